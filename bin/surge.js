@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `surge` command: the compiled build when there is one, else the TypeScript sources through tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const built = fileURLToPath(new URL('../dist/server/cli/main.js', import.meta.url));
+let entry;
+if (existsSync(built) && process.env.SURGE_FROM_SOURCE !== '1') {
+  entry = await import(built);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = await import('../server/cli/main.ts');
+}
+process.exitCode = await entry.main(process.argv.slice(2));

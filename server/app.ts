@@ -1,0 +1,104 @@
+/**
+ * createApp wires the HTTP and WebSocket surface around the pipeline's parts. Every
+ * route is one line in the table below; withRequest does auth, bodies and errors.
+ */
+import uWS from 'uWebSockets.js';
+import type { Redis } from 'ioredis';
+import type { Config } from './config/types.js';
+import { atLeast, Authenticator } from './http/auth.js';
+import { HttpError } from './http/errors.js';
+import { withRequest, type Handler, type RouteOptions } from './http/request.js';
+import { serveScreens } from './http/static.js';
+import type { Ingest } from './ingest/accept.js';
+import { attachEventSocket, postEvents } from './ingest/routes.js';
+import type { Logger } from './log.js';
+import type { LiveHub } from './push/live.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** The request-path connection (fails fast when Redis is away). */
+  redis: Redis;
+  ingest: Ingest;
+  hub: LiveHub;
+  /** Folder of the built screens. */
+  screensDir: string;
+  /** Extra figures for `/v1/status` (engine progress, stream lengths…). */
+  status: () => Promise<Record<string, unknown>>;
+}
+
+export interface RunningApp {
+  port: number;
+  /** Stop accepting connections and close live sockets with 1001. */
+  close(): void;
+}
+
+type Method = 'get' | 'post';
+
+export function createApp(deps: AppDeps) {
+  const { config, logger, hub } = deps;
+  const auth = new Authenticator(config.auth.tokens);
+  const app = uWS.App();
+  const screens = serveScreens(deps.screensDir);
+  let ready = true;
+
+  const routes: [Method, string, RouteOptions, Handler][] = [
+    ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes }, postEvents(deps.ingest)],
+    ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, () => ({ body: hub.figures() })],
+    ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(hub, ctx.url)],
+    ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
+    ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
+    ['get', '/readyz', {}, async () => readiness(deps.redis, ready)],
+    ['get', '/wall', {}, screens.page],
+    ['get', '/control', {}, screens.page],
+    ['get', '/assets/*', {}, screens.asset],
+    ['get', '/', {}, () => ({ status: 302, headers: { Location: '/wall' }, body: 'see /wall\n' })],
+  ];
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler));
+  app.any('/*', withRequest(auth, logger, {}, (ctx) => {
+    throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
+  }));
+  attachEventSocket(app, auth, deps.ingest, config.ingest.maxBodyBytes, logger);
+  hub.attach(app, auth);
+
+  return {
+    /** listen binds the configured host and port (0 picks a free port, as tests do). */
+    listen(port = config.server.port): Promise<RunningApp> {
+      return new Promise((resolve, reject) => {
+        app.listen(config.server.host, port, (socket) => {
+          if (!socket) return reject(new Error(`cannot listen on ${config.server.host}:${port} (in use?)`));
+          resolve({
+            port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket),
+            close: () => {
+              ready = false;
+              uWS.us_listen_socket_close(socket);
+              hub.closeAll();
+            },
+          });
+        });
+      });
+    },
+    /** markNotReady makes /readyz fail so a load balancer drains this instance first. */
+    markNotReady(): void {
+      ready = false;
+    },
+  };
+}
+
+function scopeFigures(hub: LiveHub, url: string) {
+  const scope = decodeURIComponent(url.slice('/v1/metrics/'.length));
+  const { asOf, scopes } = hub.figures();
+  const figures = scopes[scope];
+  if (!figures) throw new HttpError(404, `unknown scope "${scope}"; scopes look like all, centre:<id>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>`);
+  return { body: { asOf, scope: figures } };
+}
+
+async function readiness(redis: Redis, ready: boolean) {
+  if (!ready) return { status: 503, body: { status: 'shutting down' } };
+  try {
+    await redis.ping();
+    return { body: { status: 'ready', redis: 'ok' } };
+  } catch (err) {
+    return { status: 503, body: { status: 'not ready', redis: (err as Error).message } };
+  }
+}

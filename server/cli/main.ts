@@ -1,0 +1,42 @@
+/**
+ * The `surge` command: one subcommand per file, loaded on demand so `surge erlang`
+ * does not pay for uWS and Redis.
+ */
+type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {
+  start: { summary: 'run the server (API, live push, metrics engine; simulator unless SURGE_SIMULATE=off)', load: () => import('./start.js') },
+  replay: { summary: 'run a recorded events file through the metrics (and rules) offline', load: () => import('./replay.js') },
+  simulate: { summary: 'drive the ingest API with simulated contact-centre traffic', load: () => import('./simulate.js') },
+  erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
+  rules: { summary: 'check or test rule files (rules check|test …)', load: () => import('./rules.js') },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    const list = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`).join('\n');
+    const out = `usage: surge <command> [options]\n\n${list}\n\nsurge <command> --help for its options\n`;
+    if (name === undefined || name === '--help' || name === 'help') {
+      process.stdout.write(out);
+      return 0;
+    }
+    process.stderr.write(`surge: unknown command "${name}"\n\n${out}`);
+    return 2;
+  }
+  return (await command.load()).run(args);
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`surge: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

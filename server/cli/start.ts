@@ -1,0 +1,94 @@
+/**
+ * `surge start`: the server, and (unless SURGE_SIMULATE=off) the traffic simulator
+ * posting to it over HTTP like a CTI bridge, so the screens come alive at once.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { ConfigError, configFile, loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { createLogger } from '../log.js';
+import { startServer } from '../main.js';
+import { ensureRedis, NoRedisError } from '../redis/private.js';
+import { parseCommandArgs, runCommand } from './args.js';
+
+const USAGE = 'surge start [--config surge.config.yaml] [--port N]';
+
+export async function run(args: string[]): Promise<number> {
+  return runCommand(async () => {
+    const { values } = parseCommandArgs('start', args, { config: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
+    if (values.help) {
+      process.stdout.write(`usage: ${USAGE}\n`);
+      return 0;
+    }
+    const env = { ...process.env, ...(values.port ? { PORT: values.port } : {}) };
+    let config: Config;
+    try {
+      config = loadConfig(values.config ?? configFile(env), env);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`surge: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    const logger = createLogger();
+    let redis;
+    try {
+      redis = await ensureRedis(config.redis.url, Boolean(process.env.REDIS_URL));
+    } catch (err) {
+      if (err instanceof NoRedisError) {
+        process.stderr.write(`surge: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    if (redis.stop) logger.warn({ url: redis.url }, 'started a private redis-server (in memory only; stops with surge)');
+    config.redis.url = redis.url;
+
+    // The built-in simulator gets a token of its own that lives only as long as this process.
+    const simulatorToken = randomBytes(24).toString('hex');
+    config.auth.tokens.push({ name: 'built-in simulator', role: 'ingest', sha256: createHash('sha256').update(simulatorToken).digest('hex') });
+
+    const server = await startServer(config, logger);
+    const base = `http://127.0.0.1:${server.port}`;
+    let simulator: { stop(): Promise<void> } | undefined;
+    if (config.simulate !== 'off') {
+      const { startSimulator } = await import('../../loadtest/simulator/driver.js');
+      simulator = startSimulator({ config, scenario: config.simulate, target: base, token: simulatorToken, speed: 1, logger: logger.child({ module: 'simulator' }) });
+    }
+    printWelcome(config, server.port);
+
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        resolve();
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+    // A second signal, or a stuck shutdown, must not leave the process hanging.
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await simulator?.stop();
+    await server.stop();
+    await redis.stop?.();
+    return 0;
+  });
+}
+
+function printWelcome(config: Config, port: number): void {
+  const url = config.server.publicUrl.replace(/:\d+$/, `:${port}`);
+  const demo = (plain: string) => config.auth.tokens.some((t) => t.sha256 === createHash('sha256').update(plain).digest('hex'));
+  const displayToken = demo('demo-display-token') ? '?token=demo-display-token' : '?token=<display token>';
+  const lines = [
+    '',
+    'Surge Control is running.',
+    `  Wallboard:       ${url}/wall${displayToken}`,
+    `  Control screen:  ${url}/control`,
+    `  Metrics API:     curl -H 'Authorization: Bearer ${demo('demo-display-token') ? 'demo-display-token' : '<display token>'}' ${url}/v1/metrics`,
+    `  Ingest API:      POST ${url}/v1/events   (role ingest)`,
+    `  Simulator:       ${config.simulate === 'off' ? 'off' : `${config.simulate} traffic (SURGE_SIMULATE=off to turn it off)`}`,
+    ...(demo('demo-ingest-token') ? ['  Note: the demo tokens from surge.config.yaml are in use; replace them before production.'] : []),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

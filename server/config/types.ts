@@ -1,0 +1,48 @@
+/** Config is the validated shape of surge.config.yaml after environment overrides. */
+import type { Media } from '../events/contract.js';
+
+export const ROLES = ['ingest', 'acd', 'display', 'dispatcher', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How a queue's service level is reckoned; vendors differ, so it is named on every screen. */
+export const SERVICE_LEVEL_FORMULAS = ['standard', 'ignore-abandons', 'abandons-met', 'all-abandons'] as const;
+export type ServiceLevelFormula = (typeof SERVICE_LEVEL_FORMULAS)[number];
+
+export interface QueueConfig {
+  id: string;
+  name: string;
+  media: Media;
+  /** Service-level goal: `target` of contacts answered within `thresholdSec`. */
+  serviceLevel: { target: number; thresholdSec: number; formula: ServiceLevelFormula };
+  /** Abandons quicker than this are not held against the queue. */
+  shortAbandonSec: number;
+  /** Handle time assumed before any contact has completed (Erlang C needs one). */
+  defaultAhtSec: number;
+}
+
+export interface CentreConfig {
+  id: string;
+  name: string;
+  /** IANA zone that decides when "today" starts. */
+  timezone: string;
+  queues: QueueConfig[];
+}
+
+export interface TokenConfig {
+  name: string;
+  role: Role;
+  /** Hex SHA-256 of the bearer token (a plain `token` in the file is hashed on load). */
+  sha256: string;
+}
+
+export interface Config {
+  /** Where the config came from, for messages. */
+  source: string;
+  server: { host: string; port: number; publicUrl: string };
+  redis: { url: string; prefix: string };
+  ingest: { maxBodyBytes: number; dedupTtlSec: number; maxFutureSkewSec: number; maxAgeSec: number };
+  metrics: { pushIntervalMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number };
+  simulate: 'off' | 'normal' | 'surge' | 'outage';
+  auth: { tokens: TokenConfig[] };
+  centres: CentreConfig[];
+}

@@ -1,0 +1,156 @@
+/**
+ * validateEvent checks one decoded value against the canonical contract and the
+ * configured topology. Unknown fields are kept; wrong ones are rejected with a reason
+ * naming the field.
+ */
+import {
+  AGENT_STATES,
+  EVENT_TYPES,
+  FAULT_SEVERITIES,
+  IVR_PORT_STATES,
+  MEDIA,
+  SEAT_TYPES,
+  type CanonicalEvent,
+  type EventType,
+} from './contract.js';
+
+/** What the validator needs to know about the world. */
+export interface Topology {
+  /** centre id → its queue ids. */
+  queuesByCentre: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export interface TimePolicy {
+  /** Server time the event is judged against; undefined skips the skew checks (offline replay). */
+  now?: number;
+  maxFutureSkewSec: number;
+  maxAgeSec: number;
+}
+
+export type Validation = { ok: true; event: CanonicalEvent } | { ok: false; id?: string; error: string };
+
+const MAX_ID = 200;
+const MAX_TEXT = 2000;
+
+type Check = (v: unknown) => string | undefined;
+
+const text: Check = (v) =>
+  typeof v !== 'string' || v.length === 0
+    ? 'must be a non-empty string'
+    : v.length > MAX_TEXT
+      ? `must be at most ${MAX_TEXT} characters`
+      : undefined;
+const ident: Check = (v) =>
+  typeof v !== 'string' || v.length === 0
+    ? 'must be a non-empty string'
+    : v.length > MAX_ID
+      ? `must be at most ${MAX_ID} characters`
+      : undefined;
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
+const count: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1e9 ? undefined : 'must be a whole number ≥ 0';
+const seconds: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 7 * 86400
+    ? undefined
+    : 'must be a number of seconds between 0 and 604800';
+const priority: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1000 ? undefined : 'must be a whole number 0–1000';
+const identList: Check = (v) =>
+  Array.isArray(v) && v.length <= 500 && v.every((s) => ident(s) === undefined)
+    ? undefined
+    : 'must be a list of at most 500 non-empty strings';
+const agentCounts: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
+  for (const key of ['staffed', 'available', 'onContact', 'acw', 'aux']) {
+    const value = (v as Record<string, unknown>)[key];
+    if (value !== undefined && count(value)) return `.${key} must be a whole number ≥ 0`;
+  }
+  return undefined;
+};
+
+interface FieldSpec {
+  required: Record<string, Check>;
+  optional?: Record<string, Check>;
+}
+
+const SPECS: Record<EventType, FieldSpec> = {
+  'contact.queued': { required: { contactId: ident, queue: ident, media: oneOf(MEDIA) }, optional: { priority } },
+  'contact.answered': { required: { contactId: ident, queue: ident, agentId: ident }, optional: { waitSec: seconds } },
+  'contact.abandoned': { required: { contactId: ident, queue: ident }, optional: { waitSec: seconds } },
+  'contact.transferred': {
+    required: { contactId: ident, queue: ident, toQueue: ident },
+    optional: { toCentre: ident },
+  },
+  'contact.completed': {
+    required: { contactId: ident, queue: ident, agentId: ident, handleSec: seconds },
+    optional: { acwSec: seconds },
+  },
+  'agent.state': {
+    required: { agentId: ident, state: oneOf(AGENT_STATES), seatType: oneOf(SEAT_TYPES) },
+    optional: { skills: identList, reason: text },
+  },
+  'queue.snapshot': {
+    required: { queue: ident, media: oneOf(MEDIA), waiting: count, longestWaitSec: seconds, agents: agentCounts },
+  },
+  'ivr.port': {
+    required: { port: ident, state: oneOf(IVR_PORT_STATES) },
+    optional: { callId: ident, menu: text, error: text },
+  },
+  'system.fault': { required: { component: ident, severity: oneOf(FAULT_SEVERITIES), message: text } },
+};
+
+/** parseTimestamp accepts epoch milliseconds or an ISO-8601 string with a zone. */
+export function parseTimestamp(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 && v < 8.64e15 ? v : undefined;
+  if (typeof v !== 'string' || v.length > 40) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) return undefined;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export function validateEvent(value: unknown, topology: Topology, time: TimePolicy): Validation {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: 'event must be a JSON object' };
+  }
+  const raw = value as Record<string, unknown>;
+  const id = typeof raw.id === 'string' && raw.id.length <= MAX_ID ? raw.id : undefined;
+  const fail = (error: string): Validation => (id === undefined ? { ok: false, error } : { ok: false, id, error });
+
+  const idError = ident(raw.id);
+  if (idError) return fail(`id ${idError}`);
+  if (!(EVENT_TYPES as readonly unknown[]).includes(raw.type)) {
+    return fail(`type must be one of ${EVENT_TYPES.join(', ')}`);
+  }
+  const type = raw.type as EventType;
+  const ts = parseTimestamp(raw.ts);
+  if (ts === undefined) return fail('ts must be epoch milliseconds or an ISO-8601 time with a zone');
+  if (time.now !== undefined) {
+    if (ts > time.now + time.maxFutureSkewSec * 1000) {
+      return fail(`ts is more than ${time.maxFutureSkewSec}s in the future (check the source clock)`);
+    }
+    if (ts < time.now - time.maxAgeSec * 1000) return fail(`ts is more than ${time.maxAgeSec}s in the past`);
+  }
+  const centreError = ident(raw.centre);
+  if (centreError) return fail(`centre ${centreError}`);
+  const queues = topology.queuesByCentre.get(raw.centre as string);
+  if (!queues) return fail(`unknown centre "${String(raw.centre)}"`);
+
+  const spec = SPECS[type];
+  for (const [field, check] of Object.entries(spec.required)) {
+    if (!Object.hasOwn(raw, field)) return fail(`${type} needs ${field}`);
+    const error = check(raw[field]);
+    if (error) return fail(`${field} ${error}`);
+  }
+  for (const [field, check] of Object.entries(spec.optional ?? {})) {
+    if (raw[field] === undefined || !Object.hasOwn(raw, field)) continue;
+    const error = check(raw[field]);
+    if (error) return fail(`${field} ${error}`);
+  }
+  if (type !== 'ivr.port' && type !== 'system.fault' && type !== 'agent.state') {
+    if (!queues.has(raw.queue as string)) return fail(`unknown queue "${String(raw.queue)}" in centre ${String(raw.centre)}`);
+  }
+  return { ok: true, event: { ...raw, ts } as unknown as CanonicalEvent };
+}

@@ -1,0 +1,113 @@
+/**
+ * withRequest adapts an async handler to uWS: it copies what it needs from the request
+ * before any await, registers onAborted, checks the role, caps and decodes the body,
+ * maps errors to status codes, and corks the reply.
+ */
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
+import type { Role } from '../config/types.js';
+import type { Logger } from '../log.js';
+import { isRedisUnavailable } from '../redis/connect.js';
+import { bearerToken, type Authenticator, type Principal } from './auth.js';
+import { HttpError, STATUS_TEXT } from './errors.js';
+
+export interface RequestContext {
+  method: string;
+  url: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  principal?: Principal;
+  body: string;
+}
+
+export interface Reply {
+  status?: number;
+  /** An object is sent as JSON; a string or Buffer as is. */
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RouteOptions {
+  /** Roles allowed; omit for a public route. */
+  roles?: Role[];
+  /** Read the body up to this many bytes (413 beyond). */
+  maxBody?: number;
+}
+
+export type Handler = (ctx: RequestContext) => Promise<Reply> | Reply;
+
+const HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'if-none-match'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function withRequest(auth: Authenticator, logger: Logger, options: RouteOptions, handler: Handler) {
+  return (res: HttpResponse, req: HttpRequest): void => {
+    const state = { aborted: false };
+    res.onAborted(() => {
+      state.aborted = true;
+    });
+    const headers: Record<string, string> = {};
+    for (const name of HEADERS) headers[name] = req.getHeader(name);
+    const query = new URLSearchParams(req.getQuery() ?? '');
+    const ctx: RequestContext = { method: req.getMethod().toUpperCase(), url: req.getUrl(), query, headers, body: '' };
+
+    const fail = (err: unknown) => send(res, state, errorReply(err, logger, ctx));
+    try {
+      if (options.roles) {
+        const principal = auth.identify(bearerToken(headers.authorization ?? '', query.get('token') ?? undefined));
+        if (!principal) throw new HttpError(401, 'missing or unknown bearer token (Authorization: Bearer <token>)');
+        if (!options.roles.includes(principal.role)) {
+          throw new HttpError(403, `role "${principal.role}" may not do this; needs one of ${options.roles.join(', ')}`);
+        }
+        ctx.principal = principal;
+      }
+      if (options.maxBody === undefined) {
+        Promise.resolve(handler(ctx)).then((reply) => send(res, state, reply), fail);
+        return;
+      }
+      const max = options.maxBody;
+      const declared = Number(headers['content-length'] || '0');
+      if (declared > max) throw new HttpError(413, `body of ${declared} bytes is over the ${max}-byte limit`);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.onData((chunk, isLast) => {
+        if (state.aborted || size > max) return;
+        size += chunk.byteLength;
+        if (size > max) return fail(new HttpError(413, `body is over the ${max}-byte limit`));
+        chunks.push(Buffer.from(chunk.slice(0)));
+        if (!isLast) return;
+        try {
+          ctx.body = utf8.decode(Buffer.concat(chunks, size));
+        } catch {
+          return fail(new HttpError(400, 'body is not valid UTF-8'));
+        }
+        Promise.resolve(handler(ctx)).then((reply) => send(res, state, reply), fail);
+      });
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
+function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
+  if (err instanceof HttpError) return { status: err.status, body: { error: err.message } };
+  if (isRedisUnavailable(err)) {
+    return { status: 503, body: { error: 'Redis is unavailable; nothing was accepted, retry later' }, headers: { 'Retry-After': '1' } };
+  }
+  logger.error({ err, url: ctx.url }, 'request failed');
+  return { status: 500, body: { error: 'internal error' } };
+}
+
+export function send(res: HttpResponse, state: { aborted: boolean }, reply: Reply): void {
+  if (state.aborted) return;
+  state.aborted = true;
+  const status = reply.status ?? 200;
+  const isJson = reply.body !== undefined && typeof reply.body !== 'string' && !Buffer.isBuffer(reply.body);
+  const body = reply.body === undefined ? '' : isJson ? JSON.stringify(reply.body) : (reply.body as string | Buffer);
+  res.cork(() => {
+    res.writeStatus(STATUS_TEXT[status] ?? String(status));
+    if (reply.body !== undefined) res.writeHeader('Content-Type', reply.contentType ?? (isJson ? 'application/json' : 'text/plain; charset=utf-8'));
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.writeHeader(k, v);
+    // A request whose body we refused to read leaves unread bytes on the connection: close it.
+    res.end(body, status === 413);
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * serveScreens serves the built wallboard app: `/wall` and `/control` get its
+ * index.html (the app picks the screen from the path), `/assets/*` its files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import type { Reply, RequestContext } from './request.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+};
+
+export function serveScreens(distDir: string) {
+  const cache = new Map<string, Buffer>();
+  const read = (file: string): Buffer | undefined => {
+    let body = cache.get(file);
+    if (!body && existsSync(file)) cache.set(file, (body = readFileSync(file)));
+    return body;
+  };
+  const notBuilt: Reply = { status: 503, body: 'The screens are not built yet: run `npm run build` (npm start does it for you).\n' };
+
+  return {
+    page: (): Reply => {
+      const body = read(join(distDir, 'index.html'));
+      return body ? { body, contentType: TYPES['.html'], headers: { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' } } : notBuilt;
+    },
+    asset: (ctx: RequestContext): Reply => {
+      const relative = normalize(decodeURIComponent(ctx.url)).replace(/^(\.\.[/\\])+/, '');
+      if (!relative.startsWith('/assets/')) return { status: 404, body: { error: 'not found' } };
+      const body = read(join(distDir, relative));
+      if (!body) return { status: 404, body: { error: 'not found' } };
+      return {
+        body,
+        contentType: TYPES[extname(relative)] ?? 'application/octet-stream',
+        headers: { ...SECURITY_HEADERS, 'Cache-Control': 'public, max-age=31536000, immutable' },
+      };
+    },
+  };
+}

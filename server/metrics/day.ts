@@ -1,0 +1,23 @@
+/** dayOf names the calendar day (YYYY-MM-DD) an instant falls on in a time zone: "today" starts at local midnight. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function dayOf(ms: number, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(ms);
+}
+
+/** startOfDay is the epoch ms of local midnight before `ms` in the zone (to within DST quirks at the boundary). */
+export function startOfDay(ms: number, timeZone: string): number {
+  const day = dayOf(ms, timeZone);
+  // Walk back from the UTC midnight guesses that bracket the local one.
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (let offsetH = -14; offsetH <= 14; offsetH++) {
+    const candidate = utcMidnight - offsetH * 3_600_000;
+    if (dayOf(candidate, timeZone) === day && dayOf(candidate - 1, timeZone) !== day) return candidate;
+  }
+  return utcMidnight;
+}

@@ -1,0 +1,55 @@
+/** serialisePartition / restorePartition turn a Partition's Maps into plain JSON for checkpoints, and back. */
+import type { Counters } from './counters.js';
+import type { Agent, Fault, PartitionState, QueueReport, WaitingContact } from './partition.js';
+
+export interface PartitionJson {
+  v: 1;
+  watermark: number;
+  day: string;
+  waiting: [string, WaitingContact][];
+  closed: [string, number][];
+  agents: [string, Agent][];
+  buckets: [string, [number, Counters][]][];
+  today: [string, Counters][];
+  reports: [string, QueueReport][];
+  ivrPorts: [string, string][];
+  faults: Fault[];
+  applied: number;
+  late: number;
+}
+
+export function serialisePartition(s: PartitionState): PartitionJson {
+  return {
+    v: 1,
+    watermark: s.watermark,
+    day: s.day,
+    waiting: [...s.waiting],
+    closed: [...s.closed],
+    agents: [...s.agents],
+    buckets: [...s.buckets].map(([q, b]) => [q, [...b]]),
+    today: [...s.today],
+    reports: [...s.reports],
+    ivrPorts: [...s.ivrPorts],
+    faults: [...s.faults],
+    applied: s.applied,
+    late: s.late,
+  };
+}
+
+export function restorePartition(j: PartitionJson): PartitionState {
+  if (j.v !== 1) throw new Error(`unsupported checkpoint version ${String(j.v)}`);
+  return {
+    watermark: j.watermark,
+    day: j.day,
+    waiting: new Map(j.waiting),
+    closed: new Map(j.closed),
+    agents: new Map(j.agents),
+    buckets: new Map(j.buckets.map(([q, b]) => [q, new Map(b)])),
+    today: new Map(j.today),
+    reports: new Map(j.reports),
+    ivrPorts: new Map(j.ivrPorts),
+    faults: [...j.faults],
+    applied: j.applied,
+    late: j.late,
+  };
+}

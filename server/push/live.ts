@@ -1,0 +1,141 @@
+/**
+ * LiveHub serves `/v1/live`: a full snapshot on connect, then coalesced deltas
+ * published to one uWS topic. A socket whose buffer runs over budget is skipped by uWS;
+ * we note it and send a fresh snapshot once it has drained, so a slow television never
+ * holds up the others and never shows figures with holes in them.
+ */
+import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { MetricsByScope, ScopeMetrics } from '../metrics/types.js';
+import type { Authenticator, Principal } from '../http/auth.js';
+import { atLeast, bearerToken } from '../http/auth.js';
+import type { MetricsDelta } from './publisher.js';
+
+const TOPIC = 'live';
+const MAX_BACKPRESSURE = 512 * 1024;
+const LOW_WATER = 16 * 1024;
+
+interface Viewer {
+  principal: Principal;
+  lagging: boolean;
+}
+
+export class LiveHub {
+  private readonly metrics = new Map<string, ScopeMetrics>();
+  private readonly sockets = new Set<WebSocket<Viewer>>();
+  private app?: TemplatedApp;
+  private seq = 0;
+  private asOf = 0;
+  /** Extra state other stages add to the snapshot (levels, incidents…), by message type. */
+  private readonly extras = new Map<string, unknown>();
+
+  constructor(
+    private readonly config: Pick<Config, 'centres'>,
+    private readonly logger: Logger,
+  ) {}
+
+  get clients(): number {
+    return this.sockets.size;
+  }
+
+  /** figures returns the cached figures (every scope), as last pushed. */
+  figures(): { asOf: number; scopes: MetricsByScope } {
+    return { asOf: this.asOf, scopes: Object.fromEntries(this.metrics) };
+  }
+
+  /** applyDelta merges figures into the cache and pushes them; stale scope versions are ignored. */
+  applyDelta(delta: MetricsDelta): void {
+    const changed: MetricsByScope = {};
+    for (const [scope, figures] of Object.entries(delta.scopes)) {
+      const current = this.metrics.get(scope);
+      if (current && current.asOf > figures.asOf) continue;
+      this.metrics.set(scope, figures);
+      changed[scope] = figures;
+    }
+    this.asOf = Math.max(this.asOf, delta.asOf);
+    if (Object.keys(changed).length > 0) this.publish({ type: 'delta', asOf: delta.asOf, scopes: changed });
+  }
+
+  /** broadcast pushes another stage's message type and keeps its latest value for new snapshots. */
+  broadcast(type: string, payload: Record<string, unknown>, keep = true): void {
+    if (keep) this.extras.set(type, payload);
+    this.publish({ type, ...payload });
+  }
+
+  attach(app: TemplatedApp, auth: Authenticator): void {
+    this.app = app;
+    app.ws<Viewer>('/v1/live', {
+      maxPayloadLength: 4 * 1024,
+      maxBackpressure: MAX_BACKPRESSURE,
+      idleTimeout: 60,
+      sendPingsAutomatically: true,
+      upgrade: (res, req, context) => {
+        const principal = auth.identify(bearerToken(req.getHeader('authorization'), new URLSearchParams(req.getQuery() ?? '').get('token') ?? undefined));
+        if (!principal || !atLeast('display').includes(principal.role)) {
+          res.writeStatus(principal ? '403 Forbidden' : '401 Unauthorized').end(principal ? 'role may not view live data' : 'missing or unknown token');
+          return;
+        }
+        res.upgrade<Viewer>(
+          { principal, lagging: false },
+          req.getHeader('sec-websocket-key'),
+          req.getHeader('sec-websocket-protocol'),
+          req.getHeader('sec-websocket-extensions'),
+          context,
+        );
+      },
+      open: (ws) => {
+        this.sockets.add(ws);
+        ws.subscribe(TOPIC);
+        this.sendSnapshot(ws);
+      },
+      message: (ws, message) => {
+        let parsed: { type?: unknown } | undefined;
+        try {
+          parsed = JSON.parse(Buffer.from(message).toString('utf8')) as { type?: unknown };
+        } catch {
+          parsed = undefined;
+        }
+        if (parsed?.type === 'resync') this.sendSnapshot(ws);
+        else ws.send(JSON.stringify({ type: 'error', error: 'expected {"type":"resync"}' }));
+      },
+      drain: (ws) => {
+        const viewer = ws.getUserData();
+        if (viewer.lagging && ws.getBufferedAmount() < LOW_WATER) this.sendSnapshot(ws);
+      },
+      close: (ws) => {
+        this.sockets.delete(ws);
+      },
+    });
+  }
+
+  /** closeAll ends every socket with 1001 (going away) for an orderly shutdown. */
+  closeAll(): void {
+    for (const ws of [...this.sockets]) ws.end(1001, 'server shutting down');
+    this.sockets.clear();
+  }
+
+  private publish(message: Record<string, unknown>): void {
+    if (!this.app) return;
+    const text = JSON.stringify({ ...message, seq: ++this.seq });
+    // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
+    for (const ws of this.sockets) {
+      if (ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) ws.getUserData().lagging = true;
+    }
+    this.app.publish(TOPIC, text);
+  }
+
+  private sendSnapshot(ws: WebSocket<Viewer>): void {
+    ws.getUserData().lagging = false;
+    const topology = {
+      centres: this.config.centres.map((c) => ({
+        id: c.id,
+        name: c.name,
+        timezone: c.timezone,
+        queues: c.queues.map((q) => ({ id: q.id, name: q.name, media: q.media, serviceLevel: q.serviceLevel })),
+      })),
+    };
+    const extras = Object.fromEntries(this.extras);
+    ws.send(JSON.stringify({ type: 'snapshot', seq: this.seq, asOf: this.asOf, scopes: Object.fromEntries(this.metrics), topology, ...extras }));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Keys names every Redis key the server uses, under the configured prefix. Keys of one
+ * centre share a `{centre}` hash tag so a centre's stream and its bookkeeping live in one
+ * Cluster slot.
+ */
+export interface Keys {
+  /** The durable event stream of one centre. */
+  stream(centre: string): string;
+  /** Marks an accepted event id (idempotency), expiring after the dedup TTL. */
+  seen(centre: string, id: string): string;
+  /** The metrics engine's checkpoint for one centre: state + last applied stream id. */
+  checkpoint(centre: string): string;
+  /** Hash: scope id → latest ScopeMetrics JSON. */
+  metrics(): string;
+  /** Pub/sub channel carrying coalesced metric deltas. */
+  metricsChannel(): string;
+  /** Prefix for BullMQ queues. */
+  bullPrefix(): string;
+  /** Everything under the prefix, for tests' clean-up. */
+  pattern(): string;
+}
+
+export function createKeys(prefix: string): Keys {
+  const p = prefix;
+  return {
+    stream: (centre) => `${p}:{${centre}}:events`,
+    seen: (centre, id) => `${p}:{${centre}}:seen:${id}`,
+    checkpoint: (centre) => `${p}:{${centre}}:checkpoint`,
+    metrics: () => `${p}:metrics`,
+    metricsChannel: () => `${p}:metrics:delta`,
+    bullPrefix: () => `${p}:bull`,
+    pattern: () => `${p}:*`,
+  };
+}
+
+/** The consumer group the metrics engine reads each centre's stream with. */
+export const METRICS_GROUP = 'metrics';

@@ -1,0 +1,76 @@
+/**
+ * ensureRedis makes the demo start on a bare machine: when no REDIS_URL is set and
+ * nothing answers on the default address, it starts a private `redis-server` child on
+ * a free port (data kept in memory only), or explains how to get Redis.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+
+export interface RedisLocation {
+  url: string;
+  /** Present when we started a private server. */
+  stop?: () => Promise<void>;
+}
+
+export class NoRedisError extends Error {}
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+export async function ensureRedis(configuredUrl: string, explicit: boolean): Promise<RedisLocation> {
+  if (explicit || configuredUrl !== DEFAULT_URL) return { url: configuredUrl };
+  if (await answers('127.0.0.1', 6379)) return { url: configuredUrl };
+  if (spawnSync('redis-server', ['--version']).status !== 0) {
+    throw new NoRedisError(
+      'no Redis answers on 127.0.0.1:6379 and redis-server is not installed.\n' +
+        '  Install it (Debian/Ubuntu: apt-get install -y redis-server), or run `docker compose up -d redis`,\n' +
+        '  or point REDIS_URL at a Redis you have (e.g. REDIS_URL=redis://host:6379).',
+    );
+  }
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+    stdio: 'ignore',
+  });
+  await waitFor(() => answers('127.0.0.1', port), 10_000, 'private redis-server did not start');
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number, message: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(message);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
