@@ -52,7 +52,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
   const engine = new MetricsEngine(config);
   const consumer = new StreamConsumer(stream, keys, engine, config, logger.child({ module: 'stream' }), {
     consumerName: `${hostname()}-${process.pid}`,
-    checkpointEveryMs: 250,
+    checkpointEveryMs: config.metrics.checkpointMs,
     batchSize: 2000,
   });
   const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }));

@@ -41,7 +41,7 @@ export interface Config {
   server: { host: string; port: number; publicUrl: string };
   redis: { url: string; prefix: string };
   ingest: { maxBodyBytes: number; dedupTtlSec: number; maxFutureSkewSec: number; maxAgeSec: number };
-  metrics: { pushIntervalMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number };
+  metrics: { pushIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number };
   simulate: 'off' | 'normal' | 'surge' | 'outage';
   auth: { tokens: TokenConfig[] };
   centres: CentreConfig[];

@@ -1,0 +1,19 @@
+# One image, both roles (API/WebSocket and worker); `surge start` runs them together.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json /app/surge.config.yaml ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/wallboard/dist ./wallboard/dist
+COPY --from=build /app/rules ./rules
+EXPOSE 8080
+CMD ["node", "dist/server/cli/main.js", "start"]

@@ -1,0 +1,81 @@
+/**
+ * Test support: each test file gets its own Redis key prefix (so files run in
+ * parallel against the one real Redis) and removes its keys afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { parseConfig } from '../../config/load.js';
+import type { Config } from '../../config/types.js';
+import { createLogger, type Logger } from '../../log.js';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function uniquePrefix(name: string): string {
+  return `test:${name}:${randomBytes(4).toString('hex')}`;
+}
+
+/** demoConfig is the shipped surge.config.yaml with a test prefix, no simulator and quiet logs. */
+export function demoConfig(prefix: string, overrides: (c: Config) => void = () => undefined): Config {
+  const config = parseConfig(readFileSync('surge.config.yaml', 'utf8'), 'surge.config.yaml', { REDIS_URL, SURGE_SIMULATE: 'off' });
+  config.redis.prefix = prefix;
+  config.server.host = '127.0.0.1';
+  overrides(config);
+  return config;
+}
+
+export function quietLogger(): Logger {
+  return createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+}
+
+export async function removeKeys(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function waitUntil<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export const TOKENS = {
+  ingest: 'demo-ingest-token',
+  display: 'demo-display-token',
+  dispatcher: 'demo-dispatcher-token',
+  acd: 'demo-acd-token',
+};
+
+export function api(base: string) {
+  return {
+    postEvents: (body: string, options: { token?: string; type?: string } = {}) =>
+      fetch(`${base}/v1/events`, {
+        method: 'POST',
+        headers: {
+          ...(options.token === '' ? {} : { authorization: `Bearer ${options.token ?? TOKENS.ingest}` }),
+          'content-type': options.type ?? 'application/x-ndjson',
+        },
+        body,
+      }),
+    get: (path: string, token = TOKENS.display) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }),
+  };
+}
