@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config/types.js';
 import { atLeast, Authenticator } from './http/auth.js';
 import { HttpError } from './http/errors.js';
-import { withRequest, type Handler, type RouteOptions } from './http/request.js';
+import { withRequest, type Route } from './http/request.js';
 import { serveScreens } from './http/static.js';
 import type { Ingest } from './ingest/accept.js';
 import { attachEventSocket, postEvents } from './ingest/routes.js';
@@ -25,6 +25,8 @@ export interface AppDeps {
   screensDir: string;
   /** Extra figures for `/v1/status` (engine progress, stream lengths…). */
   status: () => Promise<Record<string, unknown>>;
+  /** Routes of the later stages (levels, incidents, …). */
+  routes: Route[];
 }
 
 export interface RunningApp {
@@ -33,8 +35,6 @@ export interface RunningApp {
   close(): void;
 }
 
-type Method = 'get' | 'post';
-
 export function createApp(deps: AppDeps) {
   const { config, logger, hub } = deps;
   const auth = new Authenticator(config.auth.tokens);
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps) {
   const screens = serveScreens(deps.screensDir);
   let ready = true;
 
-  const routes: [Method, string, RouteOptions, Handler][] = [
+  const routes: Route[] = [
     ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes }, postEvents(deps.ingest)],
     ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, () => ({ body: hub.figures() })],
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(hub, ctx.url)],
@@ -53,6 +53,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/control', {}, screens.page],
     ['get', '/assets/*', {}, screens.asset],
     ['get', '/', {}, () => ({ status: 302, headers: { Location: '/wall' }, body: 'see /wall\n' })],
+    ...deps.routes,
   ];
   for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler));
   app.any('/*', withRequest(auth, logger, {}, (ctx) => {

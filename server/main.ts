@@ -2,8 +2,10 @@
  * startServer is the composition root: config in, a running pipeline out.
  *
  *   ingest (HTTP, WS) ─► Redis Streams ─► StreamConsumer ─► MetricsEngine
- *                                                              │ tick
+ *                                                              │ tick (4/s)
  *                       wallboards ◄─ LiveHub ◄─ bridge ◄─ MetricsPublisher (hash + pub/sub)
+ *                                                   ▲          │ figures
+ *                                     LiveMessages ─┴─ LevelsRunner (rules ─► incidents)
  *
  * stop() shuts down in order: not ready → stop listening → close sockets (1001) →
  * stop consuming (final checkpoint) → last publish → quit Redis.
@@ -18,7 +20,13 @@ import { Ingest } from './ingest/accept.js';
 import { EventStore } from './ingest/store.js';
 import type { Logger } from './log.js';
 import { MetricsEngine } from './metrics/engine.js';
-import { startMetricsBridge } from './push/bridge.js';
+import { AuditLog } from './audit/log.js';
+import { incidentRoutes } from './incidents/routes.js';
+import { LevelsRunner } from './incidents/runner.js';
+import { IncidentStore } from './incidents/store.js';
+import { startBridge } from './push/bridge.js';
+import { LiveMessages } from './push/messages.js';
+import { RuleSet } from './rules/watcher.js';
 import { LiveHub } from './push/live.js';
 import { MetricsPublisher } from './push/publisher.js';
 import { connectRedis } from './redis/connect.js';
@@ -55,14 +63,24 @@ export async function startServer(config: Config, logger: Logger, options: { por
     checkpointEveryMs: config.metrics.checkpointMs,
     batchSize: 2000,
   });
-  const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }));
+  const live = new LiveMessages(worker, keys);
+  const audit = new AuditLog(worker, keys);
+  const store = new IncidentStore(worker, keys);
+  const rules = new RuleSet(config.rules.dir, logger.child({ module: 'rules' }), (status) => {
+    live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => logger.warn({ err: err.message }, 'cannot announce rules status'));
+  });
+  rules.load();
+  rules.watch();
+  const runner = new LevelsRunner({ store, rules, audit, live, quietPeriodSec: config.incidents.quietPeriodSec, logger: logger.child({ module: 'incidents' }) });
+  await runner.start();
+  const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, (figures, asOf) => runner.step(figures, asOf));
   const hub = new LiveHub(config, logger.child({ module: 'live' }));
   const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config);
 
   await consumer.start();
   await publisher.tick();
   publisher.start();
-  const stopBridge = await startMetricsBridge(subscriber, worker, keys, hub, logger.child({ module: 'bridge' }));
+  const stopBridge = await startBridge(subscriber, worker, keys, hub, live, logger.child({ module: 'bridge' }));
 
   const app = createApp({
     config,
@@ -71,6 +89,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     ingest,
     hub,
     screensDir: options.screensDir ?? SCREENS_DIR,
+    routes: incidentRoutes({ config, runner, store, rules, audit }),
     status: async () => {
       const lengths = await Promise.all(engine.centres.map((c) => request.xlen(keys.stream(c))));
       return {
@@ -89,6 +108,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     async stop() {
       app.markNotReady();
       running.close();
+      rules.close();
       await consumer.stop();
       await publisher.stop();
       await publisher.tick();

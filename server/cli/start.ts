@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
 
     const server = await startServer(config, logger);
     const base = `http://127.0.0.1:${server.port}`;
-    let simulator: { stop(): Promise<void> } | undefined;
+    let simulator: { stop(): Promise<unknown> } | undefined;
     if (config.simulate !== 'off') {
       const { startSimulator } = await import('../../loadtest/simulator/driver.js');
       simulator = startSimulator({ config, scenario: config.simulate, target: base, token: simulatorToken, speed: 1, logger: logger.child({ module: 'simulator' }) });

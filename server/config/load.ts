@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { parseAdapters } from '../adapters/config.js';
 import { MEDIA, type Media } from '../events/contract.js';
 import { Problems } from './check.js';
 import {
@@ -94,10 +95,13 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       'off',
       env.SURGE_SIMULATE !== undefined ? 'SURGE_SIMULATE' : undefined,
     ),
+    rules: { dir: r.str(r.section(root, 'rules'), ['rules', 'dir'], 'rules') },
+    incidents: { quietPeriodSec: r.int(r.section(root, 'incidents'), ['incidents', 'quietPeriodSec'], 300, 0, 86400) },
     auth: { tokens: r.list(auth, ['auth', 'tokens']).map((t, i) => r.token(t, ['auth', 'tokens', i])) },
     centres: r.list(root, ['centres']).map((c, i) => r.centre(c, ['centres', i])),
   };
   config.server.publicUrl = r.str(server, ['server', 'publicUrl'], `http://localhost:${config.server.port}`);
+  config.adapters = parseAdapters(root.adapters, config.centres, p, env);
 
   if (config.centres.length === 0) p.add(['centres'], 'at least one centre is required');
   r.unique(config.centres.map((c) => c.id), ['centres'], 'centre id');

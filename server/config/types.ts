@@ -1,5 +1,6 @@
 /** Config is the validated shape of surge.config.yaml after environment overrides. */
 import type { Media } from '../events/contract.js';
+import type { AdaptersConfig } from '../adapters/config.js';
 
 export const ROLES = ['ingest', 'acd', 'display', 'dispatcher', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -43,6 +44,12 @@ export interface Config {
   ingest: { maxBodyBytes: number; dedupTtlSec: number; maxFutureSkewSec: number; maxAgeSec: number };
   metrics: { pushIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number };
   simulate: 'off' | 'normal' | 'surge' | 'outage';
+  /** Folder whose *.yaml rule files are in force (hot-reloaded). */
+  rules: { dir: string };
+  /** An incident resolves after its level has been normal this long. */
+  incidents: { quietPeriodSec: number };
   auth: { tokens: TokenConfig[] };
   centres: CentreConfig[];
+  /** Vendor ACD adapters (TaskRouter, Amazon Connect, Asterisk): mappings and secrets; absent when not configured. */
+  adapters?: AdaptersConfig;
 }

@@ -111,3 +111,18 @@ export function send(res: HttpResponse, state: { aborted: boolean }, reply: Repl
     res.end(body, status === 413);
   });
 }
+
+/** A route table line: method, uWS pattern, options, handler. */
+export type Route = ['get' | 'post', string, RouteOptions, Handler];
+
+/** readJson parses a JSON object body or answers 400 saying why. */
+export function readJson(ctx: RequestContext): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(ctx.body || '{}');
+  } catch (err) {
+    throw new HttpError(400, `body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'body must be a JSON object');
+  return value as Record<string, unknown>;
+}

@@ -1,30 +1,33 @@
 /**
- * startMetricsBridge relays the metrics channel from Redis into this instance's hub,
- * so a wallboard sees the same figures whichever instance it is connected to.
+ * startBridge relays Redis pub/sub into this instance's hub — metric deltas and the
+ * other live messages — so a wallboard sees the same whichever instance it is on.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import type { Keys } from '../redis/keys.js';
 import type { LiveHub } from './live.js';
+import { SNAPSHOT_TYPES, type LiveMessage, type LiveMessages } from './messages.js';
 import type { MetricsDelta } from './publisher.js';
 
-export async function startMetricsBridge(subscriber: Redis, reader: Redis, keys: Keys, hub: LiveHub, logger: Logger): Promise<() => Promise<void>> {
-  const channel = keys.metricsChannel();
-  subscriber.on('message', (from: string, text: string) => {
-    if (from !== channel) return;
+export async function startBridge(subscriber: Redis, reader: Redis, keys: Keys, hub: LiveHub, messages: LiveMessages, logger: Logger): Promise<() => Promise<void>> {
+  const metrics = keys.metricsChannel();
+  const live = keys.liveChannel();
+  subscriber.on('message', (channel: string, text: string) => {
     try {
-      hub.applyDelta(JSON.parse(text) as MetricsDelta);
+      if (channel === metrics) hub.applyDelta(JSON.parse(text) as MetricsDelta);
+      else if (channel === live) hub.broadcast(JSON.parse(text) as LiveMessage);
     } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'unreadable metrics delta');
+      logger.warn({ err: (err as Error).message, channel }, 'unreadable live message');
     }
   });
-  // Subscribe first, then load the hash: a delta racing the load is merged by its asOf.
-  await subscriber.subscribe(channel);
-  const [all, asOf] = await Promise.all([reader.hgetall(keys.metrics()), reader.get(`${keys.metrics()}:asOf`)]);
+  // Subscribe first, then load: a delta racing the load is merged by its asOf.
+  await subscriber.subscribe(metrics, live);
+  const [all, asOf, latest] = await Promise.all([reader.hgetall(keys.metrics()), reader.get(`${keys.metrics()}:asOf`), messages.latest(SNAPSHOT_TYPES)]);
   const scopes = Object.fromEntries(Object.entries(all).map(([scope, text]) => [scope, JSON.parse(text) as ScopeMetrics]));
   hub.applyDelta({ asOf: Number(asOf ?? 0), scopes });
+  for (const message of latest) hub.broadcast(message);
   return async () => {
-    await subscriber.unsubscribe(channel);
+    await subscriber.unsubscribe(metrics, live);
   };
 }

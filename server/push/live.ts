@@ -2,7 +2,8 @@
  * LiveHub serves `/v1/live`: a full snapshot on connect, then coalesced deltas
  * published to one uWS topic. A socket whose buffer runs over budget is skipped by uWS;
  * we note it and send a fresh snapshot once it has drained, so a slow television never
- * holds up the others and never shows figures with holes in them.
+ * holds up the others and never shows figures with holes in them. A snapshot carries
+ * `latest`: the newest message of every other type (levels, incidents…), to apply in order.
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Config } from '../config/types.js';
@@ -10,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { MetricsByScope, ScopeMetrics } from '../metrics/types.js';
 import type { Authenticator, Principal } from '../http/auth.js';
 import { atLeast, bearerToken } from '../http/auth.js';
+import type { LiveMessage } from './messages.js';
 import type { MetricsDelta } from './publisher.js';
 
 const TOPIC = 'live';
@@ -27,8 +29,8 @@ export class LiveHub {
   private app?: TemplatedApp;
   private seq = 0;
   private asOf = 0;
-  /** Extra state other stages add to the snapshot (levels, incidents…), by message type. */
-  private readonly extras = new Map<string, unknown>();
+  /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
+  private readonly latest = new Map<string, LiveMessage>();
 
   constructor(
     private readonly config: Pick<Config, 'centres'>,
@@ -57,10 +59,12 @@ export class LiveHub {
     if (Object.keys(changed).length > 0) this.publish({ type: 'delta', asOf: delta.asOf, scopes: changed });
   }
 
-  /** broadcast pushes another stage's message type and keeps its latest value for new snapshots. */
-  broadcast(type: string, payload: Record<string, unknown>, keep = true): void {
-    if (keep) this.extras.set(type, payload);
-    this.publish({ type, ...payload });
+  /** broadcast pushes another stage's message and keeps the latest of its type for new snapshots. */
+  broadcast(message: LiveMessage): void {
+    const kept = this.latest.get(message.type);
+    if (kept && kept.asOf > message.asOf) return;
+    this.latest.set(message.type, message);
+    this.publish(message);
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
@@ -135,7 +139,7 @@ export class LiveHub {
         queues: c.queues.map((q) => ({ id: q.id, name: q.name, media: q.media, serviceLevel: q.serviceLevel })),
       })),
     };
-    const extras = Object.fromEntries(this.extras);
-    ws.send(JSON.stringify({ type: 'snapshot', seq: this.seq, asOf: this.asOf, scopes: Object.fromEntries(this.metrics), topology, ...extras }));
+    const latest = [...this.latest.values()];
+    ws.send(JSON.stringify({ type: 'snapshot', seq: this.seq, asOf: this.asOf, scopes: Object.fromEntries(this.metrics), topology, latest }));
   }
 }

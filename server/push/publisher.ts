@@ -27,6 +27,8 @@ export class MetricsPublisher {
     private readonly intervalMs: number,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
+    /** The next stage (rules), called with every tick's figures. */
+    private readonly onTick: (figures: MetricsByScope, asOf: number) => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
@@ -46,7 +48,8 @@ export class MetricsPublisher {
       const asOf = this.clock();
       const changed: MetricsByScope = {};
       const hash: string[] = [];
-      for (const [scope, figures] of Object.entries(this.engine.snapshot(asOf))) {
+      const snapshot = this.engine.snapshot(asOf);
+      for (const [scope, figures] of Object.entries(snapshot)) {
         // Compare without the timestamp: only a change in the figures is news.
         const key = JSON.stringify({ ...figures, asOf: 0 });
         if (this.last.get(scope) === key) continue;
@@ -60,9 +63,10 @@ export class MetricsPublisher {
       const failed = results?.find(([err]) => err);
       if (failed) throw failed[0];
       for (const [scope, figures] of Object.entries(changed)) this.last.set(scope, JSON.stringify({ ...figures, asOf: 0 }));
+      await this.onTick(snapshot, asOf);
       return count;
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'metrics publish failed; will retry next tick');
+      this.logger.warn({ err: (err as Error).message }, 'metrics tick failed; will retry next tick');
       return 0;
     } finally {
       this.busy = false;

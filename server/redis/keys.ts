@@ -14,6 +14,24 @@ export interface Keys {
   metrics(): string;
   /** Pub/sub channel carrying coalesced metric deltas. */
   metricsChannel(): string;
+  /** The rules evaluator's state (JSON). */
+  rulesState(): string;
+  /** Hash: id → JSON of every open incident. */
+  openIncidents(): string;
+  /** One incident (JSON), open or resolved. */
+  incident(id: string): string;
+  /** Sorted set of incident ids by opening time. */
+  incidentIndex(): string;
+  /** List of an incident's timeline entries (JSON). */
+  timeline(id: string): string;
+  /** Counter behind incident ids. */
+  incidentSeq(): string;
+  /** Append-only stream of control actions. */
+  audit(): string;
+  /** Pub/sub channel for non-metric live messages (levels, incidents…). */
+  liveChannel(): string;
+  /** Latest live message of a type, for snapshots of newly connected screens. */
+  liveLast(type: string): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
@@ -28,6 +46,15 @@ export function createKeys(prefix: string): Keys {
     checkpoint: (centre) => `${p}:{${centre}}:checkpoint`,
     metrics: () => `${p}:metrics`,
     metricsChannel: () => `${p}:metrics:delta`,
+    rulesState: () => `${p}:rules:state`,
+    openIncidents: () => `${p}:incidents:open`,
+    incident: (id) => `${p}:incident:${id}`,
+    incidentIndex: () => `${p}:incidents:index`,
+    timeline: (id) => `${p}:incident:${id}:timeline`,
+    incidentSeq: () => `${p}:incidents:seq`,
+    audit: () => `${p}:audit`,
+    liveChannel: () => `${p}:live`,
+    liveLast: (type) => `${p}:live:last:${type}`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from './rules.js';
+
+let stdout = '';
+let stderr = '';
+beforeEach(() => {
+  [stdout, stderr] = ['', ''];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'surge-rules-cli-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const TYPO = `rules:
+  - name: voice-queue
+    scope: queue:*/voice
+    clear: 2m
+    yellow: { when: serviceLevel < 80% or waiting >= 10, for: 2m }
+    orange: { when: waiting >= 20 or serviceLvel < 70%, for: 2m }
+`;
+
+describe('surge rules check', () => {
+  it('passes the default rules', async () => {
+    expect(await run(['check', 'rules/default.yaml'])).toBe(0);
+    expect(stdout).toBe('ok: 9 rules in 1 file\n');
+    expect(stderr).toBe('');
+  });
+
+  it('points a typo at its line and column', async () => {
+    const path = file('typo.yaml', TYPO);
+    expect(await run(['check', 'rules/default.yaml', path])).toBe(1);
+    expect(stderr).toBe(`${path}:6:38: unknown metric "serviceLvel" (did you mean serviceLevel?)\n`);
+  });
+
+  it('lists every error, one a line', async () => {
+    const path = file('two.yaml', TYPO.replace('clear: 2m', 'clear: 2 minutes'));
+    expect(await run(['check', path])).toBe(1);
+    expect(stderr.split('\n')).toEqual([
+      `${path}:4:12: bad duration "2 minutes" for clear: write a duration like 90s, 5m or 1h30m`,
+      `${path}:6:38: unknown metric "serviceLvel" (did you mean serviceLevel?)`,
+      '',
+    ]);
+  });
+
+  it.each([[[]], [['check']], [['frob', 'x.yaml']], [['check', '--strict', 'x.yaml']]])('is a usage error: %j', async (args) => {
+    expect(await run(args)).toBe(2);
+    expect(stderr).toMatch(/usage: surge rules check/);
+  });
+
+  it('prints usage on --help', async () => {
+    expect(await run(['--help'])).toBe(0);
+    expect(stdout).toMatch(/^usage: surge rules check/);
+  });
+});
+
+describe('surge rules test', () => {
+  const shipped = readFileSync('rules/tests/default.test.yaml', 'utf8').replace('ruleFiles: [../default.yaml]', `ruleFiles: [${resolve('rules/default.yaml')}]`);
+
+  it('passes the shipped tests', async () => {
+    expect(await run(['test', 'rules/tests/default.test.yaml'])).toBe(0);
+    expect(stdout).toMatch(/^rules\/tests\/default\.test\.yaml\nok {3}voice queue climbs/);
+    expect(stdout).toMatch(/\n13 passed, 0 failed\n$/);
+  });
+
+  it('fails a wrong expectation with a diff', async () => {
+    const wrong = shipped.replace('- { at: 8m, level: red }', '- { at: 8m, level: black }');
+    const path = file('wrong.test.yaml', wrong);
+    const line = wrong.split('\n').findIndex((l) => l.includes('level: black }')) + 1;
+    expect(await run(['test', path])).toBe(1);
+    expect(stdout).toContain(
+      [
+        `FAIL voice queue climbs yellow → orange → red, then falls back with hysteresis  (${path}:10:5)`,
+        `  at 8m: expected black, got red  (${path}:${line}:9)`,
+        '  transitions that happened:',
+        '    3m      voice-queue queue:hangzhou/voice: normal → yellow (rise)',
+      ].join('\n'),
+    );
+    expect(stdout).toContain('    8m      voice-queue queue:hangzhou/voice: orange → red (rise)  serviceLevel=68% waiting=12');
+    expect(stdout).toMatch(/\n12 passed, 1 failed\n$/);
+  });
+
+  it('reports errors in a test file as file:line:col', async () => {
+    const path = file('broken.test.yaml', shipped.replace('level: yellow }', 'level: amber }'));
+    expect(await run(['test', path])).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^${path.replace(/[.\\]/g, '\\$&')}:\\d+:26: unknown level "amber"`));
+    expect(stdout).toBe('0 passed, 0 failed, 1 file with errors\n');
+  });
+});
+
+describe('bin/surge.js', () => {
+  it('runs `surge rules check` from source', () => {
+    const result = spawnSync(process.execPath, ['bin/surge.js', 'rules', 'check', 'rules/default.yaml'], {
+      env: { ...process.env, SURGE_FROM_SOURCE: '1' },
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('ok: 9 rules in 1 file\n');
+    expect(result.status).toBe(0);
+  });
+});

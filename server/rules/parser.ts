@@ -1,0 +1,77 @@
+/**
+ * parseCondition reads a condition into a syntax tree by recursive descent:
+ *
+ *   condition  := or
+ *   or         := and ("or" and)*
+ *   and        := not ("and" not)*
+ *   not        := "not" not | "(" condition ")" | comparison
+ *   comparison := operand ("<" | "<=" | ">" | ">=" | "==" | "!=") operand
+ *   operand    := metric name | number | percentage | duration
+ *
+ * `and` binds tighter than `or`, as everywhere. Comparisons do not chain (`1 < a < 2`).
+ */
+import { ConditionError, type Expr, type Operand } from './ast.js';
+import { tokenize, type Token } from './lexer.js';
+
+/** parseCondition returns the tree or throws a ConditionError at the first syntax error. */
+export function parseCondition(source: string): Expr {
+  const tokens = tokenize(source);
+  let next = 0;
+  const peek = (): Token => tokens[next] ?? tokens[tokens.length - 1]!;
+  const take = (): Token => tokens[Math.min(next++, tokens.length - 1)]!;
+  const fail = (expected: string): never => {
+    const t = peek();
+    throw new ConditionError(`expected ${expected}, found ${t.kind === 'end' ? 'the end of the condition' : `"${t.text}"`}`, t.offset);
+  };
+
+  const binary = (kind: 'and' | 'or', operand: () => Expr) => (): Expr => {
+    let left = operand();
+    while (peek().kind === kind) {
+      take();
+      left = { kind, left, right: operand() };
+    }
+    return left;
+  };
+  const not = (): Expr => {
+    const t = peek();
+    if (t.kind === 'not') {
+      take();
+      return { kind: 'not', operand: not() };
+    }
+    if (t.kind === '(') {
+      take();
+      const inner = or();
+      if (peek().kind !== ')') fail('")"');
+      take();
+      return inner;
+    }
+    return comparison();
+  };
+  const and = binary('and', not);
+  const or = binary('or', and);
+
+  const operand = (): Operand => {
+    const t = peek();
+    if (t.kind !== 'name' && t.kind !== 'literal') return fail('a metric or a number');
+    take();
+    return t.kind === 'name'
+      ? { kind: 'metric', name: t.text, offset: t.offset }
+      : { kind: 'literal', value: t.value, unit: t.unit, text: t.text, offset: t.offset };
+  };
+  const comparison = (): Expr => {
+    const left = operand();
+    const op = peek();
+    if (op.kind !== 'compare') return fail('a comparison (<, <=, >, >=, ==, !=)');
+    take();
+    const right = operand();
+    const after = peek();
+    if (after.kind === 'compare') {
+      throw new ConditionError(`comparisons do not chain: join them with "and"`, after.offset);
+    }
+    return { kind: 'compare', op: op.text, left, right };
+  };
+
+  const tree = or();
+  if (peek().kind !== 'end') fail('"and", "or" or the end of the condition');
+  return tree;
+}
