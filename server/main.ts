@@ -21,6 +21,8 @@ import { EventStore } from './ingest/store.js';
 import type { Logger } from './log.js';
 import { MetricsEngine } from './metrics/engine.js';
 import { AuditLog } from './audit/log.js';
+import { historyRoutes } from './history/routes.js';
+import { HistoryStore } from './history/store.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { LevelsRunner } from './incidents/runner.js';
 import { IncidentStore } from './incidents/store.js';
@@ -73,7 +75,11 @@ export async function startServer(config: Config, logger: Logger, options: { por
   rules.watch();
   const runner = new LevelsRunner({ store, rules, audit, live, quietPeriodSec: config.incidents.quietPeriodSec, logger: logger.child({ module: 'incidents' }) });
   await runner.start();
-  const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, (figures, asOf) => runner.step(figures, asOf));
+  const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
+  const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
+    await runner.step(figures, asOf);
+    await history.record(figures, asOf);
+  });
   const hub = new LiveHub(config, logger.child({ module: 'live' }));
   const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config);
 
@@ -89,7 +95,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     ingest,
     hub,
     screensDir: options.screensDir ?? SCREENS_DIR,
-    routes: incidentRoutes({ config, runner, store, rules, audit }),
+    routes: [...incidentRoutes({ config, runner, store, rules, audit }), ...historyRoutes(history)],
     status: async () => {
       const lengths = await Promise.all(engine.centres.map((c) => request.xlen(keys.stream(c))));
       return {

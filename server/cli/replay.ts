@@ -5,18 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
 import { parseTimestamp } from '../events/validate.js';
+import { backtest, type Backtest } from '../incidents/backtest.js';
 import { replayEvents, replaySnapshot } from '../metrics/replay.js';
+import { formatValues, loadRuleFiles } from '../rules/index.js';
 import type { MetricsByScope } from '../metrics/types.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
-const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--json]';
+const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--json]';
 
 export async function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const { values, positionals } = parseCommandArgs(
       'replay',
       args,
-      { config: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      { config: { type: 'string' }, at: { type: 'string' }, rules: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean' } },
       USAGE,
     );
     if (values.help) {
@@ -54,8 +56,17 @@ export async function run(args: string[]): Promise<number> {
     const asOf = at ?? result.lastTs;
     const scopes = replaySnapshot(result, asOf);
     const summary = { events: result.events.length, duplicates: result.duplicates, skipped: result.problems.length };
-    if (values.json) process.stdout.write(`${JSON.stringify({ asOf, ...summary, scopes }, null, 2)}\n`);
-    else process.stdout.write(table(asOf, summary, scopes));
+    let backtested: Backtest | undefined;
+    if (values.rules) {
+      const rules = loadRuleFiles(values.rules);
+      if (!rules.ok) {
+        for (const error of rules.errors) process.stderr.write(`${error}\n`);
+        return 1;
+      }
+      backtested = backtest(result.events, config, rules.rules, asOf);
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify({ asOf, ...summary, scopes, ...backtested }, null, 2)}\n`);
+    else process.stdout.write(table(asOf, summary, scopes) + (backtested ? describeBacktest(backtested) : ''));
     return 0;
   });
 }
@@ -77,4 +88,17 @@ function table(asOf: number, summary: { events: number; duplicates: number; skip
     ...rows.map(line),
     '',
   ].join('\n');
+}
+
+const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+function describeBacktest(b: Backtest): string {
+  const lines = ['', `level transitions (${b.transitions.length}):`];
+  for (const t of b.transitions) lines.push(`  ${time(t.at)}  ${t.scope.padEnd(26)} ${t.from} → ${t.to}  [${t.rule}] ${formatValues(t.values)}`);
+  lines.push('', `incidents (${b.incidents.length}):`);
+  for (const i of b.incidents) {
+    const end = i.resolvedAt === null ? 'still open' : `resolved ${time(i.resolvedAt)}`;
+    lines.push(`  ${i.id}  ${i.centre} ${i.type}: opened ${time(i.openedAt)}, peak ${i.peakLevel}, ${end}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -87,6 +87,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       bucketSec: r.int(metrics, ['metrics', 'bucketSec'], 10, 1, 60),
       staleContactSec: r.int(metrics, ['metrics', 'staleContactSec'], 4 * 3600, 60, 7 * 86400),
       streamRetentionSec: r.int(metrics, ['metrics', 'streamRetentionSec'], 86400, 60, 30 * 86400),
+      historyRetentionSec: r.int(metrics, ['metrics', 'historyRetentionSec'], 30 * 86400, 3600, 400 * 86400),
     },
     simulate: r.oneOf(
       env.SURGE_SIMULATE !== undefined ? { simulate: env.SURGE_SIMULATE } : root,

@@ -42,7 +42,7 @@ export interface Config {
   server: { host: string; port: number; publicUrl: string };
   redis: { url: string; prefix: string };
   ingest: { maxBodyBytes: number; dedupTtlSec: number; maxFutureSkewSec: number; maxAgeSec: number };
-  metrics: { pushIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number };
+  metrics: { pushIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number; historyRetentionSec: number };
   simulate: 'off' | 'normal' | 'surge' | 'outage';
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
   rules: { dir: string };

@@ -32,6 +32,8 @@ export interface Keys {
   liveChannel(): string;
   /** Latest live message of a type, for snapshots of newly connected screens. */
   liveLast(type: string): string;
+  /** Hash of one scope's 1-minute roll-ups for one hour: minute of the hour → figures. */
+  history(scope: string, hourStart: number): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
@@ -55,6 +57,7 @@ export function createKeys(prefix: string): Keys {
     audit: () => `${p}:audit`,
     liveChannel: () => `${p}:live`,
     liveLast: (type) => `${p}:live:last:${type}`,
+    history: (scope, hourStart) => `${p}:history:${scope}:${hourStart}`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

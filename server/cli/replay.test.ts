@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const surge = (args: string[]) =>
+  execFileSync(process.execPath, ['bin/surge.js', ...args], { env: { ...process.env, SURGE_FROM_SOURCE: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('surge replay', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'surge-replay-'));
+
+  it('prints the hand-computed figures of the small fixture', () => {
+    const out = JSON.parse(surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--at', '2026-11-23T10:04:00Z', '--json']));
+    expect(out.events).toBe(20);
+    expect(out.scopes['queue:c1/voice'].windows['15m']).toMatchObject({ offered: 5, abandonRate: 0.25, asaSec: 20, ahtSec: 175 });
+  });
+
+  it('back-tests rules: the transitions and incidents they would have produced', () => {
+    const rules = join(dir, 'rules.yaml');
+    writeFileSync(rules, 'rules:\n  - name: busy\n    scope: queue:*/voice\n    clear: 30s\n    yellow: { when: waiting >= 2, for: 10s }\n');
+    const out = JSON.parse(surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--rules', rules, '--at', '2026-11-23T10:10:00Z', '--json']));
+    // k1–k4 queue at 10:00:00–03 (2 waiting from 10:00:01); k2 abandons at :04, k1 answered at :10 → 2 wait until :32.
+    expect(out.transitions.map((t: { at: number; from: string; to: string }) => [new Date(t.at).toISOString().slice(11, 19), t.from, t.to])).toEqual([
+      ['10:00:11', 'normal', 'yellow'],
+      ['10:01:02', 'yellow', 'normal'],
+    ]);
+    expect(out.incidents).toHaveLength(1);
+    expect(out.incidents[0]).toMatchObject({ centre: 'c1', peakLevel: 'yellow', state: 'resolved' });
+    expect(out.incidents[0].timeline.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'scope', 'level', 'scope', 'level', 'resolved']);
+  });
+
+  it('reports a bad rule file with file:line:col and exit 1', () => {
+    const rules = join(dir, 'bad.yaml');
+    writeFileSync(rules, 'rules:\n  - name: typo\n    scope: all\n    yellow: { when: waitng > 3 }\n');
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--rules', rules]);
+    } catch (err) {
+      failure = err as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toMatch(new RegExp(`${rules}:4:21: unknown metric "waitng"`));
+  });
+
+  it('names the line of a bad event and refuses a missing file', () => {
+    const events = join(dir, 'events.ndjson');
+    writeFileSync(events, '{"id":"a","type":"contact.queued","ts":1795400000000,"centre":"c1","contactId":"k","queue":"voice","media":"voice"}\n{"id":"b","type":"bogus"}\n');
+    const r = (() => {
+      try {
+        return { out: surge(['replay', events, '--config', 'server/test/fixtures/small-config.yaml']), status: 0 };
+      } catch (err) {
+        return { out: '', status: (err as { status: number }).status };
+      }
+    })();
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/1 events, 0 duplicates, 1 skipped/);
+    expect(() => surge(['replay', join(dir, 'missing.ndjson'), '--config', 'server/test/fixtures/small-config.yaml'])).toThrow(/cannot read/);
+  });
+});
