@@ -34,7 +34,7 @@ const TYPO = `rules:
 describe('surge rules check', () => {
   it('passes the default rules', async () => {
     expect(await run(['check', 'rules/default.yaml'])).toBe(0);
-    expect(stdout).toBe('ok: 9 rules in 1 file\n');
+    expect(stdout).toBe('ok: 10 rules in 1 file\n');
     expect(stderr).toBe('');
   });
 
@@ -71,7 +71,7 @@ describe('surge rules test', () => {
   it('passes the shipped tests', async () => {
     expect(await run(['test', 'rules/tests/default.test.yaml'])).toBe(0);
     expect(stdout).toMatch(/^rules\/tests\/default\.test\.yaml\nok {3}voice queue climbs/);
-    expect(stdout).toMatch(/\n13 passed, 0 failed\n$/);
+    expect(stdout).toMatch(/\n15 passed, 0 failed\n$/);
   });
 
   it('fails a wrong expectation with a diff', async () => {
@@ -88,7 +88,7 @@ describe('surge rules test', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('    8m      voice-queue queue:hangzhou/voice: orange → red (rise)  serviceLevel=68% waiting=12');
-    expect(stdout).toMatch(/\n12 passed, 1 failed\n$/);
+    expect(stdout).toMatch(/\n14 passed, 1 failed\n$/);
   });
 
   it('reports errors in a test file as file:line:col', async () => {
@@ -106,7 +106,7 @@ describe('bin/surge.js', () => {
       encoding: 'utf8',
     });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('ok: 9 rules in 1 file\n');
+    expect(result.stdout).toBe('ok: 10 rules in 1 file\n');
     expect(result.status).toBe(0);
   });
 });

@@ -50,7 +50,7 @@ export function emptyAggregate(): ScopeAggregate {
     requiredAgents: null,
     ewtSec: null,
     goals: [],
-    ivr: { idle: 0, inCall: 0, error: 0 },
+    ivr: { idle: 0, inCall: 0, error: 0, worstPortErrors: 0, failingPorts: 0 },
     faults: {},
   };
 }
@@ -95,6 +95,8 @@ export function combine(into: ScopeAggregate, from: ScopeAggregate, options: { a
   into.ivr.idle += from.ivr.idle;
   into.ivr.inCall += from.ivr.inCall;
   into.ivr.error += from.ivr.error;
+  into.ivr.worstPortErrors = Math.max(into.ivr.worstPortErrors, from.ivr.worstPortErrors);
+  into.ivr.failingPorts += from.ivr.failingPorts;
   for (const [severity, n] of Object.entries(from.faults)) into.faults[severity] = (into.faults[severity] ?? 0) + n;
 }
 

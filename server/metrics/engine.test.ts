@@ -154,4 +154,16 @@ describe('late and out-of-order events', () => {
     expect(m['queue:c1/chat']!.agents).toMatchObject({ staffed: 5, available: 1, onContact: 4 });
     expect(m['centre:c1']!.agents.staffed).toBe(5);
   });
+
+  it('counts IVR errors per port within 15 minutes', () => {
+    const port = (id: string, p: string, state: string, s: number) => line({ id, type: 'ivr.port', ts: at(s), port: p, state });
+    const r = replayEvents(
+      [port('i1', 'p1', 'error', 0), port('i2', 'p1', 'idle', 10), port('i3', 'p1', 'error', 60), port('i4', 'p1', 'error', 120), port('i5', 'p2', 'error', 130), port('i6', 'p3', 'in_call', 140)].join('\n'),
+      config,
+    );
+    expect(r.engine.snapshot(t0 + 200_000)['centre:c1']!.ivr).toEqual({ idle: 0, inCall: 1, error: 2, worstPortErrors: 3, failingPorts: 2 });
+    // 15 minutes after the first error it no longer counts.
+    expect(r.engine.snapshot(t0 + 901_000)['centre:c1']!.ivr).toMatchObject({ worstPortErrors: 2, failingPorts: 2 });
+  });
 });
+

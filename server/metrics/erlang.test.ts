@@ -89,6 +89,7 @@ describe('erlang C edge cases', () => {
     const quiet = { arrivalPerSec: 0, ahtSec: 300, thresholdSec: 20 };
     expect(requiredAgents({ ...quiet, target: 0.9 })).toBe(0);
     expect(erlangFigures({ ...quiet, agents: 3 })).toMatchObject({ probWait: 0, serviceLevel: 1, asaSec: 0, occupancy: 0 });
+    expect(erlangFigures({ ...quiet, agents: 0 })).toMatchObject({ probWait: 0, serviceLevel: 1, asaSec: 0, occupancy: 0 });
   });
 
   it('stops at maxAgents when the goal is out of reach', () => {
@@ -129,6 +130,10 @@ describe('erlang C for large centres', () => {
     const c = erlangC({ arrivalPerSec: traffic / 240, ahtSec: 240, agents });
     expect(Number.isFinite(c.probWait)).toBe(true);
     expect(c.probWait).toBeCloseTo(referenceProbWait(traffic, agents), 9);
+  });
+
+  it('evaluates absurdly many agents without looping over them', () => {
+    expect(erlangC({ ...example, agents: 1e9 }).probWait).toBe(0);
   });
 
   it('sizes a 4800-Erlang centre just above its traffic', () => {

@@ -8,6 +8,7 @@
  *   Erlang B  B(0) = 1, B(n) = A·B(n−1) / (n + A·B(n−1))
  *   Erlang C  Pw = B / (1 − ρ(1 − B))     (Pw = 1 when N ≤ A: the queue never drains)
  *   service level SL(T) = 1 − Pw·e^(−(N−A)·T/AHT)     ASA = Pw·AHT / (N − A)
+ *   with no traffic nobody waits: Pw = 0, SL = 1, ASA = 0
  *
  * Erlang B is built up one agent at a time instead of from A^N/N!, which overflows a double
  * past about 170 agents; the recurrence stays in [0, 1] for any N.
@@ -52,7 +53,8 @@ export function erlangC(input: ErlangInput): ErlangC {
   const { agents } = checked(input);
   const traffic = input.arrivalPerSec * input.ahtSec;
   let b = 1;
-  for (let n = 1; n <= agents; n++) b = (traffic * b) / (n + traffic * b);
+  // Once B underflows to 0 it stays 0, so a huge N costs no more than the N where that happens.
+  for (let n = 1; n <= agents && b > 0; n++) b = (traffic * b) / (n + traffic * b);
   return withErlangB(traffic, agents, b);
 }
 
@@ -97,7 +99,8 @@ export function requiredAgents(
 }
 
 function withErlangB(traffic: number, agents: number, erlangB: number): ErlangC {
-  const occupancy = agents > 0 ? Math.min(1, traffic / agents) : traffic > 0 ? 1 : 0;
+  if (traffic === 0) return { trafficErlangs: 0, occupancy: 0, probWait: 0 };
+  const occupancy = agents > 0 ? Math.min(1, traffic / agents) : 1;
   if (agents <= traffic) return { trafficErlangs: traffic, occupancy, probWait: 1 };
   const probWait = erlangB / (1 - occupancy * (1 - erlangB));
   return { trafficErlangs: traffic, occupancy, probWait };

@@ -76,6 +76,8 @@ export interface PartitionState {
   /** Latest `queue.snapshot` per queue, for ACDs that only report statistics. */
   reports: Map<string, QueueReport>;
   ivrPorts: Map<string, string>;
+  /** Times of each port's errors within the window horizon. */
+  ivrErrors: Map<string, number[]>;
   faults: Fault[];
   /** Events applied, and how many were late (older than the window horizon). */
   applied: number;
@@ -96,6 +98,7 @@ export function emptyPartition(): PartitionState {
     today: new Map(),
     reports: new Map(),
     ivrPorts: new Map(),
+    ivrErrors: new Map(),
     faults: [],
     applied: 0,
     late: 0,
@@ -166,9 +169,14 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       });
       return;
     }
-    case 'ivr.port':
+    case 'ivr.port': {
       state.ivrPorts.set(event.port, event.state);
+      if (event.state !== 'error') return;
+      const errors = state.ivrErrors.get(event.port);
+      if (errors) errors.push(event.ts);
+      else state.ivrErrors.set(event.port, [event.ts]);
       return;
+    }
     case 'system.fault':
       state.faults.push({ ts: event.ts, component: event.component, severity: event.severity });
       if (state.faults.length > MAX_FAULTS) state.faults.splice(0, state.faults.length - MAX_FAULTS);
@@ -223,6 +231,11 @@ function advanceWatermark(state: PartitionState, ts: number, settings: Partition
   for (const [id, contact] of state.waiting) if (contact.queuedAt < ts - settings.staleContactMs) state.waiting.delete(id);
   for (const [id, at] of state.closed) if (at < ts - CLOSED_MEMORY_MS) state.closed.delete(id);
   const faultHorizon = ts - settings.horizonMs;
+  for (const [port, times] of state.ivrErrors) {
+    const kept = times.filter((t) => t >= faultHorizon);
+    if (kept.length === 0) state.ivrErrors.delete(port);
+    else state.ivrErrors.set(port, kept);
+  }
   const firstKept = state.faults.findIndex((f) => f.ts >= faultHorizon);
   state.faults.splice(0, firstKept === -1 ? state.faults.length : firstKept);
 }

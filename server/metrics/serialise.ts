@@ -13,6 +13,7 @@ export interface PartitionJson {
   today: [string, Counters][];
   reports: [string, QueueReport][];
   ivrPorts: [string, string][];
+  ivrErrors: [string, number[]][];
   faults: Fault[];
   applied: number;
   late: number;
@@ -30,6 +31,7 @@ export function serialisePartition(s: PartitionState): PartitionJson {
     today: [...s.today],
     reports: [...s.reports],
     ivrPorts: [...s.ivrPorts],
+    ivrErrors: [...s.ivrErrors],
     faults: [...s.faults],
     applied: s.applied,
     late: s.late,
@@ -48,6 +50,7 @@ export function restorePartition(j: PartitionJson): PartitionState {
     today: new Map(j.today),
     reports: new Map(j.reports),
     ivrPorts: new Map(j.ivrPorts),
+    ivrErrors: new Map(j.ivrErrors),
     faults: [...j.faults],
     applied: j.applied,
     late: j.late,

@@ -31,9 +31,14 @@ export interface WindowFigures {
 }
 
 export interface IvrFigures {
+  /** Ports by their current state. */
   idle: number;
   inCall: number;
   error: number;
+  /** Most errors reported by any one port in the last 15 minutes. */
+  worstPortErrors: number;
+  /** Ports that reported at least one error in the last 15 minutes. */
+  failingPorts: number;
 }
 
 export type ScopeKind = 'all' | 'centre' | 'queue' | 'media';

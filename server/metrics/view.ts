@@ -87,6 +87,11 @@ export function aggregatePartition(
     else if (port === 'in_call') centreAgg.ivr.inCall++;
     else centreAgg.ivr.error++;
   }
+  for (const times of state.ivrErrors.values()) {
+    const recent = times.filter((t) => t > now - WINDOW_MS['15m'] && t <= now).length;
+    if (recent > 0) centreAgg.ivr.failingPorts++;
+    centreAgg.ivr.worstPortErrors = Math.max(centreAgg.ivr.worstPortErrors, recent);
+  }
   for (const f of state.faults) if (f.ts > now - WINDOW_MS['15m'] && f.ts <= now) centreAgg.faults[f.severity] = (centreAgg.faults[f.severity] ?? 0) + 1;
   out.set(scopeIds.centre(centre.id), centreAgg);
   return out;

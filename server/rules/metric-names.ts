@@ -3,7 +3,7 @@
  *
  *   instant    waiting, longestWaitSec, occupancy, ewtSec, requiredAgents, staffingGap,
  *              agents.staffed|available|onContact|acw|aux, agents.<seat type>.<same> (e.g. agents.home.available),
- *              ivr.idle|inCall|error, faults.info|minor|major|critical
+ *              ivr.idle|inCall|error|worstPortErrors|failingPorts, faults.info|minor|major|critical
  *   windowed   serviceLevel, abandonRate, asaSec, ahtSec, offered, answered, abandoned, shortAbandoned,
  *              transferredOut, answeredWithinThreshold, arrivalPerMin
  *
@@ -43,7 +43,7 @@ const INSTANT: MetricDef[] = [
   ...SEAT_TYPES.flatMap((seat) =>
     AGENT_FIGURES.map((f): MetricDef => ({ name: `agents.${seat}.${f}`, unit: 'count', path: ['agents', 'bySeatType', seat, f], nullable: false })),
   ),
-  ...(['idle', 'inCall', 'error'] as const).map((s): MetricDef => ({ name: `ivr.${s}`, unit: 'count', path: ['ivr', s], nullable: false })),
+  ...(['idle', 'inCall', 'error', 'worstPortErrors', 'failingPorts'] as const).map((s): MetricDef => ({ name: `ivr.${s}`, unit: 'count', path: ['ivr', s], nullable: false })),
   ...FAULT_SEVERITIES.map((s): MetricDef => ({ name: `faults.${s}`, unit: 'count', path: ['faults', s], nullable: false })),
 ];
 

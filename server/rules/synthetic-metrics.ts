@@ -21,7 +21,7 @@ export function syntheticMetrics(scope: string, values: MetricValues, asOf: numb
     ewtSec: null,
     requiredAgents: null,
     staffingGap: null,
-    ivr: { idle: 0, inCall: 0, error: 0 },
+    ivr: { idle: 0, inCall: 0, error: 0, worstPortErrors: 0, failingPorts: 0 },
     faults: {},
   };
   for (const [name, value] of Object.entries(values)) {
