@@ -42,8 +42,12 @@ describe('levels and incidents', () => {
         n++;
         return JSON.stringify({ id: `inc-${prefix}-${n}`, type: 'contact.queued', ts: Date.now(), centre: 'wuhan', contactId: `k${n}`, queue: 'voice', media: 'voice' });
       }).join('\n');
-    const answerAll = () =>
-      Array.from({ length: n }, (_, i) => JSON.stringify({ id: `ans-${prefix}-${i + 1}`, type: 'contact.answered', ts: Date.now(), centre: 'wuhan', contactId: `k${i + 1}`, queue: 'voice', agentId: 'a1' })).join('\n');
+    let answered = 0;
+    const answer = (count: number) =>
+      Array.from({ length: count }, () => {
+        answered++;
+        return JSON.stringify({ id: `ans-${prefix}-${answered}`, type: 'contact.answered', ts: Date.now(), centre: 'wuhan', contactId: `k${answered}`, queue: 'voice', agentId: 'a1' });
+      }).join('\n');
 
     let server = await SurgeProcess.start(config);
     const get = async <T>(path: string, token = TOKENS.display) => (await (await api(server.base).get(path, token)).json()) as T;
@@ -83,8 +87,11 @@ describe('levels and incidents', () => {
     expect(audit.entries[0]).toMatchObject({ action: 'incident.ack', who: 'demo-dispatcher', target: opened.id, reason: 'calling in backup seats' });
     expect((await api(server.base).get('/v1/audit', TOKENS.dispatcher)).status).toBe(403);
 
-    // Everyone answered: the level clears, then the incident resolves after the quiet period.
-    await api(server.base).postEvents(answerAll());
+    // Answering most of the queue de-escalates it to yellow once the clear time has passed…
+    await api(server.base).postEvents(answer(5));
+    await waitUntil(async () => (await openIncident())?.level === 'yellow', 'de-escalation to yellow');
+    // …and answering the rest clears it; the incident resolves after the quiet period.
+    await api(server.base).postEvents(answer(4));
     const resolved = await waitUntil(async () => {
       const { incident } = await get<{ incident: Incident }>(`/v1/incidents/${opened.id}`);
       return incident.state === 'resolved' ? incident : undefined;
@@ -93,7 +100,7 @@ describe('levels and incidents', () => {
 
     const timeline = await timelineOf();
     const kinds = timeline.map((e) => (e.kind === 'level' ? `level ${e.from}→${e.to}` : e.kind));
-    expect(kinds).toEqual(['opened', 'scope', 'level normal→yellow', 'scope', 'level yellow→orange', 'scope', 'level orange→red', 'ack', 'scope', 'level red→normal', 'resolved']);
+    expect(kinds).toEqual(['opened', 'scope', 'level normal→yellow', 'scope', 'level yellow→orange', 'scope', 'level orange→red', 'ack', 'scope', 'level red→yellow', 'scope', 'level yellow→normal', 'resolved']);
     const rise = timeline.find((e) => e.kind === 'scope' && e.to === 'red')!;
     expect(rise).toMatchObject({ rule: 'test-voice', scope: 'queue:wuhan/voice', from: 'orange' });
     expect(rise.values!.waiting).toBeGreaterThanOrEqual(9);
