@@ -57,6 +57,8 @@ describe('surge erlang', () => {
     { args: [...EXAMPLE, '--aht', ''], message: '--aht must be a number' },
     { args: [...EXAMPLE, '--shrinkage', '0.3'], message: "Unknown option '--shrinkage'" },
     { args: [...EXAMPLE, 'extra'], message: 'unexpected argument "extra"' },
+    { args: [...EXAMPLE, '--calls', '1e12'], message: 'the goal needs more than 100000 agents' },
+    { args: [...EXAMPLE, '--agents', '1e9'], message: '--agents must be a whole number between 0 and 100000' },
   ])('exits 2 with a message for $message', async ({ args, message }) => {
     const { code, out, err } = await capture(args);
     expect(code).toBe(2);

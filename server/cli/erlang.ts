@@ -2,7 +2,7 @@
  * `surge erlang`: Erlang C staffing figures for one interval of traffic, for planners and
  * for checking what the wallboard's `requiredAgents` says.
  */
-import { erlangFigures, requiredAgents, type ErlangFigures } from '../metrics/erlang.js';
+import { DEFAULT_MAX_AGENTS, erlangFigures, requiredAgents, type ErlangFigures } from '../metrics/erlang.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE =
@@ -52,10 +52,13 @@ export async function run(args: string[]): Promise<number> {
     const ahtSec = numberOption('aht', values.aht, { min: 0, exclusive: true });
     const target = numberOption('target', values.target, { min: 0, max: 1, exclusive: true });
     const thresholdSec = numberOption('answer-within', values['answer-within'], { min: 0 });
-    const agents = values.agents === undefined ? undefined : numberOption('agents', values.agents, { min: 0, integer: true });
+    const agents = values.agents === undefined ? undefined : numberOption('agents', values.agents, { min: 0, max: DEFAULT_MAX_AGENTS, integer: true });
 
     const arrivalPerSec = calls / interval;
     const required = requiredAgents({ arrivalPerSec, ahtSec, target, thresholdSec });
+    if (erlangFigures({ arrivalPerSec, ahtSec, thresholdSec, agents: required }).serviceLevel < target) {
+      usage(`the goal needs more than ${DEFAULT_MAX_AGENTS} agents; check --calls, --interval and --aht`);
+    }
     const figures = erlangFigures({ arrivalPerSec, ahtSec, thresholdSec, agents: agents ?? required });
     const report: ErlangReport = {
       ...figures,

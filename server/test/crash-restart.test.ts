@@ -30,8 +30,12 @@ const withoutAsOf = (scopes: MetricsByScope) => Object.fromEntries(Object.entrie
 describe('crash and restart', () => {
   it('gives exactly the figures of an uninterrupted run', async () => {
     const now = Date.now();
-    const sim = createSimulation({ config: demoConfig(prefix), scenario: 'surge', seed: 42, startMs: now - 25 * 60_000 });
-    const events: CanonicalEvent[] = sim.advance(now - 5 * 60_000);
+    // Simulate a busy morning (10:00 in the centres' zone), then move it to the last 25 minutes:
+    // the amount of traffic must not depend on when the test runs.
+    const morning = Date.parse('2026-11-23T10:00:00+08:00');
+    const sim = createSimulation({ config: demoConfig(prefix), scenario: 'surge', seed: 42, startMs: morning });
+    const shift = now - 25 * 60_000 - morning;
+    const events: CanonicalEvent[] = sim.advance(morning + 20 * 60_000).map((e) => ({ ...e, ts: e.ts + shift }));
     expect(events.length).toBeGreaterThan(2000);
     const lines = events.map((e) => JSON.stringify(e));
     const batches: string[][] = [];
