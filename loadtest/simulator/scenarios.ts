@@ -4,12 +4,13 @@
  * sees the trouble within minutes and sees it clear again. A surge hits the live media
  * (calls, chats): mail piles up slowly whatever happens and would hide the recovery.
  *
- *   surge   arrivals 1× 2 min ─╱ ramp 2 min ╲─ 4× for 4 min ─╲ ramp 2 min ╱─ 1× 8 min   (18 min)
+ *   surge   arrivals 1× 2 min ─╱ ramp 4 min ╲─ 2× for 6 min ─╲ ramp 4 min ╱─ 1× 24 min  (40 min)
  *   outage  agents   on shift 3 min ─► 80 % disconnected for 4 min ─► back within 1 min  (12 min)
  *
- * The surge cycle is 18 minutes, not 12: after a 4× peak the backlog drains first-come
- * first-served, and the 5-minute service level needs about 8 calm minutes to be back at its
- * goal. With less, the levels climb but never come back down.
+ * The surge is sized for the default rules: a doubling walks the centre up through the levels
+ * within minutes, and 24 calm minutes let the 15-minute windows and the rules' clear times
+ * bring it back to normal and resolve the incident before the next wave. A 4× peak on a short
+ * cycle jumped straight to black and never came back down.
  */
 import type { Media } from '../../server/events/contract.js';
 
@@ -19,7 +20,7 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 const MINUTE = 60_000;
 
 /** The surge profile: `peak`× arrivals at the height of each cycle. */
-export const SURGE = { peak: 4, cycleMs: 18 * MINUTE, calmMs: 2 * MINUTE, rampMs: 2 * MINUTE, holdMs: 4 * MINUTE };
+export const SURGE = { peak: 2, cycleMs: 40 * MINUTE, calmMs: 2 * MINUTE, rampMs: 4 * MINUTE, holdMs: 6 * MINUTE };
 
 /** Media whose contacts surge: those a customer expects answered while they wait. */
 export const SURGING_MEDIA: ReadonlySet<Media> = new Set(['voice', 'video', 'chat', 'social']);
