@@ -36,18 +36,16 @@ describe('levels and incidents', () => {
       [['rules', 'dir'], rulesDir],
       [['incidents', 'quietPeriodSec'], 2],
     ]);
-    let n = 0;
-    const queue = (count: number) =>
+    // Contacts k1, k2, … join the Wuhan voice queue in order and are answered in the same order.
+    const next = { queued: 0, answered: 0 };
+    const contacts = (type: 'contact.queued' | 'contact.answered', count: number) =>
       Array.from({ length: count }, () => {
-        n++;
-        return JSON.stringify({ id: `inc-${prefix}-${n}`, type: 'contact.queued', ts: Date.now(), centre: 'wuhan', contactId: `k${n}`, queue: 'voice', media: 'voice' });
+        const k = type === 'contact.queued' ? ++next.queued : ++next.answered;
+        const extra = type === 'contact.queued' ? { media: 'voice' } : { agentId: 'a1' };
+        return JSON.stringify({ id: `${type}-${prefix}-${k}`, type, ts: Date.now(), centre: 'wuhan', contactId: `k${k}`, queue: 'voice', ...extra });
       }).join('\n');
-    let answered = 0;
-    const answer = (count: number) =>
-      Array.from({ length: count }, () => {
-        answered++;
-        return JSON.stringify({ id: `ans-${prefix}-${answered}`, type: 'contact.answered', ts: Date.now(), centre: 'wuhan', contactId: `k${answered}`, queue: 'voice', agentId: 'a1' });
-      }).join('\n');
+    const queue = (count: number) => contacts('contact.queued', count);
+    const answer = (count: number) => contacts('contact.answered', count);
 
     let server = await SurgeProcess.start(config);
     const get = async <T>(path: string, token = TOKENS.display) => (await (await api(server.base).get(path, token)).json()) as T;
