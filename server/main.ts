@@ -31,6 +31,7 @@ import { LiveMessages } from './push/messages.js';
 import { RuleSet } from './rules/watcher.js';
 import { LiveHub } from './push/live.js';
 import { MetricsPublisher } from './push/publisher.js';
+import { serverMetrics } from './ops/metrics.js';
 import { connectRedis } from './redis/connect.js';
 import { createKeys } from './redis/keys.js';
 import { StreamConsumer } from './stream/consumer.js';
@@ -75,13 +76,16 @@ export async function startServer(config: Config, logger: Logger, options: { por
   rules.watch();
   const runner = new LevelsRunner({ store, rules, audit, live, quietPeriodSec: config.incidents.quietPeriodSec, logger: logger.child({ module: 'incidents' }) });
   await runner.start();
+  const hub = new LiveHub(config, logger.child({ module: 'live' }));
+  const ops = serverMetrics({ redis: worker, keys, engine, hub, runner });
   const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
   const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
+    const started = performance.now();
     await runner.step(figures, asOf);
+    ops.evaluated((performance.now() - started) / 1000);
     await history.record(figures, asOf);
   });
-  const hub = new LiveHub(config, logger.child({ module: 'live' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config);
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
 
   await consumer.start();
   await publisher.tick();
@@ -95,7 +99,11 @@ export async function startServer(config: Config, logger: Logger, options: { por
     ingest,
     hub,
     screensDir: options.screensDir ?? SCREENS_DIR,
-    routes: [...incidentRoutes({ config, runner, store, rules, audit }), ...historyRoutes(history)],
+    routes: [
+      ...incidentRoutes({ config, runner, store, rules, audit }),
+      ...historyRoutes(history),
+      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],
+    ],
     status: async () => {
       const lengths = await Promise.all(engine.centres.map((c) => request.xlen(keys.stream(c))));
       return {

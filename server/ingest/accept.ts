@@ -27,6 +27,8 @@ export class Ingest {
     private readonly store: EventStore,
     private readonly config: Pick<Config, 'centres' | 'ingest'>,
     private readonly clock: () => number = Date.now,
+    /** Told of every batch's outcome (operations metrics). */
+    private readonly onReport: (report: IngestReport) => void = () => undefined,
   ) {
     this.topology = topologyOf(config);
   }
@@ -59,6 +61,8 @@ export class Ingest {
     }
     const results = await this.store.append(pending);
     const accepted = results.filter((r) => r !== null).length;
-    return { accepted, duplicates: results.length - accepted, rejected };
+    const report = { accepted, duplicates: results.length - accepted, rejected };
+    this.onReport(report);
+    return report;
   }
 }

@@ -63,6 +63,17 @@ describe('/v1/live', () => {
     expect((await missing.json()).error).toMatch(/unknown scope "queue:nowhere\/x"/);
   });
 
+  it('exposes operations metrics to admins at /metrics', async () => {
+    const { ws } = await connect(TOKENS.display);
+    const text = await (await api(base).get('/metrics', 'demo-admin-token')).text();
+    ws.close();
+    expect(text).toContain('surge_ingest_events_total{outcome="accepted"} 3');
+    expect(text).toMatch(/surge_live_clients [1-9]/);
+    expect(text).toContain('surge_stream_lag_entries{centre="hangzhou"} 0');
+    expect(text).toContain('surge_events_applied{centre="hangzhou"} 3');
+    expect((await api(base).get('/metrics', TOKENS.display)).status).toBe(403);
+  });
+
   it('admits display roles and above, no one else', async () => {
     await expect(connect('wrong-token')).rejects.toThrow('HTTP 401');
     await expect(connect(TOKENS.ingest)).rejects.toThrow('HTTP 403');
