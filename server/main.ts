@@ -1,40 +1,41 @@
 /**
- * startServer is the composition root: config in, a running pipeline out.
+ * startServer is the composition root: config in, a running instance out.
  *
- *   ingest (HTTP, WS) ─► Redis Streams ─► StreamConsumer ─► MetricsEngine
- *                                                              │ tick (4/s)
- *                       wallboards ◄─ LiveHub ◄─ bridge ◄─ MetricsPublisher (hash + pub/sub)
- *                                                   ▲          │ figures
- *                                     LiveMessages ─┴─ LevelsRunner (rules ─► incidents)
+ *   every instance:   ingest (HTTP, WS) ─► Redis Streams        wallboards ◄─ LiveHub ◄─ bridge ◄─ Redis pub/sub
+ *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
+ *   lease holder:     Pipeline = StreamConsumer ─► MetricsEngine ─► publisher tick ─► LevelsRunner (rules ─► incidents)
  *
+ * Any number of instances share one Redis; one holds the pipeline lease at a time.
  * stop() shuts down in order: not ready → stop listening → close sockets (1001) →
- * stop consuming (final checkpoint) → last publish → quit Redis.
+ * stop the pipeline (final checkpoint) and give the lease up → quit Redis.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config/types.js';
 import { createApp } from './app.js';
+import { AuditLog } from './audit/log.js';
+import { Leadership } from './cluster/leadership.js';
+import { Lease } from './cluster/lease.js';
+import type { Config } from './config/types.js';
+import { historyRoutes } from './history/routes.js';
+import { HistoryStore } from './history/store.js';
+import { IncidentCommands } from './incidents/commands.js';
+import { incidentRoutes } from './incidents/routes.js';
+import { IncidentStore } from './incidents/store.js';
 import { Ingest } from './ingest/accept.js';
 import { EventStore } from './ingest/store.js';
 import type { Logger } from './log.js';
-import { MetricsEngine } from './metrics/engine.js';
-import { AuditLog } from './audit/log.js';
-import { historyRoutes } from './history/routes.js';
-import { HistoryStore } from './history/store.js';
-import { incidentRoutes } from './incidents/routes.js';
-import { LevelsRunner } from './incidents/runner.js';
-import { IncidentStore } from './incidents/store.js';
-import { startBridge } from './push/bridge.js';
-import { LiveMessages } from './push/messages.js';
-import { RuleSet } from './rules/watcher.js';
-import { LiveHub } from './push/live.js';
-import { MetricsPublisher } from './push/publisher.js';
 import { serverMetrics } from './ops/metrics.js';
+import { Pipeline } from './pipeline.js';
+import { startBridge } from './push/bridge.js';
+import { LiveHub } from './push/live.js';
+import { LiveMessages } from './push/messages.js';
 import { connectRedis } from './redis/connect.js';
 import { createKeys } from './redis/keys.js';
-import { StreamConsumer } from './stream/consumer.js';
+import { RuleSet } from './rules/watcher.js';
+import type { Level } from './rules/index.js';
 
 /** The project folder (the one with package.json), whether running from sources or from dist/. */
 export function projectRoot(): string {
@@ -47,88 +48,80 @@ export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
 
 export interface RunningServer {
   port: number;
+  instanceId: string;
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, options: { port?: number; screensDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, options: { port?: number; screensDir?: string; leaseTtlMs?: number } = {}): Promise<RunningServer> {
   const keys = createKeys(config.redis.prefix);
   const url = config.redis.url;
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const log = logger.child({ instance: instanceId });
   const [request, stream, worker, subscriber] = await Promise.all([
-    connectRedis(url, 'request', logger),
-    connectRedis(url, 'worker', logger),
-    connectRedis(url, 'worker', logger),
-    connectRedis(url, 'subscriber', logger),
+    connectRedis(url, 'request', log),
+    connectRedis(url, 'worker', log),
+    connectRedis(url, 'worker', log),
+    connectRedis(url, 'subscriber', log),
   ]);
 
-  const engine = new MetricsEngine(config);
-  const consumer = new StreamConsumer(stream, keys, engine, config, logger.child({ module: 'stream' }), {
-    consumerName: `${hostname()}-${process.pid}`,
-    checkpointEveryMs: config.metrics.checkpointMs,
-    batchSize: 2000,
-  });
   const live = new LiveMessages(worker, keys);
   const audit = new AuditLog(worker, keys);
-  const store = new IncidentStore(worker, keys);
-  const rules = new RuleSet(config.rules.dir, logger.child({ module: 'rules' }), (status) => {
-    live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => logger.warn({ err: err.message }, 'cannot announce rules status'));
+  const commands = new IncidentCommands(worker, keys);
+  const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
+  const hub = new LiveHub(config, log.child({ module: 'live' }));
+  const rules = new RuleSet(config.rules.dir, log.child({ module: 'rules' }), (status) => {
+    live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce rules status'));
   });
   rules.load();
   rules.watch();
-  const runner = new LevelsRunner({ store, rules, audit, live, quietPeriodSec: config.incidents.quietPeriodSec, logger: logger.child({ module: 'incidents' }) });
-  await runner.start();
-  const hub = new LiveHub(config, logger.child({ module: 'live' }));
-  const ops = serverMetrics({ redis: worker, keys, engine, hub, runner });
-  const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
-  const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
-    const started = performance.now();
-    await runner.step(figures, asOf);
-    ops.evaluated((performance.now() - started) / 1000);
-    await history.record(figures, asOf);
-  });
+
+  let leadership: Leadership | undefined;
+  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null };
+  const store = new IncidentStore(worker, keys, fence);
+  const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id) });
+  const pipeline = new Pipeline({ config, keys, stream, worker, fence, store, commands, rules, audit, live, history, instanceId, logger: log, evaluated: ops.evaluated });
+  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }));
+  await leadership.start();
+
+  const stopBridge = await startBridge(subscriber, worker, keys, hub, live, log.child({ module: 'bridge' }));
   const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
-
-  await consumer.start();
-  await publisher.tick();
-  publisher.start();
-  const stopBridge = await startBridge(subscriber, worker, keys, hub, live, logger.child({ module: 'bridge' }));
-
   const app = createApp({
     config,
-    logger: logger.child({ module: 'http' }),
+    logger: log.child({ module: 'http' }),
     redis: request,
     ingest,
     hub,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
-      ...incidentRoutes({ config, runner, store, rules, audit }),
+      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level> }),
       ...historyRoutes(history),
       ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],
     ],
     status: async () => {
-      const lengths = await Promise.all(engine.centres.map((c) => request.xlen(keys.stream(c))));
+      const lengths = await Promise.all(config.centres.map((c) => request.xlen(keys.stream(c.id))));
+      const engine = JSON.parse((await request.get(keys.engineStatus())) ?? '{"centres":{}}') as { owner?: string; centres: Record<string, object>; unreadableEntries?: number };
       return {
-        centres: Object.fromEntries(
-          engine.centres.map((c, i) => [c, { streamLength: lengths[i], lastApplied: consumer.positions()[c], ...engine.stats()[c] }]),
-        ),
-        unreadableEntries: consumer.unreadable,
+        instance: instanceId,
+        pipelineOwner: engine.owner ?? null,
+        centres: Object.fromEntries(config.centres.map((c, i) => [c.id, { streamLength: lengths[i], ...engine.centres[c.id] }])),
+        unreadableEntries: engine.unreadableEntries ?? 0,
       };
     },
   });
   const running = await app.listen(options.port ?? config.server.port);
-  logger.info({ port: running.port, centres: engine.centres }, 'surge server listening');
+  log.info({ port: running.port, leading: pipeline.running }, 'surge server listening');
 
   return {
     port: running.port,
+    instanceId,
     async stop() {
       app.markNotReady();
       running.close();
       rules.close();
-      await consumer.stop();
-      await publisher.stop();
-      await publisher.tick();
+      await leadership.stop();
       await stopBridge().catch(() => undefined);
       await Promise.all([request, stream, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
-      logger.info('surge server stopped');
+      log.info('surge server stopped');
     },
   };
 }

@@ -6,32 +6,45 @@ import { HttpError } from '../http/errors.js';
 import { readJson, type RequestContext, type Route } from '../http/request.js';
 import { INCIDENT_TYPES, LEVELS, type IncidentType, type Level } from '../rules/index.js';
 import type { RuleSet } from '../rules/watcher.js';
-import { ActionError, type DispatcherAction } from './lifecycle.js';
-import { NotFound, type LevelsRunner } from './runner.js';
+import type { Principal } from '../http/auth.js';
+import { NoOwnerError, type Answer, type IncidentCommand, type IncidentCommands } from './commands.js';
+import type { DispatcherAction } from './lifecycle.js';
 import type { IncidentStore } from './store.js';
+import type { Incident } from './types.js';
 
 const ACTIONS: DispatcherAction[] = ['ack', 'escalate', 'deescalate', 'release', 'resolve'];
 const MAX_TEXT = 2000;
 
-export function incidentRoutes(deps: { config: Config; runner: LevelsRunner; store: IncidentStore; rules: RuleSet; audit: AuditLog; clock?: () => number }): Route[] {
-  const { runner, store, rules, audit, config } = deps;
+export interface IncidentRouteDeps {
+  config: Config;
+  commands: IncidentCommands;
+  store: IncidentStore;
+  rules: RuleSet;
+  audit: AuditLog;
+  /** The levels in force, as last announced by the lease holder. */
+  levels: () => Record<string, Level>;
+  clock?: () => number;
+}
+
+export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
+  const { commands, store, rules, audit, config } = deps;
   const clock = deps.clock ?? Date.now;
   const viewers = { roles: atLeast('display') };
   const dispatchers = { roles: atLeast('dispatcher'), maxBody: 16 * 1024 };
   const centres = new Set(['all', ...config.centres.map((c) => c.id)]);
 
   return [
-    ['get', '/v1/levels', viewers, () => ({ body: { levels: runner.levels(), rules: rules.status } })],
+    ['get', '/v1/levels', viewers, () => ({ body: { levels: deps.levels(), rules: rules.status } })],
     ['get', '/v1/rules', viewers, () => ({ body: rules.status })],
     ['get', '/v1/incidents', viewers, async (ctx) => {
       const state = ctx.query.get('state') ?? 'open';
       if (!['open', 'all'].includes(state)) throw new HttpError(400, 'state must be open or all');
       const limit = clampInt(ctx.query.get('limit'), 100, 1, 1000);
-      return { body: { incidents: state === 'open' ? runner.openIncidents() : await store.list(limit) } };
+      return { body: { incidents: state === 'open' ? await store.openIncidents() : await store.list(limit) } };
     }],
     ['get', '/v1/incidents/:id', viewers, async (ctx) => {
       const id = segment(ctx, 3);
-      const incident = runner.openIncidents().find((i) => i.id === id) ?? (await store.get(id));
+      const incident = await store.get(id);
       if (!incident) throw new HttpError(404, `no incident ${id}`);
       return { body: { incident, timeline: await store.timeline(id) } };
     }],
@@ -41,23 +54,31 @@ export function incidentRoutes(deps: { config: Config; runner: LevelsRunner; sto
       const level = oneOf(body.level, LEVELS.slice(1), 'level') as Level;
       if (typeof body.centre !== 'string' || !centres.has(body.centre)) throw new HttpError(400, `centre must be one of ${[...centres].join(', ')}`);
       const note = text(body.note, 'note');
-      const incident = await runner.declareIncident({ type, centre: body.centre, level, note }, ctx.principal!, clock());
+      const incident = answered(await send(commands, ctx.principal!, { kind: 'declare', type, centre: body.centre, level, note }, clock()));
       return { status: 201, body: { incident } };
     }],
     ['post', '/v1/incidents/:id/:action', dispatchers, async (ctx) => {
       const id = segment(ctx, 3);
       const action = oneOf(segment(ctx, 4), ACTIONS, 'action') as DispatcherAction;
       const reason = text(readJson(ctx).reason, 'reason');
-      try {
-        return { body: { incident: await runner.perform(id, action, ctx.principal!, reason, clock()) } };
-      } catch (err) {
-        if (err instanceof NotFound) throw new HttpError(404, err.message);
-        if (err instanceof ActionError) throw new HttpError(409, err.message);
-        throw err;
-      }
+      return { body: { incident: answered(await send(commands, ctx.principal!, { kind: 'act', id, action, reason }, clock())) } };
     }],
     ['get', '/v1/audit', { roles: ['admin'] }, async (ctx) => ({ body: { entries: await audit.recent(clampInt(ctx.query.get('limit'), 200, 1, 5000)) } })],
   ];
+}
+
+async function send(commands: IncidentCommands, who: Principal, command: IncidentCommand, at: number): Promise<Answer> {
+  try {
+    return await commands.send(who, command, at);
+  } catch (err) {
+    if (err instanceof NoOwnerError) throw new HttpError(503, err.message);
+    throw err;
+  }
+}
+
+function answered(answer: Answer): Incident {
+  if (!answer.ok) throw new HttpError(answer.status, answer.error);
+  return answer.incident;
 }
 
 function segment(ctx: RequestContext, index: number): string {

@@ -1,8 +1,9 @@
 /**
  * LevelsRunner is the rules-and-incidents stage: on every metrics tick it evaluates the
  * rules, folds the transitions into incidents, commits both atomically, and announces
- * levels and incidents to the screens. Dispatcher actions go through the same queue, so
- * a step and an action never interleave.
+ * levels and incidents to the screens. It runs on the lease holder only; dispatcher
+ * actions reach it as commands (from any instance) and go through the same queue, so a
+ * step and an action never interleave.
  */
 import type { Logger } from '../log.js';
 import type { MetricsByScope } from '../metrics/types.js';
@@ -11,12 +12,14 @@ import { evaluateRules, scopeLevels, type IncidentType, type Level, type RulesSt
 import type { RuleSet } from '../rules/watcher.js';
 import type { AuditLog } from '../audit/log.js';
 import type { Principal } from '../http/auth.js';
-import { act, applyTransitions, centreOf, declare, type DispatcherAction } from './lifecycle.js';
+import type { Answer, Envelope, IncidentCommands } from './commands.js';
+import { act, ActionError, applyTransitions, centreOf, declare, type DispatcherAction } from './lifecycle.js';
 import type { IncidentStore } from './store.js';
 import type { Incident, TimelineEntry } from './types.js';
 
 export interface RunnerDeps {
   store: IncidentStore;
+  commands: IncidentCommands;
   rules: RuleSet;
   audit: AuditLog;
   live: LiveMessages;
@@ -47,8 +50,9 @@ export class LevelsRunner {
     return this.open;
   }
 
-  /** step runs one evaluation at `now`; steps and actions are serialised. */
-  step(metrics: MetricsByScope, now: number): Promise<void> {
+  /** step carries out waiting dispatcher commands, then runs one evaluation at `now`; all serialised. */
+  async step(metrics: MetricsByScope, now: number): Promise<void> {
+    for (const envelope of await this.deps.commands.take(20)) await this.deps.commands.answer(envelope.requestId, await this.carryOut(envelope));
     return this.serialise(async () => {
       const { state, transitions } = evaluateRules(this.deps.rules.rules, metrics, this.state, now);
       const changes = applyTransitions({
@@ -67,6 +71,18 @@ export class LevelsRunner {
       for (const i of changes.incidents) if (i.openedAt === now && i.state === 'open') this.deps.logger.warn({ incident: i.id, centre: i.centre, type: i.type, level: i.level }, 'incident opened');
       await this.announce(now, changes.incidents.length > 0);
     });
+  }
+
+  /** carryOut runs one dispatcher command and says how it went. */
+  private async carryOut({ who, at, command }: Envelope): Promise<Answer> {
+    try {
+      const incident = command.kind === 'act' ? await this.perform(command.id, command.action, who, command.reason, at) : await this.declareIncident(command, who, at);
+      return { ok: true, incident };
+    } catch (err) {
+      if (err instanceof NotFound) return { ok: false, status: 404, error: err.message };
+      if (err instanceof ActionError) return { ok: false, status: 409, error: err.message };
+      throw err;
+    }
   }
 
   /** perform applies a dispatcher's action, audits it and announces the result. */

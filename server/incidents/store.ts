@@ -1,9 +1,11 @@
 /**
  * IncidentStore keeps incidents, their timelines and the rules evaluator's state in
- * Redis. A step's changes are written in one MULTI together with the evaluator state
- * that produced them, so a restart can neither lose nor repeat a transition.
+ * Redis. A step's changes are written in one atomic, fenced write together with the
+ * evaluator state that produced them, so a restart can neither lose nor repeat a
+ * transition, and a deposed owner cannot write at all.
  */
 import type { Redis } from 'ioredis';
+import { fencedWrite, type Command, type Fence } from '../cluster/fenced.js';
 import type { Keys } from '../redis/keys.js';
 import { emptyRulesState, type RulesState } from '../rules/index.js';
 import type { Incident, IncidentChanges, TimelineEntry } from './types.js';
@@ -12,6 +14,7 @@ export class IncidentStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    private readonly fence: Fence,
   ) {}
 
   async loadRulesState(): Promise<RulesState> {
@@ -47,19 +50,17 @@ export class IncidentStore {
     return `INC-${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}-${String(n).padStart(4, '0')}`;
   }
 
-  /** commit writes changed incidents, their timeline lines and (optionally) the evaluator state, atomically. */
+  /** commit writes changed incidents, their timeline lines and (optionally) the evaluator state: atomically, and only under the lease. */
   async commit(changes: IncidentChanges, rulesState?: RulesState): Promise<void> {
-    const multi = this.redis.multi();
-    if (rulesState) multi.set(this.keys.rulesState(), JSON.stringify(rulesState));
+    const commands: Command[] = [];
+    if (rulesState) commands.push(['SET', this.keys.rulesState(), JSON.stringify(rulesState)]);
     for (const incident of changes.incidents) {
       const json = JSON.stringify(incident);
-      multi.set(this.keys.incident(incident.id), json).zadd(this.keys.incidentIndex(), incident.openedAt, incident.id);
-      if (incident.state === 'open') multi.hset(this.keys.openIncidents(), incident.id, json);
-      else multi.hdel(this.keys.openIncidents(), incident.id);
+      commands.push(['SET', this.keys.incident(incident.id), json], ['ZADD', this.keys.incidentIndex(), incident.openedAt, incident.id]);
+      if (incident.state === 'open') commands.push(['HSET', this.keys.openIncidents(), incident.id, json]);
+      else commands.push(['HDEL', this.keys.openIncidents(), incident.id]);
     }
-    for (const { id, entry } of changes.timeline) multi.rpush(this.keys.timeline(id), JSON.stringify(entry));
-    const results = await multi.exec();
-    const failed = results?.find(([err]) => err);
-    if (!results || failed) throw failed?.[0] ?? new Error('incident transaction aborted');
+    for (const { id, entry } of changes.timeline) commands.push(['RPUSH', this.keys.timeline(id), JSON.stringify(entry)]);
+    await fencedWrite(this.redis, this.fence, commands);
   }
 }

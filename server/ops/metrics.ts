@@ -3,8 +3,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { IngestReport } from '../ingest/accept.js';
-import type { LevelsRunner } from '../incidents/runner.js';
-import type { MetricsEngine } from '../metrics/engine.js';
+import type { IncidentStore } from '../incidents/store.js';
 import type { LiveHub } from '../push/live.js';
 import { METRICS_GROUP, type Keys } from '../redis/keys.js';
 import { Registry } from './registry.js';
@@ -15,21 +14,22 @@ export interface ServerMetrics {
   evaluated(seconds: number): void;
 }
 
-export function serverMetrics(deps: { redis: Redis; keys: Keys; engine: MetricsEngine; hub: LiveHub; runner: LevelsRunner }): ServerMetrics {
+export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; store: IncidentStore; centres: string[] }): ServerMetrics {
   const registry = new Registry();
   const events = registry.counter('surge_ingest_events_total', 'Events offered to ingest, by outcome (accepted, duplicate, rejected).');
   const evalSeconds = registry.counter('surge_rules_evaluation_seconds_sum', 'Time spent evaluating rules and incidents.');
   const evalCount = registry.counter('surge_rules_evaluation_seconds_count', 'Rule evaluations.');
   registry.gauge('surge_stream_lag_entries', 'Stream entries not yet read by the metrics engine, per centre.', async () =>
-    Promise.all(deps.engine.centres.map(async (centre) => ({ labels: { centre }, value: await streamLag(deps.redis, deps.keys.stream(centre)) }))),
+    Promise.all(deps.centres.map(async (centre) => ({ labels: { centre }, value: await streamLag(deps.redis, deps.keys.stream(centre)) }))),
   );
-  registry.gauge('surge_events_applied', 'Events applied by the metrics engine, per centre.', () =>
-    Object.entries(deps.engine.stats()).map(([centre, s]) => ({ labels: { centre }, value: s.applied })),
-  );
+  registry.gauge('surge_events_applied', 'Events applied by the metrics engine (on the lease holder), per centre.', async () => {
+    const status = JSON.parse((await deps.redis.get(deps.keys.engineStatus())) ?? '{"centres":{}}') as { centres: Record<string, { applied: number }> };
+    return Object.entries(status.centres).map(([centre, s]) => ({ labels: { centre }, value: s.applied }));
+  });
   registry.gauge('surge_live_clients', 'Open /v1/live WebSockets on this instance.', () => [{ labels: {}, value: deps.hub.clients }]);
-  registry.gauge('surge_open_incidents', 'Open incidents by level.', () => {
+  registry.gauge('surge_open_incidents', 'Open incidents by level.', async () => {
     const counts = new Map<string, number>();
-    for (const i of deps.runner.openIncidents()) counts.set(i.level, (counts.get(i.level) ?? 0) + 1);
+    for (const i of await deps.store.openIncidents()) counts.set(i.level, (counts.get(i.level) ?? 0) + 1);
     return [...counts].map(([level, value]) => ({ labels: { level }, value }));
   });
   return {

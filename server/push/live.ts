@@ -4,6 +4,7 @@
  * we note it and send a fresh snapshot once it has drained, so a slow television never
  * holds up the others and never shows figures with holes in them. A snapshot carries
  * `latest`: the newest message of every other type (levels, incidents…), to apply in order.
+ * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Config } from '../config/types.js';
@@ -17,6 +18,7 @@ import type { MetricsDelta } from './publisher.js';
 const TOPIC = 'live';
 const MAX_BACKPRESSURE = 512 * 1024;
 const LOW_WATER = 16 * 1024;
+const PING_EVERY_MS = 10_000;
 
 interface Viewer {
   principal: Principal;
@@ -27,6 +29,7 @@ export class LiveHub {
   private readonly metrics = new Map<string, ScopeMetrics>();
   private readonly sockets = new Set<WebSocket<Viewer>>();
   private app?: TemplatedApp;
+  private pinger?: NodeJS.Timeout;
   private seq = 0;
   private asOf = 0;
   /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
@@ -59,6 +62,11 @@ export class LiveHub {
     if (Object.keys(changed).length > 0) this.publish({ type: 'delta', asOf: delta.asOf, scopes: changed });
   }
 
+  /** latestMessage is the newest message of a type seen here (levels, incidents…). */
+  latestMessage(type: string): LiveMessage | undefined {
+    return this.latest.get(type);
+  }
+
   /** broadcast pushes another stage's message and keeps the latest of its type for new snapshots. */
   broadcast(message: LiveMessage): void {
     const kept = this.latest.get(message.type);
@@ -69,6 +77,8 @@ export class LiveHub {
 
   attach(app: TemplatedApp, auth: Authenticator): void {
     this.app = app;
+    // Through the topic, with a seq like every message, so clients see no gap.
+    this.pinger = setInterval(() => this.publish({ type: 'ping', asOf: Date.now() }), PING_EVERY_MS);
     app.ws<Viewer>('/v1/live', {
       maxPayloadLength: 4 * 1024,
       maxBackpressure: MAX_BACKPRESSURE,
@@ -115,6 +125,7 @@ export class LiveHub {
 
   /** closeAll ends every socket with 1001 (going away) for an orderly shutdown. */
   closeAll(): void {
+    clearInterval(this.pinger);
     for (const ws of [...this.sockets]) ws.end(1001, 'server shutting down');
     this.sockets.clear();
   }

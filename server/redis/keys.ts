@@ -34,6 +34,37 @@ export interface Keys {
   liveLast(type: string): string;
   /** Hash of one scope's 1-minute roll-ups for one hour: minute of the hour → figures. */
   history(scope: string, hourStart: number): string;
+  /** Hash: one SMS for the control screen (masked number, status, ref, incident). */
+  sms(sid: string): string;
+  /** Sorted set of SMS sids by first sight. */
+  smsIndex(): string;
+  /** Our SMS ref → the SID it was sent as (so a retried job does not send twice). */
+  smsRef(ref: string): string;
+  /** Hash: one ACD webhook delivery (event, status, attempt count, last error). */
+  delivery(id: string): string;
+  /** List of a delivery's attempts (JSON), oldest first. */
+  deliveryAttempts(id: string): string;
+  /** Sorted set of delivery ids by last update, per status or `all`. */
+  deliveries(status: string): string;
+  /** Hash: routing key (`<centre>/<queue or media>`) → the re-routing in force (JSON). */
+  routing(): string;
+  /** List of routing changes, newest first (capped). */
+  routingHistory(): string;
+  /** Hash: `<centre>/<person>` → an activated standby seat (JSON). */
+  seats(): string;
+  /** Hash: plan step key → its state for the control screen (JSON). */
+  planSteps(): string;
+  /** Hash: notification key → who was alerted when, and what came of it (JSON). */
+  notifications(): string;
+  /** The pipeline lease (which instance runs the engine, rules and incidents) and its fencing counter. */
+  lease(): string;
+  fence(): string;
+  /** The lease holder's engine status (JSON), for every instance's /v1/status. */
+  engineStatus(): string;
+  /** List of dispatcher commands waiting for the lease holder. */
+  incidentCommands(): string;
+  /** The answer to one command (JSON), picked up by the instance that sent it. */
+  incidentReply(requestId: string): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
@@ -58,6 +89,23 @@ export function createKeys(prefix: string): Keys {
     liveChannel: () => `${p}:live`,
     liveLast: (type) => `${p}:live:last:${type}`,
     history: (scope, hourStart) => `${p}:history:${scope}:${hourStart}`,
+    // One hash tag per store: its MULTIs and scripts touch one Cluster slot.
+    sms: (sid) => `${p}:{sms}:message:${sid}`,
+    smsIndex: () => `${p}:{sms}:index`,
+    smsRef: (ref) => `${p}:{sms}:ref:${ref}`,
+    delivery: (id) => `${p}:{deliveries}:delivery:${id}`,
+    deliveryAttempts: (id) => `${p}:{deliveries}:attempts:${id}`,
+    deliveries: (status) => `${p}:{deliveries}:status:${status}`,
+    routing: () => `${p}:routing`,
+    routingHistory: () => `${p}:routing:history`,
+    seats: () => `${p}:seats`,
+    planSteps: () => `${p}:plan:steps`,
+    notifications: () => `${p}:plan:notifications`,
+    lease: () => `${p}:lease`,
+    fence: () => `${p}:lease:fence`,
+    engineStatus: () => `${p}:engine:status`,
+    incidentCommands: () => `${p}:incident:commands`,
+    incidentReply: (requestId) => `${p}:incident:reply:${requestId}`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

@@ -1,10 +1,12 @@
 /**
  * A checkpoint is a centre's metrics state together with the id of the last stream
- * entry folded into it. It is written in the same MULTI as the XACK of those entries,
- * so "applied" and "acknowledged" never disagree after a crash.
+ * entry folded into it. It is written in the same atomic, fenced write as the XACK of
+ * those entries, so "applied" and "acknowledged" never disagree after a crash, and an
+ * engine that lost its lease cannot overwrite its successor's checkpoint.
  */
 import type { Redis } from 'ioredis';
 import type { PartitionJson } from '../metrics/serialise.js';
+import { fencedWrite, type Command, type Fence } from '../cluster/fenced.js';
 import { METRICS_GROUP, type Keys } from '../redis/keys.js';
 
 export interface Checkpoint {
@@ -17,17 +19,21 @@ export async function loadCheckpoint(redis: Redis, keys: Keys, centre: string): 
   return text === null ? undefined : (JSON.parse(text) as Checkpoint);
 }
 
-export async function saveCheckpoint(redis: Redis, keys: Keys, centre: string, checkpoint: Checkpoint, ackIds: string[]): Promise<void> {
-  const multi = redis.multi().set(keys.checkpoint(centre), JSON.stringify(checkpoint));
-  if (ackIds.length > 0) multi.xack(keys.stream(centre), METRICS_GROUP, ...ackIds);
-  const results = await multi.exec();
-  const failed = results?.find(([err]) => err);
-  if (!results || failed) throw failed?.[0] ?? new Error('checkpoint transaction aborted');
+export async function saveCheckpoint(redis: Redis, keys: Keys, fence: Fence, centre: string, checkpoint: Checkpoint, ackIds: string[]): Promise<void> {
+  const commands: Command[] = [['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]];
+  // Lua's unpack takes a few thousand arguments at most: acknowledge in slices.
+  for (let i = 0; i < ackIds.length; i += ACK_SLICE) commands.push(['XACK', keys.stream(centre), METRICS_GROUP, ...ackIds.slice(i, i + ACK_SLICE)]);
+  await fencedWrite(redis, fence, commands);
 }
+
+const ACK_SLICE = 1000;
 
 /** compareIds orders Redis stream ids ("ms-seq"). */
 export function compareIds(a: string, b: string): number {
-  const [am = 0, as = 0] = a.split('-').map(Number);
-  const [bm = 0, bs = 0] = b.split('-').map(Number);
-  return am - bm || as - bs;
+  // Runs for every entry the consumer reads: no split() arrays, which showed in profiles.
+  const ad = a.indexOf('-');
+  const bd = b.indexOf('-');
+  const am = Number(ad === -1 ? a : a.slice(0, ad));
+  const bm = Number(bd === -1 ? b : b.slice(0, bd));
+  return am - bm || (ad === -1 ? 0 : Number(a.slice(ad + 1))) - (bd === -1 ? 0 : Number(b.slice(bd + 1)));
 }

@@ -15,6 +15,7 @@ import { validateEvent, type Topology } from '../events/validate.js';
 import type { Logger } from '../log.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import { METRICS_GROUP, type Keys } from '../redis/keys.js';
+import type { Fence } from '../cluster/fenced.js';
 import { compareIds, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
 type Entry = [id: string, fields: string[]];
@@ -51,6 +52,7 @@ export class StreamConsumer {
     private readonly config: Pick<Config, 'centres' | 'ingest' | 'metrics'>,
     private readonly logger: Logger,
     private readonly options: ConsumerOptions,
+    private readonly fence: Fence,
   ) {
     this.topology = topologyOf(config);
   }
@@ -160,7 +162,7 @@ export class StreamConsumer {
       const ids = progress.unacked;
       progress.unacked = [];
       try {
-        await saveCheckpoint(this.redis, this.keys, centre, { lastId: progress.lastId, state: this.engine.save(centre) }, ids);
+        await saveCheckpoint(this.redis, this.keys, this.fence, centre, { lastId: progress.lastId, state: this.engine.save(centre) }, ids);
         progress.dirty = false;
       } catch (err) {
         progress.unacked = ids.concat(progress.unacked);

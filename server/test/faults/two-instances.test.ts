@@ -1,0 +1,78 @@
+/**
+ * Two instances, one Redis: kill -9 the one running the pipeline in the middle of a surge.
+ * The other takes over (the lease lives 3 s), the incident escalates exactly once, and a
+ * wallboard connected to the survivor keeps updating.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { SurgeProcess, writeConfig } from '../support/process.js';
+
+const prefix = uniquePrefix('two');
+afterAll(() => removeKeys(prefix));
+
+const RULES = `
+rules:
+  - name: test-voice
+    scope: queue:*/voice
+    clear: 30s
+    yellow: { when: waiting >= 3 }
+    orange: { when: waiting >= 6 }
+`;
+
+type Status = { instance: string; pipelineOwner: string | null; centres: Record<string, { applied?: number }> };
+
+describe('two instances behind one Redis', () => {
+  it('fails over with no duplicate transition and no lost event', async () => {
+    const rulesDir = mkdtempSync(join(tmpdir(), 'surge-rules-'));
+    writeFileSync(join(rulesDir, 'test.yaml'), RULES);
+    const config = writeConfig([
+      [['redis', 'prefix'], prefix],
+      [['rules', 'dir'], rulesDir],
+    ]);
+    const a = await SurgeProcess.start(config);
+    const b = await SurgeProcess.start(config);
+    const status = async (p: SurgeProcess) => (await (await api(p.base).get('/v1/status')).json()) as Status;
+    const owner = await waitUntil(async () => (await status(b)).pipelineOwner ?? undefined, 'a pipeline owner');
+    expect(owner).toBe((await status(a)).instance);
+
+    // A wallboard on the instance that survives.
+    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/v1/live?token=${TOKENS.display}`);
+    const waitingSeen: number[] = [];
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { scopes?: Record<string, { waiting: number }> };
+      const w = m.scopes?.['queue:shanghai/voice']?.waiting;
+      if (w !== undefined) waitingSeen.push(w);
+    });
+    let n = 0;
+    const queue = (count: number) =>
+      Array.from({ length: count }, () => {
+        n++;
+        return JSON.stringify({ id: `two-${prefix}-${n}`, type: 'contact.queued', ts: Date.now(), centre: 'shanghai', contactId: `k${n}`, queue: 'voice', media: 'voice' });
+      }).join('\n');
+    const incident = async () => ((await (await api(b.base).get('/v1/incidents')).json()) as { incidents: { id: string; level: string }[] }).incidents;
+
+    await api(b.base).postEvents(queue(3));
+    const [opened] = await waitUntil(async () => ((await incident()).length === 1 ? incident() : undefined), 'the incident on yellow');
+    expect(opened!.level).toBe('yellow');
+
+    await a.kill('SIGKILL');
+    await api(b.base).postEvents(queue(3));
+    // The lease lives 3 s and is retried every second: the survivor takes over within about 4 s.
+    await waitUntil(async () => (await status(b)).pipelineOwner === (await status(b)).instance, 'the survivor to take over', 15_000);
+    await waitUntil(async () => (await incident())[0]?.level === 'orange', 'orange on the survivor');
+    await waitUntil(() => waitingSeen.includes(6), 'the survivor’s wallboard to show the new contacts');
+    ws.close();
+
+    const list = await incident();
+    expect(list).toHaveLength(1);
+    const { timeline } = (await (await api(b.base).get(`/v1/incidents/${opened!.id}`)).json()) as { timeline: { kind: string; from?: string; to?: string }[] };
+    expect(timeline.filter((e) => e.kind === 'level').map((e) => `${e.from}→${e.to}`)).toEqual(['normal→yellow', 'yellow→orange']);
+    const applied = (await status(b)).centres.shanghai!.applied;
+    expect(applied).toBe(6);
+    await b.kill('SIGTERM');
+  }, 90_000);
+});
