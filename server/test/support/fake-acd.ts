@@ -1,0 +1,77 @@
+/**
+ * FakeAcd is a centre's ACD webhook receiver on 127.0.0.1: it verifies the Standard
+ * Webhooks signature with the configured secret (401 when it does not hold), records what
+ * it accepted, and can be told to fail (500), refuse (400) or hang. `unreachableUrl` is an
+ * ACD that is down: a port nothing listens on.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { verifyWebhook } from '../../webhooks/signature.js';
+import { freePort } from './redis-process.js';
+
+export type FakeAcdMode = 'ok' | 'error500' | 'bad-request' | 'hang';
+
+export interface ReceivedWebhook {
+  headers: Record<string, string>;
+  body: string;
+  json: { id: string; type: string; centre: string; data: Record<string, unknown> };
+}
+
+export class FakeAcd {
+  mode: FakeAcdMode = 'ok';
+  /** Calls whose signature held, whatever the mode answered, in order. */
+  readonly verified: ReceivedWebhook[] = [];
+  /** Calls accepted (mode `ok`), in order. */
+  readonly received: ReceivedWebhook[] = [];
+  /** Calls refused for a bad or missing signature. */
+  rejected = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly secret: string,
+  ) {}
+
+  static async start(secret: string): Promise<FakeAcd> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const fake = new FakeAcd(server, `http://127.0.0.1:${port}/surge/webhooks`, secret);
+    server.on('request', (req, res) => void fake.handle(req, res));
+    return fake;
+  }
+
+  /** unreachableUrl is an endpoint whose ACD is down: connections are refused. */
+  static async unreachableUrl(): Promise<string> {
+    return `http://127.0.0.1:${await freePort()}/surge/webhooks`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    if (!verifyWebhook(this.secret, headers, body, Date.now())) {
+      this.rejected++;
+      return void res.writeHead(401, { 'content-type': 'text/plain' }).end('bad webhook signature');
+    }
+    const call = { headers, body, json: JSON.parse(body) as ReceivedWebhook['json'] };
+    this.verified.push(call);
+    switch (this.mode) {
+      case 'hang':
+        return;
+      case 'error500':
+        return void res.writeHead(500, { 'content-type': 'text/plain' }).end('routing engine unavailable');
+      case 'bad-request':
+        return void res.writeHead(400, { 'content-type': 'text/plain' }).end('unknown queue');
+      case 'ok':
+        this.received.push(call);
+        return void res.writeHead(204).end();
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * FakeTwilio is a stand-in for Twilio's REST API on 127.0.0.1: the real SDK is pointed at
+ * it (client.api.baseUrl) and it answers `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
+ * the way Twilio does, recording every request. Switch `mode` to make it fail.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type FakeTwilioMode =
+  | 'ok'
+  /** 500 with Twilio's error JSON. */
+  | 'error500'
+  /** 429 Too Many Requests (code 20429). */
+  | 'busy'
+  /** 400 with code 21211, invalid "To" number. */
+  | 'invalid-number'
+  /** Never answer (for timeouts). */
+  | 'hang';
+
+export interface FakeTwilioRequest {
+  method: string;
+  path: string;
+  /** The Basic credentials' user (the account SID) and whether the password matched. */
+  user: string;
+  authenticated: boolean;
+  params: Record<string, string>;
+}
+
+const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
+
+export class FakeTwilio {
+  mode: FakeTwilioMode = 'ok';
+  readonly requests: FakeTwilioRequest[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly baseUrl: string,
+    private readonly authToken: string,
+  ) {}
+
+  static async start(authToken: string): Promise<FakeTwilio> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const fake = new FakeTwilio(server, `http://127.0.0.1:${port}`, authToken);
+    server.on('request', (req, res) => void fake.handle(req, res));
+    return fake;
+  }
+
+  /** messages are the form parameters of every Messages.json POST, in order. */
+  get messages(): Record<string, string>[] {
+    return this.requests.filter((r) => MESSAGES.test(r.path)).map((r) => r.params);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const [user = '', password = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const request = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString())) };
+    this.requests.push(request);
+
+    const account = MESSAGES.exec(path)?.[1];
+    if (req.method !== 'POST' || !account) return reply(res, 404, error(404, 20404, 'The requested resource was not found'));
+    if (account !== user || !request.authenticated) return reply(res, 401, error(401, 20003, 'Authenticate'));
+    switch (this.mode) {
+      case 'hang':
+        return;
+      case 'error500':
+        return reply(res, 500, error(500, 20500, 'Internal Server Error'));
+      case 'busy':
+        return reply(res, 429, error(429, 20429, 'Too Many Requests'));
+      case 'invalid-number':
+        return reply(res, 400, error(400, 21211, `The 'To' number ${request.params.To} is not a valid phone number.`));
+      case 'ok':
+        return reply(res, 201, message(account, request.params));
+    }
+  }
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** error is Twilio's error JSON. */
+function error(status: number, code: number, message: string) {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+/** message is a Message resource as Twilio returns it on creation. */
+function message(account: string, params: Record<string, string>) {
+  const sid = `SM${randomBytes(16).toString('hex')}`;
+  const now = new Date().toUTCString().replace('GMT', '+0000');
+  return {
+    account_sid: account,
+    api_version: '2010-04-01',
+    body: params.Body ?? '',
+    date_created: now,
+    date_sent: null,
+    date_updated: now,
+    direction: 'outbound-api',
+    error_code: null,
+    error_message: null,
+    from: params.From ?? null,
+    messaging_service_sid: params.MessagingServiceSid ?? null,
+    num_media: '0',
+    num_segments: '1',
+    price: null,
+    price_unit: 'USD',
+    sid,
+    status: params.MessagingServiceSid ? 'accepted' : 'queued',
+    subresource_uris: { media: `/2010-04-01/Accounts/${account}/Messages/${sid}/Media.json` },
+    to: params.To ?? '',
+    uri: `/2010-04-01/Accounts/${account}/Messages/${sid}.json`,
+  };
+}
