@@ -15,5 +15,6 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/wallboard/dist ./wallboard/dist
 COPY --from=build /app/rules ./rules
+COPY --from=build /app/alerts ./alerts
 EXPOSE 8080
 CMD ["node", "dist/server/cli/main.js", "start"]

@@ -28,6 +28,19 @@ import { Ingest } from './ingest/accept.js';
 import { EventStore } from './ingest/store.js';
 import type { Logger } from './log.js';
 import { serverMetrics } from './ops/metrics.js';
+import { executorHandlers, ackBySms, onSmsStatus, type ExecutorDeps } from './executor/index.js';
+import { createJobQueue, startWorker } from './executor/jobs.js';
+import { redisLock } from './executor/lock.js';
+import { NotificationStore } from './executor/notifications.js';
+import { executorRoutes } from './executor/routes.js';
+import { RoutingStore } from './executor/routing-store.js';
+import { SeatStore } from './executor/seat-store.js';
+import { StepStore } from './executor/steps.js';
+import { PlanTrigger } from './executor/trigger.js';
+import { retryWebhook } from './executor/webhook-job.js';
+import { createSmsSender, smsRoutes, SmsStore, twilioRoutes } from './notify/index.js';
+import { loadPlans } from './executor/plan-files.js';
+import { AcdClient, DeliveryStore, deliveryRoutes } from './webhooks/index.js';
 import { Pipeline } from './pipeline.js';
 import { startBridge } from './push/bridge.js';
 import { LiveHub } from './push/live.js';
@@ -52,7 +65,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, options: { port?: number; screensDir?: string; leaseTtlMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, options: { port?: number; screensDir?: string; leaseTtlMs?: number; jobBackoffMs?: number } = {}): Promise<RunningServer> {
   const keys = createKeys(config.redis.prefix);
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -79,7 +92,33 @@ export async function startServer(config: Config, logger: Logger, options: { por
   const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null };
   const store = new IncidentStore(worker, keys, fence);
   const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id) });
-  const pipeline = new Pipeline({ config, keys, stream, worker, fence, store, commands, rules, audit, live, history, instanceId, logger: log, evaluated: ops.evaluated });
+
+  // The plan executor: jobs are queued by the lease holder and worked on by every instance.
+  const plans = loadPlans(config);
+  const queue = createJobQueue(url, keys.bullPrefix(), log, options.jobBackoffMs);
+  const deliveries = new DeliveryStore(worker, keys);
+  const executor: ExecutorDeps = {
+    config,
+    plans: () => plans,
+    queue,
+    steps: new StepStore(worker, keys),
+    notifications: new NotificationStore(worker, keys),
+    incidents: store,
+    seats: new SeatStore(worker, keys),
+    routing: new RoutingStore(worker, keys),
+    deliveries,
+    acd: new AcdClient(config, log, deliveries),
+    sms: createSmsSender(config, log),
+    smsStore: new SmsStore(worker, keys),
+    live,
+    figures: () => hub.figures().scopes,
+    levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level>,
+    logger: log.child({ module: 'executor' }),
+    clock: Date.now,
+  };
+  const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
+  const trigger = new PlanTrigger(executor);
+  const pipeline = new Pipeline({ config, keys, stream, worker, fence, store, commands, rules, audit, live, history, instanceId, logger: log, evaluated: ops.evaluated, trigger });
   leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }));
   await leadership.start();
 
@@ -95,6 +134,21 @@ export async function startServer(config: Config, logger: Logger, options: { por
     routes: [
       ...incidentRoutes({ config, commands, store, rules, audit, levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level> }),
       ...historyRoutes(history),
+      ...executorRoutes({ ...executor, audit }),
+      ...twilioRoutes({
+        config,
+        logger: log.child({ module: 'twilio' }),
+        onStatus: (sid, status, errorCode) => onSmsStatus(executor, sid, status, errorCode),
+        onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock: Date.now }, from, body),
+      }),
+      ...smsRoutes(executor.smsStore),
+      ...deliveryRoutes({
+        store: deliveries,
+        retry: async (id, { by, reason }) => {
+          await retryWebhook(executor, id, Date.now());
+          await audit.append({ at: Date.now(), who: by.name, role: by.role, action: 'delivery.retry', target: id, reason });
+        },
+      }),
       ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],
     ],
     status: async () => {
@@ -119,6 +173,8 @@ export async function startServer(config: Config, logger: Logger, options: { por
       running.close();
       rules.close();
       await leadership.stop();
+      await workers.close();
+      await queue.close();
       await stopBridge().catch(() => undefined);
       await Promise.all([request, stream, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
       log.info('surge server stopped');

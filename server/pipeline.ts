@@ -2,6 +2,7 @@
  * Pipeline is what runs on the instance holding the lease, built afresh for every term:
  *
  *   StreamConsumer ─► MetricsEngine ─► MetricsPublisher tick ─► LevelsRunner (rules, incidents, commands)
+ *                                                          │                     └─► PlanTrigger (plan jobs)
  *                                                          └─► HistoryStore, engine status
  *
  * A new term restores everything from Redis (checkpoints, rules state, open incidents),
@@ -12,6 +13,7 @@ import type { AuditLog } from './audit/log.js';
 import type { Fence } from './cluster/fenced.js';
 import type { Config } from './config/types.js';
 import type { HistoryStore } from './history/store.js';
+import type { PlanTrigger } from './executor/trigger.js';
 import type { IncidentCommands } from './incidents/commands.js';
 import { LevelsRunner } from './incidents/runner.js';
 import type { IncidentStore } from './incidents/store.js';
@@ -41,6 +43,8 @@ export interface PipelineDeps {
   logger: Logger;
   /** Told how long each rules evaluation took (operations metrics). */
   evaluated: (seconds: number) => void;
+  /** Turns incident changes into plan jobs. */
+  trigger: PlanTrigger;
 }
 
 interface Term {
@@ -75,8 +79,11 @@ export class Pipeline {
       live: this.deps.live,
       quietPeriodSec: config.incidents.quietPeriodSec,
       logger: logger.child({ module: 'incidents' }),
+      onChange: (from, incident) => this.deps.trigger.incidentChanged(from, incident),
     });
     await runner.start();
+    // A holder that died between committing a change and queueing its plan steps left them unqueued.
+    await this.deps.trigger.reconcile(runner.openIncidents());
     const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
       const started = performance.now();
       await runner.step(figures, asOf);

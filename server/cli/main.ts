@@ -9,7 +9,7 @@ const COMMANDS: Record<string, Command> = {
   replay: { summary: 'run a recorded events file through the metrics (and rules) offline', load: () => import('./replay.js') },
   simulate: { summary: 'drive the ingest API with simulated contact-centre traffic', load: () => import('./simulate.js') },
   erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
-  rules: { summary: 'check or test rule files (rules check|test …)', load: () => import('./rules.js') },
+  rules: { summary: 'check rule and plan files, or run rule tests (rules check|test …)', load: () => import('./rules.js') },
 };
 
 export async function main(argv: string[]): Promise<number> {

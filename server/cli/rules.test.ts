@@ -65,6 +65,45 @@ describe('surge rules check', () => {
   });
 });
 
+describe('surge rules check with plan files', () => {
+  const plans = ['alerts/plans/equipment-failure.yaml', 'alerts/plans/fire.yaml', 'alerts/plans/traffic-surge.yaml'];
+  const PLAN = `plans:
+  - name: surge-yellow
+    level: yellow
+    actions:
+      - notify: { group: duty-manager, template: level-alert }
+`;
+
+  it('checks rule and plan files together, telling them apart by their top-level key', async () => {
+    expect(await run(['check', 'rules/default.yaml', ...plans])).toBe(0);
+    expect(stdout).toBe('ok: 10 rules and 12 plans in 4 files\n');
+    expect(stderr).toBe('');
+  });
+
+  it('checks plan files alone', async () => {
+    expect(await run(['check', ...plans])).toBe(0);
+    expect(stdout).toBe('ok: 12 plans in 3 files\n');
+  });
+
+  it('points a plan mistake at its line and column', async () => {
+    const path = file('plan-typo.yaml', PLAN);
+    expect(await run(['check', 'rules/default.yaml', path])).toBe(1);
+    expect(stderr).toBe(`${path}:5:26: unknown group "duty-manager" (did you mean duty-managers?) (groups: duty-managers, emergency-echelon)\n`);
+  });
+
+  it('checks plans against the config named by --config', async () => {
+    const config = file('config.yaml', `centres:\n  - { id: hangzhou, timezone: Asia/Shanghai, queues: [{ id: voice, media: voice }] }\ngroups:\n  duty-manager: []\n`);
+    const path = file('plan-typo.yaml', PLAN);
+    expect(await run(['check', '--config', config, path])).toBe(1);
+    expect(stderr).toBe(`${config}:4:17: groups.duty-manager: a group needs at least one contact\n`);
+  });
+
+  it('reports a config it cannot read', async () => {
+    expect(await run(['check', '--config', join(dir, 'missing.yaml'), ...plans])).toBe(1);
+    expect(stderr).toMatch(/missing\.yaml: cannot read: ENOENT/);
+  });
+});
+
 describe('surge rules test', () => {
   const shipped = readFileSync('rules/tests/default.test.yaml', 'utf8').replace('ruleFiles: [../default.yaml]', `ruleFiles: [${resolve('rules/default.yaml')}]`);
 

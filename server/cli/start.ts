@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { createLogger } from '../log.js';
+import { PlanFileError } from '../executor/plan-files.js';
 import { startServer } from '../main.js';
 import { ensureRedis, NoRedisError } from '../redis/private.js';
 import { parseCommandArgs, runCommand } from './args.js';
@@ -48,7 +49,17 @@ export async function run(args: string[]): Promise<number> {
     const simulatorToken = randomBytes(24).toString('hex');
     config.auth.tokens.push({ name: 'built-in simulator', role: 'ingest', sha256: createHash('sha256').update(simulatorToken).digest('hex') });
 
-    const server = await startServer(config, logger);
+    let server;
+    try {
+      server = await startServer(config, logger);
+    } catch (err) {
+      if (err instanceof PlanFileError) {
+        process.stderr.write(`surge: ${err.message}\n`);
+        await redis.stop?.();
+        return 1;
+      }
+      throw err;
+    }
     const base = `http://127.0.0.1:${server.port}`;
     let simulator: { stop(): Promise<unknown> } | undefined;
     if (config.simulate !== 'off') {

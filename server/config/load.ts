@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseAdapters } from '../adapters/config.js';
 import { MEDIA, type Media } from '../events/contract.js';
+import { parseTwilio } from '../notify/config.js';
+import { parseAlerting, type AlertingConfig } from '../plans/config.js';
+import { parseAcd } from '../webhooks/config.js';
 import { Problems } from './check.js';
 import {
   ROLES,
@@ -15,6 +18,7 @@ import {
   type CentreConfig,
   type Config,
   type QueueConfig,
+  type RateLimitConfig,
   type Role,
   type ServiceLevelFormula,
   type TokenConfig,
@@ -63,8 +67,9 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
   const ingest = r.section(root, 'ingest');
   const metrics = r.section(root, 'metrics');
   const auth = r.section(root, 'auth');
+  const limits = r.section(root, 'limits');
 
-  const config: Config = {
+  const base: Omit<Config, keyof AlertingConfig> = {
     source: file,
     server: {
       host: r.str(server, ['server', 'host'], '0.0.0.0'),
@@ -80,6 +85,12 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       dedupTtlSec: r.int(ingest, ['ingest', 'dedupTtlSec'], 25 * 3600, 86400, 30 * 86400),
       maxFutureSkewSec: r.int(ingest, ['ingest', 'maxFutureSkewSec'], 300, 0, 86400),
       maxAgeSec: r.int(ingest, ['ingest', 'maxAgeSec'], 86400, 60, 30 * 86400),
+    },
+    // Ingest defaults sit above what one instance serves (the bench's single-event POSTs
+    // reach ~15,000/s on two cores), so only a runaway client is ever held back.
+    limits: {
+      ingest: r.rateLimit(limits, 'ingest', { perSec: 50_000, burst: 100_000 }),
+      login: r.rateLimit(limits, 'login', { perSec: 1, burst: 10 }),
     },
     metrics: {
       pushIntervalMs: r.int(metrics, ['metrics', 'pushIntervalMs'], 250, 50, 10_000),
@@ -101,8 +112,12 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
     auth: { tokens: r.list(auth, ['auth', 'tokens']).map((t, i) => r.token(t, ['auth', 'tokens', i])) },
     centres: r.list(root, ['centres']).map((c, i) => r.centre(c, ['centres', i])),
   };
+  // Contacts, groups, rosters, notify and plans: what contingency plans read (server/plans/config.ts).
+  const config: Config = { ...base, ...parseAlerting(root, base.centres, p) };
   config.server.publicUrl = r.str(server, ['server', 'publicUrl'], `http://localhost:${config.server.port}`);
   config.adapters = parseAdapters(root.adapters, config.centres, p, env);
+  config.twilio = parseTwilio(root.twilio, p, env);
+  config.acd = parseAcd(root.acd, config.centres, p, env);
 
   if (config.centres.length === 0) p.add(['centres'], 'at least one centre is required');
   r.unique(config.centres.map((c) => c.id), ['centres'], 'centre id');
@@ -169,6 +184,13 @@ class Reader {
       return fallback;
     }
     return v;
+  }
+
+  rateLimit(limits: Record<string, unknown>, name: string, fallback: RateLimitConfig): RateLimitConfig {
+    const path = ['limits', name];
+    const v = limits[name];
+    const bucket = v === undefined || v === null ? {} : this.isObject(v, path) ? v : {};
+    return { perSec: this.num(bucket, [...path, 'perSec'], fallback.perSec, 0.01, 1e6), burst: this.int(bucket, [...path, 'burst'], fallback.burst, 1, 1e7) };
   }
 
   envPort(v: string): number {

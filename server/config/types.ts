@@ -1,6 +1,9 @@
 /** Config is the validated shape of surge.config.yaml after environment overrides. */
 import type { Media } from '../events/contract.js';
 import type { AdaptersConfig } from '../adapters/config.js';
+import type { TwilioConfig } from '../notify/config.js';
+import type { AlertingConfig } from '../plans/config.js';
+import type { AcdConfig } from '../webhooks/config.js';
 
 export const ROLES = ['ingest', 'acd', 'display', 'dispatcher', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,6 +32,12 @@ export interface CentreConfig {
   queues: QueueConfig[];
 }
 
+/** A token bucket: `burst` requests at once, `perSec` more every second. */
+export interface RateLimitConfig {
+  perSec: number;
+  burst: number;
+}
+
 export interface TokenConfig {
   name: string;
   role: Role;
@@ -36,12 +45,15 @@ export interface TokenConfig {
   sha256: string;
 }
 
-export interface Config {
+/** Config also holds AlertingConfig: contacts, escalation groups, standby rosters, notify policy, plan and template folders. */
+export interface Config extends AlertingConfig {
   /** Where the config came from, for messages. */
   source: string;
   server: { host: string; port: number; publicUrl: string };
   redis: { url: string; prefix: string };
   ingest: { maxBodyBytes: number; dedupTtlSec: number; maxFutureSkewSec: number; maxAgeSec: number };
+  /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
+  limits: { ingest: RateLimitConfig; login: RateLimitConfig };
   metrics: { pushIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number; historyRetentionSec: number };
   simulate: 'off' | 'normal' | 'surge' | 'outage';
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
@@ -52,4 +64,8 @@ export interface Config {
   centres: CentreConfig[];
   /** Vendor ACD adapters (TaskRouter, Amazon Connect, Asterisk): mappings and secrets; absent when not configured. */
   adapters?: AdaptersConfig;
+  /** The Twilio account that sends SMS alerts; absent: the log-only sender stands in. */
+  twilio?: TwilioConfig;
+  /** Each centre's ACD webhook endpoint and secret; a centre without one gets no calls. */
+  acd?: AcdConfig;
 }

@@ -35,10 +35,11 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-export function createJobQueue(url: string, prefix: string, logger: Logger): JobQueue {
+export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job queue connection error'));
-  const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'exponential', delay: backoffMs } };
+  const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'job queue error'));
   return {
     async add(name, data, options) {
@@ -66,7 +67,8 @@ export function startWorker(url: string, prefix: string, handlers: Record<JobNam
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       return handler(job);
     },
-    { connection, prefix, concurrency },
+    // A job held by an instance that died is handed to another after the lock lapses (10 s).
+    { connection, prefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000 },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'job worker error'));
   worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed'));

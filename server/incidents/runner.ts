@@ -25,6 +25,8 @@ export interface RunnerDeps {
   live: LiveMessages;
   quietPeriodSec: number;
   logger: Logger;
+  /** Told of every committed incident change with the level in force before it (plans follow). */
+  onChange?: (from: Level, incident: Incident) => Promise<void>;
 }
 
 export class NotFound extends Error {}
@@ -66,7 +68,9 @@ export class LevelsRunner {
       if (!stateChanged && changes.incidents.length === 0) return;
       await this.deps.store.commit(changes, stateChanged ? state : undefined);
       this.state = state;
+      const before = this.levelsInForce();
       this.merge(changes.incidents);
+      await this.follow(before, changes.incidents);
       for (const t of transitions) this.deps.logger.info({ scope: t.scope, rule: t.rule, from: t.from, to: t.to, values: t.values }, 'level transition');
       for (const i of changes.incidents) if (i.openedAt === now && i.state === 'open') this.deps.logger.warn({ incident: i.id, centre: i.centre, type: i.type, level: i.level }, 'incident opened');
       await this.announce(now, changes.incidents.length > 0);
@@ -108,10 +112,25 @@ export class LevelsRunner {
 
   private async record(incident: Incident, entries: TimelineEntry[], audit: { who: Principal; action: string; reason: string; now: number }): Promise<void> {
     await this.deps.store.commit({ incidents: [incident], timeline: entries.map((entry) => ({ id: incident.id, entry })) });
+    const before = this.levelsInForce();
     await this.deps.audit.append({ at: audit.now, who: audit.who.name, role: audit.who.role, action: `incident.${audit.action}`, target: incident.id, reason: audit.reason, details: { level: incident.level, state: incident.state } });
     this.merge([incident]);
+    await this.follow(before, [incident]);
     this.deps.logger.info({ incident: incident.id, action: audit.action, by: audit.who.name, level: incident.level }, 'dispatcher action');
     await this.announce(audit.now, true);
+  }
+
+  private levelsInForce(): Map<string, Level> {
+    return new Map(this.open.map((i) => [i.id, i.level]));
+  }
+
+  /** follow tells the plans about each changed incident; a failure is logged, and the next term's reconcile catches up. */
+  private async follow(before: Map<string, Level>, changed: Incident[]): Promise<void> {
+    for (const incident of changed) {
+      await this.deps.onChange?.(before.get(incident.id) ?? 'normal', incident).catch((err: Error) =>
+        this.deps.logger.error({ incident: incident.id, err: err.message }, 'could not queue the plan steps'),
+      );
+    }
   }
 
   private merge(changed: Incident[]): void {

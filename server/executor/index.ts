@@ -1,0 +1,33 @@
+/**
+ * createExecutor assembles the plan executor (DESIGN.md "Contingency plans"):
+ *
+ *   incident level change ─► PlanTrigger ─► BullMQ jobs (deterministic ids)
+ *     action ─► notify ─► notify ticks ─► sms ─► Twilio         (repeat, escalate, stop on ACK)
+ *            ─► activateSeats ─► seats.activate webhook + call-out SMS
+ *            ─► reroute ─► routing.changed webhook
+ *            ─► banner ─► wallboards
+ *     undo   ─► seats.release / routing restored / banner down
+ *     webhook ─► ACD (signed; retried; dead-lettered)
+ */
+import { ackBySms } from './inbound.js';
+import { actionJob, undoJob } from './action-job.js';
+import type { ExecutorDeps } from './deps.js';
+import type { Handler, JobName } from './jobs.js';
+import { notifyJob, onSmsStatus, smsJob } from './notify-job.js';
+import { PlanTrigger } from './trigger.js';
+import { webhookJob } from './webhook-job.js';
+
+export { PlanTrigger };
+export type { ExecutorDeps };
+
+export function executorHandlers(deps: ExecutorDeps, lock: (key: string, ms: number) => Promise<(() => Promise<void>) | undefined>): Record<JobName, Handler> {
+  return {
+    action: actionJob(deps),
+    undo: undoJob(deps),
+    notify: notifyJob({ ...deps, lock }),
+    sms: smsJob(deps),
+    webhook: webhookJob({ queue: deps.queue, deliveries: deps.deliveries, client: deps.acd }),
+  };
+}
+
+export { ackBySms, onSmsStatus };

@@ -1,0 +1,73 @@
+/**
+ * The placeholders of SMS templates (alerts/templates/*.txt): `{name}` is replaced by a figure of
+ * the incident, its level or its centre's live metrics. A figure not known (no metrics yet, a
+ * ratio not measured) reads `—`, so a message never says "null".
+ */
+import type { Incident } from '../incidents/types.js';
+import type { ScopeMetrics } from '../metrics/types.js';
+import { levelRank, type Level } from '../rules/index.js';
+import { formatDuration } from '../rules/quantity.js';
+import { didYouMean } from '../rules/suggest.js';
+import { percentOf, signedNumber } from './format.js';
+
+/** SmsContext is what a template is rendered from. */
+export interface SmsContext {
+  incident: Incident;
+  /** The level the message is about (the incident may have moved on since). */
+  level: Level;
+  /** The incident centre's figures (scope `centre:<id>`, or `all`); absent: every figure reads —. */
+  metrics?: ScopeMetrics;
+  /** `${publicUrl}/control#incident=${id}`. */
+  link: string;
+  ackCode: string;
+  /** The centre's display name; default its id (`all`: "All centres"). */
+  centreName?: string;
+}
+
+type Placeholder = (ctx: SmsContext) => string | number | null;
+
+// Each figure may be missing (no metrics) or not measured yet (null).
+const known = <T>(v: T | null | undefined, format: (v: T) => string) => (v === null || v === undefined ? null : format(v));
+const seconds = (v: number) => formatDuration(Math.round(v));
+
+/** PLACEHOLDERS maps each placeholder name to its value; window figures are the last 15 minutes. */
+export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
+  level: (c) => c.level.toUpperCase(),
+  levelNumber: (c) => levelRank(c.level),
+  centre: (c) => c.centreName ?? (c.incident.centre === 'all' ? 'All centres' : c.incident.centre),
+  type: (c) => c.incident.type.replace(/_/g, ' '),
+  incident: (c) => c.incident.id,
+  note: (c) => c.incident.note,
+  waiting: (c) => c.metrics?.waiting ?? null,
+  longestWait: (c) => known(c.metrics?.longestWaitSec, seconds),
+  serviceLevel: (c) => known(c.metrics?.windows['15m'].serviceLevel, percentOf),
+  abandonRate: (c) => known(c.metrics?.windows['15m'].abandonRate, percentOf),
+  ewt: (c) => known(c.metrics?.ewtSec, seconds),
+  available: (c) => c.metrics?.agents.available ?? null,
+  staffingGap: (c) => known(c.metrics?.staffingGap, signedNumber),
+  link: (c) => c.link,
+  ackCode: (c) => c.ackCode,
+};
+
+/** PLACEHOLDER_PATTERN finds `{name}` in a template. */
+export const PLACEHOLDER_PATTERN = /\{([^{}\s]*)\}/g;
+
+/** placeholderValue is a placeholder's text in a context; `—` for a figure not known. */
+export function placeholderValue(name: string, ctx: SmsContext): string {
+  const value = Object.hasOwn(PLACEHOLDERS, name) ? PLACEHOLDERS[name]?.(ctx) : null;
+  return value === null || value === undefined || value === '' ? '—' : String(value);
+}
+
+/** templateProblems checks a template's placeholders, each problem as `file:line:col: message`. */
+export function templateProblems(text: string, file: string): string[] {
+  const problems: string[] = [];
+  for (const match of text.matchAll(PLACEHOLDER_PATTERN)) {
+    const name = match[1] ?? '';
+    if (Object.hasOwn(PLACEHOLDERS, name)) continue;
+    const before = text.slice(0, match.index).split('\n');
+    const where = `${file}:${before.length}:${(before[before.length - 1] ?? '').length + 1}`;
+    problems.push(`${where}: unknown placeholder {${name}}${didYouMean(name, Object.keys(PLACEHOLDERS))} (placeholders: ${Object.keys(PLACEHOLDERS).join(', ')})`);
+  }
+  if (text.trim() === '') problems.push(`${file}:1:1: empty template`);
+  return problems;
+}

@@ -1,0 +1,67 @@
+/** chooseSeats: how many standby people to call in, and who. */
+import { describe, expect, it } from 'vitest';
+import { chooseSeats, rosterContacts, type SeatsSpec } from './index.js';
+import { demoConfig, metricsOf, surgeMetrics } from './testing.js';
+
+const config = demoConfig();
+const home = rosterContacts(config, 'hangzhou', 'home');
+const backup = rosterContacts(config, 'hangzhou', 'backup');
+const phoneIm = rosterContacts(config, 'hangzhou', 'phone_im');
+const spec = (fields: Partial<SeatsSpec>): SeatsSpec => ({ seatType: 'home', count: 'auto', max: null, template: 'seat-callout', ...fields });
+const ids = (people: { id: string }[]) => people.map((p) => p.id);
+
+// A roster larger than the demo's, for the Erlang C sizes.
+const big = Array.from({ length: 20 }, (_, i) => ({ id: `p${i + 1}`, name: `Person ${i + 1}`, phone: `+86138000009${String(i).padStart(2, '0')}` }));
+
+describe('chooseSeats', () => {
+  it('sizes auto from the Erlang C gap of every queue a home seat serves', () => {
+    // voice +6, voice-vip +2, chat +3, email +4: Shanghai's shortfall is not Hangzhou's.
+    const choice = chooseSeats(spec({}), 'hangzhou', surgeMetrics(), big, []);
+    expect(choice.count).toBe(15);
+    expect(ids(choice.people)).toEqual(ids(big.slice(0, 15)));
+    expect(choice.reason).toBe('auto: Erlang C gap 15 at hangzhou (voice +6, voice-vip +2, chat +3, email +4) → 15 home seats');
+  });
+
+  it('leaves out the queues a seat type cannot serve: phone/IM seats take no email', () => {
+    const choice = chooseSeats(spec({ seatType: 'phone_im' }), 'hangzhou', surgeMetrics(), big, []);
+    expect(choice.count).toBe(11);
+    expect(choice.reason).toBe('auto: Erlang C gap 11 at hangzhou (voice +6, voice-vip +2, chat +3) → 11 phone_im seats');
+  });
+
+  it('counts only shortfalls: spare agents on one queue do not cover another', () => {
+    const metrics = metricsOf({ 'queue:hangzhou/voice': { staffingGap: 3 }, 'queue:hangzhou/chat': { staffingGap: -5 } });
+    expect(chooseSeats(spec({}), 'hangzhou', metrics, big, [])).toMatchObject({ count: 3, reason: 'auto: Erlang C gap 3 at hangzhou (voice +3, chat -5) → 3 home seats' });
+  });
+
+  it.each([
+    ['caps auto at max', spec({ max: 4 }), big, [], 4, 'auto: Erlang C gap 15 at hangzhou (voice +6, voice-vip +2, chat +3, email +4); capped at max 4 → 4 home seats'],
+    ['caps at the roster', spec({}), home, [], 4, 'auto: Erlang C gap 15 at hangzhou (voice +6, voice-vip +2, chat +3, email +4); only 4 of 4 on the hangzhou home roster left → 4 home seats'],
+    ['takes a fixed count', spec({ seatType: 'backup', count: 2 }), backup, [], 2, '2 asked for → 2 backup seats'],
+    ['caps a fixed count at the roster', spec({ seatType: 'backup', count: 5 }), backup, [], 3, '5 asked for; only 3 of 3 on the hangzhou backup roster left → 3 backup seats'],
+    ['skips people already active', spec({ seatType: 'phone_im', count: 2 }), phoneIm, ['he-yan'], 1, '2 asked for; only 1 of 2 on the hangzhou phone_im roster left (1 already active) → 1 phone_im seat'],
+    ['says when the roster is empty', spec({ count: 2 }), [], [], 0, '2 asked for; the hangzhou home roster is empty → 0 home seats'],
+  ])('%s', (_, s, roster, active, count, reason) => {
+    const choice = chooseSeats(s, 'hangzhou', surgeMetrics(), roster, active);
+    expect(choice.count).toBe(count);
+    expect(choice.people).toHaveLength(count);
+    expect(choice.reason).toBe(reason);
+  });
+
+  it('chooses in roster order, skipping whoever is active already', () => {
+    const choice = chooseSeats(spec({ count: 2 }), 'hangzhou', {}, home, ['zhao-lei', 'zhou-ting']);
+    expect(ids(choice.people)).toEqual(['sun-li', 'wu-hao']);
+  });
+
+  it('activates nobody on auto without live figures, and says so', () => {
+    expect(chooseSeats(spec({}), 'wuhan', surgeMetrics(), big, [])).toEqual({
+      count: 0,
+      people: [],
+      reason: "auto: no live staffing figures for wuhan's voice/chat/email/sms/video/social queues → 0 home seats",
+    });
+  });
+
+  it('activates nobody when no queue is short', () => {
+    const metrics = metricsOf({ 'queue:hangzhou/voice': { staffingGap: -2 }, 'queue:hangzhou/chat': { staffingGap: 0 } });
+    expect(chooseSeats(spec({}), 'hangzhou', metrics, big, [])).toEqual({ count: 0, people: [], reason: 'auto: Erlang C gap 0 at hangzhou (voice -2, chat 0) → 0 home seats' });
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Which plans run when an incident's level moves:
+ *
+ *   from → to ─► levelsToRun ─► levels to start (rising) / levels to undo (falling, highest first)
+ *   each level ─► actionsFor(plans, incident, level) ─► PlannedAction[] with deterministic keys
+ */
+import type { Incident } from '../incidents/types.js';
+import { ALERT_LEVELS, levelRank, type AlertLevel, type Level } from '../rules/index.js';
+import type { Plan, PlannedAction } from './types.js';
+
+/**
+ * levelsToRun: rising, every level above `from` up to `to` starts, lowest first (straight to
+ * black runs yellow, orange, red and black); falling, every level above `to` up to `from` is
+ * undone, highest first. No move, no change.
+ */
+export function levelsToRun(from: Level, to: Level): { start: AlertLevel[]; undo: AlertLevel[] } {
+  const between = (low: Level, high: Level) => ALERT_LEVELS.filter((l) => levelRank(l) > levelRank(low) && levelRank(l) <= levelRank(high));
+  return { start: between(from, to), undo: between(to, from).reverse() };
+}
+
+/** planApplies: bound to this level, and the incident's type and centre are within the plan's (absent: any). */
+export function planApplies(plan: Plan, incident: Pick<Incident, 'type' | 'centre'>, level: AlertLevel): boolean {
+  return plan.level === level && (plan.type === null || plan.type === incident.type) && (plan.centres === null || plan.centres.includes(incident.centre));
+}
+
+/** actionsFor lists the actions of every plan that applies, in file order then action order. */
+export function actionsFor(plans: readonly Plan[], incident: Pick<Incident, 'id' | 'type' | 'centre'>, level: AlertLevel): PlannedAction[] {
+  return plans
+    .filter((plan) => planApplies(plan, incident, level))
+    .flatMap((plan) =>
+      plan.actions.map(({ confirm, ...action }, index): PlannedAction => ({
+        ...action,
+        key: `${incident.id}:${level}:${plan.name}:${index}`,
+        incidentId: incident.id,
+        level,
+        plan: plan.name,
+        index,
+        needsConfirmation: confirm,
+        // A text message cannot be taken back; everything else is undone as the plan says.
+        undo: action.kind === 'notify' ? 'none' : plan.undo,
+      })),
+    );
+}

@@ -1,0 +1,75 @@
+/** GET /v1/staffing's table: every queue, its Erlang C requirement, the agents there and what they achieve. */
+import { describe, expect, it } from 'vitest';
+import { staffingTable } from './index.js';
+import { demoConfig, metricsOf, surgeMetrics } from './testing.js';
+
+const config = demoConfig();
+
+describe('staffingTable', () => {
+  const rows = staffingTable(surgeMetrics(), config);
+
+  it('lists every configured queue, in config order', () => {
+    expect(rows.map((r) => r.scope)).toEqual([
+      'queue:hangzhou/voice',
+      'queue:hangzhou/voice-vip',
+      'queue:hangzhou/chat',
+      'queue:hangzhou/email',
+      'queue:shanghai/voice',
+      'queue:shanghai/chat',
+      'queue:shanghai/email',
+      'queue:wuhan/voice',
+      'queue:wuhan/chat',
+      'queue:wuhan/email',
+    ]);
+  });
+
+  it.each([
+    // 10 Erlangs: 13 agents wait 28.5% of the time (the textbook table), short of 15 for 90% in 10 s.
+    ['queue:hangzhou/voice-vip', { arrivalPerMin: 2, ahtSec: 300, target: 0.9, thresholdSec: 10, requiredAgents: 15, productiveAgents: 13, gap: 2, probWait: 0.2853, serviceLevelAtCurrentStaff: 0.7419 }],
+    // 40 Erlangs on 40 agents: the queue never drains.
+    ['queue:hangzhou/voice', { arrivalPerMin: 10, ahtSec: 240, requiredAgents: 46, productiveAgents: 40, gap: 6, probWait: 1, serviceLevelAtCurrentStaff: 0 }],
+    ['queue:shanghai/voice', { arrivalPerMin: 6, ahtSec: 240, requiredAgents: 29, productiveAgents: 33, gap: -4, probWait: 0.0556, serviceLevelAtCurrentStaff: 0.9737 }],
+  ])('%s', (scope, figures) => {
+    expect(rows.find((r) => r.scope === scope)).toMatchObject(figures);
+  });
+
+  it('meets the goal with the required agents and misses it with one fewer', () => {
+    for (const row of rows.filter((r) => r.requiredAgents !== null)) {
+      const at = (agents: number) => {
+        const m = surgeMetrics()[row.scope];
+        if (!m) throw new Error(row.scope);
+        const staffed = { ...m, agents: { ...m.agents, available: agents, onContact: 0, acw: 0 } };
+        return staffingTable({ [row.scope]: staffed }, config).find((r) => r.scope === row.scope)?.serviceLevelAtCurrentStaff ?? NaN;
+      };
+      expect(at(row.requiredAgents ?? 0)).toBeGreaterThanOrEqual(row.target);
+      expect(at((row.requiredAgents ?? 0) - 1)).toBeLessThan(row.target);
+    }
+  });
+
+  it('shows a queue without figures yet with its goal and default handle time', () => {
+    expect(rows.find((r) => r.scope === 'queue:wuhan/email')).toEqual({
+      scope: 'queue:wuhan/email',
+      centre: 'wuhan',
+      queue: 'email',
+      media: 'email',
+      arrivalPerMin: null,
+      ahtSec: 480,
+      target: 0.9,
+      thresholdSec: 3600,
+      requiredAgents: null,
+      productiveAgents: null,
+      gap: null,
+      probWait: null,
+      serviceLevelAtCurrentStaff: null,
+    });
+  });
+
+  it.each([
+    ['the 15-minute handle time', { ahtSec: 200, 'ahtSec.today': 260 }, 200],
+    ["today's when the last 15 minutes completed nothing", { 'ahtSec.today': 260 }, 260],
+    ["the queue's default before anything completed", {}, 240],
+  ])('uses %s', (_, figures, ahtSec) => {
+    const [row] = staffingTable(metricsOf({ 'queue:hangzhou/voice': figures }), config);
+    expect(row?.ahtSec).toBe(ahtSec);
+  });
+});

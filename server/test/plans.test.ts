@@ -1,0 +1,169 @@
+/**
+ * Contingency plans end to end, against a fake Twilio REST API (the real SDK is pointed at
+ * it) and a fake ACD that verifies webhook signatures: what they received is what we check.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../config/types.js';
+import { startServer, type RunningServer } from '../main.js';
+import { ackCode } from '../plans/index.js';
+import { api, demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
+import { FakeAcd } from './support/fake-acd.js';
+import { FakeTwilio } from './support/fake-twilio.js';
+import { freePort } from './support/redis-process.js';
+
+const AUTH_TOKEN = 'test-twilio-auth-token';
+const ACCOUNT = `AC${'0'.repeat(31)}1`;
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+const RULES = `
+rules:
+  - name: test-voice
+    scope: queue:*/voice
+    clear: 1s
+    yellow: { when: waiting >= 3 }
+    orange: { when: waiting >= 6 }
+    red:    { when: waiting >= 9 }
+`;
+const PLANS = `
+plans:
+  - name: t-yellow
+    level: yellow
+    actions:
+      - notify: { group: duty-managers, template: level-alert }
+  - name: t-orange
+    level: orange
+    actions:
+      - notify: { group: emergency-echelon, template: level-alert }
+      - activateSeats: { seatType: home, count: auto, max: 3 }
+  - name: t-red
+    level: red
+    actions:
+      - reroute: { queue: voice, share: 30% }
+      - banner: { text: "RED: voice re-routed" }
+`;
+
+/** setUp starts the fakes and a server whose plans, rules, Twilio and ACD point at them. */
+async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, acdUrl?: string) {
+  const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
+  const fakeAcd = await FakeAcd.start(SECRET);
+  const dir = mkdtempSync(join(tmpdir(), 'surge-plans-'));
+  writeFileSync(join(dir, 'rules.yaml'), RULES);
+  const plansDir = join(dir, 'plans');
+  mkdirSync(plansDir);
+  writeFileSync(join(plansDir, 'test.yaml'), PLANS);
+  const port = await freePort();
+  const config = demoConfig(prefix, (c: Config) => {
+    c.server.publicUrl = `http://127.0.0.1:${port}`;
+    c.rules.dir = dir;
+    c.plans.dir = plansDir;
+    c.notify = notify;
+    c.incidents.quietPeriodSec = 60;
+    c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 1000 };
+    c.acd = { endpoints: new Map([['wuhan', { url: acdUrl ?? fakeAcd.url, secret: SECRET }]]), timeoutMs: 1000 };
+  });
+  const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100 });
+  return { fakeTwilio, fakeAcd, server, config, base: `http://127.0.0.1:${server.port}` };
+}
+
+const phoneOf = (config: Config, id: string) => config.contacts.find((c) => c.id === id)!.phone;
+
+function traffic(prefix: string) {
+  let queued = 0;
+  let answered = 0;
+  const line = (o: object) => JSON.stringify({ ts: Date.now(), centre: 'wuhan', queue: 'voice', ...o });
+  return {
+    queue: (n: number) => Array.from({ length: n }, () => line({ id: `${prefix}-q${++queued}`, type: 'contact.queued', contactId: `k${queued}`, media: 'voice' })).join('\n'),
+    answer: (n: number) => Array.from({ length: n }, () => line({ id: `${prefix}-a${++answered}`, type: 'contact.answered', contactId: `k${answered}`, agentId: 'a1' })).join('\n'),
+    // Idle agents elsewhere give the re-routing somewhere to send calls.
+    spare: () =>
+      ['hangzhou', 'shanghai']
+        .flatMap((centre) => Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: `${prefix}-${centre}-ag${i}`, type: 'agent.state', ts: Date.now(), centre, agentId: `${centre}-${i}`, state: 'available', seatType: 'onsite', skills: ['voice'] })))
+        .join('\n'),
+  };
+}
+
+describe('a surge to red and back', () => {
+  const prefix = uniquePrefix('plans');
+  let env: Awaited<ReturnType<typeof setUp>>;
+  beforeAll(async () => {
+    env = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 });
+  });
+  afterAll(async () => {
+    await env.server.stop();
+    await env.fakeTwilio.close();
+    await env.fakeAcd.close();
+    await removeKeys(prefix);
+  });
+
+  it('alerts each contact once per level, activates seats, re-routes, then undoes it all', async () => {
+    const { fakeTwilio, fakeAcd, config, base } = env;
+    const t = traffic(prefix);
+    await api(base).postEvents(t.spare());
+    await api(base).postEvents(t.queue(9));
+    const incidentId = await waitUntil(async () => {
+      const { incidents } = (await (await api(base).get('/v1/incidents')).json()) as { incidents: { id: string; level: string }[] };
+      return incidents.find((i) => i.level === 'red')?.id;
+    }, 'a red incident');
+
+    // Straight to red runs yellow, orange and red: one SMS per contact per level…
+    await waitUntil(() => fakeAcd.received.some((w) => w.json.type === 'routing.changed'), 'the routing change');
+    await waitUntil(() => fakeTwilio.messages.length >= 5, 'the alerts and call-outs');
+    await new Promise((r) => setTimeout(r, 1000)); // nothing more should come
+    const to = fakeTwilio.messages.map((m) => m.To);
+    expect(to.filter((n) => n === phoneOf(config, 'li-wei'))).toHaveLength(1); // duty manager, yellow
+    expect(to.filter((n) => n === phoneOf(config, 'chen-jie'))).toHaveLength(1); // emergency echelon, orange
+    expect(to).not.toContain(phoneOf(config, 'zhang-min')); // nobody escalated to yet
+    const alert = fakeTwilio.messages.find((m) => m.To === phoneOf(config, 'li-wei'))!;
+    expect(alert.Body).toContain(ackCode(incidentId));
+    expect(alert.From).toBe('+15005550006');
+    expect(alert.StatusCallback).toBe(`${config.server.publicUrl}/v1/twilio/status`);
+
+    // …seats sized by Erlang C (capped at 3), and one signed routing change.
+    const activate = fakeAcd.received.filter((w) => w.json.type === 'seats.activate');
+    expect(activate).toHaveLength(1);
+    const seats = activate[0]!.json.data as { count: number; people: { id: string }[]; reason: string };
+    expect(seats.count).toBeGreaterThan(0);
+    expect(seats.count).toBeLessThanOrEqual(3);
+    expect(seats.reason).toMatch(/auto/);
+    for (const person of seats.people) expect(to.filter((n) => n === phoneOf(config, person.id))).toHaveLength(1);
+    const routing = fakeAcd.received.filter((w) => w.json.type === 'routing.changed');
+    expect(routing).toHaveLength(1);
+    const change = routing[0]!.json.data as { from: string; to: { centre: string; share: number }[] };
+    expect(change.from).toBe('wuhan');
+    expect(change.to.map((x) => x.centre).sort()).toEqual(['hangzhou', 'shanghai']);
+    expect(change.to.reduce((a, x) => a + x.share, 0)).toBeCloseTo(0.3, 6);
+    expect(fakeAcd.rejected).toBe(0);
+    const inForce = (await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: unknown[] };
+    expect(inForce.inForce).toHaveLength(1);
+
+    // The duty manager answers the SMS: a signed inbound webhook acknowledges the incident.
+    const inboundUrl = `${config.server.publicUrl}/v1/twilio/inbound`;
+    const params = { From: phoneOf(config, 'li-wei'), Body: `ACK ${ackCode(incidentId)}`, MessageSid: 'SM1' };
+    const forged = await fetch(`${base}/v1/twilio/inbound`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' }, body: new URLSearchParams(params).toString() });
+    expect(forged.status).toBe(403);
+    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, inboundUrl, params);
+    const reply = await fetch(`${base}/v1/twilio/inbound`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    expect(reply.status).toBe(200);
+    expect(await reply.text()).toContain(`Acknowledged ${incidentId}`);
+    const acknowledged = (await (await api(base).get(`/v1/incidents/${incidentId}`)).json()) as { incident: { acknowledged: { by: string } } };
+    expect(acknowledged.incident.acknowledged.by).toBe('Li Wei (SMS)');
+
+    // Everyone answered: the level falls; seats are released and routing restored, once each.
+    await api(base).postEvents(t.answer(9));
+    await waitUntil(() => fakeAcd.received.some((w) => w.json.type === 'seats.release'), 'the seats released');
+    await waitUntil(() => fakeAcd.received.filter((w) => w.json.type === 'routing.changed').length === 2, 'the routing restored');
+    const restore = fakeAcd.received.filter((w) => w.json.type === 'routing.changed')[1]!.json.data as { to: unknown[]; restore: boolean };
+    expect(restore).toMatchObject({ to: [], restore: true });
+    const released = fakeAcd.received.find((w) => w.json.type === 'seats.release')!.json.data as { count: number };
+    expect(released.count).toBe(seats.count);
+    expect(((await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: unknown[] }).inForce).toHaveLength(0);
+    expect(((await (await api(base).get('/v1/seats')).json()) as { seats: unknown[] }).seats).toHaveLength(0);
+    // Stable webhook ids: every delivery has its own, none repeated.
+    const ids = fakeAcd.received.map((w) => w.json.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  }, 60_000);
+});
