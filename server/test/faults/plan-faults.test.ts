@@ -1,0 +1,85 @@
+/**
+ * Plans when things go wrong: nobody acknowledges (escalation), Twilio failing or timing
+ * out (retried, then the next contact), the ACD down (retried, dead-lettered, retried by hand).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { FakeAcd } from '../support/fake-acd.js';
+import { phoneOf, setUp, tearDown, traffic, type PlanWorld } from '../support/plan-world.js';
+
+const post = (base: string, path: string, body: unknown) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const openIncident = async (base: string) => ((await (await api(base).get('/v1/incidents')).json()) as { incidents: { id: string }[] }).incidents[0];
+
+describe('an alert nobody answers', () => {
+  const prefix = uniquePrefix('escalate');
+  let w: PlanWorld;
+  beforeAll(async () => {
+    w = await setUp(prefix, { repeatEverySec: 1, escalateAfterSec: 2 });
+  });
+  afterAll(() => tearDown(w, prefix));
+
+  it('repeats, escalates to the next contact, and stops once acknowledged', async () => {
+    await api(w.base).postEvents(traffic(prefix).queue(3)); // yellow: the duty managers
+    const sentTo = () => w.fakeTwilio.messages.map((m) => m.To);
+    await waitUntil(() => sentTo().includes(phoneOf(w.config, 'zhang-min')), 'escalation to the second duty manager', 20_000);
+    expect(sentTo().filter((n) => n === phoneOf(w.config, 'li-wei')).length).toBeGreaterThanOrEqual(2); // repeated first
+    const incident = await waitUntil(() => openIncident(w.base), 'the incident');
+    expect((await post(w.base, `/v1/incidents/${incident.id}/ack`, { reason: 'on it' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500)); // a tick already queued may still send one
+    const settled = w.fakeTwilio.messages.length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(w.fakeTwilio.messages.length).toBe(settled);
+  }, 60_000);
+});
+
+describe('Twilio failing', () => {
+  const prefix = uniquePrefix('twilio-down');
+  let w: PlanWorld;
+  beforeAll(async () => {
+    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 });
+  });
+  afterAll(() => tearDown(w, prefix));
+
+  it('retries a 500 with backoff, then alerts the next contact', async () => {
+    w.fakeTwilio.mode = 'error500';
+    await api(w.base).postEvents(traffic(prefix).queue(3));
+    const attemptsTo = (id: string) => w.fakeTwilio.requests.filter((r) => r.params.To === phoneOf(w.config, id)).length;
+    await waitUntil(() => attemptsTo('zhang-min') > 0, 'the next contact after the retries', 30_000);
+    expect(attemptsTo('li-wei')).toBe(6); // every attempt of the job
+    w.fakeTwilio.mode = 'ok';
+    await waitUntil(() => w.fakeTwilio.messages.some((m) => m.To === phoneOf(w.config, 'zhang-min')), 'delivery to the next contact', 30_000);
+  }, 60_000);
+
+  it('treats a timeout as worth retrying', async () => {
+    w.fakeTwilio.mode = 'hang';
+    await api(w.base).postEvents(traffic(`${prefix}-b`).queue(6)); // orange: the emergency echelon
+    const attemptsTo = (id: string) => w.fakeTwilio.requests.filter((r) => r.params.To === phoneOf(w.config, id)).length;
+    await waitUntil(() => attemptsTo('chen-jie') >= 2, 'a second attempt after a timeout', 30_000);
+    w.fakeTwilio.mode = 'ok';
+  }, 60_000);
+});
+
+describe('the ACD down', () => {
+  const prefix = uniquePrefix('acd-down');
+  let w: PlanWorld;
+  beforeAll(async () => {
+    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, await FakeAcd.unreachableUrl());
+  });
+  afterAll(() => tearDown(w, prefix));
+
+  it('retries, dead-letters the webhook where the control screen shows it, and retries on request', async () => {
+    await api(w.base).postEvents(traffic(prefix).queue(6)); // orange: seats.activate
+    type Delivery = { event: { id: string; type: string }; status: string; attempts: number; lastError: string };
+    const dead = async () => ((await (await api(w.base).get('/v1/deliveries?status=dead', TOKENS.dispatcher)).json()) as { deliveries: Delivery[] }).deliveries;
+    const [letter] = await waitUntil(async () => ((await dead()).length > 0 ? dead() : undefined), 'a dead letter', 30_000);
+    expect(letter).toMatchObject({ status: 'dead', attempts: 6 });
+    expect(letter!.event.type).toBe('seats.activate');
+    expect(letter!.lastError).toMatch(/ECONNREFUSED|not reached/);
+    const retry = await post(w.base, `/v1/deliveries/${encodeURIComponent(letter!.event.id)}/retry`, { reason: 'ACD back up' });
+    expect(retry.status).toBe(202);
+    await waitUntil(async () => ((await dead())[0]?.attempts ?? 0) >= 12, 'the retried attempts to fail again', 30_000);
+    const audit = ((await (await api(w.base).get('/v1/audit', 'demo-admin-token')).json()) as { entries: { action: string; target: string }[] }).entries;
+    expect(audit[0]).toMatchObject({ action: 'delivery.retry', target: letter!.event.id });
+  }, 60_000);
+});

@@ -1,0 +1,93 @@
+/**
+ * A world for plan tests: a fake Twilio REST API and a fake ACD, quick rules and plans,
+ * and a server whose Twilio and ACD settings point at the fakes.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../config/types.js';
+import { startServer } from '../../main.js';
+import { demoConfig, quietLogger, removeKeys } from './env.js';
+import { FakeAcd } from './fake-acd.js';
+import { FakeTwilio } from './fake-twilio.js';
+import { freePort } from './redis-process.js';
+
+export const AUTH_TOKEN = 'test-twilio-auth-token';
+export const ACCOUNT = `AC${'0'.repeat(31)}1`;
+export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+export const RULES = `
+rules:
+  - name: test-voice
+    scope: queue:*/voice
+    clear: 1s
+    yellow: { when: waiting >= 3 }
+    orange: { when: waiting >= 6 }
+    red:    { when: waiting >= 9 }
+`;
+export const PLANS = `
+plans:
+  - name: t-yellow
+    level: yellow
+    actions:
+      - notify: { group: duty-managers, template: level-alert }
+  - name: t-orange
+    level: orange
+    actions:
+      - notify: { group: emergency-echelon, template: level-alert }
+      - activateSeats: { seatType: home, count: auto, max: 3 }
+  - name: t-red
+    level: red
+    actions:
+      - reroute: { queue: voice, share: 30% }
+      - banner: { text: "RED: voice re-routed" }
+`;
+
+/** setUp starts the fakes and a server whose plans, rules, Twilio and ACD point at them. */
+export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, acdUrl?: string) {
+  const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
+  const fakeAcd = await FakeAcd.start(SECRET);
+  const dir = mkdtempSync(join(tmpdir(), 'surge-plans-'));
+  writeFileSync(join(dir, 'rules.yaml'), RULES);
+  const plansDir = join(dir, 'plans');
+  mkdirSync(plansDir);
+  writeFileSync(join(plansDir, 'test.yaml'), PLANS);
+  const port = await freePort();
+  const config = demoConfig(prefix, (c: Config) => {
+    c.server.publicUrl = `http://127.0.0.1:${port}`;
+    c.rules.dir = dir;
+    c.plans.dir = plansDir;
+    c.notify = notify;
+    c.incidents.quietPeriodSec = 60;
+    c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 1000 };
+    c.acd = { endpoints: new Map([['wuhan', { url: acdUrl ?? fakeAcd.url, secret: SECRET }]]), timeoutMs: 1000 };
+  });
+  const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100 });
+  return { fakeTwilio, fakeAcd, server, config, base: `http://127.0.0.1:${server.port}` };
+}
+
+export const phoneOf = (config: Config, id: string) => config.contacts.find((c) => c.id === id)!.phone;
+
+export function traffic(prefix: string) {
+  let queued = 0;
+  let answered = 0;
+  const line = (o: object) => JSON.stringify({ ts: Date.now(), centre: 'wuhan', queue: 'voice', ...o });
+  return {
+    queue: (n: number) => Array.from({ length: n }, () => line({ id: `${prefix}-q${++queued}`, type: 'contact.queued', contactId: `k${queued}`, media: 'voice' })).join('\n'),
+    answer: (n: number) => Array.from({ length: n }, () => line({ id: `${prefix}-a${++answered}`, type: 'contact.answered', contactId: `k${answered}`, agentId: 'a1' })).join('\n'),
+    // Idle agents elsewhere give the re-routing somewhere to send calls.
+    spare: () =>
+      ['hangzhou', 'shanghai']
+        .flatMap((centre) => Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: `${prefix}-${centre}-ag${i}`, type: 'agent.state', ts: Date.now(), centre, agentId: `${centre}-${i}`, state: 'available', seatType: 'onsite', skills: ['voice'] })))
+        .join('\n'),
+  };
+}
+
+export type PlanWorld = Awaited<ReturnType<typeof setUp>>;
+
+export async function tearDown(world: PlanWorld | undefined, prefix: string): Promise<void> {
+  await world?.server.stop();
+  await world?.fakeTwilio.close();
+  await world?.fakeAcd.close();
+  await removeKeys(prefix);
+}
