@@ -1,0 +1,63 @@
+/**
+ * kill -9 the server in the middle of a plan (a webhook hanging at the ACD), start it again:
+ * the plan completes, and nobody gets an SMS twice nor the ACD a second event for one step.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, removeKeys, uniquePrefix, waitUntil } from '../support/env.js';
+import { FakeAcd } from '../support/fake-acd.js';
+import { FakeTwilio } from '../support/fake-twilio.js';
+import { ACCOUNT, AUTH_TOKEN, PLANS, RULES, SECRET, traffic } from '../support/plan-world.js';
+import { SurgeProcess, writeConfig } from '../support/process.js';
+
+const prefix = uniquePrefix('crash-plan');
+afterAll(() => removeKeys(prefix));
+
+describe('a server killed mid-plan', () => {
+  it('completes the plan after a restart with no duplicate SMS or webhook', async () => {
+    const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
+    const fakeAcd = await FakeAcd.start(SECRET);
+    const dir = mkdtempSync(join(tmpdir(), 'surge-crash-plan-'));
+    writeFileSync(join(dir, 'rules.yaml'), RULES);
+    mkdirSync(join(dir, 'plans'));
+    writeFileSync(join(dir, 'plans', 'test.yaml'), PLANS);
+    const config = writeConfig([
+      [['redis', 'prefix'], prefix],
+      [['rules', 'dir'], dir],
+      [['plans', 'dir'], join(dir, 'plans')],
+      [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
+      [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
+      [['acd'], { wuhan: { url: fakeAcd.url, secret: SECRET }, timeoutMs: 20_000 }],
+    ]);
+    const t = traffic(prefix);
+    try {
+      fakeAcd.mode = 'hang';
+      const first = await SurgeProcess.start(config);
+      await api(first.base).postEvents(t.spare());
+      await api(first.base).postEvents(t.queue(6)); // orange: alerts, seats (webhook hangs)
+      await waitUntil(() => fakeAcd.verified.some((w) => w.json.type === 'seats.activate'), 'the seats webhook to reach the ACD', 20_000);
+      await first.kill('SIGKILL');
+
+      fakeAcd.mode = 'ok';
+      const second = await SurgeProcess.start(config);
+      await api(second.base).postEvents(t.queue(3)); // red: re-routing
+      await waitUntil(() => fakeAcd.received.some((w) => w.json.type === 'seats.activate'), 'the seats webhook delivered after the restart', 40_000);
+      await waitUntil(() => fakeAcd.received.some((w) => w.json.type === 'routing.changed'), 'the routing change', 40_000);
+      await new Promise((r) => setTimeout(r, 2000)); // anything duplicated would arrive now
+      await second.kill('SIGTERM');
+
+      const ids = fakeAcd.received.map((w) => w.json.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(fakeAcd.received.filter((w) => w.json.type === 'seats.activate')).toHaveLength(1);
+      expect(fakeAcd.received.filter((w) => w.json.type === 'routing.changed')).toHaveLength(1);
+      const to = fakeTwilio.messages.map((m) => m.To);
+      expect(to.length).toBeGreaterThanOrEqual(3); // duty manager, echelon, seat call-outs
+      expect(new Set(to).size).toBe(to.length); // nobody twice
+    } finally {
+      await fakeTwilio.close();
+      await fakeAcd.close();
+    }
+  }, 120_000);
+});
