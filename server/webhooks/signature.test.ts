@@ -20,8 +20,8 @@ describe('signWebhook', () => {
   });
 
   it('gives the signature of the README example', () => {
-    const body = '{"id":"INC-20261123-0001:3:1:activate","type":"seats.activate","centre":"shanghai","data":{"queue":"voice","seatType":"home","count":6}}';
-    expect(signWebhook(VECTOR.secret, 'INC-20261123-0001:3:1:activate', 1795400000, body)).toBe('v1,tygYyK0OxwtTCToki28wgy5ZW4Way7s8jyffZomFCks=');
+    const body = '{"id":"seats.activate.INC-20261123-0001:orange:surge-orange:1","type":"seats.activate","centre":"shanghai","data":{"incidentId":"INC-20261123-0001","level":"orange","seatType":"home","count":2,"people":[{"id":"ma-rui","name":"Ma Rui"},{"id":"luo-qian","name":"Luo Qian"}],"reason":"auto: Erlang C gap 2 at shanghai (voice +2) → 2 home seats"}}';
+    expect(signWebhook(VECTOR.secret, 'seats.activate.INC-20261123-0001:orange:surge-orange:1', 1795400000, body)).toBe('v1,8lYe2ego6ZAC27dyN9KOYZJziL65GLZ8o/0HlycqMto=');
   });
 });
 
