@@ -9,6 +9,7 @@ const COMMANDS: Record<string, Command> = {
   replay: { summary: 'run a recorded events file through the metrics (and rules) offline', load: () => import('./replay.js') },
   simulate: { summary: 'drive the ingest API with simulated contact-centre traffic', load: () => import('./simulate.js') },
   erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
+  'hash-password': { summary: 'hash a password (stdin) for auth.users', load: () => import('./hash-password.js') },
   rules: { summary: 'check rule and plan files, or run rule tests (rules check|test …)', load: () => import('./rules.js') },
 };
 

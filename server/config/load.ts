@@ -11,6 +11,7 @@ import { MEDIA, type Media } from '../events/contract.js';
 import { parseTwilio } from '../notify/config.js';
 import { parseAlerting, type AlertingConfig } from '../plans/config.js';
 import { parseAcd } from '../webhooks/config.js';
+import { parseUsers } from '../http/users-config.js';
 import { Problems } from './check.js';
 import {
   ROLES,
@@ -109,7 +110,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
     ),
     rules: { dir: r.str(r.section(root, 'rules'), ['rules', 'dir'], 'rules') },
     incidents: { quietPeriodSec: r.int(r.section(root, 'incidents'), ['incidents', 'quietPeriodSec'], 300, 0, 86400) },
-    auth: { tokens: r.list(auth, ['auth', 'tokens']).map((t, i) => r.token(t, ['auth', 'tokens', i])) },
+    auth: { tokens: r.list(auth, ['auth', 'tokens']).map((t, i) => r.token(t, ['auth', 'tokens', i])), ...parseUsers(auth, p, env) },
     centres: r.list(root, ['centres']).map((c, i) => r.centre(c, ['centres', i])),
   };
   // Contacts, groups, rosters, notify and plans: what contingency plans read (server/plans/config.ts).

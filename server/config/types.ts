@@ -2,6 +2,7 @@
 import type { Media } from '../events/contract.js';
 import type { AdaptersConfig } from '../adapters/config.js';
 import type { TwilioConfig } from '../notify/config.js';
+import type { SessionConfig } from '../http/users-config.js';
 import type { AlertingConfig } from '../plans/config.js';
 import type { AcdConfig } from '../webhooks/config.js';
 
@@ -60,7 +61,7 @@ export interface Config extends AlertingConfig {
   rules: { dir: string };
   /** An incident resolves after its level has been normal this long. */
   incidents: { quietPeriodSec: number };
-  auth: { tokens: TokenConfig[] };
+  auth: { tokens: TokenConfig[] } & SessionConfig;
   centres: CentreConfig[];
   /** Vendor ACD adapters (TaskRouter, Amazon Connect, Asterisk): mappings and secrets; absent when not configured. */
   adapters?: AdaptersConfig;

@@ -1,9 +1,11 @@
 /**
- * Authenticator maps a bearer token to its configured name and role. Tokens are kept
- * only as SHA-256 hashes and compared in constant time.
+ * Authenticator maps a bearer token to its configured name and role. API tokens are kept
+ * only as SHA-256 hashes and compared in constant time; people who signed in carry a
+ * signed, expiring session token instead.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role, TokenConfig } from '../config/types.js';
+import { Sessions } from './sessions.js';
 
 export interface Principal {
   name: string;
@@ -21,12 +23,17 @@ export function atLeast(role: 'display' | 'dispatcher' | 'manager' | 'admin'): R
 export class Authenticator {
   private readonly hashes: { hash: Buffer; principal: Principal }[];
 
-  constructor(tokens: TokenConfig[]) {
+  constructor(
+    tokens: TokenConfig[],
+    /** Signed sessions of people who signed in with a password, when users are configured. */
+    private readonly sessions?: Sessions,
+  ) {
     this.hashes = tokens.map((t) => ({ hash: Buffer.from(t.sha256, 'hex'), principal: { name: t.name, role: t.role } }));
   }
 
   identify(token: string | undefined): Principal | undefined {
     if (!token) return undefined;
+    if (Sessions.isSession(token)) return this.sessions?.verify(token, Date.now());
     const hash = createHash('sha256').update(token).digest();
     let found: Principal | undefined;
     // Compare against every entry so the time taken does not say which one matched.
