@@ -1,14 +1,16 @@
 /**
  * Two instances, one Redis: kill -9 the one running the pipeline in the middle of a surge.
- * The other takes over (the lease lives 3 s), the incident escalates exactly once, and a
- * wallboard connected to the survivor keeps updating.
+ * The other takes over (the lease lives 3 s), the incident escalates exactly once, each
+ * contact gets each alert exactly once, and a wallboard connected to the survivor keeps updating.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { FakeTwilio } from '../support/fake-twilio.js';
+import { ACCOUNT, AUTH_TOKEN } from '../support/plan-world.js';
 import { SurgeProcess, writeConfig } from '../support/process.js';
 
 const prefix = uniquePrefix('two');
@@ -22,6 +24,15 @@ rules:
     yellow: { when: waiting >= 3 }
     orange: { when: waiting >= 6 }
 `;
+const PLANS = `
+plans:
+  - name: alert-yellow
+    level: yellow
+    actions: [{ notify: { group: duty-managers, template: level-alert } }]
+  - name: alert-orange
+    level: orange
+    actions: [{ notify: { group: emergency-echelon, template: level-alert } }]
+`;
 
 type Status = { instance: string; pipelineOwner: string | null; centres: Record<string, { applied?: number }> };
 
@@ -29,9 +40,15 @@ describe('two instances behind one Redis', () => {
   it('fails over with no duplicate transition and no lost event', async () => {
     const rulesDir = mkdtempSync(join(tmpdir(), 'surge-rules-'));
     writeFileSync(join(rulesDir, 'test.yaml'), RULES);
+    mkdirSync(join(rulesDir, 'plans'));
+    writeFileSync(join(rulesDir, 'plans', 'test.yaml'), PLANS);
+    const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const config = writeConfig([
       [['redis', 'prefix'], prefix],
       [['rules', 'dir'], rulesDir],
+      [['plans', 'dir'], join(rulesDir, 'plans')],
+      [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
+      [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
     ]);
     const a = await SurgeProcess.start(config);
     const b = await SurgeProcess.start(config);
@@ -73,6 +90,12 @@ describe('two instances behind one Redis', () => {
     expect(timeline.filter((e) => e.kind === 'level').map((e) => `${e.from}→${e.to}`)).toEqual(['normal→yellow', 'yellow→orange']);
     const applied = (await status(b)).centres.shanghai!.applied;
     expect(applied).toBe(6);
+    // Each level's alert reached its contact once, across the failover.
+    await waitUntil(() => fakeTwilio.messages.length >= 2, 'both alerts', 20_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const to = fakeTwilio.messages.map((m) => m.To);
+    expect(to.sort()).toEqual(['+8613800000001', '+8613800000011'].sort()); // li-wei (yellow), chen-jie (orange)
     await b.kill('SIGTERM');
+    await fakeTwilio.close();
   }, 90_000);
 });
