@@ -28,26 +28,35 @@ interface StepRef {
   approved?: boolean;
 }
 
-async function resolveStep(deps: ExecutorDeps, data: StepRef): Promise<{ incident: Incident; action: PlannedAction; step: Step } | undefined> {
-  const incident = await deps.incidents.get(data.incidentId);
-  if (!incident) throw new UnrecoverableError(`no incident ${data.incidentId}`);
-  const step = await deps.steps.get(data.key);
-  const action = actionsFor(deps.plans(), incident, data.level).find((a) => a.key === data.key);
-  if (!action || !step) {
-    if (step) await deps.steps.put({ ...step, state: 'skipped', detail: 'the plan changed before it ran', updatedAt: deps.clock() });
-    return undefined;
-  }
-  return { incident, action, step };
+interface StepContext {
+  data: StepRef;
+  incident: Incident;
+  action: PlannedAction;
+  step: Step;
+  now: number;
+  /** save records the step's new state (with this run's time). */
+  save: (change: Partial<Step>) => Promise<void>;
+}
+
+/** stepJob finds the step a job is about and hands it over; a step whose plan changed is skipped. */
+function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promise<void>) {
+  return async (job: Job): Promise<void> => {
+    const data = job.data as StepRef;
+    const incident = await deps.incidents.get(data.incidentId);
+    if (!incident) throw new UnrecoverableError(`no incident ${data.incidentId}`);
+    const step = await deps.steps.get(data.key);
+    const action = actionsFor(deps.plans(), incident, data.level).find((a) => a.key === data.key);
+    const now = deps.clock();
+    if (!action || !step) {
+      if (step) await deps.steps.put({ ...step, state: 'skipped', detail: 'the plan changed before it ran', updatedAt: now });
+      return;
+    }
+    await body({ data, incident, action, step, now, save: (change) => deps.steps.put({ ...step, ...change, updatedAt: now }) }, job);
+  };
 }
 
 export function actionJob(deps: ExecutorDeps) {
-  return async (job: Job): Promise<void> => {
-    const data = job.data as StepRef;
-    const found = await resolveStep(deps, data);
-    if (!found) return;
-    const { incident, action, step } = found;
-    const now = deps.clock();
-    const save = (change: Partial<Step>) => deps.steps.put({ ...step, ...change, updatedAt: now });
+  return stepJob(deps, async ({ data, incident, action, step, now, save }, job) => {
     if (['done', 'skipped', 'cancelled', 'undone'].includes(step.state)) return;
     if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran` });
     if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve' });
@@ -106,17 +115,11 @@ export function actionJob(deps: ExecutorDeps) {
         await deps.live.publish({ type: 'banner', asOf: now, banner: { text: action.spec.text, level: data.level, incidentId: incident.id, centre: incident.centre } });
         return save({ state: 'done', detail: `banner shown: ${action.spec.text}` });
     }
-  };
+  });
 }
 
 export function undoJob(deps: ExecutorDeps) {
-  return async (job: Job): Promise<void> => {
-    const data = job.data as StepRef;
-    const found = await resolveStep(deps, data);
-    if (!found) return;
-    const { incident, action, step } = found;
-    const now = deps.clock();
-    const save = (change: Partial<Step>) => deps.steps.put({ ...step, ...change, updatedAt: now });
+  return stepJob(deps, async ({ data, incident, action, step, now, save }) => {
     if (step.state === 'awaiting confirmation' || step.state === 'queued') return save({ state: 'cancelled', detail: 'the level fell before it was approved' });
     if (step.state !== 'done' && step.state !== 'awaiting undo confirmation') return;
     if (action.undo === 'confirm' && !data.approved) return save({ state: 'awaiting undo confirmation', detail: 'the level fell: undo waits for the dispatcher' });
@@ -145,5 +148,5 @@ export function undoJob(deps: ExecutorDeps) {
       case 'notify':
         return save({ state: 'undone' });
     }
-  };
+  });
 }

@@ -3,11 +3,8 @@
  * follows, survives a kill -9 of the server with no duplicate transition, takes dispatcher
  * actions (audited) and resolves after its quiet period.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
+import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from './support/env.js';
 import { SurgeProcess, writeConfig } from './support/process.js';
 
 const prefix = uniquePrefix('incidents');
@@ -29,11 +26,9 @@ type Entry = { kind: string; scope?: string; from?: string; to?: string; rule?: 
 
 describe('levels and incidents', () => {
   it('opens, escalates, survives a crash, takes actions and resolves', async () => {
-    const rulesDir = mkdtempSync(join(tmpdir(), 'surge-rules-'));
-    writeFileSync(join(rulesDir, 'test.yaml'), RULES);
     const config = writeConfig([
       [['redis', 'prefix'], prefix],
-      [['rules', 'dir'], rulesDir],
+      [['rules', 'dir'], writeRulesFolder(RULES).dir],
       [['incidents', 'quietPeriodSec'], 2],
     ]);
     // Contacts k1, k2, … join the Wuhan voice queue in order and are answered in the same order.

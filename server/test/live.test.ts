@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../main.js';
-import { api, demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
+import { api, TOKENS, useServer, waitUntil } from './support/env.js';
 
-const prefix = uniquePrefix('live');
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer(demoConfig(prefix), quietLogger(), { port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.stop();
-  await removeKeys(prefix);
-});
+const app = useServer('live');
 
 type Message = { type: string; seq: number; scopes?: Record<string, { waiting: number }>; topology?: { centres: { id: string }[] } };
 
 function connect(token: string): Promise<{ ws: WebSocket; messages: Message[] }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/v1/live?token=${token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${app.port}/v1/live?token=${token}`);
     const messages: Message[] = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data))));
     ws.once('open', () => resolve({ ws, messages }));
@@ -37,8 +25,8 @@ describe('/v1/live', () => {
     expect(snapshot.topology!.centres.map((c) => c.id)).toEqual(['hangzhou', 'shanghai', 'wuhan']);
     expect(Object.keys(snapshot.scopes!)).toEqual(expect.arrayContaining(['all', 'centre:hangzhou', 'queue:wuhan/email', 'media:voice', 'media:shanghai/chat']));
 
-    const events = [1, 2, 3].map((i) => JSON.stringify({ id: `live-${prefix}-${i}`, type: 'contact.queued', ts: Date.now(), centre: 'hangzhou', contactId: `c${i}`, queue: 'voice-vip', media: 'voice' }));
-    await api(base).postEvents(events.join('\n'));
+    const events = [1, 2, 3].map((i) => JSON.stringify({ id: `live-${app.prefix}-${i}`, type: 'contact.queued', ts: Date.now(), centre: 'hangzhou', contactId: `c${i}`, queue: 'voice-vip', media: 'voice' }));
+    await api(app.base).postEvents(events.join('\n'));
     const delta = await waitUntil(() => messages.find((m) => m.type === 'delta' && m.scopes?.['queue:hangzhou/voice-vip']?.waiting === 3), 'a delta with the new contacts');
     expect(delta.scopes!['centre:hangzhou']!.waiting).toBeGreaterThanOrEqual(3);
     // Deltas carry only changed scopes: Wuhan had no news.
@@ -53,25 +41,25 @@ describe('/v1/live', () => {
   });
 
   it('serves the same figures over HTTP', async () => {
-    const res = await api(base).get('/v1/metrics/queue:hangzhou/voice-vip');
+    const res = await api(app.base).get('/v1/metrics/queue:hangzhou/voice-vip');
     expect(res.status).toBe(200);
     expect((await res.json()).scope.waiting).toBe(3);
-    const all = await (await api(base).get('/v1/metrics', TOKENS.acd)).json();
+    const all = await (await api(app.base).get('/v1/metrics', TOKENS.acd)).json();
     expect(all.scopes['centre:wuhan'].waiting).toBe(0);
-    const missing = await api(base).get('/v1/metrics/queue:nowhere/x');
+    const missing = await api(app.base).get('/v1/metrics/queue:nowhere/x');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toMatch(/unknown scope "queue:nowhere\/x"/);
   });
 
   it('exposes operations metrics to admins at /metrics', async () => {
     const { ws } = await connect(TOKENS.display);
-    const text = await (await api(base).get('/metrics', 'demo-admin-token')).text();
+    const text = await (await api(app.base).get('/metrics', 'demo-admin-token')).text();
     ws.close();
     expect(text).toContain('surge_ingest_events_total{outcome="accepted"} 3');
     expect(text).toMatch(/surge_live_clients [1-9]/);
     expect(text).toContain('surge_stream_lag_entries{centre="hangzhou"} 0');
     expect(text).toContain('surge_events_applied{centre="hangzhou"} 3');
-    expect((await api(base).get('/metrics', TOKENS.display)).status).toBe(403);
+    expect((await api(app.base).get('/metrics', TOKENS.display)).status).toBe(403);
   });
 
   it('admits display roles and above, no one else', async () => {

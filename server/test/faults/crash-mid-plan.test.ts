@@ -2,11 +2,8 @@
  * kill -9 the server in the middle of a plan (a webhook hanging at the ACD), start it again:
  * the plan completes, and nobody gets an SMS twice nor the ACD a second event for one step.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, removeKeys, uniquePrefix, waitUntil } from '../support/env.js';
+import { api, removeKeys, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { FakeAcd } from '../support/fake-acd.js';
 import { FakeTwilio } from '../support/fake-twilio.js';
 import { ACCOUNT, AUTH_TOKEN, PLANS, RULES, SECRET, traffic } from '../support/plan-world.js';
@@ -19,14 +16,11 @@ describe('a server killed mid-plan', () => {
   it('completes the plan after a restart with no duplicate SMS or webhook', async () => {
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const fakeAcd = await FakeAcd.start(SECRET);
-    const dir = mkdtempSync(join(tmpdir(), 'surge-crash-plan-'));
-    writeFileSync(join(dir, 'rules.yaml'), RULES);
-    mkdirSync(join(dir, 'plans'));
-    writeFileSync(join(dir, 'plans', 'test.yaml'), PLANS);
+    const folder = writeRulesFolder(RULES, PLANS);
     const config = writeConfig([
       [['redis', 'prefix'], prefix],
-      [['rules', 'dir'], dir],
-      [['plans', 'dir'], join(dir, 'plans')],
+      [['rules', 'dir'], folder.dir],
+      [['plans', 'dir'], folder.plansDir],
       [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
       [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
       [['acd'], { wuhan: { url: fakeAcd.url, secret: SECRET }, timeoutMs: 20_000 }],

@@ -3,12 +3,9 @@
  * The other takes over (the lease lives 3 s), the incident escalates exactly once, each
  * contact gets each alert exactly once, and a wallboard connected to the survivor keeps updating.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { FakeTwilio } from '../support/fake-twilio.js';
 import { ACCOUNT, AUTH_TOKEN } from '../support/plan-world.js';
 import { SurgeProcess, writeConfig } from '../support/process.js';
@@ -38,15 +35,12 @@ type Status = { instance: string; pipelineOwner: string | null; centres: Record<
 
 describe('two instances behind one Redis', () => {
   it('fails over with no duplicate transition and no lost event', async () => {
-    const rulesDir = mkdtempSync(join(tmpdir(), 'surge-rules-'));
-    writeFileSync(join(rulesDir, 'test.yaml'), RULES);
-    mkdirSync(join(rulesDir, 'plans'));
-    writeFileSync(join(rulesDir, 'plans', 'test.yaml'), PLANS);
+    const folder = writeRulesFolder(RULES, PLANS);
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const config = writeConfig([
       [['redis', 'prefix'], prefix],
-      [['rules', 'dir'], rulesDir],
-      [['plans', 'dir'], join(rulesDir, 'plans')],
+      [['rules', 'dir'], folder.dir],
+      [['plans', 'dir'], folder.plansDir],
       [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
       [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
     ]);

@@ -3,11 +3,15 @@
  * parallel against the one real Redis) and removes its keys afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { Redis } from 'ioredis';
 import { parseConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { createLogger, type Logger } from '../../log.js';
+import { startServer, type RunningServer } from '../../main.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -78,4 +82,35 @@ export function api(base: string) {
       }),
     get: (path: string, token = TOKENS.display) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }),
   };
+}
+
+/**
+ * useServer starts an in-process server on port 0 for the test file (its own key prefix),
+ * and stops it and removes its keys afterwards. Read `.base` inside tests.
+ */
+export function useServer(name: string, overrides: (c: Config) => void = () => undefined) {
+  const prefix = uniquePrefix(name);
+  const handle = { prefix, base: '', port: 0, server: undefined as RunningServer | undefined };
+  beforeAll(async () => {
+    handle.server = await startServer(demoConfig(prefix, overrides), quietLogger(), { port: 0 });
+    handle.port = handle.server.port;
+    handle.base = `http://127.0.0.1:${handle.server.port}`;
+  });
+  afterAll(async () => {
+    await handle.server?.stop();
+    await removeKeys(prefix);
+  });
+  return handle;
+}
+
+/** writeRulesFolder puts rule YAML (and optionally plan YAML in `plans/`) in a fresh temp folder. */
+export function writeRulesFolder(rules: string, plans?: string): { dir: string; plansDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'surge-rules-'));
+  writeFileSync(join(dir, 'rules.yaml'), rules);
+  const plansDir = join(dir, 'plans');
+  if (plans !== undefined) {
+    mkdirSync(plansDir);
+    writeFileSync(join(plansDir, 'plans.yaml'), plans);
+  }
+  return { dir, plansDir };
 }

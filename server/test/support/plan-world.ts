@@ -2,12 +2,9 @@
  * A world for plan tests: a fake Twilio REST API and a fake ACD, quick rules and plans,
  * and a server whose Twilio and ACD settings point at the fakes.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Config } from '../../config/types.js';
 import { startServer } from '../../main.js';
-import { demoConfig, quietLogger, removeKeys } from './env.js';
+import { demoConfig, quietLogger, removeKeys, writeRulesFolder } from './env.js';
 import { FakeAcd } from './fake-acd.js';
 import { FakeTwilio } from './fake-twilio.js';
 import { freePort } from './redis-process.js';
@@ -47,11 +44,7 @@ plans:
 export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, acdUrl?: string) {
   const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
   const fakeAcd = await FakeAcd.start(SECRET);
-  const dir = mkdtempSync(join(tmpdir(), 'surge-plans-'));
-  writeFileSync(join(dir, 'rules.yaml'), RULES);
-  const plansDir = join(dir, 'plans');
-  mkdirSync(plansDir);
-  writeFileSync(join(plansDir, 'test.yaml'), PLANS);
+  const { dir, plansDir } = writeRulesFolder(RULES, PLANS);
   const port = await freePort();
   const config = demoConfig(prefix, (c: Config) => {
     c.server.publicUrl = `http://127.0.0.1:${port}`;

@@ -6,6 +6,7 @@
 import uWS from 'uWebSockets.js';
 import type { Config } from '../../config/types.js';
 import { Authenticator } from '../../http/auth.js';
+import type { RateLimits } from '../../http/rate-limit.js';
 import { withRequest, type Route } from '../../http/request.js';
 import { quietLogger } from './env.js';
 
@@ -14,10 +15,11 @@ export interface RouteServer {
   close(): void;
 }
 
-export function serveRoutes(config: Config, routes: Route[]): Promise<RouteServer> {
+/** `limits` enforce the routes' `rateLimit` options, as the app does; without them none is enforced. */
+export function serveRoutes(config: Config, routes: Route[], limits?: RateLimits): Promise<RouteServer> {
   const app = uWS.App();
   const auth = new Authenticator(config.auth.tokens);
-  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, quietLogger(), options, handler));
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, quietLogger(), options, handler, limits));
   return new Promise((resolve, reject) => {
     app.listen('127.0.0.1', 0, (socket) => {
       if (!socket) return reject(new Error('cannot listen'));
