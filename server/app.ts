@@ -4,13 +4,19 @@
  */
 import uWS from 'uWebSockets.js';
 import type { Redis } from 'ioredis';
+import { amazonConnectMaxBody, amazonConnectRecords } from './adapters/amazon-connect/route.js';
+import { TASKROUTER_PATH, taskRouterCallback } from './adapters/twilio-taskrouter/route.js';
 import type { Config } from './config/types.js';
 import { atLeast, Authenticator } from './http/auth.js';
+import { loginRoutes } from './http/login.js';
+import { Sessions } from './http/sessions.js';
 import { HttpError } from './http/errors.js';
+import { rateLimits } from './http/rate-limit.js';
 import { withRequest, type Route } from './http/request.js';
 import { serveScreens } from './http/static.js';
 import type { Ingest } from './ingest/accept.js';
-import { attachEventSocket, postEvents } from './ingest/routes.js';
+import { postEvents } from './ingest/routes.js';
+import { attachEventSocket } from './ingest/socket.js';
 import type { Logger } from './log.js';
 import type { LiveHub } from './push/live.js';
 
@@ -37,13 +43,17 @@ export interface RunningApp {
 
 export function createApp(deps: AppDeps) {
   const { config, logger, hub } = deps;
-  const auth = new Authenticator(config.auth.tokens);
+  const sessions = config.auth.sessionSecret === null ? undefined : new Sessions(config.auth.sessionSecret, config.auth.sessionTtlSec);
+  const auth = new Authenticator(config.auth.tokens, sessions);
+  const limits = rateLimits(config.limits);
   const app = uWS.App();
   const screens = serveScreens(deps.screensDir);
   let ready = true;
 
   const routes: Route[] = [
-    ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes }, postEvents(deps.ingest)],
+    ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes, rateLimit: 'ingest' }, postEvents(deps.ingest)],
+    ['post', TASKROUTER_PATH, { maxBody: config.ingest.maxBodyBytes }, taskRouterCallback(deps.ingest, config)],
+    ['post', '/v1/adapters/amazon-connect', { maxBody: amazonConnectMaxBody(config) }, amazonConnectRecords(deps.ingest, config, auth, logger)],
     ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, () => ({ body: hub.figures() })],
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(hub, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
@@ -53,13 +63,14 @@ export function createApp(deps: AppDeps) {
     ['get', '/control', {}, screens.page],
     ['get', '/assets/*', {}, screens.asset],
     ['get', '/', {}, () => ({ status: 302, headers: { Location: '/wall' }, body: 'see /wall\n' })],
+    ...loginRoutes(config, sessions),
     ...deps.routes,
   ];
-  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler));
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler, limits));
   app.any('/*', withRequest(auth, logger, {}, (ctx) => {
     throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
   }));
-  attachEventSocket(app, auth, deps.ingest, config.ingest.maxBodyBytes, logger);
+  attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, limiter: limits.ingest }, logger);
   hub.attach(app, auth);
 
   return {

@@ -9,7 +9,7 @@
 import { pino } from 'pino';
 import type { Config } from '../../server/config/types.js';
 import type { Logger } from '../../server/log.js';
-import { MAX_BATCH_EVENTS, postBatch, takeBatch } from './ingest-client.js';
+import { MAX_BATCH_EVENTS, postBatch, takeBatch } from '../../server/ingest/client.js';
 import type { ScenarioName } from './scenarios.js';
 import { createSimulation } from './simulation.js';
 import { toSim, warpEvent } from './timewarp.js';

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
   erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
   'hash-password': { summary: 'hash a password (stdin) for auth.users', load: () => import('./hash-password.js') },
   rules: { summary: 'check rule and plan files, or run rule tests (rules check|test …)', load: () => import('./rules.js') },
+  bridge: { summary: 'forward an ACD’s events to the ingest API (bridge asterisk …)', load: () => import('./bridge.js') },
 };
 
 export async function main(argv: string[]): Promise<number> {

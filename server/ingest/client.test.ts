@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_BYTES, takeBatch, verdictFor, type Verdict } from './ingest-client.js';
+import { MAX_BATCH_BYTES, takeBatch, verdictFor, type Verdict } from './client.js';
 
 describe('verdictFor', () => {
   it.each<[number | undefined, Verdict]>([
