@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from './app.js';
+import { createApp, type RunningApp } from './app.js';
 import { AuditLog } from './audit/log.js';
 import { Leadership } from './cluster/leadership.js';
 import { Lease } from './cluster/lease.js';
@@ -162,7 +162,22 @@ export async function startServer(config: Config, logger: Logger, options: { por
       };
     },
   });
-  const running = await app.listen(options.port ?? config.server.port);
+  // Everything started so far, stopped in order; also used when the port cannot be had.
+  const shutdown = async () => {
+    rules.close();
+    await leadership.stop();
+    await workers.close();
+    await queue.close();
+    await stopBridge().catch(() => undefined);
+    await Promise.all([request, stream, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+  };
+  let running: RunningApp;
+  try {
+    running = await app.listen(options.port ?? config.server.port);
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
   log.info({ port: running.port, leading: pipeline.running }, 'surge server listening');
 
   return {
@@ -171,12 +186,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     async stop() {
       app.markNotReady();
       running.close();
-      rules.close();
-      await leadership.stop();
-      await workers.close();
-      await queue.close();
-      await stopBridge().catch(() => undefined);
-      await Promise.all([request, stream, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+      await shutdown();
       log.info('surge server stopped');
     },
   };

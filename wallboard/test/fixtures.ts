@@ -1,5 +1,5 @@
 /** Test fixtures: plausible ScopeMetrics and topology for the wallboard's pure modules. */
-import type { ScopeMetrics, Topology } from '../src/lib/live/protocol.js';
+import type { Incident, ScopeMetrics, Topology } from '../src/lib/live/protocol.js';
 
 const agents = (staffed: number, available: number) => ({ staffed, available, onContact: staffed - available, acw: 0, aux: 0 });
 const window = (serviceLevel: number | null) => ({
@@ -59,3 +59,27 @@ export const topology: Topology = {
     },
   ],
 };
+
+/** An open incident as the server lists it. */
+export function incident(over: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-1',
+    centre: 'hz',
+    type: 'traffic_surge',
+    state: 'open',
+    level: 'yellow',
+    ruleLevel: 'yellow',
+    heldLevel: null,
+    peakLevel: 'yellow',
+    scopes: { 'queue:hz/voice': 'yellow' },
+    pairs: { 'voice-queue@queue:hz/voice': 'yellow' },
+    openedAt: 1_000,
+    updatedAt: 1_000,
+    quietSince: null,
+    resolvedAt: null,
+    acknowledged: null,
+    declaredBy: null,
+    note: null,
+    ...over,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * /control in Debian's Chromium against a real server and Redis: a dispatcher signs in, opens the
+ * incident a surge raised, is told why an empty reason is refused, acknowledges it with a reason,
+ * declares an emergency, opens the incident report and exports it as CSV; the admin sees the
+ * acknowledgement in the audit log. Saves screenshots of the control screen and the report.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { api, removeKeys, uniquePrefix } from '../support/env.js';
+import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, startSurge } from './support.js';
+import { Traffic } from './traffic.js';
+
+const prefix = uniquePrefix('browser-control');
+const traffic = new Traffic(prefix);
+let server: Awaited<ReturnType<typeof startSurge>>;
+let browser: Browser;
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.locator('input[name="token"]').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.control .conn[data-freshness="live"]').waitFor();
+}
+
+describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
+  beforeAll(async () => {
+    await ensureBuilt();
+    server = await startSurge(prefix);
+    await api(server.base).postEvents(traffic.morning(CENTRES, { hangzhou: 1, shanghai: 0, wuhan: 2 }));
+    // Three voice calls waiting in Hangzhou: yellow under the quick rule, and an incident.
+    await api(server.base).postEvents(traffic.surge('hangzhou', 3));
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await removeKeys(prefix);
+  });
+
+  it('a dispatcher acknowledges an incident with a reason, and the admin sees it in the audit log', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1200 }, acceptDownloads: true });
+    await page.goto(`${server.base}/control`);
+
+    await page.locator('input[name="token"]').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Unknown token.' }).waitFor();
+    await signIn(page, 'demo-dispatcher-token');
+
+    const row = page.locator('button.row[data-incident]', { hasText: 'Traffic surge · Hangzhou' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('not acknowledged');
+    await row.click();
+    const detail = page.locator('.detail');
+    await detail.locator('table.timeline', { hasText: 'Incident level normal → yellow' }).waitFor();
+
+    await detail.getByRole('button', { name: 'Acknowledge' }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    // No reason: the server says why, and the dialog shows its words.
+    await dialog.getByRole('alert').filter({ hasText: 'reason is required: say why' }).waitFor();
+    await dialog.locator('textarea[name="reason"]').fill('calling in backup seats');
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await detail.locator('.ack', { hasText: 'by demo-dispatcher' }).waitFor();
+    expect(await detail.locator('.ack').textContent()).toContain('calling in backup seats');
+    await detail.locator('table.timeline', { hasText: 'Acknowledged by demo-dispatcher' }).waitFor();
+    await row.filter({ hasText: 'acknowledged by demo-dispatcher' }).waitFor();
+
+    // A dispatcher may not read the audit log; the screen says so.
+    expect(await page.locator('[data-audit-notice]').textContent()).toBe('audit log: admin only');
+    expect(await page.locator('[data-rules-ok="true"]').textContent()).toContain('1 rule from 1 file');
+
+    // Declare an emergency: it joins the list at its level.
+    await page.locator('select[name="type"]').selectOption('fire');
+    await page.locator('select[name="centre"]').selectOption('wuhan');
+    await page.locator('select[name="level"]').selectOption('red');
+    await page.locator('textarea[name="note"]').fill('fire alarm on floor 3');
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.locator('button.row[data-incident]', { hasText: 'Fire · Wuhan' }).waitFor();
+    await screenshot(page, 'control');
+
+    // The report of the acknowledged incident: timeline, chart, CSV export, print layout.
+    await row.click();
+    await detail.getByRole('link', { name: 'Report' }).click();
+    await page.locator('h1', { hasText: 'Incident report — Traffic surge · Hangzhou' }).waitFor();
+    await page.locator('.report table.timeline', { hasText: 'Acknowledged by demo-dispatcher' }).waitFor();
+    await page.locator('.time-chart svg').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('time,epoch_ms,record,event,from,to,scope,rule,by,reason,figures,metric,value');
+    expect(csv).toContain('Acknowledged by demo-dispatcher,,,,,demo-dispatcher,calling in backup seats');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'report-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('link', { name: '← Control screen' }).click();
+
+    // The admin sees who acknowledged, and why.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'demo-admin-token');
+    const entry = page.locator('table.audit tr', { hasText: 'incident.ack' });
+    await entry.waitFor();
+    expect(await entry.textContent()).toMatch(/demo-dispatcher.*\(dispatcher\).*incident\.ack.*calling in backup seats/);
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,68 @@
+/**
+ * Browser test support: the built screens, a real server (in-process, real Redis, quick rules in a
+ * temp folder) and Debian's Chromium through playwright-core. Screenshots go to
+ * artifacts/screenshots/ (git-ignored).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import uWS from 'uWebSockets.js';
+import { startServer, type RunningServer } from '../../main.js';
+import { demoConfig, quietLogger } from '../support/env.js';
+import { ensureBuilt } from '../../../wallboard/tools/build.mjs';
+import { chromiumPath, launch } from '../../../wallboard/tools/chromium.mjs';
+
+export { ensureBuilt, launch };
+
+/** Whether the browser suite can run; when not, it is skipped with this reason. */
+export const NO_BROWSER = chromiumPath() === null ? 'browser tests skipped: /usr/bin/chromium is missing and could not be installed' : null;
+
+// Seconds instead of the shipped minutes, so a test sees levels move at once.
+const QUICK_RULES = `
+rules:
+  - name: quick-voice
+    scope: queue:*/voice
+    clear: 1s
+    yellow: { when: waiting >= 3, for: 0s }
+    orange: { when: waiting >= 6, for: 0s }
+    red:    { when: waiting >= 9, for: 0s }
+`;
+
+export const CENTRES = ['hangzhou', 'shanghai', 'wuhan'] as const;
+
+/** startSurge runs the real server with quick rules; pass `port` to restart on the same one. */
+export async function startSurge(prefix: string, port = 0): Promise<RunningServer & { base: string }> {
+  const rulesDir = mkdtempSync(join(tmpdir(), 'surge-browser-rules-'));
+  writeFileSync(join(rulesDir, 'quick.yaml'), QUICK_RULES);
+  const config = demoConfig(prefix, (c) => {
+    c.rules.dir = rulesDir;
+  });
+  const server = await startServer(config, quietLogger(), { port });
+  return { ...server, base: `http://127.0.0.1:${server.port}` };
+}
+
+/**
+ * portFree resolves once `port` can be listened on again. The uWS build we use does not set
+ * SO_REUSEADDR, so a port that served connections stays blocked by their TIME_WAIT (60 s on Linux)
+ * after the server stops; probing first keeps a failed start from leaving a half-started pipeline.
+ */
+export async function portFree(port: number, timeoutMs = 90_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const socket = await new Promise<uWS.us_listen_socket | false>((resolve) => uWS.App().listen('127.0.0.1', port, resolve));
+    if (socket) return uWS.us_listen_socket_close(socket);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
+}
+
+export const SCREENSHOTS = join(process.cwd(), 'artifacts', 'screenshots');
+
+/** screenshot saves the page as artifacts/screenshots/<name>.png and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

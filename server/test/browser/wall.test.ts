@@ -1,0 +1,91 @@
+/**
+ * /wall in Debian's Chromium against a real server and Redis: the three centres with live figures,
+ * a surge turning a tile's level, the disconnected marker when the server stops and recovery
+ * without a reload when it comes back on the same port. Saves 1080p and 4K screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { api, removeKeys, TOKENS, uniquePrefix } from '../support/env.js';
+import { CENTRES, ensureBuilt, launch, NO_BROWSER, portFree, screenshot, startSurge } from './support.js';
+import { Traffic } from './traffic.js';
+
+const prefix = uniquePrefix('browser-wall');
+const traffic = new Traffic(prefix);
+/** The server running now; undefined while it is stopped. */
+let server: Awaited<ReturnType<typeof startSurge>> | undefined;
+const base = () => server!.base;
+let browser: Browser;
+
+/** The tile of a centre, its level badge and a named figure. */
+const tile = (page: Page, centre: string) => page.locator(`article[data-centre="${centre}"]`);
+const badgeText = async (page: Page, centre: string) => (await tile(page, centre).locator('.band .badge').textContent())?.replace(/\s+/g, ' ').trim();
+const figure = (page: Page, centre: string, label: string) => tile(page, centre).locator('.figure', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) }).locator('.value');
+const freshness = (page: Page) => page.locator('header .conn').getAttribute('data-freshness');
+
+describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
+  beforeAll(async () => {
+    await ensureBuilt();
+    server = await startSurge(prefix);
+    await api(base()).postEvents(traffic.morning(CENTRES, { hangzhou: 2, shanghai: 1, wuhan: 0 }));
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await removeKeys(prefix);
+  });
+
+  it('shows the three centres with live figures, turns a surging centre orange, and survives a server restart', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${base()}/wall?token=${TOKENS.display}`);
+
+    await page.locator('header .conn[data-freshness="live"]').waitFor();
+    for (const centre of CENTRES) await tile(page, centre).waitFor();
+    expect(await page.locator('article[data-centre]').count()).toBe(3);
+    await page.waitForFunction(() => document.querySelector('article[data-centre="hangzhou"] .hero .value')?.textContent === '2');
+    expect(await figure(page, 'hangzhou', 'Waiting').textContent()).toBe('2');
+    expect(await figure(page, 'shanghai', 'Waiting').textContent()).toBe('1');
+    expect(await figure(page, 'wuhan', 'Waiting').textContent()).toBe('0');
+    expect(await figure(page, 'wuhan', 'Free / staffed').textContent()).toBe('8 / 8');
+    expect(await badgeText(page, 'wuhan')).toBe('NORMAL');
+
+    // Six voice calls waiting cross the quick rule's orange threshold (waiting >= 6).
+    await api(base()).postEvents(traffic.surge('wuhan', 6));
+    await tile(page, 'wuhan').locator('.band .badge', { hasText: 'ORANGE' }).waitFor({ timeout: 2_000 });
+    expect(await badgeText(page, 'wuhan')).toBe('LEVEL 2 ORANGE');
+    expect(await tile(page, 'wuhan').getAttribute('data-level')).toBe('orange');
+    expect(await badgeText(page, 'hangzhou')).toBe('NORMAL');
+    await page.locator('.banner[data-incident]', { hasText: 'Traffic surge · Wuhan' }).waitFor();
+    await screenshot(page, 'wall-1920x1080');
+
+    const big = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    await big.goto(`${base()}/wall?token=${TOKENS.display}`);
+    await tile(big, 'wuhan').locator('.band .badge', { hasText: 'ORANGE' }).waitFor();
+    await screenshot(big, 'wall-3840x2160');
+    await big.close();
+
+    // Stop the server: the wall says so, with the age of what it shows, and keeps the figures.
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const port = server!.port;
+    const stopping = server;
+    server = undefined;
+    await stopping!.stop();
+    await page.locator('header .conn[data-freshness="disconnected"]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('header .conn').textContent()).toMatch(/DISCONNECTED — data \d+ s old/);
+    expect(await tile(page, 'wuhan').locator('.stale-tag').textContent()).toMatch(/DISCONNECTED · data \d+ s old/);
+    expect(await figure(page, 'hangzhou', 'Waiting').textContent()).toBe('2');
+    await screenshot(page, 'wall-disconnected');
+
+    // Back on the same port (once the old connections' TIME_WAIT lets it bind): the page
+    // reconnects by itself with its backoff, no reload.
+    await portFree(port);
+    server = await startSurge(prefix, port);
+    await page.locator('header .conn[data-freshness="live"]').waitFor({ timeout: 20_000 });
+    expect(await freshness(page)).toBe('live');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await tile(page, 'wuhan').locator('.stale-tag').count()).toBe(0);
+    expect(await badgeText(page, 'wuhan')).toBe('LEVEL 2 ORANGE');
+    expect(await figure(page, 'hangzhou', 'Waiting').textContent()).toBe('2');
+    await page.close();
+  }, 150_000);
+});

@@ -1,0 +1,82 @@
+/**
+ * protocol names the messages of the live socket (`GET /v1/live`) as the wallboard reads them.
+ * The server's own types are the authority (imported, never copied); the reducer still reads every
+ * message tolerantly, so a field the server adds is ignored and a type it adds later (banner,
+ * routing, plans) is read as far as it is known.
+ */
+import type { ScopeMetrics } from '../../../../server/metrics/types.js';
+import type { Media } from '../../../../server/events/contract.js';
+import type { Incident, TimelineEntry } from '../../../../server/incidents/types.js';
+import type { IncidentType, Level } from '../../../../server/rules/levels.js';
+import type { RulesStatus } from '../../../../server/rules/watcher.js';
+import type { AuditEntry } from '../../../../server/audit/log.js';
+
+export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry };
+export { ALERT_LEVELS, INCIDENT_TYPES, LEVELS, highestLevel, levelRank } from '../../../../server/rules/levels.js';
+
+export interface TopologyQueue {
+  id: string;
+  name: string;
+  media: Media;
+  serviceLevel: { target: number; thresholdSec: number; formula: string };
+}
+export interface TopologyCentre {
+  id: string;
+  name: string;
+  timezone: string;
+  queues: TopologyQueue[];
+}
+export interface Topology {
+  centres: TopologyCentre[];
+}
+
+/**
+ * Every message the server pushes has a `seq` (one more than the last) and an `asOf`; besides the
+ * ones below, `{type:'ping'}` every 10 s says an idle feed is alive.
+ */
+interface Pushed {
+  seq: number;
+  asOf: number;
+}
+/** A message as kept for snapshots, without its `seq` (distributed over a union). */
+type Unsequenced<M> = M extends unknown ? Omit<M, 'seq'> : never;
+/** The first message: every scope's figures, the centres, and the newest message of each other type. */
+export interface SnapshotMessage extends Pushed {
+  type: 'snapshot';
+  scopes: Record<string, ScopeMetrics>;
+  topology: Topology;
+  /** To apply in order after the snapshot; these carry no `seq` of their own. */
+  latest: Unsequenced<LevelsMessage | IncidentsMessage | RulesMessage>[];
+}
+export interface DeltaMessage extends Pushed {
+  type: 'delta';
+  scopes: Record<string, ScopeMetrics>;
+}
+/** Every scope above normal (a scope back at normal is absent). */
+export interface LevelsMessage extends Pushed {
+  type: 'levels';
+  levels: Record<string, Level>;
+}
+/** The full list of open incidents. */
+export interface IncidentsMessage extends Pushed {
+  type: 'incidents';
+  incidents: Incident[];
+}
+export interface RulesMessage extends Pushed {
+  type: 'rules';
+  status: RulesStatus;
+}
+
+export interface Banner {
+  text: string;
+  level: Level | null;
+}
+
+/** One re-routing in force: `share` (0..1) of `from`'s traffic (optionally one queue) sent to `to`. */
+export interface Route {
+  from: string;
+  to: string;
+  share: number;
+  queue?: string;
+  media?: string;
+}

@@ -1,0 +1,92 @@
+/**
+ * selectors read the live state for the screens. Each takes the client time `now` as an argument
+ * where time matters, so staleness is decided in one tested place.
+ */
+import { highestLevel, levelRank, type Incident, type Level } from './protocol.js';
+import type { LiveState } from './reducer.js';
+import { ALL, parseScope } from '../scopes.js';
+
+/**
+ * No message for this long means the figures on screen may be out of date. The server pings every
+ * 10 s when there is no other news, so a quiet feed stays live; a closed socket says so at once.
+ */
+export const STALE_AFTER_MS = 12_000;
+/** A resync asked for but not answered within this long is asked for again. */
+export const RESYNC_RETRY_MS = 5_000;
+/** An open socket silent for this long (two missed pings) is closed and reopened: a half-dead connection. */
+export const SILENT_RECONNECT_MS = 25_000;
+
+export type FreshnessKind = 'live' | 'stale' | 'disconnected' | 'connecting' | 'nodata';
+
+export interface Freshness {
+  kind: FreshnessKind;
+  /** Seconds since the figures were last refreshed; null before the first snapshot. */
+  ageSec: number | null;
+  /** What the screen says, e.g. "DISCONNECTED — data 12 s old". */
+  label: string;
+}
+
+/** freshness says whether what is shown is live, and if not, why and how old it is. */
+export function freshness(state: LiveState, now: number): Freshness {
+  const ageSec = state.lastDataAt === null ? null : Math.max(0, Math.round((now - state.lastDataAt) / 1000));
+  const age = ageSec === null ? 'no data yet' : `data ${ageSec} s old`;
+  if (state.connection !== 'open') {
+    if (!state.everLive) return { kind: 'connecting', ageSec, label: state.attempt > 1 ? `CONNECTING — attempt ${state.attempt}` : 'CONNECTING' };
+    return { kind: 'disconnected', ageSec, label: `DISCONNECTED — ${age}` };
+  }
+  if (state.lastDataAt === null || state.seq === null) {
+    return state.everLive ? { kind: 'stale', ageSec, label: `RESYNCING — ${age}` } : { kind: 'nodata', ageSec, label: 'WAITING FOR DATA' };
+  }
+  const silentMs = now - (state.lastMessageAt ?? state.lastDataAt);
+  if (silentMs >= STALE_AFTER_MS) return { kind: 'stale', ageSec, label: `STALE — ${age}` };
+  if (state.resync !== 'none') return { kind: 'stale', ageSec, label: `RESYNCING — ${age}` };
+  return { kind: 'live', ageSec, label: 'LIVE' };
+}
+
+/** resyncDue: the client should send {type:'resync'} now. */
+export function resyncDue(state: LiveState, now: number): boolean {
+  if (state.connection !== 'open') return false;
+  if (state.resync === 'needed') return true;
+  return state.resync === 'requested' && state.resyncRequestedAt !== null && now - state.resyncRequestedAt >= RESYNC_RETRY_MS;
+}
+
+/** silentTooLong: the open socket has said nothing for so long that it should be replaced. */
+export function silentTooLong(state: LiveState, now: number, openedAt: number): boolean {
+  if (state.connection !== 'open') return false;
+  const heard = Math.max(state.lastMessageAt ?? 0, openedAt);
+  return now - heard >= SILENT_RECONNECT_MS;
+}
+
+/** levelOf: a scope's level; `normal` unless the server lists it above. */
+export function levelOf(state: LiveState, scope: string): Level {
+  return state.levels[scope] ?? 'normal';
+}
+
+/**
+ * centreLevels: what each centre's tile shows — the highest level among the centre's own scopes
+ * (`centre:c`, its queues, its media) and its open incidents (a declared or escalated incident
+ * holds its level even when no figure crosses a rule). Under `all`: the network-wide scopes
+ * (`all`, `media:<m>`) and incidents. A centre absent is at normal. One pass for every centre.
+ */
+export function centreLevels(state: LiveState): Record<string, Level> {
+  const out: Record<string, Level> = {};
+  const raise = (centre: string, level: Level) => {
+    out[centre] = highestLevel([out[centre] ?? 'normal', level]);
+  };
+  for (const [scope, level] of Object.entries(state.levels)) raise(centreOfScope(scope), level);
+  for (const i of state.incidents) raise(i.centre, i.level);
+  return out;
+}
+
+/** centreOfScope: the centre a scope belongs to, or `all` for network-wide ones. */
+function centreOfScope(scope: string): string {
+  const ref = parseScope(scope);
+  return ref !== null && 'centre' in ref && ref.centre !== undefined ? ref.centre : ALL;
+}
+
+/** openIncidents, highest level first, then the oldest. */
+export function openIncidents(state: LiveState): Incident[] {
+  return state.incidents
+    .filter((i) => i.state === 'open')
+    .sort((a, b) => levelRank(b.level) - levelRank(a.level) || a.openedAt - b.openedAt);
+}

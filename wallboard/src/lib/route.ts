@@ -1,0 +1,63 @@
+/**
+ * route: which screen a page shows, where its token comes from, and the live socket's address.
+ * The server serves the same index.html for /wall and /control.
+ */
+export type Screen = 'wall' | 'control';
+
+export function screenFor(pathname: string): Screen {
+  return /^\/control(\/|$)/.test(pathname) ? 'control' : 'wall';
+}
+
+/** reportFor: the incident whose report the control screen shows (`#report/<id>`), else null. */
+export function reportFor(hash: string): string | null {
+  const match = /^#report\/(.+)$/.exec(hash);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** reportHash: the address of an incident's report on the control screen. */
+export const reportHash = (id: string): string => `#report/${encodeURIComponent(id)}`;
+
+export const DISPLAY_TOKEN_KEY = 'surge.displayToken';
+export const DISPATCHER_TOKEN_KEY = 'surge.dispatcherToken';
+
+type KeyValue = Pick<Storage, 'getItem' | 'setItem'>;
+
+/**
+ * displayToken: `?token=` in the page address (remembered for the next load), else the one
+ * remembered on this screen, else null (the wall then asks for one).
+ */
+export function displayToken(search: string, storage: KeyValue | null): string | null {
+  const fromUrl = new URLSearchParams(search).get('token')?.trim();
+  if (fromUrl) {
+    try {
+      storage?.setItem(DISPLAY_TOKEN_KEY, fromUrl);
+    } catch {
+      // storage may be disabled (kiosk mode); the URL still works
+    }
+    return fromUrl;
+  }
+  return readStored(storage, DISPLAY_TOKEN_KEY);
+}
+
+export function readStored(storage: KeyValue | null, key: string): string | null {
+  try {
+    return storage?.getItem(key)?.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** liveUrl: ws(s)://<same host>/v1/live?token=… */
+export function liveUrl(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/v1/live?token=${encodeURIComponent(token)}`;
+}
+
+/** safeStorage: a Storage, or null where the browser refuses one. */
+export function safeStorage(which: 'local' | 'session'): Storage | null {
+  try {
+    return which === 'local' ? window.localStorage : window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
