@@ -35,6 +35,7 @@ import { NotificationStore } from './executor/notifications.js';
 import { executorRoutes } from './executor/routes.js';
 import { RoutingStore } from './executor/routing-store.js';
 import { SeatStore } from './executor/seat-store.js';
+import { SilenceStore } from './executor/silences.js';
 import { StepStore } from './executor/steps.js';
 import { PlanTrigger } from './executor/trigger.js';
 import { retryWebhook } from './executor/webhook-job.js';
@@ -106,6 +107,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     incidents: store,
     seats: new SeatStore(worker, keys),
     routing: new RoutingStore(worker, keys),
+    silences: new SilenceStore(worker, keys),
     deliveries,
     acd: new AcdClient(config, log, deliveries),
     sms: createSmsSender(config, log),

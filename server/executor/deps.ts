@@ -13,6 +13,7 @@ import type { JobQueue } from './jobs.js';
 import type { NotificationStore } from './notifications.js';
 import type { RoutingStore } from './routing-store.js';
 import type { SeatStore } from './seat-store.js';
+import type { SilenceStore } from './silences.js';
 import type { StepStore } from './steps.js';
 
 export interface ExecutorDeps {
@@ -24,6 +25,7 @@ export interface ExecutorDeps {
   incidents: IncidentStore;
   seats: SeatStore;
   routing: RoutingStore;
+  silences: SilenceStore;
   deliveries: DeliveryStore;
   acd: AcdClient;
   sms: SmsSender;

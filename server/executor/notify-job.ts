@@ -45,6 +45,13 @@ async function tick(deps: ExecutorDeps, key: string): Promise<void> {
 
   const next = nextNotification(n.state, now, deps.config.notify, groupContacts(deps.config, n.group));
   if (next.kind === 'done') return stop(next.reason);
+  const silence = next.kind === 'send' ? await deps.silences.silencing(scopeOf(incident), now) : undefined;
+  if (silence) {
+    // Muted, not dropped: look again when the silence ends.
+    deps.logger.info({ incident: n.incidentId, step: key, silence: silence.id, until: silence.until }, 'alert held by a silence');
+    await deps.queue.add('notify', { key }, { jobId: jobId('notify', key, 'silenced', String(silence.until)), delay: Math.max(0, silence.until - now) });
+    return;
+  }
   if (next.kind === 'wait') {
     await deps.queue.add('notify', { key }, { jobId: jobId('notify', key, String(next.until)), delay: Math.max(0, next.until - now) });
     return;

@@ -65,6 +65,8 @@ export interface Keys {
   incidentCommands(): string;
   /** The answer to one command (JSON), picked up by the instance that sent it. */
   incidentReply(requestId: string): string;
+  /** Hash: silence id → a silence (JSON). */
+  silences(): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
@@ -106,6 +108,7 @@ export function createKeys(prefix: string): Keys {
     engineStatus: () => `${p}:engine:status`,
     incidentCommands: () => `${p}:incident:commands`,
     incidentReply: (requestId) => `${p}:incident:reply:${requestId}`,
+    silences: () => `${p}:silences`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

@@ -83,3 +83,29 @@ describe('the ACD down', () => {
     expect(audit[0]).toMatchObject({ action: 'delivery.retry', target: letter!.event.id });
   }, 60_000);
 });
+
+describe('a silence', () => {
+  const prefix = uniquePrefix('silence');
+  let w: PlanWorld;
+  beforeAll(async () => {
+    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 });
+  });
+  afterAll(() => tearDown(w, prefix));
+
+  it('holds alerts for its scope until it is lifted, and is audited', async () => {
+    const created = await post(w.base, '/v1/silences', { scope: 'centre:wuhan', durationSec: 600, reason: 'planned maintenance' });
+    expect(created.status).toBe(201);
+    const { silence } = (await created.json()) as { silence: { id: string } };
+    expect((await post(w.base, '/v1/silences', { scope: 'centre:atlantis/x', durationSec: 600, reason: 'x' })).status).toBe(400);
+
+    await api(w.base).postEvents(traffic(prefix).queue(3));
+    await waitUntil(() => openIncident(w.base), 'the incident');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(w.fakeTwilio.messages).toHaveLength(0);
+
+    expect((await post(w.base, `/v1/silences/${silence.id}/expire`, { reason: 'maintenance over' })).status).toBe(200);
+    await waitUntil(() => w.fakeTwilio.messages.some((m) => m.To === phoneOf(w.config, 'li-wei')), 'the held alert after the silence', 20_000);
+    const audit = ((await (await api(w.base).get('/v1/audit', 'demo-admin-token')).json()) as { entries: { action: string }[] }).entries.map((e) => e.action);
+    expect(audit.slice(0, 2)).toEqual(['silence.expire', 'silence.add']);
+  }, 60_000);
+});
