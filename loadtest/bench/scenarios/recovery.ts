@@ -1,0 +1,159 @@
+/**
+ * Crash recovery: the centres' streams hold 1 million simulated events; how long from
+ * starting the server until it serves the right figures for all of them?
+ *
+ * - cold: nothing was ever applied (the server was down while they arrived): every event is
+ *   read and applied. Baseline: a bare ioredis XRANGE of the same entries.
+ * - kill -9: the same server, caught up and checkpointed, is killed and started again.
+ *   Baseline: the server starting on an empty stream.
+ *
+ * "Right" is checked, after the clock stops, against the same events run offline through
+ * the same metrics code at the served `asOf`.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../../server/config/load.js';
+import { validateEvent } from '../../../server/events/validate.js';
+import { topologyOf } from '../../../server/events/topology.js';
+import { MetricsEngine } from '../../../server/metrics/engine.js';
+import type { MetricsByScope } from '../../../server/metrics/types.js';
+import type { CanonicalEvent } from '../../../server/events/contract.js';
+import { createKeys } from '../../../server/redis/keys.js';
+import { removeKeys } from '../../../server/test/support/env.js';
+import { shippedCentres, simulatedEvents } from '../../load/event-lines.js';
+import type { XaddOptions, XaddResult } from '../../load/xadd.js';
+import type { BenchContext, Scenario, ScenarioResult } from '../context.js';
+import { LoadProcess } from '../load-process.js';
+import type { BenchServer } from '../server.js';
+import type { Row } from '../table.js';
+
+const SCENARIO = 'crash recovery';
+const SEED = 4;
+const FILL_TIMEOUT_MS = 300_000;
+const RECOVERY_TIMEOUT_MS = 120_000;
+const CORRECT_TIMEOUT_MS = 15_000;
+
+type Status = { centres: Record<string, { applied: number }> };
+type Metrics = { asOf: number; scopes: MetricsByScope };
+
+export const recoveryScenario: Scenario = {
+  name: 'recovery',
+  async run(ctx: BenchContext): Promise<ScenarioResult> {
+    const { events: count } = ctx.settings.recovery;
+    const { redisUrl } = ctx.settings;
+    const prefix = ctx.prefix('recovery');
+    const n = count.toLocaleString('en-US');
+    try {
+      ctx.log('baseline: the server starting on an empty stream');
+      const empty = await ctx.spawnServer(ctx.prefix('recovery-empty'), 'recovery-empty');
+      const emptyStart = await timeRecovery(empty, 0, offlineEngine(empty.configFile, []));
+      await empty.stop();
+      await removeKeys(ctx.prefix('recovery-empty'), redisUrl);
+
+      ctx.log(`filling the streams with ${n} simulated events`);
+      const endMs = Date.now();
+      const fill = await LoadProcess.start<unknown, XaddResult>('xadd', { redisUrl, prefix, batch: 1000, inFlight: 4, mode: 'simulated', seed: SEED, count, endMs } satisfies XaddOptions);
+      fill.load.go();
+      const filled = await fill.load.result(FILL_TIMEOUT_MS).finally(() => fill.load.kill());
+      ctx.log(`${filled.events} events written in ${(filled.elapsedMs / 1000).toFixed(1)} s; bare XRANGE of them (baseline)`);
+      const bareRead = await readAll(redisUrl, prefix);
+      ctx.log('the same events offline, for the expected figures');
+      // Built before the clock starts; during it, only snapshots are taken (a few ms each).
+      const expected = offlineEngine(empty.configFile, simulatedEvents(SEED, endMs, count));
+
+      ctx.log('cold start: every event to apply');
+      const cold = await ctx.spawnServer(prefix, 'recovery-cold');
+      const coldRun = await timeRecovery(cold, count, expected);
+      // The checkpoint is written every 250 ms; give it time to cover everything, then crash.
+      await new Promise((r) => setTimeout(r, 1500));
+      await cold.kill();
+
+      ctx.log('kill -9, then start again');
+      const warm = await ctx.spawnServer(prefix, 'recovery-warm');
+      const warmRun = await timeRecovery(warm, count, expected);
+      await warm.stop();
+
+      const rows: Row[] = [
+        { scenario: SCENARIO, figure: `cold start, ${n} events to apply → correct metrics`, unit: 's', value: coldRun.seconds, baseline: { label: `bare XRANGE of the ${n} entries`, value: bareRead }, target: { on: 'value', op: '<=', limit: 10 }, invalid: coldRun.invalid },
+        { scenario: SCENARIO, figure: `kill -9 and restart, ${n} events in the stream → correct metrics`, unit: 's', value: warmRun.seconds, baseline: { label: 'start on an empty stream', value: emptyStart.seconds }, target: { on: 'value', op: '<=', limit: 10 }, invalid: warmRun.invalid },
+      ];
+      return { rows, details: { events: count, fill: { events: filled.events, seconds: filled.elapsedMs / 1000 }, bareReadSeconds: bareRead, cold: coldRun, warm: warmRun, empty: emptyStart } };
+    } finally {
+      await removeKeys(prefix, redisUrl);
+    }
+  },
+};
+
+interface Recovery {
+  /** From the spawn to the first correct answer of /v1/metrics; null when it never came. */
+  seconds: number | null;
+  invalid?: string;
+}
+
+/**
+ * timeRecovery polls /v1/status until `count` events are applied, then /v1/metrics until every
+ * scope shows what the offline engine gives at that scope's `asOf` (the tick it was published at).
+ */
+async function timeRecovery(server: BenchServer, count: number, expected: MetricsEngine): Promise<Recovery> {
+  await server.until(async () => {
+    const status = await server.get<Status>('/v1/status');
+    return Object.values(status.centres).reduce((a, c) => a + c.applied, 0) >= count;
+  }, `to apply ${count} events`, RECOVERY_TIMEOUT_MS);
+  let wrong: string[] = [];
+  try {
+    await server.until(async () => {
+      wrong = wrongScopes(expected, await server.get<Metrics>('/v1/metrics'));
+      return wrong.length === 0;
+    }, 'to serve the expected figures', CORRECT_TIMEOUT_MS);
+  } catch {
+    return { seconds: null, invalid: `wrong figures in ${wrong.slice(0, 3).join(', ')}${wrong.length > 3 ? '…' : ''}` };
+  }
+  return { seconds: (performance.now() - server.spawnedAt) / 1000 };
+}
+
+/** readAll reads every entry of the centres' streams with XRANGE pages of 2,000; seconds taken. */
+async function readAll(redisUrl: string, prefix: string): Promise<number> {
+  const redis = new Redis(redisUrl);
+  const keys = createKeys(prefix);
+  const t0 = performance.now();
+  for (const centre of shippedCentres().centres.map((c) => c.id)) {
+    let from = '-';
+    for (;;) {
+      const page = await redis.xrange(keys.stream(centre), from, '+', 'COUNT', 2000);
+      const last = page[page.length - 1];
+      if (!last) break;
+      from = `(${last[0]}`;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  redis.disconnect();
+  return seconds;
+}
+
+/** offlineEngine applies the events, in the same per-centre order, the way the consumer does (from their JSON). */
+function offlineEngine(configFile: string, events: CanonicalEvent[]): MetricsEngine {
+  const config = loadConfig(configFile, {});
+  const engine = new MetricsEngine(config);
+  const topology = topologyOf(config);
+  const policy = { maxAgeSec: config.ingest.maxAgeSec, maxFutureSkewSec: config.ingest.maxFutureSkewSec };
+  for (const event of events) {
+    const checked = validateEvent(JSON.parse(JSON.stringify(event)), topology, policy);
+    if (checked.ok) engine.apply(checked.event);
+  }
+  return engine;
+}
+
+/** wrongScopes lists the scopes whose served figures differ from the engine's at the asOf they were published with. */
+function wrongScopes(engine: MetricsEngine, served: Metrics): string[] {
+  const snapshots = new Map<number, MetricsByScope>();
+  const expectedAt = (asOf: number) => {
+    let snapshot = snapshots.get(asOf);
+    if (!snapshot) snapshots.set(asOf, (snapshot = JSON.parse(JSON.stringify(engine.snapshot(asOf))) as MetricsByScope));
+    return snapshot;
+  };
+  const scopes = new Set([...Object.keys(expectedAt(served.asOf)), ...Object.keys(served.scopes)]);
+  return [...scopes].filter((scope) => {
+    const figures = served.scopes[scope];
+    return !figures || !isDeepStrictEqual(figures, expectedAt(figures.asOf)[scope]);
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * The latency probe: one screen and one CTI bridge in the same process (one clock). Every
+ * `intervalMs` it posts a `contact.queued` to a queue no other traffic touches, so the k-th
+ * accepted probe makes that queue's `waiting` reach k; the first live message showing it is
+ * the event's effect on screen.
+ *
+ *   POST probe k ─► 202 (accepted at t₁) … /v1/live message with waiting ≥ k (at t₂)
+ *   event → screen = t₂ − t₁;   delivery = arrival − the delta's `asOf` (publisher tick)
+ */
+import WebSocket from 'ws';
+import { Histogram, type HistogramJson } from './histogram.js';
+import { KeepAliveConnection } from './http-client.js';
+import { serveGenerator } from './protocol.js';
+
+export interface ProbeOptions {
+  host: string;
+  port: number;
+  ingestToken: string;
+  displayToken: string;
+  centre: string;
+  queue: string;
+  intervalMs: number;
+  tag: string;
+}
+
+export interface ProbeResult {
+  sent: number;
+  accepted: number;
+  /** Accepted probes whose effect never reached the screen. */
+  unseen: number;
+  screen: HistogramJson;
+  delivery: HistogramJson;
+}
+
+type LiveMessage = { type: string; asOf?: number; scopes?: Record<string, { waiting: number }> };
+
+// After the window, how long the probe still waits for the effect of its last events.
+const GRACE_MS = 2000;
+
+let options: ProbeOptions;
+let http: KeepAliveConnection;
+let scope: string;
+/** `waiting` of the probe queue when measuring began: probe k shows as base + k. */
+let base: number | undefined;
+let waiting = 0;
+const acceptedAt: number[] = [];
+const shownAt: number[] = [];
+const delivery = new Histogram();
+let measuring = false;
+
+function onMessage(data: Buffer): void {
+  const now = performance.now();
+  const arrived = Date.now();
+  const message = JSON.parse(data.toString('utf8')) as LiveMessage;
+  if (measuring && message.type === 'delta' && message.asOf !== undefined) delivery.record(arrived - message.asOf);
+  const figures = message.scopes?.[scope];
+  if (!figures) return;
+  waiting = figures.waiting;
+  if (base === undefined) return;
+  while (shownAt.length < waiting - base) shownAt.push(now);
+}
+
+function connectScreen(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${options.host}:${options.port}/v1/live?token=${options.displayToken}`, { perMessageDeflate: false });
+    ws.on('message', onMessage);
+    ws.once('message', () => resolve());
+    ws.once('error', reject);
+  });
+}
+
+serveGenerator<ProbeOptions, { waiting: number }, ProbeResult>({
+  async setup(o) {
+    options = o;
+    scope = `queue:${o.centre}/${o.queue}`;
+    await connectScreen();
+    http = await KeepAliveConnection.open(o.host, o.port);
+    return { waiting };
+  },
+
+  async measure(until) {
+    let stopped = false;
+    void until.then(() => (stopped = true));
+    base = waiting;
+    shownAt.length = 0;
+    measuring = true;
+    let sent = 0;
+    const headers = { Authorization: `Bearer ${options.ingestToken}`, 'Content-Type': 'application/x-ndjson' };
+    while (!stopped) {
+      const next = performance.now() + options.intervalMs;
+      const id = `${options.tag}-${sent++}`;
+      const event = { id, type: 'contact.queued', ts: Date.now(), centre: options.centre, contactId: id, queue: options.queue, media: 'voice' };
+      const reply = await http.request('POST', '/v1/events', headers, JSON.stringify(event));
+      if (reply.status === 202 && (JSON.parse(reply.body) as { accepted: number }).accepted === 1) acceptedAt.push(performance.now());
+      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+    }
+    const graceEnd = performance.now() + GRACE_MS;
+    while (shownAt.length < acceptedAt.length && performance.now() < graceEnd) await new Promise((r) => setTimeout(r, 20));
+    measuring = false;
+    const screen = new Histogram();
+    acceptedAt.forEach((at, k) => {
+      const shown = shownAt[k];
+      // The screen can show a probe before its 202 is read when this process was busy: that is 0, not negative.
+      if (shown !== undefined) screen.record(Math.max(0, shown - at));
+    });
+    http.close();
+    return { sent, accepted: acceptedAt.length, unseen: acceptedAt.length - Math.min(shownAt.length, acceptedAt.length), screen: screen.toJSON(), delivery: delivery.toJSON() };
+  },
+});

@@ -1,0 +1,99 @@
+/**
+ * The bare-Redis load process: one ioredis connection doing nothing but pipelined XADDs of
+ * event lines into the centres' streams, several pipelines in flight. In `pool` mode it
+ * runs for the window (the Node client's ceiling, baseline of durable ingest); in
+ * `simulated` mode it writes an exact run of `count` events and ends (filling a stream for
+ * the crash-recovery scenario).
+ */
+import { Redis } from 'ioredis';
+import { createKeys, type Keys } from '../../server/redis/keys.js';
+import { LineMaker, simulatedEvents, type LineBatch } from './event-lines.js';
+import { Histogram, type HistogramJson } from './histogram.js';
+import { serveGenerator } from './protocol.js';
+
+export interface XaddOptions {
+  redisUrl: string;
+  /** Key prefix: events go to the server's own stream keys under it. */
+  prefix: string;
+  batch: number;
+  inFlight: number;
+  mode: 'pool' | 'simulated';
+  seed: number;
+  /** pool mode: id tag; replies in the first warmupMs are not counted. */
+  tag?: string;
+  warmupMs?: number;
+  /** simulated mode: how many events, ending when. */
+  count?: number;
+  endMs?: number;
+}
+
+export interface XaddResult {
+  events: number;
+  elapsedMs: number;
+  /** CPU this process used (all its threads) while the counted events were written, µs. */
+  cpuMicros: number;
+  /** Round trip of one pipeline of `batch` XADDs. */
+  latency: HistogramJson;
+}
+
+let options: XaddOptions;
+let redis: Redis;
+let keys: Keys;
+let source: (n: number) => LineBatch | undefined;
+
+serveGenerator<XaddOptions, { events?: number }, XaddResult>({
+  async setup(o) {
+    options = o;
+    keys = createKeys(o.prefix);
+    redis = new Redis(o.redisUrl, { lazyConnect: true });
+    await redis.connect();
+    if (o.mode === 'pool') {
+      const maker = new LineMaker(o.tag ?? 'xadd', o.seed);
+      source = (n) => maker.batch(n);
+      return {};
+    }
+    const events = simulatedEvents(o.seed, o.endMs ?? Date.now(), o.count ?? 0);
+    const lines = events.map((e) => JSON.stringify(e));
+    const centres = events.map((e) => e.centre);
+    let next = 0;
+    source = (n) => {
+      if (next >= lines.length) return undefined;
+      const batch = { lines: lines.slice(next, next + n), centres: centres.slice(next, next + n) };
+      next += n;
+      return batch;
+    };
+    return { events: lines.length };
+  },
+
+  async measure(until) {
+    let stoppedAt = Infinity;
+    void until.then(() => (stoppedAt = performance.now()));
+    const start = performance.now();
+    const countFrom = start + (options.warmupMs ?? 0);
+    const latency = new Histogram();
+    let events = 0;
+    let lastAt = start;
+    let cpuFrom = process.cpuUsage();
+    setTimeout(() => (cpuFrom = process.cpuUsage()), options.warmupMs ?? 0);
+    const loop = async () => {
+      while (stoppedAt === Infinity) {
+        const batch = source(options.batch);
+        if (!batch) return;
+        const pipeline = redis.pipeline();
+        batch.lines.forEach((line, i) => pipeline.xadd(keys.stream(batch.centres[i]!), '*', 'e', line));
+        const sentAt = performance.now();
+        const results = await pipeline.exec();
+        const failed = results?.find(([err]) => err);
+        if (failed) throw failed[0];
+        lastAt = performance.now();
+        if (lastAt < countFrom || lastAt > stoppedAt) continue;
+        events += batch.lines.length;
+        latency.record(lastAt - sentAt);
+      }
+    };
+    await Promise.all(Array.from({ length: options.inFlight }, loop));
+    const cpu = process.cpuUsage(cpuFrom);
+    redis.disconnect();
+    return { events, elapsedMs: Math.min(stoppedAt, lastAt) - countFrom, cpuMicros: cpu.user + cpu.system, latency: latency.toJSON() };
+  },
+});
