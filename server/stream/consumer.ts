@@ -59,11 +59,8 @@ export class StreamConsumer {
 
   /** start restores each centre's checkpoint, catches up on unacknowledged entries, then follows the streams. */
   async start(centres: string[] = this.engine.centres): Promise<void> {
+    await this.createGroups(centres);
     for (const centre of centres) {
-      const stream = this.keys.stream(centre);
-      await this.redis.xgroup('CREATE', stream, METRICS_GROUP, '0', 'MKSTREAM').catch((err: Error) => {
-        if (!err.message.includes('BUSYGROUP')) throw err;
-      });
       const checkpoint = await loadCheckpoint(this.redis, this.keys, centre);
       if (checkpoint) this.engine.restore(centre, checkpoint.state);
       this.progress.set(centre, { lastId: checkpoint?.lastId ?? '0-0', unacked: [], dirty: false });
@@ -78,6 +75,14 @@ export class StreamConsumer {
     this.running = false;
     await this.loop;
     await this.checkpoint(true);
+  }
+
+  private async createGroups(centres: string[]): Promise<void> {
+    for (const centre of centres) {
+      await this.redis.xgroup('CREATE', this.keys.stream(centre), METRICS_GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+        if (!err.message.includes('BUSYGROUP')) throw err;
+      });
+    }
   }
 
   /** The last applied stream id per centre. */
@@ -113,6 +118,8 @@ export class StreamConsumer {
         await this.trim();
       } catch (err) {
         if (!this.running) break;
+        // A stream deleted under us (an operator, a flush) takes its group along: make it again.
+        if ((err as Error).message.includes('NOGROUP')) await this.createGroups(centres).catch(() => undefined);
         this.logger.error({ err: (err as Error).message }, 'metrics consumer failed; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
