@@ -20,6 +20,11 @@ describe('a surge to red and back', () => {
     const { fakeTwilio, fakeAcd, config, base } = env;
     const t = traffic(prefix);
     await api(base).postEvents(t.spare());
+    // The idle agents elsewhere are in the live figures before the surge starts (as they would be).
+    await waitUntil(async () => {
+      const m = (await (await api(base).get('/v1/metrics/centre:shanghai')).json()) as { scope: { agents: { available: number } } };
+      return m.scope.agents.available === 10;
+    }, 'the idle agents in the figures');
     await api(base).postEvents(t.queue(9));
     const incidentId = await waitUntil(async () => {
       const { incidents } = (await (await api(base).get('/v1/incidents')).json()) as { incidents: { id: string; level: string }[] };
