@@ -1,8 +1,9 @@
-/** HttpError carries a status and a reason to the client; anything else thrown is a 500 (or 503 when Redis is away). */
+/** HttpError carries a status, a reason and any headers (`Retry-After`) to the client; anything else thrown is a 500 (or 503 when Redis is away). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

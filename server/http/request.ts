@@ -1,7 +1,7 @@
 /**
  * withRequest adapts an async handler to uWS: it copies what it needs from the request
- * before any await, registers onAborted, checks the role, caps and decodes the body,
- * maps errors to status codes, and corks the reply.
+ * before any await, registers onAborted, checks the role and the rate limit, caps and
+ * decodes the body, maps errors to status codes, and corks the reply.
  */
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { Role } from '../config/types.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { isRedisUnavailable } from '../redis/connect.js';
 import { bearerToken, type Authenticator, type Principal } from './auth.js';
 import { HttpError, STATUS_TEXT } from './errors.js';
+import { limitKey, rateLimited, type RateLimits } from './rate-limit.js';
 
 export interface RequestContext {
   method: string;
@@ -32,14 +33,17 @@ export interface RouteOptions {
   roles?: Role[];
   /** Read the body up to this many bytes (413 beyond). */
   maxBody?: number;
+  /** Which limiter counts these requests (429 beyond): per token, or per client address without one. */
+  rateLimit?: keyof RateLimits;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<Reply> | Reply;
 
-const HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'if-none-match'];
+const HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function withRequest(auth: Authenticator, logger: Logger, options: RouteOptions, handler: Handler) {
+/** `limits` are the app's limiters; without them (stage tests) a route's `rateLimit` is not enforced. */
+export function withRequest(auth: Authenticator, logger: Logger, options: RouteOptions, handler: Handler, limits?: RateLimits) {
   return (res: HttpResponse, req: HttpRequest): void => {
     const state = { aborted: false };
     res.onAborted(() => {
@@ -60,8 +64,13 @@ export function withRequest(auth: Authenticator, logger: Logger, options: RouteO
         }
         ctx.principal = principal;
       }
+      if (options.rateLimit && limits) {
+        const who = ctx.principal ? limitKey(ctx.principal) : `address ${Buffer.from(res.getRemoteAddressAsText()).toString()}`;
+        const verdict = limits[options.rateLimit].take(who);
+        if (!verdict.ok) throw rateLimited(limits[options.rateLimit], who, verdict.retryAfterSec);
+      }
       if (options.maxBody === undefined) {
-        Promise.resolve(handler(ctx)).then((reply) => send(res, state, reply), fail);
+        Promise.resolve().then(() => handler(ctx)).then((reply) => send(res, state, reply), fail);
         return;
       }
       const max = options.maxBody;
@@ -80,7 +89,7 @@ export function withRequest(auth: Authenticator, logger: Logger, options: RouteO
         } catch {
           return fail(new HttpError(400, 'body is not valid UTF-8'));
         }
-        Promise.resolve(handler(ctx)).then((reply) => send(res, state, reply), fail);
+        Promise.resolve().then(() => handler(ctx)).then((reply) => send(res, state, reply), fail);
       });
     } catch (err) {
       fail(err);
@@ -89,7 +98,9 @@ export function withRequest(auth: Authenticator, logger: Logger, options: RouteO
 }
 
 function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
-  if (err instanceof HttpError) return { status: err.status, body: { error: err.message } };
+  if (err instanceof HttpError) return { status: err.status, body: { error: err.message }, headers: err.headers };
+  // Only decodeURIComponent on a request's path throws this: a malformed %-escape is the client's mistake.
+  if (err instanceof URIError) return { status: 400, body: { error: `the URL is not valid: ${err.message}` } };
   if (isRedisUnavailable(err)) {
     return { status: 503, body: { error: 'Redis is unavailable; nothing was accepted, retry later' }, headers: { 'Retry-After': '1' } };
   }
@@ -125,4 +136,12 @@ export function readJson(ctx: RequestContext): Record<string, unknown> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'body must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/** queryInt reads a whole-number query parameter, or answers 400 naming its range. */
+export function queryInt(ctx: RequestContext, name: string, fallback: number, min: number, max: number): number {
+  const raw = ctx.query.get(name);
+  const n = raw === null ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`);
+  return n;
 }

@@ -2,7 +2,7 @@
  * serveScreens serves the built wallboard app: `/wall` and `/control` get its
  * index.html (the app picks the screen from the path), `/assets/*` its files.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { Reply, RequestContext } from './request.js';
 
@@ -28,7 +28,7 @@ export function serveScreens(distDir: string) {
   const cache = new Map<string, Buffer>();
   const read = (file: string): Buffer | undefined => {
     let body = cache.get(file);
-    if (!body && existsSync(file)) cache.set(file, (body = readFileSync(file)));
+    if (!body && isFile(file)) cache.set(file, (body = readFileSync(file)));
     return body;
   };
   const notBuilt: Reply = { status: 503, body: 'The screens are not built yet: run `npm run build` (npm start does it for you).\n' };
@@ -50,4 +50,13 @@ export function serveScreens(distDir: string) {
       };
     },
   };
+}
+
+/** isFile is false for a folder (`/assets/`) and for names no file can have, which are simply not found. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

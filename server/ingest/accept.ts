@@ -3,7 +3,7 @@
  * decode → validate → append durably → report `{accepted, duplicates, rejected}`.
  */
 import type { Config } from '../config/types.js';
-import { decodeBatch, type DecodedItem } from '../events/decode.js';
+import { decodeBatch, itemOf, MAX_BATCH_EVENTS, type DecodedItem } from '../events/decode.js';
 import { topologyOf } from '../events/topology.js';
 import { validateEvent, type Topology } from '../events/validate.js';
 import type { EventStore, PendingEvent } from './store.js';
@@ -35,12 +35,12 @@ export class Ingest {
 
   /** acceptBody takes a raw request body; throws BodyError when it cannot be read at all. */
   acceptBody(body: string, ndjson: boolean): Promise<IngestReport> {
-    return this.acceptItems(decodeBatch(body, ndjson));
+    return this.acceptItems(decodeBatch(body, ndjson, MAX_BATCH_EVENTS));
   }
 
   /** acceptValues takes already-decoded events (vendor adapters). */
   acceptValues(values: unknown[]): Promise<IngestReport> {
-    return this.acceptItems(values.map((value, index) => ({ index, value, raw: JSON.stringify(value) })));
+    return this.acceptItems(values.map((value, index) => itemOf(index, value)));
   }
 
   private async acceptItems(items: DecodedItem[]): Promise<IngestReport> {

@@ -93,7 +93,9 @@ export class SmsStore {
   }
 
   private async save(sid: string, status: string, errorCode: string | undefined, at: number, fields: string[]): Promise<SmsRecord> {
-    const args = [String(RANK[status] ?? 0), status, String(at), sid, String(this.retentionSec), errorCode ?? '', ...fields];
+    // Own keys only: a status such as "constructor" must rank 0, not read Object.prototype.
+    const rank = Object.hasOwn(RANK, status) ? RANK[status] : 0;
+    const args = [String(rank), status, String(at), sid, String(this.retentionSec), errorCode ?? '', ...fields];
     const flat = await (this.redis as unknown as SaveCommand).surgeSmsSave(2, this.keys.sms(sid), this.keys.smsIndex(), ...args);
     const hash: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;

@@ -9,14 +9,23 @@
  *   operand    := metric name | number | percentage | duration
  *
  * `and` binds tighter than `or`, as everywhere. Comparisons do not chain (`1 < a < 2`).
+ *
+ * Conditions are short in practice; two limits keep a hostile one from exhausting the stack
+ * (here, and in every walk of the tree): at most MAX_LENGTH characters, and parentheses and
+ * `not` nested at most MAX_NESTING deep.
  */
 import { ConditionError, type Expr, type Operand } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 
+const MAX_LENGTH = 2000;
+const MAX_NESTING = 50;
+
 /** parseCondition returns the tree or throws a ConditionError at the first syntax error. */
 export function parseCondition(source: string): Expr {
+  if (source.length > MAX_LENGTH) throw new ConditionError(`a condition may be at most ${MAX_LENGTH} characters long: split it`, MAX_LENGTH);
   const tokens = tokenize(source);
   let next = 0;
+  let depth = 0;
   const peek = (): Token => tokens[next] ?? tokens[tokens.length - 1]!;
   const take = (): Token => tokens[Math.min(next++, tokens.length - 1)]!;
   const fail = (expected: string): never => {
@@ -32,18 +41,23 @@ export function parseCondition(source: string): Expr {
     }
     return left;
   };
+  const nested = (inner: () => Expr): Expr => {
+    const t = take();
+    if (++depth > MAX_NESTING) throw new ConditionError(`parentheses and "not" may nest at most ${MAX_NESTING} deep`, t.offset);
+    const expr = inner();
+    depth--;
+    return expr;
+  };
   const not = (): Expr => {
     const t = peek();
-    if (t.kind === 'not') {
-      take();
-      return { kind: 'not', operand: not() };
-    }
+    if (t.kind === 'not') return nested(() => ({ kind: 'not', operand: not() }));
     if (t.kind === '(') {
-      take();
-      const inner = or();
-      if (peek().kind !== ')') fail('")"');
-      take();
-      return inner;
+      return nested(() => {
+        const inner = or();
+        if (peek().kind !== ')') fail('")"');
+        take();
+        return inner;
+      });
     }
     return comparison();
   };
