@@ -6,7 +6,9 @@
  *   undelivered (after the last retry, or a Twilio status callback) ─► mark it, tick now ─► next contact
  *
  * A tick enqueues the SMS before recording it, with an id fixed by (step, contact, attempt):
- * a tick that crashes in between and runs again enqueues the same job, not a second SMS.
+ * a tick that crashes in between and runs again enqueues the same job, not a second SMS. An SMS
+ * job claims its ref before calling Twilio, so a job re-run after its worker died mid-send
+ * does not send again.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../log.js';
@@ -83,11 +85,18 @@ export function smsJob(deps: ExecutorDeps) {
       ackCode: ackCode(incident.id),
       ...(centreName ? { centreName } : {}),
     });
+    // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
+    // never go out twice; a lost one is covered by the repeats and the escalation.
+    if (!(await deps.smsStore.claimSend(ref))) {
+      deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
+      return;
+    }
     try {
       const sent = await deps.sms.send({ to: contact.phone, body, ref });
       await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, incidentId, status: sent.status }, deps.clock());
       deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
     } catch (err) {
+      await deps.smsStore.releaseSend(ref);
       if (isRetryable(err) && !isFinalAttempt(job)) throw err;
       await markUndelivered(deps, ref);
       throw new UnrecoverableError(`SMS ${ref} not delivered: ${(err as Error).message}`);

@@ -80,6 +80,19 @@ export class SmsStore {
     return (await this.redis.get(this.keys.smsRef(ref))) ?? undefined;
   }
 
+  /**
+   * claimSend marks an attempt to send under `ref` as under way; false when one already is
+   * (or was, in a worker that died mid-send: the message may have gone out, so it is not sent again).
+   */
+  async claimSend(ref: string): Promise<boolean> {
+    return (await this.redis.set(`${this.keys.smsRef(ref)}:sending`, '1', 'EX', this.retentionSec, 'NX')) === 'OK';
+  }
+
+  /** releaseSend ends an attempt whose failure we saw, so a retry may send. */
+  async releaseSend(ref: string): Promise<void> {
+    await this.redis.del(`${this.keys.smsRef(ref)}:sending`);
+  }
+
   /** list returns the newest messages first. */
   async list(limit = 100): Promise<SmsRecord[]> {
     const sids = await this.redis.zrevrange(this.keys.smsIndex(), 0, limit - 1);
