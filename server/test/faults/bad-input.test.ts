@@ -134,10 +134,11 @@ describe('ingest over HTTP on a live server', () => {
   }, TIMEOUT_MS);
 });
 
-/** A WebSocket message: a batch as is, or in an envelope with a (hostile) ref. */
+/** A WebSocket message: a batch as is, in an envelope with a (hostile) ref, or a binary frame of odd bytes. */
 const message = fc.oneof(
-  anyBody.map((batch) => ({ batch, ref: undefined as string | undefined })),
-  fc.tuple(eventBatch(config.centres, ID), hostileJson).map(([batch, ref]) => ({ batch, ref })),
+  { weight: 4, arbitrary: anyBody.map((batch) => ({ batch, ref: undefined as string | undefined, bytes: undefined as Uint8Array | undefined })) },
+  { weight: 4, arbitrary: fc.tuple(eventBatch(config.centres, ID), hostileJson).map(([batch, ref]) => ({ batch, ref, bytes: undefined })) },
+  { weight: 1, arbitrary: invalidUtf8.map((bytes) => ({ batch: { text: '', ndjson: false, events: [] } as Batch, ref: undefined, bytes })) },
 );
 
 /** Whether the socket reads a batch as HTTP does with its matching content type (the socket guesses NDJSON from the lines). */
@@ -155,14 +156,14 @@ describe('WebSocket ingest on a live server', () => {
     let sent = 0;
     const grew = await kept(() =>
       fc.assert(
-        fc.asyncProperty(message, async ({ batch: generated, ref }) => {
+        fc.asyncProperty(message, async ({ batch: generated, ref, bytes }) => {
           const batch = fresh(generated, ID);
           const envelope = ref !== undefined && batch.items !== undefined && batch.events.length > 0;
           const text = envelope ? `{"ref":${ref},"events":[${batch.events.map((e) => e.text).join(',')}]}` : batch.text;
           // A message over the limit closes the socket (uWS): that is the HTTP test's 413, not this one's.
           fc.pre(Buffer.byteLength(text) <= config.ingest.maxBodyBytes);
           const reply = new Promise<Record<string, unknown>>((resolve) => waiting.push(resolve));
-          ws.send(text);
+          ws.send(bytes ? Buffer.from(bytes) : text, { binary: bytes !== undefined });
           const seq = ++sent;
           const answer = await reply;
           expect(['ack', 'nack']).toContain(answer.type);
