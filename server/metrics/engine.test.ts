@@ -165,5 +165,18 @@ describe('late and out-of-order events', () => {
     // 15 minutes after the first error it no longer counts.
     expect(r.engine.snapshot(t0 + 901_000)['centre:c1']!.ivr).toMatchObject({ worstPortErrors: 2, failingPorts: 2 });
   });
+
+  it('forgets agents logged out for longer than the stale-contact time', () => {
+    const r = replayEvents(
+      [
+        line({ id: 'g1', type: 'agent.state', ts: at(0), agentId: 'gone', state: 'logged_out', seatType: 'home' }),
+        line({ id: 'g2', type: 'agent.state', ts: at(0), agentId: 'back', state: 'logged_out', seatType: 'home' }),
+        line({ id: 'g3', type: 'agent.state', ts: at(5 * 3600), agentId: 'back', state: 'available', seatType: 'home' }),
+      ].join('\n'),
+      config,
+    );
+    const saved = r.engine.save('c1');
+    expect(saved.agents.map(([id]) => id)).toEqual(['back']);
+  });
 });
 

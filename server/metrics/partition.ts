@@ -229,6 +229,8 @@ function advanceWatermark(state: PartitionState, ts: number, settings: Partition
     for (const start of buckets.keys()) if (start < oldestBucket) buckets.delete(start);
   }
   for (const [id, contact] of state.waiting) if (contact.queuedAt < ts - settings.staleContactMs) state.waiting.delete(id);
+  // Agents long logged out are forgotten, so the map stays as large as the workforce, not its history.
+  for (const [id, agent] of state.agents) if (agent.state === 'logged_out' && agent.ts < ts - settings.staleContactMs) state.agents.delete(id);
   for (const [id, at] of state.closed) if (at < ts - CLOSED_MEMORY_MS) state.closed.delete(id);
   const faultHorizon = ts - settings.horizonMs;
   for (const [port, times] of state.ivrErrors) {
