@@ -12,7 +12,7 @@ import { shippedCentres } from '../load/event-lines.js';
 import { spawnNode } from './spawn.js';
 
 /** The demo tokens of the shipped config. */
-export const TOKENS = { ingest: 'demo-ingest-token', display: 'demo-display-token' };
+export const TOKENS = { ingest: 'demo-ingest-token', display: 'demo-display-token', dispatcher: 'demo-dispatcher-token' };
 export const PROBE = { centre: 'hangzhou', queue: 'bench-probe' };
 
 export interface ServerOptions {
@@ -22,7 +22,12 @@ export interface ServerOptions {
   profileDir?: string;
   /** Name of the profile file, without extension. */
   profileName?: string;
+  /** More changes to the temp config, at YAML paths (after the harness's own). */
+  config?: ConfigChange[];
 }
+
+/** A change to the temp copy of surge.config.yaml: the value at a YAML path. */
+export type ConfigChange = [path: string[], value: unknown];
 
 export class BenchServer {
   private readonly output: string[] = [];
@@ -52,6 +57,7 @@ export class BenchServer {
       [['server', 'host'], '127.0.0.1'],
       [['simulate'], 'off'],
       [['centres', '0', 'queues', probeIndex], { id: PROBE.queue, name: 'Bench probe', media: 'voice' }],
+      ...(options.config ?? []),
     ]);
     const env: NodeJS.ProcessEnv = { ...process.env, SURGE_CONFIG: config, PORT: String(port), REDIS_URL: options.redisUrl, SURGE_SIMULATE: 'off', LOG_LEVEL: 'warn' };
     delete env.SURGE_FROM_SOURCE;

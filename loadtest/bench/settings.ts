@@ -8,6 +8,7 @@
  *   BENCH_PROFILE=1          write a CPU profile of each server to loadtest/results/profiles/
  *   BENCH_FANOUT_CLIENTS=n   live clients in the fan-out scenario
  *   BENCH_RECOVERY_EVENTS=n  events in the stream before the restart
+ *   BENCH_ALERT_INCIDENTS=n  incidents opened (and resolved) in the alert-latency scenario
  *   REDIS_URL                the Redis to use (default redis://127.0.0.1:6379)
  */
 
@@ -21,6 +22,7 @@ export interface Settings {
   screen: { rate: number; clients: number; windowMs: number; idleMs: number; probeIntervalMs: number };
   fanout: { clients: number; processes: number; windowMs: number; idleMs: number; probeIntervalMs: number; eventRate: number };
   recovery: { events: number };
+  alerts: { incidents: number; timeoutMs: number };
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -51,5 +53,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       eventRate: 20,
     },
     recovery: { events: number('BENCH_RECOVERY_EVENTS', pick(1_000_000, 200_000)) },
+    alerts: { incidents: number('BENCH_ALERT_INCIDENTS', pick(200, 30)), timeoutMs: 10_000 },
   };
 }
