@@ -84,7 +84,7 @@ export class Pipeline {
     await runner.start();
     // A holder that died between committing a change and queueing its plan steps left them unqueued.
     await this.deps.trigger.reconcile(runner.openIncidents());
-    const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.pushIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
+    const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.evaluateIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
       const started = performance.now();
       await runner.step(figures, asOf);
       this.deps.evaluated((performance.now() - started) / 1000);

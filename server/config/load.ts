@@ -95,6 +95,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
     },
     metrics: {
       pushIntervalMs: r.int(metrics, ['metrics', 'pushIntervalMs'], 250, 50, 10_000),
+      evaluateIntervalMs: r.int(metrics, ['metrics', 'evaluateIntervalMs'], 100, 20, 10_000),
       checkpointMs: r.int(metrics, ['metrics', 'checkpointMs'], 250, 10, 60_000),
       bucketSec: r.int(metrics, ['metrics', 'bucketSec'], 10, 1, 60),
       staleContactSec: r.int(metrics, ['metrics', 'staleContactSec'], 4 * 3600, 60, 7 * 86400),

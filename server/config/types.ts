@@ -55,7 +55,7 @@ export interface Config extends AlertingConfig {
   ingest: { maxBodyBytes: number; dedupTtlSec: number; maxFutureSkewSec: number; maxAgeSec: number };
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
   limits: { ingest: RateLimitConfig; login: RateLimitConfig };
-  metrics: { pushIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number; historyRetentionSec: number };
+  metrics: { pushIntervalMs: number; evaluateIntervalMs: number; checkpointMs: number; bucketSec: number; staleContactSec: number; streamRetentionSec: number; historyRetentionSec: number };
   simulate: 'off' | 'normal' | 'surge' | 'outage';
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
   rules: { dir: string };

@@ -27,6 +27,10 @@ interface Viewer {
 
 export class LiveHub {
   private readonly metrics = new Map<string, ScopeMetrics>();
+  /** Scopes changed since the last push to screens. */
+  private readonly pending = new Map<string, ScopeMetrics>();
+  private flushTimer?: NodeJS.Timeout;
+  private lastFlush = 0;
   private readonly sockets = new Set<WebSocket<Viewer>>();
   private app?: TemplatedApp;
   private pinger?: NodeJS.Timeout;
@@ -35,10 +39,14 @@ export class LiveHub {
   /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
   private readonly latest = new Map<string, LiveMessage>();
 
+  private readonly pushIntervalMs: number;
+
   constructor(
-    private readonly config: Pick<Config, 'centres'>,
+    private readonly config: Pick<Config, 'centres'> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'> },
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.pushIntervalMs = config.metrics.pushIntervalMs;
+  }
 
   get clients(): number {
     return this.sockets.size;
@@ -49,17 +57,32 @@ export class LiveHub {
     return { asOf: this.asOf, scopes: Object.fromEntries(this.metrics) };
   }
 
-  /** applyDelta merges figures into the cache and pushes them; stale scope versions are ignored. */
+  /**
+   * applyDelta merges figures into the cache at once (the API and plan steps read it) and
+   * pushes them to screens coalesced: at most one delta per push interval. Stale scope
+   * versions are ignored.
+   */
   applyDelta(delta: MetricsDelta): void {
-    const changed: MetricsByScope = {};
     for (const [scope, figures] of Object.entries(delta.scopes)) {
       const current = this.metrics.get(scope);
       if (current && current.asOf > figures.asOf) continue;
       this.metrics.set(scope, figures);
-      changed[scope] = figures;
+      this.pending.set(scope, figures);
     }
     this.asOf = Math.max(this.asOf, delta.asOf);
-    if (Object.keys(changed).length > 0) this.publish({ type: 'delta', asOf: delta.asOf, scopes: changed });
+    if (this.pending.size > 0 && !this.flushTimer) {
+      const wait = Math.max(0, this.lastFlush + this.pushIntervalMs - Date.now());
+      this.flushTimer = setTimeout(() => this.flush(), wait);
+    }
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    this.lastFlush = Date.now();
+    if (this.pending.size === 0) return;
+    const scopes = Object.fromEntries(this.pending);
+    this.pending.clear();
+    this.publish({ type: 'delta', asOf: this.asOf, scopes });
   }
 
   /** latestMessage is the newest message of a type seen here (levels, incidents…). */
@@ -126,6 +149,7 @@ export class LiveHub {
   /** closeAll ends every socket with 1001 (going away) for an orderly shutdown. */
   closeAll(): void {
     clearInterval(this.pinger);
+    clearTimeout(this.flushTimer);
     for (const ws of [...this.sockets]) ws.end(1001, 'server shutting down');
     this.sockets.clear();
   }

@@ -1,7 +1,8 @@
 /**
- * MetricsPublisher reads the engine on a fixed tick (the coalescing interval) and
+ * MetricsPublisher reads the engine on a fixed tick (metrics.evaluateIntervalMs) and
  * writes the scopes whose figures changed to Redis: the snapshot hash for readers and
- * a pub/sub delta that every server instance relays to its wallboards.
+ * a pub/sub delta that every server instance relays to its wallboards (each hub
+ * coalesces those pushes to metrics.pushIntervalMs). The next stage runs on the same tick.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApi } from '../src/lib/api/client.js';
+import { createApi, failureText } from '../src/lib/api/client.js';
 
 const respond = (status: number, body: string) => (async () => new Response(body, { status })) as unknown as typeof fetch;
 
@@ -39,4 +39,35 @@ describe('api client', () => {
     await createApi('t', f).get('/v1/incidents', { state: 'all', limit: 50 });
     expect(url).toBe('/v1/incidents?state=all&limit=50');
   });
+
+  it('carries Retry-After of a refusal as seconds', async () => {
+    const limited = (async () => new Response('{"error":"too many sign-in attempts"}', { status: 429, headers: { 'retry-after': '9' } })) as unknown as typeof fetch;
+    expect(await createApi(null, limited).post('/v1/login', {})).toEqual({ ok: false, status: 429, error: 'too many sign-in attempts', retryAfterSec: 9 });
+  });
+
+  it('sends no authorization header without a token (signing in)', async () => {
+    let auth: string | null = 'unset';
+    const f = (async (_url: string, init: RequestInit) => {
+      auth = new Headers(init.headers).get('authorization');
+      return new Response('{}');
+    }) as unknown as typeof fetch;
+    await createApi(null, f).post('/v1/login', { user: 'dana', password: 'x' });
+    expect(auth).toBeNull();
+  });
+
+  it.each([
+    { name: 'a 401 to a call with a token', token: 't', status: 401, told: 1 },
+    { name: 'a 403 (the token is fine, the role is not)', token: 't', status: 403, told: 0 },
+    { name: 'a 401 to a sign-in without a token', token: null, status: 401, told: 0 },
+  ])('tells the screen the token is refused on $name', async ({ token, status, told }) => {
+    let calls = 0;
+    await createApi(token, respond(status, '{}'), { unauthorized: () => calls++ }).get('/v1/x');
+    expect(calls).toBe(told);
+  });
+
+  it.each([
+    { r: { status: 403, error: 'role "dispatcher" may not do this; needs one of admin' }, text: 'audit log: role "dispatcher" may not do this; needs one of admin' },
+    { r: { status: 0, error: 'cannot reach the server' }, text: 'audit log: cannot reach the server; retrying' },
+    { r: { status: 500, error: 'boom' }, text: 'cannot load audit log: boom' },
+  ])('failureText for $r.status', ({ r, text }) => expect(failureText('audit log', { ok: false, ...r })).toBe(text));
 });

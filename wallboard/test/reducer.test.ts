@@ -217,8 +217,12 @@ describe('reduce: other messages', () => {
   });
 
   it.each([
-    { message: { type: 'banner', text: 'Fire drill at 15:00', level: 'yellow' }, banner: { text: 'Fire drill at 15:00', level: 'yellow' } },
-    { message: { type: 'banner', banner: { text: 'Network maintenance' } }, banner: { text: 'Network maintenance', level: null } },
+    { message: { type: 'banner', text: 'Fire drill at 15:00', level: 'yellow' }, banner: { text: 'Fire drill at 15:00', level: 'yellow', incidentId: null, centre: null } },
+    { message: { type: 'banner', banner: { text: 'Network maintenance' } }, banner: { text: 'Network maintenance', level: null, incidentId: null, centre: null } },
+    {
+      message: { type: 'banner', banner: { text: 'ORANGE: home agents called in', level: 'orange', incidentId: 'INC-1', centre: 'wuhan' } },
+      banner: { text: 'ORANGE: home agents called in', level: 'orange', incidentId: 'INC-1', centre: 'wuhan' },
+    },
     { message: { type: 'banner', text: '' }, banner: null },
     { message: { type: 'banner', text: 'x', cleared: true }, banner: null },
     { message: { type: 'banner', banner: null }, banner: null },

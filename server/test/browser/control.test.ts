@@ -1,8 +1,9 @@
 /**
- * /control in Debian's Chromium against a real server and Redis: a dispatcher signs in, opens the
- * incident a surge raised, is told why an empty reason is refused, acknowledges it with a reason,
- * declares an emergency, opens the incident report and exports it as CSV; the admin sees the
- * acknowledgement in the audit log. Saves screenshots of the control screen and the report.
+ * /control in Debian's Chromium against a real server and Redis: a dispatcher signs in with an API
+ * token (a display token is refused), opens the incident a surge raised, is told why an empty
+ * reason is refused, acknowledges it with a reason, declares an emergency, opens the incident
+ * report and exports it as CSV; the admin sees the acknowledgement in the audit log. Saves
+ * screenshots of the control screen and the report. (Password sign-in: control-plans.test.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +17,15 @@ const traffic = new Traffic(prefix);
 let server: Awaited<ReturnType<typeof startSurge>>;
 let browser: Browser;
 
-async function signIn(page: Page, token: string): Promise<void> {
+/** tryToken signs in with an API token, the sign-in form's folded-away option. */
+async function tryToken(page: Page, token: string): Promise<void> {
+  await page.getByText('Sign in with an API token instead').click();
   await page.locator('input[name="token"]').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await tryToken(page, token);
   await page.locator('.control .conn[data-freshness="live"]').waitFor();
 }
 
@@ -41,10 +48,16 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 }, acceptDownloads: true });
     await page.goto(`${server.base}/control`);
 
-    await page.locator('input[name="token"]').fill('not-a-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await tryToken(page, 'not-a-token');
     await page.getByRole('alert').filter({ hasText: 'Unknown token.' }).waitFor();
-    await signIn(page, 'demo-dispatcher-token');
+    // A display token is known, but may not use the control screen.
+    await page.locator('input[name="token"]').fill('demo-display-token');
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await page.getByRole('alert').filter({ hasText: 'role display) cannot use the control screen' }).waitFor();
+    await page.locator('input[name="token"]').fill('demo-dispatcher-token');
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await page.locator('.control .conn[data-freshness="live"]').waitFor();
+    expect(await page.locator('[data-user]').textContent()).toMatch(/demo-dispatcher · dispatcher\s*· API token/);
 
     const row = page.locator('button.row[data-incident]', { hasText: 'Traffic surge · Hangzhou' });
     await row.waitFor();
@@ -67,7 +80,7 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
     await row.filter({ hasText: 'acknowledged by demo-dispatcher' }).waitFor();
 
     // A dispatcher may not read the audit log; the screen says so.
-    expect(await page.locator('[data-audit-notice]').textContent()).toBe('audit log: admin only');
+    expect(await page.locator('[data-notice="audit log"]').textContent()).toBe('audit log: admin only');
     expect(await page.locator('[data-rules-ok="true"]').textContent()).toContain('1 rule from 1 file');
 
     // Declare an emergency: it joins the list at its level.
@@ -84,6 +97,9 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
     await detail.getByRole('link', { name: 'Report' }).click();
     await page.locator('h1', { hasText: 'Incident report — Traffic surge · Hangzhou' }).waitFor();
     await page.locator('.report table.timeline', { hasText: 'Acknowledged by demo-dispatcher' }).waitFor();
+    // What the shipped surge-yellow plan did for it: an SMS alert and the wallboard banner.
+    await page.locator('.report table.steps', { hasText: 'Wallboard banner' }).waitFor();
+    expect(await page.locator('.report table.steps').textContent()).toContain('SMS alert');
     await page.locator('.time-chart svg').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8');

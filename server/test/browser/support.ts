@@ -1,15 +1,15 @@
 /**
- * Browser test support: the built screens, a real server (in-process, real Redis, quick rules in a
- * temp folder) and Debian's Chromium through playwright-core. Screenshots go to
- * artifacts/screenshots/ (git-ignored).
+ * Browser test support: the built screens, a real server (in-process, real Redis, quick rules and
+ * optionally plans in a temp folder) and Debian's Chromium through playwright-core. Screenshots go
+ * to artifacts/screenshots/ (git-ignored).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import uWS from 'uWebSockets.js';
+import type { Config } from '../../config/types.js';
 import { startServer, type RunningServer } from '../../main.js';
-import { demoConfig, quietLogger } from '../support/env.js';
+import { demoConfig, quietLogger, writeRulesFolder } from '../support/env.js';
 import { ensureBuilt } from '../../../wallboard/tools/build.mjs';
 import { chromiumPath, launch } from '../../../wallboard/tools/chromium.mjs';
 
@@ -31,14 +31,26 @@ rules:
 
 export const CENTRES = ['hangzhou', 'shanghai', 'wuhan'] as const;
 
-/** startSurge runs the real server with quick rules; pass `port` to restart on the same one. */
-export async function startSurge(prefix: string, port = 0): Promise<RunningServer & { base: string }> {
-  const rulesDir = mkdtempSync(join(tmpdir(), 'surge-browser-rules-'));
-  writeFileSync(join(rulesDir, 'quick.yaml'), QUICK_RULES);
+export interface SurgeOptions {
+  /** Listen here (a restart on the same port); default any free one. */
+  port?: number;
+  /** Plan YAML to run instead of the shipped plans (alerts/plans). */
+  plans?: string;
+  /** Further changes to the demo config (an ACD endpoint…). */
+  configure?: (c: Config) => void;
+  /** Backoff of retried jobs (webhooks become dead letters after 6 attempts). */
+  jobBackoffMs?: number;
+}
+
+/** startSurge runs the real server with quick rules, and the shipped plans unless `plans` says otherwise. */
+export async function startSurge(prefix: string, options: SurgeOptions = {}): Promise<RunningServer & { base: string }> {
+  const { dir, plansDir } = writeRulesFolder(QUICK_RULES, options.plans);
   const config = demoConfig(prefix, (c) => {
-    c.rules.dir = rulesDir;
+    c.rules.dir = dir;
+    if (options.plans !== undefined) c.plans.dir = plansDir;
+    options.configure?.(c);
   });
-  const server = await startServer(config, quietLogger(), { port });
+  const server = await startServer(config, quietLogger(), { port: options.port ?? 0, jobBackoffMs: options.jobBackoffMs });
   return { ...server, base: `http://127.0.0.1:${server.port}` };
 }
 
@@ -59,10 +71,10 @@ export async function portFree(port: number, timeoutMs = 90_000): Promise<void> 
 
 export const SCREENSHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 
-/** screenshot saves the page as artifacts/screenshots/<name>.png and returns the path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** screenshot saves the page (the viewport, or all of it with `fullPage`) as artifacts/screenshots/<name>.png and returns the path. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
 }

@@ -1,7 +1,8 @@
 /**
  * /wall in Debian's Chromium against a real server and Redis: the three centres with live figures,
- * a surge turning a tile's level, the disconnected marker when the server stops and recovery
- * without a reload when it comes back on the same port. Saves 1080p and 4K screenshots.
+ * a surge turning a tile's level (with the plan's banner beneath the incident), the disconnected
+ * marker when the server stops and recovery without a reload when it comes back on the same port.
+ * Saves 1080p and 4K screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -56,6 +57,8 @@ describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
     expect(await tile(page, 'wuhan').getAttribute('data-level')).toBe('orange');
     expect(await badgeText(page, 'hangzhou')).toBe('NORMAL');
     await page.locator('.banner[data-incident]', { hasText: 'Traffic surge · Wuhan' }).waitFor();
+    // The shipped surge plans put their banner up beneath the incident (yellow's, then orange's).
+    await page.locator('.banner[data-incident] [data-plan-banner]', { hasText: /YELLOW: traffic above plan|ORANGE: home-based standby agents called in/ }).waitFor();
     await screenshot(page, 'wall-1920x1080');
 
     const big = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
@@ -79,7 +82,7 @@ describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
     // Back on the same port (once the old connections' TIME_WAIT lets it bind): the page
     // reconnects by itself with its backoff, no reload.
     await portFree(port);
-    server = await startSurge(prefix, port);
+    server = await startSurge(prefix, { port });
     await page.locator('header .conn[data-freshness="live"]').waitFor({ timeout: 20_000 });
     expect(await freshness(page)).toBe('live');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);

@@ -18,7 +18,6 @@ export function reportFor(hash: string): string | null {
 export const reportHash = (id: string): string => `#report/${encodeURIComponent(id)}`;
 
 export const DISPLAY_TOKEN_KEY = 'surge.displayToken';
-export const DISPATCHER_TOKEN_KEY = 'surge.dispatcherToken';
 
 type KeyValue = Pick<Storage, 'getItem' | 'setItem'>;
 

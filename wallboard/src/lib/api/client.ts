@@ -1,18 +1,26 @@
 /**
  * client: the REST calls of the screens, with the bearer token. Every call resolves (never throws)
  * to the body on 2xx, or to the server's own error text (`{error}`) and status otherwise, so a
- * screen can show exactly why the server said no. Status 0 means the server could not be reached.
+ * screen can show exactly why the server said no. Status 0 means the server could not be reached;
+ * a refusal with `Retry-After` (429, 503) carries it as `retryAfterSec`.
  */
-export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: string };
+export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: string; retryAfterSec?: number };
+export type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>;
 
 export interface Api {
   get<T>(path: string, query?: Record<string, string | number>): Promise<ApiResult<T>>;
   post<T>(path: string, body: unknown): Promise<ApiResult<T>>;
 }
 
-export function createApi(token: string, fetchFn: typeof fetch = (...args) => fetch(...args)): Api {
+export interface ApiHooks {
+  /** Called when the server answers 401 to a call made with a token: it no longer accepts it. */
+  unauthorized?: () => void;
+}
+
+/** createApi: calls with `Authorization: Bearer <token>`, or without it when `token` is null (signing in). */
+export function createApi(token: string | null, fetchFn: typeof fetch = (...args) => fetch(...args), hooks: ApiHooks = {}): Api {
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
@@ -22,14 +30,22 @@ export function createApi(token: string, fetchFn: typeof fetch = (...args) => fe
     }
     const parsed = await readJson(res);
     if (res.ok) return { ok: true, status: res.status, body: parsed as T };
+    if (res.status === 401 && token !== null) hooks.unauthorized?.();
     const error = isRecord(parsed) && typeof parsed.error === 'string' ? parsed.error : `HTTP ${res.status}`;
-    return { ok: false, status: res.status, error };
+    const retryAfterSec = retryAfter(res.headers.get('retry-after'));
+    return retryAfterSec === null ? { ok: false, status: res.status, error } : { ok: false, status: res.status, error, retryAfterSec };
   }
 
   return {
     get: (path, query) => call('GET', query ? `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}` : path),
     post: (path, body) => call('POST', path, body),
   };
+}
+
+/** retryAfter reads `Retry-After` in seconds (the form our server sends); null when absent or not a number. */
+function retryAfter(header: string | null): number | null {
+  if (header === null || !/^\d+$/.test(header.trim())) return null;
+  return Number(header.trim());
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -41,3 +57,10 @@ async function readJson(res: Response): Promise<unknown> {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** failureText: what a section says when loading `what` failed — the server's own words, and that it keeps trying. */
+export function failureText(what: string, r: ApiFailure): string {
+  if (r.status === 403) return `${what}: ${r.error}`;
+  if (r.status === 0) return `${what}: cannot reach the server; retrying`;
+  return `cannot load ${what}: ${r.error}`;
+}

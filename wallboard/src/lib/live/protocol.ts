@@ -67,9 +67,12 @@ export interface RulesMessage extends Pushed {
   status: RulesStatus;
 }
 
+/** A plan's banner for every wallboard (`{type:'banner', banner: {…} | null}`): its text, and the incident whose plan put it up. */
 export interface Banner {
   text: string;
   level: Level | null;
+  incidentId: string | null;
+  centre: string | null;
 }
 
 /** One re-routing in force: `share` (0..1) of `from`'s traffic (optionally one queue) sent to `to`. */

@@ -221,7 +221,12 @@ function isRulesStatus(raw: unknown): raw is RulesStatus {
 function readBanner(m: Record<string, unknown>): Banner | null {
   const source = isRecord(m.banner) ? m.banner : m;
   if (source.cleared === true || typeof source.text !== 'string' || source.text.trim() === '') return null;
-  return { text: source.text, level: isLevel(source.level) ? source.level : null };
+  return {
+    text: source.text,
+    level: isLevel(source.level) ? source.level : null,
+    incidentId: typeof source.incidentId === 'string' ? source.incidentId : null,
+    centre: typeof source.centre === 'string' ? source.centre : null,
+  };
 }
 
 /** readRoute flattens one routing change in force (`{from, to: [{centre, share}], queue?, media?}`) into arrows. */

@@ -1,0 +1,27 @@
+/**
+ * routing: the re-routing between centres in words — "Hangzhou voice → Shanghai 20%, Wuhan 10%".
+ */
+import type { RoutingChange } from './api/types.js';
+import type { TopologyCentre } from './live/protocol.js';
+import { centreName } from './incidents.js';
+
+type Centres = readonly Pick<TopologyCentre, 'id' | 'name'>[];
+
+/** shareText: 0.3 → "30%", 0.125 → "12.5%" (shares move in steps of 0.1 %). */
+export function shareText(share: number): string {
+  const pct = Math.round(share * 1000) / 10;
+  return `${Number.isInteger(pct) ? pct : pct.toFixed(1)}%`;
+}
+
+/** routedTraffic: what is moved — "Hangzhou voice" (a queue or a media), else all of the centre's traffic. */
+export function routedTraffic(change: Pick<RoutingChange, 'from' | 'queue' | 'media'>, centres: Centres): string {
+  const what = change.queue ?? change.media;
+  return what === undefined ? `all ${centreName(change.from, centres)} traffic` : `${centreName(change.from, centres)} ${what}`;
+}
+
+/** describeRouting: "Hangzhou voice → Shanghai 20%, Wuhan 10%", or "Hangzhou voice: restored" when it went back. */
+export function describeRouting(change: Pick<RoutingChange, 'from' | 'to' | 'queue' | 'media'>, centres: Centres): string {
+  const traffic = routedTraffic(change, centres);
+  if (change.to.length === 0) return `${traffic}: restored`;
+  return `${traffic} → ${change.to.map((t) => `${centreName(t.centre, centres)} ${shareText(t.share)}`).join(', ')}`;
+}
