@@ -53,10 +53,4 @@ export class Lease {
   async release(): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.keys.lease, this.instanceId);
   }
-
-  /** owner names the instance holding the lease, if any. */
-  async owner(): Promise<string | null> {
-    const value = await this.redis.get(this.keys.lease);
-    return value === null ? null : value.slice(0, value.lastIndexOf('|'));
-  }
 }

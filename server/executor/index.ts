@@ -14,10 +14,8 @@ import { actionJob, undoJob } from './action-job.js';
 import type { ExecutorDeps } from './deps.js';
 import type { Handler, JobName } from './jobs.js';
 import { notifyJob, onSmsStatus, smsJob } from './notify-job.js';
-import { PlanTrigger } from './trigger.js';
 import { webhookJob } from './webhook-job.js';
 
-export { PlanTrigger };
 export type { ExecutorDeps };
 
 export function executorHandlers(deps: ExecutorDeps, lock: (key: string, ms: number) => Promise<(() => Promise<void>) | undefined>): Record<JobName, Handler> {

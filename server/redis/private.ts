@@ -47,7 +47,8 @@ function answers(host: string, port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
+/** freePort asks the kernel for a port nothing listens on (127.0.0.1). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../main.js';
-import { createKeys } from '../redis/keys.js';
 import { Redis } from 'ioredis';
-import { api, demoConfig, quietLogger, REDIS_URL, removeKeys, TOKENS, uniquePrefix } from './support/env.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createKeys } from '../redis/keys.js';
+import { api, REDIS_URL, TOKENS, useServer } from './support/env.js';
 
-const prefix = uniquePrefix('ingest');
-const config = demoConfig(prefix);
+const app = useServer('ingest');
+const prefix = app.prefix;
 const keys = createKeys(prefix);
-let server: RunningServer;
-let base: string;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startServer(config, quietLogger(), { port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-  redis = new Redis(REDIS_URL);
-});
-afterAll(async () => {
-  await server.stop();
-  redis.disconnect();
-  await removeKeys(prefix);
-});
+const redis = new Redis(REDIS_URL);
+afterAll(() => redis.disconnect());
 
 const now = () => Date.now();
 let n = 0;
@@ -32,7 +19,7 @@ describe('POST /v1/events', () => {
     const good = [queued(), queued({ vendorField: { kept: true } })];
     const bad = [queued({ media: 'fax' }), { id: 'x', type: 'contact.queued' }, queued({ centre: 'atlantis' }), queued({ ts: now() + 3_600_000 })];
     const lines = [...good, ...bad, good[0]].map((e) => JSON.stringify(e)).join('\n');
-    const res = await api(base).postEvents(lines);
+    const res = await api(app.base).postEvents(lines);
     expect(res.status).toBe(202);
     const report = await res.json();
     expect(report.accepted).toBe(2);
@@ -49,19 +36,19 @@ describe('POST /v1/events', () => {
     expect(written.map((e) => e.id)).toEqual(expect.arrayContaining(good.map((e) => e.id)));
     expect(written.find((e) => e.id === good[1]!.id).vendorField).toEqual({ kept: true });
 
-    const again = await (await api(base).postEvents(JSON.stringify(good), { type: 'application/json' })).json();
+    const again = await (await api(app.base).postEvents(JSON.stringify(good), { type: 'application/json' })).json();
     expect(again).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
   });
 
   it('takes a JSON array and a single JSON object', async () => {
-    const arr = await api(base).postEvents(JSON.stringify([queued(), queued()]), { type: 'application/json' });
+    const arr = await api(app.base).postEvents(JSON.stringify([queued(), queued()]), { type: 'application/json' });
     expect(await arr.json()).toMatchObject({ accepted: 2, duplicates: 0 });
-    const one = await api(base).postEvents(JSON.stringify(queued()), { type: 'application/json' });
+    const one = await api(app.base).postEvents(JSON.stringify(queued()), { type: 'application/json' });
     expect(await one.json()).toMatchObject({ accepted: 1 });
   });
 
   it('names the NDJSON line that is not JSON', async () => {
-    const res = await api(base).postEvents(`${JSON.stringify(queued())}\n{oops\n`);
+    const res = await api(app.base).postEvents(`${JSON.stringify(queued())}\n{oops\n`);
     const report = await res.json();
     expect(res.status).toBe(202);
     expect(report.rejected[0]).toMatchObject({ index: 1 });
@@ -69,38 +56,38 @@ describe('POST /v1/events', () => {
   });
 
   it('answers 400 when nothing in the batch is usable, and for an unreadable body', async () => {
-    const none = await api(base).postEvents(JSON.stringify({ id: 'q', type: 'nope' }), { type: 'application/json' });
+    const none = await api(app.base).postEvents(JSON.stringify({ id: 'q', type: 'nope' }), { type: 'application/json' });
     expect(none.status).toBe(400);
     expect((await none.json()).rejected[0].error).toMatch(/^type must be one of/);
-    const broken = await api(base).postEvents('[{"id": ', { type: 'application/json' });
+    const broken = await api(app.base).postEvents('[{"id": ', { type: 'application/json' });
     expect(broken.status).toBe(400);
     expect((await broken.json()).error).toMatch(/not valid JSON/);
-    const utf8 = await fetch(`${base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.ingest}` }, body: Buffer.from([0x5b, 0xff, 0xfe, 0x5d]) });
+    const utf8 = await fetch(`${app.base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.ingest}` }, body: Buffer.from([0x5b, 0xff, 0xfe, 0x5d]) });
     expect(utf8.status).toBe(400);
     expect((await utf8.json()).error).toBe('body is not valid UTF-8');
   });
 
   it('checks the token and its role', async () => {
-    const none = await api(base).postEvents('[]', { token: '' });
+    const none = await api(app.base).postEvents('[]', { token: '' });
     expect(none.status).toBe(401);
     expect((await none.json()).error).toMatch(/bearer token/);
-    const wrong = await api(base).postEvents('[]', { token: 'not-a-real-token' });
+    const wrong = await api(app.base).postEvents('[]', { token: 'not-a-real-token' });
     expect(wrong.status).toBe(401);
-    const display = await api(base).postEvents('[]', { token: TOKENS.display });
+    const display = await api(app.base).postEvents('[]', { token: TOKENS.display });
     expect(display.status).toBe(403);
     expect((await display.json()).error).toBe('role "display" may not do this; needs one of ingest');
   });
 
   it('refuses bodies over 1 MiB with 413 and other content types with 415', async () => {
-    const big = await api(base).postEvents('x'.repeat(1024 * 1024 + 1));
+    const big = await api(app.base).postEvents('x'.repeat(1024 * 1024 + 1));
     expect(big.status).toBe(413);
     expect((await big.json()).error).toMatch(/over the 1048576-byte limit/);
-    const xml = await api(base).postEvents('<events/>', { type: 'application/xml' });
+    const xml = await api(app.base).postEvents('<events/>', { type: 'application/xml' });
     expect(xml.status).toBe(415);
   });
 
   it('answers unknown routes with 404 and a reason', async () => {
-    const res = await fetch(`${base}/v1/nothing`);
+    const res = await fetch(`${app.base}/v1/nothing`);
     expect(res.status).toBe(404);
     expect((await res.json()).error).toBe('no route for GET /v1/nothing');
   });
@@ -109,7 +96,7 @@ describe('POST /v1/events', () => {
 describe('WebSocket ingest /v1/events/ws', () => {
   const open = (token: string) =>
     new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/v1/events/ws?token=${token}`);
+      const ws = new WebSocket(`ws://127.0.0.1:${app.port}/v1/events/ws?token=${token}`);
       ws.once('open', () => resolve(ws));
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));

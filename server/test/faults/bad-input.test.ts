@@ -16,14 +16,13 @@
  */
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BodyError } from '../../events/decode.js';
 import { Ingest, type IngestReport } from '../../ingest/accept.js';
 import { EventStore } from '../../ingest/store.js';
-import { startServer, type RunningServer } from '../../main.js';
 import { createKeys } from '../../redis/keys.js';
-import { api, demoConfig, quietLogger, REDIS_URL, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { api, REDIS_URL, removeKeys, TOKENS, useServer, waitUntil } from '../support/env.js';
 import { checkNoPollution, checkReport, fresh } from './batch-check.js';
 import { eventBatch, garbageBody, hostileJson, type Batch } from './hostile-events.js';
 import { liveHeap, MiB } from './memory.js';
@@ -35,22 +34,13 @@ const LIVE_BOUND = 64 * MiB;
 const TIMEOUT_MS = 30_000 + RUNS * 10;
 const ID = 'fzid';
 
-const prefix = uniquePrefix('bad-input');
-const config = demoConfig(prefix);
+const app = useServer('bad-input');
+const { prefix, config } = app;
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
-let server: RunningServer;
-let base: string;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startServer(config, quietLogger(), { port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-  redis = new Redis(REDIS_URL);
-});
+const redis = new Redis(REDIS_URL);
 afterAll(async () => {
-  await server.stop();
   redis.disconnect();
-  await Promise.all([removeKeys(prefix), removeKeys(`${prefix}-pure`)]);
+  await removeKeys(`${prefix}-pure`);
 });
 
 const anyBody = fc.oneof({ weight: 4, arbitrary: eventBatch(config.centres, ID) }, { weight: 1, arbitrary: garbageBody });
@@ -116,7 +106,7 @@ describe('ingest over HTTP on a live server', () => {
         fc.asyncProperty(request, async ({ body, type, token }) => {
           const batch = body instanceof Uint8Array ? undefined : fresh(body, ID);
           const contentType = type !== 'matching' ? type : batch?.ndjson ? NDJSON_TYPES[0]! : JSON_TYPES[0]!;
-          const res = await fetch(`${base}/v1/events`, {
+          const res = await fetch(`${app.base}/v1/events`, {
             method: 'POST',
             headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) },
             body: batch ? batch.text : Buffer.from(body as Uint8Array),
@@ -149,7 +139,7 @@ function sameAsHttp(batch: Batch): boolean {
 
 describe('WebSocket ingest on a live server', () => {
   it(`answers every message, in order, with an ack or a 4xx nack, never 5xx (${RUNS} messages)`, async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/v1/events/ws?token=${TOKENS.ingest}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${app.port}/v1/events/ws?token=${TOKENS.ingest}`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const waiting: ((reply: Record<string, unknown>) => void)[] = [];
     ws.on('message', (data) => waiting.shift()?.(JSON.parse(String(data)) as Record<string, unknown>));
@@ -198,7 +188,7 @@ describe('GET on any route with a mangled URL', () => {
   it(`answers 2xx, 3xx or 4xx, never 5xx (${HTTP_RUNS} requests)`, async () => {
     await fc.assert(
       fc.asyncProperty(mangledUrl, async (path) => {
-        const res = await fetch(`${base}${path}`, { headers: { authorization: 'Bearer demo-admin-token' }, redirect: 'manual' });
+        const res = await fetch(`${app.base}${path}`, { headers: { authorization: 'Bearer demo-admin-token' }, redirect: 'manual' });
         await res.arrayBuffer();
         expect(res.status).toBeLessThan(500);
       }),
@@ -209,8 +199,8 @@ describe('GET on any route with a mangled URL', () => {
 
 describe('after all that', () => {
   it('is up, counts a known-good event exactly once, and nothing reached Object.prototype', async () => {
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const applied = async () => ((await (await api(base).get('/v1/status')).json()) as { centres: Record<string, { applied?: number }> }).centres.wuhan?.applied ?? 0;
+    expect((await fetch(`${app.base}/healthz`)).status).toBe(200);
+    const applied = async () => ((await (await api(app.base).get('/v1/status')).json()) as { centres: Record<string, { applied?: number }> }).centres.wuhan?.applied ?? 0;
     // Let the engine finish what the fuzzing sent: the count holds still for a second.
     let settled = -1;
     await waitUntil(async () => {
@@ -222,9 +212,9 @@ describe('after all that', () => {
     }, 'the engine to catch up', 60_000);
 
     const good = JSON.stringify({ id: `${prefix}-known-good`, type: 'contact.queued', ts: Date.now(), centre: 'wuhan', contactId: 'known-good', queue: 'voice', media: 'voice' });
-    expect(await (await api(base).postEvents(good)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await (await api(app.base).postEvents(good)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     await waitUntil(async () => (await applied()) === settled + 1, 'the known-good event to be applied');
-    expect(await (await api(base).postEvents(good)).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(await (await api(app.base).postEvents(good)).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     await new Promise((r) => setTimeout(r, 1000));
     expect(await applied()).toBe(settled + 1);
     checkNoPollution(prototypeBefore);

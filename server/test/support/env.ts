@@ -90,9 +90,10 @@ export function api(base: string) {
  */
 export function useServer(name: string, overrides: (c: Config) => void = () => undefined) {
   const prefix = uniquePrefix(name);
-  const handle = { prefix, base: '', port: 0, server: undefined as RunningServer | undefined };
+  const config = demoConfig(prefix, overrides);
+  const handle = { prefix, config, base: '', port: 0, server: undefined as RunningServer | undefined };
   beforeAll(async () => {
-    handle.server = await startServer(demoConfig(prefix, overrides), quietLogger(), { port: 0 });
+    handle.server = await startServer(config, quietLogger(), { port: 0 });
     handle.port = handle.server.port;
     handle.base = `http://127.0.0.1:${handle.server.port}`;
   });

@@ -4,7 +4,8 @@
  * it accepted, and can be told to fail (500), refuse (400) or hang. `unreachableUrl` is an
  * ACD that is down: a port nothing listens on.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeLoopback, startLoopback } from './loopback.js';
 import { verifyWebhook } from '../../webhooks/signature.js';
 import { freePort } from './redis-process.js';
 
@@ -32,12 +33,9 @@ export class FakeAcd {
   ) {}
 
   static async start(secret: string): Promise<FakeAcd> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const fake = new FakeAcd(server, `http://127.0.0.1:${port}/surge/webhooks`, secret);
-    server.on('request', (req, res) => void fake.handle(req, res));
+    let fake: FakeAcd | undefined;
+    const { server, origin } = await startLoopback((req, res) => fake!.handle(req, res));
+    fake = new FakeAcd(server, `${origin}/surge/webhooks`, secret);
     return fake;
   }
 
@@ -46,9 +44,8 @@ export class FakeAcd {
     return `http://127.0.0.1:${await freePort()}/surge/webhooks`;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeLoopback(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -4,7 +4,8 @@
  * the way Twilio does, recording every request. Switch `mode` to make it fail.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeLoopback, startLoopback } from './loopback.js';
 
 export type FakeTwilioMode =
   | 'ok'
@@ -39,12 +40,9 @@ export class FakeTwilio {
   ) {}
 
   static async start(authToken: string): Promise<FakeTwilio> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const fake = new FakeTwilio(server, `http://127.0.0.1:${port}`, authToken);
-    server.on('request', (req, res) => void fake.handle(req, res));
+    let fake: FakeTwilio | undefined;
+    const { server, origin } = await startLoopback((req, res) => fake!.handle(req, res));
+    fake = new FakeTwilio(server, origin, authToken);
     return fake;
   }
 
@@ -53,9 +51,8 @@ export class FakeTwilio {
     return this.requests.filter((r) => MESSAGES.test(r.path)).map((r) => r.params);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeLoopback(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
