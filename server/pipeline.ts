@@ -53,7 +53,6 @@ interface Term {
 }
 
 const STATUS_TTL_MS = 10_000;
-const STATUS_EVERY_MS = 1000;
 
 export class Pipeline {
   private term?: Term;
@@ -85,15 +84,11 @@ export class Pipeline {
     await runner.start();
     // A holder that died between committing a change and queueing its plan steps left them unqueued.
     await this.deps.trigger.reconcile(runner.openIncidents());
-    let lastStatus = 0;
     const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.evaluateIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
       const started = performance.now();
       await runner.step(figures, asOf);
       this.deps.evaluated((performance.now() - started) / 1000);
       await this.deps.history.record(figures, asOf);
-      // Only /v1/status reads it: once a second is plenty, whatever the evaluation rate.
-      if (asOf - lastStatus < STATUS_EVERY_MS) return;
-      lastStatus = asOf;
       const positions = consumer.positions();
       const centres = Object.fromEntries(Object.entries(engine.stats()).map(([c, s]) => [c, { ...s, lastApplied: positions[c] }]));
       await worker.set(keys.engineStatus(), JSON.stringify({ owner: this.deps.instanceId, asOf, centres, unreadableEntries: consumer.unreadable }), 'PX', STATUS_TTL_MS);
