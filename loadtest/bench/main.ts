@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { removeKeys } from '../../server/test/support/env.js';
+import { removeKeys } from '../../server/testkit/redis.js';
 import { createContext, RESULTS_DIR, type Scenario } from './context.js';
 import { describeMachine, machineLine } from './machine.js';
 import { alertScenario } from './scenarios/alerts.js';

@@ -6,8 +6,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '../../server/test/support/redis-process.js';
-import { writeConfig } from '../../server/test/support/process.js';
+import { freePort } from '../../server/testkit/redis-process.js';
+import { writeConfig } from '../../server/testkit/process.js';
 import { shippedCentres } from '../load/event-lines.js';
 import { spawnNode } from './spawn.js';
 

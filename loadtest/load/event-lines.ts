@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../server/config/load.js';
 import type { Config } from '../../server/config/types.js';
-import type { CanonicalEvent } from '../../server/events/contract.js';
-import { createSimulation } from '../simulator/simulation.js';
+import type { CanonicalEvent } from '../../server/stages/ingest/contract.js';
+import { createSimulation } from '../../server/simulator/simulation.js';
 
 /** The shipped topology: three centres, ten queues. Paths are relative to the project root (the cwd). */
 export function shippedCentres(): Pick<Config, 'centres'> {

@@ -6,7 +6,7 @@
  * the crash-recovery scenario).
  */
 import { Redis } from 'ioredis';
-import { createKeys, type Keys } from '../../server/redis/keys.js';
+import { createKeys, type Keys } from '../../server/platform/redis/keys.js';
 import { LineMaker, simulatedEvents, type LineBatch } from './event-lines.js';
 import { Histogram, type HistogramJson } from './histogram.js';
 import { serveGenerator } from './protocol.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ami } from '../adapters/testing/ami-events.js';
-import { FakeAmi } from '../adapters/testing/fake-ami.js';
-import { figuresWhen, startAdapterServer, type AdapterServer } from '../adapters/testing/harness.js';
+import { ami } from '../testkit/adapters/ami-events.js';
+import { FakeAmi } from '../testkit/adapters/fake-ami.js';
+import { figuresWhen, startAdapterServer, type AdapterServer } from '../testkit/adapters/harness.js';
 import { quietLogger, TOKENS } from '../test/support/env.js';
 import { parseBridgeArgs, run, runBridge } from './bridge.js';
 

@@ -6,9 +6,9 @@
  */
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { startAsteriskBridge, type AsteriskBridgeOptions } from '../adapters/asterisk/bridge.js';
-import { asteriskMapping } from '../adapters/asterisk/mapping.js';
-import { createLogger, type Logger } from '../log.js';
+import { startAsteriskBridge, type AsteriskBridgeOptions } from '../stages/ingest/adapters/asterisk/bridge.js';
+import { asteriskMapping } from '../stages/ingest/adapters/asterisk/mapping.js';
+import { createLogger, type Logger } from '../platform/log/log.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE =

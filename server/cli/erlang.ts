@@ -2,7 +2,7 @@
  * `surge erlang`: Erlang C staffing figures for one interval of traffic, for planners and
  * for checking what the wallboard's `requiredAgents` says.
  */
-import { DEFAULT_MAX_AGENTS, erlangFigures, requiredAgents, type ErlangFigures } from '../metrics/erlang.js';
+import { DEFAULT_MAX_AGENTS, erlangFigures, requiredAgents, type ErlangFigures } from '../stages/metrics/erlang.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE =

@@ -1,5 +1,5 @@
 /** `surge hash-password`: reads a password on stdin and prints the scrypt hash for `auth.users[].password`. */
-import { hashPassword } from '../http/passwords.js';
+import { hashPassword } from '../platform/http/passwords.js';
 import { parseCommandArgs, runCommand } from './args.js';
 
 const USAGE = 'printf %s "$PASSWORD" | surge hash-password';

@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
-import { parseTimestamp } from '../events/validate.js';
-import { backtest, type Backtest } from '../incidents/backtest.js';
-import { replayEvents, replaySnapshot } from '../metrics/replay.js';
-import { formatValues, loadRuleFiles } from '../rules/index.js';
-import type { MetricsByScope } from '../metrics/types.js';
+import { parseTimestamp } from '../stages/ingest/validate.js';
+import { backtest, type Backtest } from '../stages/incidents/backtest.js';
+import { replayEvents, replaySnapshot } from '../stages/metrics/replay.js';
+import { formatValues, loadRuleFiles } from '../stages/rules/index.js';
+import type { MetricsByScope } from '../stages/metrics/types.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--json]';

@@ -2,19 +2,19 @@
  * `surge rules check <files...>` validates rule files and contingency plan files (a file whose
  * top-level key is `plans:`; plans are checked against the config, `--config` or SURGE_CONFIG or
  * surge.config.yaml); `surge rules test <files...>` runs rule unit tests (see
- * server/rules/test-file.ts). Exit 0 when all is well, 1 on any invalid file or failed test, 2 on
+ * server/stages/rules/test-file.ts). Exit 0 when all is well, 1 on any invalid file or failed test, 2 on
  * a usage error. Problems go to stderr as `file:line:col: message`, one a line; test results go
  * to stdout.
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { mergePlanFiles, parsePlanFile, type LoadedPlans } from '../plans/index.js';
-import { loadRuleFiles, mergeRuleFiles } from '../rules/load.js';
-import { parseRuleFile } from '../rules/rule-file.js';
-import { formatTestResult } from '../rules/test-report.js';
-import { parseRuleTestFile, type LoadedRuleTests } from '../rules/test-file.js';
-import { passed, runRuleTest } from '../rules/test-runner.js';
+import { mergePlanFiles, parsePlanFile, type LoadedPlans } from '../stages/plans/index.js';
+import { loadRuleFiles, mergeRuleFiles } from '../stages/rules/load.js';
+import { parseRuleFile } from '../stages/rules/rule-file.js';
+import { formatTestResult } from '../stages/rules/test-report.js';
+import { parseRuleTestFile, type LoadedRuleTests } from '../stages/rules/test-file.js';
+import { passed, runRuleTest } from '../stages/rules/test-runner.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE = 'surge rules check [--config <file>] <rule or plan files...> | surge rules test <rule test files...>';

@@ -4,13 +4,13 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { startSimulator, DEFAULT_SEED } from '../../loadtest/simulator/driver.js';
-import { recordTraffic } from '../../loadtest/simulator/record.js';
-import { SCENARIOS, type ScenarioName } from '../../loadtest/simulator/scenarios.js';
+import { startSimulator, DEFAULT_SEED } from '../simulator/driver.js';
+import { recordTraffic } from '../simulator/record.js';
+import { SCENARIOS, type ScenarioName } from '../simulator/scenarios.js';
 import { configFile, ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { parseTimestamp } from '../events/validate.js';
-import { createLogger } from '../log.js';
+import { parseTimestamp } from '../stages/ingest/validate.js';
+import { createLogger } from '../platform/log/log.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE = `surge simulate --scenario <${SCENARIOS.join('|')}> [--speed N] [--duration S] [--seed n] [--start <ISO|ms>] [--load x] [--config file] --target <url> --token <t>

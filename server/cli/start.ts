@@ -5,10 +5,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { createLogger } from '../log.js';
-import { PlanFileError } from '../executor/plan-files.js';
+import { createLogger } from '../platform/log/log.js';
+import { PlanFileError } from '../stages/plans/executor/plan-files.js';
 import { startServer } from '../main.js';
-import { ensureRedis, NoRedisError } from '../redis/private.js';
+import { ensureRedis, NoRedisError } from '../platform/redis/private.js';
 import { parseCommandArgs, runCommand } from './args.js';
 
 const USAGE = 'surge start [--config surge.config.yaml] [--port N]';
@@ -63,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
     const base = `http://127.0.0.1:${server.port}`;
     let simulator: { stop(): Promise<unknown> } | undefined;
     if (config.simulate !== 'off') {
-      const { startSimulator } = await import('../../loadtest/simulator/driver.js');
+      const { startSimulator } = await import('../simulator/driver.js');
       simulator = startSimulator({ config, scenario: config.simulate, target: base, token: simulatorToken, speed: 1, logger: logger.child({ module: 'simulator' }) });
     }
     printWelcome(config, server.port);

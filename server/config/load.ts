@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { parseAdapters } from '../adapters/config.js';
-import { MEDIA, type Media } from '../events/contract.js';
-import { parseTwilio } from '../notify/config.js';
-import { parseAlerting, type AlertingConfig } from '../plans/config.js';
-import { parseAcd } from '../webhooks/config.js';
-import { parseUsers } from '../http/users-config.js';
+import { parseAdapters } from '../stages/ingest/adapters/config.js';
+import { MEDIA, type Media } from '../stages/ingest/contract.js';
+import { parseTwilio } from '../stages/deliver/sms/config.js';
+import { parseAlerting, type AlertingConfig } from '../stages/plans/config.js';
+import { parseAcd } from '../stages/deliver/acd/config.js';
+import { parseUsers } from '../platform/http/users-config.js';
 import { Problems } from './check.js';
 import {
   ROLES,

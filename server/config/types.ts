@@ -1,10 +1,10 @@
 /** Config is the validated shape of surge.config.yaml after environment overrides. */
-import type { Media } from '../events/contract.js';
-import type { AdaptersConfig } from '../adapters/config.js';
-import type { TwilioConfig } from '../notify/config.js';
-import type { SessionConfig } from '../http/users-config.js';
-import type { AlertingConfig } from '../plans/config.js';
-import type { AcdConfig } from '../webhooks/config.js';
+import type { Media } from '../stages/ingest/contract.js';
+import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
+import type { TwilioConfig } from '../stages/deliver/sms/config.js';
+import type { SessionConfig } from '../platform/http/users-config.js';
+import type { AlertingConfig } from '../stages/plans/config.js';
+import type { AcdConfig } from '../stages/deliver/acd/config.js';
 
 export const ROLES = ['ingest', 'acd', 'display', 'dispatcher', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSimulation } from '../../loadtest/simulator/simulation.js';
-import type { CanonicalEvent } from '../events/contract.js';
-import type { MetricsByScope } from '../metrics/types.js';
-import { createKeys } from '../redis/keys.js';
+import { createSimulation } from '../simulator/simulation.js';
+import type { CanonicalEvent } from '../stages/ingest/contract.js';
+import type { MetricsByScope } from '../stages/metrics/types.js';
+import { createKeys } from '../platform/redis/keys.js';
 import { api, demoConfig, REDIS_URL, removeKeys, uniquePrefix, waitUntil } from './support/env.js';
-import { SurgeProcess, writeConfig } from './support/process.js';
+import { SurgeProcess, writeConfig } from '../testkit/process.js';
 
 const prefix = uniquePrefix('crash');
 const keys = createKeys(prefix);

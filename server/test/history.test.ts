@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HistoryStore } from '../history/store.js';
-import { replayEvents } from '../metrics/replay.js';
-import { createKeys } from '../redis/keys.js';
+import { HistoryStore } from '../stages/metrics/history/store.js';
+import { replayEvents } from '../stages/metrics/replay.js';
+import { createKeys } from '../platform/redis/keys.js';
 import { demoConfig, REDIS_URL, removeKeys, uniquePrefix } from './support/env.js';
 
 const prefix = uniquePrefix('history');
@@ -15,7 +15,8 @@ afterAll(async () => {
 describe('1-minute history', () => {
   const keys = createKeys(prefix);
   const history = new HistoryStore(redis, keys, 30 * 86400);
-  const t0 = Date.parse('2026-11-23T10:00:00Z');
+  // Times come from now (whole hours back), never from a calendar date: TTLs are checked against the real Redis.
+  const t0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
   const config = demoConfig(prefix);
   const figuresWith = (waiting: number, at: number) => {
     const lines = Array.from({ length: waiting }, (_, i) => JSON.stringify({ id: `h${i}`, type: 'contact.queued', ts: at - 1000, centre: 'wuhan', contactId: `c${i}`, queue: 'voice', media: 'voice' }));
@@ -35,8 +36,12 @@ describe('1-minute history', () => {
       [t0 + 3_600_000, 8],
     ]);
     expect(await history.query('queue:wuhan/voice', 'serviceLevel', t0, t0 + 60_000)).toEqual([[t0, null], [t0 + 60_000, null]]);
-    const ttl = await redis.ttl(keys.history('queue:wuhan/voice', t0));
-    expect(ttl).toBeGreaterThan(29 * 86400);
+    // The first hour's key lives the retention period after its hour ends, counted from the figures' time:
+    // its last write (at t0 + 1 h, for the minute before) leaves exactly the retention period.
+    const ttl = await redis.pttl(keys.history('queue:wuhan/voice', t0));
+    const expected = 30 * 86400_000;
+    expect(ttl).toBeGreaterThan(expected - 60_000);
+    expect(ttl).toBeLessThanOrEqual(expected);
     await expect(history.query('all', 'nonsense', t0, t0)).rejects.toThrow(/metric must be one of/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from './support/env.js';
-import { SurgeProcess, writeConfig } from './support/process.js';
+import { SurgeProcess, writeConfig } from '../testkit/process.js';
 
 const prefix = uniquePrefix('incidents');
 afterAll(() => removeKeys(prefix));

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createKeys } from '../redis/keys.js';
+import { createKeys } from '../platform/redis/keys.js';
 import { api, REDIS_URL, TOKENS, useServer } from './support/env.js';
 
 const app = useServer('ingest');

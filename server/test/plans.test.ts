@@ -4,7 +4,7 @@
  */
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ackCode } from '../plans/index.js';
+import { ackCode } from '../stages/plans/index.js';
 import { api, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
 import { AUTH_TOKEN, phoneOf, setUp, tearDown, traffic, type PlanWorld } from './support/plan-world.js';
 

@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { rateLimits } from '../http/rate-limit.js';
+import { rateLimits } from '../platform/http/rate-limit.js';
 import { startServer, type RunningServer } from '../main.js';
 import { api, demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix } from './support/env.js';
-import { serveRoutes } from './support/route-server.js';
+import { serveRoutes } from '../testkit/route-server.js';
 
 const OTHER_BRIDGE = 'second-bridge-token';
 const prefix = uniquePrefix('rate-limit');

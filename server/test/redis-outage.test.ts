@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../main.js';
 import { api, demoConfig, quietLogger, waitUntil } from './support/env.js';
-import { RedisProcess } from './support/redis-process.js';
+import { RedisProcess } from '../testkit/redis-process.js';
 
 let redis: RedisProcess;
 let server: RunningServer;

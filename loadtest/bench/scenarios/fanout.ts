@@ -7,7 +7,7 @@
  * publishing messages of the same mean size to the same number of clients (uWS' and the
  * kernel's own cost of pushing those bytes: the ceiling for any server on this machine).
  */
-import { removeKeys } from '../../../server/test/support/env.js';
+import { removeKeys } from '../../../server/testkit/redis.js';
 import type { BareLiveOptions, BareLiveResult } from '../../load/bare-live.js';
 import type { FleetReady, FleetResult } from '../../load/fleet.js';
 import { Histogram } from '../../load/histogram.js';

@@ -7,8 +7,8 @@
  * pipeline lease (README "Scaling"); and single-event requests per second next to the same
  * server answering `/healthz`.
  */
-import { removeKeys } from '../../../server/test/support/env.js';
-import { createKeys } from '../../../server/redis/keys.js';
+import { removeKeys } from '../../../server/testkit/redis.js';
+import { createKeys } from '../../../server/platform/redis/keys.js';
 import { LineMaker } from '../../load/event-lines.js';
 import { Histogram } from '../../load/histogram.js';
 import type { IngestOptions, IngestResult } from '../../load/ingest.js';

@@ -4,7 +4,7 @@
  * shows them. Baseline: the same probe on the same server with no other load or client
  * (what the 250 ms coalescing tick alone costs).
  */
-import { removeKeys } from '../../../server/test/support/env.js';
+import { removeKeys } from '../../../server/testkit/redis.js';
 import type { FleetOptions, FleetReady, FleetResult } from '../../load/fleet.js';
 import { Histogram } from '../../load/histogram.js';
 import type { IngestOptions, IngestResult } from '../../load/ingest.js';

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { FakeAcd } from '../support/fake-acd.js';
+import { FakeAcd } from '../../testkit/fake-acd.js';
 import { SECRET } from '../support/plan-world.js';
 import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, startSurge } from './support.js';
 import { Traffic } from './traffic.js';

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main.js';
-import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from '../../notify/index.js';
+import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from '../../stages/deliver/sms/index.js';
 import { demoConfig, quietLogger, removeKeys, uniquePrefix } from '../support/env.js';
 import { checkNoPollution } from './batch-check.js';
 

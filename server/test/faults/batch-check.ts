@@ -4,7 +4,7 @@
  * it appears and counted as a duplicate after that.
  */
 import { expect } from 'vitest';
-import type { IngestReport } from '../../ingest/accept.js';
+import type { IngestReport } from '../../stages/ingest/accept.js';
 import type { Batch } from './hostile-events.js';
 
 let runs = 0;

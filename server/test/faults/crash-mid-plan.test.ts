@@ -4,10 +4,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, removeKeys, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
-import { FakeAcd } from '../support/fake-acd.js';
-import { FakeTwilio } from '../support/fake-twilio.js';
+import { FakeAcd } from '../../testkit/fake-acd.js';
+import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { ACCOUNT, AUTH_TOKEN, PLANS, RULES, SECRET, traffic } from '../support/plan-world.js';
-import { SurgeProcess, writeConfig } from '../support/process.js';
+import { SurgeProcess, writeConfig } from '../../testkit/process.js';
 
 const prefix = uniquePrefix('crash-plan');
 afterAll(() => removeKeys(prefix));

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { SurgeProcess, writeConfig } from '../support/process.js';
+import { SurgeProcess, writeConfig } from '../../testkit/process.js';
 import { MiB } from './memory.js';
 
 const ROUNDS = 6;

@@ -8,8 +8,8 @@
  */
 import fc from 'fast-check';
 import type { CentreConfig } from '../../config/types.js';
-import { AGENT_STATES, FAULT_SEVERITIES, IVR_PORT_STATES, MEDIA, SEAT_TYPES } from '../../events/contract.js';
-import { MAX_BATCH_EVENTS } from '../../events/decode.js';
+import { AGENT_STATES, FAULT_SEVERITIES, IVR_PORT_STATES, MEDIA, SEAT_TYPES } from '../../stages/ingest/contract.js';
+import { MAX_BATCH_EVENTS } from '../../stages/ingest/decode.js';
 
 /** One event of a batch: its text, and, when it is known to be valid, the key it is deduplicated by. */
 export interface EventText {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { FakeAcd } from '../support/fake-acd.js';
+import { FakeAcd } from '../../testkit/fake-acd.js';
 import { phoneOf, setUp, tearDown, traffic, type PlanWorld } from '../support/plan-world.js';
 
 const post = (base: string, path: string, body: unknown) =>

@@ -6,9 +6,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
-import { FakeTwilio } from '../support/fake-twilio.js';
+import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { ACCOUNT, AUTH_TOKEN } from '../support/plan-world.js';
-import { SurgeProcess, writeConfig } from '../support/process.js';
+import { SurgeProcess, writeConfig } from '../../testkit/process.js';
 
 const prefix = uniquePrefix('two');
 afterAll(() => removeKeys(prefix));

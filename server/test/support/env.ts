@@ -2,22 +2,18 @@
  * Test support: each test file gets its own Redis key prefix (so files run in
  * parallel against the one real Redis) and removes its keys afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { Redis } from 'ioredis';
+import { REDIS_URL } from '../../testkit/redis.js';
 import { parseConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
-import { createLogger, type Logger } from '../../log.js';
+import { createLogger, type Logger } from '../../platform/log/log.js';
 import { startServer, type RunningServer } from '../../main.js';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-export function uniquePrefix(name: string): string {
-  return `test:${name}:${randomBytes(4).toString('hex')}`;
-}
+import { removeKeys, uniquePrefix } from '../../testkit/redis.js';
+export { REDIS_URL, removeKeys, uniquePrefix } from '../../testkit/redis.js';
 
 /** demoConfig is the shipped surge.config.yaml with a test prefix, no simulator and quiet logs. */
 export function demoConfig(prefix: string, overrides: (c: Config) => void = () => undefined): Config {
@@ -30,21 +26,6 @@ export function demoConfig(prefix: string, overrides: (c: Config) => void = () =
 
 export function quietLogger(): Logger {
   return createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-}
-
-export async function removeKeys(prefix: string, url = REDIS_URL): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export async function waitUntil<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 15_000): Promise<T> {

@@ -5,9 +5,9 @@
 import type { Config } from '../../config/types.js';
 import { startServer } from '../../main.js';
 import { demoConfig, quietLogger, removeKeys, writeRulesFolder } from './env.js';
-import { FakeAcd } from './fake-acd.js';
-import { FakeTwilio } from './fake-twilio.js';
-import { freePort } from './redis-process.js';
+import { FakeAcd } from '../../testkit/fake-acd.js';
+import { FakeTwilio } from '../../testkit/fake-twilio.js';
+import { freePort } from '../../testkit/redis-process.js';
 
 export const AUTH_TOKEN = 'test-twilio-auth-token';
 export const ACCOUNT = `AC${'0'.repeat(31)}1`;

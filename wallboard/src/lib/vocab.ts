@@ -1,3 +1,3 @@
 /** vocab: the server's own lists of media and seat types, so the screens never drift from the contract. */
-export { MEDIA, SEAT_TYPES } from '../../../server/events/contract.js';
-export type { Media, SeatType } from '../../../server/events/contract.js';
+export { MEDIA, SEAT_TYPES } from '../../../server/stages/ingest/contract.js';
+export type { Media, SeatType } from '../../../server/stages/ingest/contract.js';

@@ -4,15 +4,15 @@
  * message tolerantly, so a field the server adds is ignored and a type it adds later (banner,
  * routing, plans) is read as far as it is known.
  */
-import type { ScopeMetrics } from '../../../../server/metrics/types.js';
-import type { Media } from '../../../../server/events/contract.js';
-import type { Incident, TimelineEntry } from '../../../../server/incidents/types.js';
-import type { IncidentType, Level } from '../../../../server/rules/levels.js';
-import type { RulesStatus } from '../../../../server/rules/watcher.js';
-import type { AuditEntry } from '../../../../server/audit/log.js';
+import type { ScopeMetrics } from '../../../../server/stages/metrics/types.js';
+import type { Media } from '../../../../server/stages/ingest/contract.js';
+import type { Incident, TimelineEntry } from '../../../../server/stages/incidents/types.js';
+import type { IncidentType, Level } from '../../../../server/stages/rules/levels.js';
+import type { RulesStatus } from '../../../../server/stages/rules/watcher.js';
+import type { AuditEntry } from '../../../../server/platform/audit/log.js';
 
 export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry };
-export { ALERT_LEVELS, INCIDENT_TYPES, LEVELS, highestLevel, levelRank } from '../../../../server/rules/levels.js';
+export { ALERT_LEVELS, INCIDENT_TYPES, LEVELS, highestLevel, levelRank } from '../../../../server/stages/rules/levels.js';
 
 export interface TopologyQueue {
   id: string;

@@ -1,0 +1,81 @@
+/**
+ * Leadership keeps trying to hold the lease and runs the pipeline while it does. The
+ * lease lives `ttlMs`; it is renewed every `ttlMs / 3`, so when an owner dies another
+ * instance takes over within about ttl + one renewal (under 5 s with the defaults).
+ */
+import type { Logger } from '../log/log.js';
+import type { Lease } from './lease.js';
+
+export interface Term {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class Leadership {
+  private token: number | null = null;
+  private timer?: NodeJS.Timeout;
+  private heldUntil = 0;
+  private busy: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly lease: Lease,
+    private readonly term: Term,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The fencing token of the term in force here, or null when another instance leads. */
+  get fencingToken(): number | null {
+    return this.token;
+  }
+
+  /** start makes a first attempt at once (so a lone instance starts leading straight away), then keeps trying. */
+  async start(): Promise<void> {
+    await this.attempt();
+    this.timer = setInterval(() => void this.attempt(), Math.max(100, Math.floor(this.lease.ttlMs / 3)));
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.busy;
+    if (this.token !== null) {
+      await this.term.stop();
+      this.token = null;
+      await this.lease.release().catch(() => undefined);
+    }
+  }
+
+  private attempt(): Promise<void> {
+    this.busy = this.busy.then(async () => {
+      let token: number | null;
+      try {
+        token = await this.lease.hold();
+      } catch (err) {
+        // Redis unreachable: keep going until the lease would have expired anyway.
+        if (this.token !== null && Date.now() > this.heldUntil) await this.lose('lease not renewed in time');
+        this.logger.warn({ err: (err as Error).message }, 'cannot reach Redis to hold the lease');
+        return;
+      }
+      if (token !== null) {
+        this.heldUntil = Date.now() + this.lease.ttlMs;
+        if (this.token === token) return;
+        if (this.token !== null) await this.term.stop();
+        this.token = token;
+        this.logger.info({ token }, 'pipeline lease acquired');
+        await this.term.start().catch(async (err: Error) => {
+          this.logger.error({ err: err.message }, 'pipeline failed to start; giving the lease up');
+          this.token = null;
+          await this.lease.release().catch(() => undefined);
+        });
+      } else if (this.token !== null) {
+        await this.lose('lease held by another instance');
+      }
+    });
+    return this.busy;
+  }
+
+  private async lose(why: string): Promise<void> {
+    this.logger.warn({ why }, 'pipeline lease lost; stopping the pipeline here');
+    this.token = null;
+    await this.term.stop();
+  }
+}

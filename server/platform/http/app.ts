@@ -1,0 +1,116 @@
+/**
+ * createApp wires the HTTP and WebSocket surface around the pipeline's parts. Every
+ * route is one line in the table below; withRequest does auth, bodies and errors.
+ */
+import uWS from 'uWebSockets.js';
+import type { Redis } from 'ioredis';
+import { amazonConnectMaxBody, amazonConnectRecords } from '../../stages/ingest/adapters/amazon-connect/route.js';
+import { TASKROUTER_PATH, taskRouterCallback } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
+import type { Config } from '../../config/types.js';
+import { atLeast, Authenticator } from './auth.js';
+import { loginRoutes } from './login.js';
+import { Sessions } from './sessions.js';
+import { HttpError } from './errors.js';
+import { rateLimits } from './rate-limit.js';
+import { withRequest, type Route } from './request.js';
+import { serveScreens } from './static.js';
+import type { Ingest } from '../../stages/ingest/accept.js';
+import { postEvents } from '../../stages/ingest/routes.js';
+import { attachEventSocket } from '../../stages/ingest/socket.js';
+import type { Logger } from '../log/log.js';
+import type { LiveHub } from '../../stages/push/live.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** The request-path connection (fails fast when Redis is away). */
+  redis: Redis;
+  ingest: Ingest;
+  hub: LiveHub;
+  /** Folder of the built screens. */
+  screensDir: string;
+  /** Extra figures for `/v1/status` (engine progress, stream lengths…). */
+  status: () => Promise<Record<string, unknown>>;
+  /** Routes of the later stages (levels, incidents, …). */
+  routes: Route[];
+}
+
+export interface RunningApp {
+  port: number;
+  /** Stop accepting connections and close live sockets with 1001. */
+  close(): void;
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, logger, hub } = deps;
+  const sessions = config.auth.sessionSecret === null ? undefined : new Sessions(config.auth.sessionSecret, config.auth.sessionTtlSec);
+  const auth = new Authenticator(config.auth.tokens, sessions);
+  const limits = rateLimits(config.limits);
+  const app = uWS.App();
+  const screens = serveScreens(deps.screensDir);
+  let ready = true;
+
+  const routes: Route[] = [
+    ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes, rateLimit: 'ingest' }, postEvents(deps.ingest)],
+    ['post', TASKROUTER_PATH, { maxBody: config.ingest.maxBodyBytes }, taskRouterCallback(deps.ingest, config)],
+    ['post', '/v1/adapters/amazon-connect', { maxBody: amazonConnectMaxBody(config) }, amazonConnectRecords(deps.ingest, config, auth, logger)],
+    ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, () => ({ body: hub.figures() })],
+    ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(hub, ctx.url)],
+    ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
+    ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
+    ['get', '/readyz', {}, async () => readiness(deps.redis, ready)],
+    ['get', '/wall', {}, screens.page],
+    ['get', '/control', {}, screens.page],
+    ['get', '/assets/*', {}, screens.asset],
+    ['get', '/', {}, () => ({ status: 302, headers: { Location: '/wall' }, body: 'see /wall\n' })],
+    ...loginRoutes(config, sessions),
+    ...deps.routes,
+  ];
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler, limits));
+  app.any('/*', withRequest(auth, logger, {}, (ctx) => {
+    throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
+  }));
+  attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, limiter: limits.ingest }, logger);
+  hub.attach(app, auth);
+
+  return {
+    /** listen binds the configured host and port (0 picks a free port, as tests do). */
+    listen(port = config.server.port): Promise<RunningApp> {
+      return new Promise((resolve, reject) => {
+        app.listen(config.server.host, port, (socket) => {
+          if (!socket) return reject(new Error(`cannot listen on ${config.server.host}:${port} (in use?)`));
+          resolve({
+            port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket),
+            close: () => {
+              ready = false;
+              uWS.us_listen_socket_close(socket);
+              hub.closeAll();
+            },
+          });
+        });
+      });
+    },
+    /** markNotReady makes /readyz fail so a load balancer drains this instance first. */
+    markNotReady(): void {
+      ready = false;
+    },
+  };
+}
+
+function scopeFigures(hub: LiveHub, url: string) {
+  const scope = decodeURIComponent(url.slice('/v1/metrics/'.length));
+  const { asOf, scopes } = hub.figures();
+  const figures = scopes[scope];
+  if (!figures) throw new HttpError(404, `unknown scope "${scope}"; scopes look like all, centre:<id>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>`);
+  return { body: { asOf, scope: figures } };
+}
+
+async function readiness(redis: Redis, ready: boolean) {
+  if (!ready) return { status: 503, body: { status: 'shutting down' } };
+  try {
+    await redis.ping();
+    return { body: { status: 'ready', redis: 'ok' } };
+  } catch (err) {
+    return { status: 503, body: { status: 'not ready', redis: (err as Error).message } };
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * SmsStore keeps what the control screen shows about each SMS: Twilio's SID, our ref,
+ * the masked recipient, the incident and the latest delivery status. Twilio's status
+ * callbacks may arrive out of order, and even before the send that produced them has been
+ * recorded, so a status only ever moves forward (queued → sent → delivered | undelivered | failed).
+ */
+import type { Redis } from 'ioredis';
+import { maskPhone } from '../../../platform/log/log.js';
+import type { Keys } from '../../../platform/redis/keys.js';
+
+export interface SmsRecord {
+  sid: string;
+  /** Our idempotency key of the message (absent until the send is recorded). */
+  ref?: string;
+  /** The recipient, masked: the full number is never stored. */
+  to?: string;
+  incidentId?: string;
+  status: string;
+  /** Twilio's error code of an undelivered or failed message. */
+  errorCode?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** How far along a message is; a status of lower rank than the stored one is stale. */
+const RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, canceled: 4, logged: 4, read: 5 };
+
+// KEYS: record hash, index. ARGV: rank, status, at (ms), sid, ttl (s), errorCode ('' for none), then field/value pairs.
+const SAVE = `
+local key, index = KEYS[1], KEYS[2]
+local at, ttl = tonumber(ARGV[3]), tonumber(ARGV[5])
+for i = 7, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+redis.call('HSETNX', key, 'sid', ARGV[4])
+redis.call('HSETNX', key, 'createdAt', ARGV[3])
+if tonumber(ARGV[1]) >= tonumber(redis.call('HGET', key, 'rank') or '-1') then
+  redis.call('HSET', key, 'rank', ARGV[1], 'status', ARGV[2], 'updatedAt', ARGV[3])
+  if ARGV[6] ~= '' then redis.call('HSET', key, 'errorCode', ARGV[6]) end
+end
+redis.call('EXPIRE', key, ttl)
+redis.call('ZADD', index, 'NX', at, ARGV[4])
+redis.call('ZREMRANGEBYSCORE', index, '-inf', at - ttl * 1000)
+return redis.call('HGETALL', key)
+`;
+
+interface SaveCommand {
+  surgeSmsSave(numKeys: number, ...args: string[]): Promise<string[]>;
+}
+
+export class SmsStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly retentionSec = 30 * 86400,
+  ) {
+    redis.defineCommand('surgeSmsSave', { lua: SAVE });
+  }
+
+  /** recordSent notes a message Twilio accepted; `to` is masked before it is stored. */
+  async recordSent(sms: { sid: string; ref: string; to: string; incidentId?: string; status: string }, at: number): Promise<SmsRecord> {
+    const fields = ['ref', sms.ref, 'to', maskPhone(sms.to), ...(sms.incidentId ? ['incidentId', sms.incidentId] : [])];
+    const [saved] = await Promise.all([
+      this.save(sms.sid, sms.status, undefined, at, fields),
+      this.redis.set(this.keys.smsRef(sms.ref), sms.sid, 'EX', this.retentionSec),
+    ]);
+    return saved;
+  }
+
+  /** updateStatus applies a delivery receipt, unless a later status is already known; returns the record as it now stands. */
+  updateStatus(sid: string, status: string, errorCode: string | undefined, at: number): Promise<SmsRecord> {
+    return this.save(sid, status, errorCode, at, []);
+  }
+
+  async get(sid: string): Promise<SmsRecord | undefined> {
+    const hash = await this.redis.hgetall(this.keys.sms(sid));
+    return hash.sid ? toRecord(hash) : undefined;
+  }
+
+  /** sidForRef tells whether a message with this ref was already accepted (a retried job must not send it twice). */
+  async sidForRef(ref: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.smsRef(ref))) ?? undefined;
+  }
+
+  /**
+   * claimSend marks an attempt to send under `ref` as under way; false when one already is
+   * (or was, in a worker that died mid-send: the message may have gone out, so it is not sent again).
+   */
+  async claimSend(ref: string): Promise<boolean> {
+    return (await this.redis.set(`${this.keys.smsRef(ref)}:sending`, '1', 'EX', this.retentionSec, 'NX')) === 'OK';
+  }
+
+  /** releaseSend ends an attempt whose failure we saw, so a retry may send. */
+  async releaseSend(ref: string): Promise<void> {
+    await this.redis.del(`${this.keys.smsRef(ref)}:sending`);
+  }
+
+  /** list returns the newest messages first. */
+  async list(limit = 100): Promise<SmsRecord[]> {
+    const sids = await this.redis.zrevrange(this.keys.smsIndex(), 0, limit - 1);
+    const pipeline = this.redis.pipeline();
+    for (const sid of sids) pipeline.hgetall(this.keys.sms(sid));
+    const hashes = ((await pipeline.exec()) ?? []).map(([err, hash]) => {
+      if (err) throw err;
+      return hash as Record<string, string>;
+    });
+    return hashes.filter((h) => h.sid).map(toRecord);
+  }
+
+  private async save(sid: string, status: string, errorCode: string | undefined, at: number, fields: string[]): Promise<SmsRecord> {
+    // Own keys only: a status such as "constructor" must rank 0, not read Object.prototype.
+    const rank = Object.hasOwn(RANK, status) ? RANK[status] : 0;
+    const args = [String(rank), status, String(at), sid, String(this.retentionSec), errorCode ?? '', ...fields];
+    const flat = await (this.redis as unknown as SaveCommand).surgeSmsSave(2, this.keys.sms(sid), this.keys.smsIndex(), ...args);
+    const hash: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+    return toRecord(hash);
+  }
+}
+
+function toRecord(hash: Record<string, string>): SmsRecord {
+  return {
+    sid: hash.sid ?? '',
+    ...(hash.ref ? { ref: hash.ref } : {}),
+    ...(hash.to ? { to: hash.to } : {}),
+    ...(hash.incidentId ? { incidentId: hash.incidentId } : {}),
+    status: hash.status ?? '',
+    ...(hash.errorCode ? { errorCode: hash.errorCode } : {}),
+    createdAt: Number(hash.createdAt),
+    updatedAt: Number(hash.updatedAt),
+  };
+}

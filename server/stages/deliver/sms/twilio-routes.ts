@@ -1,0 +1,65 @@
+/**
+ * twilioRoutes serves Twilio's callbacks, accepted only with a valid X-Twilio-Signature:
+ *
+ *   POST /v1/twilio/status   delivery receipts (MessageSid, MessageStatus, ErrorCode) ─► onStatus
+ *   POST /v1/twilio/inbound  replies from duty managers (From, Body) ─► onInbound ─► TwiML reply
+ */
+import twilio from 'twilio';
+import type { Config } from '../../../config/types.js';
+import { HttpError } from '../../../platform/http/errors.js';
+import type { RequestContext, Route } from '../../../platform/http/request.js';
+import { maskPhone, type Logger } from '../../../platform/log/log.js';
+import { callbackUrl, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from './callback-url.js';
+import { verifiedTwilioForm } from './twilio-signature.js';
+
+export interface TwilioRouteDeps {
+  config: Config;
+  logger: Logger;
+  /** A delivery receipt: Twilio's status (queued, sent, delivered, undelivered, failed…) and error code. */
+  onStatus(sid: string, status: string, errorCode?: string): Promise<void>;
+  /** An SMS to our number; the text returned is sent back as the reply (empty: no reply). */
+  onInbound(from: string, body: string): Promise<string>;
+}
+
+/** Twilio's callbacks are a few hundred bytes; an SMS body is at most 1600 characters. */
+const MAX_BODY = 64 * 1024;
+
+export function twilioRoutes(deps: TwilioRouteDeps): Route[] {
+  const { config } = deps;
+  const logger = deps.logger.child({ module: 'twilio-callbacks' });
+  const form = (ctx: RequestContext, path: string) => {
+    if (!config.twilio) throw new HttpError(404, 'Twilio is not configured (twilio: in the config)');
+    return verifiedTwilioForm(ctx, config.twilio.authToken, callbackUrl(config, path));
+  };
+  return [
+    ['post', TWILIO_STATUS_PATH, { maxBody: MAX_BODY }, async (ctx) => {
+      const params = form(ctx, TWILIO_STATUS_PATH);
+      const sid = required(params, 'MessageSid');
+      const status = required(params, 'MessageStatus');
+      logger.debug({ sid, status, errorCode: params.ErrorCode }, 'SMS status');
+      await deps.onStatus(sid, status, params.ErrorCode || undefined);
+      return { status: 204 };
+    }],
+    ['post', TWILIO_INBOUND_PATH, { maxBody: MAX_BODY }, async (ctx) => {
+      const params = form(ctx, TWILIO_INBOUND_PATH);
+      const from = required(params, 'From');
+      const body = params.Body ?? '';
+      logger.info({ sender: maskPhone(from), sid: params.MessageSid }, 'SMS received');
+      const reply = await deps.onInbound(from, body);
+      return { body: twiml(reply), contentType: 'text/xml; charset=utf-8' };
+    }],
+  ];
+}
+
+function required(params: Record<string, string>, name: string): string {
+  const value = params[name];
+  if (!value) throw new HttpError(400, `no ${name}: not a Twilio messaging callback`);
+  return value;
+}
+
+/** twiml answers with the reply as a message, escaped by the SDK's TwiML builder. */
+function twiml(reply: string): string {
+  const response = new twilio.twiml.MessagingResponse();
+  if (reply) response.message(reply);
+  return response.toString();
+}

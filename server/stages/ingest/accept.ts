@@ -1,0 +1,68 @@
+/**
+ * acceptBatch is the ingest pipeline shared by HTTP, WebSocket and vendor adapters:
+ * decode → validate → append durably → report `{accepted, duplicates, rejected}`.
+ */
+import type { Config } from '../../config/types.js';
+import { decodeBatch, itemOf, MAX_BATCH_EVENTS, type DecodedItem } from './decode.js';
+import { topologyOf } from './topology.js';
+import { validateEvent, type Topology } from './validate.js';
+import type { EventStore, PendingEvent } from './store.js';
+
+export interface Rejection {
+  index: number;
+  id?: string;
+  error: string;
+}
+
+export interface IngestReport {
+  accepted: number;
+  duplicates: number;
+  rejected: Rejection[];
+}
+
+export class Ingest {
+  private readonly topology: Topology;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly config: Pick<Config, 'centres' | 'ingest'>,
+    private readonly clock: () => number = Date.now,
+    /** Told of every batch's outcome (operations metrics). */
+    private readonly onReport: (report: IngestReport) => void = () => undefined,
+  ) {
+    this.topology = topologyOf(config);
+  }
+
+  /** acceptBody takes a raw request body; throws BodyError when it cannot be read at all. */
+  acceptBody(body: string, ndjson: boolean): Promise<IngestReport> {
+    return this.acceptItems(decodeBatch(body, ndjson, MAX_BATCH_EVENTS));
+  }
+
+  /** acceptValues takes already-decoded events (vendor adapters). */
+  acceptValues(values: unknown[]): Promise<IngestReport> {
+    return this.acceptItems(values.map((value, index) => itemOf(index, value)));
+  }
+
+  private async acceptItems(items: DecodedItem[]): Promise<IngestReport> {
+    const time = { now: this.clock(), maxAgeSec: this.config.ingest.maxAgeSec, maxFutureSkewSec: this.config.ingest.maxFutureSkewSec };
+    const rejected: Rejection[] = [];
+    const pending: PendingEvent[] = [];
+    for (const item of items) {
+      if (item.error !== undefined || item.raw === undefined) {
+        rejected.push({ index: item.index, error: item.error ?? 'unreadable event' });
+        continue;
+      }
+      const checked = validateEvent(item.value, this.topology, time);
+      if (!checked.ok) {
+        rejected.push(checked.id === undefined ? { index: item.index, error: checked.error } : { index: item.index, id: checked.id, error: checked.error });
+        continue;
+      }
+      pending.push({ centre: checked.event.centre, id: checked.event.id, raw: item.raw });
+    }
+    const results = await this.store.append(pending);
+    const accepted = results.filter((r) => r !== null).length;
+    const report = { accepted, duplicates: results.length - accepted, rejected };
+    this.onReport(report);
+    return report;
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { demoConfig } from '../../../../test/support/env.js';
+import { AGENT_ENTERS_ACW, AGENT_LEAVES_ACW, CONTACT_CONNECTED_TO_AGENT } from '../../../../testkit/adapters/connect-examples.js';
+import { parseAdaptersYaml } from '../../../../testkit/adapters/harness.js';
+import { translateRecords } from './records.js';
+
+const INSTANCE = 'arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111';
+const mapping = parseAdaptersYaml(
+  `
+adapters:
+  amazonConnect:
+    instances: { "${INSTANCE}": shanghai }
+    queues:
+      BasicQueue: shanghai/voice
+      PrimaryQueue: shanghai/chat
+      "arn:aws::connect:\`your-region\`:123456789012:instance/12345678-1234-1234-1234-123456789012/queue/12345678-1234-1234-1234-123456789012": shanghai/chat
+      "arn:aws::connect:us-west-2:123456789012:instance/12345678-1234-1234-1234-123456789012/queue/12345678-1234-1234-1234-123456789012": shanghai/chat
+    agents:
+      "${INSTANCE}/agent/agent-ARN": { agent: sh-0001, seatType: backup }
+    statuses: { Lunch: aux, Training: aux }
+`,
+  demoConfig('unused').centres,
+).amazonConnect!;
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('Amazon Connect agent event stream', () => {
+  it('reads ACW from an ENDED contact, then completes it with the guide’s talk and ACW times', () => {
+    const acw = translateRecords([AGENT_ENTERS_ACW], mapping);
+    expect(acw.events).toEqual([
+      { id: 'amazon-connect:EventId-1:agent', type: 'agent.state', ts: at('2018-10-25T18:55:27.027Z'), centre: 'shanghai', agentId: 'sh-0001', state: 'acw', seatType: 'backup', skills: ['voice', 'chat'] },
+    ]);
+    const done = translateRecords([AGENT_LEAVES_ACW], mapping);
+    expect(done.events).toEqual([
+      { id: 'amazon-connect:ContactId-1:completed', type: 'contact.completed', ts: at('2018-10-25T18:55:32.032Z'), centre: 'shanghai', contactId: 'ContactId-1', queue: 'voice', agentId: 'sh-0001', handleSec: 6.006, acwSec: 5.005 },
+      { id: 'amazon-connect:477f2c4f-cd1a-4785-b1a8-97023dc1229d:agent', type: 'agent.state', ts: at('2018-10-25T18:55:32.032Z'), centre: 'shanghai', agentId: 'sh-0001', state: 'available', seatType: 'backup', skills: ['voice', 'chat'] },
+    ]);
+  });
+
+  it('maps LOGOUT, named statuses and missed contacts to agent states', () => {
+    const snapshot = (status: string, contacts: unknown[] = []) => ({ ...AGENT_LEAVES_ACW.CurrentAgentSnapshot, AgentStatus: { Name: status }, Contacts: contacts });
+    const states = [
+      { ...AGENT_LEAVES_ACW, EventId: 'e1', EventType: 'LOGOUT', PreviousAgentSnapshot: undefined },
+      { ...AGENT_LEAVES_ACW, EventId: 'e2', EventType: 'HEART_BEAT', CurrentAgentSnapshot: snapshot('Lunch') },
+      { ...AGENT_LEAVES_ACW, EventId: 'e3', CurrentAgentSnapshot: snapshot('Offline') },
+      { ...AGENT_LEAVES_ACW, EventId: 'e4', CurrentAgentSnapshot: snapshot('Available', [{ ContactId: 'c9', State: 'MISSED' }]) },
+      { ...AGENT_LEAVES_ACW, EventId: 'e5', CurrentAgentSnapshot: snapshot('Available', [{ ContactId: 'c9', State: 'INCOMING' }]) },
+    ].map((record) => translateRecords([record], mapping).events.find((e) => e.type === 'agent.state'));
+    expect(states.map((e) => [e?.state, e?.reason])).toEqual([
+      ['logged_out', undefined],
+      ['aux', undefined],
+      ['logged_out', undefined],
+      ['aux', 'contact MISSED'],
+      ['on_contact', undefined],
+    ]);
+  });
+});
+
+describe('Amazon Connect contact events', () => {
+  it('gives an answer the same id whether it comes from a contact event or from the agent event stream', () => {
+    const fromContact = translateRecords([CONTACT_CONNECTED_TO_AGENT], mapping).events;
+    expect(fromContact).toEqual([
+      {
+        id: 'amazon-connect:11111111-1111-1111-1111-111111111111:answered',
+        type: 'contact.answered',
+        ts: at('2021-08-04T17:29:09.000Z'),
+        centre: 'shanghai',
+        contactId: '11111111-1111-1111-1111-111111111111',
+        queue: 'chat',
+        agentId: '12345678-1234-1234-1234-123456789012',
+        waitSec: 5,
+      },
+    ]);
+    const contact = {
+      ContactId: '11111111-1111-1111-1111-111111111111',
+      Channel: 'CHAT',
+      State: 'CONNECTED',
+      QueueTimestamp: '2021-08-04T17:29:04.000Z',
+      ConnectedToAgentTimestamp: '2021-08-04T17:29:09.000Z',
+      StateStartTimestamp: '2021-08-04T17:29:09.000Z',
+      Queue: { Name: 'PrimaryQueue' },
+    };
+    const fromAgent = translateRecords([{ ...AGENT_LEAVES_ACW, EventId: 'e6', CurrentAgentSnapshot: { ...AGENT_LEAVES_ACW.CurrentAgentSnapshot, Contacts: [contact] } }], mapping).events;
+    expect(fromAgent[0]).toMatchObject({ id: fromContact[0]!.id, type: 'contact.answered', queue: 'chat', waitSec: 5 });
+  });
+
+  it('reads the PascalCase spelling of the routing-criteria sample, and abandons only contacts no agent took', () => {
+    const pascal = {
+      'detail-type': 'Amazon Connect Contact Event',
+      time: '2021-08-04T17:43:48Z',
+      detail: {
+        ContactId: '12345678-1234-1234-1234-123456789012',
+        Channel: 'VOICE',
+        InitiationMethod: 'INBOUND',
+        EventType: 'CONNECTED_TO_AGENT',
+        AgentInfo: { AgentArn: 'arn:aws::connect:us-west-2:123456789012:instance/12345678-1234-1234-1234-123456789012/agent/12345678-1234-1234-1234-123456789012', ConnectedToAgentTimestamp: '2021-08-04T17:29:09.000Z' },
+        QueueInfo: { QueueType: 'type', QueueArn: 'arn:aws::connect:us-west-2:123456789012:instance/12345678-1234-1234-1234-123456789012/queue/12345678-1234-1234-1234-123456789012', EnqueueTimestamp: '2021-08-04T17:29:04.000Z' },
+      },
+    };
+    expect(translateRecords([pascal], mapping).events[0]).toMatchObject({ type: 'contact.answered', queue: 'chat', waitSec: 5 });
+    const disconnectedAfterAgent = { ...pascal, detail: { ...pascal.detail, EventType: 'DISCONNECTED', DisconnectTimestamp: '2021-08-04T17:40:00.000Z' } };
+    expect(translateRecords([disconnectedAfterAgent], mapping)).toMatchObject({ events: [], ignored: { DISCONNECTED: 1 } });
+    const completed = { ...disconnectedAfterAgent, detail: { ...disconnectedAfterAgent.detail, EventType: 'COMPLETED', AgentInfo: { ...pascal.detail.AgentInfo, AfterContactWorkDuration: 30 } } };
+    expect(translateRecords([completed], mapping).events[0]).toMatchObject({ type: 'contact.completed', handleSec: 651, acwSec: 30 });
+  });
+});

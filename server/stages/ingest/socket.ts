@@ -1,0 +1,152 @@
+/**
+ * attachEventSocket serves `/v1/events/ws` for bridges that stream. Each text message is a
+ * batch (an event, an array, NDJSON, or `{"ref": …, "events": [...]}`) answered, in order,
+ * by one `ack` with the same report as HTTP, or a `nack` with a status:
+ *
+ *   400  the message is unusable: fix it
+ *   429  the token's rate limit, or too much awaiting acks: wait `retryAfterSec`, then resend it
+ *   503  Redis is unavailable: resend it
+ *
+ * A bridge may send without waiting for acks, but not without bound: a message is kept
+ * until it has been handled (each one waits for Redis), so once IN_FLIGHT_MESSAGES
+ * full-size messages' worth await acks, further ones are refused at once instead of kept.
+ * However fast a client writes, the memory it holds stays bounded.
+ */
+import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
+import { BodyError, checkBatchSize, MAX_DEPTH, tooDeep } from './decode.js';
+import { bearerToken, type Authenticator, type Principal } from '../../platform/http/auth.js';
+import { limitKey, refusalReason, type RateLimiter } from '../../platform/http/rate-limit.js';
+import type { Logger } from '../../platform/log/log.js';
+import { isRedisUnavailable } from '../../platform/redis/connect.js';
+import type { Ingest } from './accept.js';
+
+export interface EventSocketOptions {
+  /** The largest message (uWS closes the socket beyond it). */
+  maxBytes: number;
+  /** The ingest limiter: each message counts as one request of the bridge's token, as on HTTP. */
+  limiter: RateLimiter;
+}
+
+/** How many full-size messages a bridge may have awaiting acks. */
+const IN_FLIGHT_MESSAGES = 4;
+
+type Reply = Record<string, unknown>;
+
+interface Bridge {
+  principal: Principal;
+  /** Messages are handled one after another so acknowledgements come back in order. */
+  queue: Promise<void>;
+  received: number;
+  /** Bytes of the messages received and not answered yet. */
+  inFlight: number;
+  /** Set on close: a reply finishing later must not touch the socket. */
+  closed: boolean;
+}
+
+interface Envelope {
+  ref?: unknown;
+  events?: unknown;
+}
+
+export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest: Ingest, options: EventSocketOptions, logger: Logger): void {
+  const inFlightLimit = IN_FLIGHT_MESSAGES * options.maxBytes;
+
+  /** refusal says why a message is answered 429 without being handled, if it is. */
+  const refusal = (bridge: Bridge, size: number): { error: string; retryAfterSec: number } | undefined => {
+    if (bridge.inFlight + size > inFlightLimit) {
+      return { error: `more than ${inFlightLimit} bytes of messages await acks: wait for them, then resend`, retryAfterSec: 1 };
+    }
+    const who = limitKey(bridge.principal);
+    const verdict = options.limiter.take(who);
+    return verdict.ok ? undefined : { error: refusalReason(options.limiter, who, verdict.retryAfterSec), retryAfterSec: verdict.retryAfterSec };
+  };
+
+  app.ws<Bridge>('/v1/events/ws', {
+    maxPayloadLength: options.maxBytes,
+    idleTimeout: 120,
+    sendPingsAutomatically: true,
+    upgrade: (res, req, context) => {
+      const principal = auth.identify(bearerToken(req.getHeader('authorization'), new URLSearchParams(req.getQuery() ?? '').get('token') ?? undefined));
+      if (!principal || principal.role !== 'ingest') {
+        res.writeStatus(principal ? '403 Forbidden' : '401 Unauthorized').end(principal ? 'needs role ingest' : 'missing or unknown token');
+        return;
+      }
+      const bridge: Bridge = { principal, queue: Promise.resolve(), received: 0, inFlight: 0, closed: false };
+      res.upgrade<Bridge>(bridge, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+    },
+    message: (ws, message) => {
+      const bridge = ws.getUserData();
+      const seq = ++bridge.received;
+      // A view of uWS's memory, valid during this call only.
+      const bytes = Buffer.from(message);
+      const size = bytes.length;
+      const refused = refusal(bridge, size);
+      if (refused) {
+        // Answered without keeping the message, nor even decoding it unless it may name a ref.
+        const ref = bytes.includes('"ref"') ? refOf(envelopeOf(bytes.toString('utf8').trimStart()), seq) : seq;
+        answer(ws, logger, async () => ({ type: 'nack', ref, status: 429, ...refused }));
+        return;
+      }
+      const text = bytes.toString('utf8');
+      bridge.inFlight += size;
+      answer(ws, logger, async () => {
+        try {
+          return await handleMessage(ingest, text, seq, logger);
+        } finally {
+          bridge.inFlight -= size;
+        }
+      });
+    },
+    close: (ws) => {
+      ws.getUserData().closed = true;
+    },
+  });
+}
+
+/** answer queues a reply behind the socket's earlier ones. */
+function answer(ws: WebSocket<Bridge>, logger: Logger, reply: () => Promise<Reply>): void {
+  const bridge = ws.getUserData();
+  bridge.queue = bridge.queue
+    .then(async () => {
+      const text = JSON.stringify(await reply());
+      if (!bridge.closed) ws.send(text);
+    })
+    // Never leave the chain rejected: every later message would go unanswered.
+    .catch((err: unknown) => logger.error({ err }, 'event socket reply failed'));
+}
+
+async function handleMessage(ingest: Ingest, text: string, seq: number, logger: Logger): Promise<Reply> {
+  const trimmed = text.trimStart();
+  const envelope = envelopeOf(trimmed);
+  const ref = refOf(envelope, seq);
+  try {
+    // The ref is echoed in the reply: one too deep to serialise would break it.
+    if (envelope?.ref !== undefined && tooDeep(envelope.ref, MAX_DEPTH)) return { type: 'nack', ref, status: 400, error: `ref nests more than ${MAX_DEPTH} levels deep` };
+    if (Array.isArray(envelope?.events)) {
+      checkBatchSize(envelope.events.length);
+      return { type: 'ack', ref, ...(await ingest.acceptValues(envelope.events)) };
+    }
+    const ndjson = !trimmed.startsWith('[') && trimmed.split('\n').filter((l) => l.trim()).length > 1;
+    return { type: 'ack', ref, ...(await ingest.acceptBody(text, ndjson)) };
+  } catch (err) {
+    if (err instanceof BodyError) return { type: 'nack', ref, status: 400, error: err.message };
+    if (isRedisUnavailable(err)) return { type: 'nack', ref, status: 503, error: 'Redis is unavailable; nothing was accepted, resend this message' };
+    logger.error({ err }, 'event socket message failed');
+    return { type: 'nack', ref, status: 500, error: 'internal error' };
+  }
+}
+
+/** envelopeOf reads `{"ref": …, "events": [...]}`; anything else (an event, NDJSON that mentions "events") is left to decodeBatch. */
+function envelopeOf(trimmed: string): Envelope | undefined {
+  if (!trimmed.startsWith('{') || !trimmed.includes('"events"')) return undefined;
+  try {
+    return JSON.parse(trimmed) as Envelope;
+  } catch {
+    return undefined;
+  }
+}
+
+/** refOf is what a reply names its message by: the envelope's ref, else (or when too deep to echo) the message's ordinal. */
+function refOf(envelope: Envelope | undefined, seq: number): unknown {
+  return envelope?.ref === undefined || tooDeep(envelope.ref, MAX_DEPTH) ? seq : envelope.ref;
+}

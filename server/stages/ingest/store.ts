@@ -1,0 +1,59 @@
+/**
+ * EventStore is the durable end of ingest: it appends validated events to their
+ * centre's Redis Stream, each at most once per id within the dedup TTL.
+ *
+ * One Lua script call takes the whole batch, so Redis applies it all or (when it is
+ * unreachable) none of it: a caller never sees a batch half-accepted.
+ */
+import type { Redis } from 'ioredis';
+import type { Keys } from '../../platform/redis/keys.js';
+
+export interface PendingEvent {
+  centre: string;
+  id: string;
+  /** The event's JSON text, written to the stream as is. */
+  raw: string;
+}
+
+/** For each event: the stream entry id it was written as, or null for a duplicate. */
+export type AppendResult = (string | null)[];
+
+// KEYS: seen key and stream key per event. ARGV[1]: TTL; ARGV[i+1]: event JSON.
+const APPEND = `
+local ttl = ARGV[1]
+local out = {}
+for i = 1, #KEYS / 2 do
+  if redis.call('SET', KEYS[2 * i - 1], '1', 'NX', 'EX', ttl) then
+    out[i] = redis.call('XADD', KEYS[2 * i], '*', 'e', ARGV[i + 1])
+  else
+    out[i] = false
+  end
+end
+return out
+`;
+
+export class EventStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly dedupTtlSec: number,
+  ) {
+    redis.defineCommand('surgeAppend', { lua: APPEND });
+  }
+
+  async append(events: PendingEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return [];
+    const keys: string[] = [];
+    const args: string[] = [String(this.dedupTtlSec)];
+    for (const e of events) {
+      keys.push(this.keys.seen(e.centre, e.id), this.keys.stream(e.centre));
+      args.push(e.raw);
+    }
+    const result = (await (this.redis as unknown as AppendCommand).surgeAppend(keys.length, ...keys, ...args)) as (string | null)[];
+    return result.map((r) => (typeof r === 'string' ? r : null));
+  }
+}
+
+interface AppendCommand {
+  surgeAppend(numKeys: number, ...args: string[]): Promise<unknown>;
+}

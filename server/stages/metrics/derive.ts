@@ -1,0 +1,64 @@
+/** deriveMetrics turns a scope's aggregate into the published figures: ratios, means and rates. */
+import { SEAT_TYPES } from '../ingest/contract.js';
+import type { ScopeAggregate, WindowTally } from './aggregate.js';
+import type { ScopeKind, ScopeMetrics, WindowFigures, WindowName } from './types.js';
+import { WINDOW_MS } from './view.js';
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? Math.min(1, Math.max(0, num / den)) : null);
+const mean = (sum: number, n: number): number | null => (n > 0 ? sum / n : null);
+const round = (v: number, places = 4) => Math.round(v * 10 ** places) / 10 ** places;
+const roundOrNull = (v: number | null, places = 4) => (v === null ? null : round(v, places));
+
+export function windowFigures(t: WindowTally, minutes: number): WindowFigures {
+  return {
+    offered: t.offered,
+    answered: t.answered,
+    abandoned: t.abandoned,
+    shortAbandoned: t.shortAbandoned,
+    transferredOut: t.transferredOut,
+    answeredWithinThreshold: t.answeredWithin,
+    serviceLevel: roundOrNull(ratio(t.slMet, t.slBase)),
+    abandonRate: roundOrNull(ratio(t.abandoned - t.shortAbandoned, t.offered - t.shortAbandoned)),
+    asaSec: roundOrNull(mean(t.waitSumSec, t.timedAnswered), 1),
+    ahtSec: roundOrNull(mean(t.handleSumSec, t.completed), 1),
+    arrivalPerMin: round(t.offered / minutes, 2),
+  };
+}
+
+function goalOf(agg: ScopeAggregate): ScopeMetrics['serviceLevelGoal'] {
+  const [only, ...rest] = agg.goals;
+  if (!only || rest.length > 0) return { target: null, thresholdSec: null, formula: 'mixed', label: 'each queue’s own goal' };
+  return { ...only, label: `${Math.round(only.target * 100)}% in ${only.thresholdSec}s (${only.formula})` };
+}
+
+export function deriveMetrics(
+  scope: string,
+  kind: ScopeKind,
+  agg: ScopeAggregate,
+  asOf: number,
+  labels: Pick<ScopeMetrics, 'centre' | 'queue' | 'media'> = {},
+): ScopeMetrics {
+  const a = agg.agents;
+  const busy = a.onContact + a.acw;
+  const windows = {} as Record<WindowName, WindowFigures>;
+  windows['5m'] = windowFigures(agg.windows['5m'], WINDOW_MS['5m'] / 60_000);
+  windows['15m'] = windowFigures(agg.windows['15m'], WINDOW_MS['15m'] / 60_000);
+  windows.today = windowFigures(agg.windows.today, agg.todayMinutes);
+  return {
+    scope,
+    kind,
+    ...labels,
+    asOf,
+    waiting: agg.waiting,
+    longestWaitSec: Math.round(agg.longestWaitSec),
+    agents: { ...a, bySeatType: Object.fromEntries(SEAT_TYPES.map((s) => [s, { ...agg.bySeatType[s] }])) as ScopeMetrics['agents']['bySeatType'] },
+    occupancy: roundOrNull(ratio(busy, busy + a.available)),
+    windows,
+    serviceLevelGoal: goalOf(agg),
+    ewtSec: roundOrNull(agg.ewtSec, 0),
+    requiredAgents: agg.requiredAgents,
+    staffingGap: agg.requiredAgents === null ? null : agg.requiredAgents - (a.available + a.onContact + a.acw),
+    ivr: { ...agg.ivr },
+    faults: { ...agg.faults },
+  };
+}

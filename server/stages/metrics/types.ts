@@ -1,0 +1,77 @@
+/**
+ * The metric figures published for every scope (DESIGN.md "Metrics"). Ratios are
+ * fractions (0.8 = 80 %) and are null when nothing has been measured yet.
+ */
+import type { Media, SeatType } from '../ingest/contract.js';
+import type { ServiceLevelFormula } from '../../config/types.js';
+
+export interface AgentFigures {
+  staffed: number;
+  available: number;
+  onContact: number;
+  acw: number;
+  aux: number;
+}
+
+export const WINDOWS = ['5m', '15m', 'today'] as const;
+export type WindowName = (typeof WINDOWS)[number];
+
+export interface WindowFigures {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  shortAbandoned: number;
+  transferredOut: number;
+  answeredWithinThreshold: number;
+  serviceLevel: number | null;
+  abandonRate: number | null;
+  asaSec: number | null;
+  ahtSec: number | null;
+  arrivalPerMin: number;
+}
+
+export interface IvrFigures {
+  /** Ports by their current state. */
+  idle: number;
+  inCall: number;
+  error: number;
+  /** Most errors reported by any one port in the last 15 minutes. */
+  worstPortErrors: number;
+  /** Ports that reported at least one error in the last 15 minutes. */
+  failingPorts: number;
+}
+
+export type ScopeKind = 'all' | 'centre' | 'queue' | 'media';
+
+/**
+ * Scope ids: `all`, `centre:<centre>`, `queue:<centre>/<queue>`, `media:<media>` (every centre)
+ * and `media:<centre>/<media>`.
+ */
+export interface ScopeMetrics {
+  scope: string;
+  kind: ScopeKind;
+  centre?: string;
+  queue?: string;
+  media?: Media;
+  /** The instant these figures describe (epoch ms). */
+  asOf: number;
+  waiting: number;
+  longestWaitSec: number;
+  agents: AgentFigures & { bySeatType: Record<SeatType, AgentFigures> };
+  /** (on contact + after-call work) ÷ (those + available). */
+  occupancy: number | null;
+  windows: Record<WindowName, WindowFigures>;
+  /** How service level is reckoned here, e.g. "80% in 20s (standard)"; "mixed" on roll-ups of differing queues. */
+  serviceLevelGoal: { target: number | null; thresholdSec: number | null; formula: ServiceLevelFormula | 'mixed'; label: string };
+  /** Estimated wait for a contact arriving now. */
+  ewtSec: number | null;
+  /** Erlang C agents needed to meet the goal at the 15-minute arrival rate and handle time. */
+  requiredAgents: number | null;
+  /** requiredAgents − productive agents (available + on contact + ACW); negative is spare capacity. */
+  staffingGap: number | null;
+  ivr: IvrFigures;
+  /** Open `system.fault`s reported in the last 15 minutes, by severity. */
+  faults: Record<string, number>;
+}
+
+export type MetricsByScope = Record<string, ScopeMetrics>;

@@ -1,0 +1,191 @@
+/**
+ * aggregatePartition reads one centre's state at a given instant into the aggregates of
+ * its scopes: each queue, each media within the centre, and the centre itself.
+ */
+import type { CentreConfig } from '../../config/types.js';
+import type { Media } from '../ingest/contract.js';
+import {
+  addAgents,
+  combine,
+  emptyAggregate,
+  serviceLevelTerms,
+  type ScopeAggregate,
+  type WindowTally,
+} from './aggregate.js';
+import { addCounters, zeroCounters, type Counters } from './counters.js';
+import { dayOf, startOfDay } from './day.js';
+import { requiredAgents } from './erlang.js';
+import type { PartitionState } from './partition.js';
+import type { AgentFigures, WindowName } from './types.js';
+
+export const WINDOW_MS: Record<Exclude<WindowName, 'today'>, number> = { '5m': 5 * 60_000, '15m': 15 * 60_000 };
+
+export const scopeIds = {
+  all: () => 'all',
+  centre: (centre: string) => `centre:${centre}`,
+  queue: (centre: string, queue: string) => `queue:${centre}/${queue}`,
+  media: (media: string) => `media:${media}`,
+  centreMedia: (centre: string, media: string) => `media:${centre}/${media}`,
+};
+
+export function aggregatePartition(
+  state: PartitionState,
+  centre: CentreConfig,
+  bucketMs: number,
+  now: number,
+): Map<string, ScopeAggregate> {
+  const out = new Map<string, ScopeAggregate>();
+  const todayMinutes = Math.max(1, (now - startOfDay(now, centre.timezone)) / 60_000);
+  // Today's counters belong to the state's day; once `now` is past its midnight they read as zero.
+  const isToday = state.day === dayOf(now, centre.timezone);
+  const waitingByQueue = tallyWaiting(state, now);
+  const agents = tallyAgents(state, centre);
+
+  const centreAgg = emptyAggregate();
+  const byMedia = new Map<Media, ScopeAggregate>();
+  for (const q of centre.queues) {
+    const agg = emptyAggregate();
+    agg.todayMinutes = todayMinutes;
+    agg.goals = [q.serviceLevel];
+    const report = state.reports.get(q.id);
+    if (report) {
+      agg.waiting = report.waiting;
+      agg.longestWaitSec = report.waiting > 0 ? report.longestWaitSec + Math.max(0, (now - report.ts) / 1000) : 0;
+      const a = report.agents;
+      Object.assign(agg.agents, { ...a, staffed: Math.max(a.staffed, a.available + a.onContact + a.acw + a.aux) });
+    } else {
+      const w = waitingByQueue.get(q.id);
+      agg.waiting = w?.count ?? 0;
+      agg.longestWaitSec = w ? Math.max(0, (now - w.oldest) / 1000) : 0;
+      const a = agents.byQueue.get(q.id);
+      if (a) {
+        addAgents(agg.agents, a.total);
+        for (const [seat, figures] of Object.entries(a.bySeat)) if (figures) addAgents(agg.bySeatType[seat as keyof typeof agg.bySeatType], figures);
+      }
+    }
+    const buckets = state.buckets.get(q.id);
+    for (const w of ['5m', '15m'] as const) fillTally(agg.windows[w], windowSum(buckets, now, WINDOW_MS[w], bucketMs), q.serviceLevel.formula);
+    const todayCounters = isToday ? state.today.get(q.id) : undefined;
+    fillTally(agg.windows.today, todayCounters ?? zeroCounters(), q.serviceLevel.formula);
+    staffing(agg, q.defaultAhtSec, q.serviceLevel);
+    out.set(scopeIds.queue(centre.id, q.id), agg);
+
+    combine(centreAgg, agg, { agents: report !== undefined });
+    let mediaAgg = byMedia.get(q.media);
+    if (!mediaAgg) byMedia.set(q.media, (mediaAgg = emptyAggregate()));
+    combine(mediaAgg, agg, { agents: report !== undefined });
+  }
+  // Agents from agent.state events are counted once per roll-up, however many skills they have.
+  addAgentTally(centreAgg, agents.centre);
+  for (const [media, agg] of byMedia) {
+    const tally = agents.byMedia.get(media);
+    if (tally) addAgentTally(agg, tally);
+    out.set(scopeIds.centreMedia(centre.id, media), agg);
+  }
+  for (const port of state.ivrPorts.values()) {
+    if (port === 'idle') centreAgg.ivr.idle++;
+    else if (port === 'in_call') centreAgg.ivr.inCall++;
+    else centreAgg.ivr.error++;
+  }
+  for (const times of state.ivrErrors.values()) {
+    const recent = times.filter((t) => t > now - WINDOW_MS['15m'] && t <= now).length;
+    if (recent > 0) centreAgg.ivr.failingPorts++;
+    centreAgg.ivr.worstPortErrors = Math.max(centreAgg.ivr.worstPortErrors, recent);
+  }
+  for (const f of state.faults) if (f.ts > now - WINDOW_MS['15m'] && f.ts <= now) centreAgg.faults[f.severity] = (centreAgg.faults[f.severity] ?? 0) + 1;
+  out.set(scopeIds.centre(centre.id), centreAgg);
+  return out;
+}
+
+function fillTally(tally: WindowTally, counters: Counters, formula: Parameters<typeof serviceLevelTerms>[1]): void {
+  addCounters(tally, counters);
+  const { slMet, slBase } = serviceLevelTerms(counters, formula);
+  tally.slMet += slMet;
+  tally.slBase += slBase;
+}
+
+/** windowSum adds the buckets overlapping (now − span, now]. */
+function windowSum(buckets: Map<number, Counters> | undefined, now: number, spanMs: number, bucketMs: number): Counters {
+  const sum = zeroCounters();
+  if (!buckets) return sum;
+  for (const [start, counters] of buckets) if (start + bucketMs > now - spanMs && start <= now) addCounters(sum, counters);
+  return sum;
+}
+
+/** staffing derives EWT and the Erlang C requirement from the 15-minute window. */
+function staffing(agg: ScopeAggregate, defaultAhtSec: number, goal: { target: number; thresholdSec: number }): void {
+  const w15 = agg.windows['15m'];
+  const today = agg.windows.today;
+  const ahtSec = w15.completed > 0 ? w15.handleSumSec / w15.completed : today.completed > 0 ? today.handleSumSec / today.completed : defaultAhtSec;
+  const arrivalPerSec = w15.offered / (WINDOW_MS['15m'] / 1000);
+  agg.requiredAgents = requiredAgents({ arrivalPerSec, ahtSec, target: goal.target, thresholdSec: goal.thresholdSec });
+  const productive = agg.agents.available + agg.agents.onContact + agg.agents.acw;
+  if (agg.waiting === 0 && agg.agents.available > 0) agg.ewtSec = 0;
+  else agg.ewtSec = productive > 0 ? ((agg.waiting + 1) * ahtSec) / productive : null;
+}
+
+function tallyWaiting(state: PartitionState, now: number): Map<string, { count: number; oldest: number }> {
+  const out = new Map<string, { count: number; oldest: number }>();
+  for (const c of state.waiting.values()) {
+    if (c.queuedAt > now) continue;
+    const t = out.get(c.queue);
+    if (t) {
+      t.count++;
+      t.oldest = Math.min(t.oldest, c.queuedAt);
+    } else out.set(c.queue, { count: 1, oldest: c.queuedAt });
+  }
+  return out;
+}
+
+interface AgentTally {
+  total: AgentFigures;
+  bySeat: Partial<Record<string, AgentFigures>>;
+}
+
+function newTally(): AgentTally {
+  return { total: { staffed: 0, available: 0, onContact: 0, acw: 0, aux: 0 }, bySeat: {} };
+}
+
+function addAgentTally(agg: ScopeAggregate, tally: AgentTally): void {
+  addAgents(agg.agents, tally.total);
+  for (const [seat, figures] of Object.entries(tally.bySeat)) {
+    if (figures) addAgents(agg.bySeatType[seat as keyof typeof agg.bySeatType], figures);
+  }
+}
+
+const STATE_FIELD = { available: 'available', on_contact: 'onContact', acw: 'acw', aux: 'aux' } as const;
+
+/** tallyAgents counts logged-in agents per queue (by skill), per media and per centre, each once. */
+function tallyAgents(state: PartitionState, centre: CentreConfig) {
+  const mediaOf = new Map(centre.queues.map((q) => [q.id, q.media]));
+  const byQueue = new Map<string, AgentTally>();
+  const byMedia = new Map<Media, AgentTally>();
+  const whole = newTally();
+  const count = (t: AgentTally, field: (typeof STATE_FIELD)[keyof typeof STATE_FIELD], seat: string) => {
+    t.total.staffed++;
+    t.total[field]++;
+    const s = (t.bySeat[seat] ??= { staffed: 0, available: 0, onContact: 0, acw: 0, aux: 0 });
+    s.staffed++;
+    s[field]++;
+  };
+  for (const agent of state.agents.values()) {
+    if (agent.state === 'logged_out') continue;
+    const field = STATE_FIELD[agent.state];
+    count(whole, field, agent.seatType);
+    const medias = new Set<Media>();
+    for (const skill of new Set(agent.skills)) {
+      const media = mediaOf.get(skill);
+      if (media === undefined) continue;
+      let t = byQueue.get(skill);
+      if (!t) byQueue.set(skill, (t = newTally()));
+      count(t, field, agent.seatType);
+      medias.add(media);
+    }
+    for (const media of medias) {
+      let t = byMedia.get(media);
+      if (!t) byMedia.set(media, (t = newTally()));
+      count(t, field, agent.seatType);
+    }
+  }
+  return { byQueue, byMedia, centre: whole };
+}

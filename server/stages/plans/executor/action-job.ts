@@ -1,0 +1,152 @@
+/**
+ * The `action` and `undo` jobs: carry out one plan step (notify, activateSeats, reroute,
+ * banner), or take it back when the level falls. A step that needs the dispatcher waits
+ * as "awaiting confirmation" until approved. Choices (who, where to) are saved before any
+ * side effect, so a retry repeats the same choice and every outbound id stays the same.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { actionsFor, chooseReroute, chooseSeats, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
+import { levelRank, type AlertLevel } from '../../rules/index.js';
+import type { Incident } from '../../incidents/types.js';
+import { inForce, type ExecutorDeps } from './deps.js';
+import { jobId } from './jobs.js';
+import { smsRef } from './notifications.js';
+import { RoutingStore, type RoutingChange } from './routing-store.js';
+import type { Step } from './steps.js';
+import { sendWebhook } from './webhook-job.js';
+
+/** The standby people a seats step chose, kept with the step. */
+interface SeatPick {
+  people: { id: string; name: string }[];
+  reason: string;
+}
+
+interface StepRef {
+  key: string;
+  incidentId: string;
+  level: AlertLevel;
+  approved?: boolean;
+}
+
+interface StepContext {
+  data: StepRef;
+  incident: Incident;
+  action: PlannedAction;
+  step: Step;
+  now: number;
+  /** save records the step's new state (with this run's time). */
+  save: (change: Partial<Step>) => Promise<void>;
+}
+
+/** stepJob finds the step a job is about and hands it over; a step whose plan changed is skipped. */
+function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promise<void>) {
+  return async (job: Job): Promise<void> => {
+    const data = job.data as StepRef;
+    const incident = await deps.incidents.get(data.incidentId);
+    if (!incident) throw new UnrecoverableError(`no incident ${data.incidentId}`);
+    const step = await deps.steps.get(data.key);
+    const action = actionsFor(deps.plans(), incident, data.level).find((a) => a.key === data.key);
+    const now = deps.clock();
+    if (!action || !step) {
+      if (step) await deps.steps.put({ ...step, state: 'skipped', detail: 'the plan changed before it ran', updatedAt: now });
+      return;
+    }
+    await body({ data, incident, action, step, now, save: (change) => deps.steps.put({ ...step, ...change, updatedAt: now }) }, job);
+  };
+}
+
+export function actionJob(deps: ExecutorDeps) {
+  return stepJob(deps, async ({ data, incident, action, step, now, save }, job) => {
+    if (['done', 'skipped', 'cancelled', 'undone'].includes(step.state)) return;
+    if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran` });
+    if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve' });
+    const log = deps.logger.child({ incident: incident.id, step: step.key, job: job.id });
+
+    switch (action.kind) {
+      case 'notify': {
+        await deps.notifications.create({ key: step.key, incidentId: incident.id, level: data.level, group: action.spec.group, template: action.spec.template, state: { sent: [], acknowledgedAt: null }, done: null });
+        await deps.queue.add('notify', { key: step.key }, { jobId: jobId('notify', step.key, 'start') });
+        return save({ state: 'done', detail: `alerting ${action.spec.group} by SMS until acknowledged` });
+      }
+      case 'activateSeats': {
+        const centre = incident.centre;
+        let chosen = step.choice as SeatPick | undefined;
+        if (!chosen) {
+          const already = (await deps.seats.list()).filter((x) => x.centre === centre).map((x) => x.person);
+          const pick = chooseSeats(action.spec, centre, deps.figures(), rosterContacts(deps.config, centre, action.spec.seatType), already);
+          chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason };
+          await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
+        }
+        if (chosen.people.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no ${action.spec.seatType} seats activated: ${chosen.reason}` });
+        const seats = { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: chosen.people.length, people: chosen.people, reason: chosen.reason };
+        await sendWebhook(deps, { id: `seats.activate.${step.key}`, type: 'seats.activate', centre, data: seats });
+        for (const person of chosen.people) {
+          const ref = smsRef(step.key, person.id, 1);
+          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template }, { jobId: jobId('sms', ref) });
+        }
+        await deps.seats.activate(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
+        log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
+        return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}` });
+      }
+      case 'reroute': {
+        let chosen = step.choice as RerouteChoice | undefined;
+        if (!chosen) {
+          chosen = chooseReroute(action.spec, incident.centre, deps.figures(), deps.levels(), deps.config);
+          await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
+        }
+        if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}` });
+        const change: RoutingChange = {
+          id: `routing.${step.key}`,
+          incidentId: incident.id,
+          from: incident.centre,
+          to: chosen.to,
+          ...(action.spec.queue !== undefined ? { queue: action.spec.queue } : { media: action.spec.media }),
+          reason: chosen.reason,
+          changedAt: now,
+          expiresAt: action.spec.expiresAfterSec === null ? null : now + action.spec.expiresAfterSec * 1000,
+        };
+        await sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } });
+        await deps.routing.apply(change);
+        await deps.live.publish({ type: 'routing', asOf: now, routes: await deps.routing.inForce() });
+        log.info({ to: chosen.to }, 'traffic re-routed');
+        return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}` });
+      }
+      case 'banner':
+        await deps.live.publish({ type: 'banner', asOf: now, banner: { text: action.spec.text, level: data.level, incidentId: incident.id, centre: incident.centre } });
+        return save({ state: 'done', detail: `banner shown: ${action.spec.text}` });
+    }
+  });
+}
+
+export function undoJob(deps: ExecutorDeps) {
+  return stepJob(deps, async ({ data, incident, action, step, now, save }) => {
+    if (step.state === 'awaiting confirmation' || step.state === 'queued') return save({ state: 'cancelled', detail: 'the level fell before it was approved' });
+    if (step.state !== 'done' && step.state !== 'awaiting undo confirmation') return;
+    if (action.undo === 'confirm' && !data.approved) return save({ state: 'awaiting undo confirmation', detail: 'the level fell: undo waits for the dispatcher' });
+    switch (action.kind) {
+      case 'activateSeats': {
+        const released = await deps.seats.release(step.key);
+        if (released.length > 0) {
+          const people = released.map((s) => ({ id: s.person, name: s.name }));
+          await sendWebhook(deps, { id: `seats.release.${step.key}`, type: 'seats.release', centre: incident.centre, data: { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: people.length, people } });
+        }
+        return save({ state: 'undone', detail: `${released.length} seat(s) released` });
+      }
+      case 'reroute': {
+        const applied = step.choice as RerouteChoice | undefined;
+        if (!applied || applied.to.length === 0) return save({ state: 'undone', detail: 'nothing to restore' });
+        const target = action.spec.queue !== undefined ? { queue: action.spec.queue } : { media: action.spec.media };
+        const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `level fell to ${inForce(incident)}: routing restored`, changedAt: now, expiresAt: null };
+        await sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } });
+        await deps.routing.apply(restore);
+        await deps.live.publish({ type: 'routing', asOf: now, routes: await deps.routing.inForce() });
+        return save({ state: 'undone', detail: `routing of ${RoutingStore.keyOf(restore)} restored` });
+      }
+      case 'banner':
+        await deps.live.publish({ type: 'banner', asOf: now, banner: null });
+        return save({ state: 'undone', detail: 'banner taken down' });
+      case 'notify':
+        return save({ state: 'undone' });
+    }
+  });
+}

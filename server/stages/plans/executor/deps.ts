@@ -1,0 +1,49 @@
+/** ExecutorDeps is everything the plan executor's jobs reach: stores, senders and the live figures. */
+import type { Config } from '../../../config/types.js';
+import type { IncidentStore } from '../../incidents/store.js';
+import type { Incident } from '../../incidents/types.js';
+import type { Logger } from '../../../platform/log/log.js';
+import type { MetricsByScope } from '../../metrics/types.js';
+import type { SmsSender, SmsStore } from '../../deliver/sms/index.js';
+import type { Plan } from '../index.js';
+import type { LiveMessages } from '../../push/messages.js';
+import type { Level } from '../../rules/index.js';
+import type { AcdClient, DeliveryStore } from '../../deliver/acd/index.js';
+import type { JobQueue } from './jobs.js';
+import type { NotificationStore } from './notifications.js';
+import type { RoutingStore } from './routing-store.js';
+import type { SeatStore } from './seat-store.js';
+import type { SilenceStore } from './silences.js';
+import type { StepStore } from './steps.js';
+
+export interface ExecutorDeps {
+  config: Config;
+  plans: () => readonly Plan[];
+  queue: JobQueue;
+  steps: StepStore;
+  notifications: NotificationStore;
+  incidents: IncidentStore;
+  seats: SeatStore;
+  routing: RoutingStore;
+  silences: SilenceStore;
+  deliveries: DeliveryStore;
+  acd: AcdClient;
+  sms: SmsSender;
+  smsStore: SmsStore;
+  live: LiveMessages;
+  /** The latest figures of every scope, and the levels in force (from the live cache). */
+  figures: () => MetricsByScope;
+  levels: () => Record<string, Level>;
+  logger: Logger;
+  clock: () => number;
+}
+
+/** inForce is the level an incident's plans follow: nothing once it is resolved. */
+export function inForce(incident: Incident): Level {
+  return incident.state === 'resolved' ? 'normal' : incident.level;
+}
+
+/** scopeOf names the figures an incident is judged by: its centre, or everything. */
+export function scopeOf(incident: Pick<Incident, 'centre'>): string {
+  return incident.centre === 'all' ? 'all' : `centre:${incident.centre}`;
+}

@@ -1,0 +1,86 @@
+/**
+ * The plan executor's job queue on BullMQ. Every job has a deterministic id, so adding
+ * the same work twice — after a retry, a restart, or from two server instances — is a
+ * no-op: that is what runs a plan level at most once per incident. Failures retry with
+ * exponential backoff unless the handler throws UnrecoverableError.
+ */
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../../../platform/log/log.js';
+
+export const QUEUE_NAME = 'plan';
+
+/** The kinds of job, each with its handler. */
+export type JobName = 'action' | 'undo' | 'notify' | 'sms' | 'webhook';
+export type Handler = (job: Job) => Promise<unknown>;
+
+/** Attempts and backoff: about a minute of retries before a dead letter. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1000 },
+  // Completed jobs are kept a week: their ids are what stop a plan level running twice.
+  removeOnComplete: { age: 7 * 86400 },
+  removeOnFail: { age: 30 * 86400 },
+};
+
+/** jobId joins parts into a BullMQ custom id (which may not contain `:`). */
+export function jobId(...parts: string[]): string {
+  return parts.map((p) => p.replace(/:/g, '_')).join('.');
+}
+
+export interface JobQueue {
+  add(name: JobName, data: Record<string, unknown>, options: { jobId: string; delay?: number; attempts?: number }): Promise<void>;
+  /** The state of a job (waiting, delayed, active, completed, failed) or undefined when unknown. */
+  state(id: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job queue connection error'));
+  const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'exponential', delay: backoffMs } };
+  const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
+  queue.on('error', (err) => logger.warn({ err: err.message }, 'job queue error'));
+  return {
+    async add(name, data, options) {
+      await queue.add(name, data, options);
+    },
+    async state(id) {
+      const job = await queue.getJob(id);
+      return job ? job.getState() : undefined;
+    },
+    async close() {
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/** startWorker runs the handlers; several instances may run workers on the same queue. */
+export function startWorker(url: string, prefix: string, handlers: Record<JobName, Handler>, logger: Logger, concurrency = 8): { close(): Promise<void> } {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job worker connection error'));
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job) => {
+      const handler = handlers[job.name as JobName];
+      if (!handler) throw new Error(`no handler for job ${job.name}`);
+      return handler(job);
+    },
+    // A job held by an instance that died is handed to another after the lock lapses (10 s).
+    { connection, prefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000 },
+  );
+  worker.on('error', (err) => logger.warn({ err: err.message }, 'job worker error'));
+  worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+  return {
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/** isFinalAttempt says whether a failing job will not be tried again. */
+export function isFinalAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}

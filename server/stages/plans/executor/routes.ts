@@ -1,0 +1,85 @@
+/** The plan executor's endpoints: plan steps (approve/cancel), routing in force, activated seats, staffing. */
+import type { AuditLog } from '../../../platform/audit/log.js';
+import type { Config } from '../../../config/types.js';
+import { atLeast } from '../../../platform/http/auth.js';
+import { HttpError } from '../../../platform/http/errors.js';
+import { readJson, type Route } from '../../../platform/http/request.js';
+import type { MetricsByScope } from '../../metrics/types.js';
+import { staffingTable } from '../index.js';
+import { jobId, type JobQueue } from './jobs.js';
+import type { RoutingStore } from './routing-store.js';
+import type { SeatStore } from './seat-store.js';
+import type { NotificationStore } from './notifications.js';
+import type { SilenceStore } from './silences.js';
+import type { StepStore } from './steps.js';
+
+export interface ExecutorRouteDeps {
+  config: Config;
+  queue: JobQueue;
+  steps: StepStore;
+  routing: RoutingStore;
+  seats: SeatStore;
+  silences: SilenceStore;
+  notifications: NotificationStore;
+  audit: AuditLog;
+  figures: () => MetricsByScope;
+  clock: () => number;
+}
+
+export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
+  const viewers = { roles: [...atLeast('display'), 'acd' as const] };
+  return [
+    ['get', '/v1/plan-steps', { roles: atLeast('display') }, async (ctx) => ({ body: { steps: await deps.steps.list(ctx.query.get('incident') ?? undefined) } })],
+    ['post', '/v1/plan-steps/:key/:decision', { roles: atLeast('dispatcher'), maxBody: 16 * 1024 }, async (ctx) => {
+      const [, , , rawKey = '', decision = ''] = ctx.url.split('/');
+      const key = decodeURIComponent(rawKey);
+      const reason = readJson(ctx).reason;
+      if (typeof reason !== 'string' || reason.trim() === '') throw new HttpError(400, 'reason is required: say why');
+      if (decision !== 'approve' && decision !== 'cancel') throw new HttpError(404, 'decision must be approve or cancel');
+      const step = await deps.steps.get(key);
+      if (!step) throw new HttpError(404, `no plan step ${key}`);
+      const undo = step.state === 'awaiting undo confirmation';
+      if (step.state !== 'awaiting confirmation' && !undo) throw new HttpError(409, `plan step ${key} is ${step.state}, not waiting for a decision`);
+      const now = deps.clock();
+      const who = ctx.principal!;
+      if (decision === 'approve') {
+        const name = undo ? 'undo' : 'action';
+        await deps.queue.add(name, { key, incidentId: step.incidentId, level: step.level, approved: true }, { jobId: jobId(name, key, 'approved') });
+      } else {
+        await deps.steps.put({ ...step, state: undo ? 'done' : 'cancelled', detail: `${undo ? 'undo' : 'step'} cancelled by ${who.name}: ${reason}`, updatedAt: now });
+      }
+      await deps.audit.append({ at: now, who: who.name, role: who.role, action: `plan-step.${decision}${undo ? '-undo' : ''}`, target: key, reason });
+      return { body: { step: await deps.steps.get(key) } };
+    }],
+    ['get', '/v1/routing', viewers, async () => ({ body: { inForce: await deps.routing.inForce(), history: await deps.routing.history() } })],
+    ['get', '/v1/seats', { roles: atLeast('display') }, async () => ({ body: { seats: await deps.seats.list() } })],
+    ['get', '/v1/staffing', viewers, () => ({ body: { staffing: staffingTable(deps.figures(), deps.config) } })],
+    ['get', '/v1/silences', { roles: atLeast('display') }, async () => ({ body: { silences: await deps.silences.active(deps.clock()) } })],
+    ['post', '/v1/silences', { roles: atLeast('dispatcher'), maxBody: 16 * 1024 }, async (ctx) => {
+      const { scope, durationSec, reason } = readJson(ctx);
+      if (typeof scope !== 'string') throw new HttpError(400, 'scope is required, e.g. centre:wuhan or centre:*');
+      if (typeof durationSec !== 'number' || !Number.isInteger(durationSec) || durationSec < 60 || durationSec > 7 * 86400) throw new HttpError(400, 'durationSec must be a whole number of seconds from 60 to 604800');
+      if (typeof reason !== 'string' || reason.trim() === '') throw new HttpError(400, 'reason is required: say why');
+      const now = deps.clock();
+      const who = ctx.principal!;
+      const silence = await deps.silences.add({ scope, until: now + durationSec * 1000, reason: reason.trim(), by: who.name, createdAt: now });
+      if (typeof silence === 'string') throw new HttpError(400, `scope ${silence}`);
+      await deps.audit.append({ at: now, who: who.name, role: who.role, action: 'silence.add', target: scope, reason: reason.trim(), details: { until: silence.until, id: silence.id } });
+      return { status: 201, body: { silence } };
+    }],
+    ['post', '/v1/silences/:id/expire', { roles: atLeast('dispatcher'), maxBody: 16 * 1024 }, async (ctx) => {
+      const id = decodeURIComponent(ctx.url.split('/')[3] ?? '');
+      const reason = readJson(ctx).reason;
+      if (typeof reason !== 'string' || reason.trim() === '') throw new HttpError(400, 'reason is required: say why');
+      const now = deps.clock();
+      const silence = await deps.silences.expire(id, now);
+      if (!silence) throw new HttpError(404, `no silence ${id}`);
+      // Alerts held by it were told to look again when it would have ended: wake them now.
+      for (const n of await deps.notifications.list()) {
+        if (!n.done) await deps.queue.add('notify', { key: n.key }, { jobId: jobId('notify', n.key, 'unsilenced', id) });
+      }
+      await deps.audit.append({ at: now, who: ctx.principal!.name, role: ctx.principal!.role, action: 'silence.expire', target: silence.scope, reason: reason.trim(), details: { id } });
+      return { body: { silence } };
+    }],
+  ];
+}

@@ -1,0 +1,60 @@
+/**
+ * Silences mute alert SMS for a scope (an incident's centre scope, `centre:wuhan`, or a
+ * glob such as `centre:*`) until a given time, with a reason. A muted alert is not lost:
+ * its notification waits and goes out when the silence ends, if still unacknowledged.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../../../platform/redis/keys.js';
+import { compileScopePattern } from '../../rules/scope-pattern.js';
+
+export interface Silence {
+  id: string;
+  scope: string;
+  until: number;
+  reason: string;
+  by: string;
+  createdAt: number;
+}
+
+export class SilenceStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** add records a silence; a string is why the scope is not one. */
+  async add(input: Omit<Silence, 'id'>): Promise<Silence | string> {
+    const pattern = compileScopePattern(input.scope);
+    if (typeof pattern === 'string') return pattern;
+    const silence = { id: randomUUID(), ...input };
+    await this.redis.hset(this.keys.silences(), silence.id, JSON.stringify(silence));
+    return silence;
+  }
+
+  /** expire ends a silence now. */
+  async expire(id: string, now: number): Promise<Silence | undefined> {
+    const text = await this.redis.hget(this.keys.silences(), id);
+    if (text === null) return undefined;
+    const silence = { ...(JSON.parse(text) as Silence), until: now };
+    await this.redis.hset(this.keys.silences(), id, JSON.stringify(silence));
+    return silence;
+  }
+
+  /** active lists the silences in force at `now`; ended ones are dropped after a day. */
+  async active(now: number): Promise<Silence[]> {
+    const all = (await this.redis.hvals(this.keys.silences())).map((t) => JSON.parse(t) as Silence);
+    const old = all.filter((s) => s.until < now - 86_400_000).map((s) => s.id);
+    if (old.length > 0) await this.redis.hdel(this.keys.silences(), ...old);
+    return all.filter((s) => s.until > now);
+  }
+
+  /** silencing gives the silence in force for a scope that lasts longest, if any. */
+  async silencing(scope: string, now: number): Promise<Silence | undefined> {
+    const matching = (await this.active(now)).filter((s) => {
+      const pattern = compileScopePattern(s.scope);
+      return typeof pattern !== 'string' && pattern.test(scope);
+    });
+    return matching.sort((a, b) => b.until - a.until)[0];
+  }
+}

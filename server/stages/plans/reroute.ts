@@ -1,0 +1,79 @@
+/**
+ * chooseReroute decides where a `reroute` action sends traffic:
+ *
+ *   other centres serving the queue (same queue id) or the media
+ *     ─► with spare capacity: live staffingGap < 0, margin = −gap
+ *     ─► at the lowest level among those (levels of their scopes, from the rules)
+ *     ─► the share split in proportion to their margins, in steps of 0.1 %
+ *
+ * No target leaves `to` empty and says why, centre by centre.
+ */
+import type { Config } from '../../config/types.js';
+import { centreOf } from '../incidents/lifecycle.js';
+import type { MetricsByScope } from '../metrics/types.js';
+import { highestLevel, levelRank, type Level } from '../rules/index.js';
+import { percentOf, signedNumber } from './format.js';
+import type { RerouteSpec } from './types.js';
+
+/** RerouteChoice: each target centre with its share of the traffic (fractions adding up to the spec's share). */
+export interface RerouteChoice {
+  to: { centre: string; share: number }[];
+  reason: string;
+}
+
+interface Candidate {
+  centre: string;
+  gap: number | null;
+  level: Level;
+}
+
+/** chooseReroute picks target centres for moving `spec.share` of `fromCentre`'s traffic. `levels` maps scope ids to their level. */
+export function chooseReroute(spec: RerouteSpec, fromCentre: string, metrics: MetricsByScope, levels: Readonly<Record<string, Level>>, config: Pick<Config, 'centres'>): RerouteChoice {
+  const what = spec.queue !== undefined ? `queue ${spec.queue}` : `${spec.media} traffic`;
+  if (fromCentre === 'all') return { to: [], reason: `a network-wide incident has no centre to move ${what} from` };
+  const candidates: Candidate[] = config.centres
+    .filter((c) => c.id !== fromCentre && c.queues.some((q) => (spec.queue !== undefined ? q.id === spec.queue : q.media === spec.media)))
+    .map((c) => {
+      const scope = spec.queue !== undefined ? `queue:${c.id}/${spec.queue}` : `media:${c.id}/${spec.media}`;
+      return { centre: c.id, gap: metrics[scope]?.staffingGap ?? null, level: centreLevel(c.id, levels) };
+    });
+  if (candidates.length === 0) return { to: [], reason: `no centre but ${fromCentre} serves ${what}` };
+  const spare = candidates.filter((c) => c.gap !== null && c.gap < 0);
+  if (spare.length === 0) return { to: [], reason: `no spare capacity for ${what} outside ${fromCentre} (${candidates.map(describe).join('; ')})` };
+
+  const lowest = Math.min(...spare.map((c) => levelRank(c.level)));
+  const targets = spare.filter((c) => levelRank(c.level) === lowest);
+  const margins = targets.map((t) => -(t.gap ?? 0));
+  const shares = split(spec.share, margins);
+  const moved = targets.flatMap((t, i) => ((shares[i] ?? 0) > 0 ? [{ centre: t.centre, share: shares[i] ?? 0, margin: margins[i] }] : []));
+  const passedOver = candidates.filter((c) => !targets.includes(c));
+  const list = moved.map((t) => `${t.centre} ${percentOf(t.share, 1)} (${t.margin} agents spare)`).join(', ');
+  return {
+    to: moved.map(({ centre, share }) => ({ centre, share })),
+    reason: `${percentOf(spec.share, 1)} of ${fromCentre} ${what} to ${list}, at ${targets[0]?.level}${passedOver.length > 0 ? `; passed over ${passedOver.map(describe).join('; ')}` : ''}`,
+  };
+}
+
+/** centreLevel is the highest level of the centre's scopes (levels list only scopes above normal). */
+function centreLevel(centre: string, levels: Readonly<Record<string, Level>>): Level {
+  return highestLevel(Object.entries(levels).flatMap(([scope, level]) => (centreOf(scope) === centre ? [level] : [])));
+}
+
+function describe(c: Candidate): string {
+  return `${c.centre}: ${c.gap === null ? 'no figures' : `gap ${signedNumber(c.gap)}`} at ${c.level}`;
+}
+
+/** split shares `share` in proportion to `weights`, in thousandths (0.1 %), largest remainders first, so the parts add up exactly. */
+function split(share: number, weights: readonly number[]): number[] {
+  const units = Math.round(share * 1000);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const exact = weights.map((w) => (units * w) / total);
+  const parts = exact.map(Math.floor);
+  let left = units - parts.reduce((sum, p) => sum + p, 0);
+  const byRemainder = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left-- <= 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+  }
+  return parts.map((p) => p / 1000);
+}

@@ -1,0 +1,60 @@
+/**
+ * staffingTable is `GET /v1/staffing`: for every configured queue, the Erlang C picture from
+ * the live figures — the traffic (15-minute arrival rate, handle time), the goal, the agents
+ * needed and the agents there, and what those agents achieve now.
+ */
+import type { Config } from '../../config/types.js';
+import type { Media } from '../ingest/contract.js';
+import { erlangFigures } from '../metrics/erlang.js';
+import type { MetricsByScope } from '../metrics/types.js';
+
+/** StaffingRow is one queue; figures are null until the metrics engine has published the queue. */
+export interface StaffingRow {
+  scope: string;
+  centre: string;
+  queue: string;
+  media: Media;
+  /** Contacts offered per minute over the last 15 minutes. */
+  arrivalPerMin: number | null;
+  /** Handle time Erlang C uses: the 15-minute mean, else today's, else the queue's defaultAhtSec. */
+  ahtSec: number;
+  /** The goal: `target` of contacts answered within `thresholdSec`. */
+  target: number;
+  thresholdSec: number;
+  requiredAgents: number | null;
+  /** Available + on contact + after-call work. */
+  productiveAgents: number | null;
+  /** requiredAgents − productiveAgents: positive is short, negative is spare. */
+  gap: number | null;
+  /** Erlang C with today's productive agents: chance a contact waits, and the service level to expect. */
+  probWait: number | null;
+  serviceLevelAtCurrentStaff: number | null;
+}
+
+/** staffingTable lists every queue of every centre, in config order. */
+export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'centres'>): StaffingRow[] {
+  return config.centres.flatMap((centre) =>
+    centre.queues.map((q): StaffingRow => {
+      const scope = `queue:${centre.id}/${q.id}`;
+      const m = metrics[scope];
+      const ahtSec = m?.windows['15m'].ahtSec ?? m?.windows.today.ahtSec ?? q.defaultAhtSec;
+      const { target, thresholdSec } = q.serviceLevel;
+      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null };
+      if (!m) return row;
+      const productiveAgents = m.agents.available + m.agents.onContact + m.agents.acw;
+      const arrivalPerMin = m.windows['15m'].arrivalPerMin;
+      const now = erlangFigures({ arrivalPerSec: arrivalPerMin / 60, ahtSec, agents: productiveAgents, thresholdSec });
+      return {
+        ...row,
+        arrivalPerMin,
+        requiredAgents: m.requiredAgents,
+        productiveAgents,
+        gap: m.staffingGap,
+        probWait: round(now.probWait),
+        serviceLevelAtCurrentStaff: round(now.serviceLevel),
+      };
+    }),
+  );
+}
+
+const round = (v: number) => Math.round(v * 10_000) / 10_000;

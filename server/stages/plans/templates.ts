@@ -1,0 +1,34 @@
+/**
+ * readTemplates loads the SMS templates of a folder (`<name>.txt`) with the config, checking
+ * their placeholders: a misspelt `{levl}` stops boot with the file, line and column rather
+ * than reaching a duty manager's phone.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Problems } from '../../config/check.js';
+import { templateProblems } from './placeholders.js';
+
+/** readTemplates returns name → text; a folder that cannot be read gives none (a plan naming one then says so). */
+export function readTemplates(dir: string, p: Problems): Record<string, string> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  } catch {
+    return {};
+  }
+  const templates: Record<string, string> = {};
+  for (const name of names) {
+    const file = join(dir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      p.list.push(`${file}: cannot read: ${(err as Error).message}`);
+      continue;
+    }
+    // These problems are in the template's own file, so they carry its name rather than the config's.
+    p.list.push(...templateProblems(text, file));
+    templates[name.slice(0, -'.txt'.length)] = text.trim();
+  }
+  return templates;
+}

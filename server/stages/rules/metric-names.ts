@@ -1,0 +1,91 @@
+/**
+ * The metric names a condition can use, resolved against ScopeMetrics (server/stages/metrics/types.ts).
+ *
+ *   instant    waiting, longestWaitSec, occupancy, ewtSec, requiredAgents, staffingGap,
+ *              agents.staffed|available|onContact|acw|aux, agents.<seat type>.<same> (e.g. agents.home.available),
+ *              ivr.idle|inCall|error|worstPortErrors|failingPorts, faults.info|minor|major|critical
+ *   windowed   serviceLevel, abandonRate, asaSec, ahtSec, offered, answered, abandoned, shortAbandoned,
+ *              transferredOut, answeredWithinThreshold, arrivalPerMin
+ *
+ * A windowed name alone reads the 15-minute window; a suffix picks another: `serviceLevel.5m`,
+ * `abandonRate.today` (`.15m` is the same as no suffix).
+ */
+import { SEAT_TYPES, FAULT_SEVERITIES } from '../ingest/contract.js';
+import type { ScopeMetrics } from '../metrics/types.js';
+import { WINDOWS } from '../metrics/types.js';
+import { didYouMean } from './suggest.js';
+
+/** MetricUnit is what a figure measures; comparisons check that literals and metrics agree on it. */
+export type MetricUnit = 'count' | 'ratio' | 'seconds' | 'perMinute';
+
+/** MetricDef is one name a condition can use: its unit and where it lives in ScopeMetrics. */
+export interface MetricDef {
+  name: string;
+  unit: MetricUnit;
+  path: readonly string[];
+  /** Null when not measured yet; otherwise a missing figure reads as 0 (e.g. no faults of a severity). */
+  nullable: boolean;
+}
+
+// The window a windowed name reads when it has no suffix.
+const DEFAULT_WINDOW = '15m';
+
+const AGENT_FIGURES = ['staffed', 'available', 'onContact', 'acw', 'aux'] as const;
+
+const INSTANT: MetricDef[] = [
+  { name: 'waiting', unit: 'count', path: ['waiting'], nullable: false },
+  { name: 'longestWaitSec', unit: 'seconds', path: ['longestWaitSec'], nullable: false },
+  { name: 'occupancy', unit: 'ratio', path: ['occupancy'], nullable: true },
+  { name: 'ewtSec', unit: 'seconds', path: ['ewtSec'], nullable: true },
+  { name: 'requiredAgents', unit: 'count', path: ['requiredAgents'], nullable: true },
+  { name: 'staffingGap', unit: 'count', path: ['staffingGap'], nullable: true },
+  ...AGENT_FIGURES.map((f): MetricDef => ({ name: `agents.${f}`, unit: 'count', path: ['agents', f], nullable: false })),
+  ...SEAT_TYPES.flatMap((seat) =>
+    AGENT_FIGURES.map((f): MetricDef => ({ name: `agents.${seat}.${f}`, unit: 'count', path: ['agents', 'bySeatType', seat, f], nullable: false })),
+  ),
+  ...(['idle', 'inCall', 'error', 'worstPortErrors', 'failingPorts'] as const).map((s): MetricDef => ({ name: `ivr.${s}`, unit: 'count', path: ['ivr', s], nullable: false })),
+  ...FAULT_SEVERITIES.map((s): MetricDef => ({ name: `faults.${s}`, unit: 'count', path: ['faults', s], nullable: false })),
+];
+
+const WINDOWED: ReadonlyArray<[string, MetricUnit, boolean]> = [
+  ['serviceLevel', 'ratio', true],
+  ['abandonRate', 'ratio', true],
+  ['asaSec', 'seconds', true],
+  ['ahtSec', 'seconds', true],
+  ['offered', 'count', false],
+  ['answered', 'count', false],
+  ['abandoned', 'count', false],
+  ['shortAbandoned', 'count', false],
+  ['transferredOut', 'count', false],
+  ['answeredWithinThreshold', 'count', false],
+  ['arrivalPerMin', 'perMinute', false],
+];
+
+const WINDOWED_DEFS: MetricDef[] = WINDOWED.flatMap(([name, unit, nullable]) => [
+  { name, unit, path: ['windows', DEFAULT_WINDOW, name], nullable },
+  ...WINDOWS.map((w): MetricDef => ({ name: `${name}.${w}`, unit, path: ['windows', w, name], nullable })),
+]);
+
+/** METRICS maps every usable name to its definition. */
+export const METRICS: ReadonlyMap<string, MetricDef> = new Map([...INSTANT, ...WINDOWED_DEFS].map((d) => [d.name, d]));
+
+/** readMetric reads one figure; null means not measured (or missing from a malformed snapshot). */
+export function readMetric(def: MetricDef, metrics: ScopeMetrics): number | null {
+  let node: unknown = metrics;
+  for (const key of def.path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  if (typeof node === 'number') return node;
+  return def.nullable || node === null ? null : 0;
+}
+
+/** unknownMetricMessage explains why a name is not a metric, with the nearest real one. */
+export function unknownMetricMessage(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const [base, suffix] = dot < 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot + 1)];
+  if (suffix && WINDOWED.some(([n]) => n === base)) {
+    return `unknown window "${suffix}" in "${name}" (windows: ${WINDOWS.join(', ')})`;
+  }
+  if ((WINDOWS as readonly string[]).includes(suffix) && METRICS.has(base)) {
+    return `"${base}" is an instant figure and takes no window ("${name}")`;
+  }
+  return `unknown metric "${name}"${didYouMean(name, METRICS.keys())}`;
+}
