@@ -40,7 +40,7 @@ import { StepStore } from './stages/plans/executor/steps.js';
 import { PlanTrigger } from './stages/plans/executor/trigger.js';
 import { retryWebhook } from './stages/plans/executor/webhook-job.js';
 import { createSmsSender, smsRoutes, SmsStore, twilioRoutes } from './stages/deliver/sms/index.js';
-import { loadPlans } from './stages/plans/executor/plan-files.js';
+import { PlanSet } from './stages/plans/executor/plan-files.js';
 import { AcdClient, DeliveryStore, deliveryRoutes } from './stages/deliver/acd/index.js';
 import { Pipeline } from './pipeline/runner.js';
 import { startBridge } from './stages/push/bridge.js';
@@ -95,12 +95,13 @@ export async function startServer(config: Config, logger: Logger, options: { por
   const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id) });
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
-  const plans = loadPlans(config);
+  const plans = new PlanSet(config, log.child({ module: 'plans' })).loadOrThrow();
+  plans.watch();
   const queue = createJobQueue(url, keys.bullPrefix(), log, options.jobBackoffMs);
   const deliveries = new DeliveryStore(worker, keys);
   const executor: ExecutorDeps = {
     config,
-    plans: () => plans,
+    plans: () => plans.plans,
     queue,
     steps: new StepStore(worker, keys),
     notifications: new NotificationStore(worker, keys),
@@ -167,6 +168,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
   // Everything started so far, stopped in order; also used when the port cannot be had.
   const shutdown = async () => {
     rules.close();
+    plans.close();
     await leadership.stop();
     await workers.close();
     await queue.close();
