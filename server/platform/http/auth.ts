@@ -5,12 +5,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role, TokenConfig } from '../../config/types.js';
+import type { Principal } from './principal.js';
 import { Sessions } from './sessions.js';
 
-export interface Principal {
-  name: string;
-  role: Role;
-}
+export type { Principal };
 
 /** Who may do what: screen roles are ranked; `ingest` and `acd` are machine roles outside the ranking. */
 const RANKED: Role[] = ['display', 'dispatcher', 'manager', 'admin'];

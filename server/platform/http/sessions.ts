@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../config/types.js';
-import type { Principal } from './auth.js';
+import type { Principal } from './principal.js';
 
 const PREFIX = 's1';
 

@@ -11,7 +11,7 @@ import { freePort } from '../../../testkit/redis-process.js';
 import type { TwilioConfig } from './config.js';
 import { isRetryable } from './retryable.js';
 import { SendError } from './send-error.js';
-import { createSmsSender } from './sms-sender.js';
+import { createSmsSender } from './create-sender.js';
 
 const ACCOUNT = `AC${'0123456789abcdef'.repeat(2)}`;
 const TOKEN = 'fake-twilio-auth-token';

@@ -1,0 +1,7 @@
+/** Principal is who made a request: a token's or a signed-in person's name, and their role. */
+import type { Role } from '../../config/types.js';
+
+export interface Principal {
+  name: string;
+  role: Role;
+}
