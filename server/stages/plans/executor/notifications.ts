@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { NotifyState } from '../index.js';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 
 export interface Notification {
   key: string;
@@ -17,28 +18,27 @@ export interface Notification {
 }
 
 export class NotificationStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly hash: JsonHash<Notification>;
 
-  async get(key: string): Promise<Notification | undefined> {
-    const text = await this.redis.hget(this.keys.notifications(), key);
-    return text === null ? undefined : (JSON.parse(text) as Notification);
+  constructor(redis: Redis, keys: Keys) {
+    this.hash = new JsonHash(redis, keys.notifications());
+  }
+
+  get(key: string): Promise<Notification | undefined> {
+    return this.hash.get(key);
   }
 
   /** create starts a notification once; a retried job finds the one already there. */
-  async create(n: Notification): Promise<Notification> {
-    await this.redis.hsetnx(this.keys.notifications(), n.key, JSON.stringify(n));
-    return (await this.get(n.key))!;
+  create(n: Notification): Promise<Notification> {
+    return this.hash.putIfAbsent(n.key, n);
   }
 
-  async put(n: Notification): Promise<void> {
-    await this.redis.hset(this.keys.notifications(), n.key, JSON.stringify(n));
+  put(n: Notification): Promise<void> {
+    return this.hash.put(n.key, n);
   }
 
-  async list(): Promise<Notification[]> {
-    return (await this.redis.hvals(this.keys.notifications())).map((t) => JSON.parse(t) as Notification);
+  list(): Promise<Notification[]> {
+    return this.hash.values();
   }
 }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 import { compileScopePattern } from '../../rules/scope-pattern.js';
 
 export interface Silence {
@@ -18,34 +19,34 @@ export interface Silence {
 }
 
 export class SilenceStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly hash: JsonHash<Silence>;
+
+  constructor(redis: Redis, keys: Keys) {
+    this.hash = new JsonHash(redis, keys.silences());
+  }
 
   /** add records a silence; a string is why the scope is not one. */
   async add(input: Omit<Silence, 'id'>): Promise<Silence | string> {
     const pattern = compileScopePattern(input.scope);
     if (typeof pattern === 'string') return pattern;
     const silence = { id: randomUUID(), ...input };
-    await this.redis.hset(this.keys.silences(), silence.id, JSON.stringify(silence));
+    await this.hash.put(silence.id, silence);
     return silence;
   }
 
   /** expire ends a silence now. */
   async expire(id: string, now: number): Promise<Silence | undefined> {
-    const text = await this.redis.hget(this.keys.silences(), id);
-    if (text === null) return undefined;
-    const silence = { ...(JSON.parse(text) as Silence), until: now };
-    await this.redis.hset(this.keys.silences(), id, JSON.stringify(silence));
+    const found = await this.hash.get(id);
+    if (!found) return undefined;
+    const silence = { ...found, until: now };
+    await this.hash.put(id, silence);
     return silence;
   }
 
   /** active lists the silences in force at `now`; ended ones are dropped after a day. */
   async active(now: number): Promise<Silence[]> {
-    const all = (await this.redis.hvals(this.keys.silences())).map((t) => JSON.parse(t) as Silence);
-    const old = all.filter((s) => s.until < now - 86_400_000).map((s) => s.id);
-    if (old.length > 0) await this.redis.hdel(this.keys.silences(), ...old);
+    const all = await this.hash.values();
+    await this.hash.delete(all.filter((s) => s.until < now - 86_400_000).map((s) => s.id));
     return all.filter((s) => s.until > now);
   }
 
