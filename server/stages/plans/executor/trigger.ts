@@ -7,7 +7,7 @@
 import type { Incident } from '../../incidents/types.js';
 import { planMoves, type PlannedAction } from '../index.js';
 import type { Level } from '../../rules/index.js';
-import { inForce, type ExecutorDeps } from './deps.js';
+import type { ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 
 export class PlanTrigger {
@@ -15,7 +15,7 @@ export class PlanTrigger {
 
   /** incidentChanged is called after an incident change is committed. */
   async incidentChanged(from: Level, incident: Incident): Promise<void> {
-    for (const { job, action } of planMoves(this.deps.plans(), incident, from, inForce(incident))) {
+    for (const { job, action } of planMoves(this.deps.plans(), from, incident)) {
       if (job === 'action') await this.start(action);
       else await this.deps.queue.add('undo', ref(action), { jobId: jobId('undo', action.key) });
     }
