@@ -13,7 +13,7 @@ import type { RuleSet } from '../rules/watcher.js';
 import type { AuditLog } from '../../platform/audit/log.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { Answer, Envelope, IncidentCommands } from './commands.js';
-import { act, ActionError, applyTransitions, centreOf, declare, type DispatcherAction } from './lifecycle.js';
+import { act, ActionError, applyTransitions, centreOf, declare, mergeOpen, NotFound, type DispatcherAction } from './lifecycle.js';
 import type { IncidentStore } from './store.js';
 import type { Incident, TimelineEntry } from './types.js';
 
@@ -28,8 +28,6 @@ export interface RunnerDeps {
   /** Told of every committed incident change with the level in force before it (plans follow). */
   onChange?: (from: Level, incident: Incident) => Promise<void>;
 }
-
-export class NotFound extends Error {}
 
 export class LevelsRunner {
   private state!: RulesState;
@@ -134,12 +132,7 @@ export class LevelsRunner {
   }
 
   private merge(changed: Incident[]): void {
-    const byId = new Map(this.open.map((i) => [i.id, i]));
-    for (const i of changed) {
-      if (i.state === 'open') byId.set(i.id, i);
-      else byId.delete(i.id);
-    }
-    this.open = [...byId.values()].sort((a, b) => a.openedAt - b.openedAt);
+    this.open = mergeOpen(this.open, changed);
   }
 
   private async announce(now: number, incidentsChanged: boolean): Promise<void> {

@@ -5,9 +5,9 @@
  * lease holder reconciling — a plan level runs at most once per incident.
  */
 import type { Incident } from '../../incidents/types.js';
-import { actionsFor, levelsToRun, type PlannedAction } from '../index.js';
+import { planMoves, type PlannedAction } from '../index.js';
 import type { Level } from '../../rules/index.js';
-import { inForce, type ExecutorDeps } from './deps.js';
+import type { ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 
 export class PlanTrigger {
@@ -15,12 +15,9 @@ export class PlanTrigger {
 
   /** incidentChanged is called after an incident change is committed. */
   async incidentChanged(from: Level, incident: Incident): Promise<void> {
-    const { start, undo } = levelsToRun(from, inForce(incident));
-    for (const level of start) for (const action of actionsFor(this.deps.plans(), incident, level)) await this.start(action);
-    for (const level of undo) {
-      for (const action of actionsFor(this.deps.plans(), incident, level)) {
-        if (action.undo !== 'none') await this.deps.queue.add('undo', ref(action), { jobId: jobId('undo', action.key) });
-      }
+    for (const { job, action } of planMoves(this.deps.plans(), from, incident)) {
+      if (job === 'action') await this.start(action);
+      else await this.deps.queue.add('undo', ref(action), { jobId: jobId('undo', action.key) });
     }
   }
 
