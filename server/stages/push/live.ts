@@ -5,6 +5,9 @@
  * holds up the others and never shows figures with holes in them. A snapshot carries
  * `latest`: the newest message of every other type (levels, incidents…), to apply in order.
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
+ * When an `epoch` message says Redis lost its state, the kept messages of the old epoch (levels,
+ * incidents, banners, routing…) are dropped, and late news stamped with the old epoch is ignored,
+ * so a newly connected screen never gets the old emergency back.
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Config } from '../../config/types.js';
@@ -12,7 +15,7 @@ import type { Logger } from '../../platform/log/log.js';
 import type { MetricsByScope, ScopeMetrics } from '../metrics/types.js';
 import type { Authenticator, Principal } from '../../platform/http/auth.js';
 import { atLeast, bearerToken } from '../../platform/http/auth.js';
-import type { LiveMessage } from './messages.js';
+import { EPOCH_FREE_TYPES, type LiveMessage } from './messages.js';
 import type { MetricsDelta } from './publisher.js';
 
 const TOPIC = 'live';
@@ -38,6 +41,8 @@ export class LiveHub {
   private asOf = 0;
   /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
   private readonly latest = new Map<string, LiveMessage>();
+  /** The Redis epoch the kept messages belong to, once an `epoch` message said. */
+  private epoch?: string;
 
   private readonly pushIntervalMs: number;
 
@@ -92,10 +97,22 @@ export class LiveHub {
 
   /** broadcast pushes another stage's message and keeps the latest of its type for new snapshots. */
   broadcast(message: LiveMessage): void {
+    if (message.type === 'epoch') this.enterEpoch(message);
+    else if (this.epoch !== undefined && message.epoch !== undefined && message.epoch !== this.epoch) return;
     const kept = this.latest.get(message.type);
     if (kept && kept.asOf > message.asOf) return;
     this.latest.set(message.type, message);
     this.publish(message);
+  }
+
+  /** enterEpoch drops what the old epoch's messages said when the epoch changes. */
+  private enterEpoch(message: LiveMessage): void {
+    const epoch = message.epoch;
+    if (epoch === undefined || epoch === this.epoch) return;
+    if (this.epoch !== undefined) {
+      for (const type of [...this.latest.keys()]) if (!EPOCH_FREE_TYPES.has(type)) this.latest.delete(type);
+    }
+    this.epoch = epoch;
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
