@@ -25,14 +25,13 @@ export interface StateLoss {
 }
 
 /** EpochMessage is the live message that tells screens the epoch (and a loss, when it began with one). */
-export interface EpochMessage {
+export type EpochMessage = {
   type: 'epoch';
   asOf: number;
   epoch: string;
   lostAt?: number;
   previous?: string;
-  [field: string]: unknown;
-}
+};
 
 const TAG_LENGTH = 5;
 
