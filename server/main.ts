@@ -3,6 +3,7 @@
  *
  *   every instance:   ingest (HTTP, WS) ─► Redis Streams        wallboards ◄─ LiveHub ◄─ bridge ◄─ Redis pub/sub
  *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
+ *                     EpochWatcher (Redis lost its state? ─► log, /readyz, /metrics, hub and screens, new term)
  *   lease holder:     Pipeline = StreamConsumer ─► MetricsEngine ─► publisher tick ─► LevelsRunner (rules ─► incidents)
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.

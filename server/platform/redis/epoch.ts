@@ -42,7 +42,7 @@ export function epochTag(epochId: string): string {
 }
 
 /** newEpoch makes a fresh epoch record; `previous` names the epoch that was lost, if any. */
-export function newEpoch(now: number, previous?: string): EpochRecord {
+function newEpoch(now: number, previous?: string): EpochRecord {
   const id = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(36);
   return previous === undefined ? { id, createdAt: now } : { id, createdAt: now, previous };
 }
@@ -67,7 +67,7 @@ function parse(text: string | null): EpochRecord | undefined {
 /**
  * EpochWatcher holds this instance's view of the epoch. check() reads the key (writing a new
  * epoch when there is none); start() checks once, then about once a second and on every
- * reconnect. A change is logged as an error with both epochs, counted, and passed to onChange.
+ * reconnect. A change is logged as an error with both epochs and passed to onChange.
  */
 export class EpochWatcher {
   private known?: EpochRecord;
@@ -75,8 +75,6 @@ export class EpochWatcher {
   private running?: Promise<EpochRecord>;
   private timer?: NodeJS.Timeout;
   private readonly onReady = () => void this.check().catch(() => undefined);
-  /** Losses this instance saw happen while it ran. */
-  losses = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -89,10 +87,6 @@ export class EpochWatcher {
   /** The epoch id in force as this instance last saw it; null before the first check. */
   get id(): string | null {
     return this.known?.id ?? null;
-  }
-
-  get current(): EpochRecord | undefined {
-    return this.known;
   }
 
   /** The loss the current epoch began with (seen here, or recorded by the instance that wrote it). */
@@ -129,7 +123,6 @@ export class EpochWatcher {
     this.known = record;
     if (before && before.id !== record.id) {
       this.lost = { at: record.createdAt, previousEpoch: before.id, epoch: record.id };
-      this.losses++;
       this.logger.error({ previousEpoch: before.id, epoch: record.id }, 'Redis lost its state (epoch changed): figures and incidents restart');
       this.onChange(record, this.lost);
     } else if (!before && record.previous !== undefined) {
