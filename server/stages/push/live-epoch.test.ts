@@ -36,6 +36,17 @@ describe('LiveHub across Redis epochs', () => {
     expect(h.latestMessage('routing')).toMatchObject({ routes: [] });
   });
 
+  it('a new epoch is taken even when its clock is behind; an epoch left behind never comes back', () => {
+    const h = hub();
+    h.broadcast({ type: 'epoch', asOf: 100, epoch: 'e1' });
+    h.broadcast({ type: 'epoch', asOf: 90, epoch: 'e2', lostAt: 90, previous: 'e1' });
+    expect(h.latestMessage('epoch')).toMatchObject({ epoch: 'e2' });
+    h.broadcast({ type: 'banner', asOf: 95, epoch: 'e2', banner: { text: 'RED' } });
+    h.broadcast({ type: 'epoch', asOf: 200, epoch: 'e1' });
+    expect(h.latestMessage('epoch')).toMatchObject({ epoch: 'e2' });
+    expect(h.latestMessage('banner')).toMatchObject({ epoch: 'e2' });
+  });
+
   it('the same epoch announced again (by every instance) changes nothing', () => {
     const h = hub();
     h.broadcast({ type: 'epoch', asOf: 1, epoch: 'e1' });

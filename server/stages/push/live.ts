@@ -41,8 +41,9 @@ export class LiveHub {
   private asOf = 0;
   /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
   private readonly latest = new Map<string, LiveMessage>();
-  /** The Redis epoch the kept messages belong to, once an `epoch` message said. */
+  /** The Redis epoch the kept messages belong to, once an `epoch` message said; and the ones left behind. */
   private epoch?: string;
+  private readonly pastEpochs = new Set<string>();
 
   private readonly pushIntervalMs: number;
 
@@ -97,22 +98,32 @@ export class LiveHub {
 
   /** broadcast pushes another stage's message and keeps the latest of its type for new snapshots. */
   broadcast(message: LiveMessage): void {
-    if (message.type === 'epoch') this.enterEpoch(message);
-    else if (this.epoch !== undefined && message.epoch !== undefined && message.epoch !== this.epoch) return;
-    const kept = this.latest.get(message.type);
-    if (kept && kept.asOf > message.asOf) return;
+    // A new epoch is news whatever its asOf (instances' clocks differ); the old epoch's news is not.
+    const entered = message.type === 'epoch' && this.enterEpoch(message);
+    if (!entered && (this.fromOtherEpoch(message) || this.older(message))) return;
     this.latest.set(message.type, message);
     this.publish(message);
   }
 
-  /** enterEpoch drops what the old epoch's messages said when the epoch changes. */
-  private enterEpoch(message: LiveMessage): void {
+  /** enterEpoch drops what the old epoch's messages said when a new epoch begins; true if one did. */
+  private enterEpoch(message: LiveMessage): boolean {
     const epoch = message.epoch;
-    if (epoch === undefined || epoch === this.epoch) return;
+    if (epoch === undefined || epoch === this.epoch || this.pastEpochs.has(epoch)) return false;
     if (this.epoch !== undefined) {
+      this.pastEpochs.add(this.epoch);
       for (const type of [...this.latest.keys()]) if (!EPOCH_FREE_TYPES.has(type)) this.latest.delete(type);
     }
     this.epoch = epoch;
+    return true;
+  }
+
+  private fromOtherEpoch(message: LiveMessage): boolean {
+    return this.epoch !== undefined && message.epoch !== undefined && message.epoch !== this.epoch;
+  }
+
+  private older(message: LiveMessage): boolean {
+    const kept = this.latest.get(message.type);
+    return kept !== undefined && kept.asOf > message.asOf;
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
