@@ -3,6 +3,7 @@
  *
  *   every instance:   ingest (HTTP, WS) ─► Redis Streams        wallboards ◄─ LiveHub ◄─ bridge ◄─ Redis pub/sub
  *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
+ *                     EpochWatcher (Redis lost its state? ─► log, /readyz, /metrics, hub and screens, new term)
  *   lease holder:     Pipeline = StreamConsumer ─► MetricsEngine ─► publisher tick ─► LevelsRunner (rules ─► incidents)
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.
@@ -47,6 +48,7 @@ import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis } from './platform/redis/connect.js';
+import { epochMessage, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
 import type { Level } from './stages/rules/index.js';
@@ -78,11 +80,21 @@ export async function startServer(config: Config, logger: Logger, options: { por
     connectRedis(url, 'subscriber', log),
   ]);
 
-  const live = new LiveMessages(worker, keys);
+  const hub = new LiveHub(config, log.child({ module: 'live' }));
+  // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
+  const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
+    ops.stateLost();
+    announceEpoch(record, loss);
+  });
+  const live = new LiveMessages(worker, keys, () => epoch.id);
+  const announceEpoch = (record: EpochRecord, loss: StateLoss | undefined) => {
+    const message = epochMessage(record, loss);
+    hub.broadcast(message);
+    live.publish(message).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce the Redis epoch'));
+  };
   const audit = new AuditLog(worker, keys);
   const commands = new IncidentCommands(worker, keys);
   const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
-  const hub = new LiveHub(config, log.child({ module: 'live' }));
   const rules = new RuleSet(config.rules.dir, log.child({ module: 'rules' }), (status) => {
     live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce rules status'));
   });
@@ -90,9 +102,10 @@ export async function startServer(config: Config, logger: Logger, options: { por
   rules.watch();
 
   let leadership: Leadership | undefined;
-  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null };
+  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
   const store = new IncidentStore(worker, keys, fence);
-  const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id) });
+  const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id), loss: () => epoch.loss });
+  announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
   const plans = new PlanSet(config, log.child({ module: 'plans' })).loadOrThrow();
@@ -122,7 +135,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
   const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
   const trigger = new PlanTrigger(executor);
   const pipeline = new Pipeline({ config, keys, stream, worker, fence, store, commands, rules, audit, live, history, instanceId, logger: log, evaluated: ops.evaluated, trigger });
-  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }));
+  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id);
   await leadership.start();
 
   const stopBridge = await startBridge(subscriber, worker, keys, hub, live, log.child({ module: 'bridge' }));
@@ -133,6 +146,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     redis: request,
     ingest,
     hub,
+    stateLost: () => epoch.loss,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
       ...incidentRoutes({ config, commands, store, rules, audit, levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level> }),
@@ -169,6 +183,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
   const shutdown = async () => {
     rules.close();
     plans.close();
+    epoch.stop();
     await leadership.stop();
     await workers.close();
     await queue.close();

@@ -12,10 +12,14 @@ export class RedisProcess {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'surge-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistent: boolean,
+  ) {}
 
-  static async start(): Promise<RedisProcess> {
-    const r = new RedisProcess(await freePort());
+  /** start runs a server; `persistent: false` keeps data in memory only, so a restart loses it all. */
+  static async start(options: { persistent?: boolean } = {}): Promise<RedisProcess> {
+    const r = new RedisProcess(await freePort(), options.persistent ?? true);
     await r.restart();
     return r;
   }
@@ -24,9 +28,10 @@ export class RedisProcess {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** restart (re)starts the server on the same port and data folder; AOF with fsync always keeps every write. */
+  /** restart (re)starts the server on the same port and data folder; when persistent, AOF with fsync always keeps every write. */
   async restart(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', ''], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -249,6 +249,57 @@ describe('reduce: other messages', () => {
   });
 });
 
+describe('reduce: Redis epoch', () => {
+  const emergency: SnapshotMessage['latest'] = [
+    { type: 'levels', asOf: 900, levels: { 'centre:hz': 'black' } },
+    { type: 'incidents', asOf: 900, incidents: [incident({ level: 'black' })] },
+  ];
+  const epoch = (id: string, extra: object = {}) => ({ type: 'epoch', asOf: 2_000, epoch: id, ...extra });
+  // A screen in epoch e1 showing a black emergency with its banner and a re-routing.
+  const inE1 = (): LiveState =>
+    run(
+      [
+        rx(snapshot(5, undefined, 1_000, [epoch('e1', { asOf: 500 }) as SnapshotMessage['latest'][number], ...emergency])),
+        rx({ type: 'banner', seq: 6, asOf: 950, banner: { text: 'BLACK: evacuate', level: 'black' } }),
+        rx({ type: 'routing', seq: 7, asOf: 950, routes: [{ from: 'hz', to: [{ centre: 'wh', share: 0.5 }] }] }),
+      ],
+      opened(),
+    );
+  const cleared = { levels: {}, incidents: [], banner: null, routes: [] };
+
+  it.each([
+    { name: 'the first epoch is taken as it comes', from: live, message: epoch('e1', { seq: 6 }), epoch: 'e1', lost: null, kept: true },
+    { name: 'the same epoch again changes nothing', from: inE1, message: epoch('e1', { seq: 8 }), epoch: 'e1', lost: null, kept: true },
+    { name: 'a new epoch with its loss drops the old emergency', from: inE1, message: epoch('e2', { seq: 8, lostAt: 1_900, previous: 'e1' }), epoch: 'e2', lost: { at: 1_900, previous: 'e1', epoch: 'e2' }, kept: false },
+    { name: 'a new epoch without a loss time dates it by asOf', from: inE1, message: epoch('e2', { seq: 8 }), epoch: 'e2', lost: { at: 2_000, previous: 'e1', epoch: 'e2' }, kept: false },
+    { name: 'an epoch without an id is ignored', from: inE1, message: { type: 'epoch', seq: 8, asOf: 2_000 }, epoch: 'e1', lost: null, kept: true },
+  ])('$name', ({ from, message, epoch: id, lost, kept }) => {
+    const before = from();
+    const after = reduce(before, rx(message));
+    expect(after.epoch).toBe(id);
+    expect(after.stateLost).toEqual(lost);
+    if (kept) expect({ levels: after.levels, incidents: after.incidents, banner: after.banner, routes: after.routes }).toEqual({ levels: before.levels, incidents: before.incidents, banner: before.banner, routes: before.routes });
+    else expect({ levels: after.levels, incidents: after.incidents, banner: after.banner, routes: after.routes }).toEqual(cleared);
+    expect(after.scopes).toBe(before.scopes);
+    expect(after.rules).toBe(before.rules);
+  });
+
+  it('a reconnect snapshot in a new epoch drops the old slices, then applies its own (epoch first, wherever it sits)', () => {
+    const before = inE1();
+    expect(before.banner).not.toBeNull();
+    const latest = [{ type: 'levels', asOf: 2_100, levels: { 'centre:wh': 'yellow' } }, epoch('e2', { lostAt: 1_900, previous: 'e1' })] as SnapshotMessage['latest'];
+    const after = run([{ kind: 'closed', at: 20_000, code: 1006, reason: '' }, { kind: 'connecting', at: 21_000 }, { kind: 'open', at: 21_100 }, rx(snapshot(3, undefined, 2_200, latest), 21_200)], before);
+    expect(after).toMatchObject({ epoch: 'e2', stateLost: { at: 1_900, previous: 'e1', epoch: 'e2' }, levels: { 'centre:wh': 'yellow' }, incidents: [], banner: null, routes: [] });
+  });
+
+  it('keeps the note of the loss through later news of the new epoch', () => {
+    const lost = reduce(inE1(), rx(epoch('e2', { seq: 8, lostAt: 1_900, previous: 'e1' })));
+    const later = run([rx({ type: 'incidents', seq: 9, asOf: 3_000, epoch: 'e2', incidents: [incident({ id: 'INC-new' })] })], lost);
+    expect(later.stateLost).toEqual(lost.stateLost);
+    expect(later.incidents.map((i) => i.id)).toEqual(['INC-new']);
+  });
+});
+
 describe('reduce: history', () => {
   it('puts history before the live points', () => {
     const s = run([rx(snapshot(5, { 'centre:hz': metrics('centre:hz') }, 3_600_000), 3_600_000)], opened());

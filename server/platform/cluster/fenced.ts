@@ -1,32 +1,40 @@
 /**
  * fencedWrite applies a list of Redis writes atomically, and only while the fencing token
- * is still the newest: one Lua call, so it is all or nothing, and a deposed owner's
- * write fails with FENCED instead of landing.
+ * is still the newest and Redis is still in the epoch the term began in: one Lua call, so it
+ * is all or nothing, and a deposed owner's write fails with FENCED instead of landing. The
+ * epoch check matters after Redis lost its state: the fence counter restarts, so a token alone
+ * could match again and let the old term's state into the new epoch.
  */
 import type { Redis } from 'ioredis';
 
 export type Command = [name: string, ...args: (string | number)[]];
 
-/** The fencing token of the current lease term, read when a write is made. */
+/** The fencing token and epoch of the current lease term, read when a write is made. */
 export interface Fence {
   key: string;
   token: () => number | null;
+  /** The epoch key (JSON with an `id`), and the id of the epoch the term began in. */
+  epochKey: string;
+  epoch: () => string | null;
 }
 
 export class FencedError extends Error {}
 
 const WRITE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('FENCED: the lease has passed to another instance') end
+local epoch = redis.call('GET', KEYS[2])
+if not epoch or cjson.decode(epoch).id ~= ARGV[3] then return redis.error_reply('FENCED: Redis lost its state since this term began (epoch changed)') end
 for _, c in ipairs(cjson.decode(ARGV[2])) do redis.call(unpack(c)) end
 return 'OK'
 `;
 
 export async function fencedWrite(redis: Redis, fence: Fence, commands: Command[]): Promise<void> {
   const token = fence.token();
-  if (token === null) throw new FencedError('not the lease holder: write refused');
+  const epoch = fence.epoch();
+  if (token === null || epoch === null) throw new FencedError('not the lease holder: write refused');
   if (commands.length === 0) return;
   try {
-    await redis.eval(WRITE, 1, fence.key, String(token), JSON.stringify(commands.map((c) => c.map(String))));
+    await redis.eval(WRITE, 2, fence.key, fence.epochKey, String(token), JSON.stringify(commands.map((c) => c.map(String))), epoch);
   } catch (err) {
     if ((err as Error).message.includes('FENCED')) throw new FencedError((err as Error).message);
     throw err;

@@ -2,6 +2,10 @@
  * Leadership keeps trying to hold the lease and runs the pipeline while it does. The
  * lease lives `ttlMs`; it is renewed every `ttlMs / 3`, so when an owner dies another
  * instance takes over within about ttl + one renewal (under 5 s with the defaults).
+ *
+ * A term belongs to one Redis epoch: every attempt confirms the epoch first, and when Redis lost
+ * its state (the epoch changed) the term in force is stopped and a new one starts from what Redis
+ * holds now, the empty state, even if the restarted fence counter gave the same token again.
  */
 import type { Logger } from '../log/log.js';
 import type { Lease } from './lease.js';
@@ -13,6 +17,7 @@ export interface Term {
 
 export class Leadership {
   private token: number | null = null;
+  private epoch: string | null = null;
   private timer?: NodeJS.Timeout;
   private heldUntil = 0;
   private busy: Promise<void> = Promise.resolve();
@@ -21,11 +26,18 @@ export class Leadership {
     private readonly lease: Lease,
     private readonly term: Term,
     private readonly logger: Logger,
+    /** Confirms the Redis epoch now and returns its id (EpochWatcher.check). */
+    private readonly confirmEpoch: () => Promise<string>,
   ) {}
 
   /** The fencing token of the term in force here, or null when another instance leads. */
   get fencingToken(): number | null {
     return this.token;
+  }
+
+  /** The Redis epoch the term in force here began in, or null when another instance leads. */
+  get fencingEpoch(): string | null {
+    return this.token === null ? null : this.epoch;
   }
 
   /** start makes a first attempt at once (so a lone instance starts leading straight away), then keeps trying. */
@@ -47,7 +59,9 @@ export class Leadership {
   private attempt(): Promise<void> {
     this.busy = this.busy.then(async () => {
       let token: number | null;
+      let epoch: string;
       try {
+        epoch = await this.confirmEpoch();
         token = await this.lease.hold();
       } catch (err) {
         // Redis unreachable: keep going until the lease would have expired anyway.
@@ -57,10 +71,14 @@ export class Leadership {
       }
       if (token !== null) {
         this.heldUntil = Date.now() + this.lease.ttlMs;
-        if (this.token === token) return;
-        if (this.token !== null) await this.term.stop();
+        if (this.token === token && this.epoch === epoch) return;
+        if (this.token !== null) {
+          if (this.epoch !== epoch) this.logger.error({ previousEpoch: this.epoch, epoch }, 'Redis lost its state: ending this pipeline term, starting afresh');
+          await this.term.stop();
+        }
         this.token = token;
-        this.logger.info({ token }, 'pipeline lease acquired');
+        this.epoch = epoch;
+        this.logger.info({ token, epoch }, 'pipeline lease acquired');
         await this.term.start().catch(async (err: Error) => {
           this.logger.error({ err: err.message }, 'pipeline failed to start; giving the lease up');
           this.token = null;

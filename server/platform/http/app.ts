@@ -18,6 +18,7 @@ import type { Ingest } from '../../stages/ingest/accept.js';
 import { postEvents } from '../../stages/ingest/routes.js';
 import { attachEventSocket } from '../../stages/ingest/socket.js';
 import type { Logger } from '../log/log.js';
+import type { StateLoss } from '../redis/epoch.js';
 import type { LiveHub } from '../../stages/push/live.js';
 
 export interface AppDeps {
@@ -33,6 +34,8 @@ export interface AppDeps {
   status: () => Promise<Record<string, unknown>>;
   /** Routes of the later stages (levels, incidents, …). */
   routes: Route[];
+  /** The loss of Redis state the current epoch began with, if any (shown by /readyz). */
+  stateLost: () => StateLoss | undefined;
 }
 
 export interface RunningApp {
@@ -58,7 +61,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(hub, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
     ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
-    ['get', '/readyz', {}, async () => readiness(deps.redis, ready)],
+    ['get', '/readyz', {}, async () => readiness(deps.redis, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
     ['get', '/assets/*', {}, screens.asset],
@@ -105,11 +108,15 @@ function scopeFigures(hub: LiveHub, url: string) {
   return { body: { asOf, scope: figures } };
 }
 
-async function readiness(redis: Redis, ready: boolean) {
+/**
+ * readiness is 200 while Redis answers. A loss of Redis state is reported in the body, not by
+ * the status: every instance sees the same loss, and draining them all would help no one.
+ */
+async function readiness(redis: Redis, ready: boolean, stateLost: StateLoss | undefined) {
   if (!ready) return { status: 503, body: { status: 'shutting down' } };
   try {
     await redis.ping();
-    return { body: { status: 'ready', redis: 'ok' } };
+    return { body: { status: 'ready', redis: 'ok', ...(stateLost ? { redisStateLost: stateLost } : {}) } };
   } catch (err) {
     return { status: 503, body: { status: 'not ready', redis: (err as Error).message } };
   }

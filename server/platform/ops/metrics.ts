@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { IngestReport } from '../../stages/ingest/accept.js';
 import type { IncidentStore } from '../../stages/incidents/store.js';
 import type { LiveHub } from '../../stages/push/live.js';
+import type { StateLoss } from '../redis/epoch.js';
 import { METRICS_GROUP, type Keys } from '../redis/keys.js';
 import { Registry } from './registry.js';
 
@@ -12,9 +13,11 @@ export interface ServerMetrics {
   registry: Registry;
   ingested(report: IngestReport): void;
   evaluated(seconds: number): void;
+  /** Counts a loss of Redis state this instance saw (the epoch changed). */
+  stateLost(): void;
 }
 
-export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; store: IncidentStore; centres: string[] }): ServerMetrics {
+export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; store: IncidentStore; centres: string[]; loss: () => StateLoss | undefined }): ServerMetrics {
   const registry = new Registry();
   const events = registry.counter('surge_ingest_events_total', 'Events offered to ingest, by outcome (accepted, duplicate, rejected).');
   const evalSeconds = registry.counter('surge_rules_evaluation_seconds_sum', 'Time spent evaluating rules and incidents.');
@@ -26,6 +29,11 @@ export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; st
     const status = JSON.parse((await deps.redis.get(deps.keys.engineStatus())) ?? '{"centres":{}}') as { centres: Record<string, { applied: number }> };
     return Object.entries(status.centres).map(([centre, s]) => ({ labels: { centre }, value: s.applied }));
   });
+  const losses = registry.counter('surge_redis_state_losses_total', 'Times this instance saw Redis lose its state (the epoch changed or vanished).');
+  losses({}, 0);
+  registry.gauge('surge_redis_state_lost_timestamp_seconds', 'When Redis lost the state the current epoch replaced (unix seconds); 0 when the epoch began without a loss.', () => [
+    { labels: {}, value: (deps.loss()?.at ?? 0) / 1000 },
+  ]);
   registry.gauge('surge_live_clients', 'Open /v1/live WebSockets on this instance.', () => [{ labels: {}, value: deps.hub.clients }]);
   registry.gauge('surge_open_incidents', 'Open incidents by level.', async () => {
     const counts = new Map<string, number>();
@@ -42,6 +50,9 @@ export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; st
     evaluated(seconds) {
       evalSeconds({}, seconds);
       evalCount({});
+    },
+    stateLost() {
+      losses({});
     },
   };
 }

@@ -67,6 +67,8 @@ export interface Keys {
   incidentReply(requestId: string): string;
   /** Hash: silence id → a silence (JSON). */
   silences(): string;
+  /** The Redis epoch (JSON): a random id written at first start; it changing or vanishing means Redis lost its state. */
+  epoch(): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
@@ -109,6 +111,7 @@ export function createKeys(prefix: string): Keys {
     incidentCommands: () => `${p}:incident:commands`,
     incidentReply: (requestId) => `${p}:incident:reply:${requestId}`,
     silences: () => `${p}:silences`,
+    epoch: () => `${p}:epoch`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

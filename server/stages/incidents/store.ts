@@ -5,7 +5,8 @@
  * transition, and a deposed owner cannot write at all.
  */
 import type { Redis } from 'ioredis';
-import { fencedWrite, type Command, type Fence } from '../../platform/cluster/fenced.js';
+import { FencedError, fencedWrite, type Command, type Fence } from '../../platform/cluster/fenced.js';
+import { epochTag } from '../../platform/redis/epoch.js';
 import type { Keys } from '../../platform/redis/keys.js';
 import { emptyRulesState, type RulesState } from '../rules/index.js';
 import type { Incident, IncidentChanges, TimelineEntry } from './types.js';
@@ -44,10 +45,15 @@ export class IncidentStore {
     return texts.filter((t): t is string => t !== null).map((t) => JSON.parse(t) as Incident);
   }
 
-  /** newId hands out ids like INC-20261123-0007 (gaps after a crash are harmless). */
+  /**
+   * newId hands out ids like INC-20261123-k3f9a-0007: the tag of the term's Redis epoch keeps
+   * them unique when Redis loses its state and the counter restarts (gaps after a crash are harmless).
+   */
   async newId(now: number): Promise<string> {
+    const epoch = this.fence.epoch();
+    if (epoch === null) throw new FencedError('not the lease holder: no incident ids');
     const n = await this.redis.incr(this.keys.incidentSeq());
-    return `INC-${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}-${String(n).padStart(4, '0')}`;
+    return `INC-${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}-${epochTag(epoch)}-${String(n).padStart(4, '0')}`;
   }
 
   /** commit writes changed incidents, their timeline lines and (optionally) the evaluator state: atomically, and only under the lease. */

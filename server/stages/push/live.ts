@@ -5,6 +5,9 @@
  * holds up the others and never shows figures with holes in them. A snapshot carries
  * `latest`: the newest message of every other type (levels, incidents…), to apply in order.
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
+ * When an `epoch` message says Redis lost its state, the kept messages of the old epoch (levels,
+ * incidents, banners, routing…) are dropped, and late news stamped with the old epoch is ignored,
+ * so a newly connected screen never gets the old emergency back.
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Config } from '../../config/types.js';
@@ -12,7 +15,7 @@ import type { Logger } from '../../platform/log/log.js';
 import type { MetricsByScope, ScopeMetrics } from '../metrics/types.js';
 import type { Authenticator, Principal } from '../../platform/http/auth.js';
 import { atLeast, bearerToken } from '../../platform/http/auth.js';
-import type { LiveMessage } from './messages.js';
+import { EPOCH_FREE_TYPES, type LiveMessage } from './messages.js';
 import type { MetricsDelta } from './publisher.js';
 
 const TOPIC = 'live';
@@ -38,6 +41,9 @@ export class LiveHub {
   private asOf = 0;
   /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
   private readonly latest = new Map<string, LiveMessage>();
+  /** The Redis epoch the kept messages belong to, once an `epoch` message said; and the ones left behind. */
+  private epoch?: string;
+  private readonly pastEpochs = new Set<string>();
 
   private readonly pushIntervalMs: number;
 
@@ -92,10 +98,32 @@ export class LiveHub {
 
   /** broadcast pushes another stage's message and keeps the latest of its type for new snapshots. */
   broadcast(message: LiveMessage): void {
-    const kept = this.latest.get(message.type);
-    if (kept && kept.asOf > message.asOf) return;
+    // A new epoch is news whatever its asOf (instances' clocks differ); the old epoch's news is not.
+    const entered = message.type === 'epoch' && this.enterEpoch(message);
+    if (!entered && (this.fromOtherEpoch(message) || this.older(message))) return;
     this.latest.set(message.type, message);
     this.publish(message);
+  }
+
+  /** enterEpoch drops what the old epoch's messages said when a new epoch begins; true if one did. */
+  private enterEpoch(message: LiveMessage): boolean {
+    const epoch = message.epoch;
+    if (epoch === undefined || epoch === this.epoch || this.pastEpochs.has(epoch)) return false;
+    if (this.epoch !== undefined) {
+      this.pastEpochs.add(this.epoch);
+      for (const type of [...this.latest.keys()]) if (!EPOCH_FREE_TYPES.has(type)) this.latest.delete(type);
+    }
+    this.epoch = epoch;
+    return true;
+  }
+
+  private fromOtherEpoch(message: LiveMessage): boolean {
+    return this.epoch !== undefined && message.epoch !== undefined && message.epoch !== this.epoch;
+  }
+
+  private older(message: LiveMessage): boolean {
+    const kept = this.latest.get(message.type);
+    return kept !== undefined && kept.asOf > message.asOf;
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {

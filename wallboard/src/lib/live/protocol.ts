@@ -10,6 +10,7 @@ import type { Incident, TimelineEntry } from '../../../../server/stages/incident
 import type { IncidentType, Level } from '../../../../server/stages/rules/levels.js';
 import type { RulesStatus } from '../../../../server/stages/rules/watcher.js';
 import type { AuditEntry } from '../../../../server/platform/audit/log.js';
+import type { EpochMessage as ServerEpochMessage } from '../../../../server/platform/redis/epoch.js';
 
 export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry };
 export { ALERT_LEVELS, INCIDENT_TYPES, LEVELS, highestLevel, levelRank } from '../../../../server/stages/rules/levels.js';
@@ -46,11 +47,22 @@ export interface SnapshotMessage extends Pushed {
   scopes: Record<string, ScopeMetrics>;
   topology: Topology;
   /** To apply in order after the snapshot; these carry no `seq` of their own. */
-  latest: Unsequenced<LevelsMessage | IncidentsMessage | RulesMessage>[];
+  latest: Unsequenced<EpochMessage | LevelsMessage | IncidentsMessage | RulesMessage>[];
 }
 export interface DeltaMessage extends Pushed {
   type: 'delta';
   scopes: Record<string, ScopeMetrics>;
+}
+/**
+ * The Redis epoch the news belongs to; `lostAt`/`previous` when it replaced an epoch Redis lost
+ * (FLUSHALL, a restart without persistence). Other news carries `epoch` too.
+ */
+export type EpochMessage = Pushed & ServerEpochMessage;
+/** A loss of Redis state a screen saw: when, and the epoch it replaced. */
+export interface StateLoss {
+  at: number;
+  previous: string;
+  epoch: string;
 }
 /** Every scope above normal (a scope back at normal is absent). */
 export interface LevelsMessage extends Pushed {

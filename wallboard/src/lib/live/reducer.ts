@@ -4,15 +4,17 @@
  * message received (with the client time it arrived), the resync the client sent and history
  * fetched for the sparklines. Pure: no clock, no I/O; unknown or malformed messages are ignored.
  *
- *   snapshot ─► replace scopes + topology, seq := n, resync done, then apply each of its `latest`
+ *   snapshot ─► replace scopes + topology, seq := n, resync done, then apply each of its `latest` (epoch first)
  *   any other message: seq == last + 1 ? seq := n : mark "resync needed" (the client sends {type:'resync'})
  *     delta    ─► merge the changed scopes (only when in order: a delta after a gap is moot)
  *     levels / incidents / rules / banner / routing ─► replace their own slice (each is complete)
+ *     epoch    ─► a different Redis epoch than the one seen: Redis lost its state, so drop the
+ *                 incidents, banner, levels and routing, and keep a note of the loss (stateLost)
  *     ping and types not known yet ─► only "last heard"
  *
  * Unchanged scopes keep their object identity, so the screens redraw only what changed.
  */
-import type { Banner, Incident, Level, Route, RulesStatus, ScopeMetrics, Topology } from './protocol.js';
+import type { Banner, Incident, Level, Route, RulesStatus, ScopeMetrics, StateLoss, Topology } from './protocol.js';
 import { LEVELS } from './protocol.js';
 import { mergeHistory, sampleScope, tracksTrend, type TrendPoint, type Trends } from './trends.js';
 
@@ -46,6 +48,10 @@ export interface LiveState {
   banner: Banner | null;
   routes: readonly Route[];
   trends: Trends;
+  /** The Redis epoch the slices above belong to; null until the server named one. */
+  epoch: string | null;
+  /** The last loss of Redis state this screen saw happen (the epoch changed under it). */
+  stateLost: StateLoss | null;
 }
 
 export type LiveInput =
@@ -75,6 +81,8 @@ export const initialState: LiveState = {
   banner: null,
   routes: [],
   trends: {},
+  epoch: null,
+  stateLost: null,
 };
 
 export function reduce(state: LiveState, input: LiveInput): LiveState {
@@ -143,7 +151,9 @@ function onSnapshot(state: LiveState, m: Record<string, unknown>, at: number): L
     trends: sampleAll(state.trends, scopes, asOf, true),
   };
   const latest = Array.isArray(m.latest) ? m.latest.filter(isRecord) : [];
-  return latest.reduce(applyNews, fresh);
+  // The epoch first: a new one clears the old slices, which the rest of `latest` then fills.
+  const epochFirst = [...latest.filter((n) => n.type === 'epoch'), ...latest.filter((n) => n.type !== 'epoch')];
+  return epochFirst.reduce(applyNews, fresh);
 }
 
 function onDelta(state: LiveState, m: Record<string, unknown>, at: number): LiveState {
@@ -172,10 +182,27 @@ function applyNews(state: LiveState, m: Record<string, unknown>): LiveState {
       return { ...state, banner: readBanner(m) };
     case 'routing':
       return Array.isArray(m.routes) ? { ...state, routes: m.routes.flatMap(readRoute) } : state;
+    case 'epoch':
+      return typeof m.epoch === 'string' ? enterEpoch(state, m.epoch, typeof m.lostAt === 'number' ? m.lostAt : typeof m.asOf === 'number' ? m.asOf : null) : state;
     default:
       // ping, or a message type this build does not know yet: the server is alive, nothing to show.
       return state;
   }
+}
+
+/** enterEpoch takes the first epoch as it comes; a different one means what the screen holds of Redis state is gone. */
+function enterEpoch(state: LiveState, epoch: string, lostAt: number | null): LiveState {
+  if (state.epoch === epoch) return state;
+  if (state.epoch === null) return { ...state, epoch };
+  return {
+    ...state,
+    epoch,
+    stateLost: { at: lostAt ?? state.asOf ?? 0, previous: state.epoch, epoch },
+    levels: {},
+    incidents: [],
+    banner: null,
+    routes: [],
+  };
 }
 
 function sampleAll(trends: Trends, scopes: Record<string, ScopeMetrics>, t: number, replace: boolean): Trends {

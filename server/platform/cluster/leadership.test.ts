@@ -1,0 +1,66 @@
+/**
+ * Leadership after Redis lost its state (FLUSHALL on a private redis-server): the old term's
+ * fenced writes fail, the term is stopped, and a new one starts in the new epoch, even though
+ * the restarted fence counter hands out the same token again.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../log/log.js';
+import { EpochWatcher } from '../redis/epoch.js';
+import { createKeys } from '../redis/keys.js';
+import { RedisProcess } from '../../testkit/redis-process.js';
+import { fencedWrite, type Fence } from './fenced.js';
+import { Leadership } from './leadership.js';
+import { Lease } from './lease.js';
+
+const keys = createKeys('leadership');
+const logger = createLogger({ level: 'silent' });
+let server: RedisProcess;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await RedisProcess.start({ persistent: false });
+  redis = new Redis(server.url);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.destroy();
+});
+
+describe('Leadership across a loss of Redis state', () => {
+  it('ends the term whose fenced writes fail and starts a new one in the new epoch', async () => {
+    const watcher = new EpochWatcher(redis, keys.epoch(), logger);
+    await watcher.check();
+    const terms: { token: number | null; epoch: string | null; stopped: boolean }[] = [];
+    let leadership: Leadership | undefined;
+    const fence: Fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
+    const term = {
+      start: async () => void terms.push({ token: fence.token(), epoch: fence.epoch(), stopped: false }),
+      stop: async () => void (terms.at(-1)!.stopped = true),
+    };
+    leadership = new Leadership(new Lease(redis, { lease: keys.lease(), fence: keys.fence() }, 'me', 600), term, logger, async () => (await watcher.check()).id);
+    await leadership.start();
+    try {
+      expect(terms).toEqual([{ token: 1, epoch: watcher.id, stopped: false }]);
+      const old = { token: 1, epoch: watcher.id };
+      await fencedWrite(redis, fence, [['SET', 'leadership:state', 'old']]);
+
+      await redis.flushall();
+      await expect(fencedWrite(redis, fence, [['SET', 'leadership:state', 'old again']])).rejects.toThrow(/FENCED/);
+      await expect.poll(() => terms.length, { timeout: 5000 }).toBe(2);
+
+      expect(terms[0]!.stopped).toBe(true);
+      // Same token as before (the counter restarted), yet a new term: it belongs to the new epoch.
+      expect(terms[1]).toEqual({ token: 1, epoch: watcher.id, stopped: false });
+      expect(watcher.id).not.toBe(old.epoch);
+      expect(await redis.get('leadership:state')).toBeNull();
+      // The old term's token matches the restarted counter, but its epoch does not: still fenced.
+      const stale: Fence = { ...fence, token: () => old.token, epoch: () => old.epoch };
+      await expect(fencedWrite(redis, stale, [['SET', 'leadership:state', 'old']])).rejects.toThrow(/epoch changed/);
+      await fencedWrite(redis, fence, [['SET', 'leadership:state', 'new']]);
+      expect(await redis.get('leadership:state')).toBe('new');
+    } finally {
+      await leadership.stop();
+    }
+  });
+});
