@@ -34,7 +34,7 @@ const TYPO = `rules:
 describe('surge rules check', () => {
   it('passes the default rules', async () => {
     expect(await run(['check', 'rules/default.yaml'])).toBe(0);
-    expect(stdout).toBe('ok: 10 rules in 1 file\n');
+    expect(stdout).toBe('ok: 11 rules in 1 file\n');
     expect(stderr).toBe('');
   });
 
@@ -42,6 +42,20 @@ describe('surge rules check', () => {
     const path = file('typo.yaml', TYPO);
     expect(await run(['check', 'rules/default.yaml', path])).toBe(1);
     expect(stderr).toBe(`${path}:6:38: unknown metric "serviceLvel" (did you mean serviceLevel?)\n`);
+  });
+
+  it('knows sourceSilentSec, in seconds, and suggests it for a near miss', async () => {
+    const silent = (when: string) => `rules:
+  - name: feed
+    scope: centre:*
+    type: equipment_failure
+    clear: 1m
+    red: { when: ${when}, for: 0s }
+`;
+    expect(await run(['check', file('silent.yaml', silent('sourceSilentSec >= 2m'))])).toBe(0);
+    const typo = file('silent-typo.yaml', silent('sourceSilenceSec >= 2m'));
+    expect(await run(['check', typo])).toBe(1);
+    expect(stderr).toBe(`${typo}:6:18: unknown metric "sourceSilenceSec" (did you mean sourceSilentSec?)\n`);
   });
 
   it('lists every error, one a line', async () => {
@@ -76,7 +90,7 @@ describe('surge rules check with plan files', () => {
 
   it('checks rule and plan files together, telling them apart by their top-level key', async () => {
     expect(await run(['check', 'rules/default.yaml', ...plans])).toBe(0);
-    expect(stdout).toBe('ok: 10 rules and 12 plans in 4 files\n');
+    expect(stdout).toBe('ok: 11 rules and 12 plans in 4 files\n');
     expect(stderr).toBe('');
   });
 
@@ -110,7 +124,7 @@ describe('surge rules test', () => {
   it('passes the shipped tests', async () => {
     expect(await run(['test', 'rules/tests/default.test.yaml'])).toBe(0);
     expect(stdout).toMatch(/^rules\/tests\/default\.test\.yaml\nok {3}voice queue climbs/);
-    expect(stdout).toMatch(/\n15 passed, 0 failed\n$/);
+    expect(stdout).toMatch(/\n17 passed, 0 failed\n$/);
   });
 
   it('fails a wrong expectation with a diff', async () => {
@@ -127,7 +141,7 @@ describe('surge rules test', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('    8m      voice-queue queue:hangzhou/voice: orange → red (rise)  serviceLevel=68% waiting=12');
-    expect(stdout).toMatch(/\n14 passed, 1 failed\n$/);
+    expect(stdout).toMatch(/\n16 passed, 1 failed\n$/);
   });
 
   it('reports errors in a test file as file:line:col', async () => {
@@ -145,7 +159,7 @@ describe('bin/surge.js', () => {
       encoding: 'utf8',
     });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('ok: 10 rules in 1 file\n');
+    expect(result.stdout).toBe('ok: 11 rules in 1 file\n');
     expect(result.status).toBe(0);
   });
 });

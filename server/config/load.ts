@@ -16,13 +16,16 @@ import { Problems } from './check.js';
 import {
   ROLES,
   SERVICE_LEVEL_FORMULAS,
+  WEEKDAYS,
   type CentreConfig,
   type Config,
+  type OpeningHours,
   type QueueConfig,
   type RateLimitConfig,
   type Role,
   type ServiceLevelFormula,
   type TokenConfig,
+  type Weekday,
 } from './types.js';
 
 export class ConfigError extends Error {
@@ -34,6 +37,8 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG_FILE = 'surge.config.yaml';
 const SIMULATE = ['off', 'normal', 'surge', 'outage'] as const;
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const CLOCK_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const DEFAULT_SILENT_AFTER_SEC = 60;
 
 type Env = Record<string, string | undefined>;
 type Path = (string | number)[];
@@ -246,7 +251,7 @@ class Reader {
   }
 
   centre(c: unknown, path: Path): CentreConfig {
-    if (!this.isObject(c, path)) return { id: '', name: '', timezone: 'UTC', queues: [] };
+    if (!this.isObject(c, path)) return { id: '', name: '', timezone: 'UTC', queues: [], silentAfterSec: DEFAULT_SILENT_AFTER_SEC, sources: {} };
     const id = this.id(c, [...path, 'id']);
     const timezone = this.str(c, [...path, 'timezone'], 'UTC');
     try {
@@ -256,7 +261,36 @@ class Reader {
     }
     const queues = this.list(c, [...path, 'queues']).map((q, i) => this.queue(q, [...path, 'queues', i]));
     if (queues.length === 0) this.p.add([...path, 'queues'], 'at least one queue is required');
-    return { id, name: this.str(c, [...path, 'name'], id), timezone, queues };
+    const silentAfterSec = this.int(c, [...path, 'silentAfterSec'], DEFAULT_SILENT_AFTER_SEC, 1, 86400);
+    const openingHours = c.openingHours === undefined || c.openingHours === null ? undefined : this.openingHours(c.openingHours, [...path, 'openingHours']);
+    const sources = this.sources(c.sources, [...path, 'sources']);
+    return { id, name: this.str(c, [...path, 'name'], id), timezone, queues, silentAfterSec, sources, ...(openingHours ? { openingHours } : {}) };
+  }
+
+  openingHours(v: unknown, path: Path): OpeningHours | undefined {
+    if (!this.isObject(v, path)) return undefined;
+    const days = this.list(v, [...path, 'days']);
+    if (v.days === undefined) this.p.add([...path, 'days'], 'is required');
+    days.forEach((d, i) => {
+      if (!(WEEKDAYS as readonly unknown[]).includes(d)) this.p.add([...path, 'days', i], `must be one of ${WEEKDAYS.join(', ')}`);
+    });
+    const clock = (key: 'from' | 'to'): string => {
+      const t = this.str(v, [...path, key]);
+      if (t && !CLOCK_TIME.test(t)) this.p.add([...path, key], `"${t}" must be a time HH:MM (00:00–24:00)`);
+      return t;
+    };
+    return { days: days as Weekday[], from: clock('from'), to: clock('to') };
+  }
+
+  sources(v: unknown, path: Path): Record<string, { silentAfterSec: number }> {
+    if (v === undefined || v === null || !this.isObject(v, path)) return {};
+    return Object.fromEntries(
+      Object.entries(v).map(([name, s]) => {
+        const sourcePath = [...path, name];
+        const settings = this.isObject(s, sourcePath) ? s : {};
+        return [name, { silentAfterSec: this.int(settings, [...sourcePath, 'silentAfterSec'], DEFAULT_SILENT_AFTER_SEC, 1, 86400) }];
+      }),
+    );
   }
 
   queue(q: unknown, path: Path): QueueConfig {

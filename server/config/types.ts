@@ -25,12 +25,32 @@ export interface QueueConfig {
   defaultAhtSec: number;
 }
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * OpeningHours: when a centre takes contacts, in its own time zone. `from`/`to` are "HH:MM";
+ * a `to` at or before `from` runs past midnight into the next day (the opening belongs to the
+ * day it starts on).
+ */
+export interface OpeningHours {
+  days: Weekday[];
+  from: string;
+  to: string;
+}
+
 export interface CentreConfig {
   id: string;
   name: string;
   /** IANA zone that decides when "today" starts. */
   timezone: string;
   queues: QueueConfig[];
+  /** A centre (or source) silent longer than this is stale (DESIGN.md "Freshness of sources"). */
+  silentAfterSec: number;
+  /** Absent: always open. Outside them silence is shown but raises no alert. */
+  openingHours?: OpeningHours;
+  /** Per named source (a CTI bridge, an adapter): its own silentAfterSec. */
+  sources: Record<string, { silentAfterSec: number }>;
 }
 
 /** A token bucket: `burst` requests at once, `perSec` more every second. */

@@ -53,7 +53,7 @@ const accept: Answer = (_, lines) => ({ status: 202, body: { accepted: lines.len
 function expectedLines(): string[] {
   const sim = createSimulation({ config, scenario: 'normal', seed: 3, startMs: SIM_START });
   const warp = { simStartMs: SIM_START, wallStartMs: WALL_START, speed: SPEED };
-  return sim.advance(SIM_START + DURATION_SEC * 1000).map((e) => JSON.stringify(warpEvent(e, warp)));
+  return sim.advance(SIM_START + DURATION_SEC * 1000).map((e) => JSON.stringify({ ...warpEvent(e, warp), source: 'simulator' }));
 }
 
 // A fake wall clock moving 10 s per reading: the run covers its 120 simulated seconds in a few
@@ -138,6 +138,25 @@ describe('simulator driver', () => {
     expect(warnings).toHaveLength(ingest.requests.length);
     expect(warnings[0].first[0].error).toBe('ts is too old');
     expect(logged.join('')).not.toContain('test-ingest-token');
+  });
+
+  it('sends a source.heartbeat for each centre that had nothing to report for 15 s, and only then', async () => {
+    const ingest = await fakeIngest(accept);
+    // Almost no traffic: the centres are mostly quiet.
+    const summary = await startSimulator(options(ingest.url, { load: 0.001, durationSec: 1200 })).done;
+    const events = ingest.requests.flatMap((r) => r.lines).map((l) => JSON.parse(l) as { type: string; centre: string; ts: number; source: string });
+    expect(summary.accepted).toBe(events.length);
+    expect(new Set(events.map((e) => e.source))).toEqual(new Set(['simulator']));
+    for (const centre of config.centres.map((c) => c.id)) {
+      const own = events.filter((e) => e.centre === centre);
+      const beats = own.filter((e) => e.type === 'source.heartbeat');
+      expect(beats.length).toBeGreaterThan(3);
+      for (const beat of beats) {
+        // Nothing else for this centre (heartbeat or not) in the 15 s before it.
+        const previous = own.filter((e) => e.ts < beat.ts).at(-1);
+        expect(beat.ts - (previous?.ts ?? WALL_START)).toBeGreaterThanOrEqual(15_000);
+      }
+    }
   });
 
   it('delivers what is pending when stopped', async () => {

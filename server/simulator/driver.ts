@@ -5,16 +5,23 @@
  * backoff until it goes through — event ids make that idempotent — so nothing is dropped.
  *
  *   wall clock ─► toSim ─► simulation.advance ─► warpEvent ─► pending lines ─► POST batches
+ *                                           Heartbeats (quiet centres) ─┘
+ *
+ * Every event names `simulator` as its source; a centre with nothing to report for 15 s (wall
+ * clock) gets a `source.heartbeat`, as a real bridge's would on a quiet night.
  */
 import { pino } from 'pino';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../platform/log/log.js';
 import { MAX_BATCH_EVENTS, postBatch, takeBatch } from '../stages/ingest/client.js';
+import { Heartbeats, HEARTBEAT_EVERY_MS } from '../stages/ingest/heartbeats.js';
 import type { ScenarioName } from './scenarios.js';
 import { createSimulation } from './simulation.js';
 import { toSim, warpEvent } from './timewarp.js';
 
 export const DEFAULT_SEED = 1;
+/** The source every simulated event names. */
+export const SIMULATOR_SOURCE = 'simulator';
 
 export interface SimulatorOptions {
   config: Pick<Config, 'centres'>;
@@ -38,6 +45,8 @@ export interface SimulatorOptions {
   backoff?: { firstMs: number; maxMs: number };
   /** How long stop() keeps trying to deliver what is left (default 5 s). */
   stopTimeoutMs?: number;
+  /** A centre sent nothing for this long (wall clock) gets a `source.heartbeat` (default 15 s). */
+  heartbeatEveryMs?: number;
   clock?: () => number;
 }
 
@@ -74,6 +83,8 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const seed = options.seed ?? DEFAULT_SEED;
   const sim = createSimulation({ config, scenario, seed, startMs: warp.simStartMs, load: options.load });
   const endSim = options.durationSec === undefined ? Infinity : warp.simStartMs + options.durationSec * 1000;
+  const heartbeats = new Heartbeats(SIMULATOR_SOURCE, options.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS, wallStartMs);
+  const centres = config.centres.map((c) => c.id);
 
   const summary: SimulatorSummary = { runId: sim.runId, generated: 0, accepted: 0, duplicates: 0, rejected: 0, refused: 0, unsent: 0 };
   const pending: string[] = [];
@@ -121,9 +132,11 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     for (;;) {
       const tickAt = clock();
       const simNow = Math.min(toSim(warp, tickAt), endSim);
-      const events = sim.advance(simNow);
-      summary.generated += events.length;
-      for (const event of events) pending.push(JSON.stringify(warpEvent(event, warp)));
+      const events = sim.advance(simNow).map((event) => ({ ...warpEvent(event, warp), source: SIMULATOR_SOURCE }));
+      heartbeats.sent(events, tickAt);
+      const quiet = heartbeats.due(centres, tickAt);
+      summary.generated += events.length + quiet.length;
+      for (const event of [...events, ...quiet]) pending.push(JSON.stringify(event));
       await flush();
       if (summary.fatal || stopping || simNow >= endSim) break;
       await sleep(tickMs - (clock() - tickAt), wake.signal);

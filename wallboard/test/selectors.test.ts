@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, reduce, type LiveInput, type LiveState } from '../src/lib/live/reducer.js';
-import { centreLevels, freshness, levelOf, openIncidents, resyncDue, silentTooLong } from '../src/lib/live/selectors.js';
+import { centreLevels, centreSilence, feedFreshness, freshness, levelOf, openIncidents, resyncDue, silentCentres, silentTooLong } from '../src/lib/live/selectors.js';
 import { incident, metrics, topology } from './fixtures.js';
 
 const rx = (message: unknown, at: number): LiveInput => ({ kind: 'received', at, message });
@@ -120,5 +120,62 @@ describe('levels and incidents', () => {
   });
   it('open incidents: highest level first, the oldest first among equals', () => {
     expect(openIncidents(s).map((i) => i.id)).toEqual(['e', 'f', 'c', 'd', 'a']);
+  });
+});
+
+describe('silent feeds', () => {
+  // The server's clock runs 1,000 s ahead of this client's: silence is reckoned on the server's.
+  const SERVER = 1_000_000;
+  const fresh = (lastEventAt: number | null, stale: boolean) => ({ lastEventAt, silentSec: null, stale });
+  const feed = (hz: ReturnType<typeof fresh> & { sources?: Record<string, ReturnType<typeof fresh>> }, wh = { ...fresh(SERVER - 1_000, false), sources: {} }) => ({
+    type: 'snapshot',
+    seq: 1,
+    asOf: SERVER,
+    scopes: { 'centre:hz': metrics('centre:hz', { freshness: { sources: {}, ...hz } }), 'centre:wh': metrics('centre:wh', { freshness: wh }) },
+    topology,
+  });
+  const at = (snapshot: unknown) => run([{ kind: 'connecting', at: 8_000 }, { kind: 'open', at: 9_000 }, rx(snapshot, 10_000)]);
+
+  const allQuiet = at(feed({ ...fresh(SERVER - 130_000, true), sources: { ingest: fresh(SERVER - 130_000, true) } }));
+  const bridgeQuiet = at(feed({ ...fresh(SERVER - 2_000, true), sources: { ivr: fresh(SERVER - 2_000, false), asterisk: fresh(SERVER - 45_000, true) } }));
+  const neverHeard = at(feed({ ...fresh(SERVER - 2_000, true), sources: { ivr: fresh(SERVER - 2_000, false), asterisk: fresh(null, true) } }));
+  const noData = at(feed(fresh(null, true)));
+
+  it.each([
+    { name: 'a live centre is not silent', state: allQuiet, centre: 'wh', now: 10_000, silence: null },
+    { name: 'a silent centre, at the push', state: allQuiet, centre: 'hz', now: 10_000, silence: { centre: 'hz', silentSec: 130, label: 'NO DATA FOR 2:10' } },
+    { name: 'counting up between pushes', state: allQuiet, centre: 'hz', now: 15_400, silence: { centre: 'hz', silentSec: 135, label: 'NO DATA FOR 2:15' } },
+    { name: 'one source silent while another talks: it is named', state: bridgeQuiet, centre: 'hz', now: 10_000, silence: { centre: 'hz', silentSec: 45, label: 'NO DATA FROM asterisk FOR 0:45' } },
+    { name: 'an expected source never heard from', state: neverHeard, centre: 'hz', now: 10_000, silence: { centre: 'hz', silentSec: null, label: 'NO DATA FROM asterisk YET' } },
+    { name: 'a centre never heard from at all', state: noData, centre: 'hz', now: 10_000, silence: { centre: 'hz', silentSec: null, label: 'NO DATA YET' } },
+    { name: 'a centre without figures yet is not called silent', state: live, centre: 'hz', now: 11_000, silence: null },
+  ])('centreSilence: $name', ({ state, centre, now, silence }) => {
+    expect(centreSilence(state, centre, now)).toEqual(silence);
+  });
+
+  it('a delta with the feed back ends the silence', () => {
+    const back = run([rx({ type: 'delta', seq: 2, asOf: SERVER + 5_000, scopes: { 'centre:hz': metrics('centre:hz', { freshness: { ...fresh(SERVER + 4_000, false), sources: {} } }) } }, 15_000)], allQuiet);
+    expect(centreSilence(back, 'hz', 15_000)).toBeNull();
+    expect(feedFreshness(back, 15_000).kind).toBe('live');
+  });
+
+  it('silentCentres lists the stale ones in topology order', () => {
+    const both = at(feed({ ...fresh(SERVER - 70_000, true), sources: {} }, { ...fresh(SERVER - 61_000, true), sources: {} }));
+    expect(silentCentres(both, 10_000).map((s) => s.centre)).toEqual(['hz', 'wh']);
+    expect(silentCentres(at(feed({ ...fresh(SERVER, false) })), 10_000)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'every feed live: LIVE', state: at(feed({ ...fresh(SERVER - 1_000, false) })), now: 11_000, expected: { kind: 'live', label: 'LIVE', ageSec: 1 } },
+    { name: 'a silent centre: not LIVE, and which', state: allQuiet, now: 11_000, expected: { kind: 'silent', label: 'NO DATA — Hangzhou 2:11', ageSec: 1 } },
+    { name: 'never heard from: named without a time', state: noData, now: 11_000, expected: { kind: 'silent', label: 'NO DATA — Hangzhou', ageSec: 1 } },
+    {
+      name: 'a lost connection says so first',
+      state: run([{ kind: 'closed', at: 12_000, code: 1006, reason: '' }], allQuiet),
+      now: 12_000,
+      expected: { kind: 'disconnected', label: 'DISCONNECTED — data 2 s old', ageSec: 2 },
+    },
+  ])('feedFreshness: $name', ({ state, now, expected }) => {
+    expect(feedFreshness(state, now)).toEqual(expected);
   });
 });

@@ -28,6 +28,7 @@ export const EVENT_TYPES = [
   'queue.snapshot',
   'ivr.port',
   'system.fault',
+  'source.heartbeat',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -37,7 +38,16 @@ interface Base<T extends EventType> {
   /** Source time, normalised to epoch milliseconds. */
   ts: number;
   centre: string;
+  /**
+   * The feed that reported it (a CTI bridge, an adapter, an IVR), for freshness; absent counts
+   * as `ingest` (DEFAULT_SOURCE). At most MAX_SOURCE_NAME characters.
+   */
+  source?: string;
 }
+
+/** DEFAULT_SOURCE is the source of an event that names none. */
+export const DEFAULT_SOURCE = 'ingest';
+export const MAX_SOURCE_NAME = 64;
 
 export interface ContactQueued extends Base<'contact.queued'> {
   contactId: string;
@@ -104,6 +114,11 @@ export interface SystemFault extends Base<'system.fault'> {
   message: string;
 }
 
+/** SourceHeartbeat says a source is alive when it has nothing else to report, so silence means failure. */
+export interface SourceHeartbeat extends Base<'source.heartbeat'> {
+  source: string;
+}
+
 export type CanonicalEvent =
   | ContactQueued
   | ContactAnswered
@@ -113,4 +128,5 @@ export type CanonicalEvent =
   | AgentStateChanged
   | QueueSnapshot
   | IvrPort
-  | SystemFault;
+  | SystemFault
+  | SourceHeartbeat;

@@ -8,6 +8,7 @@ import {
   EVENT_TYPES,
   FAULT_SEVERITIES,
   IVR_PORT_STATES,
+  MAX_SOURCE_NAME,
   MEDIA,
   SEAT_TYPES,
   type CanonicalEvent,
@@ -45,6 +46,12 @@ const ident: Check = (v) =>
     ? 'must be a non-empty string'
     : v.length > MAX_ID
       ? `must be at most ${MAX_ID} characters`
+      : undefined;
+const sourceName: Check = (v) =>
+  typeof v !== 'string' || v.length === 0
+    ? 'must be a non-empty string'
+    : v.length > MAX_SOURCE_NAME
+      ? `must be at most ${MAX_SOURCE_NAME} characters`
       : undefined;
 const oneOf =
   (values: readonly string[]): Check =>
@@ -100,12 +107,23 @@ const SPECS: Record<EventType, FieldSpec> = {
     optional: { callId: ident, menu: text, error: text },
   },
   'system.fault': { required: { component: ident, severity: oneOf(FAULT_SEVERITIES), message: text } },
+  'source.heartbeat': { required: { source: sourceName } },
 };
+
+/** Every type may name its source; a heartbeat must (its spec makes it required). */
+const COMMON_OPTIONAL: Record<string, Check> = { source: sourceName };
 
 // The field checks as lists, made once: validation runs twice for every event (ingest and
 // the stream consumer), and listing a spec's entries per event showed in profiles.
 const FIELD_CHECKS = new Map(
-  Object.entries(SPECS).map(([type, spec]) => [type as unknown, { required: Object.entries(spec.required), optional: Object.entries(spec.optional ?? {}) }]),
+  Object.entries(SPECS).map(([type, spec]) => [
+    type as unknown,
+    {
+      required: Object.entries(spec.required),
+      optional: Object.entries({ ...COMMON_OPTIONAL, ...spec.optional }).filter(([field]) => !(field in spec.required)),
+      inQueue: 'queue' in spec.required,
+    },
+  ]),
 );
 
 /** parseTimestamp accepts epoch milliseconds or an ISO-8601 string with a zone. */
@@ -153,7 +171,7 @@ export function validateEvent(value: unknown, topology: Topology, time: TimePoli
     const error = check(raw[field]);
     if (error) return fail(`${field} ${error}`);
   }
-  if (type !== 'ivr.port' && type !== 'system.fault' && type !== 'agent.state') {
+  if (checks.inQueue) {
     if (!queues.has(raw.queue as string)) return fail(`unknown queue "${String(raw.queue)}" in centre ${String(raw.centre)}`);
   }
   return { ok: true, event: { ...raw, ts } as unknown as CanonicalEvent };

@@ -36,7 +36,7 @@ export function deriveMetrics(
   kind: ScopeKind,
   agg: ScopeAggregate,
   asOf: number,
-  labels: Pick<ScopeMetrics, 'centre' | 'queue' | 'media'> = {},
+  labels: Pick<ScopeMetrics, 'centre' | 'queue' | 'media' | 'freshness' | 'sourceSilentSec'> = {},
 ): ScopeMetrics {
   const a = agg.agents;
   const busy = a.onContact + a.acw;

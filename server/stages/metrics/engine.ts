@@ -7,6 +7,7 @@ import type { Config } from '../../config/types.js';
 import type { CanonicalEvent, Media } from '../ingest/contract.js';
 import { combine, emptyAggregate, type ScopeAggregate } from './aggregate.js';
 import { deriveMetrics } from './derive.js';
+import { readFreshness } from './freshness.js';
 import { applyEvent, emptyPartition, type PartitionSettings, type PartitionState } from './partition.js';
 import { restorePartition, serialisePartition, type PartitionJson } from './serialise.js';
 import type { MetricsByScope } from './types.js';
@@ -52,18 +53,19 @@ export class MetricsEngine {
     for (const centre of this.config.centres) {
       const state = this.partitions.get(centre.id);
       if (!state || !centres.includes(centre.id)) continue;
+      const fresh = readFreshness(state.watermark > 0 ? state.watermark : null, state.sources, centre, now);
       for (const [scope, agg] of aggregatePartition(state, centre, bucketMs, now)) {
         const [kind, rest = ''] = scope.split(':') as [string, string];
         if (kind === 'centre') {
-          out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id });
+          out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id, ...fresh });
           combine(all, agg, { agents: true });
         } else if (kind === 'queue') {
           const queue = rest.slice(centre.id.length + 1);
           const media = centre.queues.find((q) => q.id === queue)?.media;
-          out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue, media });
+          out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue, media, ...fresh });
         } else {
           const media = rest.slice(centre.id.length + 1) as Media;
-          out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media });
+          out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media, ...fresh });
           let total = byMedia.get(media);
           if (!total) byMedia.set(media, (total = emptyAggregate()));
           combine(total, agg, { agents: true });

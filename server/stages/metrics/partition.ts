@@ -17,9 +17,10 @@
  * - A `contact.queued` arriving after that contact's answer/abandon counts as offered but
  *   does not make it wait. An agent state older than the agent's last one is ignored.
  */
-import type { AgentState, CanonicalEvent, SeatType } from '../ingest/contract.js';
+import { DEFAULT_SOURCE, type AgentState, type CanonicalEvent, type SeatType } from '../ingest/contract.js';
 import { addDelta, zeroCounters, type CounterDelta, type Counters } from './counters.js';
 import { dayOf } from './day.js';
+import { noteSource } from './freshness.js';
 
 export interface QueueSettings {
   thresholdSec: number;
@@ -63,8 +64,10 @@ export interface Fault {
 }
 
 export interface PartitionState {
-  /** Newest source time applied. */
+  /** Newest source time applied: also when the centre last heard from any source (0: never). */
   watermark: number;
+  /** Source name → newest event time from it (at most MAX_SOURCES). */
+  sources: Map<string, number>;
   day: string;
   waiting: Map<string, WaitingContact>;
   /** Contacts answered/abandoned without being seen queued, remembered briefly (policy above). */
@@ -90,6 +93,7 @@ const CLOSED_MEMORY_MS = 15 * 60_000;
 export function emptyPartition(): PartitionState {
   return {
     watermark: 0,
+    sources: new Map(),
     day: '',
     waiting: new Map(),
     closed: new Map(),
@@ -108,6 +112,7 @@ export function emptyPartition(): PartitionState {
 export function applyEvent(state: PartitionState, event: CanonicalEvent, settings: PartitionSettings): void {
   state.applied++;
   if (event.ts > state.watermark) advanceWatermark(state, event.ts, settings);
+  noteSource(state.sources, event.source ?? DEFAULT_SOURCE, event.ts);
 
   switch (event.type) {
     case 'contact.queued': {

@@ -5,6 +5,8 @@ import type { Agent, Fault, PartitionState, QueueReport, WaitingContact } from '
 export interface PartitionJson {
   v: 1;
   watermark: number;
+  /** Absent in checkpoints written before sources were tracked. */
+  sources?: [string, number][];
   day: string;
   waiting: [string, WaitingContact][];
   closed: [string, number][];
@@ -23,6 +25,7 @@ export function serialisePartition(s: PartitionState): PartitionJson {
   return {
     v: 1,
     watermark: s.watermark,
+    sources: [...s.sources],
     day: s.day,
     waiting: [...s.waiting],
     closed: [...s.closed],
@@ -42,6 +45,7 @@ export function restorePartition(j: PartitionJson): PartitionState {
   if (j.v !== 1) throw new Error(`unsupported checkpoint version ${String(j.v)}`);
   return {
     watermark: j.watermark,
+    sources: new Map(j.sources ?? []),
     day: j.day,
     waiting: new Map(j.waiting),
     closed: new Map(j.closed),

@@ -41,6 +41,21 @@ export interface IvrFigures {
   failingPorts: number;
 }
 
+/** When a source (or a whole centre) last reported, and whether its silence makes figures stale. */
+export interface SourceFreshness {
+  /** Source time of the newest event (epoch ms); null when never heard from. */
+  lastEventAt: number | null;
+  /** Whole seconds since then, at `asOf`. */
+  silentSec: number | null;
+  /** Silent longer than its silentAfterSec (or never heard from): its figures are not live. */
+  stale: boolean;
+}
+
+/** A centre's freshness: as a whole (any source), and per named source. */
+export interface ScopeFreshness extends SourceFreshness {
+  sources: Record<string, SourceFreshness>;
+}
+
 export type ScopeKind = 'all' | 'centre' | 'queue' | 'media';
 
 /**
@@ -72,6 +87,10 @@ export interface ScopeMetrics {
   ivr: IvrFigures;
   /** Open `system.fault`s reported in the last 15 minutes, by severity. */
   faults: Record<string, number>;
+  /** The centre's feed (on a centre's scopes and its queues and media; absent network-wide). */
+  freshness?: ScopeFreshness;
+  /** Seconds since the centre's last event; null outside its opening hours (rules read it). */
+  sourceSilentSec?: number | null;
 }
 
 export type MetricsByScope = Record<string, ScopeMetrics>;

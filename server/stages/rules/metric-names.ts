@@ -3,7 +3,8 @@
  *
  *   instant    waiting, longestWaitSec, occupancy, ewtSec, requiredAgents, staffingGap,
  *              agents.staffed|available|onContact|acw|aux, agents.<seat type>.<same> (e.g. agents.home.available),
- *              ivr.idle|inCall|error|worstPortErrors|failingPorts, faults.info|minor|major|critical
+ *              ivr.idle|inCall|error|worstPortErrors|failingPorts, faults.info|minor|major|critical,
+ *              sourceSilentSec (seconds since the centre's last event; null outside its opening hours)
  *   windowed   serviceLevel, abandonRate, asaSec, ahtSec, offered, answered, abandoned, shortAbandoned,
  *              transferredOut, answeredWithinThreshold, arrivalPerMin
  *
@@ -45,6 +46,7 @@ const INSTANT: MetricDef[] = [
   ),
   ...(['idle', 'inCall', 'error', 'worstPortErrors', 'failingPorts'] as const).map((s): MetricDef => ({ name: `ivr.${s}`, unit: 'count', path: ['ivr', s], nullable: false })),
   ...FAULT_SEVERITIES.map((s): MetricDef => ({ name: `faults.${s}`, unit: 'count', path: ['faults', s], nullable: false })),
+  { name: 'sourceSilentSec', unit: 'seconds', path: ['sourceSilentSec'], nullable: true },
 ];
 
 const WINDOWED: ReadonlyArray<[string, MetricUnit, boolean]> = [

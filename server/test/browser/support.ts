@@ -40,13 +40,20 @@ export interface SurgeOptions {
   configure?: (c: Config) => void;
   /** Backoff of retried jobs (webhooks become dead letters after 6 attempts). */
   jobBackoffMs?: number;
+  /** More rules (list entries, indented as under `rules:`) after the quick ones. */
+  moreRules?: string;
 }
 
-/** startSurge runs the real server with quick rules, and the shipped plans unless `plans` says otherwise. */
+/**
+ * startSurge runs the real server with quick rules, and the shipped plans unless `plans` says
+ * otherwise. Feeds count as silent only after a day, unless `configure` says otherwise: the
+ * tests post their traffic once, and only the freshness test is about silence.
+ */
 export async function startSurge(prefix: string, options: SurgeOptions = {}): Promise<RunningServer & { base: string }> {
-  const { dir, plansDir } = writeRulesFolder(QUICK_RULES, options.plans);
+  const { dir, plansDir } = writeRulesFolder(QUICK_RULES + (options.moreRules ?? ''), options.plans);
   const config = demoConfig(prefix, (c) => {
     c.rules.dir = dir;
+    for (const centre of c.centres) centre.silentAfterSec = 86_400;
     if (options.plans !== undefined) c.plans.dir = plansDir;
     options.configure?.(c);
   });

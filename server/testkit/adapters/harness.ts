@@ -51,6 +51,7 @@ export interface ScopeFigures {
   waiting: number;
   agents: { staffed: number; available: number; onContact: number; acw: number; aux: number; bySeatType: Record<string, { staffed: number }> };
   windows: Record<'5m' | '15m' | 'today', { offered: number; answered: number; abandoned: number; asaSec: number | null; ahtSec: number | null }>;
+  freshness?: { lastEventAt: number | null; sources: Record<string, { lastEventAt: number | null }> };
 }
 
 /** figuresWhen polls one scope until `ready` holds (the publisher ticks every few hundred ms). */

@@ -4,7 +4,7 @@
  * every adapter answers with the same report.
  */
 import type { Ingest, IngestReport } from '../accept.js';
-import type { Translation } from './translation.js';
+import { fromSource, type Translation } from './translation.js';
 
 /** The ingest report plus the vendor events that produced nothing (`ignored`) or named something unmapped. */
 export interface AdapterReport extends IngestReport {
@@ -12,8 +12,8 @@ export interface AdapterReport extends IngestReport {
   unmapped: Record<string, number>;
 }
 
-/** acceptTranslation validates and appends the translated events (skipping ingest when there are none). */
-export async function acceptTranslation(ingest: Ingest, translation: Translation): Promise<AdapterReport> {
-  const report = translation.events.length > 0 ? await ingest.acceptValues(translation.events) : { accepted: 0, duplicates: 0, rejected: [] };
+/** acceptTranslation validates and appends the translated events as `source`'s (skipping ingest when there are none). */
+export async function acceptTranslation(ingest: Ingest, translation: Translation, source: string): Promise<AdapterReport> {
+  const report = translation.events.length > 0 ? await ingest.acceptValues(fromSource(translation.events, source)) : { accepted: 0, duplicates: 0, rejected: [] };
   return { ...report, ignored: translation.ignored, unmapped: translation.unmapped };
 }

@@ -52,6 +52,14 @@ function bump(tally: Record<string, number>, key: string, n = 1): void {
   tally[key] = (tally[key] ?? 0) + n;
 }
 
+/**
+ * fromSource names the adapter on each event, so its silence shows as its own (DESIGN.md
+ * "Freshness of sources"); ingest would otherwise count them for the generic `ingest` source.
+ */
+export function fromSource(events: readonly Draft[], source: string): Draft[] {
+  return events.map((event) => ({ ...event, source }));
+}
+
 const MAX_ID = 200;
 
 /**

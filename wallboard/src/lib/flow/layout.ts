@@ -12,6 +12,8 @@ export interface FlowCentre {
   waiting: number | null;
   available: number | null;
   staffed: number | null;
+  /** The centre's feed is silent: its figures are not live. */
+  silent?: boolean;
 }
 
 export interface PlacedCentre extends FlowCentre {

@@ -4,7 +4,8 @@
  */
 import { highestLevel, levelRank, type Incident, type Level } from './protocol.js';
 import type { LiveState } from './reducer.js';
-import { ALL, parseScope } from '../scopes.js';
+import { ALL, centreScope, parseScope } from '../scopes.js';
+import { duration } from '../format.js';
 
 /**
  * No message for this long means the figures on screen may be out of date. The server pings every
@@ -16,7 +17,8 @@ export const RESYNC_RETRY_MS = 5_000;
 /** An open socket silent for this long (two missed pings) is closed and reopened: a half-dead connection. */
 export const SILENT_RECONNECT_MS = 25_000;
 
-export type FreshnessKind = 'live' | 'stale' | 'disconnected' | 'connecting' | 'nodata';
+/** `silent`: connected and up to date, but a centre's own feed has gone quiet (see feedFreshness). */
+export type FreshnessKind = 'live' | 'stale' | 'disconnected' | 'connecting' | 'nodata' | 'silent';
 
 export interface Freshness {
   kind: FreshnessKind;
@@ -41,6 +43,63 @@ export function freshness(state: LiveState, now: number): Freshness {
   if (silentMs >= STALE_AFTER_MS) return { kind: 'stale', ageSec, label: `STALE — ${age}` };
   if (state.resync !== 'none') return { kind: 'stale', ageSec, label: `RESYNCING — ${age}` };
   return { kind: 'live', ageSec, label: 'LIVE' };
+}
+
+/** CentreSilence: a centre whose feed the server calls stale, as the screens say it. */
+export interface CentreSilence {
+  centre: string;
+  /** Seconds since its last event, counting up between pushes; null when never heard from. */
+  silentSec: number | null;
+  /** e.g. "NO DATA FOR 2:10", or "NO DATA FROM asterisk FOR 0:45" when other sources still talk. */
+  label: string;
+}
+
+/** serverNow estimates the server's clock: the figures' asOf, moved on by the client time since they came. */
+function serverNow(state: LiveState, now: number): number {
+  return state.asOf === null || state.lastDataAt === null ? now : state.asOf + Math.max(0, now - state.lastDataAt);
+}
+
+const silenceSince = (lastEventAt: number | null, at: number): number | null => (lastEventAt === null ? null : Math.max(0, Math.floor((at - lastEventAt) / 1000)));
+const forHowLong = (sec: number | null): string => (sec === null ? 'YET' : `FOR ${duration(sec)}`);
+
+/**
+ * centreSilence: null while the centre's feed is live (by the server's `freshness.stale`);
+ * otherwise how long it has been silent. When the newest source still talks, only the named
+ * sources that fell silent are blamed.
+ */
+export function centreSilence(state: LiveState, centre: string, now: number): CentreSilence | null {
+  const f = state.scopes[centreScope(centre)]?.freshness;
+  if (!f?.stale) return null;
+  const at = serverNow(state, now);
+  const sources = Object.entries(f.sources);
+  const newest = sources.find(([, s]) => s.lastEventAt !== null && s.lastEventAt === f.lastEventAt);
+  if (newest === undefined || newest[1].stale) {
+    const silentSec = silenceSince(f.lastEventAt, at);
+    return { centre, silentSec, label: `NO DATA ${forHowLong(silentSec)}` };
+  }
+  const quiet = sources.filter(([, s]) => s.stale);
+  const oldest = quiet.some(([, s]) => s.lastEventAt === null) ? null : Math.min(...quiet.map(([, s]) => s.lastEventAt as number));
+  const silentSec = silenceSince(oldest, at);
+  return { centre, silentSec, label: `NO DATA FROM ${quiet.map(([name]) => name).join(', ')} ${forHowLong(silentSec)}` };
+}
+
+/** silentCentres: every centre of the topology whose feed is stale, in topology order. */
+export function silentCentres(state: LiveState, now: number): CentreSilence[] {
+  return (state.topology?.centres ?? []).flatMap((c) => centreSilence(state, c.id, now) ?? []);
+}
+
+/**
+ * feedFreshness is what a screen's header says: the connection's freshness, and while that is
+ * live but a centre's feed has gone silent, not LIVE but which centres and for how long.
+ */
+export function feedFreshness(state: LiveState, now: number): Freshness {
+  const connection = freshness(state, now);
+  if (connection.kind !== 'live') return connection;
+  const silent = silentCentres(state, now);
+  if (silent.length === 0) return connection;
+  const name = (id: string) => state.topology?.centres.find((c) => c.id === id)?.name ?? id;
+  const which = silent.map((s) => `${name(s.centre)}${s.silentSec === null ? '' : ` ${duration(s.silentSec)}`}`).join(', ');
+  return { kind: 'silent', ageSec: connection.ageSec, label: `NO DATA — ${which}` };
 }
 
 /** resyncDue: the client should send {type:'resync'} now. */

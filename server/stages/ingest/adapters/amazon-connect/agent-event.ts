@@ -15,7 +15,7 @@ import { lookup, resolveAgent, stateFor } from '../mapping.js';
 import { eventId, secondsBetween, TranslationBuilder, type Translation } from '../translation.js';
 import { child, instanceOf, lastSegment, list, text, time, type Json } from './fields.js';
 
-/** The prefix of every canonical id this adapter derives. */
+/** The prefix of every canonical id this adapter derives, and the events' source. */
 export const SOURCE = 'amazon-connect';
 
 const LIVE = new Set(['INCOMING', 'PENDING', 'CONNECTING', 'CONNECTED', 'CONNECTED_ONHOLD']);

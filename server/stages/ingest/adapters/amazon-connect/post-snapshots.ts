@@ -13,6 +13,8 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { postBatch } from '../../client.js';
 import { configFile, loadConfig } from '../../../../config/load.js';
+import { fromSource } from '../translation.js';
+import { SOURCE } from './agent-event.js';
 import { snapshotsFromCurrentMetrics } from './current-metrics.js';
 
 async function main(): Promise<number> {
@@ -30,7 +32,7 @@ async function main(): Promise<number> {
   const translation = snapshotsFromCurrentMetrics(JSON.parse(await text(process.stdin)), mapping, Date.now());
   for (const [what, n] of Object.entries(translation.unmapped)) process.stderr.write(`post-snapshots: ${what} is not in adapters.amazonConnect.queues (${n})\n`);
   if (translation.events.length === 0) return 1;
-  const result = await postBatch(values.target, token, translation.events.map((e) => JSON.stringify(e)));
+  const result = await postBatch(values.target, token, fromSource(translation.events, SOURCE).map((e) => JSON.stringify(e)));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   // Snapshots are only worth their moment: a failed post is not retried, the next run sends fresh ones.
   return result.verdict === 'done' && result.rejected.length === 0 ? 0 : 1;

@@ -73,6 +73,7 @@ describe('POST /v1/adapters/amazon-connect', () => {
     expect(first.status).toBe(202);
     expect(await first.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], ignored: {}, unmapped: {} });
     const inAcw = await figuresWhen(server.base, 'queue:shanghai/voice', (f) => f.agents.acw === 1, 'agent in ACW');
+    expect(Object.keys(inAcw.freshness!.sources)).toEqual(['amazon-connect']);
     expect(inAcw.agents.bySeatType.backup?.staffed).toBe(1);
     await figuresWhen(server.base, 'queue:shanghai/chat', (f) => f.agents.acw === 1, 'ACW agent counted in its second inbound queue');
 

@@ -19,6 +19,7 @@ import { isRedisUnavailable } from '../../../../platform/redis/connect.js';
 import type { AmazonConnectConfig } from '../config.js';
 import { acceptTranslation } from '../report.js';
 import { TranslationBuilder } from '../translation.js';
+import { SOURCE } from './agent-event.js';
 import { decodeFirehose, translateRecords } from './records.js';
 
 type Settings = Pick<Config, 'adapters' | 'ingest'>;
@@ -41,7 +42,7 @@ export function amazonConnectRecords(ingest: Ingest, config: Settings, auth: Aut
     if (principal.role !== 'ingest') throw new HttpError(403, `role "${principal.role}" may not do this; needs one of ingest`);
     const records = parseJson(ctx.body);
     if (records === undefined) throw new HttpError(400, 'body must be a JSON array of Amazon Connect records');
-    return { status: 202, body: await acceptTranslation(ingest, translateRecords(Array.isArray(records) ? records : [records], settings)) };
+    return { status: 202, body: await acceptTranslation(ingest, translateRecords(Array.isArray(records) ? records : [records], settings), SOURCE) };
   };
 }
 
@@ -61,7 +62,7 @@ async function firehoseDelivery(ingest: Ingest, settings: AmazonConnectConfig, c
   translation.merge(translateRecords(delivery.records, settings));
   if (delivery.unreadable > 0) translation.ignore('(record data that is not base64 JSON)', delivery.unreadable);
   try {
-    const report = await acceptTranslation(ingest, translation.result);
+    const report = await acceptTranslation(ingest, translation.result, SOURCE);
     // Firehose reads nothing but requestId from the answer: the counts go to the log.
     logger.info({ requestId: delivery.requestId, ...report, rejected: report.rejected.slice(0, 20) }, 'amazon connect firehose delivery');
   } catch (err) {

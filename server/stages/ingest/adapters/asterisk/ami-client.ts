@@ -41,6 +41,8 @@ export class AmiClient {
   private pingTimer?: NodeJS.Timeout;
   /** Logins that succeeded (a reconnect adds one). */
   logins = 0;
+  /** Whether a session is logged in now (a bridge sends heartbeats only then). */
+  loggedIn = false;
 
   constructor(private readonly options: AmiClientOptions) {
     this.backoff = new Backoff(options.backoff ?? { firstMs: 500, maxMs: 30_000 });
@@ -101,6 +103,7 @@ export class AmiClient {
             return;
           }
           loggedIn = true;
+          this.loggedIn = true;
           this.logins++;
           this.backoff.reset();
           logger.info({ host, port, version, logins: this.logins }, 'AMI logged in');
@@ -114,6 +117,7 @@ export class AmiClient {
     socket.on('error', (err) => logger.warn({ host, port, err: err.message }, 'AMI connection error'));
     socket.on('close', () => {
       clearInterval(this.pingTimer);
+      this.loggedIn = false;
       if (this.stopped) return;
       const delay = this.backoff.next();
       logger.warn({ host, port, retryInMs: delay }, 'AMI connection lost; reconnecting');

@@ -8,7 +8,8 @@ import { figuresWhen, parseAdaptersYaml, startAdapterServer, type AdapterServer 
 import { startAsteriskBridge, type RunningBridge } from './bridge.js';
 
 const CREDENTIALS = { username: 'surge', secret: 'amp111' };
-const FAST = { amiBackoff: { firstMs: 20, maxMs: 100 }, ingestBackoff: { firstMs: 20, maxMs: 200 } };
+// Heartbeats only in the test about them: elsewhere they would add to the counts checked.
+const FAST = { amiBackoff: { firstMs: 20, maxMs: 100 }, ingestBackoff: { firstMs: 20, maxMs: 200 }, heartbeatEveryMs: 3_600_000 };
 
 function mappingFor(centre: string) {
   return parseAdaptersYaml(
@@ -84,6 +85,25 @@ describe('Asterisk AMI bridge', () => {
     expect(stats.duplicates).toBeGreaterThanOrEqual(1);
     expect(stats.ignored).toMatchObject({ QueueCallerLeave: 1 });
     expect(queueStatuses()).toBe(before + 2);
+    // Every event came as the bridge's own: the centre knows the source `asterisk`, not `ingest`.
+    const centre = await figuresWhen(server.base, 'centre:hangzhou', (f) => f.freshness?.sources.asterisk !== undefined, 'the asterisk source known');
+    expect(Object.keys(centre.freshness!.sources)).toEqual(['asterisk']);
+  });
+
+  it('sends source.heartbeat for a quiet centre while logged in to AMI, and none while AMI is unreachable', async () => {
+    const heartbeat = { ...FAST, heartbeatEveryMs: 200 };
+    const unreachable = startAsteriskBridge({ ami: { host: '127.0.0.1', port: await freePort(), ...CREDENTIALS }, target: server.base, token: TOKENS.ingest, mapping: mappingFor('shanghai'), logger: quietLogger(), ...heartbeat });
+    const logins = fake.logins;
+    bridge = startAsteriskBridge({ ami: { host: '127.0.0.1', port: fake.port, ...CREDENTIALS }, target: server.base, token: TOKENS.ingest, mapping: mappingFor('wuhan'), logger: quietLogger(), ...heartbeat });
+    await fake.waitForLogins(logins + 1);
+    const first = await figuresWhen(server.base, 'centre:wuhan', (f) => (f.freshness?.sources.asterisk?.lastEventAt ?? 0) > 0, 'a heartbeat from the quiet bridge');
+    const later = await figuresWhen(server.base, 'centre:wuhan', (f) => (f.freshness?.lastEventAt ?? 0) > first.freshness!.lastEventAt!, 'the next heartbeat');
+    expect(later.freshness!.sources.asterisk!.lastEventAt).toBe(later.freshness!.lastEventAt);
+    expect(bridge.stats().rejected).toBe(0);
+    // Past several heartbeat intervals, the bridge that never reached AMI has sent nothing.
+    expect(unreachable.stats()).toMatchObject({ accepted: 0, pending: 0 });
+    expect((await figuresWhen(server.base, 'centre:shanghai', () => true, 'figures')).freshness?.lastEventAt).toBeNull();
+    await unreachable.stop(100);
   });
 
   it('stops with the reason when Asterisk refuses the login', async () => {

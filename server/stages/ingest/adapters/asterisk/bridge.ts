@@ -3,6 +3,10 @@
  * events are translated to canonical events and forwarded to the ingest API.
  *
  *   AmiClient ─► Memberships.observe ─► translateAmiEvent ─► EventForwarder ─► POST /v1/events
+ *   Heartbeats (while logged in to AMI) ─► `source.heartbeat` for each centre quiet for 15 s ─┘
+ *
+ * Every event names `asterisk` as its source, so the wall shows this bridge's silence as its own;
+ * the heartbeats stop when AMI is lost, so an Asterisk outage turns the centre stale, not calm.
  *
  * The AMI session reconnects on its own and the forwarder holds events while the server
  * is away, so the bridge only stops when asked, or when Asterisk or the server refuse its
@@ -11,11 +15,12 @@
 import type { Logger } from '../../../../platform/log/log.js';
 import type { BackoffOptions } from '../backoff.js';
 import type { AsteriskConfig } from '../config.js';
-import { TranslationBuilder } from '../translation.js';
+import { fromSource, TranslationBuilder } from '../translation.js';
+import { Heartbeats, HEARTBEAT_EVERY_MS } from '../../heartbeats.js';
 import { AmiClient } from './ami-client.js';
 import { EventForwarder, type ForwarderStats } from './forwarder.js';
 import { Memberships } from './memberships.js';
-import { translateAmiEvent } from './translate.js';
+import { SOURCE, translateAmiEvent } from './translate.js';
 
 /** What the bridge connects to, where it forwards, and how to map. */
 export interface AsteriskBridgeOptions {
@@ -29,6 +34,9 @@ export interface AsteriskBridgeOptions {
   amiBackoff?: BackoffOptions;
   ingestBackoff?: BackoffOptions;
   pingIntervalMs?: number;
+  /** A centre told nothing for this long gets a `source.heartbeat` (default 15 s). */
+  heartbeatEveryMs?: number;
+  clock?: () => number;
 }
 
 /** Counts for logs and tests: the forwarder's, AMI logins, and what translation skipped. */
@@ -51,7 +59,11 @@ export interface RunningBridge {
 /** startAsteriskBridge dials AMI and starts forwarding at once. */
 export function startAsteriskBridge(options: AsteriskBridgeOptions): RunningBridge {
   const { logger, mapping } = options;
+  const clock = options.clock ?? Date.now;
   const memberships = new Memberships();
+  const heartbeatEveryMs = options.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS;
+  const heartbeats = new Heartbeats(SOURCE, heartbeatEveryMs, clock());
+  const centres = mappedCentres(mapping);
   const skipped = new TranslationBuilder();
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<Error>((resolve) => (fail = resolve));
@@ -73,17 +85,25 @@ export function startAsteriskBridge(options: AsteriskBridgeOptions): RunningBrid
       memberships.observe(event);
       const translation = translateAmiEvent(event, mapping, { receivedAt, queuesOf: (m) => memberships.queuesOf(m) });
       skipped.merge({ events: [], ignored: translation.ignored, unmapped: translation.unmapped });
-      forwarder.push(translation.events);
+      const events = fromSource(translation.events, SOURCE);
+      heartbeats.sent(events, receivedAt);
+      forwarder.push(events);
     },
     onFatal: (error) => fail(error),
+    clock,
   });
   ami.start();
+  const beat = setInterval(() => {
+    if (ami.loggedIn) forwarder.push(heartbeats.due(centres, clock()));
+  }, Math.max(10, heartbeatEveryMs / 5));
+  beat.unref();
   logger.info({ ami: `${options.ami.host}:${options.ami.port}`, target: options.target }, 'asterisk bridge started');
 
   return {
     stats: () => ({ ...forwarder.stats, amiLogins: ami.logins, ignored: { ...skipped.result.ignored }, unmapped: { ...skipped.result.unmapped } }),
     failed,
     async stop(flushMs = 5000) {
+      clearInterval(beat);
       ami.stop();
       const timer = setTimeout(() => void forwarder.stop(), flushMs);
       await Promise.race([forwarder.flush(), failed]);
@@ -92,4 +112,11 @@ export function startAsteriskBridge(options: AsteriskBridgeOptions): RunningBrid
       logger.info(this.stats(), 'asterisk bridge stopped');
     },
   };
+}
+
+/** mappedCentres: every centre the mapping sends events to (its default centre and its queues'). */
+function mappedCentres(mapping: AsteriskConfig): Set<string> {
+  const centres = new Set([...mapping.queues.values()].map((q) => q.centre));
+  if (mapping.centre !== undefined) centres.add(mapping.centre);
+  return centres;
 }

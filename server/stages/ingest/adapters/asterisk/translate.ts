@@ -19,7 +19,8 @@ import { eventId, TranslationBuilder, type Translation } from '../translation.js
 import type { AmiMessage } from './ami-protocol.js';
 import { memberInterface } from './memberships.js';
 
-const SOURCE = 'asterisk';
+/** SOURCE names the Asterisk bridge in event ids and as the events' source. */
+export const SOURCE = 'asterisk';
 
 /** What the bridge knows besides the event itself. */
 export interface AmiContext {

@@ -94,6 +94,7 @@ describe('POST /v1/adapters/twilio-taskrouter', () => {
     expect(voice.windows['15m']).toMatchObject({ offered: 2, answered: 1, abandoned: 1, asaSec: 12, ahtSec: 72 });
     expect(voice.agents).toMatchObject({ staffed: 1, available: 1 });
     expect(voice.agents.bySeatType.home?.staffed).toBe(1);
+    expect(Object.keys(voice.freshness!.sources)).toEqual(['twilio-taskrouter']); // the adapter's own source, not `ingest`
     const chat = await figuresWhen(server.base, 'queue:wuhan/chat', (f) => f.agents.staffed === 1, 'the worker’s second skill');
     expect(chat.agents.available).toBe(1);
   });

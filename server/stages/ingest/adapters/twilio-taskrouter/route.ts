@@ -11,7 +11,7 @@ import type { Reply, RequestContext } from '../../../../platform/http/request.js
 import type { Ingest } from '../../accept.js';
 import type { TaskRouterConfig } from '../config.js';
 import { acceptTranslation } from '../report.js';
-import { translateTaskRouter } from './translate.js';
+import { SOURCE, translateTaskRouter } from './translate.js';
 
 /** The route, also the default path of the signed callback URL. */
 export const TASKROUTER_PATH = '/v1/adapters/twilio-taskrouter';
@@ -33,7 +33,7 @@ export function taskRouterCallback(ingest: Ingest, config: Pick<Config, 'adapter
       throw new HttpError(403, `X-Twilio-Signature does not match: is the workspace's EventCallbackUrl exactly ${url}, and the auth token the account's?`);
     }
     if (!params.EventType) throw new HttpError(400, 'no EventType: not a TaskRouter event callback');
-    return { status: 200, body: await acceptTranslation(ingest, translateTaskRouter(params, settings)) };
+    return { status: 200, body: await acceptTranslation(ingest, translateTaskRouter(params, settings), SOURCE) };
   };
 }
 

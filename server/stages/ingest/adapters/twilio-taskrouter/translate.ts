@@ -15,7 +15,8 @@ import type { TaskRouterConfig } from '../config.js';
 import { lookup, resolveAgent, stateFor, type QueueRef } from '../mapping.js';
 import { eventId, TranslationBuilder, type Draft, type Translation } from '../translation.js';
 
-const SOURCE = 'twilio-taskrouter';
+/** SOURCE names TaskRouter in event ids and as the events' source. */
+export const SOURCE = 'twilio-taskrouter';
 
 type Params = Readonly<Record<string, string | undefined>>;
 
