@@ -33,4 +33,4 @@ export class LiveMessages {
 }
 
 /** The message types kept for snapshots. */
-export const SNAPSHOT_TYPES = ['levels', 'incidents', 'rules'];
+export const SNAPSHOT_TYPES = ['levels', 'incidents', 'rules', 'banners', 'routing'];
