@@ -40,11 +40,11 @@ plans:
       - banner: { text: "RED: voice re-routed" }
 `;
 
-/** setUp starts the fakes and a server whose plans, rules, Twilio and ACD point at them. */
-export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, acdUrl?: string) {
+/** setUp starts the fakes and a server whose plans (PLANS unless given), rules, Twilio and ACD point at them. */
+export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, acdUrl?: string, plans = PLANS) {
   const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
   const fakeAcd = await FakeAcd.start(SECRET);
-  const { dir, plansDir } = writeRulesFolder(RULES, PLANS);
+  const { dir, plansDir } = writeRulesFolder(RULES, plans);
   const port = await freePort();
   const config = demoConfig(prefix, (c: Config) => {
     c.server.publicUrl = `http://127.0.0.1:${port}`;
