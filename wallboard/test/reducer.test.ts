@@ -216,18 +216,14 @@ describe('reduce: other messages', () => {
     expect(reduce(live(), rx({ type: 'rules', status })).rules).toEqual(status);
   });
 
-  it.each([
-    { message: { type: 'banner', text: 'Fire drill at 15:00', level: 'yellow' }, banner: { text: 'Fire drill at 15:00', level: 'yellow', incidentId: null, centre: null } },
-    { message: { type: 'banner', banner: { text: 'Network maintenance' } }, banner: { text: 'Network maintenance', level: null, incidentId: null, centre: null } },
-    {
-      message: { type: 'banner', banner: { text: 'ORANGE: home agents called in', level: 'orange', incidentId: 'INC-1', centre: 'wuhan' } },
-      banner: { text: 'ORANGE: home agents called in', level: 'orange', incidentId: 'INC-1', centre: 'wuhan' },
-    },
-    { message: { type: 'banner', text: '' }, banner: null },
-    { message: { type: 'banner', text: 'x', cleared: true }, banner: null },
-    { message: { type: 'banner', banner: null }, banner: null },
-  ])('banner $message.text', ({ message, banner }) => {
-    expect(reduce(live(), rx(message)).banner).toEqual(banner);
+  it('banners replace the list in force, one per incident, skipping malformed ones', () => {
+    const fire = { text: 'RED: EVACUATE NOW', level: 'red', incidentId: 'INC-1', centre: 'wuhan', since: 5 };
+    const surge = { text: 'YELLOW: Hangzhou busy', level: 'yellow', incidentId: 'INC-2', centre: 'hangzhou', since: 7 };
+    const s = reduce(live(), rx({ type: 'banners', banners: [fire, surge, { text: '', level: 'red', incidentId: 'x', centre: 'wh' }, { text: 'no level', incidentId: 'y', centre: 'wh' }, { ...fire, level: 'normal' }, null] }));
+    expect(s.banners).toEqual([fire, surge]);
+    expect(reduce(s, rx({ type: 'banners', banners: [surge] })).banners).toEqual([surge]);
+    expect(reduce(s, rx({ type: 'banners', banners: [] })).banners).toEqual([]);
+    expect(reduce(s, rx({ type: 'banners' })).banners).toEqual([fire, surge]);
   });
 
   it('routing replaces the routes in force, one arrow per target, skipping malformed ones', () => {

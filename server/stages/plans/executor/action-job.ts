@@ -130,7 +130,7 @@ export function undoJob(deps: ExecutorDeps) {
     // A dispatcher who resolved the incident may keep it in force until a time: earlier undos wait for it.
     if (step.keptUntil !== undefined && step.keptUntil > (data.due ?? now)) return save({ state: 'done', detail: keptDetail(step.keptUntil) });
     if (action.undo === 'confirm' && !data.approved) return save({ state: 'awaiting undo confirmation', detail: 'the level fell: undo waits for the dispatcher' });
-    const why = data.due !== undefined ? 'expired' : `level fell to ${inForce(incident)}`;
+    const why = data.due !== undefined ? 'expired' : incident.state === 'resolved' ? 'incident resolved' : `level fell to ${inForce(incident)}`;
     switch (action.kind) {
       case 'activateSeats': {
         const released = await deps.seats.release(step.key);
