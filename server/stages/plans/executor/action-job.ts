@@ -12,7 +12,7 @@ import { publishBanners } from './banner-store.js';
 import { inForce, type ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
-import { RoutingStore, type RoutingChange } from './routing-store.js';
+import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
 
@@ -110,7 +110,7 @@ export function actionJob(deps: ExecutorDeps) {
         };
         await sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } });
         await deps.routing.apply(change);
-        await deps.live.publish({ type: 'routing', asOf: now, routes: await deps.routing.inForce() });
+        await publishRouting(deps);
         if (change.expiresAt !== null) await undoAt(deps, data, change.expiresAt, 'expired', now);
         log.info({ to: chosen.to }, 'traffic re-routed');
         return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}` });
@@ -147,7 +147,7 @@ export function undoJob(deps: ExecutorDeps) {
         const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `${why}: routing restored`, changedAt: now, expiresAt: null };
         await sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } });
         await deps.routing.apply(restore);
-        await deps.live.publish({ type: 'routing', asOf: now, routes: await deps.routing.inForce() });
+        await publishRouting(deps);
         return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored` });
       }
       case 'banner':

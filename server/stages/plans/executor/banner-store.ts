@@ -28,8 +28,9 @@ export class BannerStore {
   }
 }
 
-/** publishBanners announces the banners in force now, from the entries recorded and the open incidents. */
+/** publishBanners announces the banners in force, from the entries recorded and the open incidents, as of when they were read. */
 export async function publishBanners(deps: { banners: BannerStore; incidents: IncidentStore; live: LiveMessages; clock: () => number }): Promise<void> {
+  const asOf = deps.clock();
   const [entries, open] = await Promise.all([deps.banners.list(), deps.incidents.openIncidents()]);
-  await deps.live.publish({ type: 'banners', asOf: deps.clock(), banners: bannersInForce(entries, open) });
+  await deps.live.publish({ type: 'banners', asOf, banners: bannersInForce(entries, open) });
 }
