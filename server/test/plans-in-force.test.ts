@@ -2,13 +2,16 @@
  * Re-routes and standby seats that outlast their level: a re-route's `expiresAfter` restores the
  * routing by itself (the fake ACD receives the restore), and resolving an incident with re-routes
  * or seats still in force asks what to do with them — 409 without a choice, `undo` now, or keep
- * them until a time, when they are undone by themselves.
+ * them until a time, when they are undone by themselves. A screen connecting to another instance
+ * gets the banners and routing in force in its snapshot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
+import WebSocket from 'ws';
+import { startServer } from '../main.js';
+import { api, quietLogger, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
 import { setUp, tearDown, traffic, type PlanWorld } from './support/plan-world.js';
 
-// Fires re-route for 2 s; epidemics re-route until undone and call a seat in; both undo on confirmation.
+// Fires re-route for 2 s; epidemics re-route until undone, call a seat in and put a banner up; both undo on confirmation.
 const PLANS = `
 plans:
   - name: fire-red
@@ -24,6 +27,7 @@ plans:
     actions:
       - reroute: { queue: voice, share: 20% }
       - activateSeats: { seatType: home, count: 1 }
+      - banner: { text: "RED: epidemic at Wuhan" }
 `;
 
 interface StepView {
@@ -98,8 +102,28 @@ describe('re-routes and seats in force', () => {
     expect(webhooks('routing.changed', `routing.restore.${key}`)).toHaveLength(1);
   }, 30_000);
 
+  it('gives a screen connecting to a newer instance the banners and routing in force in its snapshot', async () => {
+    const epidemic = await declare('epidemic', 3);
+    const newer = await startServer(w.config, quietLogger(), { port: 0 });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${newer.port}/v1/live?token=${TOKENS.display}`);
+      const snapshot = await new Promise<{ latest: { type: string; banners?: { incidentId: string; text: string }[]; routes?: { from: string; incidentId: string }[] }[] }>((resolve, reject) => {
+        ws.once('message', (data) => resolve(JSON.parse(String(data))));
+        ws.once('error', reject);
+      });
+      ws.close();
+      const latest = Object.fromEntries(snapshot.latest.map((m) => [m.type, m]));
+      expect(latest.banners?.banners).toEqual([expect.objectContaining({ incidentId: epidemic.id, text: 'RED: epidemic at Wuhan' })]);
+      expect(latest.routing?.routes).toEqual([expect.objectContaining({ incidentId: epidemic.id, from: 'wuhan' })]);
+    } finally {
+      await newer.stop();
+    }
+    expect((await post(`/v1/incidents/${epidemic.id}/resolve`, { reason: 'over', inForce: 'undo' })).status).toBe(200);
+    await waitUntil(async () => (await steps(epidemic.id)).every((s) => s.state === 'undone'), 'every step undone');
+  }, 30_000);
+
   it('answers 409 listing what is in force, then undoes it all at once when told to', async () => {
-    const epidemic = await declare('epidemic', 2);
+    const epidemic = await declare('epidemic', 3);
     const refused = await post(`/v1/incidents/${epidemic.id}/resolve`, { reason: 'over' });
     expect(refused.status).toBe(409);
     const body = (await refused.json()) as { error: string; inForce: { step: string; kind: string }[] };
@@ -122,14 +146,14 @@ describe('re-routes and seats in force', () => {
   }, 30_000);
 
   it('keeps them in force until the time chosen, then undoes them by itself', async () => {
-    const epidemic = await declare('epidemic', 2);
+    const epidemic = await declare('epidemic', 3);
     expect((await post(`/v1/incidents/${epidemic.id}/resolve`, { reason: 'over', inForce: { keepUntil: Date.now() - 1000 } })).status).toBe(400);
     const keepUntil = Date.now() + 3000;
     const resolved = await post(`/v1/incidents/${epidemic.id}/resolve`, { reason: 'over', inForce: { keepUntil: new Date(keepUntil).toISOString() } });
     expect(resolved.status).toBe(200);
     // The undos resolving started wait for the time chosen: none asks the dispatcher again.
     const kept = await steps(epidemic.id);
-    expect(kept.map((s) => s.keptUntil)).toEqual([keepUntil, keepUntil]);
+    expect(kept.filter((s) => s.kind !== 'banner').map((s) => s.keptUntil)).toEqual([keepUntil, keepUntil]);
     expect(kept.every((s) => s.state !== 'awaiting undo confirmation')).toBe(true);
 
     const reroute = epidemic.steps.find((s) => s.kind === 'reroute')!.key;
