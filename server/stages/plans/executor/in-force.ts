@@ -35,7 +35,7 @@ export function stepsInForce(steps: readonly Step[]): InForceStep[] {
  * resolveGuard: resolving with nothing in force just resolves. With something in force it needs a
  * choice (409 listing what is in force without one): `undo` resolves, then approves every undo;
  * `{keepUntil}` marks the steps kept (before resolving, so the undos resolving starts wait) and
- * schedules their undo for that time.
+ * schedules their undo for that time; should resolving then fail, they stay kept until then, as asked.
  */
 export function resolveGuard(deps: Pick<ExecutorDeps, 'steps' | 'queue'>): ResolveGuard {
   return {
