@@ -36,6 +36,8 @@ import { NotificationStore } from './stages/plans/executor/notifications.js';
 import { executorRoutes } from './stages/plans/executor/routes.js';
 import { RoutingStore } from './stages/plans/executor/routing-store.js';
 import { SeatStore } from './stages/plans/executor/seat-store.js';
+import { BannerStore } from './stages/plans/executor/banner-store.js';
+import { resolveGuard } from './stages/plans/executor/in-force.js';
 import { SilenceStore } from './stages/plans/executor/silences.js';
 import { StepStore } from './stages/plans/executor/steps.js';
 import { PlanTrigger } from './stages/plans/executor/trigger.js';
@@ -121,6 +123,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     incidents: store,
     seats: new SeatStore(worker, keys),
     routing: new RoutingStore(worker, keys),
+    banners: new BannerStore(worker, keys),
     silences: new SilenceStore(worker, keys),
     deliveries,
     acd: new AcdClient(config, log, deliveries),
@@ -149,7 +152,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
     stateLost: () => epoch.loss,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
-      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level> }),
+      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level>, resolveGuard: resolveGuard(executor) }),
       ...historyRoutes(history),
       ...executorRoutes({ ...executor, audit }),
       ...twilioRoutes({

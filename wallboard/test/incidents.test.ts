@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionAllowed, bannerOrigin, centreName, incidentTitle, typeName, type Action } from '../src/lib/incidents.js';
+import { actionAllowed, centreName, incidentTitle, typeName, type Action } from '../src/lib/incidents.js';
 import { incident, topology } from './fixtures.js';
 
 describe('incident names', () => {
@@ -25,16 +25,5 @@ describe('actionAllowed', () => {
     { name: 'normal (quiet period) cannot go lower', over: { level: 'normal' as const }, actions: ['ack', 'escalate', 'resolve'] },
     { name: 'a resolved incident takes nothing', over: { state: 'resolved' as const }, actions: [] },
   ])('$name', ({ over, actions }) => expect(allowed(over)).toEqual(actions));
-});
-
-describe('bannerOrigin', () => {
-  const banner = (incidentId: string | null, centre: string | null) => ({ incidentId, centre });
-  it.each([
-    { name: 'the shown incident’s own plan', banner: banner('inc-1', 'hz'), shown: incident(), origin: null },
-    { name: 'another incident’s plan', banner: banner('inc-2', 'wh'), shown: incident(), origin: 'Wuhan' },
-    { name: 'no incident shown', banner: banner('inc-2', 'wh'), shown: null, origin: 'Wuhan' },
-    { name: 'a network-wide plan', banner: banner('inc-2', 'all'), shown: incident(), origin: 'All centres' },
-    { name: 'a banner without an incident', banner: banner(null, null), shown: incident(), origin: null },
-  ])('$name', ({ banner: b, shown, origin }) => expect(bannerOrigin(b, shown, topology.centres)).toBe(origin));
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Silence, StaffingRow } from '../src/lib/api/types.js';
-import { describeRouting, routedTraffic, shareText } from '../src/lib/routing.js';
+import { describeRouting, routedTraffic, routingEnds, shareText } from '../src/lib/routing.js';
 import { ALL_CENTRES, expirePath, scopeLabel, SILENCE_DURATIONS, silenceScopes, stillActive } from '../src/lib/silences.js';
 import { staffingNames } from '../src/lib/staffing.js';
 import { topology } from './fixtures.js';
@@ -25,6 +25,13 @@ describe('routing in words', () => {
 
   it('routedTraffic names the queue before the media', () => {
     expect(routedTraffic({ from: 'hz', queue: 'voice-vip', media: 'voice' }, centres)).toBe('Hangzhou voice-vip');
+  });
+
+  it('routingEnds: until the level falls, the time left, or expiring now — never a negative time', () => {
+    expect(routingEnds({ expiresAt: null }, 5_000)).toBe('until the level falls');
+    expect(routingEnds({ expiresAt: 95_000 }, 5_000)).toBe('ends in 1:30');
+    expect(routingEnds({ expiresAt: 5_000 }, 5_000)).toBe('expiring now');
+    expect(routingEnds({ expiresAt: 1_000 }, 5_000)).toBe('expiring now');
   });
 });
 

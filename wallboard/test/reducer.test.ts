@@ -216,18 +216,14 @@ describe('reduce: other messages', () => {
     expect(reduce(live(), rx({ type: 'rules', status })).rules).toEqual(status);
   });
 
-  it.each([
-    { message: { type: 'banner', text: 'Fire drill at 15:00', level: 'yellow' }, banner: { text: 'Fire drill at 15:00', level: 'yellow', incidentId: null, centre: null } },
-    { message: { type: 'banner', banner: { text: 'Network maintenance' } }, banner: { text: 'Network maintenance', level: null, incidentId: null, centre: null } },
-    {
-      message: { type: 'banner', banner: { text: 'ORANGE: home agents called in', level: 'orange', incidentId: 'INC-1', centre: 'wuhan' } },
-      banner: { text: 'ORANGE: home agents called in', level: 'orange', incidentId: 'INC-1', centre: 'wuhan' },
-    },
-    { message: { type: 'banner', text: '' }, banner: null },
-    { message: { type: 'banner', text: 'x', cleared: true }, banner: null },
-    { message: { type: 'banner', banner: null }, banner: null },
-  ])('banner $message.text', ({ message, banner }) => {
-    expect(reduce(live(), rx(message)).banner).toEqual(banner);
+  it('banners replace the list in force, one per incident, skipping malformed ones', () => {
+    const fire = { text: 'RED: EVACUATE NOW', level: 'red', incidentId: 'INC-1', centre: 'wuhan', since: 5 };
+    const surge = { text: 'YELLOW: Hangzhou busy', level: 'yellow', incidentId: 'INC-2', centre: 'hangzhou', since: 7 };
+    const s = reduce(live(), rx({ type: 'banners', banners: [fire, surge, { text: '', level: 'red', incidentId: 'x', centre: 'wh' }, { text: 'no level', incidentId: 'y', centre: 'wh' }, { ...fire, level: 'normal' }, null] }));
+    expect(s.banners).toEqual([fire, surge]);
+    expect(reduce(s, rx({ type: 'banners', banners: [surge] })).banners).toEqual([surge]);
+    expect(reduce(s, rx({ type: 'banners', banners: [] })).banners).toEqual([]);
+    expect(reduce(s, rx({ type: 'banners' })).banners).toEqual([fire, surge]);
   });
 
   it('routing replaces the routes in force, one arrow per target, skipping malformed ones', () => {
@@ -260,12 +256,12 @@ describe('reduce: Redis epoch', () => {
     run(
       [
         rx(snapshot(5, undefined, 1_000, [epoch('e1', { asOf: 500 }) as SnapshotMessage['latest'][number], ...emergency])),
-        rx({ type: 'banner', seq: 6, asOf: 950, banner: { text: 'BLACK: evacuate', level: 'black' } }),
+        rx({ type: 'banners', seq: 6, asOf: 950, banners: [{ text: 'BLACK: evacuate', level: 'black', incidentId: 'INC-1', centre: 'wh', since: 900 }] }),
         rx({ type: 'routing', seq: 7, asOf: 950, routes: [{ from: 'hz', to: [{ centre: 'wh', share: 0.5 }] }] }),
       ],
       opened(),
     );
-  const cleared = { levels: {}, incidents: [], banner: null, routes: [] };
+  const cleared = { levels: {}, incidents: [], banners: [], routes: [] };
 
   it.each([
     { name: 'the first epoch is taken as it comes', from: live, message: epoch('e1', { seq: 6 }), epoch: 'e1', lost: null, kept: true },
@@ -278,18 +274,18 @@ describe('reduce: Redis epoch', () => {
     const after = reduce(before, rx(message));
     expect(after.epoch).toBe(id);
     expect(after.stateLost).toEqual(lost);
-    if (kept) expect({ levels: after.levels, incidents: after.incidents, banner: after.banner, routes: after.routes }).toEqual({ levels: before.levels, incidents: before.incidents, banner: before.banner, routes: before.routes });
-    else expect({ levels: after.levels, incidents: after.incidents, banner: after.banner, routes: after.routes }).toEqual(cleared);
+    if (kept) expect({ levels: after.levels, incidents: after.incidents, banners: after.banners, routes: after.routes }).toEqual({ levels: before.levels, incidents: before.incidents, banners: before.banners, routes: before.routes });
+    else expect({ levels: after.levels, incidents: after.incidents, banners: after.banners, routes: after.routes }).toEqual(cleared);
     expect(after.scopes).toBe(before.scopes);
     expect(after.rules).toBe(before.rules);
   });
 
   it('a reconnect snapshot in a new epoch drops the old slices, then applies its own (epoch first, wherever it sits)', () => {
     const before = inE1();
-    expect(before.banner).not.toBeNull();
+    expect(before.banners).not.toEqual([]);
     const latest = [{ type: 'levels', asOf: 2_100, levels: { 'centre:wh': 'yellow' } }, epoch('e2', { lostAt: 1_900, previous: 'e1' })] as SnapshotMessage['latest'];
     const after = run([{ kind: 'closed', at: 20_000, code: 1006, reason: '' }, { kind: 'connecting', at: 21_000 }, { kind: 'open', at: 21_100 }, rx(snapshot(3, undefined, 2_200, latest), 21_200)], before);
-    expect(after).toMatchObject({ epoch: 'e2', stateLost: { at: 1_900, previous: 'e1', epoch: 'e2' }, levels: { 'centre:wh': 'yellow' }, incidents: [], banner: null, routes: [] });
+    expect(after).toMatchObject({ epoch: 'e2', stateLost: { at: 1_900, previous: 'e1', epoch: 'e2' }, levels: { 'centre:wh': 'yellow' }, incidents: [], banners: [], routes: [] });
   });
 
   it('keeps the note of the loss through later news of the new epoch', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, reduce, type LiveInput, type LiveState } from '../src/lib/live/reducer.js';
-import { centreLevels, centreSilence, feedFreshness, freshness, levelOf, openIncidents, resyncDue, silentCentres, silentTooLong } from '../src/lib/live/selectors.js';
+import { centreLevels, centreSilence, feedFreshness, freshness, levelOf, openIncidents, resyncDue, silentCentres, silentTooLong, worstLevel } from '../src/lib/live/selectors.js';
 import { incident, metrics, topology } from './fixtures.js';
 
 const rx = (message: unknown, at: number): LiveInput => ({ kind: 'received', at, message });
@@ -117,6 +117,12 @@ describe('levels and incidents', () => {
   it('centreLevels: the highest of each centre\'s scopes and incidents; network-wide ones under `all`; centres at normal absent', () => {
     // hz: a queue (orange) above its centre scope (yellow); wh: a declared fire (red) above its scopes (yellow).
     expect(centreLevels(s)).toEqual({ hz: 'orange', wh: 'red', all: 'black' });
+  });
+  it('worstLevel: the most severe of every scope and incident, a centre’s included; normal when none', () => {
+    expect(worstLevel(s)).toBe('black');
+    expect(worstLevel({ ...s, incidents: s.incidents.filter((i) => i.id !== 'e') })).toBe('red');
+    expect(worstLevel({ ...s, incidents: [], levels: { 'centre:hz': 'yellow' } })).toBe('yellow');
+    expect(worstLevel({ ...s, incidents: [], levels: {} })).toBe('normal');
   });
   it('open incidents: highest level first, the oldest first among equals', () => {
     expect(openIncidents(s).map((i) => i.id)).toEqual(['e', 'f', 'c', 'd', 'a']);

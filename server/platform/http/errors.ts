@@ -1,9 +1,13 @@
-/** HttpError carries a status, a reason and any headers (`Retry-After`) to the client; anything else thrown is a 500 (or 503 when Redis is away). */
+/**
+ * HttpError carries a status, a reason, any headers (`Retry-After`) and any further fields of the
+ * error body (what a 409 conflicts with) to the client; anything else thrown is a 500 (or 503 when Redis is away).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly headers?: Record<string, string>,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

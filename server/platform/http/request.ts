@@ -98,7 +98,7 @@ export function withRequest(auth: Authenticator, logger: Logger, options: RouteO
 }
 
 function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
-  if (err instanceof HttpError) return { status: err.status, body: { error: err.message }, headers: err.headers };
+  if (err instanceof HttpError) return { status: err.status, body: { ...err.details, error: err.message }, headers: err.headers };
   // Only decodeURIComponent on a request's path throws this: a malformed %-escape is the client's mistake.
   if (err instanceof URIError) return { status: 400, body: { error: `the URL is not valid: ${err.message}` } };
   if (isRedisUnavailable(err)) {

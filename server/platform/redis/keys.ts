@@ -54,6 +54,8 @@ export interface Keys {
   seats(): string;
   /** Hash: plan step key → its state for the control screen (JSON). */
   planSteps(): string;
+  /** Hash: banner step key → the banner it put up for its incident and level (JSON). */
+  banners(): string;
   /** Hash: notification key → who was alerted when, and what came of it (JSON). */
   notifications(): string;
   /** The pipeline lease (which instance runs the engine, rules and incidents) and its fencing counter. */
@@ -104,6 +106,7 @@ export function createKeys(prefix: string): Keys {
     routingHistory: () => `${p}:routing:history`,
     seats: () => `${p}:seats`,
     planSteps: () => `${p}:plan:steps`,
+    banners: () => `${p}:plan:banners`,
     notifications: () => `${p}:plan:notifications`,
     lease: () => `${p}:lease`,
     fence: () => `${p}:lease:fence`,

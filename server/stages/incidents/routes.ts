@@ -14,6 +14,17 @@ import type { Incident } from './types.js';
 
 const ACTIONS: DispatcherAction[] = ['ack', 'escalate', 'deescalate', 'release', 'resolve'];
 const MAX_TEXT = 2000;
+/** How far ahead a dispatcher may keep re-routes and seats in force after resolving. */
+const MAX_KEEP_MS = 7 * 86_400_000;
+
+/** InForceChoice: what resolving does with re-routes and seats still in force — undo now, or keep until a time (epoch ms). */
+export type InForceChoice = 'undo' | { keepUntil: number };
+
+/** ResolveGuard settles what an incident's plans left in force before it is resolved (the plan executor). */
+export interface ResolveGuard {
+  /** resolve calls `resolve` when nothing is in force or a choice says what to do with it; else throws a 409 listing it. */
+  resolve(incidentId: string, choice: InForceChoice | undefined, resolve: () => Promise<Incident>, now: number): Promise<Incident>;
+}
 
 export interface IncidentRouteDeps {
   config: Config;
@@ -23,6 +34,8 @@ export interface IncidentRouteDeps {
   audit: AuditLog;
   /** The levels in force, as last announced by the lease holder. */
   levels: () => Record<string, Level>;
+  /** Resolving asks about re-routes and seats in force (absent: it just resolves). */
+  resolveGuard?: ResolveGuard;
   clock?: () => number;
 }
 
@@ -60,8 +73,18 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
     ['post', '/v1/incidents/:id/:action', dispatchers, async (ctx) => {
       const id = segment(ctx, 3);
       const action = oneOf(segment(ctx, 4), ACTIONS, 'action') as DispatcherAction;
-      const reason = text(readJson(ctx).reason, 'reason');
-      return { body: { incident: answered(await send(commands, ctx.principal!, { kind: 'act', id, action, reason }, clock())) } };
+      const body = readJson(ctx);
+      const reason = text(body.reason, 'reason');
+      const now = clock();
+      const act = async () => answered(await send(commands, ctx.principal!, { kind: 'act', id, action, reason }, now));
+      if (action !== 'resolve' || !deps.resolveGuard) return { body: { incident: await act() } };
+      const choice = inForceChoice(body.inForce, now);
+      const incident = await deps.resolveGuard.resolve(id, choice, act, now);
+      if (choice !== undefined) {
+        const who = ctx.principal!;
+        await audit.append({ at: now, who: who.name, role: who.role, action: 'incident.resolve.in-force', target: id, reason, details: { inForce: choice } });
+      }
+      return { body: { incident } };
     }],
     ['get', '/v1/audit', { roles: ['admin'] }, async (ctx) => ({ body: { entries: await audit.recent(clampInt(ctx.query.get('limit'), 200, 1, 5000)) } })],
   ];
@@ -94,6 +117,16 @@ function text(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim().length === 0) throw new HttpError(400, `${name} is required: say why`);
   if (value.length > MAX_TEXT) throw new HttpError(400, `${name} must be at most ${MAX_TEXT} characters`);
   return value.trim();
+}
+
+/** inForceChoice reads `inForce`: absent, "undo", or {keepUntil} as epoch ms or an ISO 8601 time, in the next 7 days. */
+function inForceChoice(value: unknown, now: number): InForceChoice | undefined {
+  if (value === undefined || value === 'undo') return value;
+  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).keepUntil : undefined;
+  const at = typeof raw === 'number' ? raw : typeof raw === 'string' ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(at)) throw new HttpError(400, 'inForce must be "undo" or {"keepUntil": <epoch ms or ISO 8601 time>}');
+  if (at <= now || at > now + MAX_KEEP_MS) throw new HttpError(400, 'inForce.keepUntil must be in the future and at most 7 days ahead');
+  return { keepUntil: at };
 }
 
 function clampInt(value: string | null, fallback: number, min: number, max: number): number {

@@ -7,9 +7,10 @@
  *     notify        ─► nextNotification (repeat, escalate, stop) ─► renderSms(template, …ackCode)
  *     activateSeats ─► chooseSeats (count or Erlang C gap, roster order)
  *     reroute       ─► chooseReroute (lowest-level centres with spare capacity, share by margin)
- *     banner        ─► the wallboards
+ *     banner        ─► bannersInForce (per incident, its highest level still in force) ─► the wallboards
  */
 export { ackCode, ACK_CODE_LENGTH } from './ack-code.js';
+export { bannersInForce, type Banner, type BannerEntry } from './banners.js';
 export { E164, groupContacts, parseAlerting, rosterContacts, type AlertingConfig, type PlansConfig, type Roster } from './config.js';
 export { loadPlanFiles, mergePlanFiles } from './load.js';
 export { DEFAULT_SEAT_TEMPLATE } from './plan-actions.js';

@@ -80,7 +80,7 @@ describe('actionsFor', () => {
       { key: 'INC-7:red:any-red:0', kind: 'notify', needsConfirmation: false, undo: 'none' },
       { key: 'INC-7:red:surge-red:0', kind: 'activateSeats', needsConfirmation: false, undo: 'confirm' },
       { key: 'INC-7:red:surge-red:1', kind: 'reroute', needsConfirmation: true, undo: 'confirm' },
-      { key: 'INC-7:red:surge-red:2', kind: 'banner', needsConfirmation: false, undo: 'confirm' },
+      { key: 'INC-7:red:surge-red:2', kind: 'banner', needsConfirmation: false, undo: 'auto' },
     ]);
     expect(actions[2]).toEqual({
       kind: 'reroute',

@@ -36,8 +36,9 @@ export function actionsFor(plans: readonly Plan[], incident: Pick<Incident, 'id'
         plan: plan.name,
         index,
         needsConfirmation: confirm,
-        // A text message cannot be taken back; everything else is undone as the plan says.
-        undo: action.kind === 'notify' ? 'none' : plan.undo,
+        // A text message cannot be taken back; a banner follows its level at once (it moves no
+        // traffic and calls nobody in); everything else is undone as the plan says.
+        undo: action.kind === 'notify' ? 'none' : action.kind === 'banner' ? 'auto' : plan.undo,
       })),
     );
 }

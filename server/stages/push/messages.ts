@@ -38,7 +38,7 @@ export class LiveMessages {
 }
 
 /** The message types kept for snapshots. */
-export const SNAPSHOT_TYPES = ['epoch', 'levels', 'incidents', 'rules'];
+export const SNAPSHOT_TYPES = ['epoch', 'levels', 'incidents', 'rules', 'banners', 'routing'];
 
 /** Message types that do not come from Redis state, kept when Redis loses it (the rules files' status). */
 export const EPOCH_FREE_TYPES: ReadonlySet<string> = new Set(['rules', 'epoch']);

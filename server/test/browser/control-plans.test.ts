@@ -8,12 +8,11 @@
  * alerts for an hour. Saves artifacts/screenshots/control-plans.png (and control-sign-in.png). Then an expired and a revoked
  * session each send the screen back to the sign-in form, saying why.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { describe, expect, it } from 'vitest';
+import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { SECRET } from '../support/plan-world.js';
-import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, startSurge } from './support.js';
+import { CENTRES, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const PLANS = `
@@ -30,8 +29,21 @@ const ADMIN = 'demo-admin-token';
 
 const prefix = uniquePrefix('browser-control-plans');
 const traffic = new Traffic(prefix);
-let server: Awaited<ReturnType<typeof startSurge>>;
-let browser: Browser;
+// Hangzhou's ACD is down: its webhooks become dead letters.
+const surge = useSurge(
+  prefix,
+  () => [traffic.morning(CENTRES, { hangzhou: 1, shanghai: 0, wuhan: 0 })],
+  async () => {
+    const acdDown = await FakeAcd.unreachableUrl();
+    return {
+      plans: PLANS,
+      jobBackoffMs: 50,
+      configure: (c) => {
+        c.acd = { endpoints: new Map([['hangzhou', { url: acdDown, secret: SECRET }]]), timeoutMs: 1000 };
+      },
+    };
+  },
+);
 
 interface StepView {
   key: string;
@@ -45,35 +57,11 @@ interface AuditView {
   reason: string;
 }
 
-const getJson = async <T>(path: string, token: string): Promise<T> => (await (await api(server.base).get(path, token)).json()) as T;
-
-async function signInWithPassword(page: Page, user: string, password: string): Promise<void> {
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="password"]').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
+const getJson = async <T>(path: string, token: string): Promise<T> => (await (await api(surge.server.base).get(path, token)).json()) as T;
 
 describe.skipIf(NO_BROWSER !== null)('the control screen’s plan sections in a browser', () => {
-  beforeAll(async () => {
-    await ensureBuilt();
-    const acdDown = await FakeAcd.unreachableUrl();
-    server = await startSurge(prefix, {
-      plans: PLANS,
-      jobBackoffMs: 50,
-      configure: (c) => {
-        c.acd = { endpoints: new Map([['hangzhou', { url: acdDown, secret: SECRET }]]), timeoutMs: 1000 };
-      },
-    });
-    await api(server.base).postEvents(traffic.morning(CENTRES, { hangzhou: 1, shanghai: 0, wuhan: 0 }));
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await removeKeys(prefix);
-  });
-
   it('dana signs in with her password and approves a plan step with a reason; the audit log and the wall show it', async () => {
+    const { server, browser } = surge;
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
     await page.goto(`${server.base}/control`);
 
@@ -145,15 +133,16 @@ describe.skipIf(NO_BROWSER !== null)('the control screen’s plan sections in a 
     await page.locator('section[aria-label="Routing in force"] li').first().waitFor();
     await screenshot(page, 'control-plans', { fullPage: true });
 
-    // The wall shows the approved banner beneath the incident.
+    // The wall shows the approved banner, Hangzhou's incident's own.
     const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await wall.goto(`${server.base}/wall?token=${TOKENS.display}`);
-    await wall.locator('.banner[data-incident] [data-plan-banner]', { hasText: 'YELLOW: Hangzhou busy, backup seats called in' }).waitFor();
+    await wall.locator(`[data-plan-banner][data-incident="${incidentId}"]`, { hasText: 'YELLOW: Hangzhou busy, backup seats called in' }).waitFor();
     await wall.close();
     await page.close();
   }, 90_000);
 
   it('an expired or revoked session goes back to the sign-in form, saying why', async () => {
+    const { server, browser } = surge;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.base}/control`);
     const keep = (session: object) => page.evaluate((s) => sessionStorage.setItem('surge.controlSession', s), JSON.stringify(session));

@@ -6,16 +6,16 @@
  * screenshots of the control screen and the report. (Password sign-in: control-plans.test.ts.)
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { api, removeKeys, uniquePrefix } from '../support/env.js';
-import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, startSurge } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { uniquePrefix } from '../support/env.js';
+import { CENTRES, NO_BROWSER, screenshot, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const prefix = uniquePrefix('browser-control');
 const traffic = new Traffic(prefix);
-let server: Awaited<ReturnType<typeof startSurge>>;
-let browser: Browser;
+// Three voice calls waiting in Hangzhou: yellow under the quick rule, and an incident.
+const surge = useSurge(prefix, () => [traffic.morning(CENTRES, { hangzhou: 1, shanghai: 0, wuhan: 2 }), traffic.surge('hangzhou', 3)]);
 
 /** tryToken signs in with an API token, the sign-in form's folded-away option. */
 async function tryToken(page: Page, token: string): Promise<void> {
@@ -30,21 +30,8 @@ async function signIn(page: Page, token: string): Promise<void> {
 }
 
 describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
-  beforeAll(async () => {
-    await ensureBuilt();
-    server = await startSurge(prefix);
-    await api(server.base).postEvents(traffic.morning(CENTRES, { hangzhou: 1, shanghai: 0, wuhan: 2 }));
-    // Three voice calls waiting in Hangzhou: yellow under the quick rule, and an incident.
-    await api(server.base).postEvents(traffic.surge('hangzhou', 3));
-    browser = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await removeKeys(prefix);
-  });
-
   it('a dispatcher acknowledges an incident with a reason, and the admin sees it in the audit log', async () => {
+    const { server, browser } = surge;
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 }, acceptDownloads: true });
     await page.goto(`${server.base}/control`);
 

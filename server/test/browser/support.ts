@@ -5,11 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import uWS from 'uWebSockets.js';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { startServer, type RunningServer } from '../../main.js';
-import { demoConfig, quietLogger, writeRulesFolder } from '../support/env.js';
+import { api, demoConfig, quietLogger, removeKeys, writeRulesFolder } from '../support/env.js';
 import { ensureBuilt } from '../../../wallboard/tools/build.mjs';
 import { chromiumPath, launch } from '../../../wallboard/tools/chromium.mjs';
 
@@ -61,6 +62,34 @@ export async function startSurge(prefix: string, options: SurgeOptions = {}): Pr
   return { ...server, base: `http://127.0.0.1:${server.port}` };
 }
 
+export type Surge = Awaited<ReturnType<typeof startSurge>>;
+
+/** BrowserSurge is the server and the Chromium a browser test file shares: read them inside its tests. */
+export interface BrowserSurge {
+  server: Surge;
+  browser: Browser;
+}
+
+/**
+ * useSurge builds the screens, starts the server (with `options`, then posts each batch of `traffic`
+ * in order) and Chromium before the file's tests; after them it closes both and removes the file's keys.
+ */
+export function useSurge(prefix: string, traffic: () => string[], options: () => Promise<SurgeOptions> | SurgeOptions = () => ({})): BrowserSurge {
+  const handle = {} as BrowserSurge;
+  beforeAll(async () => {
+    await ensureBuilt();
+    handle.server = await startSurge(prefix, await options());
+    for (const batch of traffic()) await api(handle.server.base).postEvents(batch);
+    handle.browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await handle.browser?.close();
+    await handle.server?.stop();
+    await removeKeys(prefix);
+  });
+  return handle;
+}
+
 /**
  * portFree resolves once `port` can be listened on again. The uWS build we use does not set
  * SO_REUSEADDR, so a port that served connections stays blocked by their TIME_WAIT (60 s on Linux)
@@ -77,6 +106,13 @@ export async function portFree(port: number, timeoutMs = 90_000): Promise<void> 
 }
 
 export const SCREENSHOTS = join(process.cwd(), 'artifacts', 'screenshots');
+
+/** signInWithPassword fills the control screen's sign-in form and submits it. */
+export async function signInWithPassword(page: Page, user: string, password: string): Promise<void> {
+  await page.locator('input[name="user"]').fill(user);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
 
 /** screenshot saves the page (the viewport, or all of it with `fullPage`) as artifacts/screenshots/<name>.png and returns the path. */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {

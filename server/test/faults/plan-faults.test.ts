@@ -64,7 +64,7 @@ describe('the ACD down', () => {
   const prefix = uniquePrefix('acd-down');
   let w: PlanWorld;
   beforeAll(async () => {
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, await FakeAcd.unreachableUrl());
+    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, { acdUrl: await FakeAcd.unreachableUrl() });
   });
   afterAll(() => tearDown(w, prefix));
 

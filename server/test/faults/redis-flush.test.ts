@@ -38,7 +38,7 @@ describe('FLUSHALL during a surge', () => {
   let other: RunningServer;
   beforeAll(async () => {
     redis = await RedisProcess.start({ persistent: false });
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, undefined, redis.url);
+    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, { redisUrl: redis.url });
     other = await startServer(w.config, quietLogger(), { port: 0 });
   });
   afterAll(async () => {

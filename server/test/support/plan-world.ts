@@ -40,11 +40,11 @@ plans:
       - banner: { text: "RED: voice re-routed" }
 `;
 
-/** setUp starts the fakes and a server whose plans, rules, Twilio and ACD point at them (and at a private Redis, given its URL). */
-export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, acdUrl?: string, redisUrl?: string) {
+/** setUp starts the fakes and a server whose plans (PLANS unless given), rules, Twilio and ACD point at them (and at a private Redis, given its URL). */
+export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, options: { acdUrl?: string; redisUrl?: string; plans?: string } = {}) {
   const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
   const fakeAcd = await FakeAcd.start(SECRET);
-  const { dir, plansDir } = writeRulesFolder(RULES, PLANS);
+  const { dir, plansDir } = writeRulesFolder(RULES, options.plans ?? PLANS);
   const port = await freePort();
   const config = demoConfig(prefix, (c: Config) => {
     c.server.publicUrl = `http://127.0.0.1:${port}`;
@@ -53,8 +53,8 @@ export async function setUp(prefix: string, notify: { repeatEverySec: number; es
     c.notify = notify;
     c.incidents.quietPeriodSec = 60;
     c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 1000 };
-    c.acd = { endpoints: new Map([['wuhan', { url: acdUrl ?? fakeAcd.url, secret: SECRET }]]), timeoutMs: 1000 };
-    if (redisUrl) c.redis.url = redisUrl;
+    c.acd = { endpoints: new Map([['wuhan', { url: options.acdUrl ?? fakeAcd.url, secret: SECRET }]]), timeoutMs: 1000 };
+    if (options.redisUrl) c.redis.url = options.redisUrl;
   });
   const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100 });
   return { fakeTwilio, fakeAcd, server, config, base: `http://127.0.0.1:${server.port}` };

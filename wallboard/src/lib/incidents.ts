@@ -1,9 +1,8 @@
 /**
- * incidents: how an incident is named on the screens — "Traffic surge · Wuhan" — where a plan
- * banner applies, and which dispatcher actions make sense for it now (the server still decides:
- * it answers 409 otherwise).
+ * incidents: how an incident is named on the screens — "Traffic surge · Wuhan" — and which
+ * dispatcher actions make sense for it now (the server still decides: it answers 409 otherwise).
  */
-import { levelRank, LEVELS, type Banner, type Incident, type IncidentType, type TopologyCentre } from './live/protocol.js';
+import { levelRank, LEVELS, type Incident, type IncidentType, type TopologyCentre } from './live/protocol.js';
 import { ALL } from './scopes.js';
 
 const TYPE_NAMES: Record<IncidentType, string> = {
@@ -27,19 +26,6 @@ export function centreName(id: string, centres: readonly Pick<TopologyCentre, 'i
 /** incidentTitle: "Traffic surge · Wuhan". */
 export function incidentTitle(incident: Pick<Incident, 'type' | 'centre'>, centres: readonly Pick<TopologyCentre, 'id' | 'name'>[]): string {
   return `${typeName(incident.type)} · ${centreName(incident.centre, centres)}`;
-}
-
-/**
- * bannerOrigin: the centre a plan banner comes from when it is not the shown incident's own plan
- * (another incident's plan put it up), so the wall can say where it applies; else null.
- */
-export function bannerOrigin(
-  banner: Pick<Banner, 'incidentId' | 'centre'>,
-  shown: Pick<Incident, 'id'> | null,
-  centres: readonly Pick<TopologyCentre, 'id' | 'name'>[],
-): string | null {
-  if (banner.centre === null || banner.incidentId === null || banner.incidentId === shown?.id) return null;
-  return centreName(banner.centre, centres);
 }
 
 export const ACTIONS = ['ack', 'escalate', 'deescalate', 'release', 'resolve'] as const;

@@ -4,6 +4,7 @@
 import type { RoutingChange } from './api/types.js';
 import type { TopologyCentre } from './live/protocol.js';
 import { centreName } from './incidents.js';
+import { duration } from './format.js';
 
 type Centres = readonly Pick<TopologyCentre, 'id' | 'name'>[];
 
@@ -24,4 +25,13 @@ export function describeRouting(change: Pick<RoutingChange, 'from' | 'to' | 'que
   const traffic = routedTraffic(change, centres);
   if (change.to.length === 0) return `${traffic}: restored`;
   return `${traffic} → ${change.to.map((t) => `${centreName(t.centre, centres)} ${shareText(t.share)}`).join(', ')}`;
+}
+
+/**
+ * routingEnds: when a re-routing ends — "until the level falls", "ends in 12:30", or "expiring now" once
+ * its time has come (the server restores it within moments; never a negative time left).
+ */
+export function routingEnds(change: Pick<RoutingChange, 'expiresAt'>, now: number): string {
+  if (change.expiresAt === null) return 'until the level falls';
+  return change.expiresAt <= now ? 'expiring now' : `ends in ${duration((change.expiresAt - now) / 1000)}`;
 }

@@ -8,10 +8,11 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { actionsFor, chooseReroute, chooseSeats, inForce, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
 import { levelRank, type AlertLevel } from '../../rules/index.js';
 import type { Incident } from '../../incidents/types.js';
+import { publishBanners } from './banner-store.js';
 import type { ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
-import { RoutingStore, type RoutingChange } from './routing-store.js';
+import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
 
@@ -26,6 +27,8 @@ interface StepRef {
   incidentId: string;
   level: AlertLevel;
   approved?: boolean;
+  /** An undo set for a time (a re-route's expiry, a dispatcher's keep-until): when it was due. */
+  due?: number;
 }
 
 interface StepContext {
@@ -107,12 +110,14 @@ export function actionJob(deps: ExecutorDeps) {
         };
         await sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } });
         await deps.routing.apply(change);
-        await deps.live.publish({ type: 'routing', asOf: now, routes: await deps.routing.inForce() });
+        await publishRouting(deps);
+        if (change.expiresAt !== null) await undoAt(deps, data, change.expiresAt, 'expired', now);
         log.info({ to: chosen.to }, 'traffic re-routed');
         return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}` });
       }
       case 'banner':
-        await deps.live.publish({ type: 'banner', asOf: now, banner: { text: action.spec.text, level: data.level, incidentId: incident.id, centre: incident.centre } });
+        await deps.banners.record({ step: step.key, incidentId: incident.id, centre: incident.centre, level: data.level, text: action.spec.text, since: now });
+        await publishBanners(deps);
         return save({ state: 'done', detail: `banner shown: ${action.spec.text}` });
     }
   });
@@ -122,7 +127,10 @@ export function undoJob(deps: ExecutorDeps) {
   return stepJob(deps, async ({ data, incident, action, step, now, save }) => {
     if (step.state === 'awaiting confirmation' || step.state === 'queued') return save({ state: 'cancelled', detail: 'the level fell before it was approved' });
     if (step.state !== 'done' && step.state !== 'awaiting undo confirmation') return;
+    // A dispatcher who resolved the incident may keep it in force until a time: earlier undos wait for it.
+    if (step.keptUntil !== undefined && step.keptUntil > (data.due ?? now)) return save({ state: 'done', detail: keptDetail(step.keptUntil) });
     if (action.undo === 'confirm' && !data.approved) return save({ state: 'awaiting undo confirmation', detail: 'the level fell: undo waits for the dispatcher' });
+    const why = data.due !== undefined ? 'expired' : incident.state === 'resolved' ? 'incident resolved' : `level fell to ${inForce(incident)}`;
     switch (action.kind) {
       case 'activateSeats': {
         const released = await deps.seats.release(step.key);
@@ -130,23 +138,35 @@ export function undoJob(deps: ExecutorDeps) {
           const people = released.map((s) => ({ id: s.person, name: s.name }));
           await sendWebhook(deps, { id: `seats.release.${step.key}`, type: 'seats.release', centre: incident.centre, data: { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: people.length, people } });
         }
-        return save({ state: 'undone', detail: `${released.length} seat(s) released` });
+        return save({ state: 'undone', detail: `${why}: ${released.length} seat(s) released` });
       }
       case 'reroute': {
         const applied = step.choice as RerouteChoice | undefined;
         if (!applied || applied.to.length === 0) return save({ state: 'undone', detail: 'nothing to restore' });
         const target = action.spec.queue !== undefined ? { queue: action.spec.queue } : { media: action.spec.media };
-        const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `level fell to ${inForce(incident)}: routing restored`, changedAt: now, expiresAt: null };
+        const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `${why}: routing restored`, changedAt: now, expiresAt: null };
         await sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } });
         await deps.routing.apply(restore);
-        await deps.live.publish({ type: 'routing', asOf: now, routes: await deps.routing.inForce() });
-        return save({ state: 'undone', detail: `routing of ${RoutingStore.keyOf(restore)} restored` });
+        await publishRouting(deps);
+        return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored` });
       }
       case 'banner':
-        await deps.live.publish({ type: 'banner', asOf: now, banner: null });
+        await deps.banners.remove(step.key);
+        await publishBanners(deps);
         return save({ state: 'undone', detail: 'banner taken down' });
       case 'notify':
         return save({ state: 'undone' });
     }
   });
 }
+
+/**
+ * undoAt schedules a step's undo for a time (a re-route's expiry, or the keep-until a dispatcher
+ * chose on resolving): a delayed job whose id says which, so scheduling it again changes nothing.
+ */
+export async function undoAt(deps: Pick<ExecutorDeps, 'queue'>, ref: Pick<StepRef, 'key' | 'incidentId' | 'level'>, due: number, why: 'expired' | 'kept', now: number): Promise<void> {
+  const data: StepRef = { key: ref.key, incidentId: ref.incidentId, level: ref.level, approved: true, due };
+  await deps.queue.add('undo', { ...data }, { jobId: jobId('undo', ref.key, why), delay: Math.max(0, due - now) });
+}
+
+export const keptDetail = (until: number): string => `kept in force by the dispatcher until ${new Date(until).toISOString()}`;

@@ -9,6 +9,7 @@ import type { Plan } from '../index.js';
 import type { LiveMessages } from '../../push/messages.js';
 import type { Level } from '../../rules/index.js';
 import type { AcdClient, DeliveryStore } from '../../deliver/acd/index.js';
+import type { BannerStore } from './banner-store.js';
 import type { JobQueue } from './jobs.js';
 import type { NotificationStore } from './notifications.js';
 import type { RoutingStore } from './routing-store.js';
@@ -25,6 +26,7 @@ export interface ExecutorDeps {
   incidents: IncidentStore;
   seats: SeatStore;
   routing: RoutingStore;
+  banners: BannerStore;
   silences: SilenceStore;
   deliveries: DeliveryStore;
   acd: AcdClient;

@@ -12,6 +12,7 @@ import type { SeatStore } from './seat-store.js';
 import type { NotificationStore } from './notifications.js';
 import type { SilenceStore } from './silences.js';
 import type { StepStore } from './steps.js';
+import { stepsInForce } from './in-force.js';
 
 export interface ExecutorRouteDeps {
   config: Config;
@@ -51,6 +52,7 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
       await deps.audit.append({ at: now, who: who.name, role: who.role, action: `plan-step.${decision}${undo ? '-undo' : ''}`, target: key, reason });
       return { body: { step: await deps.steps.get(key) } };
     }],
+    ['get', '/v1/incidents/:id/in-force', { roles: atLeast('display') }, async (ctx) => ({ body: { inForce: stepsInForce(await deps.steps.list(decodeURIComponent(ctx.url.split('/')[3] ?? ''))) } })],
     ['get', '/v1/routing', viewers, async () => ({ body: { inForce: await deps.routing.inForce(), history: await deps.routing.history() } })],
     ['get', '/v1/seats', { roles: atLeast('display') }, async () => ({ body: { seats: await deps.seats.list() } })],
     ['get', '/v1/staffing', viewers, () => ({ body: { staffing: staffingTable(deps.figures(), deps.config) } })],

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import type { LiveMessages } from '../../push/messages.js';
 
 export interface RoutingChange {
   /** The routing.changed webhook id. */
@@ -47,4 +48,10 @@ export class RoutingStore {
   async history(limit = 100): Promise<RoutingChange[]> {
     return (await this.redis.lrange(this.keys.routingHistory(), 0, limit - 1)).map((t) => JSON.parse(t) as RoutingChange);
   }
+}
+
+/** publishRouting announces the routing in force to the wallboards, as of when it was read (a later read wins). */
+export async function publishRouting(deps: { routing: RoutingStore; live: LiveMessages; clock: () => number }): Promise<void> {
+  const asOf = deps.clock();
+  await deps.live.publish({ type: 'routing', asOf, routes: await deps.routing.inForce() });
 }

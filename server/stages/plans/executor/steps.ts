@@ -29,6 +29,8 @@ export interface Step {
   updatedAt: number;
   /** The choice made (seats, routing…), reused by retries and by the undo. */
   choice?: object;
+  /** Kept in force until then (epoch ms), as the dispatcher chose on resolving; undone then. */
+  keptUntil?: number;
 }
 
 export class StepStore {

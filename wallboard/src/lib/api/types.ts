@@ -3,6 +3,7 @@
  * (imported, never copied), so a field renamed on the server breaks the type-check here.
  */
 export type { Step, StepState } from '../../../../server/stages/plans/executor/steps.js';
+export type { InForceStep } from '../../../../server/stages/plans/executor/in-force.js';
 export type { RoutingChange } from '../../../../server/stages/plans/executor/routing-store.js';
 export type { ActiveSeat } from '../../../../server/stages/plans/executor/seat-store.js';
 export type { Silence } from '../../../../server/stages/plans/executor/silences.js';

@@ -11,8 +11,9 @@ import type { IncidentType, Level } from '../../../../server/stages/rules/levels
 import type { RulesStatus } from '../../../../server/stages/rules/watcher.js';
 import type { AuditEntry } from '../../../../server/platform/audit/log.js';
 import type { EpochMessage as ServerEpochMessage } from '../../../../server/platform/redis/epoch.js';
+import type { Banner } from '../../../../server/stages/plans/banners.js';
 
-export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry };
+export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry, Banner };
 export { ALERT_LEVELS, INCIDENT_TYPES, LEVELS, highestLevel, levelRank } from '../../../../server/stages/rules/levels.js';
 
 export interface TopologyQueue {
@@ -47,7 +48,7 @@ export interface SnapshotMessage extends Pushed {
   scopes: Record<string, ScopeMetrics>;
   topology: Topology;
   /** To apply in order after the snapshot; these carry no `seq` of their own. */
-  latest: Unsequenced<EpochMessage | LevelsMessage | IncidentsMessage | RulesMessage>[];
+  latest: Unsequenced<EpochMessage | LevelsMessage | IncidentsMessage | RulesMessage | BannersMessage>[];
 }
 export interface DeltaMessage extends Pushed {
   type: 'delta';
@@ -79,12 +80,10 @@ export interface RulesMessage extends Pushed {
   status: RulesStatus;
 }
 
-/** A plan's banner for every wallboard (`{type:'banner', banner: {…} | null}`): its text, and the incident whose plan put it up. */
-export interface Banner {
-  text: string;
-  level: Level | null;
-  incidentId: string | null;
-  centre: string | null;
+/** The plan banners in force: one per open incident whose plan put one up, the most severe first. */
+export interface BannersMessage extends Pushed {
+  type: 'banners';
+  banners: Banner[];
 }
 
 /** One re-routing in force: `share` (0..1) of `from`'s traffic (optionally one queue) sent to `to`. */

@@ -7,9 +7,9 @@
  *   snapshot ─► replace scopes + topology, seq := n, resync done, then apply each of its `latest` (epoch first)
  *   any other message: seq == last + 1 ? seq := n : mark "resync needed" (the client sends {type:'resync'})
  *     delta    ─► merge the changed scopes (only when in order: a delta after a gap is moot)
- *     levels / incidents / rules / banner / routing ─► replace their own slice (each is complete)
+ *     levels / incidents / rules / banners / routing ─► replace their own slice (each is complete)
  *     epoch    ─► a different Redis epoch than the one seen: Redis lost its state, so drop the
- *                 incidents, banner, levels and routing, and keep a note of the loss (stateLost)
+ *                 incidents, banners, levels and routing, and keep a note of the loss (stateLost)
  *     ping and types not known yet ─► only "last heard"
  *
  * Unchanged scopes keep their object identity, so the screens redraw only what changed.
@@ -45,7 +45,8 @@ export interface LiveState {
   /** The open incidents, as the server last listed them. */
   incidents: readonly Incident[];
   rules: RulesStatus | null;
-  banner: Banner | null;
+  /** The plan banners in force, one per incident, the most severe first. */
+  banners: readonly Banner[];
   routes: readonly Route[];
   trends: Trends;
   /** The Redis epoch the slices above belong to; null until the server named one. */
@@ -78,7 +79,7 @@ export const initialState: LiveState = {
   levels: {},
   incidents: [],
   rules: null,
-  banner: null,
+  banners: [],
   routes: [],
   trends: {},
   epoch: null,
@@ -178,8 +179,8 @@ function applyNews(state: LiveState, m: Record<string, unknown>): LiveState {
       return Array.isArray(m.incidents) ? { ...state, incidents: m.incidents.filter(isIncident) } : state;
     case 'rules':
       return isRulesStatus(m.status) ? { ...state, rules: m.status } : state;
-    case 'banner':
-      return { ...state, banner: readBanner(m) };
+    case 'banners':
+      return Array.isArray(m.banners) ? { ...state, banners: m.banners.flatMap(readBanner) } : state;
     case 'routing':
       return Array.isArray(m.routes) ? { ...state, routes: m.routes.flatMap(readRoute) } : state;
     case 'epoch':
@@ -200,7 +201,7 @@ function enterEpoch(state: LiveState, epoch: string, lostAt: number | null): Liv
     stateLost: { at: lostAt ?? state.asOf ?? 0, previous: state.epoch, epoch },
     levels: {},
     incidents: [],
-    banner: null,
+    banners: [],
     routes: [],
   };
 }
@@ -245,15 +246,11 @@ function isRulesStatus(raw: unknown): raw is RulesStatus {
   return isRecord(raw) && typeof raw.ok === 'boolean' && Array.isArray(raw.errors) && Array.isArray(raw.files);
 }
 
-function readBanner(m: Record<string, unknown>): Banner | null {
-  const source = isRecord(m.banner) ? m.banner : m;
-  if (source.cleared === true || typeof source.text !== 'string' || source.text.trim() === '') return null;
-  return {
-    text: source.text,
-    level: isLevel(source.level) ? source.level : null,
-    incidentId: typeof source.incidentId === 'string' ? source.incidentId : null,
-    centre: typeof source.centre === 'string' ? source.centre : null,
-  };
+/** readBanner keeps a banner with the fields the wall shows (text, a plan level, incident, centre). */
+function readBanner(raw: unknown): Banner[] {
+  if (!isRecord(raw) || typeof raw.text !== 'string' || raw.text.trim() === '' || !isLevel(raw.level) || raw.level === 'normal') return [];
+  if (typeof raw.incidentId !== 'string' || typeof raw.centre !== 'string') return [];
+  return [{ text: raw.text, level: raw.level, incidentId: raw.incidentId, centre: raw.centre, since: typeof raw.since === 'number' ? raw.since : 0 }];
 }
 
 /** readRoute flattens one routing change in force (`{from, to: [{centre, share}], queue?, media?}`) into arrows. */

@@ -137,6 +137,11 @@ export function centreLevels(state: LiveState): Record<string, Level> {
   return out;
 }
 
+/** worstLevel: the most severe level of any scope or open incident — what the totals show (a black centre makes them black). */
+export function worstLevel(state: LiveState): Level {
+  return highestLevel([...Object.values(state.levels), ...state.incidents.map((i) => i.level)]);
+}
+
 /** centreOfScope: the centre a scope belongs to, or `all` for network-wide ones. */
 function centreOfScope(scope: string): string {
   const ref = parseScope(scope);

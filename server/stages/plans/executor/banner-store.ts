@@ -1,0 +1,36 @@
+/**
+ * BannerStore keeps the banner each banner step put up, until its undo takes it down, and
+ * publishes the banners in force (one per open incident, see bannersInForce) to the wallboards
+ * as one complete `banners` message.
+ */
+import type { Redis } from 'ioredis';
+import type { Keys } from '../../../platform/redis/keys.js';
+import type { IncidentStore } from '../../incidents/store.js';
+import type { LiveMessages } from '../../push/messages.js';
+import { bannersInForce, type BannerEntry } from '../banners.js';
+
+export class BannerStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async record(entry: BannerEntry): Promise<void> {
+    await this.redis.hset(this.keys.banners(), entry.step, JSON.stringify(entry));
+  }
+
+  async remove(step: string): Promise<void> {
+    await this.redis.hdel(this.keys.banners(), step);
+  }
+
+  async list(): Promise<BannerEntry[]> {
+    return (await this.redis.hvals(this.keys.banners())).map((t) => JSON.parse(t) as BannerEntry);
+  }
+}
+
+/** publishBanners announces the banners in force, from the entries recorded and the open incidents, as of when they were read. */
+export async function publishBanners(deps: { banners: BannerStore; incidents: IncidentStore; live: LiveMessages; clock: () => number }): Promise<void> {
+  const asOf = deps.clock();
+  const [entries, open] = await Promise.all([deps.banners.list(), deps.incidents.openIncidents()]);
+  await deps.live.publish({ type: 'banners', asOf, banners: bannersInForce(entries, open) });
+}
