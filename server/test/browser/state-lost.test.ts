@@ -44,7 +44,7 @@ describe.skipIf(NO_BROWSER !== null)('Redis losing its state under open screens'
     await wall.goto(`${server.base}/wall?token=${TOKENS.display}`);
     const banner = wall.locator(`.banner[data-incident="${incident.id}"]`);
     await banner.waitFor();
-    await banner.locator('[data-plan-banner]', { hasText: 'BLACK: centre closed by fire' }).waitFor();
+    await wall.locator(`[data-plan-banner][data-incident="${incident.id}"]`, { hasText: 'BLACK: centre closed by fire' }).waitFor();
     await wall.locator('article[data-centre="wuhan"][data-level="black"]').waitFor();
 
     const control = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

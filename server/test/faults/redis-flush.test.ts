@@ -15,7 +15,7 @@ import { RedisProcess } from '../../testkit/redis-process.js';
 import { api, quietLogger, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
 import { AUTH_TOKEN, phoneOf, setUp, tearDown, traffic, type PlanWorld } from '../support/plan-world.js';
 
-type Message = { type: string; epoch?: string; lostAt?: number; previous?: string; latest?: Message[]; incidents?: { id: string }[]; banner?: unknown; routes?: unknown[]; levels?: Record<string, string> };
+type Message = { type: string; epoch?: string; lostAt?: number; previous?: string; latest?: Message[]; incidents?: { id: string }[]; banners?: unknown[]; routes?: unknown[]; levels?: Record<string, string> };
 
 /** screen connects like a wallboard and keeps every message it receives. */
 function screen(port: number): Promise<{ ws: WebSocket; messages: Message[] }> {
@@ -57,7 +57,7 @@ describe('FLUSHALL during a surge', () => {
     const before = await screen(w.server.port);
     const old = await waitUntil(async () => {
       const snap = (await screen(w.server.port)).messages[0];
-      return snap && kept(snap, 'banner') && (kept(snap, 'routing')?.routes ?? []).length > 0 ? snap : undefined;
+      return snap && (kept(snap, 'banners')?.banners ?? []).length > 0 && (kept(snap, 'routing')?.routes ?? []).length > 0 ? snap : undefined;
     }, 'a snapshot with the banner and the routing');
     const oldEpoch = kept(old, 'epoch')!.epoch!;
     expect(kept(old, 'incidents')!.incidents!.map((i) => i.id)).toContain(oldId);
@@ -92,7 +92,7 @@ describe('FLUSHALL during a surge', () => {
       const fresh = await waitUntil(async () => (await screen(port)).messages[0], 'a snapshot');
       expect(kept(fresh, 'epoch')).toMatchObject({ epoch: ready.loss.epoch, previous: oldEpoch });
       expect(kept(fresh, 'incidents')).toBeUndefined();
-      expect(kept(fresh, 'banner')).toBeUndefined();
+      expect(kept(fresh, 'banners')).toBeUndefined();
       expect(kept(fresh, 'routing')).toBeUndefined();
       expect(kept(fresh, 'levels')?.levels ?? {}).toEqual({});
     }
