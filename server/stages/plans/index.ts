@@ -10,7 +10,7 @@
  *     banner        ─► the wallboards
  */
 export { ackCode, ACK_CODE_LENGTH } from './ack-code.js';
-export { E164, groupContacts, parseAlerting, rosterContacts, type AlertingConfig, type PlansConfig, type Roster } from './config.js';
+export { E164, groupContacts, rosterContacts, type AlertingConfig, type PlansConfig, type Roster } from './config.js';
 export { loadPlanFiles, mergePlanFiles } from './load.js';
 export { DEFAULT_SEAT_TEMPLATE } from './plan-actions.js';
 export { parsePlanFile, type LoadedPlans } from './plan-file.js';

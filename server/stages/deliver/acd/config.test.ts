@@ -45,8 +45,8 @@ acd:
     expect(list).toEqual([
       `surge.config.yaml:${lines + 3}:20: acd.hangzhou.url: must be the http(s) URL of the centre’s ACD webhook endpoint`,
       `surge.config.yaml:${lines + 3}:48: acd.hangzhou.secret: ${secretHint}`,
-      `surge.config.yaml:${lines + 4}:79: acd.shanghai.token: unknown key (url, secret, secretEnv)`,
       `surge.config.yaml:${lines + 4}:56: acd.shanghai.secret: ${secretHint}`,
+      `surge.config.yaml:${lines + 4}:72: acd.shanghai.token: unknown key (allowed: url, secret, secretEnv)`,
       `surge.config.yaml:${lines + 5}:10: acd.wuhan: needs \`secret\` (or \`secretEnv\`)`,
       `surge.config.yaml:${lines + 6}:13: acd.atlantis: unknown centre "atlantis" (centres: hangzhou, shanghai, wuhan)`,
     ]);

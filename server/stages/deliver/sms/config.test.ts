@@ -52,14 +52,14 @@ twilio:
   region: au1
 `);
     expect(list).toEqual([
-      `surge.config.yaml:${lines + 8}:11: twilio.region: unknown key (accountSid, authToken, authTokenEnv, from, messagingServiceSid, webhookBaseUrl, apiBaseUrl, timeoutMs)`,
-      `surge.config.yaml:${lines + 3}:15: twilio.accountSid: must be the account SID: AC and 32 hex digits`,
       `surge.config.yaml:${lines + 3}:3: twilio: needs \`authToken\` (or \`authTokenEnv\`)`,
+      `surge.config.yaml:${lines + 3}:3: twilio: needs exactly one sender: \`from\` (a number) or \`messagingServiceSid\``,
+      `surge.config.yaml:${lines + 3}:15: twilio.accountSid: must be the account SID: AC and 32 hex digits`,
       `surge.config.yaml:${lines + 4}:9: twilio.from: must be an E.164 number such as "+15005550006"`,
       `surge.config.yaml:${lines + 5}:24: twilio.messagingServiceSid: must be MG and 32 hex digits`,
-      `surge.config.yaml:${lines + 3}:3: twilio: needs exactly one sender: \`from\` (a number) or \`messagingServiceSid\``,
       `surge.config.yaml:${lines + 6}:19: twilio.webhookBaseUrl: must be an http(s) URL`,
       `surge.config.yaml:${lines + 7}:14: twilio.timeoutMs: must be a whole number from 100 to 120000`,
+      `surge.config.yaml:${lines + 8}:3: twilio.region: unknown key (allowed: accountSid, authToken, authTokenEnv, from, messagingServiceSid, webhookBaseUrl, apiBaseUrl, timeoutMs)`,
     ]);
   });
 });

@@ -67,7 +67,7 @@ describe('adapters config', () => {
         expect.stringMatching(/adapters\.twilioTaskRouter: needs `authToken` \(or `authTokenEnv`\)/),
         expect.stringMatching(/adapters\.amazonConnect\.accessKeyEnv: environment variable SURGE_TEST_FIREHOSE_KEY is not set$/),
         expect.stringMatching(/adapters\.amazonConnect\.maxBodyBytes: must be a whole number from 1024/),
-        expect.stringMatching(/adapters\.genesys: unknown adapter/),
+        expect.stringMatching(new RegExp(`^surge\\.config\\.yaml:${line('genesys')}:3: adapters\\.genesys: unknown key \\(allowed: twilioTaskRouter, amazonConnect, asterisk\\)$`)),
       ]),
     );
     expect(found).toHaveLength(10);
