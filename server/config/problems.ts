@@ -19,7 +19,8 @@ export function checkYaml<S extends z.ZodType>(schema: S, src: YamlSource, data:
       const allowed = keysAt(schema, path);
       return issue.keys.map((key) => problem(src, [...path, key], `unknown key${knownKeys(key, allowed)}`, true));
     }
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    // Our own checks (`custom`) report at a path of their choosing; any other issue without a value is a missing key.
+    const missing = issue.code !== 'custom' && issue.input === undefined;
     return [problem(src, path, missing ? 'is required' : issue.message)];
   });
   return { ok: false, problems: [...new Set(found.sort((a, b) => a.offset - b.offset).map((p) => p.text))] };

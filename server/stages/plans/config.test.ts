@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, withTemplates } from '../../config/load.js';
+import { refusedWith } from '../../test/support/config-problems.js';
+import { parseConfig, withTemplates } from '../../config/load.js';
 import { groupContacts, rosterContacts } from './index.js';
 import { demoConfig } from './testing.js';
 
@@ -15,15 +16,7 @@ const BASE = `centres:
 `;
 
 /** problems lists what boot would refuse: the config's problems, then its templates'. */
-function problems(text: string): string[] {
-  try {
-    withTemplates(parseConfig(BASE + text, 'surge.config.yaml'));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the config to be refused');
-}
+const problems = (text: string) => refusedWith(() => withTemplates(parseConfig(BASE + text, 'surge.config.yaml')));
 
 describe('alerting config', () => {
   const config = demoConfig();

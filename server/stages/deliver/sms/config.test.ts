@@ -1,20 +1,13 @@
 /** The `twilio:` section: what a valid one gives, and every mistake named with its line. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../config/load.js';
+import { refusedWith } from '../../../test/support/config-problems.js';
+import { parseConfig } from '../../../config/load.js';
 
 const DEMO = readFileSync('surge.config.yaml', 'utf8');
 const parse = (section: string, env: Record<string, string> = {}) => parseConfig(`${DEMO}\n${section}`, 'surge.config.yaml', env);
 
-function problems(section: string): string[] {
-  try {
-    parse(section);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the config to be refused');
-}
+const problems = (section: string) => refusedWith(() => parse(section));
 
 describe('twilio config', () => {
   it('is absent in the demo: the log-only sender stands in', () => {
