@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../config/topology.js';
-import type { TokenConfig } from '../../platform/http/users-config.js';
+import type { TokenConfig } from './users-config.js';
 import { Sessions } from './sessions.js';
 
 export interface Principal {
