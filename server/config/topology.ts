@@ -105,7 +105,7 @@ const centreSchema = section({
   queues: list(queueSchema).min(1, { error: 'at least one queue is required' }),
   silentAfterSec: silentAfterSec.optional(),
   openingHours: openingHoursSchema.optional(),
-  sources: mapping(section({ silentAfterSec: silentAfterSec.optional() }).prefault({})).default({}),
+  sources: mapping(section({ silentAfterSec: silentAfterSec.optional() })).default({}),
 }).superRefine((c, issues) => unique(c.queues.map((q) => q.id), ['queues'], 'queue id', issues));
 
 export type CentreInput = z.output<typeof centreSchema>;

@@ -52,7 +52,7 @@ const contactSchema = section({
 }).transform((c): Contact => ({ id: c.id, name: c.name ?? c.id, phone: c.phone }));
 
 const contactIds = list(z.string({ error: 'must be a contact id' }));
-const rosterSchema = section({ home: contactIds.default([]), backup: contactIds.default([]), phone_im: contactIds.default([]) }).prefault({});
+const rosterSchema = section({ home: contactIds.default([]), backup: contactIds.default([]), phone_im: contactIds.default([]) });
 
 /** alertingShape is the top-level keys contingency plans read: contacts, groups, rosters, notify and plans. */
 export function alertingShape(ctx: ConfigContext) {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { centreProblem, type ConfigContext } from '../../../config/context.js';
-import { always, mapping, oneOf, section, text, type Loose } from '../../../config/fields.js';
+import { always, definedOnly, mapping, oneOf, section, text, type Loose } from '../../../config/fields.js';
 import { AGENT_STATES, SEAT_TYPES, type AgentState } from '../contract.js';
 import type { AgentRef, QueueRef, VendorMapping } from './mapping.js';
 
@@ -39,20 +39,20 @@ function agentRef(ctx: ConfigContext) {
   const entry = section({
     agent: text().optional(),
     seatType: oneOf(SEAT_TYPES).optional(),
-    skills: z.array(z.string()).optional(),
+    skills: z.array(z.string(), { error: 'must be a list of queue ids' }).optional(),
     centre: z.string().optional(),
   }).superRefine((a: Loose, issues) => {
     const centreProblemText = typeof a.centre === 'string' ? centreProblem(a.centre, ctx) : null;
     if (centreProblemText) issues.addIssue({ code: 'custom', path: ['centre'], message: centreProblemText });
-    if (a.skills === undefined || !ctx.centres) return;
+    if (!Array.isArray(a.skills) || !ctx.centres) return;
     const known = new Set(ctx.centres.filter((c) => a.centre === undefined || c.id === a.centre).flatMap((c) => c.queues.map((q) => q.id)));
-    if (!Array.isArray(a.skills) || !a.skills.every((s) => typeof s === 'string' && known.has(s))) {
+    if (!a.skills.every((s) => typeof s === 'string' && known.has(s))) {
       issues.addIssue({ code: 'custom', path: ['skills'], message: `must be a list of queue ids (${[...known].join(', ')})` });
     }
   }, always);
-  return z.preprocess((v) => (typeof v === 'string' ? { agent: v } : v), entry).transform(
-    (a): AgentRef => Object.fromEntries(Object.entries({ agentId: a.agent, seatType: a.seatType, skills: a.skills, centre: a.centre }).filter(([, v]) => v !== undefined)),
-  );
+  return z
+    .preprocess((v) => (typeof v === 'string' ? { agent: v } : v), entry)
+    .transform((a): AgentRef => definedOnly({ agentId: a.agent, seatType: a.seatType, skills: a.skills, centre: a.centre }));
 }
 
 /** The keys every vendor section has, each vendor naming its agents and states keys its own way. */
