@@ -58,7 +58,10 @@ export function mapping<T extends z.ZodType>(value: T) {
   return z.record(z.string(), value, { error: 'must be a mapping' });
 }
 
-/** always lets a cross-field check run even when a field of its section is wrong, so one pass lists every problem. */
+/**
+ * always lets a cross-field check run even when a field of its section is wrong, so one pass
+ * lists every problem; such a check sees the values unchecked (Loose), and must not trust them.
+ */
 export const always = { when: () => true } as const;
 
 /** checkSecret checks `key` or, with `keyEnv`, the named environment variable: exactly one, and set. */

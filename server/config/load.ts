@@ -58,8 +58,8 @@ const ENV_OVERRIDES = z.object({
 /** parseConfig checks a config file's text; `file` names it in messages. Templates are left empty (see withTemplates). */
 export function parseConfig(text: string, file: string, env: Env = {}): Config {
   const src = new YamlSource(file, text);
+  const data = src.errors.length > 0 ? undefined : (src.data() ?? {});
   if (src.errors.length > 0) throw new ConfigError(src.errors);
-  const data = src.data() ?? {};
   // Centres first: the other sections refer to them, and are not held against centres that are wrong themselves.
   const centres = centresSchema.safeParse((data as { centres?: unknown }).centres);
   const checked = checkYaml(configSchema({ centres: centres.success ? withFreshness(centres.data, 60) : null, env }), src, data);

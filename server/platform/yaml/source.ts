@@ -48,9 +48,17 @@ export class YamlSource {
     return `${this.file}:${line}:${col}`;
   }
 
-  /** data is the document as plain values (aliases resolved); an empty value (`key:`) counts as absent. */
+  /**
+   * data is the document as plain values (aliases resolved); an empty value (`key:`) counts as
+   * absent. An alias bomb is refused (recorded in `errors`, undefined returned) rather than expanded.
+   */
   data(): unknown {
-    return withoutEmpty(this.doc.toJS());
+    try {
+      return withoutEmpty(this.doc.toJS());
+    } catch (err) {
+      this.errors.push(`${this.where(0)}: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 
   /**

@@ -59,7 +59,8 @@ export function alertingShape(ctx: ConfigContext) {
   return {
     contacts: list(contactSchema)
       .default([])
-      .superRefine((contacts: unknown[], issues) => {
+      .superRefine((contacts: unknown, issues) => {
+        if (!Array.isArray(contacts)) return;
         const ids = contacts.map((c) => (c as Loose | null)?.id);
         ids.forEach((id, i) => {
           if (typeof id === 'string' && ids.indexOf(id) !== i) issues.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate contact id "${id}"` });

@@ -16,7 +16,8 @@ import { adaptersSchema, type AdaptersConfig } from '../../stages/ingest/adapter
 /** parseAdaptersYaml reads an `adapters:` document against the centres, throwing on any problem. */
 export function parseAdaptersYaml(text: string, centres: CentreConfig[], env: Record<string, string> = {}): AdaptersConfig {
   const src = new YamlSource('adapters.yaml', text);
-  const checked = checkYaml(section({ adapters: adaptersSchema({ centres, env }) }), src, src.data() ?? {});
+  const data = src.data() ?? {};
+  const checked = checkYaml(section({ adapters: adaptersSchema({ centres, env }) }), src, data);
   if (src.errors.length > 0 || !checked.ok) throw new Error([...src.errors, ...(checked.ok ? [] : checked.problems)].join('\n'));
   return checked.value.adapters;
 }

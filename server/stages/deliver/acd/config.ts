@@ -44,7 +44,8 @@ export function acdSchema(ctx: ConfigContext) {
   return z
     .object({ timeoutMs: wholeNumber(100, 60_000).default(5000) }, { error: 'must be a mapping' })
     .catchall(endpointSchema(ctx.env))
-    .superRefine((acd, issues) => {
+    .superRefine((acd: unknown, issues) => {
+      if (typeof acd !== 'object' || acd === null || Array.isArray(acd)) return;
       for (const key of Object.keys(acd)) {
         const problem = key === 'timeoutMs' ? null : centreProblem(key, ctx);
         if (problem) issues.addIssue({ code: 'custom', path: [key], message: problem });
