@@ -1,7 +1,7 @@
 /**
  * Field builders shared by every section's schema (zod), each with the one message a person
- * reads when the value is wrong, and the context a section is checked in: the configured
- * centres (for references such as "hangzhou/voice") and the environment (for `*Env` secrets).
+ * reads when the value is wrong, and the helpers of cross-field checks (secrets from the file
+ * or the environment).
  */
 import { z } from 'zod';
 
@@ -44,7 +44,7 @@ export function httpUrl(error = 'must be an http(s) URL') {
   return z.string({ error }).regex(HTTP_URL, { error });
 }
 
-/** section is a mapping of known keys (any other key is an error); absent, every key takes its default. */
+/** section is a mapping of known keys: any other key is an error (checkYaml names the nearest known one). */
 export function section<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape, { error: 'must be a mapping' });
 }
