@@ -1,23 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../test/support/cli.js';
 import { run } from './erlang.js';
 
 // The Call Centre Helper example: 100 calls in 30 minutes, AHT 180 s, 80 % within 20 s.
 const EXAMPLE = ['--calls', '100', '--interval', '1800', '--aht', '180', '--target', '0.8', '--answer-within', '20'];
 
-async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  const code = await run(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const capture = (args: string[]) => runCli(run, args);
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('surge erlang', () => {
   it('prints the figures for the required number of agents', async () => {

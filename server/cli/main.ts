@@ -10,6 +10,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: { summary: 'drive the ingest API with simulated contact-centre traffic', load: () => import('./simulate.js') },
   erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
   'hash-password': { summary: 'hash a password (stdin) for auth.users', load: () => import('./hash-password.js') },
+  config: { summary: 'check a config file: every problem with its line (config check [file])', load: () => import('./config.js') },
   rules: { summary: 'check rule and plan files, or run rule tests (rules check|test …)', load: () => import('./rules.js') },
   bridge: { summary: 'forward an ACD’s events to the ingest API (bridge asterisk …)', load: () => import('./bridge.js') },
 };

@@ -4,7 +4,7 @@
  * planner would, so a normal day runs busy but near its service-level goal.
  */
 import type { Media } from '../stages/ingest/contract.js';
-import type { CentreConfig, QueueConfig } from '../config/types.js';
+import type { CentreConfig, QueueConfig } from '../config/topology.js';
 import { requiredAgents } from '../stages/metrics/erlang.js';
 
 // Erlangs each centre is offered at the daily peak per media, shared by that media's queues.

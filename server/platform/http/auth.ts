@@ -4,7 +4,8 @@
  * signed, expiring session token instead.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Role, TokenConfig } from '../../config/types.js';
+import type { Role } from '../../config/topology.js';
+import type { TokenConfig } from './users-config.js';
 import type { Principal } from './principal.js';
 import { Sessions } from './sessions.js';
 

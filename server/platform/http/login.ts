@@ -7,7 +7,7 @@ import { HttpError } from './errors.js';
 import { verifyPassword } from './passwords.js';
 import { readJson, type Route } from './request.js';
 import type { Sessions } from './sessions.js';
-import { ROLES } from '../../config/types.js';
+import { ROLES } from '../../config/topology.js';
 
 // Verifying against a dummy hash when the user is unknown keeps the answer time the same.
 const DUMMY = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -8,7 +8,7 @@
  * That is enough for what the limits are for — one runaway bridge or password guesser
  * must not starve the others — and costs no Redis round trip per request.
  */
-import type { RateLimitConfig } from '../../config/types.js';
+import type { RateLimitConfig } from './limits-config.js';
 import type { Principal } from './auth.js';
 import { HttpError } from './errors.js';
 

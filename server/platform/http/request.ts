@@ -4,7 +4,7 @@
  * decodes the body, maps errors to status codes, and corks the reply.
  */
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
-import type { Role } from '../../config/types.js';
+import type { Role } from '../../config/topology.js';
 import type { Logger } from '../log/log.js';
 import { isRedisUnavailable } from '../redis/connect.js';
 import { bearerToken, type Authenticator, type Principal } from './auth.js';

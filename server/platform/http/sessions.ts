@@ -4,7 +4,7 @@
  * holding the secret can check one without asking Redis; rotating the secret ends them all.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../../config/types.js';
+import type { Role } from '../../config/topology.js';
 import type { Principal } from './principal.js';
 
 const PREFIX = 's1';

@@ -1,10 +1,19 @@
 /**
- * parseUsers reads the people who sign in with a password (`auth.users`) and the session
- * settings, reporting every problem with its line.
+ * The `auth:` section: the bearer tokens of machines and screens (`tokens`), the people who
+ * sign in with a password (`users`) and the session settings.
  */
-import type { Problems } from '../../config/check.js';
-import type { Role } from '../../config/types.js';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { always, checkSecret, list, oneOf, secret, section, text, wholeNumber, type Env, type Loose } from '../../config/fields.js';
+import { ROLES, unique, type Role } from '../../config/topology.js';
 import { isPasswordHash } from './passwords.js';
+
+export interface TokenConfig {
+  name: string;
+  role: Role;
+  /** Hex SHA-256 of the bearer token (a plain `token` in the file is hashed on load). */
+  sha256: string;
+}
 
 export interface UserConfig {
   name: string;
@@ -20,27 +29,46 @@ export interface SessionConfig {
   sessionTtlSec: number;
 }
 
-const PERSON_ROLES: Role[] = ['dispatcher', 'manager', 'admin'];
+export type AuthConfig = { tokens: TokenConfig[] } & SessionConfig;
 
-export function parseUsers(auth: Record<string, unknown>, p: Problems, env: Record<string, string | undefined>): SessionConfig {
-  const users: UserConfig[] = [];
-  const list = auth.users ?? [];
-  if (!Array.isArray(list)) p.add(['auth', 'users'], 'must be a list');
-  (Array.isArray(list) ? list : []).forEach((u: unknown, i) => {
-    const at = ['auth', 'users', i];
-    const user = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>;
-    if (typeof user.name !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(user.name)) p.add([...at, 'name'], 'must be a user name (lower-case letters, digits, . _ -)');
-    if (!PERSON_ROLES.includes(user.role as Role)) p.add([...at, 'role'], `must be one of ${PERSON_ROLES.join(', ')}`);
-    if (typeof user.password !== 'string' || !isPasswordHash(user.password)) p.add([...at, 'password'], 'must be a scrypt hash: make one with `surge hash-password`');
-    if (users.some((x) => x.name === user.name)) p.add([...at, 'name'], `duplicate user "${String(user.name)}"`);
-    users.push({ name: String(user.name), role: user.role as Role, password: String(user.password) });
-  });
-  const fromEnv = typeof auth.sessionSecretEnv === 'string' ? env[auth.sessionSecretEnv] : undefined;
-  const secret = fromEnv ?? (typeof auth.sessionSecret === 'string' ? auth.sessionSecret : null);
-  if (users.length > 0 && (secret === null || secret.length < 16)) {
-    p.add(['auth', typeof auth.sessionSecretEnv === 'string' ? 'sessionSecretEnv' : 'sessionSecret'], 'users need a session secret of at least 16 characters (the same on every instance)');
-  }
-  const ttl = auth.sessionTtlSec ?? 8 * 3600;
-  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 60 || ttl > 7 * 86400) p.add(['auth', 'sessionTtlSec'], 'must be a whole number of seconds from 60 to 604800');
-  return { users, sessionSecret: secret, sessionTtlSec: typeof ttl === 'number' ? ttl : 8 * 3600 };
+const PERSON_ROLES = ['dispatcher', 'manager', 'admin'] as const;
+
+const tokenSchema = section({
+  name: text(),
+  role: oneOf(ROLES),
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex digits' }).optional(),
+  token: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
+})
+  .superRefine((t, issues) => {
+    if ((t.sha256 === undefined) === (t.token === undefined)) issues.addIssue({ code: 'custom', message: 'needs `sha256` (hex SHA-256 of the token) or a `token` of at least 8 characters' });
+  })
+  .transform((t): TokenConfig => ({ name: t.name, role: t.role, sha256: t.sha256?.toLowerCase() ?? createHash('sha256').update(t.token ?? '').digest('hex') }));
+
+const userSchema = section({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be a user name (lower-case letters, digits, . _ -)' }),
+  role: oneOf(PERSON_ROLES),
+  password: z.string().refine(isPasswordHash, { error: 'must be a scrypt hash: make one with `surge hash-password`' }),
+});
+
+/** authSchema reads `auth:`; `env` supplies `sessionSecretEnv`. */
+export function authSchema(env: Env) {
+  return section({
+    tokens: list(tokenSchema).default([]),
+    users: list(userSchema).default([]),
+    sessionSecret: text().optional(),
+    sessionSecretEnv: text().optional(),
+    sessionTtlSec: wholeNumber(60, 7 * 86_400).default(8 * 3600),
+  })
+    .superRefine((a: Loose, issues) => {
+      checkSecret(a, 'sessionSecret', env, issues);
+      const users = Array.isArray(a.users) ? (a.users as Loose[]) : [];
+      if (Array.isArray(a.users)) unique(users.map((u) => u?.name), ['users'], 'user', issues);
+      if (Array.isArray(a.tokens)) unique((a.tokens as Loose[]).map((t) => t?.sha256), ['tokens'], 'token', issues);
+      const sessionSecret = secret(a, 'sessionSecret', env);
+      if (users.length > 0 && (sessionSecret === undefined || sessionSecret.length < 16)) {
+        issues.addIssue({ code: 'custom', path: [a.sessionSecretEnv === undefined ? 'sessionSecret' : 'sessionSecretEnv'], message: 'users need a session secret of at least 16 characters (the same on every instance)' });
+      }
+    }, always)
+    .transform((a): AuthConfig => ({ tokens: a.tokens, users: a.users, sessionSecret: secret(a, 'sessionSecret', env) ?? null, sessionTtlSec: a.sessionTtlSec }))
+    .prefault({});
 }

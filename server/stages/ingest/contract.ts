@@ -3,8 +3,10 @@
  * source is translated into before it enters the stream.
  */
 
-export const MEDIA = ['voice', 'chat', 'email', 'sms', 'video', 'social'] as const;
-export type Media = (typeof MEDIA)[number];
+// Media are also the config's vocabulary (a queue's media), so they live with the config's leaf types.
+import { MEDIA, type Media } from '../../config/topology.js';
+
+export { MEDIA, type Media };
 
 export const AGENT_STATES = ['logged_out', 'available', 'on_contact', 'acw', 'aux'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];

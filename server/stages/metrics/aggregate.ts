@@ -3,7 +3,7 @@
  * counts, sums and maxima that roll up across queues and centres by `combine` alone.
  */
 import { SEAT_TYPES, type SeatType } from '../ingest/contract.js';
-import type { ServiceLevelFormula } from '../../config/types.js';
+import type { ServiceLevelFormula } from '../../config/topology.js';
 import { addCounters, zeroCounters, type Counters } from './counters.js';
 import type { AgentFigures, IvrFigures, WindowName } from './types.js';
 

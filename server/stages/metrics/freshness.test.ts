@@ -139,7 +139,7 @@ describe('opening hours', () => {
     const fridayAfternoonUtc = Date.parse('2031-03-07T16:30:00Z');
     expect(isOpen(fridayAfternoonUtc, weekdays, 'Asia/Shanghai')).toBe(false);
     expect(isOpen(fridayAfternoonUtc, weekdays, 'America/New_York')).toBe(true);
-    expect(isOpen(sundayNightUtc, undefined, 'Asia/Shanghai')).toBe(true);
+    expect(isOpen(sundayNightUtc, null, 'Asia/Shanghai')).toBe(true);
   });
 
   it('running past midnight belong to the day they start on', () => {

@@ -11,7 +11,7 @@
  * Outside opening hours `sourceSilentSec` is null, so a closed centre raises no alert, while the
  * screens still say the feed is silent.
  */
-import type { CentreConfig } from '../../config/types.js';
+import type { CentreConfig } from '../../config/topology.js';
 import { isOpen } from './opening-hours.js';
 import type { ScopeFreshness, SourceFreshness } from './types.js';
 

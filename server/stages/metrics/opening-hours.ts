@@ -3,7 +3,7 @@
  * time zone (DESIGN.md "Freshness of sources": silence outside them raises no alert). No hours
  * configured means always open.
  */
-import { WEEKDAYS, type OpeningHours, type Weekday } from '../../config/types.js';
+import { WEEKDAYS, type OpeningHours, type Weekday } from '../../config/topology.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -31,7 +31,7 @@ const dayBefore = (day: Weekday): Weekday => WEEKDAYS[(WEEKDAYS.indexOf(day) + W
  * isOpen: within `from`–`to` on one of `days`. A `to` at or before `from` runs past midnight:
  * the hours after midnight belong to the opening that began the day before.
  */
-export function isOpen(ms: number, hours: OpeningHours | undefined, timeZone: string): boolean {
+export function isOpen(ms: number, hours: OpeningHours | null, timeZone: string): boolean {
   if (!hours) return true;
   const { day, minute } = localTime(ms, timeZone);
   const from = minuteOf(hours.from);

@@ -3,7 +3,7 @@
  * fractions (0.8 = 80 %) and are null when nothing has been measured yet.
  */
 import type { Media, SeatType } from '../ingest/contract.js';
-import type { ServiceLevelFormula } from '../../config/types.js';
+import type { ServiceLevelFormula } from '../../config/topology.js';
 
 export interface AgentFigures {
   staffed: number;

@@ -2,7 +2,7 @@
  * aggregatePartition reads one centre's state at a given instant into the aggregates of
  * its scopes: each queue, each media within the centre, and the centre itself.
  */
-import type { CentreConfig } from '../../config/types.js';
+import type { CentreConfig } from '../../config/topology.js';
 import type { Media } from '../ingest/contract.js';
 import {
   addAgents,

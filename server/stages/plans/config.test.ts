@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../config/load.js';
+import { refusedWith } from '../../test/support/config-problems.js';
+import { parseConfig, withTemplates } from '../../config/load.js';
 import { groupContacts, rosterContacts } from './index.js';
 import { demoConfig } from './testing.js';
 
@@ -14,15 +15,8 @@ const BASE = `centres:
     queues: [{ id: voice, media: voice }]
 `;
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(BASE + text, 'surge.config.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the config to be refused');
-}
+/** problems lists what boot would refuse: the config's problems, then its templates'. */
+const problems = (text: string) => refusedWith(() => withTemplates(parseConfig(BASE + text, 'surge.config.yaml')));
 
 describe('alerting config', () => {
   const config = demoConfig();
@@ -73,21 +67,21 @@ plans: { dir: alerts/plans, template: x }
     ).toEqual([
       'surge.config.yaml:7:29: contacts[1].phone: "+86 138 0000 0002" is not an E.164 number: "+", country code and number, 7–15 digits, no spaces (e.g. "+8613800000001")',
       'surge.config.yaml:8:29: contacts[2].phone: must be quoted text, e.g. "+8613800000001" (unquoted, YAML reads it as a number)',
+      'surge.config.yaml:9:11: contacts[3].id: duplicate contact id "li-wei"',
       'surge.config.yaml:10:11: contacts[4].id: "Chen Jie" must be lower-case letters, digits, - or _ (at most 64)',
       'surge.config.yaml:10:28: contacts[4].phone: "+12" is not an E.164 number: "+", country code and number, 7–15 digits, no spaces (e.g. "+8613800000001")',
-      'surge.config.yaml:11:29: contacts[5].mobile: unknown key (id, name, phone)',
-      'surge.config.yaml:11:5: contacts[5]: a contact needs an id',
-      'surge.config.yaml:11:5: contacts[5]: a contact needs a phone number',
-      'surge.config.yaml:9:11: contacts[3].id: duplicate contact id "li-wei"',
+      'surge.config.yaml:11:5: contacts[5].id: is required',
+      'surge.config.yaml:11:5: contacts[5].phone: is required',
+      'surge.config.yaml:11:21: contacts[5].mobile: unknown key (allowed: id, name, phone)',
       'surge.config.yaml:13:27: groups.duty-managers[1]: unknown contact "zhang-mim" (did you mean zhang-min?)',
       'surge.config.yaml:13:38: groups.duty-managers[2]: contact "li-wei" is listed twice',
       'surge.config.yaml:14:10: groups.empty: a group needs at least one contact',
       'surge.config.yaml:16:33: rosters.hangzhou.home[1]: unknown contact "liu-yang"',
-      'surge.config.yaml:16:52: rosters.hangzhou.onsite: unknown seat type "onsite" (standby seats: home, backup, phone_im)',
+      'surge.config.yaml:16:44: rosters.hangzhou.onsite: unknown key (allowed: home, backup, phone_im)',
       'surge.config.yaml:17:13: rosters.atlantis: unknown centre "atlantis" (centres: hangzhou)',
-      'surge.config.yaml:18:46: notify.escalateAfter: unknown key (did you mean escalateAfterSec?) (repeatEverySec, escalateAfterSec)',
-      'surge.config.yaml:19:39: plans.template: unknown key (did you mean templates?) (dir, templates)',
       'surge.config.yaml:18:27: notify.repeatEverySec: must be a whole number from 30 to 86400',
+      'surge.config.yaml:18:31: notify.escalateAfter: unknown key (did you mean escalateAfterSec?)',
+      'surge.config.yaml:19:29: plans.template: unknown key (did you mean templates?)',
     ]);
   });
 
@@ -117,6 +111,6 @@ plans: { dir: alerts/plans, template: x }
       expect.stringMatching(new RegExp(`^${join(dir, 'typo.txt')}:2:4: unknown placeholder \\{centr\\} \\(did you mean centre\\?\\)`)),
     ]);
     writeFileSync(join(dir, 'typo.txt'), 'Alert {level}\nat {centre}\n');
-    expect(parseConfig(`${BASE}plans: { templates: ${dir} }\n`, 'x.yaml').plans.templates).toEqual({ ok: '{level} at {centre}', typo: 'Alert {level}\nat {centre}' });
+    expect(withTemplates(parseConfig(`${BASE}plans: { templates: ${dir} }\n`, 'x.yaml')).plans.templates).toEqual({ ok: '{level} at {centre}', typo: 'Alert {level}\nat {centre}' });
   });
 });

@@ -11,7 +11,7 @@
  */
 export { ackCode, ACK_CODE_LENGTH } from './ack-code.js';
 export { bannersInForce, type Banner, type BannerEntry } from './banners.js';
-export { E164, groupContacts, parseAlerting, rosterContacts, type AlertingConfig, type PlansConfig, type Roster } from './config.js';
+export { E164, groupContacts, rosterContacts, type AlertingConfig, type PlansConfig, type Roster } from './config.js';
 export { loadPlanFiles, mergePlanFiles } from './load.js';
 export { DEFAULT_SEAT_TEMPLATE } from './plan-actions.js';
 export { parsePlanFile, type LoadedPlans } from './plan-file.js';

@@ -7,7 +7,7 @@ import type { Incident } from '../incidents/types.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import { levelRank, type Level } from '../rules/index.js';
 import { formatDuration } from '../rules/quantity.js';
-import { didYouMean } from '../rules/suggest.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
 import { percentOf, signedNumber } from './format.js';
 
 /** SmsContext is what a template is rendered from. */

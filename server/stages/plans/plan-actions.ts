@@ -10,8 +10,9 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Config } from '../../config/types.js';
 import { MEDIA } from '../ingest/contract.js';
-import { didYouMean } from '../rules/suggest.js';
-import type { At, Entry, YamlSource } from '../rules/yaml-source.js';
+import { readDuration } from '../rules/quantity.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
+import type { At, Entry, YamlSource } from '../../platform/yaml/source.js';
 import { ACTION_KINDS, STANDBY_SEAT_TYPES, type ActionSpec, type PlanAction, type RerouteSpec } from './types.js';
 import { flag, oneOf, percentage, wholeNumber } from './yaml-values.js';
 
@@ -105,7 +106,7 @@ const READERS: Record<keyof typeof KEYS, (f: Fields) => ActionSpec | null> = {
     const shareEntry = need('share');
     const share = shareEntry ? percentage(src, shareEntry, 'share') : null;
     const expiresEntry = field('expiresAfter');
-    const expiresAfterSec = expiresEntry ? src.duration(expiresEntry, 'expiresAfter') : null;
+    const expiresAfterSec = expiresEntry ? readDuration(src, expiresEntry, 'expiresAfter') : null;
     if (expiresEntry && expiresAfterSec === 0) src.report(expiresEntry, 'expiresAfter must be longer than 0s (leave it out to keep the routing until undone)');
     if (share === null) return null;
     const target: RerouteSpec | null = queue !== null ? { queue, share, expiresAfterSec } : media !== null ? { media, share, expiresAfterSec } : null;

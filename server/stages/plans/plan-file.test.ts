@@ -125,7 +125,7 @@ describe('parsePlanFile', () => {
       `${FILE}:15:46: expiresAfter must be longer than 0s (leave it out to keep the routing until undone)`,
       `${FILE}:16:40: confirm must be true or false`,
       `${FILE}:17:9: one action per list item: start "notify" on its own "- " line`,
-      `${FILE}:18:9: unknown key "bannr" in an action (did you mean banner?) (allowed: notify, activateSeats, reroute, banner)`,
+      `${FILE}:18:9: unknown key "bannr" in an action (did you mean banner?)`,
       `${FILE}:19:9: an action needs one of: notify, activateSeats, reroute, banner`,
       `${FILE}:20:17: notify needs template`,
       `${FILE}:21:11: plan name "has:colon" must be letters, digits, -, _ or . (at most 64)`,

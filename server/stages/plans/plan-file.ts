@@ -15,8 +15,8 @@
 import { isSeq, type Node } from 'yaml';
 import type { Config } from '../../config/types.js';
 import { ALERT_LEVELS, INCIDENT_TYPES } from '../rules/index.js';
-import { YamlSource, type Entry } from '../rules/yaml-source.js';
-import { didYouMean } from '../rules/suggest.js';
+import { YamlSource, type Entry } from '../../platform/yaml/source.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
 import { readAction } from './plan-actions.js';
 import { UNDO_MODES, type Plan } from './types.js';
 import { oneOf } from './yaml-values.js';

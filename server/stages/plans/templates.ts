@@ -5,16 +5,22 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problems } from '../../config/check.js';
 import { templateProblems } from './placeholders.js';
 
-/** readTemplates returns name → text; a folder that cannot be read gives none (a plan naming one then says so). */
-export function readTemplates(dir: string, p: Problems): Record<string, string> {
+/** Templates are name → text, and the problems found in them as `file:line:col: message`. */
+export interface Templates {
+  templates: Record<string, string>;
+  problems: string[];
+}
+
+/** readTemplates reads a folder's templates; a folder that cannot be read gives none (a plan naming one then says so). */
+export function readTemplates(dir: string): Templates {
+  const problems: string[] = [];
   let names: string[];
   try {
     names = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
   } catch {
-    return {};
+    return { templates: {}, problems };
   }
   const templates: Record<string, string> = {};
   for (const name of names) {
@@ -23,12 +29,12 @@ export function readTemplates(dir: string, p: Problems): Record<string, string> 
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      p.list.push(`${file}: cannot read: ${(err as Error).message}`);
+      problems.push(`${file}: cannot read: ${(err as Error).message}`);
       continue;
     }
     // These problems are in the template's own file, so they carry its name rather than the config's.
-    p.list.push(...templateProblems(text, file));
+    problems.push(...templateProblems(text, file));
     templates[name.slice(0, -'.txt'.length)] = text.trim();
   }
-  return templates;
+  return { templates, problems };
 }

@@ -3,7 +3,7 @@
  * numbers a test names (built by the rules' syntheticMetrics, everything else 0 or null).
  */
 import { readFileSync } from 'node:fs';
-import { parseConfig } from '../../config/load.js';
+import { parseConfig, withTemplates } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import type { Incident } from '../incidents/types.js';
 import { requiredAgents } from '../metrics/erlang.js';
@@ -16,7 +16,7 @@ export const DEMO_CONFIG_TEXT = readFileSync('surge.config.yaml', 'utf8');
 
 /** demoConfig parses the shipped config, with `extra` YAML appended. */
 export function demoConfig(extra = ''): Config {
-  return parseConfig(`${DEMO_CONFIG_TEXT}\n${extra}`, 'surge.config.yaml', { SURGE_SIMULATE: 'off' });
+  return withTemplates(parseConfig(`${DEMO_CONFIG_TEXT}\n${extra}`, 'surge.config.yaml', { SURGE_SIMULATE: 'off' }));
 }
 
 /** incident is an open incident with the given fields over sensible defaults. */

@@ -5,8 +5,8 @@
  */
 import { isScalar } from 'yaml';
 import { parseQuantity } from '../rules/quantity.js';
-import { didYouMean } from '../rules/suggest.js';
-import type { At, YamlSource } from '../rules/yaml-source.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
+import type { At, YamlSource } from '../../platform/yaml/source.js';
 
 /** oneOf reads one of `values`: `unknown level "amber" (levels: yellow, orange, red, black)`. */
 export function oneOf<T extends string>(src: YamlSource, at: At, what: string, values: readonly T[], plural = `${what}s`): T | null {

@@ -14,7 +14,7 @@
 import { SEAT_TYPES, FAULT_SEVERITIES } from '../ingest/contract.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import { WINDOWS } from '../metrics/types.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
 
 /** MetricUnit is what a figure measures; comparisons check that literals and metrics agree on it. */
 export type MetricUnit = 'count' | 'ratio' | 'seconds' | 'perMinute';

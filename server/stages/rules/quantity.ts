@@ -2,6 +2,8 @@
  * Quantities as written in rule files, conditions and rule tests: plain numbers (`10`, `-2`,
  * `0.8`), percentages (`80%` → 0.8) and durations (`90s`, `5m`, `1h`, `1h30m`, `2.5m` → seconds).
  */
+import { isScalar } from 'yaml';
+import type { At, YamlSource } from '../../platform/yaml/source.js';
 
 /** QuantityUnit says how a literal was written, so it can be checked against the metric it is compared with. */
 export type QuantityUnit = 'number' | 'percent' | 'duration';
@@ -25,6 +27,14 @@ export function parseDuration(text: string): number | null {
   if (!m || text === '') return null;
   const [, h, min, s] = m;
   return Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
+}
+
+/** readDuration reads a YAML value such as 90s or 5m, in seconds; null (reported at the value) otherwise. */
+export function readDuration(src: YamlSource, at: At, what: string): number | null {
+  const node = src.valueOf(at);
+  const seconds = isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value) : null;
+  if (seconds === null) src.report(at, `bad duration ${isScalar(node) ? `"${String(node.value)}" ` : ''}for ${what}: ${DURATION_HINT}`);
+  return seconds;
 }
 
 /** parseQuantity reads a number, percentage or duration; null when the text is none of them. */

@@ -16,10 +16,11 @@ import { isSeq, type Node } from 'yaml';
 import { compileCondition } from './condition.js';
 import { ALERT_LEVELS, DEFAULT_INCIDENT_TYPE, INCIDENT_TYPES, type IncidentType } from './levels.js';
 import type { MetricDef } from './metric-names.js';
+import { readDuration } from './quantity.js';
 import { DEFAULT_CLEAR_SEC, type LevelSpec, type Rule } from './rule.js';
 import { compileScopePattern, type ScopePattern } from './scope-pattern.js';
-import { didYouMean } from './suggest.js';
-import { YamlSource, type Entry } from './yaml-source.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
+import { YamlSource, type Entry } from '../../platform/yaml/source.js';
 
 /** LoadedRules is every rule of some files, or every problem in them as `file:line:col: message`. */
 export type LoadedRules = { ok: true; rules: Rule[] } | { ok: false; errors: string[] };
@@ -54,7 +55,7 @@ function readRule(src: YamlSource, node: Node): Rule | null {
   const typeEntry = entry('type');
   const type = typeEntry ? readType(src, typeEntry) : DEFAULT_INCIDENT_TYPE;
   const clearEntry = entry('clear');
-  const clearSec = clearEntry ? src.duration(clearEntry, 'clear') : DEFAULT_CLEAR_SEC;
+  const clearSec = clearEntry ? readDuration(src, clearEntry, 'clear') : DEFAULT_CLEAR_SEC;
 
   const levels: Rule['levels'] = {};
   const metrics = new Map<string, MetricDef>();
@@ -96,7 +97,7 @@ function readLevel(src: YamlSource, entry: Entry): LevelSpec | null {
   const whenEntry = entries.find((e) => e.key === 'when');
   const forEntry = entries.find((e) => e.key === 'for');
   if (!whenEntry) src.report(entry, `level ${entry.key} needs a condition: { when: <condition>, for: <duration> }`);
-  const forSec = forEntry ? src.duration(forEntry, `${entry.key}.for`) : 0;
+  const forSec = forEntry ? readDuration(src, forEntry, `${entry.key}.for`) : 0;
   const text = whenEntry ? src.string(whenEntry, `${entry.key}.when`) : null;
   if (!text) return null;
   const compiled = compileCondition(text.value);

@@ -8,7 +8,7 @@
 //
 // Because `*` never crosses `/`, `media:*` is the network-wide media roll-ups only.
 import { MEDIA } from '../ingest/contract.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
 
 /** ScopePattern is a checked pattern and its matcher. */
 export interface ScopePattern {

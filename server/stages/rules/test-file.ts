@@ -19,10 +19,10 @@ import { literalProblem } from './condition.js';
 import type { MetricValues } from './evaluate.js';
 import { LEVELS, type Level } from './levels.js';
 import { METRICS } from './metric-names.js';
-import { parseQuantity } from './quantity.js';
+import { parseQuantity, readDuration } from './quantity.js';
 import { isConcreteScope } from './scope-pattern.js';
-import { didYouMean } from './suggest.js';
-import { YamlSource, type Entry } from './yaml-source.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
+import { YamlSource, type Entry } from '../../platform/yaml/source.js';
 
 /** SeriesPoint sets some figures from `at` (ms from the start of the test) on. */
 export interface SeriesPoint {
@@ -135,6 +135,6 @@ function readExpectation(src: YamlSource, node: Node): Expectation | null {
 
 function readAt(src: YamlSource, node: Node, entries: Entry[]): number | null {
   const entry = src.required(node, entries, 'at');
-  const seconds = entry ? src.duration(entry, 'at') : null;
+  const seconds = entry ? readDuration(src, entry, 'at') : null;
   return seconds === null ? null : seconds * 1000;
 }

@@ -7,7 +7,7 @@
  * deeper than JSON.stringify could ever write.
  */
 import fc from 'fast-check';
-import type { CentreConfig } from '../../config/types.js';
+import type { CentreConfig } from '../../config/topology.js';
 import { AGENT_STATES, FAULT_SEVERITIES, IVR_PORT_STATES, MEDIA, SEAT_TYPES } from '../../stages/ingest/contract.js';
 import { MAX_BATCH_EVENTS } from '../../stages/ingest/decode.js';
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CentreConfig } from '../../config/types.js';
+import type { CentreConfig } from '../../config/topology.js';
 import { startServer, type RunningServer } from '../../main.js';
 import { api, demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
 import { MiB, peakRssGrowth } from './memory.js';

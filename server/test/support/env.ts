@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { REDIS_URL } from '../../testkit/redis.js';
-import { parseConfig } from '../../config/load.js';
+import { parseConfig, withTemplates } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import { createLogger, type Logger } from '../../platform/log/log.js';
 import { startServer, type RunningServer } from '../../main.js';
@@ -17,7 +17,7 @@ export { REDIS_URL, removeKeys, uniquePrefix } from '../../testkit/redis.js';
 
 /** demoConfig is the shipped surge.config.yaml with a test prefix, no simulator and quiet logs. */
 export function demoConfig(prefix: string, overrides: (c: Config) => void = () => undefined): Config {
-  const config = parseConfig(readFileSync('surge.config.yaml', 'utf8'), 'surge.config.yaml', { REDIS_URL, SURGE_SIMULATE: 'off' });
+  const config = withTemplates(parseConfig(readFileSync('surge.config.yaml', 'utf8'), 'surge.config.yaml', { REDIS_URL, SURGE_SIMULATE: 'off' }));
   config.redis.prefix = prefix;
   config.server.host = '127.0.0.1';
   overrides(config);

@@ -4,21 +4,22 @@
  * `rebase`, which moves a documented example's timestamps to just now so ingest's
  * age check keeps it.
  */
-import { LineCounter, parseDocument } from 'yaml';
-import { Problems } from '../../config/check.js';
-import type { CentreConfig, Config } from '../../config/types.js';
+import { checkYaml } from '../../config/problems.js';
+import { section } from '../../config/fields.js';
+import { YamlSource } from '../../platform/yaml/source.js';
+import type { CentreConfig } from '../../config/topology.js';
+import type { Config } from '../../config/types.js';
 import { startServer, type RunningServer } from '../../main.js';
 import { demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../../test/support/env.js';
-import { parseAdapters, type AdaptersConfig } from '../../stages/ingest/adapters/config.js';
+import { adaptersSchema, type AdaptersConfig } from '../../stages/ingest/adapters/config.js';
 
 /** parseAdaptersYaml reads an `adapters:` document against the centres, throwing on any problem. */
 export function parseAdaptersYaml(text: string, centres: CentreConfig[], env: Record<string, string> = {}): AdaptersConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  const problems = new Problems('adapters.yaml', doc, lines);
-  const adapters = parseAdapters((doc.toJS() as { adapters?: unknown } | null)?.adapters, centres, problems, env);
-  if (problems.list.length > 0) throw new Error(problems.list.join('\n'));
-  return adapters;
+  const src = new YamlSource('adapters.yaml', text);
+  const data = src.data() ?? {};
+  const checked = checkYaml(section({ adapters: adaptersSchema({ centres, env }) }), src, data);
+  if (src.errors.length > 0 || !checked.ok) throw new Error([...src.errors, ...(checked.ok ? [] : checked.problems)].join('\n'));
+  return checked.value.adapters;
 }
 
 export interface AdapterServer {

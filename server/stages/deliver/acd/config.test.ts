@@ -1,7 +1,8 @@
 /** The `acd:` section: endpoints per centre with their Standard Webhooks secrets, and every mistake named with its line. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../config/load.js';
+import { refusedWith } from '../../../test/support/config-problems.js';
+import { parseConfig } from '../../../config/load.js';
 
 const DEMO = readFileSync('surge.config.yaml', 'utf8');
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -28,25 +29,21 @@ acd:
 
   it('names every mistake with its line', () => {
     const lines = DEMO.split('\n').length;
-    let list: string[] = [];
-    try {
+    const list = refusedWith(() =>
       parse(`
 acd:
   hangzhou: { url: acd-hz.example.com, secret: not-a-whsec }
   shanghai: { url: https://acd-sh.example.com, secret: whsec_c2hvcnQ=, token: x }
   wuhan: { url: https://acd-wh.example.com }
   atlantis: { url: https://acd.example.com, secret: ${SECRET} }
-`);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      list = err.problems;
-    }
+`),
+    );
     const secretHint = 'must be "whsec_" + base64 of 24 to 64 random bytes, e.g. whsec_$(openssl rand -base64 32)';
     expect(list).toEqual([
       `surge.config.yaml:${lines + 3}:20: acd.hangzhou.url: must be the http(s) URL of the centre’s ACD webhook endpoint`,
       `surge.config.yaml:${lines + 3}:48: acd.hangzhou.secret: ${secretHint}`,
-      `surge.config.yaml:${lines + 4}:79: acd.shanghai.token: unknown key (url, secret, secretEnv)`,
       `surge.config.yaml:${lines + 4}:56: acd.shanghai.secret: ${secretHint}`,
+      `surge.config.yaml:${lines + 4}:72: acd.shanghai.token: unknown key (allowed: url, secret, secretEnv)`,
       `surge.config.yaml:${lines + 5}:10: acd.wuhan: needs \`secret\` (or \`secretEnv\`)`,
       `surge.config.yaml:${lines + 6}:13: acd.atlantis: unknown centre "atlantis" (centres: hangzhou, shanghai, wuhan)`,
     ]);

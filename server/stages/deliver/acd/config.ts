@@ -1,12 +1,12 @@
 /**
- * parseAcd reads the optional `acd:` section: per centre, the ACD endpoint that receives
+ * The optional `acd:` section: per centre, the ACD endpoint that receives
  * our signed webhooks and its Standard Webhooks secret (`whsec_` + base64 of 24–64
  * random bytes, or from the environment with `secretEnv`), and the timeout of one call.
  * A centre without an endpoint gets no calls: its deliveries are recorded as skipped.
  */
-import { MappingReader } from '../../ingest/adapters/mapping-reader.js';
-import type { Problems } from '../../../config/check.js';
-import type { CentreConfig } from '../../../config/types.js';
+import { z } from 'zod';
+import { centreProblem, type ConfigContext } from '../../../config/context.js';
+import { always, checkSecret, httpUrl, secret, section, text, wholeNumber, type Env, type Loose } from '../../../config/fields.js';
 import { secretKey } from './signature.js';
 
 export interface AcdEndpoint {
@@ -22,28 +22,36 @@ export interface AcdConfig {
   timeoutMs: number;
 }
 
-const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const SECRET_HINT = 'must be "whsec_" + base64 of 24 to 64 random bytes, e.g. whsec_$(openssl rand -base64 32)';
 
-export function parseAcd(value: unknown, centres: CentreConfig[], p: Problems, env: Record<string, string | undefined> = {}): AcdConfig | undefined {
-  if (value === undefined || value === null) return undefined;
-  const r = new MappingReader(p, centres, env);
-  const root = r.obj(value, ['acd']);
-  const endpoints = new Map<string, AcdEndpoint>();
-  for (const [key, entry] of Object.entries(root)) {
-    if (key === 'timeoutMs') continue;
-    const path = ['acd', key];
-    if (!r.centre(key, path)) continue;
-    const e = r.obj(entry, path);
-    for (const k of Object.keys(e)) if (!['url', 'secret', 'secretEnv'].includes(k)) r.problem([...path, k], 'unknown key (url, secret, secretEnv)');
-    const url = r.optionalStr(e, [...path, 'url']) ?? '';
-    if (!URL.test(url)) r.problem([...path, 'url'], 'must be the http(s) URL of the centre’s ACD webhook endpoint');
-    const secret = r.secret(e, path, 'secret') ?? '';
-    if (!secret) r.problem(path, 'needs `secret` (or `secretEnv`)');
-    else if (!validSecret(secret)) r.problem([...path, e.secretEnv === undefined ? 'secret' : 'secretEnv'], `must be "whsec_" + base64 of 24 to 64 random bytes, e.g. whsec_$(openssl rand -base64 32)`);
-    endpoints.set(key, { url, secret });
-  }
-  return { endpoints, timeoutMs: r.int(root, ['acd', 'timeoutMs'], 5000, 100, 60_000) };
+function endpointSchema(env: Env) {
+  return section({
+    url: httpUrl('must be the http(s) URL of the centre’s ACD webhook endpoint'),
+    secret: text().optional(),
+    secretEnv: text().optional(),
+  })
+    .superRefine((e: Loose, issues) => {
+      checkSecret(e, 'secret', env, issues, 'needs `secret` (or `secretEnv`)');
+      const value = secret(e, 'secret', env);
+      if (value !== undefined && !validSecret(value)) issues.addIssue({ code: 'custom', path: [e.secretEnv === undefined ? 'secret' : 'secretEnv'], message: SECRET_HINT });
+    }, always)
+    .transform((e): AcdEndpoint => ({ url: e.url, secret: secret(e, 'secret', env) ?? '' }));
+}
+
+/** acdSchema reads `acd:`: `timeoutMs`, and every other key a centre id with its endpoint. */
+export function acdSchema(ctx: ConfigContext) {
+  return z
+    .object({ timeoutMs: wholeNumber(100, 60_000).default(5000) }, { error: 'must be a mapping' })
+    .catchall(endpointSchema(ctx.env))
+    .superRefine((acd: unknown, issues) => {
+      if (typeof acd !== 'object' || acd === null || Array.isArray(acd)) return;
+      for (const key of Object.keys(acd)) {
+        const problem = key === 'timeoutMs' ? null : centreProblem(key, ctx);
+        if (problem) issues.addIssue({ code: 'custom', path: [key], message: problem });
+      }
+    }, always)
+    .transform(({ timeoutMs, ...endpoints }): AcdConfig => ({ endpoints: new Map(Object.entries(endpoints) as [string, AcdEndpoint][]), timeoutMs }));
 }
 
 function validSecret(secret: string): boolean {

@@ -1,20 +1,13 @@
 /** The `twilio:` section: what a valid one gives, and every mistake named with its line. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../config/load.js';
+import { refusedWith } from '../../../test/support/config-problems.js';
+import { parseConfig } from '../../../config/load.js';
 
 const DEMO = readFileSync('surge.config.yaml', 'utf8');
 const parse = (section: string, env: Record<string, string> = {}) => parseConfig(`${DEMO}\n${section}`, 'surge.config.yaml', env);
 
-function problems(section: string): string[] {
-  try {
-    parse(section);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the config to be refused');
-}
+const problems = (section: string) => refusedWith(() => parse(section));
 
 describe('twilio config', () => {
   it('is absent in the demo: the log-only sender stands in', () => {
@@ -52,14 +45,14 @@ twilio:
   region: au1
 `);
     expect(list).toEqual([
-      `surge.config.yaml:${lines + 8}:11: twilio.region: unknown key (accountSid, authToken, authTokenEnv, from, messagingServiceSid, webhookBaseUrl, apiBaseUrl, timeoutMs)`,
-      `surge.config.yaml:${lines + 3}:15: twilio.accountSid: must be the account SID: AC and 32 hex digits`,
       `surge.config.yaml:${lines + 3}:3: twilio: needs \`authToken\` (or \`authTokenEnv\`)`,
+      `surge.config.yaml:${lines + 3}:3: twilio: needs exactly one sender: \`from\` (a number) or \`messagingServiceSid\``,
+      `surge.config.yaml:${lines + 3}:15: twilio.accountSid: must be the account SID: AC and 32 hex digits`,
       `surge.config.yaml:${lines + 4}:9: twilio.from: must be an E.164 number such as "+15005550006"`,
       `surge.config.yaml:${lines + 5}:24: twilio.messagingServiceSid: must be MG and 32 hex digits`,
-      `surge.config.yaml:${lines + 3}:3: twilio: needs exactly one sender: \`from\` (a number) or \`messagingServiceSid\``,
       `surge.config.yaml:${lines + 6}:19: twilio.webhookBaseUrl: must be an http(s) URL`,
       `surge.config.yaml:${lines + 7}:14: twilio.timeoutMs: must be a whole number from 100 to 120000`,
+      `surge.config.yaml:${lines + 8}:3: twilio.region: unknown key (allowed: accountSid, authToken, authTokenEnv, from, messagingServiceSid, webhookBaseUrl, apiBaseUrl, timeoutMs)`,
     ]);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * parseTwilio reads the optional `twilio:` section of the config: the account that sends
+ * The optional `twilio:` section of the config: the account that sends
  * SMS alerts, the sender (a number or a Messaging Service), and where Twilio's callbacks
  * reach us. Absent, alerts go to the log-only sender. Secrets may come from the
  * environment (`authTokenEnv`).
  */
-import { MappingReader } from '../../ingest/adapters/mapping-reader.js';
-import type { Problems } from '../../../config/check.js';
+import { z } from 'zod';
+import { always, checkSecret, definedOnly, httpUrl, secret, section, text, wholeNumber, type Env, type Loose } from '../../../config/fields.js';
 
 export interface TwilioConfig {
   accountSid: string;
@@ -22,42 +22,27 @@ export interface TwilioConfig {
   timeoutMs: number;
 }
 
-const KEYS = ['accountSid', 'authToken', 'authTokenEnv', 'from', 'messagingServiceSid', 'webhookBaseUrl', 'apiBaseUrl', 'timeoutMs'];
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const SERVICE_SID = /^MG[0-9a-f]{32}$/;
-export const E164 = /^\+[1-9]\d{1,14}$/;
-const URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
 
-export function parseTwilio(value: unknown, p: Problems, env: Record<string, string | undefined> = {}): TwilioConfig | undefined {
-  if (value === undefined || value === null) return undefined;
-  const path = ['twilio'];
-  const r = new MappingReader(p, [], env);
-  const t = r.obj(value, path);
-  for (const key of Object.keys(t)) if (!KEYS.includes(key)) r.problem([...path, key], `unknown key (${KEYS.join(', ')})`);
-
-  const accountSid = r.optionalStr(t, [...path, 'accountSid']) ?? '';
-  if (!ACCOUNT_SID.test(accountSid)) r.problem([...path, 'accountSid'], 'must be the account SID: AC and 32 hex digits');
-  const authToken = r.secret(t, path, 'authToken') ?? '';
-  if (!authToken) r.problem(path, 'needs `authToken` (or `authTokenEnv`)');
-
-  const from = r.optionalStr(t, [...path, 'from']);
-  const messagingServiceSid = r.optionalStr(t, [...path, 'messagingServiceSid']);
-  if (from !== undefined && !E164.test(from)) r.problem([...path, 'from'], 'must be an E.164 number such as "+15005550006"');
-  if (messagingServiceSid !== undefined && !SERVICE_SID.test(messagingServiceSid)) r.problem([...path, 'messagingServiceSid'], 'must be MG and 32 hex digits');
-  if ((from === undefined) === (messagingServiceSid === undefined)) r.problem(path, 'needs exactly one sender: `from` (a number) or `messagingServiceSid`');
-
-  const webhookBaseUrl = r.optionalStr(t, [...path, 'webhookBaseUrl']);
-  const apiBaseUrl = r.optionalStr(t, [...path, 'apiBaseUrl']);
-  for (const [key, url] of [['webhookBaseUrl', webhookBaseUrl], ['apiBaseUrl', apiBaseUrl]] as const) {
-    if (url !== undefined && !URL.test(url)) r.problem([...path, key], 'must be an http(s) URL');
-  }
-  return {
-    accountSid,
-    authToken,
-    ...(from === undefined ? {} : { from }),
-    ...(messagingServiceSid === undefined ? {} : { messagingServiceSid }),
-    ...(webhookBaseUrl === undefined ? {} : { webhookBaseUrl: webhookBaseUrl.replace(/\/+$/, '') }),
-    ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
-    timeoutMs: r.int(t, [...path, 'timeoutMs'], 10_000, 100, 120_000),
-  };
+/** twilioSchema reads `twilio:`; `env` supplies `authTokenEnv`. */
+export function twilioSchema(env: Env) {
+  return section({
+    accountSid: z.string().regex(ACCOUNT_SID, { error: 'must be the account SID: AC and 32 hex digits' }),
+    authToken: text().optional(),
+    authTokenEnv: text().optional(),
+    from: z.string().regex(E164, { error: 'must be an E.164 number such as "+15005550006"' }).optional(),
+    messagingServiceSid: z.string().regex(SERVICE_SID, { error: 'must be MG and 32 hex digits' }).optional(),
+    webhookBaseUrl: httpUrl().optional(),
+    apiBaseUrl: httpUrl().optional(),
+    timeoutMs: wholeNumber(100, 120_000).default(10_000),
+  })
+    .superRefine((t: Loose, issues) => {
+      checkSecret(t, 'authToken', env, issues, 'needs `authToken` (or `authTokenEnv`)');
+      if ((t.from === undefined) === (t.messagingServiceSid === undefined)) issues.addIssue({ code: 'custom', message: 'needs exactly one sender: `from` (a number) or `messagingServiceSid`' });
+    }, always)
+    .transform(({ authTokenEnv, webhookBaseUrl, ...t }): TwilioConfig =>
+      definedOnly({ ...t, authToken: secret({ authToken: t.authToken, authTokenEnv }, 'authToken', env) ?? '', webhookBaseUrl: webhookBaseUrl?.replace(/\/+$/, '') }),
+    );
 }

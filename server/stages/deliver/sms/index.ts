@@ -2,7 +2,7 @@
  * SMS through Twilio: the sender plan actions use, the one retry rule, Twilio's signed
  * callbacks and the SMS records of the control screen.
  */
-export { parseTwilio, type TwilioConfig } from './config.js';
+export { type TwilioConfig } from './config.js';
 export { callbackUrl, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from './callback-url.js';
 export { isRetryable, OutboundError, retryableStatus } from './retryable.js';
 export { maskPhones, SendError } from './send-error.js';

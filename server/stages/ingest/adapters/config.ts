@@ -1,13 +1,13 @@
 /**
- * parseAdapters reads the optional `adapters:` section of the config: per vendor, how its
+ * The optional `adapters:` section of the config: per vendor, how its
  * identifiers map to our centres, queues, agents and seat types, and the secrets that
- * authenticate it. Every problem is reported through `Problems` with the file and line.
+ * authenticate it.
  */
+import { centreId, type ConfigContext } from '../../../config/context.js';
+import { always, checkSecret, definedOnly, httpUrl, mapping, secret, section, text, wholeNumber, type Loose } from '../../../config/fields.js';
 import type { AgentState } from '../contract.js';
-import type { Problems } from '../../../config/check.js';
-import type { CentreConfig } from '../../../config/types.js';
 import type { VendorMapping } from './mapping.js';
-import { MappingReader } from './mapping-reader.js';
+import { agentsField, queuesField, seatTypeField, statesField, vendorMapping } from './mapping-schema.js';
 
 /** Twilio TaskRouter: the workspace's EventCallbackUrl points at `/v1/adapters/twilio-taskrouter`. */
 export interface TaskRouterConfig extends VendorMapping {
@@ -42,8 +42,6 @@ export interface AdaptersConfig {
   asterisk?: AsteriskConfig;
 }
 
-type Env = Record<string, string | undefined>;
-
 const TASKROUTER_ACTIVITIES: Record<string, AgentState> = {
   Available: 'available',
   Idle: 'available',
@@ -54,45 +52,64 @@ const TASKROUTER_ACTIVITIES: Record<string, AgentState> = {
 };
 const CONNECT_STATUSES: Record<string, AgentState> = { Available: 'available', Offline: 'logged_out' };
 
-/** parseAdapters validates `adapters:` against the configured centres and queues; `env` supplies `*Env` secrets. */
-export function parseAdapters(value: unknown, centres: CentreConfig[], p: Problems, env: Env = {}): AdaptersConfig {
-  const out: AdaptersConfig = {};
-  if (value === undefined || value === null) return out;
-  const r = new MappingReader(p, centres, env);
-  const root = r.obj(value, ['adapters']);
-  for (const key of Object.keys(root)) {
-    if (!['twilioTaskRouter', 'amazonConnect', 'asterisk'].includes(key)) r.problem(['adapters', key], 'unknown adapter (twilioTaskRouter, amazonConnect, asterisk)');
-  }
-  if (root.twilioTaskRouter != null) {
-    const path = ['adapters', 'twilioTaskRouter'];
-    const t = r.obj(root.twilioTaskRouter, path);
-    const callbackUrl = r.optionalStr(t, [...path, 'callbackUrl']);
-    if (callbackUrl !== undefined && !/^https?:\/\/\S+$/.test(callbackUrl)) r.problem([...path, 'callbackUrl'], 'must be an http(s) URL');
-    out.twilioTaskRouter = {
-      authToken: r.secret(t, path, 'authToken') ?? '',
-      ...(callbackUrl === undefined ? {} : { callbackUrl }),
-      workspaces: r.centreMap(t, [...path, 'workspaces']),
-      ...r.mapping(t, path, 'workers', 'activities', TASKROUTER_ACTIVITIES),
-    };
-    if (!out.twilioTaskRouter.authToken) r.problem(path, 'needs `authToken` (or `authTokenEnv`) to check X-Twilio-Signature');
-  }
-  if (root.amazonConnect != null) {
-    const path = ['adapters', 'amazonConnect'];
-    const c = r.obj(root.amazonConnect, path);
-    const accessKey = r.secret(c, path, 'accessKey');
-    out.amazonConnect = {
-      ...(accessKey === undefined ? {} : { accessKey }),
-      instances: r.centreMap(c, [...path, 'instances']),
-      maxBodyBytes: r.int(c, [...path, 'maxBodyBytes'], 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-      ...r.mapping(c, path, 'agents', 'statuses', CONNECT_STATUSES),
-    };
-  }
-  if (root.asterisk != null) {
-    const path = ['adapters', 'asterisk'];
-    const a = r.obj(root.asterisk, path);
-    const centre = r.optionalStr(a, [...path, 'centre']);
-    if (centre !== undefined) r.centre(centre, [...path, 'centre']);
-    out.asterisk = { ...(centre === undefined ? {} : { centre }), ...r.mapping(a, path, 'agents', undefined, {}) };
-  }
-  return out;
+function taskRouterSchema(ctx: ConfigContext) {
+  return section({
+    authToken: text().optional(),
+    authTokenEnv: text().optional(),
+    callbackUrl: httpUrl().optional(),
+    workspaces: mapping(centreId(ctx)).default({}),
+    queues: queuesField(ctx),
+    workers: agentsField(ctx),
+    activities: statesField(),
+    defaultSeatType: seatTypeField(),
+  })
+    .superRefine((t: Loose, issues) => checkSecret(t, 'authToken', ctx.env, issues, 'needs `authToken` (or `authTokenEnv`) to check X-Twilio-Signature'), always)
+    .transform((t): TaskRouterConfig =>
+      definedOnly({
+        authToken: secret(t, 'authToken', ctx.env) ?? '',
+        callbackUrl: t.callbackUrl,
+        workspaces: new Map(Object.entries(t.workspaces)),
+        ...vendorMapping(t, t.workers, t.activities, TASKROUTER_ACTIVITIES),
+      }),
+    );
+}
+
+function amazonConnectSchema(ctx: ConfigContext) {
+  return section({
+    accessKey: text().optional(),
+    accessKeyEnv: text().optional(),
+    instances: mapping(centreId(ctx)).default({}),
+    // Firehose base64-encodes its buffer, so this is above ingest.maxBodyBytes.
+    maxBodyBytes: wholeNumber(1024, 64 * 1024 * 1024).default(8 * 1024 * 1024),
+    queues: queuesField(ctx),
+    agents: agentsField(ctx),
+    statuses: statesField(),
+    defaultSeatType: seatTypeField(),
+  })
+    .superRefine((c: Loose, issues) => checkSecret(c, 'accessKey', ctx.env, issues), always)
+    .transform((c): AmazonConnectConfig =>
+      definedOnly({
+        accessKey: secret(c, 'accessKey', ctx.env),
+        instances: new Map(Object.entries(c.instances)),
+        maxBodyBytes: c.maxBodyBytes,
+        ...vendorMapping(c, c.agents, c.statuses, CONNECT_STATUSES),
+      }),
+    );
+}
+
+function asteriskSchema(ctx: ConfigContext) {
+  return section({ centre: centreId(ctx).optional(), queues: queuesField(ctx), agents: agentsField(ctx), defaultSeatType: seatTypeField() }).transform(
+    (a): AsteriskConfig => definedOnly({ centre: a.centre, ...vendorMapping(a, a.agents, {}, {}) }),
+  );
+}
+
+/** adaptersSchema reads `adapters:` against the configured centres and queues; `ctx.env` supplies `*Env` secrets. */
+export function adaptersSchema(ctx: ConfigContext) {
+  return section({
+    twilioTaskRouter: taskRouterSchema(ctx).optional(),
+    amazonConnect: amazonConnectSchema(ctx).optional(),
+    asterisk: asteriskSchema(ctx).optional(),
+  })
+    .transform((a): AdaptersConfig => definedOnly(a))
+    .prefault({});
 }

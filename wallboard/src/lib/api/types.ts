@@ -11,4 +11,4 @@ export type { SmsRecord } from '../../../../server/stages/deliver/sms/sms-store.
 export type { Delivery, DeliveryStatus } from '../../../../server/stages/deliver/acd/delivery-store.js';
 export type { StaffingRow } from '../../../../server/stages/plans/staffing.js';
 export type { Principal } from '../../../../server/platform/http/auth.js';
-export type { Role } from '../../../../server/config/types.js';
+export type { Role } from '../../../../server/config/topology.js';

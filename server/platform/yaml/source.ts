@@ -1,11 +1,12 @@
 /**
- * YamlSource reads a YAML file (rule files, rule tests) as nodes that remember where they came
- * from, collecting every problem as `file:line:col: message` rather than stopping at the first.
+ * YamlSource is the one YAML reader: the config, its adapter mappings, rule files, rule tests
+ * and plan files are read through it as nodes that remember where they came from, every
+ * problem collected as `file:line:col: message` rather than stopping at the first, and every
+ * unknown key refused with the nearest known one.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml';
-import { DURATION_HINT, parseDuration } from './quantity.js';
 import { scalarOffset } from './scalar-offset.js';
-import { didYouMean } from './suggest.js';
+import { knownKeys } from './suggest.js';
 
 /** Entry is one `key: value` of a mapping; value is null when empty (`when:`), so messages point at the key. */
 export interface Entry {
@@ -13,6 +14,9 @@ export interface Entry {
   keyNode: Node;
   value: Node | null;
 }
+
+/** Path names a value by its mapping keys and list indexes, e.g. `['centres', 0, 'queues']`. */
+export type Path = readonly (string | number)[];
 
 /** At is what a problem is reported at: a node, or an entry's value (its key when the value is empty). */
 export type At = Node | Entry;
@@ -44,6 +48,46 @@ export class YamlSource {
     return `${this.file}:${line}:${col}`;
   }
 
+  /**
+   * data is the document as plain values (aliases resolved); an empty value (`key:`) counts as
+   * absent. An alias bomb is refused (recorded in `errors`, undefined returned) rather than expanded.
+   */
+  data(): unknown {
+    try {
+      return withoutEmpty(this.doc.toJS());
+    } catch (err) {
+      this.errors.push(`${this.where(0)}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * offsetAt is where the value at `path` starts — its key with `atKey`, as for an unknown
+   * key — or the nearest enclosing value that is there (a missing key's mapping).
+   */
+  offsetAt(path: Path, atKey = false): number {
+    let node = this.root;
+    let offset = node?.range?.[0] ?? 0;
+    for (const [i, step] of path.entries()) {
+      let next: Node | null = null;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+        if (!pair) break;
+        next = this.resolve(pair.value as Node | null);
+        if (!next || (atKey && i === path.length - 1)) {
+          offset = (pair.key as Node).range?.[0] ?? offset;
+          break;
+        }
+      } else if (isSeq(node) && typeof step === 'number') {
+        next = this.resolve(node.items[step] as Node | null);
+      }
+      if (!next) break;
+      offset = next.range?.[0] ?? offset;
+      node = next;
+    }
+    return offset;
+  }
+
   /** whereIs is the `file:line:col` of a node or entry. */
   whereIs(at: At): string {
     return this.where(this.nodeOf(at).range?.[0] ?? 0);
@@ -69,8 +113,7 @@ export class YamlSource {
       if (!isScalar(keyNode)) continue;
       const key = String(keyNode.value);
       if (allowed.includes(key)) entries.push({ key, keyNode, value: this.resolve(pair.value as Node | null) });
-      // Long lists (every metric name) are left to the did-you-mean hint.
-      else this.report(keyNode, `unknown key "${key}" in ${what}${didYouMean(key, allowed)}${allowed.length <= 10 ? ` (allowed: ${allowed.join(', ')})` : ''}`);
+      else this.report(keyNode, `unknown key "${key}" in ${what}${knownKeys(key, allowed)}`);
     }
     return entries;
   }
@@ -96,14 +139,6 @@ export class YamlSource {
     return node as Scalar & { value: string };
   }
 
-  /** duration reads a duration such as 90s or 5m, in seconds; null (reported) otherwise. */
-  duration(at: At, what: string): number | null {
-    const node = this.valueOf(at);
-    const seconds = isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value) : null;
-    if (seconds === null) return this.fail(at, `bad duration ${isScalar(node) ? `"${String(node.value)}" ` : ''}for ${what}: ${DURATION_HINT}`);
-    return seconds;
-  }
-
   /** valueOf is the node an entry holds (null when empty), or the node itself. */
   valueOf(at: At): Node | null {
     return 'keyNode' in at ? at.value : at;
@@ -123,4 +158,10 @@ export class YamlSource {
     if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
     return node ?? null;
   }
+}
+
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmpty);
+  if (typeof value !== 'object' || value === null) return value ?? undefined;
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === null ? [] : [[k, withoutEmpty(v)]])));
 }

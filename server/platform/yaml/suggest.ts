@@ -1,4 +1,4 @@
-/** didYouMean turns a misspelt name into a hint, so `serviceLvel` points at `serviceLevel`. */
+/** didYouMean and knownKeys turn a misspelt name into a hint, so `serviceLvel` points at `serviceLevel`. */
 
 /** didYouMean returns ` (did you mean X?)` for the closest candidate within a few edits, or ''. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
@@ -14,6 +14,12 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
     }
   }
   return best === undefined ? '' : ` (did you mean ${best}?)`;
+}
+
+/** knownKeys is the hint after "unknown key": the nearest allowed key, else the whole list when it is short. */
+export function knownKeys(key: string, allowed: readonly string[]): string {
+  // Long lists (every metric name) are left to the did-you-mean hint.
+  return didYouMean(key, allowed) || (allowed.length <= 10 ? ` (allowed: ${allowed.join(', ')})` : '');
 }
 
 /** editDistance counts insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */

@@ -1,0 +1,38 @@
+/**
+ * configSchema composes the sections of surge.config.yaml, each owned by the stage that reads
+ * it, into one strict mapping: any key not listed here, at any level, is an error.
+ */
+import { adaptersSchema } from '../stages/ingest/adapters/config.js';
+import { ingestSchema } from '../stages/ingest/config.js';
+import { metricsSchema } from '../stages/metrics/config.js';
+import { rulesSchema } from '../stages/rules/config.js';
+import { incidentsSchema } from '../stages/incidents/config.js';
+import { alertingShape, checkContactRefs } from '../stages/plans/config.js';
+import { twilioSchema } from '../stages/deliver/sms/config.js';
+import { acdSchema } from '../stages/deliver/acd/config.js';
+import { authSchema } from '../platform/http/users-config.js';
+import { limitsSchema } from '../platform/http/limits-config.js';
+import type { ConfigContext } from './context.js';
+import { always, oneOf, section, text, wholeNumber } from './fields.js';
+import { centresSchema, freshnessSchema } from './topology.js';
+import { SIMULATE } from './types.js';
+
+export function configSchema(ctx: ConfigContext) {
+  return section({
+    server: section({ host: text().default('0.0.0.0'), port: wholeNumber(0, 65_535).default(8080), publicUrl: text().optional() }).prefault({}),
+    redis: section({ url: text().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
+    ingest: ingestSchema,
+    limits: limitsSchema,
+    metrics: metricsSchema,
+    simulate: oneOf(SIMULATE).default('off'),
+    rules: rulesSchema,
+    incidents: incidentsSchema,
+    freshness: freshnessSchema,
+    auth: authSchema(ctx.env),
+    centres: centresSchema.prefault([]),
+    ...alertingShape(ctx),
+    adapters: adaptersSchema(ctx),
+    twilio: twilioSchema(ctx.env).optional(),
+    acd: acdSchema(ctx).optional(),
+  }).superRefine(checkContactRefs, always);
+}

@@ -1,0 +1,13 @@
+/** The `ingest:` section: the largest request, how long an event id is remembered, and which source times are accepted. */
+import type { z } from 'zod';
+import { section, wholeNumber } from '../../config/fields.js';
+
+export const ingestSchema = section({
+  maxBodyBytes: wholeNumber(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** At least a day, so a bridge resending yesterday's batch is still deduplicated. */
+  dedupTtlSec: wholeNumber(86_400, 30 * 86_400).default(25 * 3600),
+  maxFutureSkewSec: wholeNumber(0, 86_400).default(300),
+  maxAgeSec: wholeNumber(60, 30 * 86_400).default(86_400),
+}).prefault({});
+
+export type IngestSettings = z.output<typeof ingestSchema>;
