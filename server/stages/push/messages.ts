@@ -1,7 +1,7 @@
 /**
- * LiveMessages carries non-metric news (levels, incidents, rules status…) to every
- * instance's wallboards through Redis pub/sub, keeping the latest of each type for the
- * snapshot a newly connected screen receives.
+ * LiveMessages carries non-metric news from outside the pipeline's commit (rules status,
+ * routing, banners) to every instance's wallboards through Redis pub/sub, keeping the latest
+ * of each type for the snapshot a newly connected screen receives (ReadModel.snapshot).
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
@@ -22,13 +22,6 @@ export class LiveMessages {
   async publish(message: LiveMessage): Promise<void> {
     const text = JSON.stringify(message);
     await this.redis.multi().set(this.keys.liveLast(message.type), text).publish(this.keys.liveChannel(), text).exec();
-  }
-
-  /** latest returns the last message of each type, for the snapshot. */
-  async latest(types: string[]): Promise<LiveMessage[]> {
-    if (types.length === 0) return [];
-    const texts = await this.redis.mget(types.map((t) => this.keys.liveLast(t)));
-    return texts.filter((t): t is string => t !== null).map((t) => JSON.parse(t) as LiveMessage);
   }
 }
 
