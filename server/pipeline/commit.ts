@@ -17,7 +17,7 @@ import type { IncidentChanges } from '../stages/incidents/types.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import type { LiveMessage } from '../stages/push/messages.js';
 import type { Checkpoint } from '../stages/stream/checkpoint.js';
-import type { PlanIntent } from './outbox.js';
+import type { PlanIntent } from './step.js';
 
 /** MetricsDelta is the message on the metrics channel: the scopes whose figures changed. */
 export interface MetricsDelta {

@@ -14,15 +14,7 @@ import type { IncidentStore } from '../stages/incidents/store.js';
 import { actionsFor, type Plan } from '../stages/plans/index.js';
 import { jobId, type JobQueue } from '../stages/plans/executor/jobs.js';
 import type { StepStore } from '../stages/plans/executor/steps.js';
-import type { AlertLevel } from '../stages/rules/index.js';
-
-/** PlanIntent is one plan step to start ('action') or take back ('undo'), as a step decided it. */
-export interface PlanIntent {
-  job: 'action' | 'undo';
-  key: string;
-  incidentId: string;
-  level: AlertLevel;
-}
+import type { PlanIntent } from './step.js';
 
 export interface OutboxDeps {
   redis: Redis;

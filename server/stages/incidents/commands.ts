@@ -23,7 +23,8 @@ export interface Envelope {
   command: IncidentCommand;
 }
 
-export type Answer = { ok: true; incident: Incident } | { ok: false; status: 404 | 409; error: string };
+/** Answer: the incident as changed, or why not — 404 no such open incident, 409 the action does not fit, 500 it failed unexpectedly. */
+export type Answer = { ok: true; incident: Incident } | { ok: false; status: 404 | 409 | 500; error: string };
 
 export class NoOwnerError extends Error {}
 

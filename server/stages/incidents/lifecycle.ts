@@ -15,7 +15,7 @@ export function centreOf(scope: string): string {
   return match?.[1] ?? match?.[2] ?? match?.[3] ?? 'all';
 }
 
-export interface StepInput {
+export interface TransitionsInput {
   open: Incident[];
   transitions: Transition[];
   now: number;
@@ -24,7 +24,7 @@ export interface StepInput {
 }
 
 /** applyTransitions folds rule transitions into the open incidents and resolves the quiet ones. */
-export function applyTransitions({ open, transitions, now, quietMs, newId }: StepInput): IncidentChanges {
+export function applyTransitions({ open, transitions, now, quietMs, newId }: TransitionsInput): IncidentChanges {
   const byKey = new Map(open.filter((i) => i.state === 'open').map((i) => [`${i.centre}|${i.type}`, clone(i)]));
   const changed = new Set<Incident>();
   const timeline: IncidentChanges['timeline'] = [];
@@ -116,7 +116,21 @@ function clone(incident: Incident): Incident {
 
 export type DispatcherAction = 'ack' | 'escalate' | 'deescalate' | 'release' | 'resolve';
 
+/** ActionError: the action does not fit the incident's state (answered 409). */
 export class ActionError extends Error {}
+
+/** NotFound: no open incident has the id a command names (answered 404). */
+export class NotFound extends Error {}
+
+/** mergeOpen folds changed incidents into the open list: resolved ones leave it; the list stays oldest first. */
+export function mergeOpen(open: readonly Incident[], changed: readonly Incident[]): Incident[] {
+  const byId = new Map(open.map((i) => [i.id, i]));
+  for (const i of changed) {
+    if (i.state === 'open') byId.set(i.id, i);
+    else byId.delete(i.id);
+  }
+  return [...byId.values()].sort((a, b) => a.openedAt - b.openedAt);
+}
 
 /** act applies a dispatcher's action (with its reason) to an open incident. */
 export function act(incident: Incident, action: DispatcherAction, by: string, reason: string, now: number): { incident: Incident; entries: TimelineEntry[] } {

@@ -41,3 +41,21 @@ export function actionsFor(plans: readonly Plan[], incident: Pick<Incident, 'id'
       })),
     );
 }
+
+/** PlanMove is one job a level move asks for: start an action, or undo one. */
+export interface PlanMove {
+  job: 'action' | 'undo';
+  action: PlannedAction;
+}
+
+/**
+ * planMoves lists the jobs an incident's move from `from` to `to` asks for: every action of the
+ * levels passed on the way up, then the undoable actions of the levels left on the way down.
+ */
+export function planMoves(plans: readonly Plan[], incident: Pick<Incident, 'id' | 'type' | 'centre'>, from: Level, to: Level): PlanMove[] {
+  const { start, undo } = levelsToRun(from, to);
+  return [
+    ...start.flatMap((level) => actionsFor(plans, incident, level).map((action): PlanMove => ({ job: 'action', action }))),
+    ...undo.flatMap((level) => actionsFor(plans, incident, level).filter((a) => a.undo !== 'none').map((action): PlanMove => ({ job: 'undo', action }))),
+  ];
+}

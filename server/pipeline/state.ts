@@ -1,0 +1,55 @@
+/**
+ * PipelineState is everything `step` carries from one batch to the next: the metrics engine,
+ * the rules evaluator's state, the open incidents, the incident counter and where each centre's
+ * stream was read up to. All but the engine is plain JSON (SavedPipelineState), committed with
+ * every step; the engine is saved per centre as checkpoints.
+ */
+import type { Config } from '../config/types.js';
+import type { Incident } from '../stages/incidents/types.js';
+import { MetricsEngine } from '../stages/metrics/engine.js';
+import { emptyRulesState, type Level, type RulesState } from '../stages/rules/index.js';
+
+export interface PipelineState {
+  /** Mutated in place by step (deterministically). */
+  engine: MetricsEngine;
+  rules: RulesState;
+  /** Open incidents, oldest first. */
+  open: Incident[];
+  /** The last incident number handed out. */
+  incidentSeq: number;
+  /** Short tag of the Redis epoch, part of every incident id, so no id repeats after state loss. */
+  epochTag: string;
+  /** Last applied stream id per centre ('0-0' before any). */
+  positions: Record<string, string>;
+  /** Scope levels last announced, to tell when they change. */
+  levels: Record<string, Level>;
+}
+
+/** SavedPipelineState is the JSON-able part of the state: everything but the engine. */
+export type SavedPipelineState = Omit<PipelineState, 'engine'>;
+
+/** STREAM_START is the position of a centre nothing has been read from. */
+export const STREAM_START = '0-0';
+
+/** initialState is the state before the first step: an empty engine, every scope normal, no incidents. */
+export function initialState(config: Pick<Config, 'centres' | 'metrics'>, epochTag: string): PipelineState {
+  return {
+    engine: new MetricsEngine(config),
+    rules: emptyRulesState(),
+    open: [],
+    incidentSeq: 0,
+    epochTag,
+    positions: Object.fromEntries(config.centres.map((c) => [c.id, STREAM_START])),
+    levels: {},
+  };
+}
+
+/** savePipelineState copies out the JSON-able part, sharing nothing with the live state. */
+export function savePipelineState({ engine: _engine, ...saved }: PipelineState): SavedPipelineState {
+  return structuredClone(saved);
+}
+
+/** restorePipelineState joins saved state to an engine restored from its checkpoints. */
+export function restorePipelineState(saved: SavedPipelineState, engine: MetricsEngine): PipelineState {
+  return { ...structuredClone(saved), engine };
+}
