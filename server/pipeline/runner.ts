@@ -83,6 +83,9 @@ export class PipelineRunner {
     const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now() };
     await this.rebuild(term);
     await this.relay();
+    // A first step before the term counts as started, so readers find committed figures at once.
+    await this.stepOnce(term, term.ahead, [], false);
+    term.ahead = new Map();
     this.term = term;
     term.loop = this.follow(term);
     logger.info({ instance: instanceId }, 'this instance now runs the pipeline');
