@@ -16,18 +16,58 @@ describe('surge replay', () => {
     expect(out.scopes['queue:c1/voice'].windows['15m']).toMatchObject({ offered: 5, abandonRate: 0.25, asaSec: 20, ahtSec: 175 });
   });
 
-  it('back-tests rules: the transitions and incidents they would have produced', () => {
+  it('back-tests rules and plans: the transitions, incidents and plan jobs the live pipeline would have produced', () => {
     const rules = join(dir, 'rules.yaml');
     writeFileSync(rules, 'rules:\n  - name: busy\n    scope: queue:*/voice\n    clear: 30s\n    yellow: { when: waiting >= 2, for: 10s }\n');
-    const out = JSON.parse(surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--rules', rules, '--at', '2026-11-23T10:10:00Z', '--json']));
+    const plans = join(dir, 'plans.yaml');
+    writeFileSync(plans, 'plans:\n  - name: calm\n    level: yellow\n    actions:\n      - banner: { text: busy }\n');
+    const out = JSON.parse(surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--rules', rules, '--plans', plans, '--at', '2026-11-23T10:10:00Z', '--json']));
     // k1–k4 queue at 10:00:00–03 (2 waiting from 10:00:01); k2 abandons at :04, k1 answered at :10 → 2 wait until :32.
     expect(out.transitions.map((t: { at: number; from: string; to: string }) => [new Date(t.at).toISOString().slice(11, 19), t.from, t.to])).toEqual([
       ['10:00:11', 'normal', 'yellow'],
       ['10:01:02', 'yellow', 'normal'],
     ]);
     expect(out.incidents).toHaveLength(1);
-    expect(out.incidents[0]).toMatchObject({ centre: 'c1', peakLevel: 'yellow', state: 'resolved' });
+    expect(out.incidents[0]).toMatchObject({ id: 'INC-20261123-replay-0001', centre: 'c1', peakLevel: 'yellow', state: 'resolved' });
     expect(out.incidents[0].timeline.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'scope', 'level', 'scope', 'level', 'resolved']);
+    // The banner goes up with yellow and comes down when the level falls back to normal.
+    expect(out.planIntents).toEqual([
+      { job: 'action', key: 'INC-20261123-replay-0001:yellow:calm:0', incidentId: 'INC-20261123-replay-0001', level: 'yellow' },
+      { job: 'undo', key: 'INC-20261123-replay-0001:yellow:calm:0', incidentId: 'INC-20261123-replay-0001', level: 'yellow' },
+    ]);
+    const text = surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--rules', rules, '--plans', plans, '--at', '2026-11-23T10:10:00Z']);
+    expect(text).toMatch(/plan jobs \(2\):\n  action INC-20261123-replay-0001:yellow:calm:0\n  undo   INC-20261123-replay-0001:yellow:calm:0\n/);
+  });
+
+  it('steps each group of events at its own time, and only those up to --at', () => {
+    const rules = join(dir, 'at-once.yaml');
+    writeFileSync(rules, 'rules:\n  - name: busy\n    scope: queue:*/voice\n    yellow: { when: waiting >= 2 }\n');
+    const replayUntil = (at: string) =>
+      JSON.parse(surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', '--rules', rules, '--at', at, '--json']));
+    // The second call joins the queue at 10:00:01.
+    expect(replayUntil('2026-11-23T10:00:00.999Z')).toMatchObject({ transitions: [], incidents: [] });
+    expect(replayUntil('2026-11-23T10:00:01Z').transitions.map((t: { at: number; to: string }) => [new Date(t.at).toISOString(), t.to])).toEqual([['2026-11-23T10:00:01.000Z', 'yellow']]);
+  });
+
+  it('reports a bad plan file with file:line:col, and --plans without --rules, with exit 1', () => {
+    const plans = join(dir, 'bad-plans.yaml');
+    writeFileSync(plans, 'plans:\n  - name: loud\n    level: yellow\n    actions:\n      - notify: { group: nobody, template: level-alert }\n');
+    const rules = join(dir, 'rules.yaml');
+    writeFileSync(rules, 'rules:\n  - name: busy\n    scope: queue:*/voice\n    yellow: { when: waiting >= 2 }\n');
+    const failure = (args: string[]) => {
+      try {
+        surge(['replay', 'server/test/fixtures/small-events.ndjson', '--config', 'server/test/fixtures/small-config.yaml', ...args]);
+      } catch (err) {
+        return err as { status: number; stderr: string };
+      }
+      return undefined;
+    };
+    const bad = failure(['--rules', rules, '--plans', plans]);
+    expect(bad?.status).toBe(1);
+    expect(bad?.stderr).toMatch(new RegExp(`${plans}:5:\\d+: .*nobody`));
+    const lone = failure(['--plans', plans]);
+    expect(lone?.status).not.toBe(0);
+    expect(lone?.stderr).toMatch(/--plans needs --rules/);
   });
 
   it('reports a bad rule file with file:line:col and exit 1', () => {

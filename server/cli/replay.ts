@@ -1,24 +1,27 @@
 /**
  * `surge replay <events.ndjson>` runs a recorded event file through the same metrics
- * code as the server, on the events' own clock, and prints every scope's figures.
+ * code as the server, on the events' own clock, and prints every scope's figures. With
+ * `--rules` (and `--plans`) it runs the live pipeline step over the events and prints the
+ * level transitions, incidents and plan jobs they would have produced.
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
 import { parseTimestamp } from '../stages/ingest/validate.js';
-import { backtest, type Backtest } from '../stages/incidents/backtest.js';
 import { replayEvents, replaySnapshot } from '../stages/metrics/replay.js';
+import { replay, type Replay } from '../pipeline/replay.js';
+import { loadPlanFiles } from '../stages/plans/index.js';
 import { formatValues, loadRuleFiles } from '../stages/rules/index.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
-const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--json]';
+const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--plans <file>]... [--json]';
 
 export async function run(args: string[]): Promise<number> {
   return runCommand(async () => {
     const { values, positionals } = parseCommandArgs(
       'replay',
       args,
-      { config: { type: 'string' }, at: { type: 'string' }, rules: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      { config: { type: 'string' }, at: { type: 'string' }, rules: { type: 'string', multiple: true }, plans: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean' } },
       USAGE,
     );
     if (values.help) {
@@ -56,17 +59,20 @@ export async function run(args: string[]): Promise<number> {
     const asOf = at ?? result.lastTs;
     const scopes = replaySnapshot(result, asOf);
     const summary = { events: result.events.length, duplicates: result.duplicates, skipped: result.problems.length };
-    let backtested: Backtest | undefined;
+    if (values.plans && !values.rules) throw new UsageError(`surge replay: --plans needs --rules (plans follow the levels the rules raise)\nusage: ${USAGE}`);
+    let replayed: Replay | undefined;
     if (values.rules) {
       const rules = loadRuleFiles(values.rules);
-      if (!rules.ok) {
-        for (const error of rules.errors) process.stderr.write(`${error}\n`);
+      const plans = loadPlanFiles(values.plans ?? [], config);
+      const errors = [...(rules.ok ? [] : rules.errors), ...(plans.ok ? [] : plans.errors)];
+      if (!rules.ok || !plans.ok) {
+        for (const error of errors) process.stderr.write(`${error}\n`);
         return 1;
       }
-      backtested = backtest(result.events, config, rules.rules, asOf);
+      replayed = replay(result.events, { config, rules: rules.rules, plans: plans.plans }, asOf);
     }
-    if (values.json) process.stdout.write(`${JSON.stringify({ asOf, ...summary, scopes, ...backtested }, null, 2)}\n`);
-    else process.stdout.write(table(asOf, summary, scopes) + (backtested ? describeBacktest(backtested) : ''));
+    if (values.json) process.stdout.write(`${JSON.stringify({ asOf, ...summary, scopes, ...replayed }, null, 2)}\n`);
+    else process.stdout.write(table(asOf, summary, scopes) + (replayed ? describeReplay(replayed) : ''));
     return 0;
   });
 }
@@ -92,7 +98,7 @@ function table(asOf: number, summary: { events: number; duplicates: number; skip
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
-function describeBacktest(b: Backtest): string {
+function describeReplay(b: Replay): string {
   const lines = ['', `level transitions (${b.transitions.length}):`];
   for (const t of b.transitions) lines.push(`  ${time(t.at)}  ${t.scope.padEnd(26)} ${t.from} → ${t.to}  [${t.rule}] ${formatValues(t.values)}`);
   lines.push('', `incidents (${b.incidents.length}):`);
@@ -100,5 +106,7 @@ function describeBacktest(b: Backtest): string {
     const end = i.resolvedAt === null ? 'still open' : `resolved ${time(i.resolvedAt)}`;
     lines.push(`  ${i.id}  ${i.centre} ${i.type}: opened ${time(i.openedAt)}, peak ${i.peakLevel}, ${end}`);
   }
+  lines.push('', `plan jobs (${b.planIntents.length}):`);
+  for (const p of b.planIntents) lines.push(`  ${p.job.padEnd(6)} ${p.key}`);
   return `${lines.join('\n')}\n`;
 }

@@ -16,8 +16,7 @@ import { applyTransitions, mergeOpen } from '../stages/incidents/lifecycle.js';
 import type { Incident, IncidentChanges } from '../stages/incidents/types.js';
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
-import { inForce } from '../stages/plans/executor/deps.js';
-import { planMoves, type Plan } from '../stages/plans/index.js';
+import { inForce, planMoves, type Plan } from '../stages/plans/index.js';
 import type { LiveMessage } from '../stages/push/messages.js';
 import { evaluateRules, scopeLevels, type AlertLevel, type Level, type Rule, type Transition } from '../stages/rules/index.js';
 import { carryOutCommands, type Reply } from './commands.js';
@@ -94,7 +93,7 @@ function latestOf(parts: IncidentChanges[]): IncidentChanges {
 
 /** intentsFor turns an incident's move of the level in force into plan jobs (resolved counts as normal). */
 function intentsFor(plans: readonly Plan[], from: Level, incident: Incident): PlanIntent[] {
-  return planMoves(plans, incident, from, inForce(incident)).map(({ job, action }) => ({ job, key: action.key, incidentId: action.incidentId, level: action.level }));
+  return planMoves(plans, from, incident).map(({ job, action }) => ({ job, key: action.key, incidentId: action.incidentId, level: action.level }));
 }
 
 function sameLevels(a: Record<string, Level>, b: Record<string, Level>): boolean {

@@ -42,6 +42,11 @@ export function actionsFor(plans: readonly Plan[], incident: Pick<Incident, 'id'
     );
 }
 
+/** inForce is the level an incident's plans follow: nothing once it is resolved. */
+export function inForce(incident: Pick<Incident, 'state' | 'level'>): Level {
+  return incident.state === 'resolved' ? 'normal' : incident.level;
+}
+
 /** PlanMove is one job a level move asks for: start an action, or undo one. */
 export interface PlanMove {
   job: 'action' | 'undo';
@@ -49,11 +54,12 @@ export interface PlanMove {
 }
 
 /**
- * planMoves lists the jobs an incident's move from `from` to `to` asks for: every action of the
- * levels passed on the way up, then the undoable actions of the levels left on the way down.
+ * planMoves lists the jobs an incident's move from level `from` to its level in force asks for:
+ * every action of the levels passed on the way up, then the undoable actions of the levels left
+ * on the way down.
  */
-export function planMoves(plans: readonly Plan[], incident: Pick<Incident, 'id' | 'type' | 'centre'>, from: Level, to: Level): PlanMove[] {
-  const { start, undo } = levelsToRun(from, to);
+export function planMoves(plans: readonly Plan[], from: Level, incident: Pick<Incident, 'id' | 'type' | 'centre' | 'state' | 'level'>): PlanMove[] {
+  const { start, undo } = levelsToRun(from, inForce(incident));
   return [
     ...start.flatMap((level) => actionsFor(plans, incident, level).map((action): PlanMove => ({ job: 'action', action }))),
     ...undo.flatMap((level) => actionsFor(plans, incident, level).filter((a) => a.undo !== 'none').map((action): PlanMove => ({ job: 'undo', action }))),

@@ -5,10 +5,10 @@
  * side effect, so a retry repeats the same choice and every outbound id stays the same.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import { actionsFor, chooseReroute, chooseSeats, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
+import { actionsFor, chooseReroute, chooseSeats, inForce, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
 import { levelRank, type AlertLevel } from '../../rules/index.js';
 import type { Incident } from '../../incidents/types.js';
-import { inForce, type ExecutorDeps } from './deps.js';
+import type { ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { RoutingStore, type RoutingChange } from './routing-store.js';

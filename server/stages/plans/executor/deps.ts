@@ -38,11 +38,6 @@ export interface ExecutorDeps {
   clock: () => number;
 }
 
-/** inForce is the level an incident's plans follow: nothing once it is resolved. */
-export function inForce(incident: Incident): Level {
-  return incident.state === 'resolved' ? 'normal' : incident.level;
-}
-
 /** scopeOf names the figures an incident is judged by: its centre, or everything. */
 export function scopeOf(incident: Pick<Incident, 'centre'>): string {
   return incident.centre === 'all' ? 'all' : `centre:${incident.centre}`;

@@ -13,9 +13,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import { isRetryable } from '../../deliver/sms/index.js';
-import { ackCode, groupContacts, nextNotification, renderSms } from '../index.js';
+import { ackCode, groupContacts, inForce, nextNotification, renderSms } from '../index.js';
 import { levelRank, type Level } from '../../rules/index.js';
-import { inForce, scopeOf, type ExecutorDeps } from './deps.js';
+import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
 import { parseSmsRef, smsRef } from './notifications.js';
 
