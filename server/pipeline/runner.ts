@@ -204,7 +204,7 @@ export class PipelineRunner {
 
   private log(result: StepResult, now: number): void {
     const { logger } = this.deps;
-    for (const t of result.transitions) logger.info({ scope: t.scope, rule: t.rule, from: t.from, to: t.to, values: t.values }, 'level transition');
+    for (const t of result.transitions) logger.info({ scope: t.scope, rule: t.rule, from: t.from, to: t.to, at: t.at, values: t.values }, 'level transition');
     for (const i of result.incidentChanges.incidents) {
       if (i.openedAt === now && i.state === 'open') logger.warn({ incident: i.id, centre: i.centre, type: i.type, level: i.level }, 'incident opened');
     }
