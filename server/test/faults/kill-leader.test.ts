@@ -10,9 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKeys } from '../../platform/redis/keys.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
-import { SurgeProcess, writeConfig } from '../../testkit/process.js';
+import { SurgeProcess } from '../../testkit/process.js';
 import { api, REDIS_URL, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
-import { ACCOUNT, AUTH_TOKEN, SECRET, traffic } from '../support/plan-world.js';
+import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
 
 const prefix = uniquePrefix('kill-leader');
 const keys = createKeys(prefix);
@@ -58,14 +58,9 @@ describe('kill -9 of the lease holder during a surge', () => {
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const fakeAcd = await FakeAcd.start(SECRET);
     const folder = writeRulesFolder(RULES, PLANS);
-    const config = writeConfig([
-      [['redis', 'prefix'], prefix],
-      [['rules', 'dir'], folder.dir],
-      [['plans', 'dir'], folder.plansDir],
+    const config = processConfig(prefix, folder, { twilio: fakeTwilio, acd: fakeAcd }, [
       [['incidents', 'quietPeriodSec'], 600],
       [['notify'], { repeatEverySec: 600, escalateAfterSec: 1200 }],
-      [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
-      [['acd'], { wuhan: { url: fakeAcd.url, secret: SECRET }, timeoutMs: 2000 }],
     ]);
     const env = { SURGE_LEASE_TTL_MS: '600' };
     const start = async () => {
