@@ -17,10 +17,7 @@ describe('a server killed mid-plan', () => {
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const fakeAcd = await FakeAcd.start(SECRET);
     const folder = writeRulesFolder(RULES, PLANS);
-    const config = processConfig(prefix, folder, { twilio: fakeTwilio, acd: fakeAcd }, [
-      [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
-      [['acd', 'timeoutMs'], 20_000],
-    ]);
+    const config = processConfig(prefix, folder, { twilio: fakeTwilio, acd: fakeAcd, acdTimeoutMs: 20_000 }, [[['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }]]);
     const t = traffic(prefix);
     try {
       fakeAcd.mode = 'hang';

@@ -87,13 +87,13 @@ export async function tearDown(world: PlanWorld | undefined, prefix: string): Pr
 }
 
 /** processConfig writes a config file for `surge start` processes: this prefix, rules and plans, Twilio and the ACD at the fakes, then `changes`. */
-export function processConfig(prefix: string, folder: { dir: string; plansDir: string }, fakes: { twilio: FakeTwilio; acd: FakeAcd }, changes: [path: string[], value: unknown][] = []): string {
+export function processConfig(prefix: string, folder: { dir: string; plansDir: string }, fakes: { twilio: FakeTwilio; acd: FakeAcd; acdTimeoutMs?: number }, changes: [path: string[], value: unknown][] = []): string {
   return writeConfig([
     [['redis', 'prefix'], prefix],
     [['rules', 'dir'], folder.dir],
     [['plans', 'dir'], folder.plansDir],
     [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakes.twilio.baseUrl, timeoutMs: 2000 }],
-    [['acd'], { wuhan: { url: fakes.acd.url, secret: SECRET }, timeoutMs: 2000 }],
+    [['acd'], { wuhan: { url: fakes.acd.url, secret: SECRET }, timeoutMs: fakes.acdTimeoutMs ?? 2000 }],
     ...changes,
   ]);
 }
