@@ -25,5 +25,5 @@ export class LiveMessages {
   }
 }
 
-/** The message types kept for snapshots. */
-export const SNAPSHOT_TYPES = ['levels', 'incidents', 'rules'];
+/** The message types a new screen's snapshot carries (the latest of each): everything a screen shows besides figures. */
+export const SNAPSHOT_TYPES = ['levels', 'incidents', 'rules', 'banner', 'routing'];
