@@ -65,6 +65,8 @@ interface Term {
   committed: Map<string, string>;
   checkpointed: Record<string, string>;
   lastCheckpoint: number;
+  /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
+  outboxWaiting: boolean;
   loop?: Promise<void>;
 }
 
@@ -80,9 +82,9 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now() };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), outboxWaiting: false };
     await this.rebuild(term);
-    await this.relay();
+    await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
     await this.stepOnce(term, term.ahead, [], false);
     term.ahead = new Map();
@@ -121,6 +123,8 @@ export class PipelineRunner {
           term.running = false;
           break;
         }
+        // Memory may be ahead of Redis (a step not committed, entries read but not stepped): start again from the commit.
+        term.state = undefined;
         this.deps.logger.error({ err: (err as Error).message }, 'pipeline step failed; retrying from the last commit');
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
@@ -132,36 +136,29 @@ export class PipelineRunner {
     term.state = undefined;
     const { config, keys, worker, epochTag } = this.deps;
     const recovered = await recoverState(worker, keys, term.reader, config, epochTag());
-    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map() });
+    // A commit whose reply was lost may have left intents: look at the outbox again.
+    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), outboxWaiting: true });
   }
 
-  /** stepOnce steps one batch and commits it; if either fails the state is dropped, to be rebuilt. */
+  /** stepOnce steps one batch and commits it (the caller rebuilds the state when either fails). */
   private async stepOnce(term: Term, entries: Map<string, StreamEntry[]>, commands: { text: string; envelope?: Envelope }[], forceCheckpoint: boolean): Promise<void> {
     const { config, keys, worker, fence, rules, plans, clock, logger } = this.deps;
     const state = term.state!;
     const now = clock();
     const started = performance.now();
     const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= config.metrics.checkpointMs;
-    let result: StepResult;
-    let figures: Map<string, string>;
-    try {
-      const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
-      const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
-      const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
-      result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
-      const assembled = this.commitOf(term, result, commands, checkpoint, now);
-      figures = assembled.figures;
-      await commitStep(worker, keys, fence, assembled.commit);
-    } catch (err) {
-      // The engine may be ahead of what was committed: start again from the commit.
-      term.state = undefined;
-      throw err;
-    }
+    const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
+    const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
+    const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
+    const result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
+    const { commit, figures } = this.commitOf(term, result, commands, checkpoint, now);
+    await commitStep(worker, keys, fence, commit);
     for (const [scope, text] of figures) term.committed.set(scope, text);
     if (checkpoint) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
-    await this.relay();
+    if (result.planIntents.length > 0) term.outboxWaiting = true;
+    await this.relay(term);
     await this.deps.history.record(result.figures, now).catch((err: Error) => logger.warn({ err: err.message }, 'history not recorded'));
     await term.reader.trim(term.checkpointed, Date.now()).catch((err: Error) => logger.warn({ err: err.message }, 'streams not trimmed'));
   }
@@ -197,9 +194,15 @@ export class PipelineRunner {
     return { commit, figures: changed };
   }
 
-  /** relay hands the outbox to the job queue; a failure waits for the next step. */
-  private async relay(): Promise<void> {
-    await this.deps.relay.relay().catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'plan intents not enqueued yet; retrying after the next step'));
+  /** relay hands the outbox to the job queue when it may hold intents; a failure is retried after the next step. */
+  private async relay(term: Term): Promise<void> {
+    if (!term.outboxWaiting) return;
+    try {
+      await this.deps.relay.relay();
+      term.outboxWaiting = false;
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error).message }, 'plan intents not enqueued yet; retrying after the next step');
+    }
   }
 
   private log(result: StepResult, now: number): void {
