@@ -187,11 +187,17 @@ export class PipelineRunner {
       audit: result.audit,
       live: result.liveMessages,
       status: JSON.stringify(status),
-      ...(checkpoint
-        ? { checkpoints: this.deps.config.centres.map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] })) }
-        : {}),
+      ...(checkpoint ? { checkpoints: this.checkpoints(term, acks) } : {}),
     };
     return { commit, figures: changed };
+  }
+
+  /** checkpoints saves the engine of each centre that moved since its last checkpoint, with the entries it acknowledges. */
+  private checkpoints(term: Term, acks: Map<string, string[]>): NonNullable<StepCommit['checkpoints']> {
+    const state = term.state!;
+    return this.deps.config.centres
+      .filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id])
+      .map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
   }
 
   /** relay hands the outbox to the job queue when it may hold intents; a failure is retried after the next step. */
