@@ -118,14 +118,11 @@ export class PipelineRunner {
         await this.stepOnce(term, entries, commands, false);
       } catch (err) {
         if (!term.running) break;
-        if (err instanceof FencedError) {
-          this.deps.logger.warn({ err: err.message }, 'pipeline fenced off: another instance holds the lease');
-          term.running = false;
-          break;
-        }
-        // Memory may be ahead of Redis (a step not committed, entries read but not stepped): start again from the commit.
+        // Memory may be ahead of Redis (a step not committed, entries read but not stepped): start again from the
+        // commit. Fenced off, it keeps failing harmlessly until the lease watcher ends the term.
         term.state = undefined;
-        this.deps.logger.error({ err: (err as Error).message }, 'pipeline step failed; retrying from the last commit');
+        if (err instanceof FencedError) this.deps.logger.warn({ err: err.message }, 'pipeline fenced off; retrying until the term ends');
+        else this.deps.logger.error({ err: (err as Error).message }, 'pipeline step failed; retrying from the last commit');
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
