@@ -4,7 +4,7 @@
  *   every instance:   ingest (HTTP, WS) ─► Redis Streams        wallboards ◄─ LiveHub ◄─ bridge ◄─ Redis pub/sub
  *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
  *                     EpochWatcher (Redis lost its state? ─► log, /readyz, /metrics, hub and screens, new term)
- *   lease holder:     Pipeline = StreamConsumer ─► MetricsEngine ─► publisher tick ─► LevelsRunner (rules ─► incidents)
+ *   lease holder:     PipelineRunner = stream batch + commands ─► step ─► commit (read model, outbox) ─► outbox relay ─► plan jobs
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.
  * stop() shuts down in order: not ready → stop listening → close sockets (1001) →
@@ -40,20 +40,20 @@ import { BannerStore } from './stages/plans/executor/banner-store.js';
 import { resolveGuard } from './stages/plans/executor/in-force.js';
 import { SilenceStore } from './stages/plans/executor/silences.js';
 import { StepStore } from './stages/plans/executor/steps.js';
-import { PlanTrigger } from './stages/plans/executor/trigger.js';
 import { retryWebhook } from './stages/plans/executor/webhook-job.js';
 import { createSmsSender, smsRoutes, SmsStore, twilioRoutes } from './stages/deliver/sms/index.js';
 import { PlanSet } from './stages/plans/executor/plan-files.js';
 import { AcdClient, DeliveryStore, deliveryRoutes } from './stages/deliver/acd/index.js';
-import { Pipeline } from './pipeline/runner.js';
+import { OutboxRelay } from './pipeline/outbox.js';
+import { ReadModel } from './pipeline/read-model.js';
+import { PipelineRunner } from './pipeline/runner.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis } from './platform/redis/connect.js';
-import { epochMessage, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
+import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
-import type { Level } from './stages/rules/index.js';
 
 /** The project folder (the one with package.json), whether running from sources or from dist/. */
 export function projectRoot(): string {
@@ -70,8 +70,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger, options: { port?: number; screensDir?: string; leaseTtlMs?: number; jobBackoffMs?: number } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  port?: number;
+  screensDir?: string;
+  leaseTtlMs?: number;
+  jobBackoffMs?: number;
+  /** The time the pipeline steps at and plan jobs see (default Date.now); tests step it by hand. */
+  clock?: () => number;
+}
+
+export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   const keys = createKeys(config.redis.prefix);
+  const clock = options.clock ?? Date.now;
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ instance: instanceId });
@@ -82,7 +92,8 @@ export async function startServer(config: Config, logger: Logger, options: { por
     connectRedis(url, 'subscriber', log),
   ]);
 
-  const hub = new LiveHub(config, log.child({ module: 'live' }));
+  const readModel = new ReadModel(request, keys);
+  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }));
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
     ops.stateLost();
@@ -90,9 +101,8 @@ export async function startServer(config: Config, logger: Logger, options: { por
   });
   const live = new LiveMessages(worker, keys, () => epoch.id);
   const announceEpoch = (record: EpochRecord, loss: StateLoss | undefined) => {
-    const message = epochMessage(record, loss);
-    hub.broadcast(message);
-    live.publish(message).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce the Redis epoch'));
+    // Through Redis like all news, so every instance's screens hear it once.
+    live.publish(epochMessage(record, loss)).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce the Redis epoch'));
   };
   const audit = new AuditLog(worker, keys);
   const commands = new IncidentCommands(worker, keys);
@@ -105,7 +115,7 @@ export async function startServer(config: Config, logger: Logger, options: { por
 
   let leadership: Leadership | undefined;
   const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
-  const store = new IncidentStore(worker, keys, fence);
+  const store = new IncidentStore(worker, keys);
   const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id), loss: () => epoch.loss });
   announceEpoch(await epoch.start(), epoch.loss);
 
@@ -130,18 +140,24 @@ export async function startServer(config: Config, logger: Logger, options: { por
     sms: createSmsSender(config, log),
     smsStore: new SmsStore(worker, keys),
     live,
-    figures: () => hub.figures().scopes,
-    levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level>,
+    figures: async () => (await readModel.figures()).scopes,
+    levels: () => readModel.levels(),
     logger: log.child({ module: 'executor' }),
-    clock: Date.now,
+    clock,
   };
   const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
-  const trigger = new PlanTrigger(executor);
-  const pipeline = new Pipeline({ config, keys, stream, worker, fence, store, commands, rules, audit, live, history, instanceId, logger: log, evaluated: ops.evaluated, trigger });
+  const relay = new OutboxRelay({ redis: worker, keys, queue, steps: executor.steps, incidents: store, plans: () => plans.plans, clock, logger: log.child({ module: 'outbox' }) });
+  const pipeline = new PipelineRunner({
+    config, keys, stream, worker, fence, commands, rules, plans: () => plans.plans, history, relay, instanceId, clock,
+    // Incident ids carry the term's Redis epoch, so none repeats after Redis loses its state.
+    epochTag: () => epochTag(leadership?.fencingEpoch ?? epoch.id ?? 'none'),
+    logger: log.child({ module: 'pipeline' }),
+    evaluated: ops.evaluated,
+  });
   leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id);
   await leadership.start();
 
-  const stopBridge = await startBridge(subscriber, worker, keys, hub, live, log.child({ module: 'bridge' }));
+  const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
   const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
   const app = createApp({
     config,
@@ -150,23 +166,24 @@ export async function startServer(config: Config, logger: Logger, options: { por
     ingest,
     hub,
     stateLost: () => epoch.loss,
+    readModel,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
-      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => (hub.latestMessage('levels')?.levels ?? {}) as Record<string, Level>, resolveGuard: resolveGuard(executor) }),
+      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => readModel.levels(), clock, resolveGuard: resolveGuard(executor) }),
       ...historyRoutes(history),
       ...executorRoutes({ ...executor, audit }),
       ...twilioRoutes({
         config,
         logger: log.child({ module: 'twilio' }),
         onStatus: (sid, status, errorCode) => onSmsStatus(executor, sid, status, errorCode),
-        onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock: Date.now }, from, body),
+        onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock }, from, body),
       }),
       ...smsRoutes(executor.smsStore),
       ...deliveryRoutes({
         store: deliveries,
         retry: async (id, { by, reason }) => {
-          await retryWebhook(executor, id, Date.now());
-          await audit.append({ at: Date.now(), who: by.name, role: by.role, action: 'delivery.retry', target: id, reason });
+          await retryWebhook(executor, id, clock());
+          await audit.append({ at: clock(), who: by.name, role: by.role, action: 'delivery.retry', target: id, reason });
         },
       }),
       ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],

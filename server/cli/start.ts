@@ -1,6 +1,7 @@
 /**
  * `surge start`: the server, and (unless SURGE_SIMULATE=off) the traffic simulator
  * posting to it over HTTP like a CTI bridge, so the screens come alive at once.
+ * SURGE_LEASE_TTL_MS shortens the pipeline lease (default 3000), as the fault tests do.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
@@ -9,7 +10,7 @@ import { createLogger } from '../platform/log/log.js';
 import { PlanFileError } from '../stages/plans/executor/plan-files.js';
 import { startServer } from '../main.js';
 import { ensureRedis, NoRedisError } from '../platform/redis/private.js';
-import { parseCommandArgs, runCommand } from './args.js';
+import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE = 'surge start [--config surge.config.yaml] [--port N]';
 
@@ -51,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
 
     let server;
     try {
-      server = await startServer(config, logger);
+      server = await startServer(config, logger, leaseTtl(process.env.SURGE_LEASE_TTL_MS));
     } catch (err) {
       if (err instanceof PlanFileError) {
         process.stderr.write(`surge: ${err.message}\n`);
@@ -102,4 +103,12 @@ function printWelcome(config: Config, port: number): void {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** leaseTtl reads SURGE_LEASE_TTL_MS: a whole number of milliseconds from 300, else the default. */
+function leaseTtl(text: string | undefined): { leaseTtlMs?: number } {
+  if (text === undefined || text === '') return {};
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 300) throw new UsageError(`SURGE_LEASE_TTL_MS must be a whole number of milliseconds, at least 300 (got "${text}")`);
+  return { leaseTtlMs: ms };
 }

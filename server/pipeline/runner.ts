@@ -1,112 +1,228 @@
 /**
- * Pipeline is what runs on the instance holding the lease, built afresh for every term:
+ * PipelineRunner is what runs on the instance holding the lease, one term at a time:
  *
- *   StreamConsumer ─► MetricsEngine ─► MetricsPublisher tick ─► LevelsRunner (rules, incidents, commands)
- *                                                          │                     └─► PlanTrigger (plan jobs)
- *                                                          └─► HistoryStore, engine status
+ *   term start: recoverState (committed state + checkpoints, engine-only replay) ─► relay the outbox
+ *   loop:       read a batch (XREADGROUP, BLOCK ≈ evaluateIntervalMs) + peek commands
+ *                 ─► step(now = clock) ─► commit (one fenced write) ─► relay outbox ─► history
  *
- * A new term restores everything from Redis (checkpoints, rules state, open incidents),
- * so a takeover continues exactly where the previous owner's last fenced write left off.
+ * With no events and no commands it still steps every evaluateIntervalMs, so `for` and `clear`
+ * durations run out on time. Nothing is announced or enqueued that was not committed: the screens
+ * hear of a step from its commit's PUBLISH, the job queue from the outbox. A failed commit leaves
+ * memory ahead of Redis, so the state is rebuilt from the last commit before the next step.
  */
 import type { Redis } from 'ioredis';
-import type { AuditLog } from '../platform/audit/log.js';
-import type { Fence } from '../platform/cluster/fenced.js';
 import type { Config } from '../config/types.js';
-import type { HistoryStore } from '../stages/metrics/history/store.js';
-import type { PlanTrigger } from '../stages/plans/executor/trigger.js';
-import type { IncidentCommands } from '../stages/incidents/commands.js';
-import { LevelsRunner } from '../stages/incidents/runner.js';
-import type { IncidentStore } from '../stages/incidents/store.js';
+import { FencedError, type Fence } from '../platform/cluster/fenced.js';
 import type { Logger } from '../platform/log/log.js';
-import { MetricsEngine } from '../stages/metrics/engine.js';
-import type { LiveMessages } from '../stages/push/messages.js';
-import { MetricsPublisher } from '../stages/push/publisher.js';
 import type { Keys } from '../platform/redis/keys.js';
+import type { IncidentCommands, Envelope } from '../stages/incidents/commands.js';
+import type { HistoryStore } from '../stages/metrics/history/store.js';
+import type { MetricsByScope } from '../stages/metrics/types.js';
+import type { Plan } from '../stages/plans/index.js';
 import type { RuleSet } from '../stages/rules/watcher.js';
-import { StreamConsumer } from '../stages/stream/consumer.js';
+import type { StreamEntry } from '../stages/stream/reader.js';
+import { StreamReader } from '../stages/stream/reader.js';
+import { commitStep, type StepCommit } from './commit.js';
+import type { OutboxRelay } from './outbox.js';
+import { recoverState } from './recover.js';
+import { savePipelineState, type PipelineState } from './state.js';
+import { step, type StepResult } from './step.js';
 
-export interface PipelineDeps {
+export interface RunnerDeps {
   config: Config;
   keys: Keys;
-  /** A connection for the consumer's blocking reads. */
+  /** A connection for the blocking stream reads. */
   stream: Redis;
-  /** A connection for everything else the pipeline writes. */
+  /** A connection for everything else. */
   worker: Redis;
   fence: Fence;
-  store: IncidentStore;
   commands: IncidentCommands;
   rules: RuleSet;
-  audit: AuditLog;
-  live: LiveMessages;
+  plans: () => readonly Plan[];
   history: HistoryStore;
+  relay: OutboxRelay;
   instanceId: string;
+  /** The tag of the Redis epoch, for the ids of a state that starts afresh. */
+  epochTag: () => string;
+  /** The time steps are taken at (injected in tests). */
+  clock: () => number;
   logger: Logger;
-  /** Told how long each rules evaluation took (operations metrics). */
+  /** Told how long each step took (operations metrics). */
   evaluated: (seconds: number) => void;
-  /** Turns incident changes into plan jobs. */
-  trigger: PlanTrigger;
 }
+
+/** The commands one step peeks at (the rest wait for the next step). */
+const COMMANDS_PER_STEP = 20;
+const RETRY_MS = 500;
 
 interface Term {
-  consumer: StreamConsumer;
-  publisher: MetricsPublisher;
+  running: boolean;
+  reader: StreamReader;
+  state?: PipelineState;
+  /** Entries to step before reading more (read by an earlier term, never committed). */
+  ahead: Map<string, StreamEntry[]>;
+  /** Each scope's figures as last committed (without asOf), to commit only what changed. */
+  committed: Map<string, string>;
+  checkpointed: Record<string, string>;
+  lastCheckpoint: number;
+  /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
+  outboxWaiting: boolean;
+  loop?: Promise<void>;
 }
 
-const STATUS_TTL_MS = 10_000;
-
-export class Pipeline {
+export class PipelineRunner {
   private term?: Term;
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: RunnerDeps) {}
 
   get running(): boolean {
     return this.term !== undefined;
   }
 
   async start(): Promise<void> {
-    const { config, keys, worker, logger } = this.deps;
-    const engine = new MetricsEngine(config);
-    const consumer = new StreamConsumer(this.deps.stream, keys, engine, config, logger.child({ module: 'stream' }), {
-      consumerName: this.deps.instanceId,
-      checkpointEveryMs: config.metrics.checkpointMs,
-      batchSize: 2000,
-    }, this.deps.fence);
-    const runner = new LevelsRunner({
-      store: this.deps.store,
-      commands: this.deps.commands,
-      rules: this.deps.rules,
-      audit: this.deps.audit,
-      live: this.deps.live,
-      quietPeriodSec: config.incidents.quietPeriodSec,
-      logger: logger.child({ module: 'incidents' }),
-      onChange: (from, incident) => this.deps.trigger.incidentChanged(from, incident),
-    });
-    await runner.start();
-    // A holder that died between committing a change and queueing its plan steps left them unqueued.
-    await this.deps.trigger.reconcile(runner.openIncidents());
-    const publisher = new MetricsPublisher(worker, keys, engine, config.metrics.evaluateIntervalMs, logger.child({ module: 'publisher' }), Date.now, async (figures, asOf) => {
-      const started = performance.now();
-      await runner.step(figures, asOf);
-      this.deps.evaluated((performance.now() - started) / 1000);
-      await this.deps.history.record(figures, asOf);
-      const positions = consumer.positions();
-      const centres = Object.fromEntries(Object.entries(engine.stats()).map(([c, s]) => [c, { ...s, lastApplied: positions[c] }]));
-      await worker.set(keys.engineStatus(), JSON.stringify({ owner: this.deps.instanceId, asOf, centres, unreadableEntries: consumer.unreadable }), 'PX', STATUS_TTL_MS);
-    });
-    await consumer.start();
-    await publisher.tick();
-    publisher.start();
-    this.term = { consumer, publisher };
-    logger.info({ instance: this.deps.instanceId }, 'this instance now runs the pipeline');
+    const { config, keys, stream, logger, instanceId } = this.deps;
+    const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), outboxWaiting: false };
+    await this.rebuild(term);
+    await this.relay(term);
+    // A first step before the term counts as started, so readers find committed figures at once.
+    await this.stepOnce(term, term.ahead, [], false);
+    term.ahead = new Map();
+    this.term = term;
+    term.loop = this.follow(term);
+    logger.info({ instance: instanceId }, 'this instance now runs the pipeline');
   }
 
-  /** stop ends the term; writes after the lease was lost fail (fenced) and are only logged. */
+  /** stop ends the term with a last step that checkpoints; after the lease was lost it fails (fenced) and is only logged. */
   async stop(): Promise<void> {
     const term = this.term;
     if (!term) return;
     this.term = undefined;
-    await term.consumer.stop().catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'final checkpoint not written'));
-    await term.publisher.stop();
-    await term.publisher.tick();
+    term.running = false;
+    await term.loop;
+    if (!term.state) return;
+    await this.stepOnce(term, new Map(), [], true).catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'final checkpoint not written'));
   }
+
+  private async follow(term: Term): Promise<void> {
+    const { evaluateIntervalMs } = this.deps.config.metrics;
+    let due = 0;
+    while (term.running) {
+      try {
+        if (!term.state) await this.rebuild(term);
+        const entries = term.ahead.size > 0 ? term.ahead : await term.reader.read(Math.min(evaluateIntervalMs, due - Date.now()));
+        term.ahead = new Map();
+        const commands = await this.deps.commands.peek(COMMANDS_PER_STEP);
+        if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
+        due = Date.now() + evaluateIntervalMs;
+        await this.stepOnce(term, entries, commands, false);
+      } catch (err) {
+        if (!term.running) break;
+        // Memory may be ahead of Redis (a step not committed, entries read but not stepped): start again from the
+        // commit. Fenced off, it keeps failing harmlessly until the lease watcher ends the term.
+        term.state = undefined;
+        if (err instanceof FencedError) this.deps.logger.warn({ err: err.message }, 'pipeline fenced off; retrying until the term ends');
+        else this.deps.logger.error({ err: (err as Error).message }, 'pipeline step failed; retrying from the last commit');
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+      }
+    }
+  }
+
+  /** rebuild replaces the term's state with what the last commit left. */
+  private async rebuild(term: Term): Promise<void> {
+    term.state = undefined;
+    const { config, keys, worker, epochTag } = this.deps;
+    const recovered = await recoverState(worker, keys, term.reader, config, epochTag());
+    // A commit whose reply was lost may have left intents: look at the outbox again.
+    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), outboxWaiting: true });
+  }
+
+  /** stepOnce steps one batch and commits it (the caller rebuilds the state when either fails). */
+  private async stepOnce(term: Term, entries: Map<string, StreamEntry[]>, commands: { text: string; envelope?: Envelope }[], forceCheckpoint: boolean): Promise<void> {
+    const { config, keys, worker, fence, rules, plans, clock, logger } = this.deps;
+    const state = term.state!;
+    const now = clock();
+    const started = performance.now();
+    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= config.metrics.checkpointMs;
+    const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
+    const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
+    const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
+    const result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
+    const { commit, figures } = this.commitOf(term, result, commands, checkpoint, now);
+    await commitStep(worker, keys, fence, commit);
+    for (const [scope, text] of figures) term.committed.set(scope, text);
+    if (checkpoint) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
+    this.deps.evaluated((performance.now() - started) / 1000);
+    this.log(result, now);
+    if (result.planIntents.length > 0) term.outboxWaiting = true;
+    await this.relay(term);
+    await this.deps.history.record(result.figures, now).catch((err: Error) => logger.warn({ err: err.message }, 'history not recorded'));
+    await term.reader.trim(term.checkpointed, Date.now()).catch((err: Error) => logger.warn({ err: err.message }, 'streams not trimmed'));
+  }
+
+  /** commitOf assembles what a step leaves behind, and the figures texts it commits. */
+  private commitOf(term: Term, result: StepResult, commands: { text: string; envelope?: Envelope }[], checkpoint: boolean, now: number): { commit: StepCommit; figures: Map<string, string> } {
+    const state = result.state;
+    const changed = changedFigures(term.committed, result.figures);
+    const textOf = new Map(commands.flatMap((c) => (c.envelope ? [[c.envelope.requestId, c.text] as const] : [])));
+    const engineStats = state.engine.stats();
+    const status = {
+      owner: this.deps.instanceId,
+      asOf: now,
+      centres: Object.fromEntries(Object.entries(engineStats).map(([c, s]) => [c, { ...s, lastApplied: state.positions[c] }])),
+      unreadableEntries: term.reader.unreadable,
+    };
+    const acks = checkpoint ? term.reader.takeAcks() : new Map<string, string[]>();
+    const commit: StepCommit = {
+      asOf: now,
+      state: JSON.stringify(savePipelineState(state)),
+      figures: Object.fromEntries([...changed.keys()].map((scope) => [scope, result.figures[scope]!])),
+      incidents: result.incidentChanges,
+      intents: result.planIntents,
+      replies: result.replies.map((r) => ({ ...r, command: textOf.get(r.requestId)! })),
+      unreadable: commands.filter((c) => !c.envelope).map((c) => c.text),
+      audit: result.audit,
+      live: result.liveMessages,
+      status: JSON.stringify(status),
+      ...(checkpoint ? { checkpoints: this.checkpoints(term, acks) } : {}),
+    };
+    return { commit, figures: changed };
+  }
+
+  /** checkpoints saves the engine of each centre that moved since its last checkpoint, with the entries it acknowledges. */
+  private checkpoints(term: Term, acks: Map<string, string[]>): NonNullable<StepCommit['checkpoints']> {
+    const state = term.state!;
+    return this.deps.config.centres
+      .filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id])
+      .map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
+  }
+
+  /** relay hands the outbox to the job queue when it may hold intents; a failure is retried after the next step. */
+  private async relay(term: Term): Promise<void> {
+    if (!term.outboxWaiting) return;
+    try {
+      await this.deps.relay.relay();
+      term.outboxWaiting = false;
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error).message }, 'plan intents not enqueued yet; retrying after the next step');
+    }
+  }
+
+  private log(result: StepResult, now: number): void {
+    const { logger } = this.deps;
+    for (const t of result.transitions) logger.info({ scope: t.scope, rule: t.rule, from: t.from, to: t.to, at: t.at, values: t.values }, 'level transition');
+    for (const i of result.incidentChanges.incidents) {
+      if (i.openedAt === now && i.state === 'open') logger.warn({ incident: i.id, centre: i.centre, type: i.type, level: i.level }, 'incident opened');
+    }
+  }
+}
+
+/** changedFigures lists the scopes whose figures (asOf aside) differ from the last committed, with their new text. */
+function changedFigures(committed: Map<string, string>, figures: MetricsByScope): Map<string, string> {
+  const changed = new Map<string, string>();
+  for (const [scope, metrics] of Object.entries(figures)) {
+    const text = JSON.stringify({ ...metrics, asOf: 0 });
+    if (committed.get(scope) !== text) changed.set(scope, text);
+  }
+  return changed;
 }

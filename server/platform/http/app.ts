@@ -20,6 +20,7 @@ import { attachEventSocket } from '../../stages/ingest/socket.js';
 import type { Logger } from '../log/log.js';
 import type { StateLoss } from '../redis/epoch.js';
 import type { LiveHub } from '../../stages/push/live.js';
+import type { ReadModel } from '../../pipeline/read-model.js';
 
 export interface AppDeps {
   config: Config;
@@ -28,6 +29,8 @@ export interface AppDeps {
   redis: Redis;
   ingest: Ingest;
   hub: LiveHub;
+  /** The pipeline's committed figures, for /v1/metrics. */
+  readModel: ReadModel;
   /** Folder of the built screens. */
   screensDir: string;
   /** Extra figures for `/v1/status` (engine progress, stream lengths…). */
@@ -57,8 +60,8 @@ export function createApp(deps: AppDeps) {
     ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes, rateLimit: 'ingest' }, postEvents(deps.ingest)],
     ['post', TASKROUTER_PATH, { maxBody: config.ingest.maxBodyBytes }, taskRouterCallback(deps.ingest, config)],
     ['post', '/v1/adapters/amazon-connect', { maxBody: amazonConnectMaxBody(config) }, amazonConnectRecords(deps.ingest, config, auth, logger)],
-    ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, () => ({ body: hub.figures() })],
-    ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(hub, ctx.url)],
+    ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, async () => ({ body: await deps.readModel.figures() })],
+    ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
     ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
     ['get', '/readyz', {}, async () => readiness(deps.redis, ready, deps.stateLost())],
@@ -100,12 +103,11 @@ export function createApp(deps: AppDeps) {
   };
 }
 
-function scopeFigures(hub: LiveHub, url: string) {
+async function scopeFigures(readModel: ReadModel, url: string) {
   const scope = decodeURIComponent(url.slice('/v1/metrics/'.length));
-  const { asOf, scopes } = hub.figures();
-  const figures = scopes[scope];
-  if (!figures) throw new HttpError(404, `unknown scope "${scope}"; scopes look like all, centre:<id>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>`);
-  return { body: { asOf, scope: figures } };
+  const found = await readModel.scope(scope);
+  if (!found) throw new HttpError(404, `unknown scope "${scope}"; scopes look like all, centre:<id>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>`);
+  return { body: found };
 }
 
 /**

@@ -20,8 +20,8 @@ export interface ServerMetrics {
 export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; store: IncidentStore; centres: string[]; loss: () => StateLoss | undefined }): ServerMetrics {
   const registry = new Registry();
   const events = registry.counter('surge_ingest_events_total', 'Events offered to ingest, by outcome (accepted, duplicate, rejected).');
-  const evalSeconds = registry.counter('surge_rules_evaluation_seconds_sum', 'Time spent evaluating rules and incidents.');
-  const evalCount = registry.counter('surge_rules_evaluation_seconds_count', 'Rule evaluations.');
+  const evalSeconds = registry.counter('surge_rules_evaluation_seconds_sum', 'Time spent in pipeline steps (metrics, rules, incidents, plans) and their commits.');
+  const evalCount = registry.counter('surge_rules_evaluation_seconds_count', 'Pipeline steps.');
   registry.gauge('surge_stream_lag_entries', 'Stream entries not yet read by the metrics engine, per centre.', async () =>
     Promise.all(deps.centres.map(async (centre) => ({ labels: { centre }, value: await streamLag(deps.redis, deps.keys.stream(centre)) }))),
   );

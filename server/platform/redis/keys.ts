@@ -12,10 +12,14 @@ export interface Keys {
   checkpoint(centre: string): string;
   /** Hash: scope id → latest ScopeMetrics JSON. */
   metrics(): string;
+  /** When the figures in metrics() were committed (epoch ms). */
+  metricsAsOf(): string;
   /** Pub/sub channel carrying coalesced metric deltas. */
   metricsChannel(): string;
-  /** The rules evaluator's state (JSON). */
-  rulesState(): string;
+  /** The pipeline's committed state (JSON): positions, rules state, incident counter. */
+  pipelineState(): string;
+  /** List of plan intents committed but not yet handed to the job queue (JSON). */
+  outbox(): string;
   /** Hash: id → JSON of every open incident. */
   openIncidents(): string;
   /** One incident (JSON), open or resolved. */
@@ -24,8 +28,6 @@ export interface Keys {
   incidentIndex(): string;
   /** List of an incident's timeline entries (JSON). */
   timeline(id: string): string;
-  /** Counter behind incident ids. */
-  incidentSeq(): string;
   /** Append-only stream of control actions. */
   audit(): string;
   /** Pub/sub channel for non-metric live messages (levels, incidents…). */
@@ -84,13 +86,14 @@ export function createKeys(prefix: string): Keys {
     seen: (centre, id) => `${p}:{${centre}}:seen:${id}`,
     checkpoint: (centre) => `${p}:{${centre}}:checkpoint`,
     metrics: () => `${p}:metrics`,
+    metricsAsOf: () => `${p}:metrics:asOf`,
     metricsChannel: () => `${p}:metrics:delta`,
-    rulesState: () => `${p}:rules:state`,
+    pipelineState: () => `${p}:pipeline:state`,
+    outbox: () => `${p}:pipeline:outbox`,
     openIncidents: () => `${p}:incidents:open`,
     incident: (id) => `${p}:incident:${id}`,
     incidentIndex: () => `${p}:incidents:index`,
     timeline: (id) => `${p}:incident:${id}:timeline`,
-    incidentSeq: () => `${p}:incidents:seq`,
     audit: () => `${p}:audit`,
     liveChannel: () => `${p}:live`,
     liveLast: (type) => `${p}:live:last:${type}`,

@@ -1,7 +1,8 @@
 /**
  * IncidentCommands carries dispatcher actions from whichever instance took the request
  * to the instance that holds the pipeline lease (the only one that changes incidents),
- * and brings the answer back: a Redis list in, a short-lived reply key out.
+ * and brings the answer back: a Redis list in, a short-lived reply key (written by the
+ * commit of the step that carried it out) out.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -27,8 +28,6 @@ export type Answer = { ok: true; incident: Incident } | { ok: false; status: 404
 
 export class NoOwnerError extends Error {}
 
-const REPLY_TTL_SEC = 60;
-
 export class IncidentCommands {
   constructor(
     private readonly redis: Redis,
@@ -46,18 +45,28 @@ export class IncidentCommands {
       if (reply !== null) return JSON.parse(reply) as Answer;
       await new Promise((r) => setTimeout(r, 50));
     }
-    // Withdraw it if nobody took it, so it is not carried out after we said it failed.
-    await this.redis.lrem(this.keys.incidentCommands(), 1, JSON.stringify(envelope));
+    // Withdraw it if nobody took it, so it is not carried out after we said it failed; if a
+    // commit took it meanwhile, that same commit wrote its answer.
+    if ((await this.redis.lrem(this.keys.incidentCommands(), 1, JSON.stringify(envelope))) === 0) {
+      const reply = await this.redis.get(this.keys.incidentReply(envelope.requestId));
+      if (reply !== null) return JSON.parse(reply) as Answer;
+    }
     throw new NoOwnerError('no instance is running the incident pipeline right now; try again in a few seconds');
   }
 
-  /** take hands the lease holder the commands waiting, oldest first. */
-  async take(max: number): Promise<Envelope[]> {
-    const texts = (await this.redis.lpop(this.keys.incidentCommands(), max)) ?? [];
-    return texts.map((t) => JSON.parse(t) as Envelope);
-  }
-
-  async answer(requestId: string, answer: Answer): Promise<void> {
-    await this.redis.set(this.keys.incidentReply(requestId), JSON.stringify(answer), 'EX', REPLY_TTL_SEC);
+  /**
+   * peek shows the lease holder the commands waiting, oldest first, with their exact text: they
+   * stay in the list until the commit that answers them removes them by that text (see
+   * pipeline/commit.ts), so none is lost when a step fails. Unreadable ones have no envelope.
+   */
+  async peek(max: number): Promise<{ text: string; envelope?: Envelope }[]> {
+    const texts = await this.redis.lrange(this.keys.incidentCommands(), 0, max - 1);
+    return texts.map((text) => {
+      try {
+        return { text, envelope: JSON.parse(text) as Envelope };
+      } catch {
+        return { text };
+      }
+    });
   }
 }

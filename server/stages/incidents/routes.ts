@@ -32,8 +32,8 @@ export interface IncidentRouteDeps {
   store: IncidentStore;
   rules: RuleSet;
   audit: AuditLog;
-  /** The levels in force, as last announced by the lease holder. */
-  levels: () => Record<string, Level>;
+  /** The levels in force, as last committed by the lease holder. */
+  levels: () => Promise<Record<string, Level>>;
   /** Resolving asks about re-routes and seats in force (absent: it just resolves). */
   resolveGuard?: ResolveGuard;
   clock?: () => number;
@@ -47,7 +47,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
   const centres = new Set(['all', ...config.centres.map((c) => c.id)]);
 
   return [
-    ['get', '/v1/levels', viewers, () => ({ body: { levels: deps.levels(), rules: rules.status } })],
+    ['get', '/v1/levels', viewers, async () => ({ body: { levels: await deps.levels(), rules: rules.status } })],
     ['get', '/v1/rules', viewers, () => ({ body: rules.status })],
     ['get', '/v1/incidents', viewers, async (ctx) => {
       const state = ctx.query.get('state') ?? 'open';

@@ -1,16 +1,16 @@
 /**
  * startBridge relays Redis pub/sub into this instance's hub — metric deltas and the
- * other live messages — so a wallboard sees the same whichever instance it is on.
+ * other live messages, all published by commits — so a wallboard sees the same whichever
+ * instance it is on. It keeps nothing: a new screen's snapshot comes from the read model.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../platform/log/log.js';
-import type { ScopeMetrics } from '../metrics/types.js';
 import type { Keys } from '../../platform/redis/keys.js';
+import type { MetricsDelta } from '../../pipeline/commit.js';
 import type { LiveHub } from './live.js';
-import { SNAPSHOT_TYPES, type LiveMessage, type LiveMessages } from './messages.js';
-import type { MetricsDelta } from './publisher.js';
+import type { LiveMessage } from './messages.js';
 
-export async function startBridge(subscriber: Redis, reader: Redis, keys: Keys, hub: LiveHub, messages: LiveMessages, logger: Logger): Promise<() => Promise<void>> {
+export async function startBridge(subscriber: Redis, keys: Keys, hub: LiveHub, logger: Logger): Promise<() => Promise<void>> {
   const metrics = keys.metricsChannel();
   const live = keys.liveChannel();
   subscriber.on('message', (channel: string, text: string) => {
@@ -21,12 +21,7 @@ export async function startBridge(subscriber: Redis, reader: Redis, keys: Keys, 
       logger.warn({ err: (err as Error).message, channel }, 'unreadable live message');
     }
   });
-  // Subscribe first, then load: a delta racing the load is merged by its asOf.
   await subscriber.subscribe(metrics, live);
-  const [all, asOf, latest] = await Promise.all([reader.hgetall(keys.metrics()), reader.get(`${keys.metrics()}:asOf`), messages.latest(SNAPSHOT_TYPES)]);
-  const scopes = Object.fromEntries(Object.entries(all).map(([scope, text]) => [scope, JSON.parse(text) as ScopeMetrics]));
-  hub.applyDelta({ asOf: Number(asOf ?? 0), scopes });
-  for (const message of latest) hub.broadcast(message);
   return async () => {
     await subscriber.unsubscribe(metrics, live);
   };

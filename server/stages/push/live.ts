@@ -1,22 +1,21 @@
 /**
- * LiveHub serves `/v1/live`: a full snapshot on connect, then coalesced deltas
- * published to one uWS topic. A socket whose buffer runs over budget is skipped by uWS;
- * we note it and send a fresh snapshot once it has drained, so a slow television never
- * holds up the others and never shows figures with holes in them. A snapshot carries
- * `latest`: the newest message of every other type (levels, incidents…), to apply in order.
+ * LiveHub serves `/v1/live`: a snapshot on connect, built from the committed read model in
+ * Redis, then the committed news as it is published, coalesced, on one uWS topic. The hub
+ * only publishes: it keeps no figures of its own. While a socket's snapshot is being read,
+ * what is published meanwhile is held for it and sent right after, so it misses nothing.
+ * A socket whose buffer runs over budget is skipped by uWS; we note it and send a fresh
+ * snapshot once it has drained, so a slow television never holds up the others.
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
- * When an `epoch` message says Redis lost its state, the kept messages of the old epoch (levels,
- * incidents, banners, routing…) are dropped, and late news stamped with the old epoch is ignored,
- * so a newly connected screen never gets the old emergency back.
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Config } from '../../config/types.js';
 import type { Logger } from '../../platform/log/log.js';
-import type { MetricsByScope, ScopeMetrics } from '../metrics/types.js';
+import type { ScopeMetrics } from '../metrics/types.js';
 import type { Authenticator, Principal } from '../../platform/http/auth.js';
 import { atLeast, bearerToken } from '../../platform/http/auth.js';
-import { EPOCH_FREE_TYPES, type LiveMessage } from './messages.js';
-import type { MetricsDelta } from './publisher.js';
+import type { MetricsDelta } from '../../pipeline/commit.js';
+import type { Snapshot } from '../../pipeline/read-model.js';
+import type { LiveMessage } from './messages.js';
 
 const TOPIC = 'live';
 const MAX_BACKPRESSURE = 512 * 1024;
@@ -26,29 +25,29 @@ const PING_EVERY_MS = 10_000;
 interface Viewer {
   principal: Principal;
   lagging: boolean;
+  /** Set by the close handler: a snapshot read that returns later must not touch the socket. */
+  closed: boolean;
+  /** While a snapshot is being read: the messages published meanwhile, to send after it. */
+  held: { seq: number; text: string }[] | null;
 }
 
 export class LiveHub {
-  private readonly metrics = new Map<string, ScopeMetrics>();
   /** Scopes changed since the last push to screens. */
   private readonly pending = new Map<string, ScopeMetrics>();
+  private pendingAsOf = 0;
   private flushTimer?: NodeJS.Timeout;
   private lastFlush = 0;
   private readonly sockets = new Set<WebSocket<Viewer>>();
   private app?: TemplatedApp;
   private pinger?: NodeJS.Timeout;
   private seq = 0;
-  private asOf = 0;
-  /** The latest message of each other type (levels, incidents…), replayed in every snapshot. */
-  private readonly latest = new Map<string, LiveMessage>();
-  /** The Redis epoch the kept messages belong to, once an `epoch` message said; and the ones left behind. */
-  private epoch?: string;
-  private readonly pastEpochs = new Set<string>();
 
   private readonly pushIntervalMs: number;
 
   constructor(
     private readonly config: Pick<Config, 'centres'> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'> },
+    /** Reads the committed read model for a new screen. */
+    private readonly readSnapshot: () => Promise<Snapshot>,
     private readonly logger: Logger,
   ) {
     this.pushIntervalMs = config.metrics.pushIntervalMs;
@@ -58,24 +57,14 @@ export class LiveHub {
     return this.sockets.size;
   }
 
-  /** figures returns the cached figures (every scope), as last pushed. */
-  figures(): { asOf: number; scopes: MetricsByScope } {
-    return { asOf: this.asOf, scopes: Object.fromEntries(this.metrics) };
-  }
-
-  /**
-   * applyDelta merges figures into the cache at once (the API and plan steps read it) and
-   * pushes them to screens coalesced: at most one delta per push interval. Stale scope
-   * versions are ignored.
-   */
+  /** applyDelta pushes committed figures to screens coalesced: at most one delta per push interval. */
   applyDelta(delta: MetricsDelta): void {
     for (const [scope, figures] of Object.entries(delta.scopes)) {
-      const current = this.metrics.get(scope);
+      const current = this.pending.get(scope);
       if (current && current.asOf > figures.asOf) continue;
-      this.metrics.set(scope, figures);
       this.pending.set(scope, figures);
     }
-    this.asOf = Math.max(this.asOf, delta.asOf);
+    this.pendingAsOf = Math.max(this.pendingAsOf, delta.asOf);
     if (this.pending.size > 0 && !this.flushTimer) {
       const wait = Math.max(0, this.lastFlush + this.pushIntervalMs - Date.now());
       this.flushTimer = setTimeout(() => this.flush(), wait);
@@ -88,42 +77,12 @@ export class LiveHub {
     if (this.pending.size === 0) return;
     const scopes = Object.fromEntries(this.pending);
     this.pending.clear();
-    this.publish({ type: 'delta', asOf: this.asOf, scopes });
+    this.publish({ type: 'delta', asOf: this.pendingAsOf, scopes });
   }
 
-  /** latestMessage is the newest message of a type seen here (levels, incidents…). */
-  latestMessage(type: string): LiveMessage | undefined {
-    return this.latest.get(type);
-  }
-
-  /** broadcast pushes another stage's message and keeps the latest of its type for new snapshots. */
+  /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
   broadcast(message: LiveMessage): void {
-    // A new epoch is news whatever its asOf (instances' clocks differ); the old epoch's news is not.
-    const entered = message.type === 'epoch' && this.enterEpoch(message);
-    if (!entered && (this.fromOtherEpoch(message) || this.older(message))) return;
-    this.latest.set(message.type, message);
     this.publish(message);
-  }
-
-  /** enterEpoch drops what the old epoch's messages said when a new epoch begins; true if one did. */
-  private enterEpoch(message: LiveMessage): boolean {
-    const epoch = message.epoch;
-    if (epoch === undefined || epoch === this.epoch || this.pastEpochs.has(epoch)) return false;
-    if (this.epoch !== undefined) {
-      this.pastEpochs.add(this.epoch);
-      for (const type of [...this.latest.keys()]) if (!EPOCH_FREE_TYPES.has(type)) this.latest.delete(type);
-    }
-    this.epoch = epoch;
-    return true;
-  }
-
-  private fromOtherEpoch(message: LiveMessage): boolean {
-    return this.epoch !== undefined && message.epoch !== undefined && message.epoch !== this.epoch;
-  }
-
-  private older(message: LiveMessage): boolean {
-    const kept = this.latest.get(message.type);
-    return kept !== undefined && kept.asOf > message.asOf;
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
@@ -142,7 +101,7 @@ export class LiveHub {
           return;
         }
         res.upgrade<Viewer>(
-          { principal, lagging: false },
+          { principal, lagging: false, closed: false, held: null },
           req.getHeader('sec-websocket-key'),
           req.getHeader('sec-websocket-protocol'),
           req.getHeader('sec-websocket-extensions'),
@@ -151,7 +110,6 @@ export class LiveHub {
       },
       open: (ws) => {
         this.sockets.add(ws);
-        ws.subscribe(TOPIC);
         this.sendSnapshot(ws);
       },
       message: (ws, message) => {
@@ -169,6 +127,7 @@ export class LiveHub {
         if (viewer.lagging && ws.getBufferedAmount() < LOW_WATER) this.sendSnapshot(ws);
       },
       close: (ws) => {
+        ws.getUserData().closed = true;
         this.sockets.delete(ws);
       },
     });
@@ -184,17 +143,50 @@ export class LiveHub {
 
   private publish(message: Record<string, unknown>): void {
     if (!this.app) return;
-    const text = JSON.stringify({ ...message, seq: ++this.seq });
-    // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
+    const seq = ++this.seq;
+    const text = JSON.stringify({ ...message, seq });
     for (const ws of this.sockets) {
-      if (ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) ws.getUserData().lagging = true;
+      const viewer = ws.getUserData();
+      if (viewer.held) viewer.held.push({ seq, text });
+      // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
+      else if (ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) viewer.lagging = true;
     }
     this.app.publish(TOPIC, text);
   }
 
+  /**
+   * sendSnapshot takes the socket off the topic, reads the read model (uWS handlers are
+   * synchronous, so this finishes later), then sends the snapshot, what was published
+   * meanwhile, and puts the socket back on the topic. A socket closed meanwhile is left alone.
+   */
   private sendSnapshot(ws: WebSocket<Viewer>): void {
-    ws.getUserData().lagging = false;
-    const topology = {
+    const viewer = ws.getUserData();
+    if (viewer.held) return; // one is on its way
+    viewer.held = [];
+    viewer.lagging = false;
+    ws.unsubscribe(TOPIC);
+    this.readSnapshot().then(
+      (snapshot) => {
+        const held = viewer.held ?? [];
+        viewer.held = null;
+        if (viewer.closed) return;
+        const seq = held.length > 0 ? held[0]!.seq - 1 : this.seq;
+        ws.cork(() => {
+          ws.send(JSON.stringify({ type: 'snapshot', seq, ...snapshot, topology: this.topology() }));
+          for (const message of held) ws.send(message.text);
+          ws.subscribe(TOPIC);
+        });
+      },
+      (err: Error) => {
+        viewer.held = null;
+        this.logger.warn({ err: err.message }, 'cannot read the snapshot for a screen; closing it so it reconnects');
+        if (!viewer.closed) ws.end(1011, 'snapshot unavailable');
+      },
+    );
+  }
+
+  private topology() {
+    return {
       centres: this.config.centres.map((c) => ({
         id: c.id,
         name: c.name,
@@ -202,7 +194,5 @@ export class LiveHub {
         queues: c.queues.map((q) => ({ id: q.id, name: q.name, media: q.media, serviceLevel: q.serviceLevel })),
       })),
     };
-    const latest = [...this.latest.values()];
-    ws.send(JSON.stringify({ type: 'snapshot', seq: this.seq, asOf: this.asOf, scopes: Object.fromEntries(this.metrics), topology, latest }));
   }
 }

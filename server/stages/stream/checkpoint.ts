@@ -1,13 +1,12 @@
 /**
  * A checkpoint is a centre's metrics state together with the id of the last stream
- * entry folded into it. It is written in the same atomic, fenced write as the XACK of
- * those entries, so "applied" and "acknowledged" never disagree after a crash, and an
- * engine that lost its lease cannot overwrite its successor's checkpoint.
+ * entry folded into it. It is written by a step's commit (pipeline/commit.ts) together with
+ * the XACK of those entries, so "applied" and "acknowledged" never disagree after a crash,
+ * and an engine that lost its lease cannot overwrite its successor's checkpoint.
  */
 import type { Redis } from 'ioredis';
 import type { PartitionJson } from '../metrics/serialise.js';
-import { fencedWrite, type Command, type Fence } from '../../platform/cluster/fenced.js';
-import { METRICS_GROUP, type Keys } from '../../platform/redis/keys.js';
+import type { Keys } from '../../platform/redis/keys.js';
 
 export interface Checkpoint {
   lastId: string;
@@ -18,15 +17,6 @@ export async function loadCheckpoint(redis: Redis, keys: Keys, centre: string): 
   const text = await redis.get(keys.checkpoint(centre));
   return text === null ? undefined : (JSON.parse(text) as Checkpoint);
 }
-
-export async function saveCheckpoint(redis: Redis, keys: Keys, fence: Fence, centre: string, checkpoint: Checkpoint, ackIds: string[]): Promise<void> {
-  const commands: Command[] = [['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]];
-  // Lua's unpack takes a few thousand arguments at most: acknowledge in slices.
-  for (let i = 0; i < ackIds.length; i += ACK_SLICE) commands.push(['XACK', keys.stream(centre), METRICS_GROUP, ...ackIds.slice(i, i + ACK_SLICE)]);
-  await fencedWrite(redis, fence, commands);
-}
-
-const ACK_SLICE = 1000;
 
 /** compareIds orders Redis stream ids ("ms-seq"). */
 export function compareIds(a: string, b: string): number {

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { api, removeKeys, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
-import { ACCOUNT, AUTH_TOKEN, PLANS, RULES, SECRET, traffic } from '../support/plan-world.js';
-import { SurgeProcess, writeConfig } from '../../testkit/process.js';
+import { AUTH_TOKEN, PLANS, processConfig, RULES, SECRET, traffic } from '../support/plan-world.js';
+import { SurgeProcess } from '../../testkit/process.js';
 
 const prefix = uniquePrefix('crash-plan');
 afterAll(() => removeKeys(prefix));
@@ -17,14 +17,7 @@ describe('a server killed mid-plan', () => {
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const fakeAcd = await FakeAcd.start(SECRET);
     const folder = writeRulesFolder(RULES, PLANS);
-    const config = writeConfig([
-      [['redis', 'prefix'], prefix],
-      [['rules', 'dir'], folder.dir],
-      [['plans', 'dir'], folder.plansDir],
-      [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
-      [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
-      [['acd'], { wuhan: { url: fakeAcd.url, secret: SECRET }, timeoutMs: 20_000 }],
-    ]);
+    const config = processConfig(prefix, folder, { twilio: fakeTwilio, acd: fakeAcd, acdTimeoutMs: 20_000 }, [[['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }]]);
     const t = traffic(prefix);
     try {
       fakeAcd.mode = 'hang';

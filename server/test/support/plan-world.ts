@@ -8,6 +8,7 @@ import { demoConfig, quietLogger, removeKeys, writeRulesFolder } from './env.js'
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { freePort } from '../../testkit/redis-process.js';
+import { writeConfig } from '../../testkit/process.js';
 
 export const AUTH_TOKEN = 'test-twilio-auth-token';
 export const ACCOUNT = `AC${'0'.repeat(31)}1`;
@@ -84,4 +85,16 @@ export async function tearDown(world: PlanWorld | undefined, prefix: string): Pr
   await world?.fakeTwilio.close();
   await world?.fakeAcd.close();
   await removeKeys(prefix);
+}
+
+/** processConfig writes a config file for `surge start` processes: this prefix, rules and plans, Twilio and the ACD at the fakes, then `changes`. */
+export function processConfig(prefix: string, folder: { dir: string; plansDir: string }, fakes: { twilio: FakeTwilio; acd: FakeAcd; acdTimeoutMs?: number }, changes: [path: string[], value: unknown][] = []): string {
+  return writeConfig([
+    [['redis', 'prefix'], prefix],
+    [['rules', 'dir'], folder.dir],
+    [['plans', 'dir'], folder.plansDir],
+    [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakes.twilio.baseUrl, timeoutMs: 2000 }],
+    [['acd'], { wuhan: { url: fakes.acd.url, secret: SECRET }, timeoutMs: fakes.acdTimeoutMs ?? 2000 }],
+    ...changes,
+  ]);
 }

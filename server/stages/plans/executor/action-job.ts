@@ -76,7 +76,7 @@ export function actionJob(deps: ExecutorDeps) {
         let chosen = step.choice as SeatPick | undefined;
         if (!chosen) {
           const already = (await deps.seats.list()).filter((x) => x.centre === centre).map((x) => x.person);
-          const pick = chooseSeats(action.spec, centre, deps.figures(), rosterContacts(deps.config, centre, action.spec.seatType), already);
+          const pick = chooseSeats(action.spec, centre, await deps.figures(), rosterContacts(deps.config, centre, action.spec.seatType), already);
           chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason };
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
@@ -94,7 +94,7 @@ export function actionJob(deps: ExecutorDeps) {
       case 'reroute': {
         let chosen = step.choice as RerouteChoice | undefined;
         if (!chosen) {
-          chosen = chooseReroute(action.spec, incident.centre, deps.figures(), deps.levels(), deps.config);
+          chosen = chooseReroute(action.spec, incident.centre, await deps.figures(), await deps.levels(), deps.config);
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
         if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}` });

@@ -1,4 +1,4 @@
-/** ExecutorDeps is everything the plan executor's jobs reach: stores, senders and the live figures. */
+/** ExecutorDeps is everything the plan executor's jobs reach: stores, senders and the committed figures. */
 import type { Config } from '../../../config/types.js';
 import type { IncidentStore } from '../../incidents/store.js';
 import type { Incident } from '../../incidents/types.js';
@@ -33,9 +33,9 @@ export interface ExecutorDeps {
   sms: SmsSender;
   smsStore: SmsStore;
   live: LiveMessages;
-  /** The latest figures of every scope, and the levels in force (from the live cache). */
-  figures: () => MetricsByScope;
-  levels: () => Record<string, Level>;
+  /** The committed figures of every scope and the levels in force, read from the read model. */
+  figures: () => Promise<MetricsByScope>;
+  levels: () => Promise<Record<string, Level>>;
   logger: Logger;
   clock: () => number;
 }

@@ -1,7 +1,7 @@
 /**
  * createExecutor assembles the plan executor (DESIGN.md "Contingency plans"):
  *
- *   incident level change ─► PlanTrigger ─► BullMQ jobs (deterministic ids)
+ *   plan intent (committed to the outbox by a step) ─► OutboxRelay ─► BullMQ jobs (deterministic ids)
  *     action ─► notify ─► notify ticks ─► sms ─► Twilio         (repeat, escalate, stop on ACK)
  *            ─► activateSeats ─► seats.activate webhook + call-out SMS
  *            ─► reroute ─► routing.changed webhook

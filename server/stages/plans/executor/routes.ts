@@ -23,7 +23,7 @@ export interface ExecutorRouteDeps {
   silences: SilenceStore;
   notifications: NotificationStore;
   audit: AuditLog;
-  figures: () => MetricsByScope;
+  figures: () => Promise<MetricsByScope>;
   clock: () => number;
 }
 
@@ -55,7 +55,7 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
     ['get', '/v1/incidents/:id/in-force', { roles: atLeast('display') }, async (ctx) => ({ body: { inForce: stepsInForce(await deps.steps.list(decodeURIComponent(ctx.url.split('/')[3] ?? ''))) } })],
     ['get', '/v1/routing', viewers, async () => ({ body: { inForce: await deps.routing.inForce(), history: await deps.routing.history() } })],
     ['get', '/v1/seats', { roles: atLeast('display') }, async () => ({ body: { seats: await deps.seats.list() } })],
-    ['get', '/v1/staffing', viewers, () => ({ body: { staffing: staffingTable(deps.figures(), deps.config) } })],
+    ['get', '/v1/staffing', viewers, async () => ({ body: { staffing: staffingTable(await deps.figures(), deps.config) } })],
     ['get', '/v1/silences', { roles: atLeast('display') }, async () => ({ body: { silences: await deps.silences.active(deps.clock()) } })],
     ['post', '/v1/silences', { roles: atLeast('dispatcher'), maxBody: 16 * 1024 }, async (ctx) => {
       const { scope, durationSec, reason } = readJson(ctx);

@@ -1,0 +1,62 @@
+/**
+ * commitStep against a real Redis: all or nothing under the fence, news published only with a
+ * commit, and exactly the answered commands removed (by their text: a withdrawn one is not an error).
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FencedError } from '../platform/cluster/fenced.js';
+import { createKeys } from '../platform/redis/keys.js';
+import { REDIS_URL, removeKeys, uniquePrefix, waitUntil } from '../test/support/env.js';
+import { commitStep, type StepCommit } from './commit.js';
+
+const prefix = uniquePrefix('commit');
+const keys = createKeys(prefix);
+const redis = new Redis(REDIS_URL);
+const subscriber = new Redis(REDIS_URL);
+afterAll(async () => {
+  redis.disconnect();
+  subscriber.disconnect();
+  await removeKeys(prefix);
+});
+
+// Commits are fenced by the lease token and by the Redis epoch the term began in.
+const fence = (token: number) => ({ key: keys.fence(), token: () => token, epochKey: keys.epoch(), epoch: () => 'e1' });
+beforeAll(async () => {
+  await redis.set(keys.epoch(), JSON.stringify({ id: 'e1', createdAt: 0 }));
+});
+const command = (requestId: string) => JSON.stringify({ requestId, who: { name: 'dana', role: 'dispatcher' }, at: 1, command: { kind: 'act', id: 'INC-x', action: 'ack', reason: 'r' } });
+
+function commitOf(change: Partial<StepCommit>): StepCommit {
+  return { asOf: 1000, state: '{"positions":{}}', figures: {}, incidents: { incidents: [], timeline: [] }, intents: [], replies: [], unreadable: [], audit: [], live: [], status: '{}', ...change };
+}
+
+describe('commitStep', () => {
+  it('writes nothing and announces nothing under a stale fencing token', async () => {
+    await redis.set(keys.fence(), '2');
+    const heard: string[] = [];
+    subscriber.on('message', (_channel: string, text: string) => heard.push(text));
+    await subscriber.subscribe(keys.liveChannel());
+    const levels = { type: 'levels', asOf: 1000, levels: { 'centre:wuhan': 'red' } };
+    const stale = commitOf({ live: [levels], intents: [{ job: 'action', key: 'k1', incidentId: 'INC-1', level: 'red' }] });
+    await expect(commitStep(redis, keys, fence(1), stale)).rejects.toBeInstanceOf(FencedError);
+    expect(await redis.exists(keys.pipelineState(), keys.outbox(), keys.liveLast('levels'), keys.metricsAsOf())).toBe(0);
+
+    await commitStep(redis, keys, fence(2), stale);
+    expect(await redis.lrange(keys.outbox(), 0, -1)).toHaveLength(1);
+    expect(await redis.get(keys.metricsAsOf())).toBe('1000');
+    await waitUntil(() => heard.length > 0, 'the committed news');
+    expect(heard.map((t) => JSON.parse(t))).toEqual([levels]);
+  });
+
+  it('answers commands and removes exactly those, by their text', async () => {
+    await redis.set(keys.fence(), '3');
+    const [a, b, c] = [command('a'), command('b'), command('c')];
+    await redis.rpush(keys.incidentCommands(), a, b, c, 'not json');
+    await redis.lrem(keys.incidentCommands(), 1, b); // its sender gave up waiting
+    const answer = { ok: false as const, status: 404 as const, error: 'no open incident INC-x' };
+    await commitStep(redis, keys, fence(3), commitOf({ replies: [{ requestId: 'a', answer, command: a }, { requestId: 'b', answer, command: b }], unreadable: ['not json'] }));
+    expect(await redis.lrange(keys.incidentCommands(), 0, -1)).toEqual([c]);
+    expect(JSON.parse((await redis.get(keys.incidentReply('a')))!)).toEqual(answer);
+    expect(await redis.ttl(keys.incidentReply('a'))).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * commitStep writes one step's results in one fenced Lua call, all or nothing:
+ *
+ *   pipeline state ─ incidents + timelines ─ outbox (plan intents) ─ command replies (and the
+ *   removal of exactly the commands answered) ─ audit ─ read model (changed figures, asOf,
+ *   latest live messages, engine status) ─ checkpoints + XACK when due ─ PUBLISH of the news
+ *
+ * The PUBLISHes run inside the same script, after the writes, so a screen is never told of
+ * anything that was not committed; a deposed lease holder's commit fails with FENCED.
+ */
+import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../platform/audit/log.js';
+import { fencedWrite, type Command, type Fence } from '../platform/cluster/fenced.js';
+import { METRICS_GROUP, type Keys } from '../platform/redis/keys.js';
+import type { Answer } from '../stages/incidents/commands.js';
+import type { IncidentChanges } from '../stages/incidents/types.js';
+import type { MetricsByScope } from '../stages/metrics/types.js';
+import type { LiveMessage } from '../stages/push/messages.js';
+import type { Checkpoint } from '../stages/stream/checkpoint.js';
+import type { PlanIntent } from './step.js';
+
+/** MetricsDelta is the message on the metrics channel: the scopes whose figures changed. */
+export interface MetricsDelta {
+  asOf: number;
+  scopes: MetricsByScope;
+}
+
+/** StepCommit is everything one step leaves behind. */
+export interface StepCommit {
+  asOf: number;
+  /** The saved pipeline state (JSON), engine excluded. */
+  state: string;
+  /** Scopes whose figures changed since the last commit. */
+  figures: MetricsByScope;
+  incidents: IncidentChanges;
+  intents: PlanIntent[];
+  /** Answers, each with the exact text of the command it answers (removed by value). */
+  replies: { requestId: string; answer: Answer; command: string }[];
+  /** Commands that could not even be read: removed without an answer. */
+  unreadable: string[];
+  audit: AuditEntry[];
+  live: LiveMessage[];
+  /** The lease holder's engine status (JSON) for /v1/status. */
+  status: string;
+  /** Present when a checkpoint is due: each centre's engine state and the entries it acknowledges. */
+  checkpoints?: { centre: string; checkpoint: Checkpoint; ack: string[] }[];
+}
+
+const REPLY_TTL_SEC = 60;
+const STATUS_TTL_MS = 10_000;
+/** Lua's unpack takes a few thousand arguments at most: long argument lists go in slices. */
+const SLICE = 500;
+
+export async function commitStep(redis: Redis, keys: Keys, fence: Fence, commit: StepCommit): Promise<void> {
+  await fencedWrite(redis, fence, stepCommands(keys, commit));
+}
+
+/** stepCommands lists the writes (then the publishes) of one commit, in order. */
+export function stepCommands(keys: Keys, c: StepCommit): Command[] {
+  const out: Command[] = [['SET', keys.pipelineState(), c.state]];
+  for (const incident of c.incidents.incidents) {
+    const json = JSON.stringify(incident);
+    out.push(['SET', keys.incident(incident.id), json], ['ZADD', keys.incidentIndex(), incident.openedAt, incident.id]);
+    out.push(incident.state === 'open' ? ['HSET', keys.openIncidents(), incident.id, json] : ['HDEL', keys.openIncidents(), incident.id]);
+  }
+  for (const { id, entry } of c.incidents.timeline) out.push(['RPUSH', keys.timeline(id), JSON.stringify(entry)]);
+  for (const intent of c.intents) out.push(['RPUSH', keys.outbox(), JSON.stringify(intent)]);
+  for (const { requestId, answer, command } of c.replies) {
+    out.push(['SET', keys.incidentReply(requestId), JSON.stringify(answer), 'EX', REPLY_TTL_SEC], ['LREM', keys.incidentCommands(), 1, command]);
+  }
+  for (const command of c.unreadable) out.push(['LREM', keys.incidentCommands(), 1, command]);
+  for (const entry of c.audit) out.push(['XADD', keys.audit(), '*', 'entry', JSON.stringify(entry)]);
+
+  const scopes = Object.entries(c.figures).flatMap(([scope, figures]) => [scope, JSON.stringify(figures)]);
+  for (let i = 0; i < scopes.length; i += SLICE * 2) out.push(['HSET', keys.metrics(), ...scopes.slice(i, i + SLICE * 2)]);
+  out.push(['SET', keys.metricsAsOf(), c.asOf], ['SET', keys.engineStatus(), c.status, 'PX', STATUS_TTL_MS]);
+  for (const message of c.live) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
+  for (const { centre, checkpoint, ack } of c.checkpoints ?? []) {
+    out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
+    for (let i = 0; i < ack.length; i += SLICE) out.push(['XACK', keys.stream(centre), METRICS_GROUP, ...ack.slice(i, i + SLICE)]);
+  }
+
+  if (scopes.length > 0) out.push(['PUBLISH', keys.metricsChannel(), JSON.stringify({ asOf: c.asOf, scopes: c.figures } satisfies MetricsDelta)]);
+  for (const message of c.live) out.push(['PUBLISH', keys.liveChannel(), JSON.stringify(message)]);
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * ReadModel reads what the pipeline committed (commit.ts): the figures of every scope with
+ * their asOf, the levels in force and the latest live message of each kept type. REST, plan
+ * jobs and a newly connected screen's snapshot read here, never from a cache.
+ */
+import type { Redis } from 'ioredis';
+import type { Keys } from '../platform/redis/keys.js';
+import type { MetricsByScope, ScopeMetrics } from '../stages/metrics/types.js';
+import { SNAPSHOT_TYPES, type LiveMessage } from '../stages/push/messages.js';
+import type { Level } from '../stages/rules/index.js';
+
+/** Snapshot is what a newly connected screen starts from. */
+export interface Snapshot {
+  asOf: number;
+  scopes: MetricsByScope;
+  latest: LiveMessage[];
+}
+
+export class ReadModel {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** figures returns every scope's committed figures and when they were committed (0: never), read together. */
+  async figures(): Promise<{ asOf: number; scopes: MetricsByScope }> {
+    const replies = await this.redis.multi().hgetall(this.keys.metrics()).get(this.keys.metricsAsOf()).exec();
+    const [[hashErr, all], [asOfErr, asOf]] = replies as [[Error | null, Record<string, string>], [Error | null, string | null]];
+    if (hashErr ?? asOfErr) throw hashErr ?? asOfErr;
+    return { asOf: Number(asOf ?? 0), scopes: Object.fromEntries(Object.entries(all).map(([scope, text]) => [scope, JSON.parse(text) as ScopeMetrics])) };
+  }
+
+  /** scope returns one scope's figures, or undefined when it has none. */
+  async scope(scope: string): Promise<{ asOf: number; scope: ScopeMetrics } | undefined> {
+    const [text, asOf] = await Promise.all([this.redis.hget(this.keys.metrics(), scope), this.redis.get(this.keys.metricsAsOf())]);
+    return text === null ? undefined : { asOf: Number(asOf ?? 0), scope: JSON.parse(text) as ScopeMetrics };
+  }
+
+  /** levels returns the level of every scope above normal, as last committed. */
+  async levels(): Promise<Record<string, Level>> {
+    const [message] = await this.latest(['levels']);
+    return (message?.levels ?? {}) as Record<string, Level>;
+  }
+
+  /** latest returns the last message of each type asked for (those never sent are left out). */
+  async latest(types: readonly string[]): Promise<LiveMessage[]> {
+    if (types.length === 0) return [];
+    const texts = await this.redis.mget(types.map((t) => this.keys.liveLast(t)));
+    return texts.filter((t): t is string => t !== null).map((t) => JSON.parse(t) as LiveMessage);
+  }
+
+  /** snapshot is the figures and the latest message of every type kept for screens. */
+  async snapshot(): Promise<Snapshot> {
+    const [figures, latest] = await Promise.all([this.figures(), this.latest(SNAPSHOT_TYPES)]);
+    return { ...figures, latest };
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * LiveHub reads a new screen's snapshot asynchronously (uWS handlers are synchronous): what is
+ * published meanwhile follows the snapshot in order with no seq gap, and a socket that closes
+ * before the read returns is left alone.
+ */
+import { createHash } from 'node:crypto';
+import uWS from 'uWebSockets.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Snapshot } from '../../pipeline/read-model.js';
+import { Authenticator } from '../../platform/http/auth.js';
+import { quietLogger, waitUntil } from '../../test/support/env.js';
+import { LiveHub } from './live.js';
+
+const TOKEN = 'live-hub-test-token';
+const config = { centres: [], metrics: { pushIntervalMs: 10 } };
+const snapshot: Snapshot = { asOf: 1, scopes: {}, latest: [{ type: 'levels', asOf: 1, levels: {} }] };
+
+/** A snapshot read the test finishes by hand. */
+function slowReads() {
+  const pending: (() => void)[] = [];
+  const read = () => new Promise<Snapshot>((resolve) => pending.push(() => resolve(snapshot)));
+  return { read, pending };
+}
+
+const reads = slowReads();
+const hub = new LiveHub(config, reads.read, quietLogger());
+const app = uWS.App();
+hub.attach(app, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
+let listen: uWS.us_listen_socket | false = false;
+const port = await new Promise<number>((resolve) => app.listen('127.0.0.1', 0, (socket) => {
+  listen = socket;
+  resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
+}));
+afterAll(() => {
+  hub.closeAll();
+  if (listen) uWS.us_listen_socket_close(listen);
+});
+
+function connect(): Promise<{ ws: WebSocket; messages: { type: string; seq: number }[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/live?token=${TOKEN}`);
+    const messages: { type: string; seq: number }[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    ws.once('open', () => resolve({ ws, messages }));
+    ws.once('error', reject);
+  });
+}
+
+describe('LiveHub snapshots', () => {
+  it('sends what was published during the read right after the snapshot, in seq order', async () => {
+    const { ws, messages } = await connect();
+    await waitUntil(() => reads.pending.length === 1, 'the snapshot read to start');
+    hub.broadcast({ type: 'incidents', asOf: 2, incidents: [] });
+    hub.broadcast({ type: 'levels', asOf: 3, levels: { 'centre:x': 'red' } });
+    reads.pending.shift()!();
+    await waitUntil(() => messages.length >= 3, 'the snapshot and the two held messages');
+    expect(messages.map((m) => m.type)).toEqual(['snapshot', 'incidents', 'levels']);
+    expect(messages.map((m) => m.seq)).toEqual([messages[0]!.seq, messages[0]!.seq + 1, messages[0]!.seq + 2]);
+    // Back on the topic: the next message follows on.
+    hub.broadcast({ type: 'rules', asOf: 4 });
+    await waitUntil(() => messages.length === 4, 'the next message');
+    expect(messages[3]).toMatchObject({ type: 'rules', seq: messages[0]!.seq + 3 });
+    ws.close();
+  });
+
+  it('leaves a socket alone that closed before its snapshot was read', async () => {
+    const { ws } = await connect();
+    await waitUntil(() => reads.pending.length === 1, 'the snapshot read to start');
+    ws.close();
+    await waitUntil(() => hub.clients === 0, 'the hub to see the close');
+    reads.pending.shift()!(); // would throw inside uWS if the closed socket were touched
+    hub.broadcast({ type: 'rules', asOf: 5 });
+    const again = await connect();
+    await waitUntil(() => reads.pending.length === 1, 'the next snapshot read');
+    reads.pending.shift()!();
+    await waitUntil(() => again.messages[0], 'a snapshot for the next screen');
+    expect(again.messages[0]!.type).toBe('snapshot');
+    again.ws.close();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * StreamReader reads the centres' streams for the pipeline runner through the `metrics`
+ * consumer group:
+ *
+ *   claimPending (a new term takes over every entry read but not acknowledged, oldest first)
+ *   read (XREADGROUP >, blocking) ─► entries with their validated events, per centre
+ *   takeAcks ─► the ids delivered so far, acknowledged by the commit that checkpoints them
+ *
+ * It decides nothing: which entries count is the runner's business (by the committed positions).
+ */
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/types.js';
+import type { CanonicalEvent } from '../ingest/contract.js';
+import { topologyOf } from '../ingest/topology.js';
+import { validateEvent, type Topology } from '../ingest/validate.js';
+import type { Logger } from '../../platform/log/log.js';
+import { METRICS_GROUP, type Keys } from '../../platform/redis/keys.js';
+import { compareIds } from './checkpoint.js';
+
+/** StreamEntry is one stream entry: its id and its event, absent when unreadable (it still moves the position). */
+export interface StreamEntry {
+  id: string;
+  event?: CanonicalEvent;
+}
+
+type RawEntry = [id: string, fields: string[]];
+type StreamReply = [key: string, entries: RawEntry[]][];
+
+export class StreamReader {
+  private readonly topology: Topology;
+  private readonly delivered = new Map<string, string[]>();
+  private lastTrim = 0;
+  /** Entries that could not be read as events (never expected: ingest validated them). */
+  unreadable = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly config: Pick<Config, 'centres' | 'ingest' | 'metrics'>,
+    private readonly logger: Logger,
+    private readonly consumerName: string,
+    private readonly batchSize = 2000,
+  ) {
+    this.topology = topologyOf(config);
+  }
+
+  private get centres(): string[] {
+    return this.config.centres.map((c) => c.id);
+  }
+
+  /** createGroups makes each centre's stream and consumer group if missing. */
+  async createGroups(): Promise<void> {
+    for (const centre of this.centres) {
+      await this.redis.xgroup('CREATE', this.keys.stream(centre), METRICS_GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+        if (!err.message.includes('BUSYGROUP')) throw err;
+      });
+    }
+  }
+
+  /** claimPending takes over every entry of a centre read but not acknowledged (by any consumer), oldest first. */
+  async claimPending(centre: string): Promise<StreamEntry[]> {
+    const out: StreamEntry[] = [];
+    let cursor = '0-0';
+    do {
+      const reply = (await this.redis.xautoclaim(this.keys.stream(centre), METRICS_GROUP, this.consumerName, 0, cursor, 'COUNT', this.batchSize)) as [string, (RawEntry | null)[]];
+      cursor = reply[0];
+      out.push(...this.entries(centre, reply[1].filter((e): e is RawEntry => e !== null)));
+    } while (cursor !== '0-0');
+    return out.sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  /** read waits up to `blockMs` for entries never delivered, and returns them per centre. */
+  async read(blockMs: number): Promise<Map<string, StreamEntry[]>> {
+    const centres = this.centres;
+    const streams = centres.map((c) => this.keys.stream(c));
+    let reply: StreamReply | null;
+    try {
+      reply = (await this.redis.xreadgroup(
+        'GROUP', METRICS_GROUP, this.consumerName, 'COUNT', this.batchSize, 'BLOCK', Math.max(1, Math.round(blockMs)),
+        'STREAMS', ...streams, ...streams.map(() => '>'),
+      )) as StreamReply | null;
+    } catch (err) {
+      // A stream deleted under us (an operator, a flush) takes its group along: make it again.
+      if ((err as Error).message.includes('NOGROUP')) await this.createGroups();
+      throw err;
+    }
+    const out = new Map<string, StreamEntry[]>();
+    for (const [key, raw] of reply ?? []) {
+      const centre = centres[streams.indexOf(key)];
+      if (centre !== undefined && raw.length > 0) out.set(centre, this.entries(centre, raw));
+    }
+    return out;
+  }
+
+  /** takeAcks hands over the ids delivered to this consumer since the last call, per centre. */
+  takeAcks(): Map<string, string[]> {
+    const out = new Map(this.delivered);
+    this.delivered.clear();
+    return out;
+  }
+
+  /** trim drops entries that are both checkpointed and older than the retention period (at most once a minute). */
+  async trim(checkpointed: Record<string, string>, now: number): Promise<void> {
+    if (now - this.lastTrim < 60_000) return;
+    this.lastTrim = now;
+    const retained = `${now - this.config.metrics.streamRetentionSec * 1000}-0`;
+    for (const [centre, lastId] of Object.entries(checkpointed)) {
+      await this.redis.xtrim(this.keys.stream(centre), 'MINID', '~', compareIds(lastId, retained) < 0 ? lastId : retained);
+    }
+  }
+
+  private entries(centre: string, raw: RawEntry[]): StreamEntry[] {
+    const ids = this.delivered.get(centre) ?? [];
+    this.delivered.set(centre, ids);
+    return raw.map(([id, fields]) => {
+      ids.push(id);
+      const event = this.event(fields);
+      return event ? { id, event } : { id };
+    });
+  }
+
+  private event(fields: string[]): CanonicalEvent | undefined {
+    const raw = fields[fields.indexOf('e') + 1];
+    try {
+      const checked = validateEvent(JSON.parse(raw ?? ''), this.topology, {
+        maxAgeSec: this.config.ingest.maxAgeSec,
+        maxFutureSkewSec: this.config.ingest.maxFutureSkewSec,
+      });
+      if (checked.ok) return checked.event;
+      this.logger.warn({ error: checked.error }, 'stream entry is not a valid event; skipped');
+    } catch {
+      this.logger.warn('stream entry is not JSON; skipped');
+    }
+    this.unreadable++;
+    return undefined;
+  }
+}
