@@ -2,6 +2,9 @@
  * Amazon Connect and Kinesis Data Firehose payloads exactly as their documentation prints
  * them (written as JavaScript literals, which accept the documents' comments, trailing
  * commas and `your-region` placeholders). Tests move their timestamps to now with `rebase`.
+ * What the agent event stream records print again and again (the agent's status and
+ * configuration, its one contact) is written once and built into each snapshot: the records
+ * are the same objects, field for field and in the same order.
  */
 
 /**
