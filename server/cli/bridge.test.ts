@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ami } from '../testkit/adapters/ami-events.js';
 import { FakeAmi } from '../testkit/adapters/fake-ami.js';
-import { figuresWhen, startAdapterServer, type AdapterServer } from '../testkit/adapters/harness.js';
-import { quietLogger, TOKENS } from '../test/support/env.js';
+import { figuresWhen, withAdapters } from '../testkit/adapters/harness.js';
+import { quietLogger, TOKENS, useServer } from '../test/support/env.js';
 import { parseBridgeArgs, run, runBridge } from './bridge.js';
 
 const CREDENTIALS = { username: 'surge', secret: 'amp111' };
 let fake: FakeAmi;
-let server: AdapterServer;
+const server = useServer('cli-bridge', withAdapters(''));
 beforeAll(async () => {
   fake = await FakeAmi.start(CREDENTIALS);
-  server = await startAdapterServer('cli-bridge', '');
 });
 afterAll(async () => {
   await fake.close();
-  await server.stop();
 });
 
 const args = (extra: string[] = []) => ['asterisk', '--host', '127.0.0.1', '--port', String(fake.port), '--username', 'surge', '--secret', 'amp111', '--target', server.base, '--token', TOKENS.ingest, ...extra];

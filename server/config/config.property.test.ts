@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { anyValue, edited, yamlOddities } from '../test/support/hostile-yaml.js';
+import { anyValue, hostileText } from '../test/support/hostile-yaml.js';
 import { ConfigError, parseConfig } from './load.js';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 1_000);
@@ -22,12 +22,7 @@ const structured = fc
   .dictionary(fc.constantFrom('server', 'metrics', 'centres', 'auth', 'contacts', 'groups', 'rosters', 'adapters', 'twilio', 'acd', 'freshness', 'incidnets'), anyValue, { maxKeys: 5 })
   .map((doc) => stringify(doc));
 
-const configText = fc.oneof(
-  { weight: 4, arbitrary: edited(seeds) },
-  { weight: 2, arbitrary: structured },
-  { weight: 1, arbitrary: yamlOddities },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
-);
+const configText = hostileText(seeds, structured, { edited: 4, structured: 2 });
 
 describe('parseConfig on hostile text', () => {
   it(`returns a config or throws ConfigError with file:line:col problems (${RUNS} files)`, () => {

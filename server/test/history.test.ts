@@ -1,16 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HistoryStore } from '../stages/metrics/history/store.js';
 import { replayEvents } from '../stages/metrics/replay.js';
 import { createKeys } from '../platform/redis/keys.js';
-import { demoConfig, REDIS_URL, removeKeys, uniquePrefix } from './support/env.js';
+import { demoConfig, useRedis } from './support/env.js';
 
-const prefix = uniquePrefix('history');
-const redis = new Redis(REDIS_URL);
-afterAll(async () => {
-  redis.disconnect();
-  await removeKeys(prefix);
-});
+const { prefix, redis } = useRedis('history');
 
 describe('1-minute history', () => {
   const keys = createKeys(prefix);

@@ -4,34 +4,22 @@
  * never holds up another token. A login route is limited per client address.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { rateLimits } from '../platform/http/rate-limit.js';
-import { startServer, type RunningServer } from '../main.js';
-import { api, demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix } from './support/env.js';
+import { api, TOKENS, useServer } from './support/env.js';
 import { serveRoutes } from '../testkit/route-server.js';
 
 const OTHER_BRIDGE = 'second-bridge-token';
-const prefix = uniquePrefix('rate-limit');
-const config = demoConfig(prefix, (c) => {
+const live = useServer('rate-limit', (c) => {
   c.limits.ingest = { perSec: 20, burst: 40 };
   c.auth.tokens.push({ name: 'second-bridge', role: 'ingest', sha256: createHash('sha256').update(OTHER_BRIDGE).digest('hex') });
 });
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startServer(config, quietLogger(), { port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.stop();
-  await removeKeys(prefix);
-});
+const { prefix, config } = live;
 
 let n = 0;
 const event = () => JSON.stringify({ id: `rl-${++n}-${prefix}`, type: 'contact.queued', ts: Date.now(), centre: 'wuhan', contactId: `rl${n}`, queue: 'voice', media: 'voice' });
-const post = (token: string) => api(base).postEvents(event(), { token });
+const post = (token: string) => api(live.base).postEvents(event(), { token });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ingest rate limit per token', () => {
@@ -55,7 +43,7 @@ describe('ingest rate limit per token', () => {
 
   it('counts WebSocket messages against the same bucket and nacks the excess with 429', async () => {
     await sleep(2100); // a full bucket again
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/v1/events/ws?token=${TOKENS.ingest}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${live.port}/v1/events/ws?token=${TOKENS.ingest}`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const replies: { type: string; ref: unknown; status?: number; retryAfterSec?: number; error?: string }[] = [];
     ws.on('message', (data) => replies.push(JSON.parse(String(data))));

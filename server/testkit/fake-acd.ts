@@ -4,8 +4,8 @@
  * it accepted, and can be told to fail (500), refuse (400) or hang. `unreachableUrl` is an
  * ACD that is down: a port nothing listens on.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeLoopback, startLoopback } from './loopback.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 import { verifyWebhook } from '../stages/deliver/acd/signature.js';
 import { freePort } from './redis-process.js';
 
@@ -17,7 +17,7 @@ export interface ReceivedWebhook {
   json: { id: string; type: string; centre: string; data: Record<string, unknown> };
 }
 
-export class FakeAcd {
+export class FakeAcd extends LoopbackServer {
   mode: FakeAcdMode = 'ok';
   /** Calls whose signature held, whatever the mode answered, in order. */
   readonly verified: ReceivedWebhook[] = [];
@@ -26,17 +26,17 @@ export class FakeAcd {
   /** Calls refused for a bad or missing signature. */
   rejected = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-    private readonly secret: string,
-  ) {}
+  private constructor(private readonly secret: string) {
+    super();
+  }
 
-  static async start(secret: string): Promise<FakeAcd> {
-    let fake: FakeAcd | undefined;
-    const { server, origin } = await startLoopback((req, res) => fake!.handle(req, res));
-    fake = new FakeAcd(server, `${origin}/surge/webhooks`, secret);
-    return fake;
+  static start(secret: string): Promise<FakeAcd> {
+    return new FakeAcd(secret).listen();
+  }
+
+  /** url is where the ACD receives its webhooks. */
+  get url(): string {
+    return `${this.origin}/surge/webhooks`;
   }
 
   /** unreachableUrl is an endpoint whose ACD is down: connections are refused. */
@@ -44,14 +44,7 @@ export class FakeAcd {
     return `http://127.0.0.1:${await freePort()}/surge/webhooks`;
   }
 
-  close(): Promise<void> {
-    return closeLoopback(this.server);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+  protected handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     if (!verifyWebhook(this.secret, headers, body, Date.now())) {
       this.rejected++;

@@ -4,8 +4,8 @@
  * the way Twilio does, recording every request. Switch `mode` to make it fail.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeLoopback, startLoopback } from './loopback.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 
 export type FakeTwilioMode =
   | 'ok'
@@ -29,21 +29,21 @@ export interface FakeTwilioRequest {
 
 const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
 
-export class FakeTwilio {
+export class FakeTwilio extends LoopbackServer {
   mode: FakeTwilioMode = 'ok';
   readonly requests: FakeTwilioRequest[] = [];
 
-  private constructor(
-    private readonly server: Server,
-    readonly baseUrl: string,
-    private readonly authToken: string,
-  ) {}
+  private constructor(private readonly authToken: string) {
+    super();
+  }
 
-  static async start(authToken: string): Promise<FakeTwilio> {
-    let fake: FakeTwilio | undefined;
-    const { server, origin } = await startLoopback((req, res) => fake!.handle(req, res));
-    fake = new FakeTwilio(server, origin, authToken);
-    return fake;
+  static start(authToken: string): Promise<FakeTwilio> {
+    return new FakeTwilio(authToken).listen();
+  }
+
+  /** baseUrl is what the SDK's client.api.baseUrl is set to. */
+  get baseUrl(): string {
+    return this.origin;
   }
 
   /** messages are the form parameters of every Messages.json POST, in order. */
@@ -51,16 +51,10 @@ export class FakeTwilio {
     return this.requests.filter((r) => MESSAGES.test(r.path)).map((r) => r.params);
   }
 
-  close(): Promise<void> {
-    return closeLoopback(this.server);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     const [user = '', password = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const request = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString())) };
+    const request = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(body)) };
     this.requests.push(request);
 
     const account = MESSAGES.exec(path)?.[1];

@@ -1,16 +1,35 @@
-/** startLoopback starts a plain HTTP server on 127.0.0.1 and a free port, for the fakes of external systems. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+/**
+ * LoopbackServer is the base of the fakes of external systems (Twilio, a centre's ACD): a
+ * plain HTTP server on 127.0.0.1 and a free port that reads each request's body and hands
+ * the request to the fake's `handle`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-export async function startLoopback(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { server, origin: `http://127.0.0.1:${port}` };
-}
+export abstract class LoopbackServer {
+  /** origin is `http://127.0.0.1:<port>` once listening. */
+  protected origin = '';
+  private readonly server = createServer((req, res) => void this.receive(req, res));
 
-/** closeLoopback ends every connection and stops listening. */
-export async function closeLoopback(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  /** listen starts the server on a free port. */
+  protected async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    return this;
+  }
+
+  /** close ends every connection and stops listening. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** handle answers one request whose body (UTF-8) has been read. */
+  protected abstract handle(req: IncomingMessage, body: string, res: ServerResponse): void;
+
+  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    this.handle(req, Buffer.concat(chunks).toString('utf8'), res);
+  }
 }

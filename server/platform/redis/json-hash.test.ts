@@ -1,14 +1,8 @@
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, removeKeys, uniquePrefix } from '../../testkit/redis.js';
+import { describe, expect, it } from 'vitest';
+import { useRedis } from '../../test/support/env.js';
 import { JsonHash } from './json-hash.js';
 
-const prefix = uniquePrefix('json-hash');
-const redis = new Redis(REDIS_URL);
-afterAll(async () => {
-  redis.disconnect();
-  await removeKeys(prefix);
-});
+const { prefix, redis } = useRedis('json-hash');
 
 describe('JsonHash', () => {
   const hash = new JsonHash<{ n: number; tags: string[] }>(redis, `${prefix}:things`);

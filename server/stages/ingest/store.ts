@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
+import { defineScript, type RedisScript } from '../../platform/redis/script.js';
 
 export interface PendingEvent {
   centre: string;
@@ -33,12 +34,14 @@ return out
 `;
 
 export class EventStore {
+  private readonly appendScript: RedisScript<(string | null)[]>;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
     private readonly dedupTtlSec: number,
   ) {
-    redis.defineCommand('surgeAppend', { lua: APPEND });
+    this.appendScript = defineScript(redis, 'surgeAppend', APPEND);
   }
 
   async append(events: PendingEvent[]): Promise<AppendResult> {
@@ -49,11 +52,7 @@ export class EventStore {
       keys.push(this.keys.seen(e.centre, e.id), this.keys.stream(e.centre));
       args.push(e.raw);
     }
-    const result = (await (this.redis as unknown as AppendCommand).surgeAppend(keys.length, ...keys, ...args)) as (string | null)[];
+    const result = await this.appendScript(keys, args);
     return result.map((r) => (typeof r === 'string' ? r : null));
   }
-}
-
-interface AppendCommand {
-  surgeAppend(numKeys: number, ...args: string[]): Promise<unknown>;
 }

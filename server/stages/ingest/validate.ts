@@ -35,24 +35,18 @@ const MAX_TEXT = 2000;
 
 type Check = (v: unknown) => string | undefined;
 
-const text: Check = (v) =>
-  typeof v !== 'string' || v.length === 0
-    ? 'must be a non-empty string'
-    : v.length > MAX_TEXT
-      ? `must be at most ${MAX_TEXT} characters`
-      : undefined;
-const ident: Check = (v) =>
-  typeof v !== 'string' || v.length === 0
-    ? 'must be a non-empty string'
-    : v.length > MAX_ID
-      ? `must be at most ${MAX_ID} characters`
-      : undefined;
-const sourceName: Check = (v) =>
-  typeof v !== 'string' || v.length === 0
-    ? 'must be a non-empty string'
-    : v.length > MAX_SOURCE_NAME
-      ? `must be at most ${MAX_SOURCE_NAME} characters`
-      : undefined;
+/** nonEmptyString checks a string of 1 to `max` characters. */
+const nonEmptyString =
+  (max: number): Check =>
+  (v) =>
+    typeof v !== 'string' || v.length === 0
+      ? 'must be a non-empty string'
+      : v.length > max
+        ? `must be at most ${max} characters`
+        : undefined;
+const text = nonEmptyString(MAX_TEXT);
+const ident = nonEmptyString(MAX_ID);
+const sourceName = nonEmptyString(MAX_SOURCE_NAME);
 const oneOf =
   (values: readonly string[]): Check =>
   (v) =>

@@ -86,15 +86,14 @@ describe('metrics over a small hand-computed day', () => {
 
 describe('late and out-of-order events', () => {
   const line = (o: object) => JSON.stringify({ centre: 'c1', ...o });
+  /** replay feeds centre c1's events, one NDJSON line each, through a fresh engine. */
+  const replay = (...events: object[]) => replayEvents(events.map((o) => line(o)).join('\n'), config);
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
 
   it('counts an answer for a contact never seen queued, but not in service level', () => {
-    const r = replayEvents(
-      [
-        line({ id: 'x1', type: 'contact.answered', ts: at(5), contactId: 'k', queue: 'voice', agentId: 'a' }),
-        line({ id: 'x2', type: 'contact.queued', ts: at(0), contactId: 'k', queue: 'voice', media: 'voice' }),
-      ].join('\n'),
-      config,
+    const r = replay(
+      { id: 'x1', type: 'contact.answered', ts: at(5), contactId: 'k', queue: 'voice', agentId: 'a' },
+      { id: 'x2', type: 'contact.queued', ts: at(0), contactId: 'k', queue: 'voice', media: 'voice' },
     );
     const v = r.engine.snapshot(t0 + 10_000)['queue:c1/voice']!;
     expect(v.windows['15m']).toMatchObject({ offered: 1, answered: 1, serviceLevel: null });
@@ -102,17 +101,14 @@ describe('late and out-of-order events', () => {
   });
 
   it('uses a reported waitSec when the source gives one', () => {
-    const r = replayEvents(line({ id: 'y1', type: 'contact.abandoned', ts: at(60), contactId: 'k', queue: 'voice', waitSec: 3 }), config);
+    const r = replay({ id: 'y1', type: 'contact.abandoned', ts: at(60), contactId: 'k', queue: 'voice', waitSec: 3 });
     expect(r.engine.snapshot(t0 + 60_000)['queue:c1/voice']!.windows['15m'].shortAbandoned).toBe(1);
   });
 
   it('keeps an event older than the window horizon for today only', () => {
-    const r = replayEvents(
-      [
-        line({ id: 'z1', type: 'contact.queued', ts: at(3600), contactId: 'k1', queue: 'voice', media: 'voice' }),
-        line({ id: 'z2', type: 'contact.queued', ts: at(60), contactId: 'k2', queue: 'voice', media: 'voice' }),
-      ].join('\n'),
-      config,
+    const r = replay(
+      { id: 'z1', type: 'contact.queued', ts: at(3600), contactId: 'k1', queue: 'voice', media: 'voice' },
+      { id: 'z2', type: 'contact.queued', ts: at(60), contactId: 'k2', queue: 'voice', media: 'voice' },
     );
     const v = r.engine.snapshot(t0 + 3_600_000)['queue:c1/voice']!;
     expect(v.windows['15m'].offered).toBe(1);
@@ -121,33 +117,29 @@ describe('late and out-of-order events', () => {
   });
 
   it('ignores an agent state older than the last one', () => {
-    const r = replayEvents(
-      [
-        line({ id: 'w1', type: 'agent.state', ts: at(10), agentId: 'a', state: 'available', seatType: 'onsite' }),
-        line({ id: 'w2', type: 'agent.state', ts: at(5), agentId: 'a', state: 'logged_out', seatType: 'onsite' }),
-      ].join('\n'),
-      config,
+    const r = replay(
+      { id: 'w1', type: 'agent.state', ts: at(10), agentId: 'a', state: 'available', seatType: 'onsite' },
+      { id: 'w2', type: 'agent.state', ts: at(5), agentId: 'a', state: 'logged_out', seatType: 'onsite' },
     );
     expect(r.engine.snapshot(t0 + 20_000)['centre:c1']!.agents.available).toBe(1);
   });
 
   it('counts a repeated event id once', () => {
-    const e = line({ id: 'd1', type: 'contact.queued', ts: at(1), contactId: 'k', queue: 'voice', media: 'voice' });
-    const r = replayEvents(`${e}\n${e}`, config);
+    const e = { id: 'd1', type: 'contact.queued', ts: at(1), contactId: 'k', queue: 'voice', media: 'voice' };
+    const r = replay(e, e);
     expect(r.duplicates).toBe(1);
     expect(r.engine.snapshot(t0 + 2000)['queue:c1/voice']!.windows.today.offered).toBe(1);
   });
 
   it('starts today afresh after local midnight', () => {
-    const r = replayEvents(line({ id: 'm1', type: 'contact.queued', ts: at(0), contactId: 'k', queue: 'voice', media: 'voice' }), config);
+    const r = replay({ id: 'm1', type: 'contact.queued', ts: at(0), contactId: 'k', queue: 'voice', media: 'voice' });
     const nextDay = r.engine.snapshot(t0 + 15 * 3_600_000)['queue:c1/voice']!;
     expect(nextDay.windows.today.offered).toBe(0);
   });
 
   it('takes instant figures from queue.snapshot for ACDs that only report statistics', () => {
-    const r = replayEvents(
-      line({ id: 's1', type: 'queue.snapshot', ts: at(0), queue: 'chat', media: 'chat', waiting: 4, longestWaitSec: 30, agents: { staffed: 5, available: 1, onContact: 4 } }),
-      config,
+    const r = replay(
+      { id: 's1', type: 'queue.snapshot', ts: at(0), queue: 'chat', media: 'chat', waiting: 4, longestWaitSec: 30, agents: { staffed: 5, available: 1, onContact: 4 } },
     );
     const m = r.engine.snapshot(t0 + 10_000);
     expect(m['queue:c1/chat']).toMatchObject({ waiting: 4, longestWaitSec: 40 });
@@ -156,24 +148,18 @@ describe('late and out-of-order events', () => {
   });
 
   it('counts IVR errors per port within 15 minutes', () => {
-    const port = (id: string, p: string, state: string, s: number) => line({ id, type: 'ivr.port', ts: at(s), port: p, state });
-    const r = replayEvents(
-      [port('i1', 'p1', 'error', 0), port('i2', 'p1', 'idle', 10), port('i3', 'p1', 'error', 60), port('i4', 'p1', 'error', 120), port('i5', 'p2', 'error', 130), port('i6', 'p3', 'in_call', 140)].join('\n'),
-      config,
-    );
+    const port = (id: string, p: string, state: string, s: number) => ({ id, type: 'ivr.port', ts: at(s), port: p, state });
+    const r = replay(port('i1', 'p1', 'error', 0), port('i2', 'p1', 'idle', 10), port('i3', 'p1', 'error', 60), port('i4', 'p1', 'error', 120), port('i5', 'p2', 'error', 130), port('i6', 'p3', 'in_call', 140));
     expect(r.engine.snapshot(t0 + 200_000)['centre:c1']!.ivr).toEqual({ idle: 0, inCall: 1, error: 2, worstPortErrors: 3, failingPorts: 2 });
     // 15 minutes after the first error it no longer counts.
     expect(r.engine.snapshot(t0 + 901_000)['centre:c1']!.ivr).toMatchObject({ worstPortErrors: 2, failingPorts: 2 });
   });
 
   it('forgets agents logged out for longer than the stale-contact time', () => {
-    const r = replayEvents(
-      [
-        line({ id: 'g1', type: 'agent.state', ts: at(0), agentId: 'gone', state: 'logged_out', seatType: 'home' }),
-        line({ id: 'g2', type: 'agent.state', ts: at(0), agentId: 'back', state: 'logged_out', seatType: 'home' }),
-        line({ id: 'g3', type: 'agent.state', ts: at(5 * 3600), agentId: 'back', state: 'available', seatType: 'home' }),
-      ].join('\n'),
-      config,
+    const r = replay(
+      { id: 'g1', type: 'agent.state', ts: at(0), agentId: 'gone', state: 'logged_out', seatType: 'home' },
+      { id: 'g2', type: 'agent.state', ts: at(0), agentId: 'back', state: 'logged_out', seatType: 'home' },
+      { id: 'g3', type: 'agent.state', ts: at(5 * 3600), agentId: 'back', state: 'available', seatType: 'home' },
     );
     const saved = r.engine.save('c1');
     expect(saved.agents.map(([id]) => id)).toEqual(['back']);

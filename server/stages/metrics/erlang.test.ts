@@ -20,34 +20,10 @@ interface Published {
 
 // [value, decimal digits] — toBeCloseTo(value, digits) checks |Δ| < 10^-digits / 2.
 const PUBLISHED: Published[] = [
-  {
-    source: 'pyworkforce README: required_positions(service_level=0.8) → raw_positions 14',
-    agents: 14,
-    probWait: [0.1741319335950498, 15],
-    serviceLevel: [0.8883500191794669, 15],
-    occupancy: [0.7142857142857143, 15],
-  },
-  {
-    source: 'R ErlangC README: erlang_c(100, 30 min, 180 s, 20 s, 14)',
-    agents: 14,
-    probWait: [0.1741319, 7],
-    serviceLevel: [0.88835, 5],
-    occupancy: [0.7142857, 7],
-    asaSec: [7.83593701177724, 13],
-  },
-  {
-    source: 'R ErlangC README: calculate_agents process, first row (11 agents)',
-    agents: 11,
-    probWait: [0.6821182, 7],
-    serviceLevel: [0.3896138, 7],
-  },
-  {
-    source: 'pyworkforce test_over_occupancy_erlangc: 15 positions',
-    agents: 15,
-    probWait: [0.102, 3],
-    serviceLevel: [0.941, 3],
-    occupancy: [0.667, 3],
-  },
+  { source: 'pyworkforce README: required_positions(service_level=0.8) → raw_positions 14', agents: 14, probWait: [0.1741319335950498, 15], serviceLevel: [0.8883500191794669, 15], occupancy: [0.7142857142857143, 15] },
+  { source: 'R ErlangC README: erlang_c(100, 30 min, 180 s, 20 s, 14)', agents: 14, probWait: [0.1741319, 7], serviceLevel: [0.88835, 5], occupancy: [0.7142857, 7], asaSec: [7.83593701177724, 13] },
+  { source: 'R ErlangC README: calculate_agents process, first row (11 agents)', agents: 11, probWait: [0.6821182, 7], serviceLevel: [0.3896138, 7] },
+  { source: 'pyworkforce test_over_occupancy_erlangc: 15 positions', agents: 15, probWait: [0.102, 3], serviceLevel: [0.941, 3], occupancy: [0.667, 3] },
 ];
 
 describe('erlang C against published worked examples', () => {

@@ -15,14 +15,15 @@
 import { isSeq, type Node } from 'yaml';
 import type { Config } from '../../config/types.js';
 import { ALERT_LEVELS, INCIDENT_TYPES } from '../rules/index.js';
-import { YamlSource, type Entry } from '../../platform/yaml/source.js';
+import { parseListFile, type ListFiles } from '../../platform/yaml/list-file.js';
+import type { Entry, YamlSource } from '../../platform/yaml/source.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 import { readAction } from './plan-actions.js';
 import { UNDO_MODES, type Plan } from './types.js';
 import { oneOf } from './yaml-values.js';
 
 /** LoadedPlans is every plan of some files, or every problem in them as `file:line:col: message`. */
-export type LoadedPlans = { ok: true; plans: Plan[] } | { ok: false; errors: string[] };
+export type LoadedPlans = ListFiles<'plans', Plan>;
 
 const PLAN_KEYS = ['name', 'level', 'type', 'centres', 'undo', 'actions'];
 // No `:` — names are part of the `incident:level:plan:index` action keys.
@@ -30,16 +31,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** parsePlanFile checks the plans of one file's text against the config (groups, templates, centres, queues). */
 export function parsePlanFile(text: string, file: string, config: Config): LoadedPlans {
-  const src = new YamlSource(file, text);
-  // After a YAML syntax error the structure is guesswork: report that alone.
-  if (src.errors.length > 0) return { ok: false, errors: src.errors };
-  if (src.root === null) return { ok: false, errors: [`${file}:1:1: empty plan file: expected "plans:" and a list of plans`] };
-  const top = src.mapping(src.root, 'a plan file', ['plans']);
-  const list = top?.find((e) => e.key === 'plans');
-  if (top && !list) src.report(src.root, 'a plan file needs "plans:" and a list of plans');
-  const plans = (list ? (src.list(list, 'plans') ?? []) : []).flatMap((node) => readPlan(src, node, config) ?? []);
-  // Values read after a problem are stand-ins, so nothing is returned unless the whole file is right.
-  return src.errors.length > 0 ? { ok: false, errors: src.errors } : { ok: true, plans };
+  return parseListFile(text, file, 'plan', 'plans', (src, node) => readPlan(src, node, config));
 }
 
 function readPlan(src: YamlSource, node: Node, config: Config): Plan | null {

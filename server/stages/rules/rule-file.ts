@@ -20,25 +20,18 @@ import { readDuration } from './quantity.js';
 import { DEFAULT_CLEAR_SEC, type LevelSpec, type Rule } from './rule.js';
 import { compileScopePattern, type ScopePattern } from './scope-pattern.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
-import { YamlSource, type Entry } from '../../platform/yaml/source.js';
+import { parseListFile, type ListFiles } from '../../platform/yaml/list-file.js';
+import type { Entry, YamlSource } from '../../platform/yaml/source.js';
 
 /** LoadedRules is every rule of some files, or every problem in them as `file:line:col: message`. */
-export type LoadedRules = { ok: true; rules: Rule[] } | { ok: false; errors: string[] };
+export type LoadedRules = ListFiles<'rules', Rule>;
 
 const RULE_KEYS = ['name', 'scope', 'type', 'clear', ...ALERT_LEVELS];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** parseRuleFile checks and compiles the rules of one file's text. */
 export function parseRuleFile(text: string, file: string): LoadedRules {
-  const src = new YamlSource(file, text);
-  // After a YAML syntax error the structure is guesswork: report that alone.
-  if (src.errors.length > 0) return { ok: false, errors: src.errors };
-  if (src.root === null) return { ok: false, errors: [`${file}:1:1: empty rule file: expected "rules:" and a list of rules`] };
-  const top = src.mapping(src.root, 'a rule file', ['rules']);
-  const list = top?.find((e) => e.key === 'rules');
-  if (top && !list) src.report(src.root, 'a rule file needs "rules:" and a list of rules');
-  const rules = (list ? (src.list(list, 'rules') ?? []) : []).flatMap((node) => readRule(src, node) ?? []);
-  return src.errors.length > 0 ? { ok: false, errors: src.errors } : { ok: true, rules };
+  return parseListFile(text, file, 'rule', 'rules', readRule);
 }
 
 function readRule(src: YamlSource, node: Node): Rule | null {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../test/support/env.js';
 import { createLogger } from '../../platform/log/log.js';
 import { RuleSet, type RulesStatus } from './watcher.js';
 
@@ -20,13 +21,13 @@ describe('RuleSet', () => {
     set.watch();
     try {
       writeFileSync(join(dir, 'a.yaml'), broken);
-      await waitFor(() => seen.length === 2);
+      await waitUntil(() => seen.length === 2, 'the broken edit read', 5_000);
       expect(set.status.ok).toBe(false);
       expect(set.status.errors[0]).toMatch(new RegExp(`^${join(dir, 'a.yaml')}:4:`));
       expect(set.rules.map((r) => r.name)).toEqual(['busy']); // still in force
 
       writeFileSync(join(dir, 'a.yaml'), better);
-      await waitFor(() => seen.at(-1)?.ok === true);
+      await waitUntil(() => seen.at(-1)?.ok === true, 'the fixed edit read', 5_000);
       expect(set.rules.map((r) => r.name)).toEqual(['busy', 'calm']);
       expect(set.status).toMatchObject({ ok: true, rules: 2, errors: [] });
     } finally {
@@ -34,8 +35,3 @@ describe('RuleSet', () => {
     }
   });
 });
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error('timed out');
-}

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { CENTRES, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
+import { actWithReason, CENTRES, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const PLANS = `
@@ -73,12 +73,8 @@ const bannerOf = (page: Page, incident: string) => page.locator(`[data-plan-bann
 const totalsBadge = (page: Page) => page.locator('section[aria-label="All centres"] .badge');
 
 /** act clicks an incident action in the control screen's detail and gives the reason. */
-async function act(page: Page, name: string, reason: string): Promise<void> {
-  await page.locator('.detail .actions').getByRole('button', { name, exact: true }).click();
-  const dialog = page.locator('dialog[open]');
-  await dialog.locator('textarea[name="reason"]').fill(reason);
-  await dialog.getByRole('button', { name, exact: true }).click();
-  await dialog.waitFor({ state: 'detached' });
+function act(page: Page, name: string, reason: string): Promise<void> {
+  return actWithReason(page, page.locator('.detail .actions').getByRole('button', { name, exact: true }), name, reason);
 }
 
 describe.skipIf(NO_BROWSER !== null)('banners per incident, pending decisions, resolve and expiry in a browser', () => {
@@ -133,11 +129,8 @@ describe.skipIf(NO_BROWSER !== null)('banners per incident, pending decisions, r
       expect(box.y + box.height).toBeLessThanOrEqual(1080);
     }
     await screenshot(control, 'control-pending-1920x1080');
-    await keep.click();
+    await actWithReason(control, keep, 'Keep in force', 'keep the home agent until the building is checked');
     const dialog = control.locator('dialog[open]');
-    await dialog.locator('textarea[name="reason"]').fill('keep the home agent until the building is checked');
-    await dialog.getByRole('button', { name: 'Keep in force' }).click();
-    await dialog.waitFor({ state: 'detached' });
     await pending.locator('[data-pending="0"]').or(control.locator('section[data-pending="0"]')).waitFor();
 
     // Resolving lists the re-route and the seat still in force and asks; she undoes them now.

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { SECRET } from '../support/plan-world.js';
-import { CENTRES, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
+import { actWithReason, CENTRES, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const PLANS = `
@@ -84,13 +84,7 @@ describe.skipIf(NO_BROWSER !== null)('the control screen’s plan sections in a 
     expect(key).toBe(`${incidentId}:yellow:browser-yellow:3`);
 
     // Approve it: without a reason the server says why; with one the step runs.
-    await banner.getByRole('button', { name: 'Approve' }).click();
-    const dialog = page.locator('dialog[open]');
-    await dialog.getByRole('button', { name: 'Approve' }).click();
-    await dialog.getByRole('alert').filter({ hasText: 'reason is required: say why' }).waitFor();
-    await dialog.locator('textarea[name="reason"]').fill('banner wording checked with the duty manager');
-    await dialog.getByRole('button', { name: 'Approve' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await actWithReason(page, banner.getByRole('button', { name: 'Approve' }), 'Approve', 'banner wording checked with the duty manager', { refusedFirst: true });
     await steps.locator(`tr[data-step="${key}"][data-state="done"]`).waitFor();
 
     const done = await waitUntil(async () => {
@@ -113,10 +107,7 @@ describe.skipIf(NO_BROWSER !== null)('the control screen’s plan sections in a 
     const dead = webhooks.locator('tr[data-status="dead"]').first();
     await dead.waitFor({ timeout: 15_000 });
     const deadId = (await dead.getAttribute('data-delivery'))!;
-    await dead.getByRole('button', { name: 'Retry' }).click();
-    await dialog.locator('textarea[name="reason"]').fill('ACD back up after the switch restart');
-    await dialog.getByRole('button', { name: 'Retry' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await actWithReason(page, dead.getByRole('button', { name: 'Retry' }), 'Retry', 'ACD back up after the switch restart');
     await waitUntil(async () => (await getJson<{ entries: AuditView[] }>('/v1/audit', ADMIN)).entries.find((e) => e.action === 'delivery.retry' && e.target === deadId), 'the retry audited');
     await webhooks.getByRole('button', { name: 'All' }).click();
 

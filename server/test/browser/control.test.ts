@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { uniquePrefix } from '../support/env.js';
-import { CENTRES, NO_BROWSER, screenshot, useSurge } from './support.js';
+import { actWithReason, CENTRES, NO_BROWSER, screenshot, signInWithToken, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const prefix = uniquePrefix('browser-control');
@@ -17,15 +17,8 @@ const traffic = new Traffic(prefix);
 // Three voice calls waiting in Hangzhou: yellow under the quick rule, and an incident.
 const surge = useSurge(prefix, () => [traffic.morning(CENTRES, { hangzhou: 1, shanghai: 0, wuhan: 2 }), traffic.surge('hangzhou', 3)]);
 
-/** tryToken signs in with an API token, the sign-in form's folded-away option. */
-async function tryToken(page: Page, token: string): Promise<void> {
-  await page.getByText('Sign in with an API token instead').click();
-  await page.locator('input[name="token"]').fill(token);
-  await page.getByRole('button', { name: 'Sign in with token' }).click();
-}
-
 async function signIn(page: Page, token: string): Promise<void> {
-  await tryToken(page, token);
+  await signInWithToken(page, token);
   await page.locator('.control .conn[data-freshness="live"]').waitFor();
 }
 
@@ -35,7 +28,7 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 }, acceptDownloads: true });
     await page.goto(`${server.base}/control`);
 
-    await tryToken(page, 'not-a-token');
+    await signInWithToken(page, 'not-a-token');
     await page.getByRole('alert').filter({ hasText: 'Unknown token.' }).waitFor();
     // A display token is known, but may not use the control screen.
     await page.locator('input[name="token"]').fill('demo-display-token');
@@ -53,14 +46,8 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
     const detail = page.locator('.detail');
     await detail.locator('table.timeline', { hasText: 'Incident level normal → yellow' }).waitFor();
 
-    await detail.getByRole('button', { name: 'Acknowledge' }).click();
-    const dialog = page.locator('dialog[open]');
-    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
-    // No reason: the server says why, and the dialog shows its words.
-    await dialog.getByRole('alert').filter({ hasText: 'reason is required: say why' }).waitFor();
-    await dialog.locator('textarea[name="reason"]').fill('calling in backup seats');
-    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    // No reason first: the server says why, and the dialog shows its words.
+    await actWithReason(page, detail.getByRole('button', { name: 'Acknowledge' }), 'Acknowledge', 'calling in backup seats', { refusedFirst: true });
     await detail.locator('.ack', { hasText: 'by demo-dispatcher' }).waitFor();
     expect(await detail.locator('.ack').textContent()).toContain('calling in backup seats');
     await detail.locator('table.timeline', { hasText: 'Acknowledged by demo-dispatcher' }).waitFor();

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { api, removeKeys, TOKENS, uniquePrefix } from '../support/env.js';
-import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, startSurge } from './support.js';
+import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, signInWithToken, startSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const SILENT_AFTER_SEC = 3;
@@ -114,9 +114,7 @@ describe.skipIf(NO_BROWSER !== null)('a silent feed in a browser', () => {
 
     const control = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
     await control.goto(`${server.base}/control`);
-    await control.getByText('Sign in with an API token instead').click();
-    await control.locator('input[name="token"]').fill(TOKENS.dispatcher);
-    await control.getByRole('button', { name: 'Sign in with token' }).click();
+    await signInWithToken(control, TOKENS.dispatcher);
     await control.locator('.control .conn[data-freshness="silent"]', { hasText: 'Wuhan' }).waitFor();
     await control.locator('button.row[data-incident]', { hasText: 'Equipment / network failure · Wuhan' }).waitFor();
     const silentRows = control.locator('tr.centre[data-silent]');

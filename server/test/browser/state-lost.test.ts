@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { api, TOKENS } from '../support/env.js';
 import { RedisProcess } from '../../testkit/redis-process.js';
-import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, startSurge } from './support.js';
+import { CENTRES, ensureBuilt, launch, NO_BROWSER, screenshot, signInWithToken, startSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const traffic = new Traffic('browser-state-lost');
@@ -49,9 +49,7 @@ describe.skipIf(NO_BROWSER !== null)('Redis losing its state under open screens'
 
     const control = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await control.goto(`${server.base}/control`);
-    await control.getByText('Sign in with an API token instead').click();
-    await control.locator('input[name="token"]').fill(TOKENS.dispatcher);
-    await control.getByRole('button', { name: 'Sign in with token' }).click();
+    await signInWithToken(control, TOKENS.dispatcher);
     await control.locator('button.row[data-incident]', { hasText: 'Fire · Wuhan' }).waitFor();
     expect(await control.getByTestId('state-lost').count()).toBe(0);
 

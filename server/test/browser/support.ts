@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import uWS from 'uWebSockets.js';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../config/types.js';
@@ -112,6 +112,31 @@ export async function signInWithPassword(page: Page, user: string, password: str
   await page.locator('input[name="user"]').fill(user);
   await page.locator('input[name="password"]').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** signInWithToken signs in with an API token, the sign-in form's folded-away option. */
+export async function signInWithToken(page: Page, token: string): Promise<void> {
+  await page.getByText('Sign in with an API token instead').click();
+  await page.locator('input[name="token"]').fill(token);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+}
+
+/**
+ * actWithReason clicks `opener` (a control-screen action), gives `reason` in the dialog it opens
+ * and submits it with its `name` button, then waits for the dialog to close. With `refusedFirst`
+ * it first submits no reason and waits for the server's refusal, shown in the dialog.
+ */
+export async function actWithReason(page: Page, opener: Locator, name: string, reason: string, options: { refusedFirst?: boolean } = {}): Promise<void> {
+  await opener.click();
+  const dialog = page.locator('dialog[open]');
+  const submit = dialog.getByRole('button', { name, exact: true });
+  if (options.refusedFirst) {
+    await submit.click();
+    await dialog.getByRole('alert').filter({ hasText: 'reason is required: say why' }).waitFor();
+  }
+  await dialog.locator('textarea[name="reason"]').fill(reason);
+  await submit.click();
+  await dialog.waitFor({ state: 'detached' });
 }
 
 /** screenshot saves the page (the viewport, or all of it with `fullPage`) as artifacts/screenshots/<name>.png and returns the path. */

@@ -8,35 +8,22 @@
  */
 import fc from 'fast-check';
 import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../main.js';
+import { describe, expect, it } from 'vitest';
 import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from '../../stages/deliver/sms/index.js';
-import { demoConfig, quietLogger, removeKeys, uniquePrefix } from '../support/env.js';
+import { useServer } from '../support/env.js';
 import { checkNoPollution } from './batch-check.js';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 10_000);
 const AUTH_TOKEN = 'fuzz-twilio-auth-token';
 const PUBLIC = 'https://surge.example.com';
 
-const prefix = uniquePrefix('bad-callbacks');
-const config = demoConfig(prefix, (c) => {
+const live = useServer('bad-callbacks', (c) => {
   // Nothing is sent (no incident opens without events), but a send would go nowhere.
   c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 };
 });
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
-let server: RunningServer;
-let base: string;
 
-beforeAll(async () => {
-  server = await startServer(config, quietLogger(), { port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.stop();
-  await removeKeys(prefix);
-});
-
-const phones = config.contacts.map((c) => c.phone);
+const phones = live.config.contacts.map((c) => c.phone);
 const key = fc.oneof(
   fc.constantFrom('MessageSid', 'MessageStatus', 'ErrorCode', 'From', 'To', 'Body', 'AccountSid', 'NumMedia', '__proto__', 'constructor', 'toString', 'bodySHA256', 'hasOwnProperty'),
   fc.string({ maxLength: 10 }),
@@ -104,7 +91,7 @@ describe('Twilio callbacks on a live server', () => {
         const signed = Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : Buffer.from(body).toString('utf8')));
         const url = `${PUBLIC}${path}${search ? `?${search}` : ''}`;
         const header = signatureHeader(signature, url, path, signed);
-        const res = await fetch(`${base}${path}${search ? `?${search}` : ''}`, {
+        const res = await fetch(`${live.base}${path}${search ? `?${search}` : ''}`, {
           method: 'POST',
           headers: { ...(type ? { 'content-type': type } : {}), ...(header ? { 'x-twilio-signature': header } : {}) },
           body,
@@ -124,7 +111,7 @@ describe('Twilio callbacks on a live server', () => {
       }),
       { numRuns: RUNS },
     );
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${live.base}/healthz`)).status).toBe(200);
     checkNoPollution(prototypeBefore);
   }, 30_000 + RUNS * 10);
 });

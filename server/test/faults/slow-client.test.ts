@@ -5,11 +5,10 @@
  * and the slow one, once it reads again, must get a fresh snapshot — never a gap in `seq`
  * that no snapshot repairs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CentreConfig } from '../../config/topology.js';
-import { startServer, type RunningServer } from '../../main.js';
-import { api, demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { api, TOKENS, useServer, waitUntil } from '../support/env.js';
 import { MiB, peakRssGrowth } from './memory.js';
 
 const WARMUP_MS = 2000;
@@ -20,30 +19,21 @@ const EXTRA_QUEUES = 20;
 /** What a client keeps of a message: not the figures, so the test's own memory stays out of the RSS measure. */
 type Message = { type: string; seq: number };
 
-const prefix = uniquePrefix('slow-client');
 // Many queues, all changing, and deltas four times as often as by default: big, frequent deltas.
-const config = demoConfig(prefix, (c) => {
+const live = useServer('slow-client', (c) => {
   c.metrics.pushIntervalMs = 50;
   for (const centre of c.centres) {
     for (let i = 0; i < EXTRA_QUEUES; i++) centre.queues.push({ ...centre.queues[0]!, id: `extra-${i}`, name: `Extra ${i}` });
   }
 });
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer(config, quietLogger(), { port: 0 });
-});
-afterAll(async () => {
-  await server.stop();
-  await removeKeys(prefix);
-});
+const { prefix, config } = live;
 
 /**
  * A live client that notes the type and seq of every message it reads, and the bytes. It
  * declines compression, so the flow fills a paused socket's buffers within seconds.
  */
 async function viewer(): Promise<{ ws: WebSocket; messages: Message[]; bytes: () => number }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/v1/live?token=${TOKENS.display}`, { perMessageDeflate: false });
+  const ws = new WebSocket(`ws://127.0.0.1:${live.port}/v1/live?token=${TOKENS.display}`, { perMessageDeflate: false });
   const messages: Message[] = [];
   let bytes = 0;
   ws.on('message', (data: Buffer) => {
@@ -91,7 +81,7 @@ describe('a /v1/live client that reads nothing', () => {
     const flow = async (ms: number) => {
       const until = Date.now() + ms;
       while (Date.now() < until) {
-        const res = await api(`http://127.0.0.1:${server.port}`).postEvents(round(n++, config.centres));
+        const res = await api(live.base).postEvents(round(n++, config.centres));
         expect(res.status).toBe(202);
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -5,7 +5,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { REDIS_URL } from '../../testkit/redis.js';
 import { parseConfig, withTemplates } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
@@ -41,6 +42,13 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined | false> |
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** rejection awaits a promise that must fail with a `type` error, and returns the error. */
+export async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(type);
+  return err as E;
 }
 
 export const TOKENS = {
@@ -83,6 +91,20 @@ export function useServer(name: string, overrides: (c: Config) => void = () => u
     await removeKeys(prefix);
   });
   return handle;
+}
+
+/**
+ * useRedis gives the test file its own key prefix and a connection to the real Redis; after
+ * the file's tests it closes the connection and removes the file's keys.
+ */
+export function useRedis(name: string): { prefix: string; redis: Redis } {
+  const prefix = uniquePrefix(name);
+  const redis = new Redis(REDIS_URL);
+  afterAll(async () => {
+    redis.disconnect();
+    await removeKeys(prefix);
+  });
+  return { prefix, redis };
 }
 
 /** writeRulesFolder puts rule YAML (and optionally plan YAML in `plans/`) in a fresh temp folder. */

@@ -1,9 +1,13 @@
 /**
- * Hostile YAML for the property tests of the rule and plan file readers: random text, real
- * files with random edits, YAML's odd corners (anchors and alias bombs, tags, documents,
+ * Hostile YAML for the property tests of the config, rule and plan file readers: random text,
+ * real files with random edits, YAML's odd corners (anchors and alias bombs, tags, documents,
  * duplicate keys) and well-formed files full of wrong values.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { ListFiles } from '../../platform/yaml/list-file.js';
 
 /** Pieces that mean something to YAML or to our readers, to splice into a file. */
 const PIECES = [
@@ -66,3 +70,54 @@ export const yamlOddities: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 1, max: 2000 }).map((n) => `rules: ${'['.repeat(n)}${']'.repeat(n)}\n`),
   fc.constantFrom('rules:\n  - &r { name: a }\n  - *r\n  - *r\n', 'rules: !!binary aGVsbG8=\n', '--- \nrules: []\n--- \nrules: []\n', 'rules: [] \nrules: []\n', '%TAG ! tag:x,2000:\n---\nrules: []\n', '\uFEFFrules: []\n', 'rules:\n\t- name: tab\n'),
 );
+
+/**
+ * hostileText mixes the four kinds of hostile file: edits of `seeds`, `structured` documents
+ * full of wrong values (the first two by the weights given), YAML oddities and binary noise.
+ */
+export function hostileText(seeds: readonly string[], structured: fc.Arbitrary<string>, weights = { edited: 3, structured: 3 }): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: weights.edited, arbitrary: edited(seeds) },
+    { weight: weights.structured, arbitrary: structured },
+    { weight: 1, arbitrary: yamlOddities },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
+  );
+}
+
+/**
+ * shippedListFiles returns the shipped `<key>:` files of `dir` whole, and each of their items on
+ * its own as well: edits to a small file are cheaper and land closer.
+ */
+export function shippedListFiles(dir: string, key: string): string[] {
+  const shipped = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  return [...shipped, ...shipped.flatMap((text) => text.split(/\n(?=  - name:)/).slice(1).map((item) => `${key}:\n${item}\n`))];
+}
+
+/**
+ * itReadsHostileListFiles is the property of a list-file reader (rules, plans): on any `text`
+ * read as `file`, `parse` returns its `key` items or problems, each `file:line:col: message`,
+ * and never throws.
+ */
+export function itReadsHostileListFiles<K extends string>(
+  key: K,
+  file: string,
+  text: fc.Arbitrary<string>,
+  parse: (text: string, file: string) => ListFiles<K, unknown>,
+  runs: number,
+): void {
+  const problem = new RegExp(`^${file.replaceAll('.', '\\.')}:\\d+:\\d+: \\S`);
+  it(`returns ${key} or file:line:col problems, never throws (${runs} files)`, () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const loaded = parse(t, file);
+        if (loaded.ok) {
+          expect(Array.isArray(loaded[key])).toBe(true);
+        } else {
+          expect(loaded.errors.length).toBeGreaterThan(0);
+          expect(loaded.errors.filter((e) => !problem.test(e))).toEqual([]);
+        }
+      }),
+      { numRuns: runs },
+    );
+  }, 30_000 + runs * 10);
+}

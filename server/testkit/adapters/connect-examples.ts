@@ -2,7 +2,69 @@
  * Amazon Connect and Kinesis Data Firehose payloads exactly as their documentation prints
  * them (written as JavaScript literals, which accept the documents' comments, trailing
  * commas and `your-region` placeholders). Tests move their timestamps to now with `rebase`.
+ * What the agent event stream records print again and again (the agent's status and
+ * configuration, its one contact) is written once and built into each snapshot: the records
+ * are the same objects, field for field and in the same order.
  */
+
+/**
+ * The agent's status and configuration, which the guide's two records below print unchanged
+ * in all four of their snapshots.
+ */
+const AGENT = {
+    "AgentStatus": {
+        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent-state/agent-state-ARN",
+        "Name": "Available",
+        "StartTimestamp": "2018-10-25T18:43:59.059Z"
+    },
+    "Configuration": {
+        "AgentHierarchyGroups": null,
+        "FirstName": "(Removed)",
+        "LastName": "(Removed)",
+        "RoutingProfile": {
+            "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/routing-profile/routing-profile-ARN",
+            "DefaultOutboundQueue": {
+                "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
+                "Name": "BasicQueue"
+            },
+            "InboundQueues": [
+                {
+                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
+                    "Name": "BasicQueue"
+                },
+                {
+                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-PrimaryQueue",
+                    "Name": "PrimaryQueue"
+                }
+            ],
+            "Name": "Basic Routing Profile"
+        },
+        "Username": "(Removed)"
+    }
+};
+
+/** The guide's one contact, as the agent's snapshot prints it while connected … */
+const CONTACT_CONNECTED = {
+    "Channel": "VOICE",
+    "ConnectedToAgentTimestamp": "2018-10-25T18:55:21.021Z",
+    "ContactId": "ContactId-1",
+    "InitialContactId": null,
+    "InitiationMethod": "OUTBOUND",
+    "Queue": {
+        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
+        "Name": "BasicQueue"
+    },
+    "QueueTimestamp": null,
+    "State": "CONNECTED",
+    "StateStartTimestamp": "2018-10-25T18:55:21.021Z"
+};
+
+/** … and once it has ended: the same fields but these two. */
+const CONTACT_ENDED = {
+    ...CONTACT_CONNECTED,
+    "State": "ENDED",
+    "StateStartTimestamp": "2018-10-25T18:55:27.027Z"  //Agent entered ACW at this time
+};
 
 /**
  * Amazon Connect Administrator Guide, "Use agent event streams to determine agent ACW
@@ -11,104 +73,12 @@
 export const AGENT_ENTERS_ACW = {
     "AWSAccountId": "012345678901",
     "AgentARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent/agent-ARN",
-    "CurrentAgentSnapshot": {
-        "AgentStatus": {
-            "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent-state/agent-state-ARN",
-            "Name": "Available",
-            "StartTimestamp": "2018-10-25T18:43:59.059Z"
-        },
-        "Configuration": {
-            "AgentHierarchyGroups": null,
-            "FirstName": "(Removed)",
-            "LastName": "(Removed)",
-            "RoutingProfile": {
-                "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/routing-profile/routing-profile-ARN",
-                "DefaultOutboundQueue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "InboundQueues": [
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                        "Name": "BasicQueue"
-                    },
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-PrimaryQueue",
-                        "Name": "PrimaryQueue"
-                    }
-                ],
-                "Name": "Basic Routing Profile"
-            },
-            "Username": "(Removed)"
-        },
-        "Contacts": [
-            {
-                "Channel": "VOICE",
-                "ConnectedToAgentTimestamp": "2018-10-25T18:55:21.021Z",
-                "ContactId": "ContactId-1",
-                "InitialContactId": null,
-                "InitiationMethod": "OUTBOUND",
-                "Queue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "QueueTimestamp": null,
-                "State": "ENDED",
-                "StateStartTimestamp": "2018-10-25T18:55:27.027Z"  //Agent entered ACW at this time
-            }
-        ]
-    },
+    "CurrentAgentSnapshot": { ...AGENT, "Contacts": [CONTACT_ENDED] },
     "EventId": "EventId-1",
     "EventTimestamp": "2018-10-25T18:55:27.027Z",
     "EventType": "STATE_CHANGE",
     "InstanceARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111",
-    "PreviousAgentSnapshot": {
-        "AgentStatus": {
-            "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent-state/agent-state-ARN",
-            "Name": "Available",
-            "StartTimestamp": "2018-10-25T18:43:59.059Z"
-        },
-        "Configuration": {
-            "AgentHierarchyGroups": null,
-            "FirstName": "(Removed)",
-            "LastName": "(Removed)",
-            "RoutingProfile": {
-                "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/routing-profile/routing-profile-ARN",
-                "DefaultOutboundQueue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "InboundQueues": [
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                        "Name": "BasicQueue"
-                    },
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-PrimaryQueue",
-                        "Name": "PrimaryQueue"
-                    }
-                ],
-                "Name": "Basic Routing Profile"
-            },
-            "Username": "(Removed)"
-        },
-        "Contacts": [
-            {
-                "Channel": "VOICE",
-                "ConnectedToAgentTimestamp": "2018-10-25T18:55:21.021Z",
-                "ContactId": "ContactId-1",
-                "InitialContactId": null,
-                "InitiationMethod": "OUTBOUND",
-                "Queue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "QueueTimestamp": null,
-                "State": "CONNECTED",
-                "StateStartTimestamp": "2018-10-25T18:55:21.021Z"
-            }
-        ]
-    },
+    "PreviousAgentSnapshot": { ...AGENT, "Contacts": [CONTACT_CONNECTED] },
     "Version": "2017-10-01"
 };
 
@@ -116,89 +86,12 @@ export const AGENT_ENTERS_ACW = {
 export const AGENT_LEAVES_ACW = {
     "AWSAccountId": "012345678901",
     "AgentARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent/agent-ARN",
-    "CurrentAgentSnapshot": {
-        "AgentStatus": {
-            "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent-state/agent-state-ARN",
-            "Name": "Available",
-            "StartTimestamp": "2018-10-25T18:43:59.059Z"
-        },
-        "Configuration": {
-            "AgentHierarchyGroups": null,
-            "FirstName": "(Removed)",
-            "LastName": "(Removed)",
-            "RoutingProfile": {
-                "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/routing-profile/routing-profile-ARN",
-                "DefaultOutboundQueue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "InboundQueues": [
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                        "Name": "BasicQueue"
-                    },
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-PrimaryQueue",
-                        "Name": "PrimaryQueue"
-                    }
-                ],
-                "Name": "Basic Routing Profile"
-            },
-            "Username": "(Removed)"
-        },
-        "Contacts": []
-    },
+    "CurrentAgentSnapshot": { ...AGENT, "Contacts": [] },
     "EventId": "477f2c4f-cd1a-4785-b1a8-97023dc1229d",
     "EventTimestamp": "2018-10-25T18:55:32.032Z",
     "EventType": "STATE_CHANGE",
     "InstanceARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111",
-    "PreviousAgentSnapshot": {
-        "AgentStatus": {
-            "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/agent-state/agent-state-ARN",
-            "Name": "Available",
-            "StartTimestamp": "2018-10-25T18:43:59.059Z"
-        },
-        "Configuration": {
-            "AgentHierarchyGroups": null,
-            "FirstName": "(Removed)",
-            "LastName": "(Removed)",
-            "RoutingProfile": {
-                "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/routing-profile/routing-profile-ARN",
-                "DefaultOutboundQueue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "InboundQueues": [
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                        "Name": "BasicQueue"
-                    },
-                    {
-                        "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-PrimaryQueue",
-                        "Name": "PrimaryQueue"
-                    }
-                ],
-                "Name": "Basic Routing Profile"
-            },
-            "Username": "(Removed)"
-        },
-        "Contacts": [
-            {
-                "Channel": "VOICE",
-                "ConnectedToAgentTimestamp": "2018-10-25T18:55:21.021Z",
-                "ContactId": "ContactId-1",
-                "InitialContactId": null,
-                "InitiationMethod": "OUTBOUND",
-                "Queue": {
-                    "ARN": "arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111/queue/queue-ARN-for-BasicQueue",
-                    "Name": "BasicQueue"
-                },
-                "QueueTimestamp": null,
-                "State": "ENDED",
-                "StateStartTimestamp": "2018-10-25T18:55:27.027Z"
-            }
-        ]
-    },
+    "PreviousAgentSnapshot": AGENT_ENTERS_ACW.CurrentAgentSnapshot,
     "Version": "2017-10-01"
 };
 

@@ -1,6 +1,6 @@
 /**
- * Test support for the adapters: a real server on port 0 against the real Redis (own key
- * prefix) with an `adapters:` mapping given as YAML, the figures of one scope, and
+ * Test support for the adapters: the demo config with an `adapters:` mapping given as YAML
+ * (for `useServer`), the figures of one scope, and
  * `rebase`, which moves a documented example's timestamps to just now so ingest's
  * age check keeps it.
  */
@@ -9,8 +9,7 @@ import { section } from '../../config/fields.js';
 import { YamlSource } from '../../platform/yaml/source.js';
 import type { CentreConfig } from '../../config/topology.js';
 import type { Config } from '../../config/types.js';
-import { startServer, type RunningServer } from '../../main.js';
-import { demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../../test/support/env.js';
+import { TOKENS, waitUntil } from '../../test/support/env.js';
 import { adaptersSchema, type AdaptersConfig } from '../../stages/ingest/adapters/config.js';
 
 /** parseAdaptersYaml reads an `adapters:` document against the centres, throwing on any problem. */
@@ -22,28 +21,10 @@ export function parseAdaptersYaml(text: string, centres: CentreConfig[], env: Re
   return checked.value.adapters;
 }
 
-export interface AdapterServer {
-  base: string;
-  config: Config;
-  prefix: string;
-  stop(): Promise<void>;
-}
-
-/** startAdapterServer runs the demo config with `adaptersYaml` as its adapters section. */
-export async function startAdapterServer(name: string, adaptersYaml: string): Promise<AdapterServer> {
-  const prefix = uniquePrefix(name);
-  const config = demoConfig(prefix, (c) => {
-    c.adapters = parseAdaptersYaml(adaptersYaml, c.centres);
-  });
-  const server: RunningServer = await startServer(config, quietLogger(), { port: 0 });
-  return {
-    base: `http://127.0.0.1:${server.port}`,
-    config,
-    prefix,
-    async stop() {
-      await server.stop();
-      await removeKeys(prefix);
-    },
+/** withAdapters is a config change giving the demo config `adaptersYaml` as its adapters section. */
+export function withAdapters(adaptersYaml: string): (config: Config) => void {
+  return (config) => {
+    config.adapters = parseAdaptersYaml(adaptersYaml, config.centres);
   };
 }
 

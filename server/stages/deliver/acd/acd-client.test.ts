@@ -2,20 +2,18 @@
  * ACD webhooks against a fake ACD that verifies Standard Webhooks signatures: what it
  * receives, how each failure is classified, and what the DeliveryStore records of it.
  */
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/types.js';
 import { isRetryable } from '../sms/retryable.js';
 import { createKeys } from '../../../platform/redis/keys.js';
-import { demoConfig, quietLogger, REDIS_URL, removeKeys, uniquePrefix } from '../../../test/support/env.js';
+import { demoConfig, quietLogger, rejection, useRedis } from '../../../test/support/env.js';
 import { FakeAcd } from '../../../testkit/fake-acd.js';
 import { AcdClient, DeliveryError } from './acd-client.js';
 import { DeliveryStore } from './delivery-store.js';
 import type { AcdEvent } from './event.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const prefix = uniquePrefix('acd');
-const redis = new Redis(REDIS_URL);
+const { prefix, redis } = useRedis('acd');
 const store = new DeliveryStore(redis, createKeys(prefix));
 
 let acd: FakeAcd;
@@ -29,8 +27,6 @@ afterEach(() => {
 });
 afterAll(async () => {
   await acd.close();
-  await removeKeys(prefix);
-  redis.disconnect();
 });
 
 function acdConfig(urls: Record<string, string>, secret = SECRET): Config {
@@ -45,11 +41,7 @@ function event(centre = 'hangzhou', type: AcdEvent['type'] = 'seats.activate'): 
   return { id: `INC-20261123-0001:red:${n}:${type}`, type, centre, data: { count: 6, seatType: 'home', queue: 'voice' } };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DeliveryError);
-  return err as DeliveryError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, DeliveryError);
 
 describe('AcdClient.deliver', () => {
   it('posts the event signed: the ACD verifies it, and the delivery is recorded', async () => {

@@ -1,12 +1,9 @@
 /** The `acd:` section: endpoints per centre with their Standard Webhooks secrets, and every mistake named with its line. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { refusedWith } from '../../../test/support/config-problems.js';
-import { parseConfig } from '../../../config/load.js';
+import { DEMO_CONFIG, parseDemoWith, refusedWith } from '../../../test/support/config-problems.js';
 
-const DEMO = readFileSync('surge.config.yaml', 'utf8');
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const parse = (section: string, env: Record<string, string> = {}) => parseConfig(`${DEMO}\n${section}`, 'surge.config.yaml', env);
+const parse = parseDemoWith;
 
 describe('acd config', () => {
   it('is absent in the demo: every delivery is recorded as skipped', () => {
@@ -28,7 +25,7 @@ acd:
   });
 
   it('names every mistake with its line', () => {
-    const lines = DEMO.split('\n').length;
+    const lines = DEMO_CONFIG.split('\n').length;
     const list = refusedWith(() =>
       parse(`
 acd:

@@ -3,11 +3,10 @@
  * last failure files the delivery as dead, GET /v1/deliveries shows it with its attempts,
  * and a dispatcher's retry puts it back to pending.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../platform/http/auth.js';
 import { createKeys } from '../../../platform/redis/keys.js';
-import { demoConfig, quietLogger, REDIS_URL, removeKeys, TOKENS, uniquePrefix } from '../../../test/support/env.js';
+import { demoConfig, quietLogger, TOKENS, useRedis } from '../../../test/support/env.js';
 import { FakeAcd } from '../../../testkit/fake-acd.js';
 import { serveRoutes, type RouteServer } from '../../../testkit/route-server.js';
 import { AcdClient } from './acd-client.js';
@@ -16,8 +15,7 @@ import { DeliveryStore, type Delivery } from './delivery-store.js';
 import type { AcdEvent } from './event.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const prefix = uniquePrefix('deliveries');
-const redis = new Redis(REDIS_URL);
+const { prefix, redis } = useRedis('deliveries');
 const store = new DeliveryStore(redis, createKeys(prefix));
 const retried: [string, { by: Principal; reason: string }][] = [];
 const config = demoConfig(prefix);
@@ -31,8 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server.close();
-  await removeKeys(prefix);
-  redis.disconnect();
 });
 
 const get = (path: string, token = TOKENS.dispatcher) => fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -9,6 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { defineScript, pipelineReplies, type RedisScript } from '../../../platform/redis/script.js';
 import type { AcdEvent } from './event.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'dead', 'skipped'] as const;
@@ -73,10 +74,6 @@ for i = 3, #KEYS do redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', at - ttl * 1
 return 1
 `;
 
-interface SaveCommand {
-  surgeDeliverySave(numKeys: number, ...args: string[]): Promise<number>;
-}
-
 interface Change {
   status: DeliveryStatus;
   at: number;
@@ -88,12 +85,14 @@ interface Change {
 }
 
 export class DeliveryStore {
+  private readonly saveScript: RedisScript<number>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly retentionSec = 30 * 86400,
   ) {
-    redis.defineCommand('surgeDeliverySave', { lua: SAVE });
+    this.saveScript = defineScript(redis, 'surgeDeliverySave', SAVE);
   }
 
   /** track lists a delivery as pending when its job is queued; a known delivery is left as it is. */
@@ -140,17 +139,14 @@ export class DeliveryStore {
       change.event ? JSON.stringify(change.event) : '',
       ...Object.entries(change.fields ?? {}).flat(),
     ];
-    return (this.redis as unknown as SaveCommand).surgeDeliverySave(keys.length, ...keys, ...args);
+    return this.saveScript(keys, args);
   }
 
   private async load(ids: string[]): Promise<Delivery[]> {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.keys.delivery(id)).lrange(this.keys.deliveryAttempts(id), 0, -1);
-    const replies = ((await pipeline.exec()) ?? []).map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
+    const replies = await pipelineReplies(pipeline);
     const out: Delivery[] = [];
     for (let i = 0; i < ids.length; i++) {
       const hash = replies[2 * i] as Record<string, string>;

@@ -1,11 +1,8 @@
 /** The `twilio:` section: what a valid one gives, and every mistake named with its line. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { refusedWith } from '../../../test/support/config-problems.js';
-import { parseConfig } from '../../../config/load.js';
+import { DEMO_CONFIG, parseDemoWith, refusedWith } from '../../../test/support/config-problems.js';
 
-const DEMO = readFileSync('surge.config.yaml', 'utf8');
-const parse = (section: string, env: Record<string, string> = {}) => parseConfig(`${DEMO}\n${section}`, 'surge.config.yaml', env);
+const parse = parseDemoWith;
 
 const problems = (section: string) => refusedWith(() => parse(section));
 
@@ -34,7 +31,7 @@ twilio:
   });
 
   it('names every mistake with its line', () => {
-    const lines = DEMO.split('\n').length;
+    const lines = DEMO_CONFIG.split('\n').length;
     const list = problems(`
 twilio:
   accountSid: SK0123

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/types.js';
 import { createLogger } from '../../../platform/log/log.js';
-import { demoConfig, uniquePrefix } from '../../../test/support/env.js';
+import { demoConfig, rejection, uniquePrefix } from '../../../test/support/env.js';
 import { FakeTwilio } from '../../../testkit/fake-twilio.js';
 import { freePort } from '../../../testkit/redis-process.js';
 import type { TwilioConfig } from './config.js';
@@ -39,11 +39,7 @@ function capture() {
   return { lines, logger: createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } }) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<SendError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(SendError);
-  return err as SendError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, SendError);
 
 describe('Twilio sender', () => {
   it('sends through the real SDK: number, text, sender and status callback', async () => {

@@ -3,23 +3,16 @@
  * come out of order or before the send was recorded; numbers are stored masked; and
  * GET /v1/sms shows the newest first to dispatchers.
  */
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeys } from '../../../platform/redis/keys.js';
-import { demoConfig, REDIS_URL, removeKeys, TOKENS, uniquePrefix } from '../../../test/support/env.js';
+import { demoConfig, TOKENS, useRedis } from '../../../test/support/env.js';
 import { serveRoutes } from '../../../testkit/route-server.js';
 import { smsRoutes } from './sms-routes.js';
 import { SmsStore } from './sms-store.js';
 
-const prefix = uniquePrefix('sms-store');
-const redis = new Redis(REDIS_URL);
+const { prefix, redis } = useRedis('sms-store');
 const store = new SmsStore(redis, createKeys(prefix));
 const T = 1_800_000_000_000;
-
-afterAll(async () => {
-  await removeKeys(prefix);
-  redis.disconnect();
-});
 
 describe('SmsStore', () => {
   it('records a send masked and applies receipts in order of progress, not of arrival', async () => {

@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { maskPhone } from '../../../platform/log/log.js';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { defineScript, pipelineReplies, type RedisScript } from '../../../platform/redis/script.js';
 
 export interface SmsRecord {
   sid: string;
@@ -42,17 +43,15 @@ redis.call('ZREMRANGEBYSCORE', index, '-inf', at - ttl * 1000)
 return redis.call('HGETALL', key)
 `;
 
-interface SaveCommand {
-  surgeSmsSave(numKeys: number, ...args: string[]): Promise<string[]>;
-}
-
 export class SmsStore {
+  private readonly saveScript: RedisScript<string[]>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly retentionSec = 30 * 86400,
   ) {
-    redis.defineCommand('surgeSmsSave', { lua: SAVE });
+    this.saveScript = defineScript(redis, 'surgeSmsSave', SAVE);
   }
 
   /** recordSent notes a message Twilio accepted; `to` is masked before it is stored. */
@@ -98,10 +97,7 @@ export class SmsStore {
     const sids = await this.redis.zrevrange(this.keys.smsIndex(), 0, limit - 1);
     const pipeline = this.redis.pipeline();
     for (const sid of sids) pipeline.hgetall(this.keys.sms(sid));
-    const hashes = ((await pipeline.exec()) ?? []).map(([err, hash]) => {
-      if (err) throw err;
-      return hash as Record<string, string>;
-    });
+    const hashes = (await pipelineReplies(pipeline)) as Record<string, string>[];
     return hashes.filter((h) => h.sid).map(toRecord);
   }
 
@@ -109,7 +105,7 @@ export class SmsStore {
     // Own keys only: a status such as "constructor" must rank 0, not read Object.prototype.
     const rank = Object.hasOwn(RANK, status) ? RANK[status] : 0;
     const args = [String(rank), status, String(at), sid, String(this.retentionSec), errorCode ?? '', ...fields];
-    const flat = await (this.redis as unknown as SaveCommand).surgeSmsSave(2, this.keys.sms(sid), this.keys.smsIndex(), ...args);
+    const flat = await this.saveScript([this.keys.sms(sid), this.keys.smsIndex()], args);
     const hash: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     return toRecord(hash);

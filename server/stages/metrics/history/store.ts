@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { MetricsByScope } from '../types.js';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { pipelineReplies } from '../../../platform/redis/script.js';
 import { METRICS, readValues, type MetricDef } from '../../rules/index.js';
 
 /** The figures kept, named as in rule conditions (window figures read the 15-minute window). */
@@ -72,12 +73,10 @@ export class HistoryStore {
     for (let h = Math.floor(from / HOUR) * HOUR; h <= to; h += HOUR) hours.push(h);
     const pipeline = this.redis.pipeline();
     for (const h of hours) pipeline.hgetall(this.keys.history(scope, h));
-    const results = (await pipeline.exec()) ?? [];
+    const hashes = await pipelineReplies(pipeline);
     const points: HistoryPoint[] = [];
     hours.forEach((h, i) => {
-      const [err, hash] = results[i] ?? [];
-      if (err) throw err;
-      for (const [field, text] of Object.entries((hash ?? {}) as Record<string, string>)) {
+      for (const [field, text] of Object.entries((hashes[i] ?? {}) as Record<string, string>)) {
         const at = h + Number(field) * MINUTE;
         if (at < from || at > to) continue;
         const row = JSON.parse(text) as (number | null)[];

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../test/support/env.js';
 import { createLogger } from '../../../platform/log/log.js';
 import { demoConfig } from '../testing.js';
 import { PlanFileError, PlanSet } from './plan-files.js';
@@ -32,12 +33,12 @@ describe('PlanSet', () => {
     set.watch();
     try {
       writeFileSync(join(dir, 'a.yaml'), broken);
-      await waitFor(() => !set.folderStatus.ok);
+      await waitUntil(() => !set.folderStatus.ok, 'the broken edit read', 5_000);
       expect(set.folderStatus.errors[0]).toMatch(new RegExp(`^${join(dir, 'a.yaml')}:`));
       expect(set.plans.map((p) => p.name)).toEqual(['surge-yellow']); // still in force
 
       writeFileSync(join(dir, 'a.yaml'), better);
-      await waitFor(() => set.folderStatus.ok);
+      await waitUntil(() => set.folderStatus.ok, 'the fixed edit read', 5_000);
       expect(set.plans.map((p) => p.name)).toEqual(['surge-yellow', 'surge-red']);
       expect(set.folderStatus).toMatchObject({ ok: true, count: 2, errors: [] });
     } finally {
@@ -45,8 +46,3 @@ describe('PlanSet', () => {
     }
   });
 });
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error('timed out');
-}

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../config/load.js';
-import { TOKENS } from '../../../../test/support/env.js';
-import { figuresWhen, startAdapterServer, type AdapterServer } from '../../../../testkit/adapters/harness.js';
+import { TOKENS, useServer } from '../../../../test/support/env.js';
+import { figuresWhen, withAdapters } from '../../../../testkit/adapters/harness.js';
 import { snapshotsFromCurrentMetrics } from './current-metrics.js';
 
 const INSTANCE = 'arn:aws:connect:ap-northeast-1:111122223333:instance/5c1e4a2b-0000-4000-8000-000000000001';
@@ -54,13 +54,7 @@ describe('queue.snapshot from GetCurrentMetricData', () => {
   });
 
   describe('the example poller script', () => {
-    let server: AdapterServer;
-    beforeAll(async () => {
-      server = await startAdapterServer('snapshots', '');
-    });
-    afterAll(async () => {
-      await server.stop();
-    });
+    const server = useServer('snapshots', withAdapters(''));
 
     it('posts what the AWS CLI prints on its stdin', async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'server/stages/ingest/adapters/amazon-connect/post-snapshots.ts', '--target', server.base, '--config', 'surge.config.yaml'], {

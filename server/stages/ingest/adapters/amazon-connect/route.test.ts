@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS } from '../../../../test/support/env.js';
+import { describe, expect, it } from 'vitest';
+import { TOKENS, useServer } from '../../../../test/support/env.js';
 import { AGENT_ENTERS_ACW, AGENT_LEAVES_ACW, CONTACT_CONNECTED_TO_AGENT, CONTACT_DATA_UPDATED, FIREHOSE_REQUEST } from '../../../../testkit/adapters/connect-examples.js';
-import { figuresWhen, rebase, startAdapterServer, type AdapterServer } from '../../../../testkit/adapters/harness.js';
+import { figuresWhen, rebase, withAdapters } from '../../../../testkit/adapters/harness.js';
 
 const ACCESS_KEY = 'test-firehose-access-key';
 const INSTANCE = 'arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111';
@@ -20,13 +20,7 @@ adapters:
       "${INSTANCE}/agent/agent-ARN": { agent: sh-0001, seatType: backup }
 `;
 
-let server: AdapterServer;
-beforeAll(async () => {
-  server = await startAdapterServer('connect', ADAPTERS);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useServer('connect', withAdapters(ADAPTERS));
 
 const url = () => `${server.base}/v1/adapters/amazon-connect`;
 const postRecords = (records: unknown[], token = TOKENS.ingest) =>

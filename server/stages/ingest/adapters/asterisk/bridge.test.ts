@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../../../../test/support/env.js';
+import { demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, useServer, waitUntil } from '../../../../test/support/env.js';
 import { SurgeProcess, writeConfig } from '../../../../testkit/process.js';
 import { freePort } from '../../../../testkit/redis-process.js';
 import { ami } from '../../../../testkit/adapters/ami-events.js';
 import { FakeAmi } from '../../../../testkit/adapters/fake-ami.js';
-import { figuresWhen, parseAdaptersYaml, startAdapterServer, type AdapterServer } from '../../../../testkit/adapters/harness.js';
+import { figuresWhen, parseAdaptersYaml, withAdapters } from '../../../../testkit/adapters/harness.js';
 import { startAsteriskBridge, type RunningBridge } from './bridge.js';
 
 const CREDENTIALS = { username: 'surge', secret: 'amp111' };
@@ -38,13 +38,7 @@ afterAll(async () => {
 });
 
 describe('Asterisk AMI bridge', () => {
-  let server: AdapterServer;
-  beforeAll(async () => {
-    server = await startAdapterServer('asterisk', '');
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const server = useServer('asterisk', withAdapters(''));
 
   it('forwards queue events, and survives a connection dropped mid-message without losing or doubling any', async () => {
     fake.queueStatus = [ami.member('QueueMember', 'support', 'PJSIP/1001', { Status: '1' }), ami.member('QueueMember', 'sales', 'PJSIP/1001', { Status: '1' })];

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figuresWhen, startAdapterServer, type AdapterServer } from '../../../../testkit/adapters/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../../../../test/support/env.js';
+import { figuresWhen, withAdapters } from '../../../../testkit/adapters/harness.js';
 
 const AUTH_TOKEN = 'test-twilio-auth-token';
 const CALLBACK = 'https://surge.example.com/v1/adapters/twilio-taskrouter';
@@ -18,13 +19,7 @@ adapters:
     workers: { ${WORKER}: { agent: wh-1001, seatType: home, skills: [voice, chat] } }
 `;
 
-let server: AdapterServer;
-beforeAll(async () => {
-  server = await startAdapterServer('taskrouter', ADAPTERS);
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useServer('taskrouter', withAdapters(ADAPTERS));
 
 let sid = 0;
 /** A TaskRouter event callback: the common parameters, then the event's own (names as TaskRouter documents them). */
