@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ami } from '../testkit/adapters/ami-events.js';
 import { FakeAmi } from '../testkit/adapters/fake-ami.js';
-import { figuresWhen, withAdapters } from '../testkit/adapters/harness.js';
+import { figuresWhen, withAdapters } from '../test/support/adapters.js';
 import { quietLogger, TOKENS, useServer } from '../test/support/env.js';
 import { parseBridgeArgs, run, runBridge } from './bridge.js';
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { freePort } from './redis-process.js';
-import { REDIS_URL, waitUntil } from '../test/support/env.js';
+import { REDIS_URL } from './redis.js';
+import { waitUntil } from './wait.js';
 
 /** writeConfig copies surge.config.yaml with changes at YAML paths, into a temp file. */
 export function writeConfig(changes: [path: string[], value: unknown][]): string {

@@ -8,7 +8,7 @@ import type { Config } from '../config/types.js';
 import { Authenticator } from '../platform/http/auth.js';
 import type { RateLimits } from '../platform/http/rate-limit.js';
 import { withRequest, type Route } from '../platform/http/request.js';
-import { quietLogger } from '../test/support/env.js';
+import { quietLogger } from './wait.js';
 
 export interface RouteServer {
   base: string;

@@ -10,11 +10,12 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { REDIS_URL } from '../../testkit/redis.js';
 import { parseConfig, withTemplates } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
-import { createLogger, type Logger } from '../../platform/log/log.js';
 import { startServer, type RunningServer } from '../../main.js';
 
 import { removeKeys, uniquePrefix } from '../../testkit/redis.js';
 export { REDIS_URL, removeKeys, uniquePrefix } from '../../testkit/redis.js';
+import { quietLogger } from '../../testkit/wait.js';
+export { quietLogger, waitUntil } from '../../testkit/wait.js';
 
 /** demoConfig is the shipped surge.config.yaml with a test prefix, no simulator and quiet logs. */
 export function demoConfig(prefix: string, overrides: (c: Config) => void = () => undefined): Config {
@@ -23,25 +24,6 @@ export function demoConfig(prefix: string, overrides: (c: Config) => void = () =
   config.server.host = '127.0.0.1';
   overrides(config);
   return config;
-}
-
-export function quietLogger(): Logger {
-  return createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-}
-
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** rejection awaits a promise that must fail with a `type` error, and returns the error. */

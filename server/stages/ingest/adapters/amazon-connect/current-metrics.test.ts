@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../config/load.js';
 import { TOKENS, useServer } from '../../../../test/support/env.js';
-import { figuresWhen, withAdapters } from '../../../../testkit/adapters/harness.js';
+import { figuresWhen, withAdapters } from '../../../../test/support/adapters.js';
 import { snapshotsFromCurrentMetrics } from './current-metrics.js';
 
 const INSTANCE = 'arn:aws:connect:ap-northeast-1:111122223333:instance/5c1e4a2b-0000-4000-8000-000000000001';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOKENS, useServer } from '../../../../test/support/env.js';
 import { AGENT_ENTERS_ACW, AGENT_LEAVES_ACW, CONTACT_CONNECTED_TO_AGENT, CONTACT_DATA_UPDATED, FIREHOSE_REQUEST } from '../../../../testkit/adapters/connect-examples.js';
-import { figuresWhen, rebase, withAdapters } from '../../../../testkit/adapters/harness.js';
+import { figuresWhen, rebase, withAdapters } from '../../../../test/support/adapters.js';
 
 const ACCESS_KEY = 'test-firehose-access-key';
 const INSTANCE = 'arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111';

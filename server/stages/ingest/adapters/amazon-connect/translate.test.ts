@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../../../test/support/env.js';
 import { AGENT_ENTERS_ACW, AGENT_LEAVES_ACW, CONTACT_CONNECTED_TO_AGENT } from '../../../../testkit/adapters/connect-examples.js';
-import { parseAdaptersYaml } from '../../../../testkit/adapters/harness.js';
+import { parseAdaptersYaml } from '../../../../test/support/adapters.js';
 import { translateRecords } from './records.js';
 
 const INSTANCE = 'arn:aws:connect:us-east-1:012345678901:instance/aaaaaaaa-bbbb-cccc-dddd-111111111111';

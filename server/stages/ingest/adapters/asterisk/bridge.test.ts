@@ -4,7 +4,7 @@ import { SurgeProcess, writeConfig } from '../../../../testkit/process.js';
 import { freePort } from '../../../../testkit/redis-process.js';
 import { ami } from '../../../../testkit/adapters/ami-events.js';
 import { FakeAmi } from '../../../../testkit/adapters/fake-ami.js';
-import { figuresWhen, parseAdaptersYaml, withAdapters } from '../../../../testkit/adapters/harness.js';
+import { figuresWhen, parseAdaptersYaml, withAdapters } from '../../../../test/support/adapters.js';
 import { startAsteriskBridge, type RunningBridge } from './bridge.js';
 
 const CREDENTIALS = { username: 'surge', secret: 'amp111' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../../../test/support/env.js';
 import { ami } from '../../../../testkit/adapters/ami-events.js';
-import { parseAdaptersYaml } from '../../../../testkit/adapters/harness.js';
+import { parseAdaptersYaml } from '../../../../test/support/adapters.js';
 import { AmiParser, formatAction } from './ami-protocol.js';
 import { Memberships } from './memberships.js';
 import { translateAmiEvent } from './translate.js';

@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../../../../test/support/env.js';
-import { figuresWhen, withAdapters } from '../../../../testkit/adapters/harness.js';
+import { figuresWhen, withAdapters } from '../../../../test/support/adapters.js';
 
 const AUTH_TOKEN = 'test-twilio-auth-token';
 const CALLBACK = 'https://surge.example.com/v1/adapters/twilio-taskrouter';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../../../test/support/env.js';
-import { parseAdaptersYaml } from '../../../../testkit/adapters/harness.js';
+import { parseAdaptersYaml } from '../../../../test/support/adapters.js';
 import { translateTaskRouter } from './translate.js';
 
 const mapping = parseAdaptersYaml(

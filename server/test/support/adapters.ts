@@ -9,7 +9,7 @@ import { section } from '../../config/fields.js';
 import { YamlSource } from '../../platform/yaml/source.js';
 import type { CentreConfig } from '../../config/topology.js';
 import type { Config } from '../../config/types.js';
-import { TOKENS, waitUntil } from '../../test/support/env.js';
+import { TOKENS, waitUntil } from './env.js';
 import { adaptersSchema, type AdaptersConfig } from '../../stages/ingest/adapters/config.js';
 
 /** parseAdaptersYaml reads an `adapters:` document against the centres, throwing on any problem. */
