@@ -5,26 +5,28 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 import type { IncidentStore } from '../../incidents/store.js';
 import type { LiveMessages } from '../../push/messages.js';
 import { bannersInForce, type BannerEntry } from '../banners.js';
 
 export class BannerStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly hash: JsonHash<BannerEntry>;
 
-  async record(entry: BannerEntry): Promise<void> {
-    await this.redis.hset(this.keys.banners(), entry.step, JSON.stringify(entry));
+  constructor(redis: Redis, keys: Keys) {
+    this.hash = new JsonHash(redis, keys.banners(), (entry) => entry.step);
   }
 
-  async remove(step: string): Promise<void> {
-    await this.redis.hdel(this.keys.banners(), step);
+  record(entry: BannerEntry): Promise<void> {
+    return this.hash.put(entry);
   }
 
-  async list(): Promise<BannerEntry[]> {
-    return (await this.redis.hvals(this.keys.banners())).map((t) => JSON.parse(t) as BannerEntry);
+  remove(step: string): Promise<void> {
+    return this.hash.delete([step]);
+  }
+
+  list(): Promise<BannerEntry[]> {
+    return this.hash.values();
   }
 }
 

@@ -21,7 +21,7 @@ export class NotificationStore {
   private readonly hash: JsonHash<Notification>;
 
   constructor(redis: Redis, keys: Keys) {
-    this.hash = new JsonHash(redis, keys.notifications());
+    this.hash = new JsonHash(redis, keys.notifications(), (n) => n.key);
   }
 
   get(key: string): Promise<Notification | undefined> {
@@ -30,11 +30,11 @@ export class NotificationStore {
 
   /** create starts a notification once; a retried job finds the one already there. */
   create(n: Notification): Promise<Notification> {
-    return this.hash.putIfAbsent(n.key, n);
+    return this.hash.putIfAbsent(n);
   }
 
   put(n: Notification): Promise<void> {
-    return this.hash.put(n.key, n);
+    return this.hash.put(n);
   }
 
   list(): Promise<Notification[]> {

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 
 export type StepState =
   | 'queued'
@@ -34,30 +35,26 @@ export interface Step {
 }
 
 export class StepStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
+  private readonly hash: JsonHash<Step>;
 
-  async get(key: string): Promise<Step | undefined> {
-    const text = await this.redis.hget(this.keys.planSteps(), key);
-    return text === null ? undefined : (JSON.parse(text) as Step);
+  constructor(redis: Redis, keys: Keys) {
+    this.hash = new JsonHash(redis, keys.planSteps(), (step) => step.key);
   }
 
-  async put(step: Step): Promise<void> {
-    await this.redis.hset(this.keys.planSteps(), step.key, JSON.stringify(step));
+  get(key: string): Promise<Step | undefined> {
+    return this.hash.get(key);
   }
 
-  async update(key: string, change: Partial<Step>): Promise<Step | undefined> {
-    const step = await this.get(key);
-    if (!step) return undefined;
-    const next = { ...step, ...change };
-    await this.put(next);
-    return next;
+  put(step: Step): Promise<void> {
+    return this.hash.put(step);
+  }
+
+  update(key: string, change: Partial<Step>): Promise<Step | undefined> {
+    return this.hash.update(key, change);
   }
 
   async list(incidentId?: string): Promise<Step[]> {
-    const all = (await this.redis.hvals(this.keys.planSteps())).map((t) => JSON.parse(t) as Step);
+    const all = await this.hash.values();
     return all.filter((s) => incidentId === undefined || s.incidentId === incidentId).sort((a, b) => a.updatedAt - b.updatedAt);
   }
 }
