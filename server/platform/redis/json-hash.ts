@@ -1,7 +1,9 @@
 /**
  * JsonHash is a Redis hash of JSON documents, each under the field its `fieldOf` names: the
  * one store behind plan steps, notifications, seats, routing, banners, silences and the open
- * incidents, so each of those only says what its documents are and how they are keyed.
+ * incidents, so each of those only says what its documents are and how they are keyed. A store
+ * that is only such a hash extends it; one that guards its writes (silences) or keeps more
+ * (routing's history, the incidents) holds one.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 

@@ -10,29 +10,15 @@ import type { IncidentStore } from '../../incidents/store.js';
 import type { LiveMessages } from '../../push/messages.js';
 import { bannersInForce, type BannerEntry } from '../banners.js';
 
-export class BannerStore {
-  private readonly hash: JsonHash<BannerEntry>;
-
+export class BannerStore extends JsonHash<BannerEntry> {
   constructor(redis: Redis, keys: Keys) {
-    this.hash = new JsonHash(redis, keys.banners(), (entry) => entry.step);
-  }
-
-  record(entry: BannerEntry): Promise<void> {
-    return this.hash.put(entry);
-  }
-
-  remove(step: string): Promise<void> {
-    return this.hash.delete([step]);
-  }
-
-  list(): Promise<BannerEntry[]> {
-    return this.hash.values();
+    super(redis, keys.banners(), (entry) => entry.step);
   }
 }
 
 /** publishBanners announces the banners in force, from the entries recorded and the open incidents, as of when they were read. */
 export async function publishBanners(deps: { banners: BannerStore; incidents: IncidentStore; live: LiveMessages; clock: () => number }): Promise<void> {
   const asOf = deps.clock();
-  const [entries, open] = await Promise.all([deps.banners.list(), deps.incidents.openIncidents()]);
+  const [entries, open] = await Promise.all([deps.banners.values(), deps.incidents.openIncidents()]);
   await deps.live.publish({ type: 'banners', asOf, banners: bannersInForce(entries, open) });
 }

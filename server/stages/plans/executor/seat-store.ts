@@ -14,25 +14,19 @@ export interface ActiveSeat {
   since: number;
 }
 
-export class SeatStore {
-  private readonly hash: JsonHash<ActiveSeat>;
-
+export class SeatStore extends JsonHash<ActiveSeat> {
   constructor(redis: Redis, keys: Keys) {
-    this.hash = new JsonHash(redis, keys.seats(), (seat) => `${seat.centre}/${seat.person}`);
-  }
-
-  activate(seats: ActiveSeat[]): Promise<void> {
-    return this.hash.putMany(seats);
+    super(redis, keys.seats(), (seat) => `${seat.centre}/${seat.person}`);
   }
 
   /** release removes the seats a plan step activated and returns them. */
   async release(step: string): Promise<ActiveSeat[]> {
     const released = (await this.list()).filter((s) => s.step === step);
-    await this.hash.delete(released.map(this.hash.fieldOf));
+    await this.delete(released.map(this.fieldOf));
     return released;
   }
 
   async list(): Promise<ActiveSeat[]> {
-    return (await this.hash.values()).sort((a, b) => a.since - b.since);
+    return (await this.values()).sort((a, b) => a.since - b.since);
   }
 }

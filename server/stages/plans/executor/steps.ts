@@ -34,27 +34,13 @@ export interface Step {
   keptUntil?: number;
 }
 
-export class StepStore {
-  private readonly hash: JsonHash<Step>;
-
+export class StepStore extends JsonHash<Step> {
   constructor(redis: Redis, keys: Keys) {
-    this.hash = new JsonHash(redis, keys.planSteps(), (step) => step.key);
-  }
-
-  get(key: string): Promise<Step | undefined> {
-    return this.hash.get(key);
-  }
-
-  put(step: Step): Promise<void> {
-    return this.hash.put(step);
-  }
-
-  update(key: string, change: Partial<Step>): Promise<Step | undefined> {
-    return this.hash.update(key, change);
+    super(redis, keys.planSteps(), (step) => step.key);
   }
 
   async list(incidentId?: string): Promise<Step[]> {
-    const all = await this.hash.values();
+    const all = await this.values();
     return all.filter((s) => incidentId === undefined || s.incidentId === incidentId).sort((a, b) => a.updatedAt - b.updatedAt);
   }
 }
