@@ -3,26 +3,22 @@
  * approved while no server ran is the first thing a fresh instance does, and it still sizes
  * `activateSeats: auto` from the figures the last commit left (a cold cache would choose 0).
  */
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../main.js';
 import { createKeys } from '../platform/redis/keys.js';
 import { ReadModel } from '../pipeline/read-model.js';
 import { createJobQueue, jobId } from '../stages/plans/executor/jobs.js';
 import { FakeAcd } from '../testkit/fake-acd.js';
-import { api, demoConfig, quietLogger, REDIS_URL, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from './support/env.js';
+import { api, demoConfig, quietLogger, REDIS_URL, TOKENS, useRedis, waitUntil, writeRulesFolder } from './support/env.js';
 import { RULES, SECRET } from './support/plan-world.js';
 
-const prefix = uniquePrefix('committed-figures');
+const { prefix, redis } = useRedis('committed-figures');
 const keys = createKeys(prefix);
-const redis = new Redis(REDIS_URL);
 let fakeAcd: FakeAcd | undefined;
 const servers: RunningServer[] = [];
 afterAll(async () => {
   for (const server of servers) await server.stop();
   await fakeAcd?.close();
-  redis.disconnect();
-  await removeKeys(prefix);
 });
 
 const PLANS = `

@@ -5,21 +5,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from './support/env.js';
+import { quickVoiceRules } from './support/quick-rules.js';
 import { SurgeProcess, writeConfig } from '../testkit/process.js';
 
 const prefix = uniquePrefix('incidents');
 afterAll(() => removeKeys(prefix));
 
-// Short durations so the test runs in seconds; the shipped rules use minutes.
-const RULES = `
-rules:
-  - name: test-voice
-    scope: queue:*/voice
-    clear: 1s
-    yellow: { when: waiting >= 3, for: 0s }
-    orange: { when: waiting >= 6, for: 0s }
-    red:    { when: waiting >= 9, for: 1s }
-`;
+const RULES = quickVoiceRules({ hold: { yellow: '0s', orange: '0s', red: '1s' } });
 
 type Incident = { id: string; state: string; level: string; peakLevel: string; centre: string; acknowledged: unknown };
 type Entry = { kind: string; scope?: string; from?: string; to?: string; rule?: string; values?: Record<string, number>; by?: string; reason?: string };

@@ -17,32 +17,20 @@ import type { CanonicalEvent } from '../stages/ingest/contract.js';
 import { QUEUE_NAME } from '../stages/plans/executor/jobs.js';
 import { loadPlanFiles } from '../stages/plans/index.js';
 import { loadRuleFiles } from '../stages/rules/index.js';
-import { api, demoConfig, REDIS_URL, removeKeys, uniquePrefix, waitUntil, writeRulesFolder } from './support/env.js';
+import { api, demoConfig, REDIS_URL, useRedis, waitUntil, writeRulesFolder } from './support/env.js';
+import { alertPlan, quickVoiceRules } from './support/quick-rules.js';
 
-const prefix = uniquePrefix('live-replay');
+const { prefix, redis } = useRedis('live-replay');
 const keys = createKeys(prefix);
-const redis = new Redis(REDIS_URL);
 let server: RunningServer | undefined;
 afterAll(async () => {
   await server?.stop();
-  redis.disconnect();
-  await removeKeys(prefix);
 });
 
-const RULES = `
-rules:
-  - name: voice
-    scope: queue:*/voice
-    clear: 2s
-    yellow: { when: waiting >= 2, for: 1s }
-    orange: { when: waiting >= 4 }
-`;
+const RULES = quickVoiceRules({ name: 'voice', clear: '2s', at: { yellow: 2, orange: 4 }, hold: { yellow: '1s' } });
 const PLANS = `
 plans:
-  - name: warn
-    level: yellow
-    actions: [{ notify: { group: duty-managers, template: level-alert } }]
-  - name: act
+${alertPlan('warn', 'yellow', 'duty-managers')}  - name: act
     level: orange
     actions:
       - banner: { text: "voice overloaded" }

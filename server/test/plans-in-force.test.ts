@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer } from '../main.js';
 import { api, quietLogger, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
-import { setUp, tearDown, traffic, type PlanWorld } from './support/plan-world.js';
+import { CALM_NOTIFY, setUp, tearDown, traffic, type PlanWorld } from './support/plan-world.js';
 
 // Fires re-route for 2 s; epidemics re-route until undone, call a seat in and put a banner up; both undo on confirmation.
 const PLANS = `
@@ -68,7 +68,7 @@ async function declare(type: string, kinds: number): Promise<{ id: string; steps
 
 describe('re-routes and seats in force', () => {
   beforeAll(async () => {
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, { plans: PLANS });
+    w = await setUp(prefix, CALM_NOTIFY, { plans: PLANS });
     await api(w.base).postEvents(traffic(prefix).spare());
     await waitUntil(async () => {
       const m = (await (await api(w.base).get('/v1/metrics/centre:shanghai')).json()) as { scope: { agents: { available: number } } };

@@ -3,18 +3,13 @@
  * it) and a fake ACD that verifies webhook signatures: what they received is what we check.
  */
 import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ackCode } from '../stages/plans/index.js';
-import { api, TOKENS, uniquePrefix, waitUntil } from './support/env.js';
-import { AUTH_TOKEN, phoneOf, setUp, tearDown, traffic, type PlanWorld } from './support/plan-world.js';
+import { api, TOKENS, waitUntil } from './support/env.js';
+import { AUTH_TOKEN, phoneOf, traffic, usePlanWorld } from './support/plan-world.js';
 
 describe('a surge to red and back', () => {
-  const prefix = uniquePrefix('plans');
-  let env: PlanWorld;
-  beforeAll(async () => {
-    env = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 });
-  });
-  afterAll(() => tearDown(env, prefix));
+  const { prefix, world: env } = usePlanWorld('plans');
 
   it('alerts each contact once per level, activates seats, re-routes, then undoes it all', async () => {
     const { fakeTwilio, fakeAcd, config, base } = env;

@@ -1,14 +1,18 @@
 /**
- * JsonHash is a Redis hash of JSON documents by field: the one store behind plan steps,
- * notifications, seats, routing and silences, so each of those only says what its
- * documents are and how they are keyed.
+ * JsonHash is a Redis hash of JSON documents, each under the field its `fieldOf` names: the
+ * one store behind plan steps, notifications, seats, routing, banners, silences and the open
+ * incidents, so each of those only says what its documents are and how they are keyed. A store
+ * that is only such a hash extends it; one that guards its writes (silences) or keeps more
+ * (routing's history, the incidents) holds one.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 export class JsonHash<T> {
   constructor(
     private readonly redis: Redis,
     readonly key: string,
+    /** fieldOf names the field a document is kept under. */
+    readonly fieldOf: (doc: T) => string,
   ) {}
 
   async get(field: string): Promise<T | undefined> {
@@ -16,22 +20,41 @@ export class JsonHash<T> {
     return text === null ? undefined : (JSON.parse(text) as T);
   }
 
-  async put(field: string, value: T): Promise<void> {
-    await this.redis.hset(this.key, field, JSON.stringify(value));
+  async put(doc: T): Promise<void> {
+    await this.redis.hset(this.key, this.fieldOf(doc), JSON.stringify(doc));
   }
 
-  async putMany(entries: [field: string, value: T][]): Promise<void> {
-    if (entries.length > 0) await this.redis.hset(this.key, ...entries.flatMap(([field, value]) => [field, JSON.stringify(value)]));
+  async putMany(docs: T[]): Promise<void> {
+    if (docs.length > 0) await this.redis.hset(this.key, ...docs.flatMap((doc) => [this.fieldOf(doc), JSON.stringify(doc)]));
   }
 
   /** putIfAbsent writes only a new field, and returns what the field holds afterwards. */
-  async putIfAbsent(field: string, value: T): Promise<T> {
-    await this.redis.hsetnx(this.key, field, JSON.stringify(value));
+  async putIfAbsent(doc: T): Promise<T> {
+    const field = this.fieldOf(doc);
+    await this.redis.hsetnx(this.key, field, JSON.stringify(doc));
     return (await this.get(field))!;
+  }
+
+  /** update merges a change into the document under a field, if there is one, and returns the result. */
+  async update(field: string, change: Partial<T>): Promise<T | undefined> {
+    const doc = await this.get(field);
+    if (doc === undefined) return undefined;
+    const next = { ...doc, ...change };
+    await this.put(next);
+    return next;
   }
 
   async delete(fields: string[]): Promise<void> {
     if (fields.length > 0) await this.redis.hdel(this.key, ...fields);
+  }
+
+  /** putIn and deleteIn add the write to a MULTI that the caller executes with its other writes. */
+  putIn(tx: ChainableCommander, doc: T): ChainableCommander {
+    return tx.hset(this.key, this.fieldOf(doc), JSON.stringify(doc));
+  }
+
+  deleteIn(tx: ChainableCommander, field: string): ChainableCommander {
+    return tx.hdel(this.key, field);
   }
 
   async values(): Promise<T[]> {

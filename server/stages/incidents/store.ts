@@ -4,17 +4,22 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
+import { JsonHash } from '../../platform/redis/json-hash.js';
 import type { Incident, TimelineEntry } from './types.js';
 
 export class IncidentStore {
+  /** The open incidents by id, as the commit writes them. */
+  private readonly open: JsonHash<Incident>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.open = new JsonHash(redis, keys.openIncidents(), (incident) => incident.id);
+  }
 
   async openIncidents(): Promise<Incident[]> {
-    const all = await this.redis.hvals(this.keys.openIncidents());
-    return all.map((text) => JSON.parse(text) as Incident).sort((a, b) => a.openedAt - b.openedAt);
+    return (await this.open.values()).sort((a, b) => a.openedAt - b.openedAt);
   }
 
   async get(id: string): Promise<Incident | undefined> {

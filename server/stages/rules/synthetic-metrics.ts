@@ -3,6 +3,8 @@
  * count at 0 and every other measure null (not measured), so a test only fires the conditions it means to.
  */
 import { MEDIA, SEAT_TYPES, type Media, type SeatType } from '../ingest/contract.js';
+import { zeroAgents, zeroTally } from '../metrics/aggregate.js';
+import { windowFigures } from '../metrics/derive.js';
 import { WINDOWS, type AgentFigures, type ScopeKind, type ScopeMetrics, type WindowFigures, type WindowName } from '../metrics/types.js';
 import type { MetricValues } from './evaluate.js';
 import { METRICS } from './metric-names.js';
@@ -14,9 +16,9 @@ export function syntheticMetrics(scope: string, values: MetricValues, asOf: numb
     asOf,
     waiting: 0,
     longestWaitSec: 0,
-    agents: { ...agents(), bySeatType: byKey(SEAT_TYPES, agents) as Record<SeatType, AgentFigures> },
+    agents: { ...zeroAgents(), bySeatType: byKey(SEAT_TYPES, zeroAgents) as Record<SeatType, AgentFigures> },
     occupancy: null,
-    windows: byKey(WINDOWS, windowFigures) as Record<WindowName, WindowFigures>,
+    windows: byKey(WINDOWS, noFigures) as Record<WindowName, WindowFigures>,
     serviceLevelGoal: { target: null, thresholdSec: null, formula: 'mixed', label: 'rule test' },
     ewtSec: null,
     requiredAgents: null,
@@ -52,25 +54,8 @@ function scopeFields(scope: string): Pick<ScopeMetrics, 'scope' | 'kind' | 'cent
   }
 }
 
-function agents(): AgentFigures {
-  return { staffed: 0, available: 0, onContact: 0, acw: 0, aux: 0 };
-}
-
-function windowFigures(): WindowFigures {
-  return {
-    offered: 0,
-    answered: 0,
-    abandoned: 0,
-    shortAbandoned: 0,
-    transferredOut: 0,
-    answeredWithinThreshold: 0,
-    serviceLevel: null,
-    abandonRate: null,
-    asaSec: null,
-    ahtSec: null,
-    arrivalPerMin: 0,
-  };
-}
+/** noFigures is a window with nothing in it: every count 0, every measure null. */
+const noFigures = (): WindowFigures => windowFigures(zeroTally(), 1);
 
 function byKey<T>(keys: readonly string[], make: () => T): Record<string, T> {
   return Object.fromEntries(keys.map((k) => [k, make()]));

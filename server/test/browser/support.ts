@@ -11,6 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { startServer, type RunningServer } from '../../main.js';
 import { api, demoConfig, quietLogger, removeKeys, writeRulesFolder } from '../support/env.js';
+import { quickVoiceRules } from '../support/quick-rules.js';
 import { ensureBuilt } from '../../../wallboard/tools/build.mjs';
 import { chromiumPath, launch } from '../../../wallboard/tools/chromium.mjs';
 
@@ -19,16 +20,7 @@ export { ensureBuilt, launch };
 /** Whether the browser suite can run; when not, it is skipped with this reason. */
 export const NO_BROWSER = chromiumPath() === null ? 'browser tests skipped: /usr/bin/chromium is missing and could not be installed' : null;
 
-// Seconds instead of the shipped minutes, so a test sees levels move at once.
-const QUICK_RULES = `
-rules:
-  - name: quick-voice
-    scope: queue:*/voice
-    clear: 1s
-    yellow: { when: waiting >= 3, for: 0s }
-    orange: { when: waiting >= 6, for: 0s }
-    red:    { when: waiting >= 9, for: 0s }
-`;
+const QUICK_RULES = quickVoiceRules({ name: 'quick-voice', hold: { yellow: '0s', orange: '0s', red: '0s' } });
 
 export const CENTRES = ['hangzhou', 'shanghai', 'wuhan'] as const;
 

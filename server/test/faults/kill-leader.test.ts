@@ -5,41 +5,27 @@
  * twice), every dispatcher command sent during the kills got an answer, and the incident's
  * levels moved once per transition.
  */
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeys } from '../../platform/redis/keys.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
-import { api, REDIS_URL, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
+import { api, TOKENS, useRedis, waitUntil, writeRulesFolder } from '../support/env.js';
 import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
+import { alertPlan, quickVoiceRules } from '../support/quick-rules.js';
 
-const prefix = uniquePrefix('kill-leader');
+const { prefix, redis } = useRedis('kill-leader');
 const keys = createKeys(prefix);
-const redis = new Redis(REDIS_URL);
 const processes: SurgeProcess[] = [];
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.kill('SIGKILL')));
-  redis.disconnect();
-  await removeKeys(prefix);
 });
 
 const RUNS = 20;
-const RULES = `
-rules:
-  - name: voice
-    scope: queue:wuhan/voice
-    clear: 1s
-    yellow: { when: waiting >= 2 }
-    orange: { when: waiting >= 4 }
-    red:    { when: waiting >= 6 }
-`;
+const RULES = quickVoiceRules({ name: 'voice', scope: 'queue:wuhan/voice', at: { yellow: 2, orange: 4, red: 6 } });
 const PLANS = `
 plans:
-  - name: warn
-    level: yellow
-    actions: [{ notify: { group: duty-managers, template: level-alert } }]
-  - name: staff
+${alertPlan('warn', 'yellow', 'duty-managers')}  - name: staff
     level: orange
     actions:
       - notify: { group: emergency-echelon, template: level-alert }

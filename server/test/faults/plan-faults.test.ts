@@ -2,22 +2,17 @@
  * Plans when things go wrong: nobody acknowledges (escalation), Twilio failing or timing
  * out (retried, then the next contact), the ACD down (retried, dead-lettered, retried by hand).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { describe, expect, it } from 'vitest';
+import { api, TOKENS, waitUntil } from '../support/env.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
-import { phoneOf, setUp, tearDown, traffic, type PlanWorld } from '../support/plan-world.js';
+import { CALM_NOTIFY, phoneOf, traffic, usePlanWorld } from '../support/plan-world.js';
 
 const post = (base: string, path: string, body: unknown) =>
   fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const openIncident = async (base: string) => ((await (await api(base).get('/v1/incidents')).json()) as { incidents: { id: string }[] }).incidents[0];
 
 describe('an alert nobody answers', () => {
-  const prefix = uniquePrefix('escalate');
-  let w: PlanWorld;
-  beforeAll(async () => {
-    w = await setUp(prefix, { repeatEverySec: 1, escalateAfterSec: 2 });
-  });
-  afterAll(() => tearDown(w, prefix));
+  const { prefix, world: w } = usePlanWorld('escalate', { repeatEverySec: 1, escalateAfterSec: 2 });
 
   it('repeats, escalates to the next contact, and stops once acknowledged', async () => {
     await api(w.base).postEvents(traffic(prefix).queue(3)); // yellow: the duty managers
@@ -34,12 +29,7 @@ describe('an alert nobody answers', () => {
 });
 
 describe('Twilio failing', () => {
-  const prefix = uniquePrefix('twilio-down');
-  let w: PlanWorld;
-  beforeAll(async () => {
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 });
-  });
-  afterAll(() => tearDown(w, prefix));
+  const { prefix, world: w } = usePlanWorld('twilio-down');
 
   it('retries a 500 with backoff, then alerts the next contact', async () => {
     w.fakeTwilio.mode = 'error500';
@@ -61,12 +51,7 @@ describe('Twilio failing', () => {
 });
 
 describe('the ACD down', () => {
-  const prefix = uniquePrefix('acd-down');
-  let w: PlanWorld;
-  beforeAll(async () => {
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, { acdUrl: await FakeAcd.unreachableUrl() });
-  });
-  afterAll(() => tearDown(w, prefix));
+  const { prefix, world: w } = usePlanWorld('acd-down', CALM_NOTIFY, async () => ({ acdUrl: await FakeAcd.unreachableUrl() }));
 
   it('retries, dead-letters the webhook where the control screen shows it, and retries on request', async () => {
     await api(w.base).postEvents(traffic(prefix).queue(6)); // orange: seats.activate
@@ -85,12 +70,7 @@ describe('the ACD down', () => {
 });
 
 describe('a silence', () => {
-  const prefix = uniquePrefix('silence');
-  let w: PlanWorld;
-  beforeAll(async () => {
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 });
-  });
-  afterAll(() => tearDown(w, prefix));
+  const { prefix, world: w } = usePlanWorld('silence');
 
   it('holds alerts for its scope until it is lifted, and is audited', async () => {
     const created = await post(w.base, '/v1/silences', { scope: 'centre:wuhan', durationSec: 600, reason: 'planned maintenance' });

@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../../main.js';
 import { ackCode } from '../../stages/plans/index.js';
 import { RedisProcess } from '../../testkit/redis-process.js';
 import { api, quietLogger, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { AUTH_TOKEN, phoneOf, setUp, tearDown, traffic, type PlanWorld } from '../support/plan-world.js';
+import { AUTH_TOKEN, CALM_NOTIFY, phoneOf, setUp, tearDown, traffic, type PlanWorld } from '../support/plan-world.js';
 
 type Message = { type: string; epoch?: string; lostAt?: number; previous?: string; latest?: Message[]; incidents?: { id: string }[]; banners?: unknown[]; routes?: unknown[]; levels?: Record<string, string> };
 
@@ -38,7 +38,7 @@ describe('FLUSHALL during a surge', () => {
   let other: RunningServer;
   beforeAll(async () => {
     redis = await RedisProcess.start({ persistent: false });
-    w = await setUp(prefix, { repeatEverySec: 300, escalateAfterSec: 600 }, { redisUrl: redis.url });
+    w = await setUp(prefix, CALM_NOTIFY, { redisUrl: redis.url });
     other = await startServer(w.config, quietLogger(), { port: 0 });
   });
   afterAll(async () => {

@@ -6,30 +6,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
+import { alertPlan, quickVoiceRules } from '../support/quick-rules.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
-import { ACCOUNT, AUTH_TOKEN } from '../support/plan-world.js';
-import { SurgeProcess, writeConfig } from '../../testkit/process.js';
+import { AUTH_TOKEN, CALM_NOTIFY, processConfig } from '../support/plan-world.js';
+import { SurgeProcess } from '../../testkit/process.js';
 
 const prefix = uniquePrefix('two');
 afterAll(() => removeKeys(prefix));
 
-const RULES = `
-rules:
-  - name: test-voice
-    scope: queue:*/voice
-    clear: 30s
-    yellow: { when: waiting >= 3 }
-    orange: { when: waiting >= 6 }
-`;
+const RULES = quickVoiceRules({ clear: '30s', at: { yellow: 3, orange: 6 } });
 const PLANS = `
 plans:
-  - name: alert-yellow
-    level: yellow
-    actions: [{ notify: { group: duty-managers, template: level-alert } }]
-  - name: alert-orange
-    level: orange
-    actions: [{ notify: { group: emergency-echelon, template: level-alert } }]
-`;
+${alertPlan('alert-yellow', 'yellow', 'duty-managers')}${alertPlan('alert-orange', 'orange', 'emergency-echelon')}`;
 
 type Status = { instance: string; pipelineOwner: string | null; centres: Record<string, { applied?: number }> };
 
@@ -37,13 +25,7 @@ describe('two instances behind one Redis', () => {
   it('fails over with no duplicate transition and no lost event', async () => {
     const folder = writeRulesFolder(RULES, PLANS);
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
-    const config = writeConfig([
-      [['redis', 'prefix'], prefix],
-      [['rules', 'dir'], folder.dir],
-      [['plans', 'dir'], folder.plansDir],
-      [['notify'], { repeatEverySec: 300, escalateAfterSec: 600 }],
-      [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 2000 }],
-    ]);
+    const config = processConfig(prefix, folder, { twilio: fakeTwilio }, [[['notify'], CALM_NOTIFY]]);
     const a = await SurgeProcess.start(config);
     const b = await SurgeProcess.start(config);
     const status = async (p: SurgeProcess) => (await (await api(p.base).get('/v1/status')).json()) as Status;

@@ -4,7 +4,9 @@
  */
 import type { Config } from '../../config/types.js';
 import { startServer } from '../../main.js';
-import { demoConfig, quietLogger, removeKeys, writeRulesFolder } from './env.js';
+import { afterAll, beforeAll } from 'vitest';
+import { demoConfig, quietLogger, removeKeys, uniquePrefix, writeRulesFolder } from './env.js';
+import { quickVoiceRules } from './quick-rules.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { freePort } from '../../testkit/redis-process.js';
@@ -14,15 +16,7 @@ export const AUTH_TOKEN = 'test-twilio-auth-token';
 export const ACCOUNT = `AC${'0'.repeat(31)}1`;
 export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-export const RULES = `
-rules:
-  - name: test-voice
-    scope: queue:*/voice
-    clear: 1s
-    yellow: { when: waiting >= 3 }
-    orange: { when: waiting >= 6 }
-    red:    { when: waiting >= 9 }
-`;
+export const RULES = quickVoiceRules();
 export const PLANS = `
 plans:
   - name: t-yellow
@@ -41,8 +35,17 @@ plans:
       - banner: { text: "RED: voice re-routed" }
 `;
 
+/** CALM_NOTIFY repeats and escalates an alert only after minutes: within a test, each contact gets each alert once. */
+export const CALM_NOTIFY = { repeatEverySec: 300, escalateAfterSec: 600 };
+
+export interface SetUpOptions {
+  acdUrl?: string;
+  redisUrl?: string;
+  plans?: string;
+}
+
 /** setUp starts the fakes and a server whose plans (PLANS unless given), rules, Twilio and ACD point at them (and at a private Redis, given its URL). */
-export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, options: { acdUrl?: string; redisUrl?: string; plans?: string } = {}) {
+export async function setUp(prefix: string, notify: { repeatEverySec: number; escalateAfterSec: number }, options: SetUpOptions = {}) {
   const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
   const fakeAcd = await FakeAcd.start(SECRET);
   const { dir, plansDir } = writeRulesFolder(RULES, options.plans ?? PLANS);
@@ -87,14 +90,32 @@ export async function tearDown(world: PlanWorld | undefined, prefix: string): Pr
   await removeKeys(prefix);
 }
 
-/** processConfig writes a config file for `surge start` processes: this prefix, rules and plans, Twilio and the ACD at the fakes, then `changes`. */
-export function processConfig(prefix: string, folder: { dir: string; plansDir: string }, fakes: { twilio: FakeTwilio; acd: FakeAcd; acdTimeoutMs?: number }, changes: [path: string[], value: unknown][] = []): string {
+/**
+ * usePlanWorld sets up a plan world with its own prefix (named after `name`) before the tests
+ * of the describe block it is called in, and tears it down after them. `world` is filled in
+ * by the time the tests run; `options` may be computed then.
+ */
+export function usePlanWorld(name: string, notify = CALM_NOTIFY, options: SetUpOptions | (() => Promise<SetUpOptions>) = {}) {
+  const prefix = uniquePrefix(name);
+  const world = {} as PlanWorld;
+  let started: PlanWorld | undefined;
+  beforeAll(async () => {
+    started = await setUp(prefix, notify, typeof options === 'function' ? await options() : options);
+    Object.assign(world, started);
+  });
+  afterAll(() => tearDown(started, prefix));
+  return { prefix, world };
+}
+
+/** processConfig writes a config file for `surge start` processes: this prefix, rules and plans, Twilio and (if given) the ACD at the fakes, then `changes`. */
+export function processConfig(prefix: string, folder: { dir: string; plansDir: string }, fakes: { twilio: FakeTwilio; acd?: FakeAcd; acdTimeoutMs?: number }, changes: [path: string[], value: unknown][] = []): string {
+  const acd: [path: string[], value: unknown][] = fakes.acd ? [[['acd'], { wuhan: { url: fakes.acd.url, secret: SECRET }, timeoutMs: fakes.acdTimeoutMs ?? 2000 }]] : [];
   return writeConfig([
     [['redis', 'prefix'], prefix],
     [['rules', 'dir'], folder.dir],
     [['plans', 'dir'], folder.plansDir],
     [['twilio'], { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakes.twilio.baseUrl, timeoutMs: 2000 }],
-    [['acd'], { wuhan: { url: fakes.acd.url, secret: SECRET }, timeoutMs: fakes.acdTimeoutMs ?? 2000 }],
+    ...acd,
     ...changes,
   ]);
 }

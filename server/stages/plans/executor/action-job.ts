@@ -87,7 +87,7 @@ export function actionJob(deps: ExecutorDeps) {
           const ref = smsRef(step.key, person.id, 1);
           await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template }, { jobId: jobId('sms', ref) });
         }
-        await deps.seats.activate(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
+        await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
         return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}` });
       }
@@ -116,7 +116,7 @@ export function actionJob(deps: ExecutorDeps) {
         return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}` });
       }
       case 'banner':
-        await deps.banners.record({ step: step.key, incidentId: incident.id, centre: incident.centre, level: data.level, text: action.spec.text, since: now });
+        await deps.banners.put({ step: step.key, incidentId: incident.id, centre: incident.centre, level: data.level, text: action.spec.text, since: now });
         await publishBanners(deps);
         return save({ state: 'done', detail: `banner shown: ${action.spec.text}` });
     }
@@ -151,7 +151,7 @@ export function undoJob(deps: ExecutorDeps) {
         return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored` });
       }
       case 'banner':
-        await deps.banners.remove(step.key);
+        await deps.banners.delete([step.key]);
         await publishBanners(deps);
         return save({ state: 'undone', detail: 'banner taken down' });
       case 'notify':

@@ -5,32 +5,20 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 import type { IncidentStore } from '../../incidents/store.js';
 import type { LiveMessages } from '../../push/messages.js';
 import { bannersInForce, type BannerEntry } from '../banners.js';
 
-export class BannerStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
-
-  async record(entry: BannerEntry): Promise<void> {
-    await this.redis.hset(this.keys.banners(), entry.step, JSON.stringify(entry));
-  }
-
-  async remove(step: string): Promise<void> {
-    await this.redis.hdel(this.keys.banners(), step);
-  }
-
-  async list(): Promise<BannerEntry[]> {
-    return (await this.redis.hvals(this.keys.banners())).map((t) => JSON.parse(t) as BannerEntry);
+export class BannerStore extends JsonHash<BannerEntry> {
+  constructor(redis: Redis, keys: Keys) {
+    super(redis, keys.banners(), (entry) => entry.step);
   }
 }
 
 /** publishBanners announces the banners in force, from the entries recorded and the open incidents, as of when they were read. */
 export async function publishBanners(deps: { banners: BannerStore; incidents: IncidentStore; live: LiveMessages; clock: () => number }): Promise<void> {
   const asOf = deps.clock();
-  const [entries, open] = await Promise.all([deps.banners.list(), deps.incidents.openIncidents()]);
+  const [entries, open] = await Promise.all([deps.banners.values(), deps.incidents.openIncidents()]);
   await deps.live.publish({ type: 'banners', asOf, banners: bannersInForce(entries, open) });
 }

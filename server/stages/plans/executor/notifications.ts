@@ -17,28 +17,14 @@ export interface Notification {
   done: string | null;
 }
 
-export class NotificationStore {
-  private readonly hash: JsonHash<Notification>;
-
+export class NotificationStore extends JsonHash<Notification> {
   constructor(redis: Redis, keys: Keys) {
-    this.hash = new JsonHash(redis, keys.notifications());
-  }
-
-  get(key: string): Promise<Notification | undefined> {
-    return this.hash.get(key);
+    super(redis, keys.notifications(), (n) => n.key);
   }
 
   /** create starts a notification once; a retried job finds the one already there. */
   create(n: Notification): Promise<Notification> {
-    return this.hash.putIfAbsent(n.key, n);
-  }
-
-  put(n: Notification): Promise<void> {
-    return this.hash.put(n.key, n);
-  }
-
-  list(): Promise<Notification[]> {
-    return this.hash.values();
+    return this.putIfAbsent(n);
   }
 }
 

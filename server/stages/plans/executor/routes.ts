@@ -77,7 +77,7 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
       const silence = await deps.silences.expire(id, now);
       if (!silence) throw new HttpError(404, `no silence ${id}`);
       // Alerts held by it were told to look again when it would have ended: wake them now.
-      for (const n of await deps.notifications.list()) {
+      for (const n of await deps.notifications.values()) {
         if (!n.done) await deps.queue.add('notify', { key: n.key }, { jobId: jobId('notify', n.key, 'unsilenced', id) });
       }
       await deps.audit.append({ at: now, who: ctx.principal!.name, role: ctx.principal!.role, action: 'silence.expire', target: silence.scope, reason: reason.trim(), details: { id } });

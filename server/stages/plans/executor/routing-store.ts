@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 import type { LiveMessages } from '../../push/messages.js';
 
 export interface RoutingChange {
@@ -23,10 +24,14 @@ export interface RoutingChange {
 const HISTORY = 500;
 
 export class RoutingStore {
+  private readonly hash: JsonHash<RoutingChange>;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.hash = new JsonHash<RoutingChange>(redis, keys.routing(), RoutingStore.keyOf);
+  }
 
   static keyOf(change: Pick<RoutingChange, 'from' | 'queue' | 'media'>): string {
     return `${change.from}/${change.queue ?? change.media ?? 'all'}`;
@@ -34,15 +39,14 @@ export class RoutingStore {
 
   /** apply records a change: in force when it moves traffic, removed when it restores it. */
   async apply(change: RoutingChange): Promise<void> {
-    const key = RoutingStore.keyOf(change);
     const multi = this.redis.multi();
-    if (change.to.length > 0) multi.hset(this.keys.routing(), key, JSON.stringify(change));
-    else multi.hdel(this.keys.routing(), key);
+    if (change.to.length > 0) this.hash.putIn(multi, change);
+    else this.hash.deleteIn(multi, RoutingStore.keyOf(change));
     await multi.lpush(this.keys.routingHistory(), JSON.stringify(change)).ltrim(this.keys.routingHistory(), 0, HISTORY - 1).exec();
   }
 
-  async inForce(): Promise<RoutingChange[]> {
-    return (await this.redis.hvals(this.keys.routing())).map((t) => JSON.parse(t) as RoutingChange);
+  inForce(): Promise<RoutingChange[]> {
+    return this.hash.values();
   }
 
   async history(limit = 100): Promise<RoutingChange[]> {

@@ -1,6 +1,7 @@
 /** SeatStore keeps the standby seats activated by plans, per centre and person, until released. */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 
 export interface ActiveSeat {
   centre: string;
@@ -13,25 +14,19 @@ export interface ActiveSeat {
   since: number;
 }
 
-export class SeatStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
-
-  async activate(seats: ActiveSeat[]): Promise<void> {
-    if (seats.length === 0) return;
-    await this.redis.hset(this.keys.seats(), ...seats.flatMap((s) => [`${s.centre}/${s.person}`, JSON.stringify(s)]));
+export class SeatStore extends JsonHash<ActiveSeat> {
+  constructor(redis: Redis, keys: Keys) {
+    super(redis, keys.seats(), (seat) => `${seat.centre}/${seat.person}`);
   }
 
   /** release removes the seats a plan step activated and returns them. */
   async release(step: string): Promise<ActiveSeat[]> {
     const released = (await this.list()).filter((s) => s.step === step);
-    if (released.length > 0) await this.redis.hdel(this.keys.seats(), ...released.map((s) => `${s.centre}/${s.person}`));
+    await this.delete(released.map(this.fieldOf));
     return released;
   }
 
   async list(): Promise<ActiveSeat[]> {
-    return (await this.redis.hvals(this.keys.seats())).map((t) => JSON.parse(t) as ActiveSeat).sort((a, b) => a.since - b.since);
+    return (await this.values()).sort((a, b) => a.since - b.since);
   }
 }

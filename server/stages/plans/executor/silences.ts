@@ -22,7 +22,7 @@ export class SilenceStore {
   private readonly hash: JsonHash<Silence>;
 
   constructor(redis: Redis, keys: Keys) {
-    this.hash = new JsonHash(redis, keys.silences());
+    this.hash = new JsonHash(redis, keys.silences(), (s) => s.id);
   }
 
   /** add records a silence; a string is why the scope is not one. */
@@ -30,17 +30,13 @@ export class SilenceStore {
     const pattern = compileScopePattern(input.scope);
     if (typeof pattern === 'string') return pattern;
     const silence = { id: randomUUID(), ...input };
-    await this.hash.put(silence.id, silence);
+    await this.hash.put(silence);
     return silence;
   }
 
   /** expire ends a silence now. */
-  async expire(id: string, now: number): Promise<Silence | undefined> {
-    const found = await this.hash.get(id);
-    if (!found) return undefined;
-    const silence = { ...found, until: now };
-    await this.hash.put(id, silence);
-    return silence;
+  expire(id: string, now: number): Promise<Silence | undefined> {
+    return this.hash.update(id, { until: now });
   }
 
   /** active lists the silences in force at `now`; ended ones are dropped after a day. */

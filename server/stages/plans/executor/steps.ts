@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { JsonHash } from '../../../platform/redis/json-hash.js';
 
 export type StepState =
   | 'queued'
@@ -33,31 +34,13 @@ export interface Step {
   keptUntil?: number;
 }
 
-export class StepStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: Keys,
-  ) {}
-
-  async get(key: string): Promise<Step | undefined> {
-    const text = await this.redis.hget(this.keys.planSteps(), key);
-    return text === null ? undefined : (JSON.parse(text) as Step);
-  }
-
-  async put(step: Step): Promise<void> {
-    await this.redis.hset(this.keys.planSteps(), step.key, JSON.stringify(step));
-  }
-
-  async update(key: string, change: Partial<Step>): Promise<Step | undefined> {
-    const step = await this.get(key);
-    if (!step) return undefined;
-    const next = { ...step, ...change };
-    await this.put(next);
-    return next;
+export class StepStore extends JsonHash<Step> {
+  constructor(redis: Redis, keys: Keys) {
+    super(redis, keys.planSteps(), (step) => step.key);
   }
 
   async list(incidentId?: string): Promise<Step[]> {
-    const all = (await this.redis.hvals(this.keys.planSteps())).map((t) => JSON.parse(t) as Step);
+    const all = await this.values();
     return all.filter((s) => incidentId === undefined || s.incidentId === incidentId).sort((a, b) => a.updatedAt - b.updatedAt);
   }
 }
