@@ -141,6 +141,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     smsStore: new SmsStore(worker, keys),
     live,
     figures: async () => (await readModel.figures()).scopes,
+    scopeFigures: async (scope) => (await readModel.scope(scope))?.scope,
     levels: () => readModel.levels(),
     logger: log.child({ module: 'executor' }),
     clock,

@@ -3,7 +3,7 @@ import type { Config } from '../../../config/types.js';
 import type { IncidentStore } from '../../incidents/store.js';
 import type { Incident } from '../../incidents/types.js';
 import type { Logger } from '../../../platform/log/log.js';
-import type { MetricsByScope } from '../../metrics/types.js';
+import type { MetricsByScope, ScopeMetrics } from '../../metrics/types.js';
 import type { SmsSender, SmsStore } from '../../deliver/sms/index.js';
 import type { Plan } from '../index.js';
 import type { LiveMessages } from '../../push/messages.js';
@@ -35,6 +35,8 @@ export interface ExecutorDeps {
   live: LiveMessages;
   /** The committed figures of every scope and the levels in force, read from the read model. */
   figures: () => Promise<MetricsByScope>;
+  /** One scope's committed figures (what an SMS quotes: no need to read them all). */
+  scopeFigures: (scope: string) => Promise<ScopeMetrics | undefined>;
   levels: () => Promise<Record<string, Level>>;
   logger: Logger;
   clock: () => number;

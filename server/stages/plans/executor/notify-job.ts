@@ -77,7 +77,7 @@ export function smsJob(deps: ExecutorDeps) {
     const text = deps.config.plans.templates[template];
     if (!contact || !incident || text === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
     const centreName = deps.config.centres.find((c) => c.id === incident.centre)?.name;
-    const metrics = (await deps.figures())[scopeOf(incident)];
+    const metrics = await deps.scopeFigures(scopeOf(incident));
     const body = renderSms(text, {
       incident,
       level,
