@@ -89,6 +89,11 @@ freshness: { silentAfterSec: 120 }
     ]);
   });
 
+  it('quotes a key that is not a plain word, so no message carries raw control characters', () => {
+    // Found by the property test: a vertical tab before a comment makes the line a key.
+    expect(problems(`\u000b# a note: about this file\n${BASE}`)).toEqual(['c.yaml:1:1: ["\\u000b# a note"]: unknown key']);
+  });
+
   // Each section's typical mistake, appended at line 5.
   it.each([
     ['server: { port: 80800 }', 'c.yaml:5:17: server.port: must be a whole number from 0 to 65535'],

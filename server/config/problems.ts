@@ -26,10 +26,16 @@ export function checkYaml<S extends z.ZodType>(schema: S, src: YamlSource, data:
   return { ok: false, problems: [...new Set(found.sort((a, b) => a.offset - b.offset).map((p) => p.text))] };
 }
 
-/** formatPath writes a path as a person reads it: `centres[0].queues[1].media`, `(top)` for the document. */
+/**
+ * formatPath writes a path as a person reads it: `centres[0].queues[1].media`, `(top)` for the
+ * document. A key that is not a plain word (spaces, control characters, punctuation) is quoted
+ * and escaped, `["\u000b# note"]`, so a message never carries raw control characters.
+ */
 export function formatPath(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : !PLAIN_KEY.test(p) ? `[${JSON.stringify(p)}]` : i === 0 ? p : `.${p}`)).join('') || '(top)';
 }
+
+const PLAIN_KEY = /^[A-Za-z0-9_$@-][\w$@+-]*$/;
 
 function problem(src: YamlSource, path: Path, message: string, atKey = false): { offset: number; text: string } {
   const offset = src.offsetAt(path, atKey);
