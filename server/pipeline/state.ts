@@ -23,10 +23,15 @@ export interface PipelineState {
   positions: Record<string, string>;
   /** Scope levels last announced, to tell when they change. */
   levels: Record<string, Level>;
+  /**
+   * When this term's first step ran (null before it). Not saved: after a restart or a takeover a
+   * feed's silence counts from the new term's start at the earliest (see capSilence).
+   */
+  watchingSince: number | null;
 }
 
-/** SavedPipelineState is the JSON-able part of the state: everything but the engine. */
-export type SavedPipelineState = Omit<PipelineState, 'engine'>;
+/** SavedPipelineState is the JSON-able part of the state that outlives a term: everything but the engine and watchingSince. */
+export type SavedPipelineState = Omit<PipelineState, 'engine' | 'watchingSince'>;
 
 /** STREAM_START is the position of a centre nothing has been read from. */
 export const STREAM_START = '0-0';
@@ -41,15 +46,16 @@ export function initialState(config: Pick<Config, 'centres' | 'metrics'>, epochT
     epochTag,
     positions: Object.fromEntries(config.centres.map((c) => [c.id, STREAM_START])),
     levels: {},
+    watchingSince: null,
   };
 }
 
 /** savePipelineState copies out the JSON-able part, sharing nothing with the live state. */
-export function savePipelineState({ engine: _engine, ...saved }: PipelineState): SavedPipelineState {
+export function savePipelineState({ engine: _engine, watchingSince: _watchingSince, ...saved }: PipelineState): SavedPipelineState {
   return structuredClone(saved);
 }
 
 /** restorePipelineState joins saved state to an engine restored from its checkpoints. */
 export function restorePipelineState(saved: SavedPipelineState, engine: MetricsEngine): PipelineState {
-  return { ...structuredClone(saved), engine };
+  return { ...structuredClone(saved), engine, watchingSince: null };
 }

@@ -185,8 +185,21 @@ describe('step', () => {
     const saved = savePipelineState(state);
     expect(JSON.parse(JSON.stringify(saved))).toEqual(saved);
     const restored = restorePipelineState(saved, state.engine);
-    expect(restored).toEqual(state);
+    // A restored term starts watching afresh (see the feed-silence test).
+    expect(restored).toEqual({ ...state, watchingSince: null });
     restored.open[0]!.level = 'normal';
     expect(state.open[0]!.level).toBe('black');
+  });
+
+  it('counts a feed silent from the term\'s first step at the earliest, so a restart raises no equipment incident by itself', () => {
+    const state = initialState(config, 't1');
+    // The last event before the server was down for ten minutes (recovery applies it to the engine only).
+    state.engine.apply(queued(1, T0)[0]!);
+    const silence = (result: StepResult) => [result.figures['centre:hangzhou']!.sourceSilentSec, result.figures['centre:hangzhou']!.freshness!.silentSec];
+    expect(silence(step(state, { events: [], commands: [], now: T0 + 600_000 }, ctx))).toEqual([0, 600]);
+    expect(silence(step(state, { events: [], commands: [], now: T0 + 700_000 }, ctx))).toEqual([100, 700]);
+    // A new term (restart, takeover) watches afresh; the screens still say how old the figures are.
+    const next = restorePipelineState(savePipelineState(state), state.engine);
+    expect(silence(step(next, { events: [], commands: [], now: T0 + 800_000 }, ctx))).toEqual([0, 800]);
   });
 });

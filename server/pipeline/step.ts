@@ -15,6 +15,7 @@ import type { Envelope } from '../stages/incidents/commands.js';
 import { applyTransitions, mergeOpen } from '../stages/incidents/lifecycle.js';
 import type { Incident, IncidentChanges } from '../stages/incidents/types.js';
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
+import { capSilence } from '../stages/metrics/freshness.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import { inForce, planMoves, type Plan } from '../stages/plans/index.js';
 import type { LiveMessage } from '../stages/push/messages.js';
@@ -68,7 +69,8 @@ export function step(state: PipelineState, input: StepInput, ctx: StepContext): 
   const ids = new IncidentIds(state.incidentSeq, state.epochTag, now);
 
   const commanded = carryOutCommands(state.open, input.commands, ids);
-  const figures = state.engine.snapshot(now);
+  const watchingSince = state.watchingSince ?? now;
+  const figures = capSilence(state.engine.snapshot(now), now - watchingSince);
   const { state: rules, transitions } = evaluateRules(ctx.rules, figures, state.rules, now);
   const ruled = applyTransitions({ open: commanded.open, transitions, now, quietMs: ctx.config.incidents.quietPeriodSec * 1000, newId: () => ids.next() });
   const incidentChanges = latestOf([commanded.changes, ruled]);
@@ -80,7 +82,7 @@ export function step(state: PipelineState, input: StepInput, ctx: StepContext): 
   if (!sameLevels(levels, state.levels)) liveMessages.push({ type: 'levels', asOf: now, levels });
   if (incidentChanges.incidents.length > 0) liveMessages.push({ type: 'incidents', asOf: now, incidents: open });
 
-  Object.assign(state, { rules, open, levels, incidentSeq: ids.last, positions: { ...state.positions, ...input.positions } });
+  Object.assign(state, { rules, open, levels, watchingSince, incidentSeq: ids.last, positions: { ...state.positions, ...input.positions } });
   return { state, figures, transitions, incidentChanges, planIntents, replies: commanded.replies, audit: commanded.audit, liveMessages };
 }
 

@@ -13,7 +13,7 @@
  */
 import type { CentreConfig } from '../../config/topology.js';
 import { isOpen } from './opening-hours.js';
-import type { ScopeFreshness, SourceFreshness } from './types.js';
+import type { MetricsByScope, ScopeFreshness, SourceFreshness } from './types.js';
 
 /** A centre remembers at most this many sources; past it the longest silent is forgotten. */
 export const MAX_SOURCES = 32;
@@ -66,4 +66,18 @@ function sourceFreshness(lastEventAt: number | null, silentAfterSec: number, now
   if (lastEventAt === null) return { lastEventAt: null, silentSec: null, stale: true };
   const silentMs = Math.max(0, now - lastEventAt);
   return { lastEventAt, silentSec: Math.floor(silentMs / 1000), stale: silentMs > silentAfterSec * 1000 };
+}
+
+/**
+ * capSilence caps every scope's `sourceSilentSec` at how long this pipeline term has been watching
+ * (`watchedMs`). After a restart or a takeover the last event may be long ago because nobody was
+ * listening, not because the feed failed: each feed gets the rules' own thresholds to show up before
+ * its silence can raise an incident. What the screens show (`freshness`) is left as it is.
+ */
+export function capSilence(figures: MetricsByScope, watchedMs: number): MetricsByScope {
+  const cap = Math.max(0, Math.floor(watchedMs / 1000));
+  for (const metrics of Object.values(figures)) {
+    if (typeof metrics.sourceSilentSec === 'number' && metrics.sourceSilentSec > cap) metrics.sourceSilentSec = cap;
+  }
+  return figures;
 }
