@@ -32,6 +32,8 @@ describe('a server killed mid-plan', () => {
       await api(second.base).postEvents(t.queue(3)); // red: re-routing
       await waitUntil(() => fakeAcd.received.some((w) => w.json.type === 'seats.activate'), 'the seats webhook delivered after the restart', 40_000);
       await waitUntil(() => fakeAcd.received.some((w) => w.json.type === 'routing.changed'), 'the routing change', 40_000);
+      // Jobs the killed worker held are handed over once their lock lapses (10 s): wait for the alerts, not a fixed time.
+      await waitUntil(() => fakeTwilio.messages.length >= 3, 'the alerts and the seat call-outs', 40_000);
       await new Promise((r) => setTimeout(r, 2000)); // anything duplicated would arrive now
       await second.kill('SIGTERM');
 
