@@ -178,6 +178,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
         logger: log.child({ module: 'twilio' }),
         onStatus: (sid, status, errorCode) => onSmsStatus(executor, sid, status, errorCode),
         onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock }, from, body),
+        inbound: { claim: (sid, ttlSec) => executor.smsStore.claimInbound(sid, ttlSec), release: (sid) => executor.smsStore.releaseInbound(sid) },
       }),
       ...smsRoutes(executor.smsStore),
       ...deliveryRoutes({

@@ -42,6 +42,8 @@ export interface Keys {
   smsIndex(): string;
   /** Our SMS ref → the SID it was sent as (so a retried job does not send twice). */
   smsRef(ref: string): string;
+  /** Marks an inbound SMS's MessageSid as handled (a replay of it changes nothing), expiring after twilio.inboundDedupSec. */
+  smsInbound(sid: string): string;
   /** Hash: one ACD webhook delivery (event, status, attempt count, last error). */
   delivery(id: string): string;
   /** List of a delivery's attempts (JSON), oldest first. */
@@ -102,6 +104,7 @@ export function createKeys(prefix: string): Keys {
     sms: (sid) => `${p}:{sms}:message:${sid}`,
     smsIndex: () => `${p}:{sms}:index`,
     smsRef: (ref) => `${p}:{sms}:ref:${ref}`,
+    smsInbound: (sid) => `${p}:{sms}:inbound:${sid}`,
     delivery: (id) => `${p}:{deliveries}:delivery:${id}`,
     deliveryAttempts: (id) => `${p}:{deliveries}:attempts:${id}`,
     deliveries: (status) => `${p}:{deliveries}:status:${status}`,
