@@ -27,6 +27,7 @@ describe('parseConfig', () => {
       simulate: 'off',
       rules: { dir: 'rules' },
       incidents: { quietPeriodSec: 300 },
+      retention: { incidentDays: 90, auditDays: 400, everySec: 3600 },
       freshness: { silentAfterSec: 60 },
       auth: { tokens: [], users: [], sessionSecret: null, sessionTtlSec: 28_800 },
       centres: [
@@ -105,6 +106,7 @@ freshness: { silentAfterSec: 120 }
     ['simulate: busy', 'c.yaml:5:11: simulate: must be one of off, normal, surge, outage'],
     ['rules: { dir: 7 }', 'c.yaml:5:15: rules.dir: must be a non-empty string'],
     ['incidents: { quietPeriodSec: -1 }', 'c.yaml:5:30: incidents.quietPeriodSec: must be a whole number from 0 to 86400'],
+    ['retention: { incidentDays: 100, auditDays: 50 }', 'c.yaml:5:44: retention.auditDays: must be at least incidentDays (100): the audit is kept longest'],
     ['freshness: { silentAfterSec: 0 }', 'c.yaml:5:30: freshness.silentAfterSec: must be a whole number from 1 to 86400'],
     ['auth: { tokens: [{ name: x, role: root, token: long-enough }] }', 'c.yaml:5:35: auth.tokens[0].role: must be one of ingest, acd, display, dispatcher, manager, admin'],
     ['auth: { tokens: [{ name: x, role: acd }] }', 'c.yaml:5:18: auth.tokens[0]: needs `sha256` (hex SHA-256 of the token) or a `token` of at least 8 characters'],

@@ -58,10 +58,18 @@ export interface Keys {
   seats(): string;
   /** Hash: plan step key → its state for the control screen (JSON). */
   planSteps(): string;
+  /** Sorted set (all scores 0, so ordered by member) of `<created at, 15 digits>|<step key>`: pages of steps, newest first. */
+  planStepsIndex(): string;
+  /** Set of the planStepsIndex members of one incident's steps (read whole: a plan has a few dozen at most). */
+  planStepsOf(incidentId: string): string;
+  /** Set of the keys of the steps waiting for a dispatcher's decision. */
+  planStepsAwaiting(): string;
   /** Hash: banner step key → the banner it put up for its incident and level (JSON). */
   banners(): string;
   /** Hash: notification key → who was alerted when, and what came of it (JSON). */
   notifications(): string;
+  /** Set of the keys of the notifications still running (not done). */
+  notificationsActive(): string;
   /** The pipeline lease (which instance runs the engine, rules and incidents) and its fencing counter. */
   lease(): string;
   fence(): string;
@@ -112,8 +120,12 @@ export function createKeys(prefix: string): Keys {
     routingHistory: () => `${p}:routing:history`,
     seats: () => `${p}:seats`,
     planSteps: () => `${p}:plan:steps`,
+    planStepsIndex: () => `${p}:plan:steps:index`,
+    planStepsOf: (incidentId) => `${p}:plan:steps:incident:${incidentId}`,
+    planStepsAwaiting: () => `${p}:plan:steps:awaiting`,
     banners: () => `${p}:plan:banners`,
     notifications: () => `${p}:plan:notifications`,
+    notificationsActive: () => `${p}:plan:notifications:active`,
     lease: () => `${p}:lease`,
     fence: () => `${p}:lease:fence`,
     engineStatus: () => `${p}:engine:status`,
