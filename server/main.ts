@@ -5,6 +5,7 @@
  *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
  *                     EpochWatcher (Redis lost its state? ─► log, /readyz, /metrics, hub and screens, new term)
  *   lease holder:     PipelineRunner = stream batch + commands ─► step ─► commit (read model, outbox) ─► outbox relay ─► plan jobs
+ *                     retention: old resolved incidents (timelines, plan steps, notifications) and audit pruned
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.
  * stop() shuts down in order: not ready → stop listening → close sockets (1001) →
@@ -47,6 +48,7 @@ import { AcdClient, DeliveryStore, deliveryRoutes } from './stages/deliver/acd/i
 import { OutboxRelay } from './pipeline/outbox.js';
 import { ReadModel } from './pipeline/read-model.js';
 import { PipelineRunner } from './pipeline/runner.js';
+import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
@@ -157,6 +159,10 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   });
   leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id);
   await leadership.start();
+  const stopRetention = startRetention(
+    { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
+    () => pipeline.running,
+  );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
   const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
@@ -178,6 +184,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
         logger: log.child({ module: 'twilio' }),
         onStatus: (sid, status, errorCode) => onSmsStatus(executor, sid, status, errorCode),
         onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock }, from, body),
+        inbound: { claim: (sid, ttlSec) => executor.smsStore.claimInbound(sid, ttlSec), release: (sid) => executor.smsStore.releaseInbound(sid) },
       }),
       ...smsRoutes(executor.smsStore),
       ...deliveryRoutes({
@@ -205,6 +212,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     rules.close();
     plans.close();
     epoch.stop();
+    stopRetention();
     await leadership.stop();
     await workers.close();
     await queue.close();

@@ -14,6 +14,7 @@ import type { TwilioConfig } from '../stages/deliver/sms/config.js';
 import type { AcdConfig } from '../stages/deliver/acd/config.js';
 import type { AuthConfig } from '../platform/http/users-config.js';
 import type { RateLimitConfig } from '../platform/http/limits-config.js';
+import type { RetentionSettings } from '../pipeline/retention-config.js';
 import type { CentreConfig } from './topology.js';
 
 export const SIMULATE = ['off', 'normal', 'surge', 'outage'] as const;
@@ -34,6 +35,8 @@ export interface Config extends AlertingConfig {
   rules: RulesSettings;
   /** An incident resolves after its level has been normal this long. */
   incidents: IncidentsSettings;
+  /** How long resolved incidents (with timelines, plan steps, notifications) and the audit are kept, and how often they are pruned. */
+  retention: RetentionSettings;
   /** A feed silent this long is stale; each centre and source carries its own limit (CentreConfig.silentAfterSec). */
   freshness: { silentAfterSec: number };
   auth: AuthConfig;

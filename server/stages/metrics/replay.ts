@@ -57,6 +57,9 @@ export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'm
   return { engine, events, duplicates, problems, lastTs };
 }
 
+/** replaySnapshot prunes and reads the figures at `at`, as a live step at that time would. */
 export function replaySnapshot(result: ReplayResult, at?: number): MetricsByScope {
-  return result.engine.snapshot(at ?? result.lastTs);
+  const now = at ?? result.lastTs;
+  result.engine.prune(now);
+  return result.engine.snapshot(now);
 }

@@ -82,7 +82,7 @@ export function aggregatePartition(
     if (tally) addAgentTally(agg, tally);
     out.set(scopeIds.centreMedia(centre.id, media), agg);
   }
-  for (const port of state.ivrPorts.values()) {
+  for (const { state: port } of state.ivrPorts.values()) {
     if (port === 'idle') centreAgg.ivr.idle++;
     else if (port === 'in_call') centreAgg.ivr.inCall++;
     else centreAgg.ivr.error++;

@@ -92,6 +92,16 @@ export class SmsStore {
     await this.redis.del(`${this.keys.smsRef(ref)}:sending`);
   }
 
+  /** claimInbound marks an inbound message as handled; false when it already was (a replay or a retry of it). */
+  async claimInbound(sid: string, ttlSec: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.smsInbound(sid), '1', 'EX', ttlSec, 'NX')) === 'OK';
+  }
+
+  /** releaseInbound forgets an inbound message whose handling failed, so Twilio's retry is handled. */
+  async releaseInbound(sid: string): Promise<void> {
+    await this.redis.del(this.keys.smsInbound(sid));
+  }
+
   /** list returns the newest messages first. */
   async list(limit = 100): Promise<SmsRecord[]> {
     const sids = await this.redis.zrevrange(this.keys.smsIndex(), 0, limit - 1);
