@@ -6,7 +6,7 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isRetryable } from '../../deliver/sms/index.js';
-import type { AcdClient, AcdEvent, DeliveryStore } from '../../deliver/acd/index.js';
+import type { AcdClient, AcdEvent, DeliveryStatus, DeliveryStore } from '../../deliver/acd/index.js';
 import { isFinalAttempt, jobId, type JobQueue } from './jobs.js';
 
 export interface WebhookDeps {
@@ -20,7 +20,8 @@ type Outcome = { outcome: 'delivered' } | { outcome: 'retry' | 'dead'; error: Er
 /** sendWebhook records the delivery as pending and makes its first attempt (once per event id). */
 export async function sendWebhook(deps: WebhookDeps, event: AcdEvent): Promise<void> {
   await deps.deliveries.track(event);
-  const { outcome } = await attempt(deps, event.id, false);
+  // A step re-run after a crash leaves a dead letter to the dispatcher's retry.
+  const { outcome } = await attempt(deps, event.id, false, ['delivered', 'skipped', 'dead']);
   if (outcome === 'retry') await deps.queue.retryLater('webhook', { deliveryId: event.id }, { jobId: jobId('webhook', event.id) });
 }
 
@@ -32,19 +33,18 @@ export async function retryWebhook(deps: Pick<WebhookDeps, 'queue'>, id: string,
 export function webhookJob(deps: WebhookDeps) {
   return async (job: Job): Promise<void> => {
     const id = String(job.data.deliveryId);
-    const result = await attempt(deps, id, isFinalAttempt(job));
+    // A dispatcher's retry queues its job before the dead letter reopens: the job does not wait for that.
+    const result = await attempt(deps, id, isFinalAttempt(job), ['delivered', 'skipped']);
     if (result.outcome === 'retry') throw result.error;
     if (result.outcome === 'dead') throw new UnrecoverableError(result.error.message);
   };
 }
 
-/** attempt makes one delivery attempt unless it is already done; the last one (`final`) dead-letters a failure. */
-async function attempt(deps: WebhookDeps, id: string, final: boolean): Promise<Outcome> {
+/** attempt makes one delivery attempt unless the delivery's status is one to `leave`; the last one (`final`) dead-letters a failure. */
+async function attempt(deps: WebhookDeps, id: string, final: boolean, leave: DeliveryStatus[]): Promise<Outcome> {
   const delivery = await deps.deliveries.get(id);
   if (!delivery) throw new UnrecoverableError(`no delivery ${id}`);
-  if (delivery.status === 'delivered' || delivery.status === 'skipped') return { outcome: 'delivered' };
-  // A dead letter waits for the dispatcher's retry, which reopens it first.
-  if (delivery.status === 'dead') return { outcome: 'dead', error: new Error(delivery.lastError ?? 'dead letter') };
+  if (leave.includes(delivery.status)) return delivery.status === 'dead' ? { outcome: 'dead', error: new Error(delivery.lastError ?? 'dead letter') } : { outcome: 'delivered' };
   try {
     await deps.acd.deliver(delivery.event, delivery.attempts + 1);
     return { outcome: 'delivered' };
