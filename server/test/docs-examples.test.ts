@@ -40,7 +40,7 @@ function run(example: Example): Promise<string> {
   const child = spawn('bash', ['-c', `exec 2>&1\nset -euo pipefail\n${example.script}`], { env: exampleEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
   const output: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => output.push(d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -67,7 +67,7 @@ describe('the shell examples of README.md and docs/', () => {
   });
 
   for (const example of RUNNABLE) {
-    it(`${example.where} runs as printed`, { timeout: 90_000 }, async () => {
+    it(`${example.where} runs as printed`, { timeout: 150_000 }, async () => {
       const printed = await run(example);
       if (!example.answer) return; // reported above
       const why = mismatch(example.answer, printed);

@@ -81,7 +81,7 @@ export function strayMarkers(file: string): string[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const stray: string[] = [];
   lines.forEach((line, i) => {
-    if (!/<!--\s*not-run/.test(line)) return;
+    if (!/^\s*<!--\s*not-run/.test(line)) return;
     let j = i + 1;
     while (j < lines.length && lines[j].trim() === '') j++;
     const reason = NOT_RUN.exec(line.trim())?.[1].trim();
