@@ -31,44 +31,47 @@ interface Block {
   line: number;
   /** The last non-blank line before the opening fence. */
   before: string;
-  /** The index of the block that follows with nothing but blank lines between, if any. */
-  next?: number;
+  /** The block that follows with nothing but blank lines between, if any. */
+  next?: Block;
 }
 
 function blocks(text: string): Block[] {
-  const lines = text.split('\n');
   const found: Block[] = [];
+  let reading: { block: Block; body: string[] } | undefined;
   let lastText = '';
-  let afterBlock: number | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(.*)$/.exec(lines[i]);
-    if (!open) {
-      if (lines[i].trim() !== '') {
-        lastText = lines[i].trim();
-        afterBlock = undefined;
-      }
+  let previous: Block | undefined; // the last block, while only blank lines follow it
+  for (const [i, line] of text.split('\n').entries()) {
+    if (reading) {
+      if (/^```\s*$/.test(line)) {
+        reading.block.body = reading.body.join('\n');
+        found.push(reading.block);
+        previous = reading.block;
+        lastText = '```';
+        reading = undefined;
+      } else reading.body.push(line);
       continue;
     }
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) body.push(lines[i]);
-    if (afterBlock !== undefined) found[afterBlock].next = found.length;
-    found.push({ info: open[1].trim(), body: body.join('\n'), line: start + 1, before: lastText });
-    afterBlock = found.length - 1;
-    lastText = '```';
+    const fence = /^```(.*)$/.exec(line);
+    if (fence) {
+      const block: Block = { info: (fence[1] ?? '').trim(), body: '', line: i + 1, before: lastText };
+      if (previous) previous.next = block;
+      reading = { block, body: [] };
+    } else if (line.trim() !== '') {
+      lastText = line.trim();
+      previous = undefined;
+    }
   }
   return found;
 }
 
 /** examplesIn lists the shell examples of one Markdown file. */
 export function examplesIn(file: string): Example[] {
-  const all = blocks(readFileSync(file, 'utf8'));
-  return all.flatMap((b): Example[] => {
+  return blocks(readFileSync(file, 'utf8')).flatMap((b): Example[] => {
     if (!SHELL.test(b.info)) return [];
     const example: Example = { where: `${file}:${b.line}`, script: b.body };
-    const marker = NOT_RUN.exec(b.before);
-    if (marker?.[1].trim()) example.notRun = marker[1].trim();
-    const next = b.next === undefined ? undefined : all[b.next];
+    const reason = NOT_RUN.exec(b.before)?.[1]?.trim();
+    if (reason) example.notRun = reason;
+    const next = b.next;
     if (next && (next.info === 'text' || next.info === 'json')) {
       example.answer = { kind: next.info, body: next.body, where: `${file}:${next.line}` };
     }
@@ -79,16 +82,13 @@ export function examplesIn(file: string): Example[] {
 /** strayMarkers lists `not-run` markers without a reason or not right before a shell example. */
 export function strayMarkers(file: string): string[] {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const stray: string[] = [];
-  lines.forEach((line, i) => {
-    if (!/^\s*<!--\s*not-run/.test(line)) return;
-    let j = i + 1;
-    while (j < lines.length && lines[j].trim() === '') j++;
-    const reason = NOT_RUN.exec(line.trim())?.[1].trim();
-    const fence = /^```(.*)$/.exec(lines[j] ?? '');
-    if (!reason || !fence || !SHELL.test(fence[1].trim())) stray.push(`${file}:${i + 1}`);
+  return lines.flatMap((line, i) => {
+    if (!/^\s*<!--\s*not-run/.test(line)) return [];
+    const reason = NOT_RUN.exec(line.trim())?.[1]?.trim();
+    const following = lines.slice(i + 1).find((l) => l.trim() !== '') ?? '';
+    const fence = /^```(.*)$/.exec(following);
+    return reason && fence && SHELL.test((fence[1] ?? '').trim()) ? [] : [`${file}:${i + 1}`];
   });
-  return stray;
 }
 
 /** mismatch compares what an example printed with its answer: undefined when it matches, else why not. */
@@ -115,9 +115,11 @@ function textMismatch(expected: string, printed: string): string | undefined {
   const want = trim(expected);
   const got = trim(printed);
   const match = (w: number, g: number): boolean => {
-    if (w === want.length) return g === got.length;
-    if (want[w] === ANY) return match(w + 1, g) || (g < got.length && match(w, g + 1));
-    return g < got.length && lineMatches(want[w], got[g]) && match(w + 1, g + 1);
+    const pattern = want[w];
+    if (pattern === undefined) return g === got.length;
+    if (pattern === ANY) return match(w + 1, g) || (g < got.length && match(w, g + 1));
+    const line = got[g];
+    return line !== undefined && lineMatches(pattern, line) && match(w + 1, g + 1);
   };
   return match(0, 0) ? undefined : `expected:\n${want.join('\n')}\nprinted:\n${got.join('\n')}`;
 }
@@ -127,10 +129,10 @@ function quoteBareEllipses(json: string): string {
   let out = '';
   let inString = false;
   for (let i = 0; i < json.length; i++) {
-    const c = json[i];
+    const c = json.charAt(i);
     if (inString) {
       if (c === '\\') {
-        out += c + json[++i];
+        out += c + json.charAt(++i);
         continue;
       }
       if (c === '"') inString = false;
