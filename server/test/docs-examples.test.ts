@@ -8,8 +8,8 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { TOKENS, useServer } from './support/env.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, TOKENS, useServer, waitUntil } from './support/env.js';
 import { examplesIn, mismatch, strayMarkers, type Example } from './support/doc-examples.js';
 
 const FILES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
@@ -18,6 +18,8 @@ const RUNNABLE = EXAMPLES.filter((e) => e.notRun === undefined);
 const README_LIMIT = 15 * 1024;
 
 const server = useServer('docs-examples');
+// As a reader meets the demo: running, with its first figures published.
+beforeAll(() => waitUntil(async () => (await api(server.base).get('/v1/metrics/all')).ok, 'the first figures'));
 
 /** The environment of an example: the caller's, without anything that would point it elsewhere. */
 function exampleEnv(): NodeJS.ProcessEnv {
