@@ -8,7 +8,7 @@
  * but those events, in stream order. That is what lets a crashed engine restore a
  * checkpoint, re-apply the events after it and land on exactly the same figures.
  *
- * Late and out-of-order events (the policy, also in README):
+ * Late and out-of-order events (the policy, also in docs/metrics.md):
  * - Events are applied in acceptance (stream) order; durations come from source `ts`.
  * - Window figures go to the bucket of the event's own `ts`; an event older than the
  *   15-minute horizon behind the newest `ts` seen counts only towards today.
