@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type RunningApp } from './platform/http/app.js';
+import { checkUwsBackend, describeUws, type UwsBackend } from './platform/http/uws-backend.js';
 import { AuditLog } from './platform/audit/log.js';
 import { Leadership } from './platform/cluster/leadership.js';
 import { Lease } from './platform/cluster/lease.js';
@@ -67,6 +68,8 @@ export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
 export interface RunningServer {
   port: number;
   instanceId: string;
+  /** The uWebSockets.js backend serving HTTP and WebSockets (native, or the emulation when allowed). */
+  uws: UwsBackend;
   stop(): Promise<void>;
 }
 
@@ -80,11 +83,15 @@ export interface ServerOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
+  // Before anything connects: on the emulation nobody allowed, nothing starts (UwsEmulationRefused).
+  const uws = checkUwsBackend(config.server.allowUwsEmulation);
   const keys = createKeys(config.redis.prefix);
   const clock = options.clock ?? Date.now;
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ instance: instanceId });
+  if (uws.backend === 'native') log.info({ uws }, `uWebSockets.js backend: ${describeUws(uws)}`);
+  else log.warn({ uws }, `uWebSockets.js backend: ${describeUws(uws)}; its backpressure differs from the native server's`);
   const [request, stream, worker, subscriber] = await Promise.all([
     connectRedis(url, 'request', log),
     connectRedis(url, 'worker', log),
@@ -167,6 +174,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ingest,
     hub,
     stateLost: () => epoch.loss,
+    uws,
     readModel,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
@@ -218,11 +226,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await shutdown();
     throw err;
   }
-  log.info({ port: running.port, leading: pipeline.running }, 'surge server listening');
+  log.info({ port: running.port, leading: pipeline.running, uws: uws.backend }, 'surge server listening');
 
   return {
     port: running.port,
     instanceId,
+    uws,
     async stop() {
       app.markNotReady();
       running.close();
