@@ -100,7 +100,9 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   ]);
 
   const readModel = new ReadModel(request, keys);
-  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }));
+  const store = new IncidentStore(worker, keys);
+  const ops = serverMetrics({ config, redis: worker, keys, readModel, store, liveClients: () => hub.clients, loss: () => epoch.loss, uws });
+  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
     ops.stateLost();
@@ -122,8 +124,6 @@ export async function startServer(config: Config, logger: Logger, options: Serve
 
   let leadership: Leadership | undefined;
   const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
-  const store = new IncidentStore(worker, keys);
-  const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id), loss: () => epoch.loss });
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -166,7 +166,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   await leadership.start();
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),
@@ -195,7 +195,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
           await audit.append({ at: clock(), who: by.name, role: by.role, action: 'delivery.retry', target: id, reason });
         },
       }),
-      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],
+      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.metrics(), contentType: ops.registry.contentType })],
     ],
     status: async () => {
       const lengths = await Promise.all(config.centres.map((c) => request.xlen(keys.stream(c.id))));
