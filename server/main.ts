@@ -101,7 +101,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
 
   const readModel = new ReadModel(request, keys);
   const store = new IncidentStore(worker, keys);
-  const ops = serverMetrics({ config, redis: worker, keys, readModel, store, liveClients: () => hub.clients, loss: () => epoch.loss, uws });
+  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws });
   const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {

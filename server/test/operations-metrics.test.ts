@@ -4,6 +4,7 @@
  * /v1/metrics serves for each scope after real events, with scope labels from the config only.
  * The pipeline runs on a clock held still, so the committed figures do not move between reads.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../main.js';
 import { configuredScopes } from '../platform/ops/centre-metrics.js';
@@ -122,5 +123,37 @@ describe('/metrics', () => {
     const { families } = await scrape();
     const scopes = new Set(configuredScopes(config.centres));
     for (const family of families.values()) for (const s of family.samples) if (s.labels.scope !== undefined) expect(scopes.has(s.labels.scope), s.labels.scope).toBe(true);
+  });
+
+  it('is documented metric by metric in docs/operations-metrics.md', async () => {
+    const doc = readFileSync('docs/operations-metrics.md', 'utf8');
+    const documented = [...doc.matchAll(/^\| `(surge_[a-z0-9_]+)` \| (\w+) \| ([^|]+) \|/gm)].map((m) => ({ name: m[1]!, type: m[2]!, labels: m[3]!.trim() }));
+    const { families } = await scrape();
+    const served = [...families.values()].filter((f) => f.name.startsWith('surge_'));
+    expect(documented.map((d) => d.name).sort()).toEqual(served.map((f) => f.name).sort());
+    for (const family of served) {
+      const row = documented.find((d) => d.name === family.name)!;
+      expect(row.type, family.name).toBe(family.type);
+      const labels = new Set(family.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => l !== 'le'));
+      expect(row.labels === '—' ? [] : row.labels.split(', ').sort(), family.name).toEqual([...labels].sort());
+    }
+    expect(doc).toContain(`(for the demo config: ${configuredScopes(config.centres).length} scopes)`);
+  });
+
+  it('has a Grafana dashboard of those metrics, a panel per figure and a scope variable', async () => {
+    const dashboard = JSON.parse(readFileSync('docs/grafana-dashboard.json', 'utf8')) as {
+      templating: { list: { name: string; type: string; query: unknown; multi?: boolean }[] };
+      panels: { type: string; title: string; targets?: { expr: string }[] }[];
+    };
+    const scope = dashboard.templating.list.find((v) => v.name === 'scope');
+    expect(scope).toMatchObject({ type: 'query', multi: true, query: { query: 'label_values(surge_cc_level, scope)' } });
+    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    const { families } = await scrape();
+    const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\b(?:surge|process|nodejs)_[a-z0-9_]+/g)].map((m) => m[0])));
+    for (const name of used) expect(families.has(name) || families.has(name.replace(/_(bucket|sum|count)$/, '')), name).toBe(true);
+    for (const figure of [...families.keys()].filter((n) => n.startsWith('surge_cc_'))) expect(used.has(figure), `a panel for ${figure}`).toBe(true);
+    // Each per-scope figure follows the variable.
+    for (const e of exprs.filter((x) => /surge_cc_(?!figures)/.test(x))) expect(e).toContain('scope=~"$scope"');
+    expect(readFileSync('docs/operations-metrics.md', 'utf8')).toContain('(grafana-dashboard.json)');
   });
 });

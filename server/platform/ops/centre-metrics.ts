@@ -4,6 +4,8 @@
  * service level and abandon rate per window, agents by state, and each scope's level.
  * The `scope` label takes only the scopes the config defines (centres, their queues, media), never
  * a name from a request or an event, so the number of series is bounded by the config.
+ * When the read model cannot be read (Redis away) these gauges have no samples, and the rest of
+ * the scrape — process and server metrics — still answers.
  */
 import { Gauge, type Registry } from 'prom-client';
 import type { CentreConfig } from '../../config/topology.js';
@@ -30,10 +32,12 @@ export function configuredScopes(centres: readonly CentreConfig[]): string[] {
 const AGENT_STATES = { available: 'available', on_contact: 'onContact', acw: 'acw', aux: 'aux' } as const;
 
 interface Committed {
-  asOf: number;
+  asOf: number | null;
   scopes: [string, ScopeMetrics][];
-  levels: Record<string, Level>;
+  levels: Record<string, Level> | null;
 }
+
+const UNREAD: Committed = { asOf: null, scopes: [], levels: null };
 
 export function registerCentreMetrics(registry: Registry, config: { centres: readonly CentreConfig[] }, readModel: ReadModel): void {
   const known = configuredScopes(config.centres);
@@ -42,6 +46,7 @@ export function registerCentreMetrics(registry: Registry, config: { centres: rea
   const committed = () =>
     (reading ??= Promise.all([readModel.figures(), readModel.levels()])
       .then(([figures, levels]): Committed => ({ asOf: figures.asOf, scopes: inOrder(known, figures.scopes), levels }))
+      .catch(() => UNREAD)
       .finally(() => (reading = undefined)));
 
   const registers = [registry];
@@ -81,7 +86,9 @@ export function registerCentreMetrics(registry: Registry, config: { centres: rea
     help: 'When the exported contact-centre figures were committed (unix seconds); 0 before the first commit.',
     registers,
     async collect() {
-      this.set((await committed()).asOf / 1000);
+      const { asOf } = await committed();
+      this.reset();
+      if (asOf !== null) this.set(asOf / 1000);
     },
   });
   perScope('surge_cc_waiting_contacts', 'Contacts waiting in queue now, per scope.', (m) => m.waiting);
@@ -109,7 +116,8 @@ export function registerCentreMetrics(registry: Registry, config: { centres: rea
     registers,
     async collect() {
       const { levels } = await committed();
-      for (const scope of known) this.set({ scope }, levelRank(levels[scope] ?? 'normal'));
+      this.reset();
+      if (levels) for (const scope of known) this.set({ scope }, levelRank(levels[scope] ?? 'normal'));
     },
   });
 }

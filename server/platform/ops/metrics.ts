@@ -25,6 +25,7 @@ export interface ServerMetrics {
   stateLost(): void;
 }
 
+/** Scrape-time reads go through a fail-fast connection: with Redis away, those gauges have no samples and the scrape still answers. */
 export interface MetricsDeps {
   config: Pick<Config, 'centres'>;
   redis: Redis;
@@ -80,8 +81,10 @@ export function serverMetrics(deps: MetricsDeps): ServerMetrics {
     labelNames: ['centre'],
     registers,
     async collect() {
-      const status = JSON.parse((await deps.redis.get(deps.keys.engineStatus())) ?? '{"centres":{}}') as { centres: Record<string, { applied: number }> };
+      const text = await deps.redis.get(deps.keys.engineStatus()).catch(() => undefined);
       this.reset();
+      if (text === undefined) return;
+      const status = JSON.parse(text ?? '{"centres":{}}') as { centres: Record<string, { applied: number }> };
       for (const c of deps.config.centres) {
         const applied = status.centres[c.id]?.applied;
         if (applied !== undefined) this.set({ centre: c.id }, applied);
@@ -102,8 +105,9 @@ export function serverMetrics(deps: MetricsDeps): ServerMetrics {
     labelNames: ['level'],
     registers,
     async collect() {
-      const open = await deps.store.openIncidents();
-      for (const level of ALERT_LEVELS) this.set({ level }, open.filter((i) => i.level === level).length);
+      const open = await deps.store.openIncidents().catch(() => undefined);
+      this.reset();
+      if (open) for (const level of ALERT_LEVELS) this.set({ level }, open.filter((i) => i.level === level).length);
     },
   });
   new Gauge({
