@@ -17,6 +17,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type RunningApp } from './platform/http/app.js';
+import { checkUwsBackend, describeUws, type UwsBackend } from './platform/http/uws-backend.js';
 import { AuditLog } from './platform/audit/log.js';
 import { Leadership } from './platform/cluster/leadership.js';
 import { Lease } from './platform/cluster/lease.js';
@@ -69,6 +70,8 @@ export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
 export interface RunningServer {
   port: number;
   instanceId: string;
+  /** The uWebSockets.js backend serving HTTP and WebSockets (native, or the emulation when allowed). */
+  uws: UwsBackend;
   stop(): Promise<void>;
 }
 
@@ -82,11 +85,15 @@ export interface ServerOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
+  // Before anything connects: on the emulation nobody allowed, nothing starts (UwsEmulationRefused).
+  const uws = checkUwsBackend(config.server.allowUwsEmulation);
   const keys = createKeys(config.redis.prefix);
   const clock = options.clock ?? Date.now;
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ instance: instanceId });
+  if (uws.backend === 'native') log.info({ uws }, `uWebSockets.js backend: ${describeUws(uws)}`);
+  else log.warn({ uws }, `uWebSockets.js backend: ${describeUws(uws)}; its backpressure differs from the native server's`);
   const [request, stream, worker, subscriber] = await Promise.all([
     connectRedis(url, 'request', log),
     connectRedis(url, 'worker', log),
@@ -95,7 +102,9 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   ]);
 
   const readModel = new ReadModel(request, keys);
-  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }));
+  const store = new IncidentStore(worker, keys);
+  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws });
+  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
     ops.stateLost();
@@ -117,8 +126,6 @@ export async function startServer(config: Config, logger: Logger, options: Serve
 
   let leadership: Leadership | undefined;
   const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
-  const store = new IncidentStore(worker, keys);
-  const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id), loss: () => epoch.loss });
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -165,7 +172,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),
@@ -173,6 +180,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ingest,
     hub,
     stateLost: () => epoch.loss,
+    uws,
     readModel,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
@@ -194,7 +202,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
           await audit.append({ at: clock(), who: by.name, role: by.role, action: 'delivery.retry', target: id, reason });
         },
       }),
-      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],
+      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.metrics(), contentType: ops.registry.contentType })],
     ],
     status: async () => {
       const lengths = await Promise.all(config.centres.map((c) => request.xlen(keys.stream(c.id))));
@@ -226,11 +234,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await shutdown();
     throw err;
   }
-  log.info({ port: running.port, leading: pipeline.running }, 'surge server listening');
+  log.info({ port: running.port, leading: pipeline.running, uws: uws.backend }, 'surge server listening');
 
   return {
     port: running.port,
     instanceId,
+    uws,
     async stop() {
       app.markNotReady();
       running.close();

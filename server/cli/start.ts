@@ -9,6 +9,7 @@ import type { Config } from '../config/types.js';
 import { createLogger } from '../platform/log/log.js';
 import { PlanFileError } from '../stages/plans/executor/plan-files.js';
 import { startServer } from '../main.js';
+import { describeUws, UwsEmulationRefused, type UwsBackend } from '../platform/http/uws-backend.js';
 import { ensureRedis, NoRedisError } from '../platform/redis/private.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
@@ -54,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
     try {
       server = await startServer(config, logger, leaseTtl(process.env.SURGE_LEASE_TTL_MS));
     } catch (err) {
-      if (err instanceof PlanFileError) {
+      if (err instanceof PlanFileError || err instanceof UwsEmulationRefused) {
         process.stderr.write(`surge: ${err.message}\n`);
         await redis.stop?.();
         return 1;
@@ -67,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
       const { startSimulator } = await import('../simulator/driver.js');
       simulator = startSimulator({ config, scenario: config.simulate, target: base, token: simulatorToken, speed: 1, logger: logger.child({ module: 'simulator' }) });
     }
-    printWelcome(config, server.port);
+    printWelcome(config, server.port, server.uws);
 
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
@@ -87,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
   });
 }
 
-function printWelcome(config: Config, port: number): void {
+function printWelcome(config: Config, port: number, uws: UwsBackend): void {
   const url = config.server.publicUrl.replace(/:\d+$/, `:${port}`);
   const demo = (plain: string) => config.auth.tokens.some((t) => t.sha256 === createHash('sha256').update(plain).digest('hex'));
   const displayToken = demo('demo-display-token') ? '?token=demo-display-token' : '?token=<display token>';
@@ -99,6 +100,7 @@ function printWelcome(config: Config, port: number): void {
     `  Metrics API:     curl -H 'Authorization: Bearer ${demo('demo-display-token') ? 'demo-display-token' : '<display token>'}' ${url}/v1/metrics`,
     `  Ingest API:      POST ${url}/v1/events   (role ingest)`,
     `  Simulator:       ${config.simulate === 'off' ? 'off' : `${config.simulate} traffic (SURGE_SIMULATE=off to turn it off)`}`,
+    `  Web server:      uWebSockets.js ${describeUws(uws)}`,
     ...(demo('demo-ingest-token') ? ['  Note: the demo tokens from surge.config.yaml are in use; replace them before production.'] : []),
     '',
   ];

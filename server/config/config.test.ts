@@ -19,7 +19,7 @@ describe('parseConfig', () => {
     const config: Config = parseConfig(BASE, 'c.yaml');
     expect(config).toEqual({
       source: 'c.yaml',
-      server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080' },
+      server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080', allowUwsEmulation: false },
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'surge' },
       ingest: { maxBodyBytes: 1_048_576, dedupTtlSec: 90_000, maxFutureSkewSec: 300, maxAgeSec: 86_400 },
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 } },
@@ -153,6 +153,15 @@ freshness: { silentAfterSec: 120 }
       'environment: PORT: "80a" must be a port number 0–65535',
       'environment: SURGE_SIMULATE: must be one of off, normal, surge, outage',
     ]);
+  });
+
+  it('allows the uWebSockets.js emulation from the file or SURGE_ALLOW_UWS_EMULATION, the environment winning', () => {
+    const allowed = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).server.allowUwsEmulation;
+    expect([allowed(''), allowed('server: { allowUwsEmulation: true }\n')]).toEqual([false, true]);
+    expect([allowed('', { SURGE_ALLOW_UWS_EMULATION: '1' }), allowed('', { SURGE_ALLOW_UWS_EMULATION: 'true' })]).toEqual([true, true]);
+    expect([allowed('server: { allowUwsEmulation: true }\n', { SURGE_ALLOW_UWS_EMULATION: '0' }), allowed('', { SURGE_ALLOW_UWS_EMULATION: '' })]).toEqual([false, false]);
+    expect(problems(BASE, { SURGE_ALLOW_UWS_EMULATION: 'yes' })).toEqual(['environment: SURGE_ALLOW_UWS_EMULATION: must be 1 or 0']);
+    expect(problems(`${BASE}server: { allowUwsEmulation: 1 }\n`)).toEqual(['c.yaml:5:30: server.allowUwsEmulation: must be true or false']);
   });
 
   it('takes a secret from the environment variable the file names', () => {

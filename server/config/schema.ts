@@ -13,6 +13,7 @@ import { acdSchema } from '../stages/deliver/acd/config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { limitsSchema } from '../platform/http/limits-config.js';
 import { retentionSchema } from '../pipeline/retention-config.js';
+import { z } from 'zod';
 import type { ConfigContext } from './context.js';
 import { always, oneOf, section, text, wholeNumber } from './fields.js';
 import { centresSchema, freshnessSchema } from './topology.js';
@@ -20,7 +21,13 @@ import { SIMULATE } from './types.js';
 
 export function configSchema(ctx: ConfigContext) {
   return section({
-    server: section({ host: text().default('0.0.0.0'), port: wholeNumber(0, 65_535).default(8080), publicUrl: text().optional() }).prefault({}),
+    server: section({
+      host: text().default('0.0.0.0'),
+      port: wholeNumber(0, 65_535).default(8080),
+      publicUrl: text().optional(),
+      // The JavaScript emulation uWebSockets.js falls back to on Node 22+ (docs/runtime.md): refused unless true.
+      allowUwsEmulation: z.boolean({ error: 'must be true or false' }).default(false),
+    }).prefault({}),
     redis: section({ url: text().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
     ingest: ingestSchema,
     limits: limitsSchema,

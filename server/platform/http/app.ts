@@ -19,6 +19,7 @@ import { postEvents } from '../../stages/ingest/routes.js';
 import { attachEventSocket } from '../../stages/ingest/socket.js';
 import type { Logger } from '../log/log.js';
 import type { StateLoss } from '../redis/epoch.js';
+import type { UwsBackend } from './uws-backend.js';
 import type { LiveHub } from '../../stages/push/live.js';
 import type { ReadModel } from '../../pipeline/read-model.js';
 
@@ -39,6 +40,8 @@ export interface AppDeps {
   routes: Route[];
   /** The loss of Redis state the current epoch began with, if any (shown by /readyz). */
   stateLost: () => StateLoss | undefined;
+  /** The uWebSockets.js backend this process runs on (shown by /healthz). */
+  uws: UwsBackend;
 }
 
 export interface RunningApp {
@@ -63,7 +66,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, async () => ({ body: await deps.readModel.figures() })],
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
-    ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
+    ['get', '/healthz', {}, () => ({ body: { status: 'ok', node: process.version, uws: deps.uws } })],
     ['get', '/readyz', {}, async () => readiness(deps.redis, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
