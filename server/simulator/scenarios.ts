@@ -4,7 +4,7 @@
  * sees the trouble within minutes and sees it clear again. A surge hits the live media
  * (calls, chats): mail piles up slowly whatever happens and would hide the recovery.
  *
- *   surge   arrivals  1.45× ─► 1.6× at 3 min ─► 1.9× at 6 min ─► 1× at 10 min, each ramped over a minute  (30 min)
+ *   surge   arrivals  1.45× ─► 1.6× at 3 min ─► 1.9× at 6 min ─► 1× at 10 min, each ramped over a minute  (40 min)
  *   outage  agents    on shift 3 min ─► 80 % disconnected for 4 min ─► back within 1 min  (12 min)
  *
  * The surge is paced for the default rules and a watching audience (docs/demo.md): each step
@@ -24,7 +24,7 @@ const MINUTE = 60_000;
  * and hold it until the next step; the last step brings them back to 1×.
  */
 export const SURGE = {
-  cycleMs: 30 * MINUTE,
+  cycleMs: 40 * MINUTE,
   rampMs: MINUTE,
   steps: [
     { atMs: 0, factor: 1.45 },
