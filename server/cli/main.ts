@@ -36,12 +36,13 @@ export async function main(argv: string[]): Promise<number> {
  * quietOnClosedPipe: when the reader of our output goes away (`surge replay --json | head`), stop
  * quietly as other command-line tools do, instead of dying on EPIPE with a stack trace.
  */
+let pipesWatched = false;
 function quietOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
   for (const stream of [process.stdout, process.stderr]) {
-    if (stream.listenerCount('error') > 0) continue;
-    stream.on('error', (err: NodeJS.ErrnoException) => {
+    stream.prependListener('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);
-      throw err;
     });
   }
 }
