@@ -23,6 +23,15 @@ describe('surge erlang', () => {
     expect(out).toMatch(/occupancy\s+71\.4%/);
   });
 
+  it('takes --target as a percentage, as rule files write it', async () => {
+    const percent = await capture(EXAMPLE.map((a) => (a === '0.8' ? '80%' : a)));
+    expect(percent.code).toBe(0);
+    expect(percent.out).toBe((await capture(EXAMPLE)).out);
+    const wrong = await capture(EXAMPLE.map((a) => (a === '0.8' ? '180%' : a)));
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--target must be a number between 0 and 1 \(exclusive\), not "180%"/);
+  });
+
   it('prints the figures for --agents as JSON', async () => {
     const { code, out } = await capture([...EXAMPLE, '--agents', '15', '--json']);
     expect(code).toBe(0);

@@ -3,17 +3,18 @@
  * for checking what the wallboard's `requiredAgents` says.
  */
 import { DEFAULT_MAX_AGENTS, erlangFigures, requiredAgents, type ErlangFigures } from '../stages/metrics/erlang.js';
+import { parseQuantity } from '../stages/rules/quantity.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
 const USAGE =
-  'surge erlang --calls <n> --interval <sec> --aht <sec> --target <fraction> --answer-within <sec> [--agents <n>] [--json]';
+  'surge erlang --calls <n> --interval <sec> --aht <sec> --target <fraction|percent> --answer-within <sec> [--agents <n>] [--json]';
 
 const HELP = `usage: ${USAGE}
 
   --calls <n>            contacts offered in the interval
   --interval <sec>       length of the interval in seconds (1800 = half an hour)
   --aht <sec>            average handle time in seconds, talk + after-call work
-  --target <fraction>    service-level target, e.g. 0.8
+  --target <fraction>    service-level target, e.g. 0.8 or 80% (written as in rule files)
   --answer-within <sec>  service-level threshold, e.g. 20
   --agents <n>           show the figures for this many agents instead of the required number
   --json                 print one JSON object
@@ -50,7 +51,8 @@ export async function run(args: string[]): Promise<number> {
     const calls = numberOption('calls', values.calls, { min: 0 });
     const interval = numberOption('interval', values.interval, { min: 0, exclusive: true });
     const ahtSec = numberOption('aht', values.aht, { min: 0, exclusive: true });
-    const target = numberOption('target', values.target, { min: 0, max: 1, exclusive: true });
+    // 80% reads as 0.8, as in rule and plan files.
+    const target = numberOption('target', percentAsFraction(values.target), { min: 0, max: 1, exclusive: true }, values.target);
     const thresholdSec = numberOption('answer-within', values['answer-within'], { min: 0 });
     const agents = values.agents === undefined ? undefined : numberOption('agents', values.agents, { min: 0, max: DEFAULT_MAX_AGENTS, integer: true });
 
@@ -94,7 +96,13 @@ interface Bounds {
   integer?: boolean;
 }
 
-function numberOption(name: string, raw: string | undefined, bounds: Bounds): number {
+/** percentAsFraction turns `80%` into `0.8`; anything else is passed on unchanged. */
+function percentAsFraction(raw: string | undefined): string | undefined {
+  const quantity = raw === undefined ? null : parseQuantity(raw.trim());
+  return quantity?.unit === 'percent' ? String(quantity.value) : raw;
+}
+
+function numberOption(name: string, raw: string | undefined, bounds: Bounds, shown = raw): number {
   if (raw === undefined) usage(`--${name} is required`);
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
   const { min, max, exclusive, integer } = bounds;
@@ -102,7 +110,7 @@ function numberOption(name: string, raw: string | undefined, bounds: Bounds): nu
   const above = max !== undefined && (exclusive ? value >= max : value > max);
   if (!Number.isFinite(value) || below || above || (integer && !Number.isInteger(value))) {
     const range = max === undefined ? `${exclusive ? '>' : '≥'} ${min}` : `between ${min} and ${max}${exclusive ? ' (exclusive)' : ''}`;
-    usage(`--${name} must be ${integer ? 'a whole number' : 'a number'} ${range}, not "${raw}"`);
+    usage(`--${name} must be ${integer ? 'a whole number' : 'a number'} ${range}, not "${shown}"`);
   }
   return value;
 }

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command) {
@@ -29,6 +30,21 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return (await command.load()).run(args);
+}
+
+/**
+ * quietOnClosedPipe: when the reader of our output goes away (`surge replay --json | head`), stop
+ * quietly as other command-line tools do, instead of dying on EPIPE with a stack trace.
+ */
+let pipesWatched = false;
+function quietOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.prependListener('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+    });
+  }
 }
 
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));

@@ -1,6 +1,7 @@
 /**
  * `surge start`: the server, and (unless SURGE_SIMULATE=off) the traffic simulator
- * posting to it over HTTP like a CTI bridge, so the screens come alive at once.
+ * posting to it over HTTP like a CTI bridge, so the screens come alive at once. The simulator
+ * plays a demo day (simulator/demo-day.ts): a busy morning whatever the machine's clock says.
  * SURGE_LEASE_TTL_MS shortens the pipeline lease (default 3000), as the fault tests do.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -66,7 +67,17 @@ export async function run(args: string[]): Promise<number> {
     let simulator: { stop(): Promise<unknown> } | undefined;
     if (config.simulate !== 'off') {
       const { startSimulator } = await import('../simulator/driver.js');
-      simulator = startSimulator({ config, scenario: config.simulate, target: base, token: simulatorToken, speed: 1, logger: logger.child({ module: 'simulator' }) });
+      const { demoDayStart, demoWarmUpSec } = await import('../simulator/demo-day.js');
+      simulator = startSimulator({
+        config,
+        scenario: config.simulate,
+        target: base,
+        token: simulatorToken,
+        speed: 1,
+        startMs: demoDayStart(Date.now(), config.centres[0]?.timezone ?? 'UTC'),
+        warmUpSec: demoWarmUpSec(config.ingest.maxAgeSec),
+        logger: logger.child({ module: 'simulator' }),
+      });
     }
     printWelcome(config, server.port, server.uws);
 
