@@ -15,7 +15,7 @@ import Control from './control/Control.svelte';
 // The language first: everything shown from here on reads the catalogue.
 const locale = pickLocale(location.search, document.documentElement.lang);
 setLocale(locale);
-document.documentElement.lang = locale === 'en' ? 'en' : LOCALE_TAG[locale];
+document.documentElement.lang = LOCALE_TAG[locale];
 const screen = screenFor(location.pathname);
 document.documentElement.classList.add(`screen-${screen}`);
 watchViewport();

@@ -69,7 +69,7 @@ describe.skipIf(NO_BROWSER !== null)('the wall at hall distance', () => {
         await page.evaluate(() => document.fonts.ready);
         await screenshot(page, `wall-hall-${lang}-${size.width}x${size.height}`);
 
-        expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en');
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en-GB');
         // Both re-routes from Wuhan to Shanghai drawn, every arrow with its own label.
         expect(await page.locator('path[data-route-from="wuhan"][data-route-to="shanghai"]').count()).toBe(2);
         const arrows = await page.locator('section[data-flow-panel] path[data-route-from]').count();

@@ -2,11 +2,9 @@
  * locale: which language a screen speaks. It comes from the address (`?lang=zh` or `?lang=en`),
  * else from the page's `<html lang>` (the server writes the config's `screens.locale` there), else English.
  */
-export const LOCALES = ['en', 'zh'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from '../../../server/config/locales.js';
 
-/** The BCP 47 tag for Intl and `<html lang>`: British English (24-hour clock), Simplified Chinese. */
-export const LOCALE_TAG: Record<Locale, string> = { en: 'en-GB', zh: 'zh-CN' };
+export { LOCALES, LOCALE_TAG, type Locale } from '../../../server/config/locales.js';
 
 /** asLocale reads "zh", "zh-CN", "zh-Hans", "en-GB"… as one of ours; anything else is null. */
 export function asLocale(value: string | null | undefined): Locale | null {

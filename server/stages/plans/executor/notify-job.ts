@@ -14,6 +14,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import { isRetryable } from '../../deliver/sms/index.js';
 import { ackCode, groupContacts, inForce, nextNotification, renderSms } from '../index.js';
+import { templateFor } from '../templates.js';
 import { levelRank, type Level } from '../../rules/index.js';
 import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
@@ -59,7 +60,7 @@ async function tick(deps: ExecutorDeps, key: string): Promise<void> {
     return;
   }
   const ref = smsRef(key, next.contact.id, next.attempt);
-  await deps.queue.add('sms', { ref, contactId: next.contact.id, incidentId: n.incidentId, level: n.level, template: n.template }, { jobId: jobId('sms', ref) });
+  await deps.queue.add('sms', { ref, contactId: next.contact.id, incidentId: n.incidentId, level: n.level, template: n.template, group: n.group }, { jobId: jobId('sms', ref) });
   n.state.sent.push({ contactId: next.contact.id, at: now });
   await deps.notifications.put(n);
   deps.logger.info({ incident: n.incidentId, step: key, contact: next.contact.id, attempt: next.attempt }, 'alert SMS queued');
@@ -70,11 +71,14 @@ async function tick(deps: ExecutorDeps, key: string): Promise<void> {
 
 export function smsJob(deps: ExecutorDeps) {
   return async (job: Job): Promise<void> => {
-    const { ref, contactId, incidentId, level, template } = job.data as { ref: string; contactId: string; incidentId: string; level: Level; template: string };
+    // `group`: the escalation group or standby roster the contact was reached through (older jobs lack it).
+    const { ref, contactId, incidentId, level, template, group } = job.data as { ref: string; contactId: string; incidentId: string; level: Level; template: string; group?: string };
     if (await deps.smsStore.sidForRef(ref)) return; // sent before a crash: never twice
     const contact = deps.config.contacts.find((c) => c.id === contactId);
     const incident = await deps.incidents.get(incidentId);
-    const text = deps.config.plans.templates[template];
+    // In the group's language, else the config's.
+    const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
+    const text = templateFor(deps.config.plans.templates, template, locale);
     if (!contact || !incident || text === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
     const centreName = deps.config.centres.find((c) => c.id === incident.centre)?.name;
     const metrics = await deps.scopeFigures(scopeOf(incident));
@@ -84,6 +88,7 @@ export function smsJob(deps: ExecutorDeps) {
       ...(metrics ? { metrics } : {}),
       link: `${deps.config.server.publicUrl}/control#incident=${incident.id}`,
       ackCode: ackCode(incident.id),
+      locale,
       ...(centreName ? { centreName } : {}),
     });
     // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
@@ -94,7 +99,7 @@ export function smsJob(deps: ExecutorDeps) {
     }
     try {
       const sent = await deps.sms.send({ to: contact.phone, body, ref });
-      await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, incidentId, status: sent.status }, deps.clock());
+      await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), incidentId, status: sent.status }, deps.clock());
       deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
     } catch (err) {
       await deps.smsStore.releaseSend(ref);
