@@ -43,6 +43,8 @@ describe('parseConfig', () => {
       ],
       contacts: [],
       groups: {},
+      groupLocales: {},
+      locale: 'en',
       rosters: { hangzhou: { home: [], backup: [], phone_im: [] } },
       notify: { repeatEverySec: 300, escalateAfterSec: 600 },
       // parseConfig reads no file: withTemplates (in loadConfig) fills the templates.

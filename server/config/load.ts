@@ -74,7 +74,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
   ];
   if (!checked.ok || !overrides.success) throw new ConfigError(problems);
 
-  const { server, redis, simulate, centres: centreInputs, rosters, ...sections } = checked.value;
+  const { server, redis, simulate, centres: centreInputs, rosters, groups, ...sections } = checked.value;
   const port = overrides.data.PORT ?? server.port;
   const resolved = withFreshness(centreInputs, sections.freshness.silentAfterSec);
   return {
@@ -90,5 +90,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,
     centres: resolved,
     rosters: withRosters(rosters, resolved),
+    groups: groups.members,
+    groupLocales: groups.locales,
   };
 }

@@ -18,6 +18,7 @@ import type { ConfigContext } from './context.js';
 import { always, oneOf, section, text, wholeNumber } from './fields.js';
 import { centresSchema, freshnessSchema } from './topology.js';
 import { SIMULATE } from './types.js';
+import { LOCALES } from './locales.js';
 
 export function configSchema(ctx: ConfigContext) {
   return section({
@@ -33,6 +34,8 @@ export function configSchema(ctx: ConfigContext) {
     limits: limitsSchema,
     metrics: metricsSchema,
     simulate: oneOf(SIMULATE).default('off'),
+    // The language of the screens (unless their address says ?lang=) and of SMS (unless the group says).
+    locale: oneOf(LOCALES).default('en'),
     rules: rulesSchema,
     incidents: incidentsSchema,
     retention: retentionSchema,

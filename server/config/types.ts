@@ -4,6 +4,7 @@
  * vocabulary (roles, media, centres, queues) is in topology.ts, which stages import instead
  * of this file, so composing the sections here makes no import cycle.
  */
+import type { Locale } from './locales.js';
 import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
 import type { IngestSettings } from '../stages/ingest/config.js';
 import type { MetricsSettings } from '../stages/metrics/config.js';
@@ -32,6 +33,8 @@ export interface Config extends AlertingConfig {
   limits: { ingest: RateLimitConfig; login: RateLimitConfig };
   metrics: MetricsSettings;
   simulate: Simulate;
+  /** The default language of the screens and SMS (a screen's ?lang= and a group's locale override it). */
+  locale: Locale;
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
   rules: RulesSettings;
   /** An incident resolves after its level has been normal this long. */

@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps) {
   const auth = new Authenticator(config.auth.tokens, sessions);
   const limits = rateLimits(config.limits);
   const app = uWS.App();
-  const screens = serveScreens(deps.screensDir);
+  const screens = serveScreens(deps.screensDir, config.locale);
   let ready = true;
 
   const routes: Route[] = [

@@ -87,7 +87,8 @@ export function actionJob(deps: NotifyDeps) {
         await sendWebhook(deps, { id: `seats.activate.${step.key}`, type: 'seats.activate', centre, data: seats });
         for (const person of chosen.people) {
           const ref = smsRef(step.key, person.id, 1);
-          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template }, { jobId: jobId('sms', ref) });
+          const roster = `${centre} ${action.spec.seatType} standby`;
+          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster }, { jobId: jobId('sms', ref) });
         }
         await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');

@@ -14,6 +14,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import { isRetryable } from '../../deliver/sms/index.js';
 import { ackCode, groupContacts, inForce, nextNotification, renderSms } from '../index.js';
+import { templateFor } from '../templates.js';
 import { levelRank, type Level } from '../../rules/index.js';
 import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
@@ -31,6 +32,8 @@ interface SmsOrder {
   incidentId: string;
   level: Level;
   template: string;
+  /** The escalation group or standby roster the contact was reached through (older jobs lack it). */
+  group?: string;
 }
 
 type Attempt = 'sent' | 'retry' | 'undelivered';
@@ -82,7 +85,7 @@ async function tick(deps: ExecutorDeps, key: string): Promise<Attempt | undefine
     await deps.queue.add('notify', { key }, { jobId: jobId('notify', key, String(next.until)), delay: Math.max(0, next.until - now) });
     return;
   }
-  const order: SmsOrder = { ref: smsRef(key, next.contact.id, next.attempt), contactId: next.contact.id, incidentId: n.incidentId, level: n.level as Level, template: n.template };
+  const order: SmsOrder = { ref: smsRef(key, next.contact.id, next.attempt), contactId: next.contact.id, incidentId: n.incidentId, level: n.level as Level, template: n.template, group: n.group };
   const attempt = await attemptSms(deps, order, false);
   n.state.sent.push({ contactId: next.contact.id, at: now, ...(attempt === 'undelivered' ? { undelivered: true } : {}) });
   await deps.notifications.put(n);
@@ -110,11 +113,13 @@ export function smsJob(deps: ExecutorDeps) {
 
 /** attemptSms makes one attempt at an SMS unless its ref was sent or claimed before; the last one (`final`) gives up on a failure. */
 async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): Promise<Attempt> {
-  const { ref, contactId, incidentId, level, template } = order;
+  const { ref, contactId, incidentId, level, template, group } = order;
   if (await deps.smsStore.sidForRef(ref)) return 'sent'; // sent before a crash: never twice
   const contact = deps.config.contacts.find((c) => c.id === contactId);
   const incident = await deps.incidents.get(incidentId);
-  const text = deps.config.plans.templates[template];
+  // In the group's language, else the config's.
+  const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
+  const text = templateFor(deps.config.plans.templates, template, locale);
   if (!contact || !incident || text === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
   const centreName = deps.config.centres.find((c) => c.id === incident.centre)?.name;
   const metrics = await deps.scopeFigures(scopeOf(incident));
@@ -124,6 +129,7 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
     ...(metrics ? { metrics } : {}),
     link: `${deps.config.server.publicUrl}/control#incident=${incident.id}`,
     ackCode: ackCode(incident.id),
+    locale,
     ...(centreName ? { centreName } : {}),
   });
   // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
@@ -134,7 +140,7 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
   }
   try {
     const sent = await deps.sms.send({ to: contact.phone, body, ref });
-    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, incidentId, status: sent.status }, deps.clock());
+    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), incidentId, status: sent.status }, deps.clock());
     deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
     return 'sent';
   } catch (err) {
