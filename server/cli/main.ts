@@ -8,7 +8,7 @@ const COMMANDS: Record<string, Command> = {
   start: { summary: 'run the server (API, live push, metrics engine; simulator unless SURGE_SIMULATE=off)', load: () => import('./start.js') },
   replay: { summary: 'run a recorded events file through the metrics (and rules) offline', load: () => import('./replay.js') },
   simulate: { summary: 'drive the ingest API with simulated contact-centre traffic', load: () => import('./simulate.js') },
-  erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
+  erlang: { summary: 'Staffing figures: Erlang C, A (abandons) and B (lines)', load: () => import('./erlang.js') },
   'hash-password': { summary: 'hash a password (stdin) for auth.users', load: () => import('./hash-password.js') },
   config: { summary: 'check a config file: every problem with its line (config check [file])', load: () => import('./config.js') },
   rules: { summary: 'check rule and plan files, or run rule tests (rules check|test …)', load: () => import('./rules.js') },

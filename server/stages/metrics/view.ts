@@ -14,7 +14,7 @@ import {
 } from './aggregate.js';
 import { addCounters, zeroCounters, type Counters } from './counters.js';
 import { dayOf, startOfDay } from './day.js';
-import { requiredAgents } from './erlang.js';
+import { requiredAgents } from './staffing/index.js';
 import type { PartitionState } from './partition.js';
 import type { AgentFigures, WindowName } from './types.js';
 
