@@ -13,7 +13,7 @@ import type { AlertingConfig } from '../stages/plans/config.js';
 import type { TwilioConfig } from '../stages/deliver/sms/config.js';
 import type { AcdConfig } from '../stages/deliver/acd/config.js';
 import type { AuthConfig } from '../platform/http/users-config.js';
-import type { RateLimitConfig } from '../platform/http/limits-config.js';
+import type { LimitsConfig } from '../platform/http/limits-config.js';
 import type { CentreConfig } from './topology.js';
 
 export const SIMULATE = ['off', 'normal', 'surge', 'outage'] as const;
@@ -27,7 +27,7 @@ export interface Config extends AlertingConfig {
   redis: { url: string; prefix: string };
   ingest: IngestSettings;
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
-  limits: { ingest: RateLimitConfig; login: RateLimitConfig };
+  limits: LimitsConfig;
   metrics: MetricsSettings;
   simulate: Simulate;
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
