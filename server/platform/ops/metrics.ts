@@ -45,7 +45,7 @@ export function serverMetrics(deps: { redis: Redis; keys: Keys; hub: LiveHub; st
     ingested(report) {
       events({ outcome: 'accepted' }, report.accepted);
       events({ outcome: 'duplicate' }, report.duplicates);
-      events({ outcome: 'rejected' }, report.rejected.length);
+      events({ outcome: 'rejected' }, report.rejectedCount);
     },
     evaluated(seconds) {
       evalSeconds({}, seconds);

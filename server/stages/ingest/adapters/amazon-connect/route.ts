@@ -92,7 +92,7 @@ async function firehoseDelivery(ingest: Ingest, settings: AmazonConnectConfig, c
   try {
     const report = await acceptTranslation(ingest, translation.result, SOURCE);
     // Firehose reads nothing but requestId from the answer: the counts go to the log.
-    logger.info({ requestId: delivery.requestId, ...report, rejected: report.rejected.slice(0, 20) }, 'amazon connect firehose delivery');
+    logger.info({ requestId: delivery.requestId, ...report }, 'amazon connect firehose delivery');
   } catch (err) {
     if (isRedisUnavailable(err)) return firehoseAnswer(503, delivery.requestId, 'Redis is unavailable; nothing was accepted, retry');
     throw err;
