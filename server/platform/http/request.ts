@@ -60,11 +60,16 @@ export interface Edge {
 
 const HEADERS = ['authorization', 'content-type', 'content-length', 'transfer-encoding', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A body this small has arrived with its headers, or nearly: uWS skips it if nobody reads it
+ * and the connection stays open for the next request. A larger unread one is cut off.
+ */
+const SMALL_BODY = 64 * 1024;
 
 interface Exchange {
   /** Set once the reply is sent or the client went away: nothing more may touch `res`. */
   aborted: boolean;
-  /** The request carries body bytes nobody has read: replying closes the connection. */
+  /** The request carries a large body nobody has read: replying closes the connection, which stops the upload. */
   unread: boolean;
   /** Bytes of the body budget this request holds. */
   held: number;
@@ -75,7 +80,8 @@ export function withRequest(edge: Edge, options: RouteOptions, handler: Handler)
   return (res: HttpResponse, req: HttpRequest): void => {
     const headers: Record<string, string> = {};
     for (const name of HEADERS) headers[name] = req.getHeader(name);
-    const state: Exchange = { aborted: false, unread: Number(headers['content-length'] || '0') > 0 || headers['transfer-encoding'] !== '', held: 0 };
+    const length = Number(headers['content-length'] || '0');
+    const state: Exchange = { aborted: false, unread: length > SMALL_BODY || headers['transfer-encoding'] !== '', held: 0 };
     const release = () => {
       bodies?.give(state.held);
       state.held = 0;
