@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Ingest } from '../../stages/ingest/accept.js';
 import { EventStore } from '../../stages/ingest/store.js';
 import { decodeFirehose, translateRecords } from '../../stages/ingest/adapters/amazon-connect/records.js';
+import type { AmazonConnectConfig } from '../../stages/ingest/adapters/config.js';
 import { acceptTranslation } from '../../stages/ingest/adapters/report.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import { AGENT_ENTERS_ACW, AGENT_LEAVES_ACW, CONTACT_CONNECTED_TO_AGENT, CONTACT_DATA_UPDATED } from '../../testkit/adapters/connect-examples.js';
@@ -30,7 +31,7 @@ const TIMEOUT_MS = 30_000 + RUNS * 10;
 
 const app = useServer('bad-adapter');
 const { prefix, config } = app;
-const settings = config.adapters.amazonConnect!;
+const settings = config.adapters?.amazonConnect as AmazonConnectConfig;
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 const redis = new Redis(REDIS_URL);
 afterAll(async () => {

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
+import type { TaskRouterConfig } from '../../stages/ingest/adapters/config.js';
 import { TASKROUTER_PATH } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
 import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from '../../stages/deliver/sms/index.js';
 import { useServer } from '../support/env.js';
@@ -18,7 +19,7 @@ const PUBLIC = 'https://surge.example.com';
 const live = useServer('twilio-signing', (c) => {
   c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 };
 });
-const taskRouter = () => live.config.adapters.twilioTaskRouter!;
+const taskRouter = () => live.config.adapters?.twilioTaskRouter as TaskRouterConfig;
 
 type Params = Record<string, string | string[]>;
 
