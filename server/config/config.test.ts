@@ -101,6 +101,7 @@ freshness: { silentAfterSec: 120 }
     ['redis: { url: "" }', 'c.yaml:5:15: redis.url: must be a non-empty string'],
     ['ingest: { dedupTtlSec: 3600 }', 'c.yaml:5:24: ingest.dedupTtlSec: must be a whole number from 86400 to 2592000'],
     ['limits: { login: { burst: 0.5 } }', 'c.yaml:5:27: limits.login.burst: must be a whole number from 1 to 10000000'],
+    ['limits: { bodyBytesInFlight: 1048576 }\ningest: { maxBodyBytes: 2097152 }', 'c.yaml:5:30: limits.bodyBytesInFlight: must be at least ingest.maxBodyBytes (2097152)'],
     ['metrics: { bucketSec: ten }', 'c.yaml:5:23: metrics.bucketSec: must be a whole number from 1 to 60'],
     ['simulate: busy', 'c.yaml:5:11: simulate: must be one of off, normal, surge, outage'],
     ['rules: { dir: 7 }', 'c.yaml:5:15: rules.dir: must be a non-empty string'],
