@@ -118,8 +118,7 @@ export function withRequest(edge: Edge, options: RouteOptions, handler: Handler)
       if (refusal) return reply(refusal);
       if (options.maxBody === undefined) return void run();
       const max = options.maxBody;
-      const declared = Number(headers['content-length'] || '0');
-      if (declared > max) throw new HttpError(413, `body of ${declared} bytes is over the ${max}-byte limit`);
+      if (length > max) throw new HttpError(413, `body of ${length} bytes is over the ${max}-byte limit`);
       // Hold what the request says it will send before reading any of it; a body without a
       // length (chunked) holds its bytes as they come.
       const hold = (bytes: number) => {
@@ -127,7 +126,7 @@ export function withRequest(edge: Edge, options: RouteOptions, handler: Handler)
         if (!bodies.take(bytes - state.held)) throw new HttpError(503, `the server holds ${bodies.limit} bytes of request bodies at most (limits.bodyBytesInFlight) and is full: retry`, { 'Retry-After': '1' });
         state.held = bytes;
       };
-      hold(declared);
+      hold(length);
       const chunks: Buffer[] = [];
       let size = 0;
       res.onData((chunk, isLast) => {

@@ -17,6 +17,7 @@ import type { TaskRouterConfig } from '../../stages/ingest/adapters/config.js';
 import { TASKROUTER_PATH } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
 import { useServer } from '../support/env.js';
 import { checkNoPollution } from './batch-check.js';
+import { isUtf8 } from './hostile-events.js';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 10_000);
 const AUTH_TOKEN = 'fuzz-twilio-auth-token';
@@ -59,15 +60,6 @@ const callback = fc.record({
     fc.string({ maxLength: 60 }),
   ),
 });
-
-const isUtf8 = (bytes: Uint8Array) => {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** signedForm groups a repeated key's values, as Twilio signs them (the SDK sorts them). */
 function signedForm(body: string): Record<string, string | string[]> {
