@@ -38,5 +38,5 @@ export default function () {
   if (!ok) return;
   const report = res.json();
   accepted.add(report.accepted);
-  refused.add(report.rejected.length);
+  refused.add(report.rejectedCount);
 }

@@ -112,8 +112,8 @@ function tally(result: IngestResult, reply: HttpReply | undefined): void {
     result.events++;
     return;
   }
-  const report = JSON.parse(reply.body) as { accepted: number; duplicates: number; rejected: unknown[] };
+  const report = JSON.parse(reply.body) as { accepted: number; duplicates: number; rejectedCount: number };
   result.events += report.accepted;
   result.duplicates += report.duplicates;
-  result.rejected += report.rejected.length;
+  result.rejected += report.rejectedCount;
 }

@@ -18,7 +18,7 @@ const COMMANDS: Record<string, Command> = {
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
   const [name, ...args] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
+  const command = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
   if (!command) {
     const list = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`).join('\n');
     const out = `usage: surge <command> [options]\n\n${list}\n\nsurge <command> --help for its options\n`;

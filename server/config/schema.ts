@@ -11,7 +11,7 @@ import { alertingShape, checkContactRefs } from '../stages/plans/config.js';
 import { twilioSchema } from '../stages/deliver/sms/config.js';
 import { acdSchema } from '../stages/deliver/acd/config.js';
 import { authSchema } from '../platform/http/users-config.js';
-import { limitsSchema } from '../platform/http/limits-config.js';
+import { checkBodyBudget, limitsSchema } from '../platform/http/limits-config.js';
 import { retentionSchema } from '../pipeline/retention-config.js';
 import { z } from 'zod';
 import type { ConfigContext } from './context.js';
@@ -46,5 +46,7 @@ export function configSchema(ctx: ConfigContext) {
     adapters: adaptersSchema(ctx),
     twilio: twilioSchema(ctx.env).optional(),
     acd: acdSchema(ctx).optional(),
-  }).superRefine(checkContactRefs, always);
+  })
+    .superRefine(checkContactRefs, always)
+    .superRefine(checkBodyBudget, always);
 }

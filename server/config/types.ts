@@ -14,7 +14,7 @@ import type { AlertingConfig } from '../stages/plans/config.js';
 import type { TwilioConfig } from '../stages/deliver/sms/config.js';
 import type { AcdConfig } from '../stages/deliver/acd/config.js';
 import type { AuthConfig } from '../platform/http/users-config.js';
-import type { RateLimitConfig } from '../platform/http/limits-config.js';
+import type { LimitsConfig } from '../platform/http/limits-config.js';
 import type { RetentionSettings } from '../pipeline/retention-config.js';
 import type { CentreConfig } from './topology.js';
 
@@ -30,7 +30,7 @@ export interface Config extends AlertingConfig {
   redis: { url: string; prefix: string };
   ingest: IngestSettings;
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
-  limits: { ingest: RateLimitConfig; login: RateLimitConfig };
+  limits: LimitsConfig;
   metrics: MetricsSettings;
   simulate: Simulate;
   /** The default language of the screens and SMS (a screen's ?lang= and a group's locale override it). */

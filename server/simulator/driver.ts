@@ -107,8 +107,8 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
         pending.splice(0, n);
         summary.accepted += result.accepted;
         summary.duplicates += result.duplicates;
-        summary.rejected += result.rejected.length;
-        if (result.rejected.length > 0) log.warn({ rejected: result.rejected.length, first: result.rejected.slice(0, 5) }, 'server rejected events');
+        summary.rejected += result.rejectedCount;
+        if (result.rejectedCount > 0) log.warn({ rejected: result.rejectedCount, first: result.rejected.slice(0, 5) }, 'server rejected events');
       } else if (result.verdict === 'retry') {
         failures++;
         const delayMs = Math.min(backoff.maxMs, backoff.firstMs * 2 ** (failures - 1));

@@ -37,7 +37,7 @@ describe('POST /v1/events', () => {
     expect(written.find((e) => e.id === good[1]!.id).vendorField).toEqual({ kept: true });
 
     const again = await (await api(app.base).postEvents(JSON.stringify(good), { type: 'application/json' })).json();
-    expect(again).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    expect(again).toEqual({ accepted: 0, duplicates: 2, rejected: [], rejectedCount: 0 });
   });
 
   it('takes a JSON array and a single JSON object', async () => {

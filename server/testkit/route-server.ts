@@ -19,7 +19,7 @@ export interface RouteServer {
 export function serveRoutes(config: Config, routes: Route[], limits?: RateLimits): Promise<RouteServer> {
   const app = uWS.App();
   const auth = new Authenticator(config.auth.tokens);
-  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, quietLogger(), options, handler, limits));
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest({ auth, logger: quietLogger(), limits }, options, handler));
   return new Promise((resolve, reject) => {
     app.listen('127.0.0.1', 0, (socket) => {
       if (!socket) return reject(new Error('cannot listen'));

@@ -4,15 +4,16 @@
  */
 import uWS from 'uWebSockets.js';
 import type { Redis } from 'ioredis';
-import { amazonConnectMaxBody, amazonConnectRecords } from '../../stages/ingest/adapters/amazon-connect/route.js';
-import { TASKROUTER_PATH, taskRouterCallback } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
+import { amazonConnectRoute } from '../../stages/ingest/adapters/amazon-connect/route.js';
+import { taskRouterRoute } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
 import type { Config } from '../../config/types.js';
 import { atLeast, Authenticator } from './auth.js';
 import { loginRoutes } from './login.js';
 import { Sessions } from './sessions.js';
 import { HttpError } from './errors.js';
 import { rateLimits } from './rate-limit.js';
-import { withRequest, type Route } from './request.js';
+import { withRequest, type Edge, type Route } from './request.js';
+import { BodyBudget } from './body-budget.js';
 import { serveScreens } from './static.js';
 import type { Ingest } from '../../stages/ingest/accept.js';
 import { postEvents } from '../../stages/ingest/routes.js';
@@ -55,14 +56,15 @@ export function createApp(deps: AppDeps) {
   const sessions = config.auth.sessionSecret === null ? undefined : new Sessions(config.auth.sessionSecret, config.auth.sessionTtlSec);
   const auth = new Authenticator(config.auth.tokens, sessions);
   const limits = rateLimits(config.limits);
+  const edge: Edge = { auth, logger, limits, bodies: new BodyBudget(config.limits.bodyBytesInFlight) };
   const app = uWS.App();
   const screens = serveScreens(deps.screensDir, config.locale);
   let ready = true;
 
   const routes: Route[] = [
     ['post', '/v1/events', { roles: ['ingest'], maxBody: config.ingest.maxBodyBytes, rateLimit: 'ingest' }, postEvents(deps.ingest)],
-    ['post', TASKROUTER_PATH, { maxBody: config.ingest.maxBodyBytes }, taskRouterCallback(deps.ingest, config)],
-    ['post', '/v1/adapters/amazon-connect', { maxBody: amazonConnectMaxBody(config) }, amazonConnectRecords(deps.ingest, config, auth, logger)],
+    taskRouterRoute(deps.ingest, config),
+    amazonConnectRoute(deps.ingest, config, auth, logger),
     ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, async () => ({ body: await deps.readModel.figures() })],
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
@@ -75,8 +77,8 @@ export function createApp(deps: AppDeps) {
     ...loginRoutes(config, sessions),
     ...deps.routes,
   ];
-  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler, limits));
-  app.any('/*', withRequest(auth, logger, {}, (ctx) => {
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(edge, options, handler));
+  app.any('/*', withRequest(edge, {}, (ctx) => {
     throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
   }));
   attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, limiter: limits.ingest }, logger);

@@ -17,9 +17,12 @@ export interface DemoSignIn {
   password: string;
 }
 
-export function demoSignIns(users: Config['auth']['users']): DemoSignIn[] {
-  return DEMO_PASSWORDS.flatMap(({ name, password }) => {
-    const user = users.find((u) => u.name === name);
-    return user && verifyPassword(password, user.password) ? [{ name, role: user.role, password }] : [];
-  });
+export async function demoSignIns(users: Config['auth']['users']): Promise<DemoSignIn[]> {
+  const found = await Promise.all(
+    DEMO_PASSWORDS.map(async ({ name, password }) => {
+      const user = users.find((u) => u.name === name);
+      return user && (await verifyPassword(password, user.password)) ? [{ name, role: user.role, password }] : [];
+    }),
+  );
+  return found.flat();
 }

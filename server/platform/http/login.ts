@@ -1,11 +1,14 @@
 /**
  * `POST /v1/login` signs a dispatcher, manager or admin in with a password and answers a
- * session token (rate-limited per client address); `GET /v1/whoami` says who a token is;
+ * session token (rate-limited per client address and per user name, and bounded in how many
+ * are checked at once: login-gate.ts); `GET /v1/whoami` says who a token is;
  * `GET /v1/login/demo` lists the demo's people whose published passwords still work (none otherwise).
  */
 import type { Config } from '../../config/types.js';
 import { HttpError } from './errors.js';
+import { LoginGate } from './login-gate.js';
 import { verifyPassword } from './passwords.js';
+import { RateLimiter } from './rate-limit.js';
 import { readJson, type Route } from './request.js';
 import type { Sessions } from './sessions.js';
 import { ROLES } from '../../config/topology.js';
@@ -15,16 +18,23 @@ import { demoSignIns, type DemoSignIn } from './demo-users.js';
 const DUMMY = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export function loginRoutes(config: Config, sessions: Sessions | undefined, clock: () => number = Date.now): Route[] {
-  // Checked once, on the first ask: scrypt is slow on purpose.
-  let demo: DemoSignIn[] | undefined;
+  const gate = new LoginGate(config.limits.loginsInFlight, new RateLimiter(config.limits.loginPerUser, clock));
+  // Checked once, on the first ask (scrypt is slow on purpose): anonymous asks cost nothing after that.
+  let demo: Promise<DemoSignIn[]> | undefined;
   return [
-    ['get', '/v1/login/demo', {}, () => ({ body: { users: sessions ? (demo ??= demoSignIns(config.auth.users)) : [] } })],
-    ['post', '/v1/login', { maxBody: 4096, rateLimit: 'login' }, (ctx) => {
+    ['get', '/v1/login/demo', {}, async () => ({ body: { users: sessions ? await (demo ??= demoSignIns(config.auth.users)) : [] } })],
+    ['post', '/v1/login', { maxBody: 4096, rateLimit: 'login' }, async (ctx) => {
       if (!sessions) throw new HttpError(404, 'no users are configured (auth.users); use an API token');
       const { user, password } = readJson(ctx);
       if (typeof user !== 'string' || typeof password !== 'string') throw new HttpError(400, 'send {"user": "…", "password": "…"}');
       const account = config.auth.users.find((u) => u.name === user);
-      const ok = verifyPassword(password, account?.password ?? DUMMY) && account !== undefined;
+      const leave = gate.enter(user);
+      let ok: boolean;
+      try {
+        ok = (await verifyPassword(password, account?.password ?? DUMMY)) && account !== undefined;
+      } finally {
+        leave();
+      }
       if (!ok || !account) throw new HttpError(401, 'unknown user or wrong password');
       const { token, expiresAt } = sessions.issue({ name: account.name, role: account.role }, clock());
       return { body: { token, expiresAt, user: account.name, role: account.role } };

@@ -1,13 +1,16 @@
 /**
  * withRequest adapts an async handler to uWS: it copies what it needs from the request
- * before any await, registers onAborted, checks the role and the rate limit, caps and
- * decodes the body, maps errors to status codes, and corks the reply.
+ * before any await, registers onAborted, checks the role, the rate limit and the route's own
+ * header checks, and only then reads the body: capped per route (`maxBody`) and for the
+ * whole instance (BodyBudget). It maps errors to status codes and corks the reply. A reply
+ * sent before the body was read closes the connection, so a refused upload stops at once.
  */
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { Role } from '../../config/topology.js';
 import type { Logger } from '../log/log.js';
 import { isRedisUnavailable } from '../redis/connect.js';
 import { bearerToken, type Authenticator, type Principal } from './auth.js';
+import type { BodyBudget } from './body-budget.js';
 import { HttpError, STATUS_TEXT } from './errors.js';
 import { limitKey, rateLimited, type RateLimits } from './rate-limit.js';
 
@@ -15,6 +18,8 @@ export interface RequestContext {
   method: string;
   url: string;
   query: URLSearchParams;
+  /** The query exactly as received, without `?` (what a signature over the URL covers). */
+  search: string;
   headers: Record<string, string>;
   principal?: Principal;
   body: string;
@@ -35,26 +40,66 @@ export interface RouteOptions {
   maxBody?: number;
   /** Which limiter counts these requests (429 beyond): per token, or per client address without one. */
   rateLimit?: keyof RateLimits;
+  /**
+   * Checks the headers before any byte of the body is read: returns (or throws, as an
+   * HttpError) the refusal, or nothing to go on. How routes that authenticate themselves
+   * (vendor adapters, Twilio) turn away anonymous uploads without reading them.
+   */
+  admit?: (ctx: RequestContext) => Reply | undefined;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<Reply> | Reply;
 
-const HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** What every route shares: who is who, where errors go, and the instance's limits (stage tests may leave these out). */
+export interface Edge {
+  auth: Authenticator;
+  logger: Logger;
+  limits?: RateLimits;
+  bodies?: BodyBudget;
+}
 
-/** `limits` are the app's limiters; without them (stage tests) a route's `rateLimit` is not enforced. */
-export function withRequest(auth: Authenticator, logger: Logger, options: RouteOptions, handler: Handler, limits?: RateLimits) {
+const HEADERS = ['authorization', 'content-type', 'content-length', 'transfer-encoding', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A body this small has arrived with its headers, or nearly: uWS skips it if nobody reads it
+ * and the connection stays open for the next request. A larger unread one is cut off.
+ */
+const SMALL_BODY = 64 * 1024;
+
+interface Exchange {
+  /** Set once the reply is sent or the client went away: nothing more may touch `res`. */
+  aborted: boolean;
+  /** The request carries a large body nobody has read: replying closes the connection, which stops the upload. */
+  unread: boolean;
+  /** Bytes of the body budget this request holds. */
+  held: number;
+}
+
+export function withRequest(edge: Edge, options: RouteOptions, handler: Handler) {
+  const { auth, logger, limits, bodies } = edge;
   return (res: HttpResponse, req: HttpRequest): void => {
-    const state = { aborted: false };
-    res.onAborted(() => {
-      state.aborted = true;
-    });
     const headers: Record<string, string> = {};
     for (const name of HEADERS) headers[name] = req.getHeader(name);
-    const query = new URLSearchParams(req.getQuery() ?? '');
-    const ctx: RequestContext = { method: req.getMethod().toUpperCase(), url: req.getUrl(), query, headers, body: '' };
+    const length = Number(headers['content-length'] || '0');
+    const state: Exchange = { aborted: false, unread: length > SMALL_BODY || headers['transfer-encoding'] !== '', held: 0 };
+    const release = () => {
+      bodies?.give(state.held);
+      state.held = 0;
+    };
+    res.onAborted(() => {
+      state.aborted = true;
+      release();
+    });
+    const search = req.getQuery() ?? '';
+    const query = new URLSearchParams(search);
+    const ctx: RequestContext = { method: req.getMethod().toUpperCase(), url: req.getUrl(), query, search, headers, body: '' };
 
-    const fail = (err: unknown) => send(res, state, errorReply(err, logger, ctx));
+    const reply = (answer: Reply) => {
+      send(res, state, answer);
+      release();
+    };
+    const fail = (err: unknown) => reply(errorReply(err, logger, ctx));
+    const run = () => Promise.resolve().then(() => handler(ctx)).then(reply, fail);
     try {
       if (options.roles) {
         const principal = auth.identify(bearerToken(headers.authorization ?? '', query.get('token') ?? undefined));
@@ -69,27 +114,40 @@ export function withRequest(auth: Authenticator, logger: Logger, options: RouteO
         const verdict = limits[options.rateLimit].take(who);
         if (!verdict.ok) throw rateLimited(limits[options.rateLimit], who, verdict.retryAfterSec);
       }
-      if (options.maxBody === undefined) {
-        Promise.resolve().then(() => handler(ctx)).then((reply) => send(res, state, reply), fail);
-        return;
-      }
+      const refusal = options.admit?.(ctx);
+      if (refusal) return reply(refusal);
+      if (options.maxBody === undefined) return void run();
       const max = options.maxBody;
-      const declared = Number(headers['content-length'] || '0');
-      if (declared > max) throw new HttpError(413, `body of ${declared} bytes is over the ${max}-byte limit`);
+      if (length > max) throw new HttpError(413, `body of ${length} bytes is over the ${max}-byte limit`);
+      // Hold what the request says it will send before reading any of it; a body without a
+      // length (chunked) holds its bytes as they come.
+      const hold = (bytes: number) => {
+        if (!bodies || bytes <= state.held) return;
+        if (!bodies.take(bytes - state.held)) throw new HttpError(503, `the server holds ${bodies.limit} bytes of request bodies at most (limits.bodyBytesInFlight) and is full: retry`, { 'Retry-After': '1' });
+        state.held = bytes;
+      };
+      hold(length);
       const chunks: Buffer[] = [];
       let size = 0;
       res.onData((chunk, isLast) => {
-        if (state.aborted || size > max) return;
+        if (state.aborted) return;
         size += chunk.byteLength;
-        if (size > max) return fail(new HttpError(413, `body is over the ${max}-byte limit`));
+        try {
+          if (size > max) throw new HttpError(413, `body is over the ${max}-byte limit`);
+          hold(size);
+        } catch (err) {
+          return fail(err);
+        }
         chunks.push(Buffer.from(chunk.slice(0)));
         if (!isLast) return;
+        state.unread = false;
         try {
           ctx.body = utf8.decode(Buffer.concat(chunks, size));
         } catch {
           return fail(new HttpError(400, 'body is not valid UTF-8'));
         }
-        Promise.resolve().then(() => handler(ctx)).then((reply) => send(res, state, reply), fail);
+        chunks.length = 0;
+        void run();
       });
     } catch (err) {
       fail(err);
@@ -108,7 +166,7 @@ function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
   return { status: 500, body: { error: 'internal error' } };
 }
 
-export function send(res: HttpResponse, state: { aborted: boolean }, reply: Reply): void {
+export function send(res: HttpResponse, state: Pick<Exchange, 'aborted' | 'unread'>, reply: Reply): void {
   if (state.aborted) return;
   state.aborted = true;
   const status = reply.status ?? 200;
@@ -119,7 +177,7 @@ export function send(res: HttpResponse, state: { aborted: boolean }, reply: Repl
     if (reply.body !== undefined) res.writeHeader('Content-Type', reply.contentType ?? (isJson ? 'application/json' : 'text/plain; charset=utf-8'));
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.writeHeader(k, v);
     // A request whose body we refused to read leaves unread bytes on the connection: close it.
-    res.end(body, status === 413);
+    res.end(body, state.unread);
   });
 }
 

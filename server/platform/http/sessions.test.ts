@@ -3,13 +3,13 @@ import { hashPassword, isPasswordHash, verifyPassword } from './passwords.js';
 import { Sessions } from './sessions.js';
 
 describe('passwords', () => {
-  it('hashes with scrypt and a fresh salt, and verifies', () => {
+  it('hashes with scrypt and a fresh salt, and verifies', async () => {
     const a = hashPassword('correct horse');
     expect(isPasswordHash(a)).toBe(true);
     expect(a).not.toBe(hashPassword('correct horse'));
-    expect(verifyPassword('correct horse', a)).toBe(true);
-    expect(verifyPassword('correct hors', a)).toBe(false);
-    expect(verifyPassword('x', 'plain-text')).toBe(false);
+    expect(await verifyPassword('correct horse', a)).toBe(true);
+    expect(await verifyPassword('correct hors', a)).toBe(false);
+    expect(await verifyPassword('x', 'plain-text')).toBe(false);
   });
 });
 

@@ -123,7 +123,7 @@ export function serverMetrics(deps: MetricsDeps): ServerMetrics {
     ingested(report, seconds) {
       events.inc({ outcome: 'accepted' }, report.accepted);
       events.inc({ outcome: 'duplicate' }, report.duplicates);
-      events.inc({ outcome: 'rejected' }, report.rejected.length);
+      events.inc({ outcome: 'rejected' }, report.rejectedCount);
       ingestSeconds.observe(seconds);
     },
     evaluated(seconds) {

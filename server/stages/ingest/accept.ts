@@ -1,6 +1,6 @@
 /**
  * acceptBatch is the ingest pipeline shared by HTTP, WebSocket and vendor adapters:
- * decode → validate → append durably → report `{accepted, duplicates, rejected}`.
+ * decode → validate → append durably → report `{accepted, duplicates, rejected, rejectedCount}`.
  */
 import type { Config } from '../../config/types.js';
 import { decodeBatch, itemOf, MAX_BATCH_EVENTS, type DecodedItem } from './decode.js';
@@ -17,7 +17,15 @@ export interface Rejection {
 export interface IngestReport {
   accepted: number;
   duplicates: number;
+  /** The first `ingest.maxRejectionsListed` rejections, in batch order. */
   rejected: Rejection[];
+  /** Every rejection, listed or not. */
+  rejectedCount: number;
+}
+
+/** nothingUsable: every event of the batch was rejected (the batch as a whole is a 400). */
+export function nothingUsable(report: IngestReport): boolean {
+  return report.accepted + report.duplicates === 0 && report.rejectedCount > 0;
 }
 
 export class Ingest {
@@ -47,22 +55,26 @@ export class Ingest {
     const started = performance.now();
     const time = { now: this.clock(), maxAgeSec: this.config.ingest.maxAgeSec, maxFutureSkewSec: this.config.ingest.maxFutureSkewSec };
     const rejected: Rejection[] = [];
+    let rejectedCount = 0;
+    const reject = (rejection: Rejection) => {
+      if (++rejectedCount <= this.config.ingest.maxRejectionsListed) rejected.push(rejection);
+    };
     const pending: PendingEvent[] = [];
     for (const item of items) {
       if (item.error !== undefined || item.raw === undefined) {
-        rejected.push({ index: item.index, error: item.error ?? 'unreadable event' });
+        reject({ index: item.index, error: item.error ?? 'unreadable event' });
         continue;
       }
       const checked = validateEvent(item.value, this.topology, time);
       if (!checked.ok) {
-        rejected.push(checked.id === undefined ? { index: item.index, error: checked.error } : { index: item.index, id: checked.id, error: checked.error });
+        reject(checked.id === undefined ? { index: item.index, error: checked.error } : { index: item.index, id: checked.id, error: checked.error });
         continue;
       }
       pending.push({ centre: checked.event.centre, id: checked.event.id, raw: item.raw });
     }
     const results = await this.store.append(pending);
     const accepted = results.filter((r) => r !== null).length;
-    const report = { accepted, duplicates: results.length - accepted, rejected };
+    const report = { accepted, duplicates: results.length - accepted, rejected, rejectedCount };
     this.onReport(report, (performance.now() - started) / 1000);
     return report;
   }

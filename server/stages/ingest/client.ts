@@ -25,7 +25,7 @@ export interface Rejected {
 export type Verdict = 'done' | 'retry' | 'split' | 'refused' | 'fatal';
 
 export type PostResult =
-  | { verdict: 'done'; accepted: number; duplicates: number; rejected: Rejected[] }
+  | { verdict: 'done'; accepted: number; duplicates: number; rejected: Rejected[]; rejectedCount: number }
   | { verdict: Exclude<Verdict, 'done'>; status?: number; error: string };
 
 /** verdictFor decides from a response status, or `undefined` when no response came at all. */
@@ -58,12 +58,15 @@ export async function postBatch(target: string, token: string, lines: readonly s
   const verdict = verdictFor(response.status);
   const body = await response.json().catch(() => undefined);
   if (verdict === 'done') {
-    const report = (body ?? {}) as { accepted?: number; duplicates?: number; rejected?: Rejected[] };
+    const report = (body ?? {}) as { accepted?: number; duplicates?: number; rejected?: Rejected[]; rejectedCount?: number };
+    const rejected = Array.isArray(report.rejected) ? report.rejected : [];
     return {
       verdict,
       accepted: report.accepted ?? 0,
       duplicates: report.duplicates ?? 0,
-      rejected: Array.isArray(report.rejected) ? report.rejected : [],
+      // The server lists the first few rejections and counts them all.
+      rejected,
+      rejectedCount: report.rejectedCount ?? rejected.length,
     };
   }
   const error = typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;

@@ -1,9 +1,14 @@
-/** The `ingest:` section: the largest request, how long an event id is remembered, and which source times are accepted. */
+/**
+ * The `ingest:` section: the largest request, how many rejections a reply lists, how long an
+ * event id is remembered, and which source times are accepted.
+ */
 import type { z } from 'zod';
 import { section, wholeNumber } from '../../config/fields.js';
 
 export const ingestSchema = section({
   maxBodyBytes: wholeNumber(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** A reply lists the first this-many rejected events and counts them all: a batch of bad lines is answered in a few KB. */
+  maxRejectionsListed: wholeNumber(1, 10_000).default(20),
   /** At least a day, so a bridge resending yesterday's batch is still deduplicated. */
   dedupTtlSec: wholeNumber(86_400, 30 * 86_400).default(25 * 3600),
   maxFutureSkewSec: wholeNumber(0, 86_400).default(300),

@@ -2,7 +2,7 @@
 import { BodyError } from './decode.js';
 import { HttpError } from '../../platform/http/errors.js';
 import type { RequestContext, Reply } from '../../platform/http/request.js';
-import type { Ingest, IngestReport } from './accept.js';
+import { nothingUsable, type Ingest, type IngestReport } from './accept.js';
 
 const NDJSON = /^application\/(x-ndjson|ndjson|jsonl|x-jsonlines)\b/i;
 const JSON_TYPE = /^(application\/json|text\/plain)\b/i;
@@ -22,7 +22,6 @@ export function postEvents(ingest: Ingest) {
       if (err instanceof BodyError) throw new HttpError(400, err.message);
       throw err;
     }
-    const nothingUsable = report.accepted + report.duplicates === 0 && report.rejected.length > 0;
-    return nothingUsable ? { status: 400, body: { error: 'no valid event in the batch', ...report } } : { status: 202, body: report };
+    return nothingUsable(report) ? { status: 400, body: { error: 'no valid event in the batch', ...report } } : { status: 202, body: report };
   };
 }

@@ -1,9 +1,10 @@
 /**
  * attachEventSocket serves `/v1/events/ws` for bridges that stream. Each text message is a
  * batch (an event, an array, NDJSON, or `{"ref": …, "events": [...]}`) answered, in order,
- * by one `ack` with the same report as HTTP, or a `nack` with a status:
+ * by one `ack` with the same report as HTTP, or a `nack` with a status, as HTTP would answer:
  *
- *   400  the message is unusable: fix it
+ *   400  the message is unusable (not UTF-8, not a batch, or no valid event in it: the
+ *        report's reasons come with it): fix it
  *   429  the token's rate limit, or too much awaiting acks: wait `retryAfterSec`, then resend it
  *   503  Redis is unavailable: resend it
  *
@@ -18,7 +19,7 @@ import { bearerToken, type Authenticator, type Principal } from '../../platform/
 import { limitKey, refusalReason, type RateLimiter } from '../../platform/http/rate-limit.js';
 import type { Logger } from '../../platform/log/log.js';
 import { isRedisUnavailable } from '../../platform/redis/connect.js';
-import type { Ingest } from './accept.js';
+import { nothingUsable, type Ingest, type IngestReport } from './accept.js';
 
 export interface EventSocketOptions {
   /** The largest message (uWS closes the socket beyond it). */
@@ -31,6 +32,8 @@ export interface EventSocketOptions {
 const IN_FLIGHT_MESSAGES = 4;
 
 type Reply = Record<string, unknown>;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 interface Bridge {
   principal: Principal;
@@ -87,7 +90,14 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
         answer(ws, logger, async () => ({ type: 'nack', ref, status: 429, ...refused }));
         return;
       }
-      const text = bytes.toString('utf8');
+      let text: string;
+      try {
+        // Text and binary frames alike: HTTP refuses a body that is not UTF-8, so does the socket.
+        text = utf8.decode(bytes);
+      } catch {
+        answer(ws, logger, async () => ({ type: 'nack', ref: seq, status: 400, error: 'message is not valid UTF-8' }));
+        return;
+      }
       bridge.inFlight += size;
       answer(ws, logger, async () => {
         try {
@@ -122,12 +132,15 @@ async function handleMessage(ingest: Ingest, text: string, seq: number, logger: 
   try {
     // The ref is echoed in the reply: one too deep to serialise would break it.
     if (envelope?.ref !== undefined && tooDeep(envelope.ref, MAX_DEPTH)) return { type: 'nack', ref, status: 400, error: `ref nests more than ${MAX_DEPTH} levels deep` };
+    let report: IngestReport;
     if (Array.isArray(envelope?.events)) {
       checkBatchSize(envelope.events.length);
-      return { type: 'ack', ref, ...(await ingest.acceptValues(envelope.events)) };
+      report = await ingest.acceptValues(envelope.events);
+    } else {
+      const ndjson = !trimmed.startsWith('[') && trimmed.split('\n').filter((l) => l.trim()).length > 1;
+      report = await ingest.acceptBody(text, ndjson);
     }
-    const ndjson = !trimmed.startsWith('[') && trimmed.split('\n').filter((l) => l.trim()).length > 1;
-    return { type: 'ack', ref, ...(await ingest.acceptBody(text, ndjson)) };
+    return nothingUsable(report) ? { type: 'nack', ref, status: 400, error: 'no valid event in the batch', ...report } : { type: 'ack', ref, ...report };
   } catch (err) {
     if (err instanceof BodyError) return { type: 'nack', ref, status: 400, error: err.message };
     if (isRedisUnavailable(err)) return { type: 'nack', ref, status: 503, error: 'Redis is unavailable; nothing was accepted, resend this message' };

@@ -24,7 +24,7 @@ import { EventStore } from '../../stages/ingest/store.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import { api, REDIS_URL, removeKeys, TOKENS, useServer, waitUntil } from '../support/env.js';
 import { checkNoPollution, checkReport, fresh } from './batch-check.js';
-import { eventBatch, garbageBody, hostileJson, type Batch } from './hostile-events.js';
+import { eventBatch, garbageBody, hostileJson, isUtf8, type Batch } from './hostile-events.js';
 import { liveHeap, MiB } from './memory.js';
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 10_000);
@@ -163,9 +163,11 @@ describe('WebSocket ingest on a live server', () => {
           }
           if (!envelope) expect(answer.ref).toBe(seq);
           else if (answer.type === 'ack') expect(JSON.stringify(answer.ref)).toBe(JSON.stringify(JSON.parse(ref)));
-          if (answer.type === 'ack' && (envelope || sameAsHttp(batch))) {
-            checkReport(answer as unknown as IngestReport, envelope ? { ...batch, items: batch.events.length } : batch);
-          }
+          // As over HTTP: a batch with no usable event, or bytes that are not UTF-8, is a 400, never an ack.
+          const report = Array.isArray(answer.rejected) ? (answer as unknown as IngestReport) : undefined;
+          if (answer.type === 'ack') expect(report && report.accepted + report.duplicates === 0 && report.rejectedCount > 0).toBe(false);
+          if (bytes && !isUtf8(bytes)) expect(answer).toMatchObject({ type: 'nack', status: 400 });
+          if (report && (envelope || sameAsHttp(batch))) checkReport(report, envelope ? { ...batch, items: batch.events.length } : batch);
         }),
         { numRuns: RUNS },
       ),
@@ -212,9 +214,9 @@ describe('after all that', () => {
     }, 'the engine to catch up', 60_000);
 
     const good = JSON.stringify({ id: `${prefix}-known-good`, type: 'contact.queued', ts: Date.now(), centre: 'wuhan', contactId: 'known-good', queue: 'voice', media: 'voice' });
-    expect(await (await api(app.base).postEvents(good)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await (await api(app.base).postEvents(good)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], rejectedCount: 0 });
     await waitUntil(async () => (await applied()) === settled + 1, 'the known-good event to be applied');
-    expect(await (await api(app.base).postEvents(good)).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(await (await api(app.base).postEvents(good)).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [], rejectedCount: 0 });
     await new Promise((r) => setTimeout(r, 1000));
     expect(await applied()).toBe(settled + 1);
     checkNoPollution(prototypeBefore);

@@ -6,12 +6,11 @@
  * process stays up, and its memory at the peak (VmHWM in /proc, its own high-water mark)
  * stays within a bound.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, removeKeys, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
 import { SurgeProcess, writeConfig } from '../../testkit/process.js';
-import { MiB } from './memory.js';
+import { MiB, processMemory as memory, startMeasuring } from './memory.js';
 
 const ROUNDS = 6;
 const CONCURRENT = 32;
@@ -30,19 +29,6 @@ afterAll(async () => {
   await server.kill('SIGTERM');
   await removeKeys(prefix);
 });
-
-/** startMeasuring resets the process's high-water mark to its resident set now, and returns that. */
-function startMeasuring(pid: number): number {
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  return memory(pid).rss;
-}
-
-/** memory reads the process's resident set now and its high-water mark, in bytes. */
-function memory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-}
 
 describe('a flood of 1 MiB hostile bodies', () => {
   it('is answered 4xx throughout with small replies, and the server stays up within its memory bound', async () => {

@@ -135,3 +135,13 @@ export const garbageBody: fc.Arbitrary<Batch> = fc
     fc.boolean(),
   )
   .map(([text, ndjson]) => ({ text, ndjson, events: [] }));
+
+/** isUtf8 says whether bytes are well-formed UTF-8 (what the server reads a body or a frame as). */
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

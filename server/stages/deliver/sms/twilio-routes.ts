@@ -1,5 +1,6 @@
 /**
- * twilioRoutes serves Twilio's callbacks, accepted only with a valid X-Twilio-Signature:
+ * twilioRoutes serves Twilio's callbacks, accepted only with a valid X-Twilio-Signature
+ * (checked on the headers before the body is read, then over the body: twilio-webhook.ts):
  *
  *   POST /v1/twilio/status   delivery receipts (MessageSid, MessageStatus, ErrorCode) ─► onStatus
  *   POST /v1/twilio/inbound  replies from duty managers (MessageSid, From, Body) ─► first time this
@@ -11,10 +12,10 @@
 import twilio from 'twilio';
 import type { Config } from '../../../config/types.js';
 import { HttpError } from '../../../platform/http/errors.js';
-import type { RequestContext, Route } from '../../../platform/http/request.js';
+import type { RequestContext, Route, RouteOptions } from '../../../platform/http/request.js';
+import { admitTwilio, verifiedTwilioParams, type TwilioEndpoint } from '../../../platform/http/twilio-webhook.js';
 import { maskPhone, type Logger } from '../../../platform/log/log.js';
 import { callbackUrl, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from './callback-url.js';
-import { verifiedTwilioForm } from './twilio-signature.js';
 
 export interface TwilioRouteDeps {
   config: Config;
@@ -33,12 +34,14 @@ const MAX_BODY = 64 * 1024;
 export function twilioRoutes(deps: TwilioRouteDeps): Route[] {
   const { config } = deps;
   const logger = deps.logger.child({ module: 'twilio-callbacks' });
-  const form = (ctx: RequestContext, path: string) => {
+  const endpoint = (path: string): TwilioEndpoint => {
     if (!config.twilio) throw new HttpError(404, 'Twilio is not configured (twilio: in the config)');
-    return verifiedTwilioForm(ctx, config.twilio.authToken, callbackUrl(config, path));
+    return { authToken: config.twilio.authToken, url: callbackUrl(config, path) };
   };
+  const form = (ctx: RequestContext, path: string) => verifiedTwilioParams(ctx, endpoint(path));
+  const options = (path: string): RouteOptions => ({ maxBody: MAX_BODY, admit: (ctx) => admitTwilio(ctx, endpoint(path)) });
   return [
-    ['post', TWILIO_STATUS_PATH, { maxBody: MAX_BODY }, async (ctx) => {
+    ['post', TWILIO_STATUS_PATH, options(TWILIO_STATUS_PATH), async (ctx) => {
       const params = form(ctx, TWILIO_STATUS_PATH);
       const sid = required(params, 'MessageSid');
       const status = required(params, 'MessageStatus');
@@ -46,7 +49,7 @@ export function twilioRoutes(deps: TwilioRouteDeps): Route[] {
       await deps.onStatus(sid, status, params.ErrorCode || undefined);
       return { status: 204 };
     }],
-    ['post', TWILIO_INBOUND_PATH, { maxBody: MAX_BODY }, async (ctx) => {
+    ['post', TWILIO_INBOUND_PATH, options(TWILIO_INBOUND_PATH), async (ctx) => {
       const params = form(ctx, TWILIO_INBOUND_PATH);
       const sid = required(params, 'MessageSid');
       const from = required(params, 'From');
@@ -66,7 +69,7 @@ export function twilioRoutes(deps: TwilioRouteDeps): Route[] {
 }
 
 function required(params: Record<string, string>, name: string): string {
-  const value = params[name];
+  const value = Object.hasOwn(params, name) ? params[name] : undefined;
   if (!value) throw new HttpError(400, `no ${name}: not a Twilio messaging callback`);
   return value;
 }

@@ -14,6 +14,6 @@ export interface AdapterReport extends IngestReport {
 
 /** acceptTranslation validates and appends the translated events as `source`'s (skipping ingest when there are none). */
 export async function acceptTranslation(ingest: Ingest, translation: Translation, source: string): Promise<AdapterReport> {
-  const report = translation.events.length > 0 ? await ingest.acceptValues(fromSource(translation.events, source)) : { accepted: 0, duplicates: 0, rejected: [] };
+  const report = translation.events.length > 0 ? await ingest.acceptValues(fromSource(translation.events, source)) : { accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
   return { ...report, ignored: translation.ignored, unmapped: translation.unmapped };
 }

@@ -21,7 +21,15 @@ export interface Translation {
 
 /** emptyTranslation is a translation of nothing. */
 export function emptyTranslation(): Translation {
-  return { events: [], ignored: {}, unmapped: {} };
+  return { events: [], ignored: tally(), unmapped: tally() };
+}
+
+/**
+ * tally is an empty count by name. Names come from vendor payloads, so it has no prototype:
+ * `__proto__` or `constructor` is counted like any other name, not looked up on Object.
+ */
+function tally(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
 }
 
 /** Collects one payload's translation; translators call `event`, `ignore` and `unmapped`. */

@@ -13,13 +13,14 @@ export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** field reads `name` as given, or with its first letter's case flipped. */
+/** field reads `name` as given, or with its first letter's case flipped (own properties only, never Object's). */
 export function field(o: Json | undefined, name: string): unknown {
   if (!o) return undefined;
-  if (o[name] !== undefined) return o[name];
+  const own = (key: string) => (Object.hasOwn(o, key) ? o[key] : undefined);
+  const value = own(name);
+  if (value !== undefined) return value;
   const first = name.charAt(0);
-  const flipped = (first === first.toUpperCase() ? first.toLowerCase() : first.toUpperCase()) + name.slice(1);
-  return o[flipped];
+  return own((first === first.toUpperCase() ? first.toLowerCase() : first.toUpperCase()) + name.slice(1));
 }
 
 /** text reads a non-empty string field (either spelling). */

@@ -23,7 +23,8 @@ export function translateRecords(records: unknown[], mapping: AmazonConnectConfi
     else if (record['detail-type'] === CONTACT_EVENT || (text(child(record, 'detail'), 'eventType') && text(child(record, 'detail'), 'contactId'))) out.merge(translateContactEvent(record, mapping));
     else if (text(record, 'AgentARN') || child(record, 'CurrentAgentSnapshot')) out.merge(translateAgentEvent(record, mapping));
     else if (text(record, 'contactId') && text(record, 'eventType')) out.merge(translateContactEvent(record, mapping));
-    else out.ignore(String(record['detail-type'] ?? text(record, 'EventType') ?? '(unrecognised record)'));
+    // Only a string names the record: String() of an object whose toString is not a function throws.
+    else out.ignore(text(record, 'detail-type') ?? text(record, 'EventType') ?? '(unrecognised record)');
   }
   return out.result;
 }

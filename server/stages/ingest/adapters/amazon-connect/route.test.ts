@@ -65,7 +65,7 @@ describe('POST /v1/adapters/amazon-connect', () => {
 
     const first = await postRecords([entersAcw]);
     expect(first.status).toBe(202);
-    expect(await first.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], ignored: {}, unmapped: {} });
+    expect(await first.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], rejectedCount: 0, ignored: {}, unmapped: {} });
     const inAcw = await figuresWhen(server.base, 'queue:shanghai/voice', (f) => f.agents.acw === 1, 'agent in ACW');
     expect(Object.keys(inAcw.freshness!.sources)).toEqual(['amazon-connect']);
     expect(inAcw.agents.bySeatType.backup?.staffed).toBe(1);
@@ -113,6 +113,7 @@ describe('POST /v1/adapters/amazon-connect', () => {
       accepted: 0,
       duplicates: 0,
       rejected: [],
+      rejectedCount: 0,
       ignored: { CONTACT_DATA_UPDATED: 1, AGENT_TRAINING: 1, '(record that is not a JSON object)': 1 },
       unmapped: {},
     });

@@ -101,7 +101,7 @@ export class EventForwarder {
         this.backoff.reset();
         this.counts.accepted += result.accepted;
         this.counts.duplicates += result.duplicates;
-        this.counts.rejected += result.rejected.length;
+        this.counts.rejected += result.rejectedCount;
         if (result.rejected.length > 0) logger.warn({ rejected: result.rejected.slice(0, 10) }, 'ingest rejected events (check the mapping)');
         this.inFlight = [];
       } else if (result.verdict === 'retry') {

@@ -97,7 +97,7 @@ describe('POST /v1/adapters/twilio-taskrouter', () => {
   it('counts event types it does not translate, and names unmapped queues, without failing', async () => {
     const res = await post(callback('workflow.target-matched', { WorkflowSid: 'WW01', WorkflowName: 'Default' }, 5));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [], ignored: { 'workflow.target-matched': 1 }, unmapped: {} });
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0, ignored: { 'workflow.target-matched': 1 }, unmapped: {} });
     const other = await (await post(callback('task.created', task('WT09', { TaskQueueSid: 'WQ9', TaskQueueName: 'Elsewhere' }), 5))).json();
     expect(other).toMatchObject({ accepted: 0, ignored: {}, unmapped: { 'queue Elsewhere': 1 } });
   });
