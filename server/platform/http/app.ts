@@ -50,7 +50,7 @@ export interface RunningApp {
 export function createApp(deps: AppDeps) {
   const { config, logger, hub } = deps;
   const sessions = config.auth.sessionSecret === null ? undefined : new Sessions(config.auth.sessionSecret, config.auth.sessionTtlSec);
-  const auth = new Authenticator(config.auth.tokens, sessions);
+  const auth = new Authenticator(config.auth.tokens, sessions, () => config.auth.users);
   const limits = rateLimits(config.limits);
   const app = uWS.App();
   const screens = serveScreens(deps.screensDir);
