@@ -80,7 +80,6 @@ export interface ServerOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
-  const keys = createKeys(config.redis.prefix);
   const clock = options.clock ?? Date.now;
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -91,6 +90,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     connectRedis(url, 'worker', log),
     connectRedis(url, 'subscriber', log),
   ]);
+  const keys = createKeys(config.redis.prefix, request.options.db);
 
   const readModel = new ReadModel(request, keys);
   const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }));
