@@ -17,7 +17,7 @@ beforeAll(async () => {
   const old = demoConfig(prefix, (c) => (c.auth.users.find((u) => u.name === 'dana')!.role = 'admin'));
   const changed = demoConfig(prefix, (c) => (c.auth.users = c.auth.users.filter((u) => u.name !== 'mike')));
   for (const config of [old, changed]) servers.push(await startServer(config, quietLogger(), { port: 0 }));
-  [before, after] = servers.map((s) => `http://127.0.0.1:${s.port}`);
+  [before, after] = servers.map((s) => `http://127.0.0.1:${s.port}`) as [string, string];
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
