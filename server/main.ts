@@ -163,7 +163,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),
-    redis: request,
+    // A read first: a replica without its master refuses reads (MASTERDOWN) but says READONLY to any write.
+    redisProbe: async () => {
+      await request.get(keys.readyProbe());
+      await request.set(keys.readyProbe(), instanceId, 'PX', 1000);
+    },
     ingest,
     hub,
     stateLost: () => epoch.loss,

@@ -3,7 +3,6 @@
  * route is one line in the table below; withRequest does auth, bodies and errors.
  */
 import uWS from 'uWebSockets.js';
-import type { Redis } from 'ioredis';
 import { amazonConnectMaxBody, amazonConnectRecords } from '../../stages/ingest/adapters/amazon-connect/route.js';
 import { TASKROUTER_PATH, taskRouterCallback } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
 import type { Config } from '../../config/types.js';
@@ -12,6 +11,7 @@ import { loginRoutes } from './login.js';
 import { Sessions } from './sessions.js';
 import { HttpError } from './errors.js';
 import { rateLimits } from './rate-limit.js';
+import { readiness } from './readiness.js';
 import { withRequest, type Route } from './request.js';
 import { serveScreens } from './static.js';
 import type { Ingest } from '../../stages/ingest/accept.js';
@@ -25,8 +25,8 @@ import type { ReadModel } from '../../pipeline/read-model.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  /** The request-path connection (fails fast when Redis is away). */
-  redis: Redis;
+  /** A small read and write on the request-path connection: whether Redis serves now (for /readyz). */
+  redisProbe: () => Promise<unknown>;
   ingest: Ingest;
   hub: LiveHub;
   /** The pipeline's committed figures, for /v1/metrics. */
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
     ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
-    ['get', '/readyz', {}, async () => readiness(deps.redis, ready, deps.stateLost())],
+    ['get', '/readyz', {}, async () => readiness(deps.redisProbe, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
     ['get', '/assets/*', {}, screens.asset],
@@ -108,18 +108,4 @@ async function scopeFigures(readModel: ReadModel, url: string) {
   const found = await readModel.scope(scope);
   if (!found) throw new HttpError(404, `unknown scope "${scope}"; scopes look like all, centre:<id>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>`);
   return { body: found };
-}
-
-/**
- * readiness is 200 while Redis answers. A loss of Redis state is reported in the body, not by
- * the status: every instance sees the same loss, and draining them all would help no one.
- */
-async function readiness(redis: Redis, ready: boolean, stateLost: StateLoss | undefined) {
-  if (!ready) return { status: 503, body: { status: 'shutting down' } };
-  try {
-    await redis.ping();
-    return { body: { status: 'ready', redis: 'ok', ...(stateLost ? { redisStateLost: stateLost } : {}) } };
-  } catch (err) {
-    return { status: 503, body: { status: 'not ready', redis: (err as Error).message } };
-  }
 }

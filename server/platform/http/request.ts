@@ -6,7 +6,7 @@
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { Role } from '../../config/topology.js';
 import type { Logger } from '../log/log.js';
-import { isRedisUnavailable } from '../redis/connect.js';
+import { redisTrouble } from '../redis/connect.js';
 import { bearerToken, type Authenticator, type Principal } from './auth.js';
 import { HttpError, STATUS_TEXT } from './errors.js';
 import { limitKey, rateLimited, type RateLimits } from './rate-limit.js';
@@ -101,8 +101,11 @@ function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
   if (err instanceof HttpError) return { status: err.status, body: { ...err.details, error: err.message }, headers: err.headers };
   // Only decodeURIComponent on a request's path throws this: a malformed %-escape is the client's mistake.
   if (err instanceof URIError) return { status: 400, body: { error: `the URL is not valid: ${err.message}` } };
-  if (isRedisUnavailable(err)) {
-    return { status: 503, body: { error: 'Redis is unavailable; nothing was accepted, retry later' }, headers: { 'Retry-After': '1' } };
+  // Redis away or refusing for now (out of memory, read-only…): the client retries; nothing to log per request.
+  const trouble = redisTrouble(err);
+  if (trouble) {
+    const body = { error: `Redis cannot serve this now (${trouble.reason}); nothing was accepted, retry later`, reason: trouble.reason };
+    return { status: 503, body, headers: { 'Retry-After': String(trouble.retryAfterSec) } };
   }
   logger.error({ err, url: ctx.url }, 'request failed');
   return { status: 500, body: { error: 'internal error' } };

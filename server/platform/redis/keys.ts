@@ -74,6 +74,8 @@ export interface Keys {
   silences(): string;
   /** The Redis epoch (JSON): a random id written at first start; it changing or vanishing means Redis lost its state. */
   epoch(): string;
+  /** Written (and expiring at once) by /readyz to learn whether Redis takes writes. */
+  readyProbe(): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
@@ -120,6 +122,7 @@ export function createKeys(prefix: string, db = 0): Keys {
     incidentReply: (requestId) => `${p}:incident:reply:${requestId}`,
     silences: () => `${p}:silences`,
     epoch: () => `${p}:epoch`,
+    readyProbe: () => `${p}:ready-probe`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

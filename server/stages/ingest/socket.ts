@@ -5,7 +5,7 @@
  *
  *   400  the message is unusable: fix it
  *   429  the token's rate limit, or too much awaiting acks: wait `retryAfterSec`, then resend it
- *   503  Redis is unavailable: resend it
+ *   503  Redis is unavailable or refuses writes for now (`reason`): resend it after `retryAfterSec`
  *
  * A bridge may send without waiting for acks, but not without bound: a message is kept
  * until it has been handled (each one waits for Redis), so once IN_FLIGHT_MESSAGES
@@ -17,7 +17,7 @@ import { BodyError, checkBatchSize, MAX_DEPTH, tooDeep } from './decode.js';
 import { bearerToken, type Authenticator, type Principal } from '../../platform/http/auth.js';
 import { limitKey, refusalReason, type RateLimiter } from '../../platform/http/rate-limit.js';
 import type { Logger } from '../../platform/log/log.js';
-import { isRedisUnavailable } from '../../platform/redis/connect.js';
+import { redisTrouble } from '../../platform/redis/connect.js';
 import type { Ingest } from './accept.js';
 
 export interface EventSocketOptions {
@@ -130,7 +130,8 @@ async function handleMessage(ingest: Ingest, text: string, seq: number, logger: 
     return { type: 'ack', ref, ...(await ingest.acceptBody(text, ndjson)) };
   } catch (err) {
     if (err instanceof BodyError) return { type: 'nack', ref, status: 400, error: err.message };
-    if (isRedisUnavailable(err)) return { type: 'nack', ref, status: 503, error: 'Redis is unavailable; nothing was accepted, resend this message' };
+    const trouble = redisTrouble(err);
+    if (trouble) return { type: 'nack', ref, status: 503, error: `Redis cannot serve this now (${trouble.reason}); nothing was accepted, resend this message`, ...trouble };
     logger.error({ err }, 'event socket message failed');
     return { type: 'nack', ref, status: 500, error: 'internal error' };
   }
