@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
   app.any('/*', withRequest(auth, logger, {}, (ctx) => {
     throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
   }));
-  attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, limiter: limits.ingest }, logger);
+  attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, replyBufferBytes: config.ingest.socketReplyBufferBytes, limiter: limits.ingest }, logger);
   hub.attach(app, auth);
 
   return {

@@ -11,6 +11,11 @@
  * until it has been handled (each one waits for Redis), so once IN_FLIGHT_MESSAGES
  * full-size messages' worth await acks, further ones are refused at once instead of kept.
  * However fast a client writes, the memory it holds stays bounded.
+ *
+ * Replies are never dropped: a bridge that leaves more than `replyBufferBytes` of them unread
+ * has its socket closed with 1013 (try again later) and a reason once it has read those it
+ * has. Every ack it read came in order; any message after the last one must be resent (the
+ * event ids make a resend harmless).
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { BodyError, checkBatchSize, MAX_DEPTH, tooDeep } from './decode.js';
@@ -23,6 +28,8 @@ import type { Ingest } from './accept.js';
 export interface EventSocketOptions {
   /** The largest message (uWS closes the socket beyond it). */
   maxBytes: number;
+  /** Replies left unread beyond this close the socket with 1013. */
+  replyBufferBytes: number;
   /** The ingest limiter: each message counts as one request of the bridge's token, as on HTTP. */
   limiter: RateLimiter;
 }
@@ -63,6 +70,8 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
 
   app.ws<Bridge>('/v1/events/ws', {
     maxPayloadLength: options.maxBytes,
+    // No uWS limit: it would drop replies, and the close frame too. answer() bounds the buffer.
+    maxBackpressure: 0,
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
@@ -84,12 +93,12 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
       if (refused) {
         // Answered without keeping the message, nor even decoding it unless it may name a ref.
         const ref = bytes.includes('"ref"') ? refOf(envelopeOf(bytes.toString('utf8').trimStart()), seq) : seq;
-        answer(ws, logger, async () => ({ type: 'nack', ref, status: 429, ...refused }));
+        answer(ws, logger, options, async () => ({ type: 'nack', ref, status: 429, ...refused }));
         return;
       }
       const text = bytes.toString('utf8');
       bridge.inFlight += size;
-      answer(ws, logger, async () => {
+      answer(ws, logger, options, async () => {
         try {
           return await handleMessage(ingest, text, seq, logger);
         } finally {
@@ -103,13 +112,17 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
   });
 }
 
-/** answer queues a reply behind the socket's earlier ones. */
-function answer(ws: WebSocket<Bridge>, logger: Logger, reply: () => Promise<Reply>): void {
+/** answer queues a reply behind the socket's earlier ones; one the bridge has no room for closes the socket. */
+function answer(ws: WebSocket<Bridge>, logger: Logger, options: EventSocketOptions, reply: () => Promise<Reply>): void {
   const bridge = ws.getUserData();
   bridge.queue = bridge.queue
     .then(async () => {
       const text = JSON.stringify(await reply());
-      if (!bridge.closed) ws.send(text);
+      if (bridge.closed) return;
+      if (ws.getBufferedAmount() <= options.replyBufferBytes) return void ws.send(text);
+      // The close frame goes behind the replies already buffered: the bridge reads them all, then why.
+      logger.warn({ bridge: bridge.principal.name, unread: ws.getBufferedAmount() }, 'event socket closed: acks left unread');
+      ws.end(1013, `over ${options.replyBufferBytes} bytes of acks unread: read them, reconnect, resend the rest`);
     })
     // Never leave the chain rejected: every later message would go unanswered.
     .catch((err: unknown) => logger.error({ err }, 'event socket reply failed'));
