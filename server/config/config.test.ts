@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       ingest: { maxBodyBytes: 1_048_576, dedupTtlSec: 90_000, maxFutureSkewSec: 300, maxAgeSec: 86_400, socketReplyBufferBytes: 1_048_576 },
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 } },
       metrics: { pushIntervalMs: 250, evaluateIntervalMs: 100, checkpointMs: 250, bucketSec: 10, staleContactSec: 14_400, streamRetentionSec: 86_400, historyRetentionSec: 2_592_000 },
+      live: { resync: { perSec: 0.2, burst: 5 } },
       simulate: 'off',
       rules: { dir: 'rules' },
       incidents: { quietPeriodSec: 300 },

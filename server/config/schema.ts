@@ -12,6 +12,7 @@ import { twilioSchema } from '../stages/deliver/sms/config.js';
 import { acdSchema } from '../stages/deliver/acd/config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { limitsSchema } from '../platform/http/limits-config.js';
+import { liveSchema } from '../stages/push/config.js';
 import type { ConfigContext } from './context.js';
 import { always, oneOf, section, text, wholeNumber } from './fields.js';
 import { centresSchema, freshnessSchema } from './topology.js';
@@ -24,6 +25,7 @@ export function configSchema(ctx: ConfigContext) {
     ingest: ingestSchema,
     limits: limitsSchema,
     metrics: metricsSchema,
+    live: liveSchema,
     simulate: oneOf(SIMULATE).default('off'),
     rules: rulesSchema,
     incidents: incidentsSchema,

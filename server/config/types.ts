@@ -7,6 +7,7 @@
 import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
 import type { IngestSettings } from '../stages/ingest/config.js';
 import type { MetricsSettings } from '../stages/metrics/config.js';
+import type { LiveSettings } from '../stages/push/config.js';
 import type { RulesSettings } from '../stages/rules/config.js';
 import type { IncidentsSettings } from '../stages/incidents/config.js';
 import type { AlertingConfig } from '../stages/plans/config.js';
@@ -29,6 +30,8 @@ export interface Config extends AlertingConfig {
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
   limits: { ingest: RateLimitConfig; login: RateLimitConfig };
   metrics: MetricsSettings;
+  /** Limits of the `/v1/live` screen sockets (resync requests per socket). */
+  live: LiveSettings;
   simulate: Simulate;
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
   rules: RulesSettings;
