@@ -7,8 +7,9 @@
  *   lease holder:     PipelineRunner = stream batch + commands ─► step ─► commit (read model, outbox) ─► outbox relay ─► plan jobs
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.
- * stop() shuts down in order: not ready → stop listening → close sockets (1001) →
- * stop the pipeline (final checkpoint) and give the lease up → quit Redis.
+ * stop() shuts down in order: not ready → stop listening → answer the requests and messages
+ * in flight → close sockets (1001) and connections → stop the pipeline (final checkpoint) and
+ * give the lease up → close workers and queues → quit Redis, last.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -229,7 +230,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     instanceId,
     async stop() {
       app.markNotReady();
-      running.close();
+      await running.close();
       await shutdown();
       log.info('surge server stopped');
     },

@@ -76,7 +76,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
   return {
     ...sections,
     source: file,
-    server: { host: server.host, port, publicUrl: server.publicUrl ?? `http://localhost:${port}` },
+    server: { host: server.host, port, publicUrl: server.publicUrl ?? `http://localhost:${port}`, shutdownGraceMs: server.shutdownGraceMs },
     redis: { ...redis, url: overrides.data.REDIS_URL || redis.url },
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,
     centres: resolved,

@@ -20,7 +20,13 @@ import { SIMULATE } from './types.js';
 
 export function configSchema(ctx: ConfigContext) {
   return section({
-    server: section({ host: text().default('0.0.0.0'), port: wholeNumber(0, 65_535).default(8080), publicUrl: text().optional() }).prefault({}),
+    server: section({
+      host: text().default('0.0.0.0'),
+      port: wholeNumber(0, 65_535).default(8080),
+      publicUrl: text().optional(),
+      /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
+      shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
+    }).prefault({}),
     redis: section({ url: text().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
     ingest: ingestSchema,
     limits: limitsSchema,

@@ -24,7 +24,8 @@ export type Simulate = (typeof SIMULATE)[number];
 export interface Config extends AlertingConfig {
   /** Where the config came from, for messages. */
   source: string;
-  server: { host: string; port: number; publicUrl: string };
+  /** `shutdownGraceMs`: how long in-flight requests get to finish on shutdown. */
+  server: { host: string; port: number; publicUrl: string; shutdownGraceMs: number };
   redis: { url: string; prefix: string };
   ingest: IngestSettings;
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */

@@ -2,6 +2,7 @@
  * createApp wires the HTTP and WebSocket surface around the pipeline's parts. Every
  * route is one line in the table below; withRequest does auth, bodies and errors.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import uWS from 'uWebSockets.js';
 import { amazonConnectMaxBody, amazonConnectRecords } from '../../stages/ingest/adapters/amazon-connect/route.js';
 import { TASKROUTER_PATH, taskRouterCallback } from '../../stages/ingest/adapters/twilio-taskrouter/route.js';
@@ -12,6 +13,7 @@ import { Sessions } from './sessions.js';
 import { HttpError } from './errors.js';
 import { rateLimits } from './rate-limit.js';
 import { readiness } from './readiness.js';
+import { InFlight } from './in-flight.js';
 import { withRequest, type Route } from './request.js';
 import { serveScreens } from './static.js';
 import type { Ingest } from '../../stages/ingest/accept.js';
@@ -43,9 +45,16 @@ export interface AppDeps {
 
 export interface RunningApp {
   port: number;
-  /** Stop accepting connections and close live sockets with 1001. */
-  close(): void;
+  /**
+   * close shuts the edge down in order: not ready, stop listening, let the requests and
+   * event-socket messages in flight be answered (up to `server.shutdownGraceMs`), close every
+   * WebSocket with 1001, then every connection left (idle keep-alive HTTP).
+   */
+  close(): Promise<void>;
 }
+
+/** How long close frames get to leave before the remaining connections are cut. */
+const CLOSE_FRAMES_MS = 200;
 
 export function createApp(deps: AppDeps) {
   const { config, logger, hub } = deps;
@@ -54,6 +63,7 @@ export function createApp(deps: AppDeps) {
   const limits = rateLimits(config.limits);
   const app = uWS.App();
   const screens = serveScreens(deps.screensDir);
+  const inFlight = new InFlight();
   let ready = true;
 
   const routes: Route[] = [
@@ -72,11 +82,11 @@ export function createApp(deps: AppDeps) {
     ...loginRoutes(config, sessions),
     ...deps.routes,
   ];
-  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler, limits));
+  for (const [method, pattern, options, handler] of routes) app[method](pattern, withRequest(auth, logger, options, handler, limits, inFlight));
   app.any('/*', withRequest(auth, logger, {}, (ctx) => {
     throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
-  }));
-  attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, replyBufferBytes: config.ingest.socketReplyBufferBytes, limiter: limits.ingest }, logger);
+  }, undefined, inFlight));
+  const eventSockets = attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, replyBufferBytes: config.ingest.socketReplyBufferBytes, limiter: limits.ingest }, logger);
   hub.attach(app, auth);
 
   return {
@@ -87,10 +97,17 @@ export function createApp(deps: AppDeps) {
           if (!socket) return reject(new Error(`cannot listen on ${config.server.host}:${port} (in use?)`));
           resolve({
             port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket),
-            close: () => {
+            close: async () => {
               ready = false;
               uWS.us_listen_socket_close(socket);
+              inFlight.closing = true;
+              const answered = Promise.all([inFlight.idle(), eventSockets.drain()]);
+              await Promise.race([answered, sleep(config.server.shutdownGraceMs, undefined, { ref: false })]);
               hub.closeAll();
+              eventSockets.closeAll();
+              await sleep(CLOSE_FRAMES_MS);
+              // Not in this uWS version's typings: closes every connection left, so the event loop can end.
+              (app as unknown as { close(): void }).close();
             },
           });
         });

@@ -9,6 +9,7 @@ import type { Logger } from '../log/log.js';
 import { redisTrouble } from '../redis/connect.js';
 import { bearerToken, type Authenticator, type Principal } from './auth.js';
 import { HttpError, STATUS_TEXT } from './errors.js';
+import type { InFlight } from './in-flight.js';
 import { limitKey, rateLimited, type RateLimits } from './rate-limit.js';
 
 export interface RequestContext {
@@ -42,12 +43,23 @@ export type Handler = (ctx: RequestContext) => Promise<Reply> | Reply;
 const HEADERS = ['authorization', 'content-type', 'content-length', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** `limits` are the app's limiters; without them (stage tests) a route's `rateLimit` is not enforced. */
-export function withRequest(auth: Authenticator, logger: Logger, options: RouteOptions, handler: Handler, limits?: RateLimits) {
+/** The state of one response: answered or aborted, and what to tell the in-flight count then. */
+export interface ResponseState {
+  aborted: boolean;
+  inFlight?: InFlight;
+  end?: () => void;
+}
+
+/**
+ * `limits` are the app's limiters; without them (stage tests) a route's `rateLimit` is not enforced.
+ * `inFlight` counts the request until it is answered or aborted (for an orderly shutdown).
+ */
+export function withRequest(auth: Authenticator, logger: Logger, options: RouteOptions, handler: Handler, limits?: RateLimits, inFlight?: InFlight) {
   return (res: HttpResponse, req: HttpRequest): void => {
-    const state = { aborted: false };
+    const state: ResponseState = { aborted: false, inFlight, end: inFlight?.begin() };
     res.onAborted(() => {
       state.aborted = true;
+      state.end?.();
     });
     const headers: Record<string, string> = {};
     for (const name of HEADERS) headers[name] = req.getHeader(name);
@@ -111,9 +123,10 @@ function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
   return { status: 500, body: { error: 'internal error' } };
 }
 
-export function send(res: HttpResponse, state: { aborted: boolean }, reply: Reply): void {
+export function send(res: HttpResponse, state: ResponseState, reply: Reply): void {
   if (state.aborted) return;
   state.aborted = true;
+  state.end?.();
   const status = reply.status ?? 200;
   const isJson = reply.body !== undefined && typeof reply.body !== 'string' && !Buffer.isBuffer(reply.body);
   const body = reply.body === undefined ? '' : isJson ? JSON.stringify(reply.body) : (reply.body as string | Buffer);
@@ -122,7 +135,8 @@ export function send(res: HttpResponse, state: { aborted: boolean }, reply: Repl
     if (reply.body !== undefined) res.writeHeader('Content-Type', reply.contentType ?? (isJson ? 'application/json' : 'text/plain; charset=utf-8'));
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.writeHeader(k, v);
     // A request whose body we refused to read leaves unread bytes on the connection: close it.
-    res.end(body, status === 413);
+    // So does every answer during a shutdown, so keep-alive clients go elsewhere.
+    res.end(body, status === 413 || state.inFlight?.closing === true);
   });
 }
 

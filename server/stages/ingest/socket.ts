@@ -5,7 +5,10 @@
  *
  *   400  the message is unusable: fix it
  *   429  the token's rate limit, or too much awaiting acks: wait `retryAfterSec`, then resend it
- *   503  Redis is unavailable or refuses writes for now (`reason`): resend it after `retryAfterSec`
+ *   503  Redis is unavailable or refuses writes for now (`reason`), or the server is shutting
+ *        down: resend it after `retryAfterSec`
+ *
+ * On shutdown every message received is answered first, then the socket is closed with 1001.
  *
  * A bridge may send without waiting for acks, but not without bound: a message is kept
  * until it has been handled (each one waits for Redis), so once IN_FLIGHT_MESSAGES
@@ -55,17 +58,28 @@ interface Envelope {
   events?: unknown;
 }
 
-export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest: Ingest, options: EventSocketOptions, logger: Logger): void {
-  const inFlightLimit = IN_FLIGHT_MESSAGES * options.maxBytes;
+/** The open event sockets, for an orderly shutdown. */
+export interface EventSockets {
+  /** drain refuses (503) messages from now on and resolves once every earlier one is answered. */
+  drain(): Promise<void>;
+  /** closeAll ends every socket with 1001 (going away). */
+  closeAll(): void;
+}
 
-  /** refusal says why a message is answered 429 without being handled, if it is. */
-  const refusal = (bridge: Bridge, size: number): { error: string; retryAfterSec: number } | undefined => {
+export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest: Ingest, options: EventSocketOptions, logger: Logger): EventSockets {
+  const inFlightLimit = IN_FLIGHT_MESSAGES * options.maxBytes;
+  const sockets = new Set<WebSocket<Bridge>>();
+  let closing = false;
+
+  /** refusal says why a message is answered (429, or 503 on shutdown) without being handled, if it is. */
+  const refusal = (bridge: Bridge, size: number): { status: number; error: string; retryAfterSec: number } | undefined => {
+    if (closing) return { status: 503, error: 'server shutting down: resend this message, to another instance or after reconnecting', retryAfterSec: 1 };
     if (bridge.inFlight + size > inFlightLimit) {
-      return { error: `more than ${inFlightLimit} bytes of messages await acks: wait for them, then resend`, retryAfterSec: 1 };
+      return { status: 429, error: `more than ${inFlightLimit} bytes of messages await acks: wait for them, then resend`, retryAfterSec: 1 };
     }
     const who = limitKey(bridge.principal);
     const verdict = options.limiter.take(who);
-    return verdict.ok ? undefined : { error: refusalReason(options.limiter, who, verdict.retryAfterSec), retryAfterSec: verdict.retryAfterSec };
+    return verdict.ok ? undefined : { status: 429, error: refusalReason(options.limiter, who, verdict.retryAfterSec), retryAfterSec: verdict.retryAfterSec };
   };
 
   app.ws<Bridge>('/v1/events/ws', {
@@ -93,7 +107,7 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
       if (refused) {
         // Answered without keeping the message, nor even decoding it unless it may name a ref.
         const ref = bytes.includes('"ref"') ? refOf(envelopeOf(bytes.toString('utf8').trimStart()), seq) : seq;
-        answer(ws, logger, options, async () => ({ type: 'nack', ref, status: 429, ...refused }));
+        answer(ws, logger, options, async () => ({ type: 'nack', ref, ...refused }));
         return;
       }
       const text = bytes.toString('utf8');
@@ -106,10 +120,24 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
         }
       });
     },
+    open: (ws) => {
+      sockets.add(ws);
+    },
     close: (ws) => {
       ws.getUserData().closed = true;
+      sockets.delete(ws);
     },
   });
+
+  return {
+    async drain() {
+      closing = true;
+      await Promise.all([...sockets].map((ws) => ws.getUserData().queue));
+    },
+    closeAll() {
+      for (const ws of [...sockets]) ws.end(1001, 'server shutting down');
+    },
+  };
 }
 
 /** answer queues a reply behind the socket's earlier ones; one the bridge has no room for closes the socket. */
