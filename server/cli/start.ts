@@ -4,7 +4,7 @@
  * SURGE_LEASE_TTL_MS shortens the pipeline lease (default 3000), as the fault tests do.
  * `--private-redis` runs a private in-memory redis-server even when one answers on 6379.
  *
- * SIGTERM or SIGINT stops it in order: the simulator, the server (see startServer's stop),
+ * SIGTERM, SIGINT or SIGHUP stops it in order: the simulator, the server (see startServer's stop),
  * then the private Redis, if any. Later signals are ignored (`npm start` passes on the
  * terminal's Ctrl-C, so it arrives twice); a stop stuck past FORCE_EXIT_MS exits with 1.
  */
@@ -82,8 +82,8 @@ export async function run(args: string[]): Promise<number> {
         stopping = true;
         resolve();
       };
-      process.on('SIGTERM', onSignal);
-      process.on('SIGINT', onSignal);
+      // SIGHUP too: a closed terminal must not leave the private Redis running.
+      for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, onSignal);
     });
     // A stuck shutdown must not leave the process hanging.
     const force = setTimeout(() => {
