@@ -1,4 +1,6 @@
 # One image, both roles (API/WebSocket and worker); `surge start` runs them together.
+# Node 20: the newest Node our uWebSockets.js build (20.30) has a native binary for; on Node 22+ it
+# would fall back to a JavaScript emulation the server refuses (docs/runtime.md). Keep it equal to .nvmrc.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -5,6 +5,7 @@
  *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
  *                     EpochWatcher (Redis lost its state? ─► log, /readyz, /metrics, hub and screens, new term)
  *   lease holder:     PipelineRunner = stream batch + commands ─► step ─► commit (read model, outbox) ─► outbox relay ─► plan jobs
+ *                     retention: old resolved incidents (timelines, plan steps, notifications) and audit pruned
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.
  * stop() shuts down in order: not ready → stop listening → answer the requests and messages
@@ -17,6 +18,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type RunningApp } from './platform/http/app.js';
+import { checkUwsBackend, describeUws, type UwsBackend } from './platform/http/uws-backend.js';
 import { AuditLog } from './platform/audit/log.js';
 import { Leadership } from './platform/cluster/leadership.js';
 import { Lease } from './platform/cluster/lease.js';
@@ -48,6 +50,7 @@ import { AcdClient, DeliveryStore, deliveryRoutes } from './stages/deliver/acd/i
 import { OutboxRelay } from './pipeline/outbox.js';
 import { ReadModel } from './pipeline/read-model.js';
 import { PipelineRunner } from './pipeline/runner.js';
+import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
@@ -68,6 +71,8 @@ export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
 export interface RunningServer {
   port: number;
   instanceId: string;
+  /** The uWebSockets.js backend serving HTTP and WebSockets (native, or the emulation when allowed). */
+  uws: UwsBackend;
   stop(): Promise<void>;
 }
 
@@ -81,10 +86,14 @@ export interface ServerOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
+  // Before anything connects: on the emulation nobody allowed, nothing starts (UwsEmulationRefused).
+  const uws = checkUwsBackend(config.server.allowUwsEmulation);
   const clock = options.clock ?? Date.now;
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ instance: instanceId });
+  if (uws.backend === 'native') log.info({ uws }, `uWebSockets.js backend: ${describeUws(uws)}`);
+  else log.warn({ uws }, `uWebSockets.js backend: ${describeUws(uws)}; its backpressure differs from the native server's`);
   const [request, stream, worker, subscriber] = await Promise.all([
     connectRedis(url, 'request', log),
     connectRedis(url, 'worker', log),
@@ -94,7 +103,9 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const keys = createKeys(config.redis.prefix, request.options.db);
 
   const readModel = new ReadModel(request, keys);
-  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }));
+  const store = new IncidentStore(worker, keys);
+  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws });
+  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
     ops.stateLost();
@@ -116,8 +127,6 @@ export async function startServer(config: Config, logger: Logger, options: Serve
 
   let leadership: Leadership | undefined;
   const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
-  const store = new IncidentStore(worker, keys);
-  const ops = serverMetrics({ redis: worker, keys, hub, store, centres: config.centres.map((c) => c.id), loss: () => epoch.loss });
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -158,9 +167,13 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   });
   leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id);
   await leadership.start();
+  const stopRetention = startRetention(
+    { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
+    () => pipeline.running,
+  );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report) => ops.ingested(report));
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),
@@ -172,6 +185,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ingest,
     hub,
     stateLost: () => epoch.loss,
+    uws,
     readModel,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
@@ -183,6 +197,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
         logger: log.child({ module: 'twilio' }),
         onStatus: (sid, status, errorCode) => onSmsStatus(executor, sid, status, errorCode),
         onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock }, from, body),
+        inbound: { claim: (sid, ttlSec) => executor.smsStore.claimInbound(sid, ttlSec), release: (sid) => executor.smsStore.releaseInbound(sid) },
       }),
       ...smsRoutes(executor.smsStore),
       ...deliveryRoutes({
@@ -192,7 +207,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
           await audit.append({ at: clock(), who: by.name, role: by.role, action: 'delivery.retry', target: id, reason });
         },
       }),
-      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.render(), contentType: 'text/plain; version=0.0.4' })],
+      ['get', '/metrics', { roles: ['admin'] }, async () => ({ body: await ops.registry.metrics(), contentType: ops.registry.contentType })],
     ],
     status: async () => {
       const lengths = await Promise.all(config.centres.map((c) => request.xlen(keys.stream(c.id))));
@@ -210,6 +225,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     rules.close();
     plans.close();
     epoch.stop();
+    stopRetention();
     await leadership.stop();
     await workers.close();
     await queue.close();
@@ -223,11 +239,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await shutdown();
     throw err;
   }
-  log.info({ port: running.port, leading: pipeline.running }, 'surge server listening');
+  log.info({ port: running.port, leading: pipeline.running, uws: uws.backend }, 'surge server listening');
 
   return {
     port: running.port,
     instanceId,
+    uws,
     async stop() {
       app.markNotReady();
       await running.close();

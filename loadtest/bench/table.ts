@@ -66,7 +66,7 @@ function cells(row: ScoredRow): string[] {
 
 const HEADER = ['scenario', 'figure', 'value', 'baseline (same run)', 'ratio', 'target', 'result'];
 
-/** renderTable draws the rows as a Markdown table (readable in a terminal, pasteable in the README). */
+/** renderTable draws the rows as a Markdown table (readable in a terminal, pasteable in docs/performance.md). */
 export function renderTable(rows: ScoredRow[]): string {
   const lines = [HEADER, HEADER.map(() => '---'), ...rows.map(cells)];
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');

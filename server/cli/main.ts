@@ -8,7 +8,7 @@ const COMMANDS: Record<string, Command> = {
   start: { summary: 'run the server (API, live push, metrics engine; simulator unless SURGE_SIMULATE=off)', load: () => import('./start.js') },
   replay: { summary: 'run a recorded events file through the metrics (and rules) offline', load: () => import('./replay.js') },
   simulate: { summary: 'drive the ingest API with simulated contact-centre traffic', load: () => import('./simulate.js') },
-  erlang: { summary: 'Erlang C staffing figures', load: () => import('./erlang.js') },
+  erlang: { summary: 'Staffing figures: Erlang C, A (abandons) and B (lines)', load: () => import('./erlang.js') },
   'hash-password': { summary: 'hash a password (stdin) for auth.users', load: () => import('./hash-password.js') },
   config: { summary: 'check a config file: every problem with its line (config check [file])', load: () => import('./config.js') },
   rules: { summary: 'check rule and plan files, or run rule tests (rules check|test …)', load: () => import('./rules.js') },
@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command) {
@@ -29,6 +30,21 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return (await command.load()).run(args);
+}
+
+/**
+ * quietOnClosedPipe: when the reader of our output goes away (`surge replay --json | head`), stop
+ * quietly as other command-line tools do, instead of dying on EPIPE with a stack trace.
+ */
+let pipesWatched = false;
+function quietOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.prependListener('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+    });
+  }
 }
 
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-3).join('/'));

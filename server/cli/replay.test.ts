@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,5 +96,16 @@ describe('surge replay', () => {
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/1 events, 0 duplicates, 1 skipped/);
     expect(() => surge(['replay', join(dir, 'missing.ndjson'), '--config', 'server/test/fixtures/small-config.yaml'])).toThrow(/cannot read/);
+  });
+
+  it('ends quietly when its reader has gone (| head): no EPIPE stack trace', () => {
+    const events = join(dir, 'long.ndjson');
+    const t0 = Date.parse('2026-11-23T10:00:00Z');
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `q${i}`, type: 'contact.queued', ts: t0 + i * 100, centre: 'c1', contactId: `k${i}`, queue: 'voice', media: 'voice' }));
+    writeFileSync(events, lines.join('\n'));
+    const cli = `SURGE_FROM_SOURCE=1 '${process.execPath}' bin/surge.js replay '${events}' --config server/test/fixtures/small-config.yaml --json`;
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${cli} | true`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|at .*\(/);
+    expect(r.status).toBe(0);
   });
 });

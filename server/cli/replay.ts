@@ -7,12 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
 import { parseTimestamp } from '../stages/ingest/validate.js';
-import { replayEvents, replaySnapshot } from '../stages/metrics/replay.js';
-import { replay, type Replay } from '../pipeline/replay.js';
-import { loadPlanFiles } from '../stages/plans/index.js';
-import { formatValues, loadRuleFiles } from '../stages/rules/index.js';
-import type { MetricsByScope } from '../stages/metrics/types.js';
+import type { Replay } from '../pipeline/replay.js';
+import { loadPlanFiles, type Plan } from '../stages/plans/index.js';
+import { formatValues, loadRuleFiles, type Rule } from '../stages/rules/index.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
+import { replayReport, type ReplayReport } from './replay-report.js';
 
 const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--plans <file>]... [--json]';
 
@@ -50,29 +49,26 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`surge replay: cannot read ${file}: ${(err as Error).message}\n`);
       return 1;
     }
-    const result = replayEvents(text, config);
-    for (const p of result.problems) process.stderr.write(`${file}:${p.line}: ${p.error} (skipped)\n`);
-    if (result.events.length === 0) {
-      process.stderr.write(`surge replay: ${file} has no valid events\n`);
-      return 1;
-    }
-    const asOf = at ?? result.lastTs;
-    const scopes = replaySnapshot(result, asOf);
-    const summary = { events: result.events.length, duplicates: result.duplicates, skipped: result.problems.length };
     if (values.plans && !values.rules) throw new UsageError(`surge replay: --plans needs --rules (plans follow the levels the rules raise)\nusage: ${USAGE}`);
-    let replayed: Replay | undefined;
+    let rules: { rules: Rule[]; plans: Plan[] } | undefined;
     if (values.rules) {
-      const rules = loadRuleFiles(values.rules);
+      const loaded = loadRuleFiles(values.rules);
       const plans = loadPlanFiles(values.plans ?? [], config);
-      const errors = [...(rules.ok ? [] : rules.errors), ...(plans.ok ? [] : plans.errors)];
-      if (!rules.ok || !plans.ok) {
-        for (const error of errors) process.stderr.write(`${error}\n`);
+      if (!loaded.ok || !plans.ok) {
+        for (const error of [...(loaded.ok ? [] : loaded.errors), ...(plans.ok ? [] : plans.errors)]) process.stderr.write(`${error}\n`);
         return 1;
       }
-      replayed = replay(result.events, { config, rules: rules.rules, plans: plans.plans }, asOf);
+      rules = { rules: loaded.rules, plans: plans.plans };
     }
-    if (values.json) process.stdout.write(`${JSON.stringify({ asOf, ...summary, scopes, ...replayed }, null, 2)}\n`);
-    else process.stdout.write(table(asOf, summary, scopes) + (replayed ? describeReplay(replayed) : ''));
+    const { report, problems, later } = replayReport(text, config, { at, rules });
+    for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.error} (skipped)\n`);
+    if (later > 0) process.stderr.write(`surge replay: ${later} events after --at left out\n`);
+    if (report.events === 0) {
+      process.stderr.write(`surge replay: ${file} has no valid events${later > 0 ? ' at or before --at' : ''}\n`);
+      return 1;
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(table(report) + (report.transitions ? describeReplay(report as Replay) : ''));
     return 0;
   });
 }
@@ -80,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null) => (v === null ? '—' : String(Math.round(v)));
 
-function table(asOf: number, summary: { events: number; duplicates: number; skipped: number }, scopes: MetricsByScope): string {
+function table({ asOf, scopes, ...summary }: ReplayReport): string {
   const header = ['scope', 'waiting', 'longest', 'offered', 'answered', 'abandoned', 'SL', 'abandon%', 'ASA', 'AHT', 'avail/staffed'];
   const rows = Object.values(scopes).map((m) => {
     const w = m.windows['15m'];

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { startSimulator, DEFAULT_SEED } from '../simulator/driver.js';
 import { recordTraffic } from '../simulator/record.js';
-import { SCENARIOS, type ScenarioName } from '../simulator/scenarios.js';
+import { OUTAGE, SCENARIOS, SURGE, type ScenarioName } from '../simulator/scenarios.js';
 import { configFile, ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { parseTimestamp } from '../stages/ingest/validate.js';
@@ -16,10 +16,13 @@ import { parseCommandArgs, runCommand, UsageError } from './args.js';
 const USAGE = `surge simulate --scenario <${SCENARIOS.join('|')}> [--speed N] [--duration S] [--seed n] [--start <ISO|ms>] [--load x] [--config file] --target <url> --token <t>
        surge simulate --scenario <${SCENARIOS.join('|')}> --out <file.ndjson> --duration S [--start <ISO|ms>] [--seed n] [--load x] [--config file]`;
 
+const MINUTE = 60_000;
+
 const HELP = `usage: ${USAGE}
 
-  --scenario <name>   normal; surge (the first centre's calls and chats climb to 4× and back every
-                      18 minutes); outage (the first centre loses 80 % of its agents for 4 of every 12 minutes)
+  --scenario <name>   normal; surge (the first centre's calls and chats step up ${SURGE.steps.filter((s) => s.factor > 1).map((s) => `${s.factor}×`).join(', ')}
+                      over ${SURGE.steps.at(-1)!.atMs / MINUTE} minutes, then back to 1×, every ${SURGE.cycleMs / MINUTE} minutes); outage (the first centre
+                      loses ${OUTAGE.share * 100} % of its agents for ${OUTAGE.lastsMs / MINUTE} of every ${OUTAGE.cycleMs / MINUTE} minutes)
   --speed N           N simulated seconds per real second, up to 3600; timestamps stay on the real clock (default 1)
   --duration S        simulated seconds to run (default: until Ctrl-C); required with --out
   --seed n            seed of the random draws, 0–4294967295 (default ${DEFAULT_SEED}): same seed, same traffic

@@ -1,6 +1,7 @@
 /**
  * `surge start`: the server, and (unless SURGE_SIMULATE=off) the traffic simulator
- * posting to it over HTTP like a CTI bridge, so the screens come alive at once.
+ * posting to it over HTTP like a CTI bridge, so the screens come alive at once. The simulator
+ * plays a demo day (simulator/demo-day.ts): a busy morning whatever the machine's clock says.
  * SURGE_LEASE_TTL_MS shortens the pipeline lease (default 3000), as the fault tests do.
  * `--private-redis` runs a private in-memory redis-server even when one answers on 6379.
  *
@@ -14,6 +15,7 @@ import type { Config } from '../config/types.js';
 import { createLogger } from '../platform/log/log.js';
 import { PlanFileError } from '../stages/plans/executor/plan-files.js';
 import { startServer } from '../main.js';
+import { describeUws, UwsEmulationRefused, type UwsBackend } from '../platform/http/uws-backend.js';
 import { ensureRedis, NoRedisError } from '../platform/redis/private.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
@@ -60,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
     try {
       server = await startServer(config, logger, leaseTtl(process.env.SURGE_LEASE_TTL_MS));
     } catch (err) {
-      if (err instanceof PlanFileError) {
+      if (err instanceof PlanFileError || err instanceof UwsEmulationRefused) {
         process.stderr.write(`surge: ${err.message}\n`);
         await redis.stop?.();
         return 1;
@@ -71,9 +73,19 @@ export async function run(args: string[]): Promise<number> {
     let simulator: { stop(): Promise<unknown> } | undefined;
     if (config.simulate !== 'off') {
       const { startSimulator } = await import('../simulator/driver.js');
-      simulator = startSimulator({ config, scenario: config.simulate, target: base, token: simulatorToken, speed: 1, logger: logger.child({ module: 'simulator' }) });
+      const { demoDayStart, demoWarmUpSec } = await import('../simulator/demo-day.js');
+      simulator = startSimulator({
+        config,
+        scenario: config.simulate,
+        target: base,
+        token: simulatorToken,
+        speed: 1,
+        startMs: demoDayStart(Date.now(), config.centres[0]?.timezone ?? 'UTC'),
+        warmUpSec: demoWarmUpSec(config.ingest.maxAgeSec),
+        logger: logger.child({ module: 'simulator' }),
+      });
     }
-    printWelcome(config, server.port);
+    printWelcome(config, server.port, server.uws);
 
     await new Promise<void>((resolve) => {
       let stopping = false;
@@ -103,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
   });
 }
 
-function printWelcome(config: Config, port: number): void {
+function printWelcome(config: Config, port: number, uws: UwsBackend): void {
   const url = config.server.publicUrl.replace(/:\d+$/, `:${port}`);
   const demo = (plain: string) => config.auth.tokens.some((t) => t.sha256 === createHash('sha256').update(plain).digest('hex'));
   const displayToken = demo('demo-display-token') ? '?token=demo-display-token' : '?token=<display token>';
@@ -115,6 +127,7 @@ function printWelcome(config: Config, port: number): void {
     `  Metrics API:     curl -H 'Authorization: Bearer ${demo('demo-display-token') ? 'demo-display-token' : '<display token>'}' ${url}/v1/metrics`,
     `  Ingest API:      POST ${url}/v1/events   (role ingest)`,
     `  Simulator:       ${config.simulate === 'off' ? 'off' : `${config.simulate} traffic (SURGE_SIMULATE=off to turn it off)`}`,
+    `  Web server:      uWebSockets.js ${describeUws(uws)}`,
     ...(demo('demo-ingest-token') ? ['  Note: the demo tokens from surge.config.yaml are in use; replace them before production.'] : []),
     '',
   ];

@@ -19,15 +19,16 @@ describe('parseConfig', () => {
     const config: Config = parseConfig(BASE, 'c.yaml');
     expect(config).toEqual({
       source: 'c.yaml',
-      server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080', shutdownGraceMs: 2000 },
+      server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080', allowUwsEmulation: false, shutdownGraceMs: 2000 },
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'surge' },
       ingest: { maxBodyBytes: 1_048_576, dedupTtlSec: 90_000, maxFutureSkewSec: 300, maxAgeSec: 86_400, socketReplyBufferBytes: 1_048_576 },
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 } },
-      metrics: { pushIntervalMs: 250, evaluateIntervalMs: 100, checkpointMs: 250, bucketSec: 10, staleContactSec: 14_400, streamRetentionSec: 86_400, historyRetentionSec: 2_592_000 },
+      metrics: { pushIntervalMs: 250, evaluateIntervalMs: 100, checkpointMs: 250, bucketSec: 10, staleContactSec: 14_400, stalePortSec: 86_400, streamRetentionSec: 86_400, historyRetentionSec: 2_592_000 },
       live: { resync: { perSec: 0.2, burst: 5 } },
       simulate: 'off',
       rules: { dir: 'rules' },
       incidents: { quietPeriodSec: 300 },
+      retention: { incidentDays: 90, auditDays: 400, everySec: 3600 },
       freshness: { silentAfterSec: 60 },
       auth: { tokens: [], users: [], sessionSecret: null, sessionTtlSec: 28_800 },
       centres: [
@@ -43,6 +44,8 @@ describe('parseConfig', () => {
       ],
       contacts: [],
       groups: {},
+      groupLocales: {},
+      locale: 'en',
       rosters: { hangzhou: { home: [], backup: [], phone_im: [] } },
       notify: { repeatEverySec: 300, escalateAfterSec: 600 },
       // parseConfig reads no file: withTemplates (in loadConfig) fills the templates.
@@ -106,6 +109,7 @@ freshness: { silentAfterSec: 120 }
     ['simulate: busy', 'c.yaml:5:11: simulate: must be one of off, normal, surge, outage'],
     ['rules: { dir: 7 }', 'c.yaml:5:15: rules.dir: must be a non-empty string'],
     ['incidents: { quietPeriodSec: -1 }', 'c.yaml:5:30: incidents.quietPeriodSec: must be a whole number from 0 to 86400'],
+    ['retention: { incidentDays: 100, auditDays: 50 }', 'c.yaml:5:44: retention.auditDays: must be at least incidentDays (100): the audit is kept longest'],
     ['freshness: { silentAfterSec: 0 }', 'c.yaml:5:30: freshness.silentAfterSec: must be a whole number from 1 to 86400'],
     ['auth: { tokens: [{ name: x, role: root, token: long-enough }] }', 'c.yaml:5:35: auth.tokens[0].role: must be one of ingest, acd, display, dispatcher, manager, admin'],
     ['auth: { tokens: [{ name: x, role: acd }] }', 'c.yaml:5:18: auth.tokens[0]: needs `sha256` (hex SHA-256 of the token) or a `token` of at least 8 characters'],
@@ -152,6 +156,15 @@ freshness: { silentAfterSec: 120 }
       'environment: PORT: "80a" must be a port number 0–65535',
       'environment: SURGE_SIMULATE: must be one of off, normal, surge, outage',
     ]);
+  });
+
+  it('allows the uWebSockets.js emulation from the file or SURGE_ALLOW_UWS_EMULATION, the environment winning', () => {
+    const allowed = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).server.allowUwsEmulation;
+    expect([allowed(''), allowed('server: { allowUwsEmulation: true }\n')]).toEqual([false, true]);
+    expect([allowed('', { SURGE_ALLOW_UWS_EMULATION: '1' }), allowed('', { SURGE_ALLOW_UWS_EMULATION: 'true' })]).toEqual([true, true]);
+    expect([allowed('server: { allowUwsEmulation: true }\n', { SURGE_ALLOW_UWS_EMULATION: '0' }), allowed('', { SURGE_ALLOW_UWS_EMULATION: '' })]).toEqual([false, false]);
+    expect(problems(BASE, { SURGE_ALLOW_UWS_EMULATION: 'yes' })).toEqual(['environment: SURGE_ALLOW_UWS_EMULATION: must be 1 or 0']);
+    expect(problems(`${BASE}server: { allowUwsEmulation: 1 }\n`)).toEqual(['c.yaml:5:30: server.allowUwsEmulation: must be true or false']);
   });
 
   it('takes a secret from the environment variable the file names', () => {

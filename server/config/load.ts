@@ -1,6 +1,6 @@
 /**
  * parseConfig checks surge.config.yaml's text against the schema (configSchema) and applies
- * the environment overrides (PORT, REDIS_URL, SURGE_SIMULATE), failing with every problem
+ * the environment overrides (PORT, REDIS_URL, SURGE_SIMULATE, SURGE_ALLOW_UWS_EMULATION), failing with every problem
  * listed as `file:line:col: key: message`. It reads no file: loadConfig reads the config and
  * the SMS templates it names.
  */
@@ -53,6 +53,10 @@ const ENV_OVERRIDES = z.object({
     .optional(),
   REDIS_URL: z.string().optional(),
   SURGE_SIMULATE: z.enum(SIMULATE, { error: `must be one of ${SIMULATE.join(', ')}` }).optional(),
+  SURGE_ALLOW_UWS_EMULATION: z
+    .enum(['1', '0', 'true', 'false', ''], { error: 'must be 1 or 0' })
+    .transform((v) => (v === '' ? undefined : v === '1' || v === 'true'))
+    .optional(),
 });
 
 /** parseConfig checks a config file's text; `file` names it in messages. Templates are left empty (see withTemplates). */
@@ -70,16 +74,24 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
   ];
   if (!checked.ok || !overrides.success) throw new ConfigError(problems);
 
-  const { server, redis, simulate, centres: centreInputs, rosters, ...sections } = checked.value;
+  const { server, redis, simulate, centres: centreInputs, rosters, groups, ...sections } = checked.value;
   const port = overrides.data.PORT ?? server.port;
   const resolved = withFreshness(centreInputs, sections.freshness.silentAfterSec);
   return {
     ...sections,
     source: file,
-    server: { host: server.host, port, publicUrl: server.publicUrl ?? `http://localhost:${port}`, shutdownGraceMs: server.shutdownGraceMs },
+    server: {
+      host: server.host,
+      port,
+      publicUrl: server.publicUrl ?? `http://localhost:${port}`,
+      allowUwsEmulation: overrides.data.SURGE_ALLOW_UWS_EMULATION ?? server.allowUwsEmulation,
+      shutdownGraceMs: server.shutdownGraceMs,
+    },
     redis: { ...redis, url: overrides.data.REDIS_URL || redis.url },
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,
     centres: resolved,
     rosters: withRosters(rosters, resolved),
+    groups: groups.members,
+    groupLocales: groups.locales,
   };
 }

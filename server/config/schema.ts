@@ -13,10 +13,13 @@ import { acdSchema } from '../stages/deliver/acd/config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { limitsSchema } from '../platform/http/limits-config.js';
 import { liveSchema } from '../stages/push/config.js';
+import { retentionSchema } from '../pipeline/retention-config.js';
+import { z } from 'zod';
 import type { ConfigContext } from './context.js';
 import { always, oneOf, section, text, wholeNumber } from './fields.js';
 import { centresSchema, freshnessSchema } from './topology.js';
 import { SIMULATE } from './types.js';
+import { LOCALES } from './locales.js';
 
 export function configSchema(ctx: ConfigContext) {
   return section({
@@ -24,6 +27,8 @@ export function configSchema(ctx: ConfigContext) {
       host: text().default('0.0.0.0'),
       port: wholeNumber(0, 65_535).default(8080),
       publicUrl: text().optional(),
+      // The JavaScript emulation uWebSockets.js falls back to on Node 22+ (docs/runtime.md): refused unless true.
+      allowUwsEmulation: z.boolean({ error: 'must be true or false' }).default(false),
       /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
       shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
     }).prefault({}),
@@ -33,8 +38,11 @@ export function configSchema(ctx: ConfigContext) {
     metrics: metricsSchema,
     live: liveSchema,
     simulate: oneOf(SIMULATE).default('off'),
+    // The language of the screens (unless their address says ?lang=) and of SMS (unless the group says).
+    locale: oneOf(LOCALES).default('en'),
     rules: rulesSchema,
     incidents: incidentsSchema,
+    retention: retentionSchema,
     freshness: freshnessSchema,
     auth: authSchema(ctx.env),
     centres: centresSchema.prefault([]),

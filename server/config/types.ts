@@ -4,6 +4,7 @@
  * vocabulary (roles, media, centres, queues) is in topology.ts, which stages import instead
  * of this file, so composing the sections here makes no import cycle.
  */
+import type { Locale } from './locales.js';
 import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
 import type { IngestSettings } from '../stages/ingest/config.js';
 import type { MetricsSettings } from '../stages/metrics/config.js';
@@ -15,6 +16,7 @@ import type { TwilioConfig } from '../stages/deliver/sms/config.js';
 import type { AcdConfig } from '../stages/deliver/acd/config.js';
 import type { AuthConfig } from '../platform/http/users-config.js';
 import type { RateLimitConfig } from '../platform/http/limits-config.js';
+import type { RetentionSettings } from '../pipeline/retention-config.js';
 import type { CentreConfig } from './topology.js';
 
 export const SIMULATE = ['off', 'normal', 'surge', 'outage'] as const;
@@ -24,8 +26,11 @@ export type Simulate = (typeof SIMULATE)[number];
 export interface Config extends AlertingConfig {
   /** Where the config came from, for messages. */
   source: string;
-  /** `shutdownGraceMs`: how long in-flight requests get to finish on shutdown. */
-  server: { host: string; port: number; publicUrl: string; shutdownGraceMs: number };
+  /**
+   * allowUwsEmulation: run on uWebSockets.js's JavaScript emulation rather than refuse to start (docs/runtime.md).
+   * shutdownGraceMs: how long in-flight requests get to finish on shutdown.
+   */
+  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number };
   redis: { url: string; prefix: string };
   ingest: IngestSettings;
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
@@ -34,10 +39,14 @@ export interface Config extends AlertingConfig {
   /** Limits of the `/v1/live` screen sockets (resync requests per socket). */
   live: LiveSettings;
   simulate: Simulate;
+  /** The default language of the screens and SMS (a screen's ?lang= and a group's locale override it). */
+  locale: Locale;
   /** Folder whose *.yaml rule files are in force (hot-reloaded). */
   rules: RulesSettings;
   /** An incident resolves after its level has been normal this long. */
   incidents: IncidentsSettings;
+  /** How long resolved incidents (with timelines, plan steps, notifications) and the audit are kept, and how often they are pruned. */
+  retention: RetentionSettings;
   /** A feed silent this long is stale; each centre and source carries its own limit (CentreConfig.silentAfterSec). */
   freshness: { silentAfterSec: number };
   auth: AuthConfig;

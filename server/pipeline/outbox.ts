@@ -30,17 +30,33 @@ export interface OutboxDeps {
 export class OutboxRelay {
   constructor(private readonly deps: OutboxDeps) {}
 
-  /** relay moves every waiting intent to the queue, oldest first; it stops at the first failure (the rest wait for the next call). */
+  /**
+   * relay moves every waiting intent to the queue: the steps of one commit go out side by side,
+   * each step's intents oldest first. A failure stops that step's intents; the rest wait for the next call.
+   */
   async relay(): Promise<number> {
-    const { redis, keys, queue } = this.deps;
+    const { redis, keys } = this.deps;
     const texts = await redis.lrange(keys.outbox(), 0, -1);
+    const byStep = new Map<string, { text: string; intent: PlanIntent }[]>();
     for (const text of texts) {
       const intent = JSON.parse(text) as PlanIntent;
-      if (intent.job === 'action') await this.recordQueued(intent);
-      await queue.add(intent.job, { key: intent.key, incidentId: intent.incidentId, level: intent.level }, { jobId: jobId(intent.job, intent.key) });
-      await redis.lrem(keys.outbox(), 1, text);
+      byStep.set(intent.key, [...(byStep.get(intent.key) ?? []), { text, intent }]);
     }
+    const results = await Promise.allSettled(
+      [...byStep.values()].map(async (intents) => {
+        for (const { text, intent } of intents) await this.relayOne(text, intent);
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return texts.length;
+  }
+
+  private async relayOne(text: string, intent: PlanIntent): Promise<void> {
+    const { redis, keys, queue } = this.deps;
+    if (intent.job === 'action') await this.recordQueued(intent);
+    await queue.add(intent.job, { key: intent.key, incidentId: intent.incidentId, level: intent.level }, { jobId: jobId(intent.job, intent.key) });
+    await redis.lrem(keys.outbox(), 1, text);
   }
 
   /** recordQueued shows the step on the control screen before its job runs (once: a retry keeps what the job wrote). */

@@ -148,10 +148,11 @@ export class PipelineRunner {
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
     const result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
-    const { commit, figures } = this.commitOf(term, result, commands, checkpoint, now);
+    // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
+    const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
     await commitStep(worker, keys, fence, commit);
     for (const [scope, text] of figures) term.committed.set(scope, text);
-    if (checkpoint) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
+    if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
     if (result.planIntents.length > 0) term.outboxWaiting = true;
@@ -184,16 +185,16 @@ export class PipelineRunner {
       audit: result.audit,
       live: result.liveMessages,
       status: JSON.stringify(status),
-      ...(checkpoint ? { checkpoints: this.checkpoints(term, acks) } : {}),
+      ...(checkpoint ? { checkpoints: this.checkpoints(term, acks, result.pruned) } : {}),
     };
     return { commit, figures: changed };
   }
 
-  /** checkpoints saves the engine of each centre that moved since its last checkpoint, with the entries it acknowledges. */
-  private checkpoints(term: Term, acks: Map<string, string[]>): NonNullable<StepCommit['checkpoints']> {
+  /** checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries it acknowledges. */
+  private checkpoints(term: Term, acks: Map<string, string[]>, pruned: string[]): NonNullable<StepCommit['checkpoints']> {
     const state = term.state!;
     return this.deps.config.centres
-      .filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id])
+      .filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id] || pruned.includes(id))
       .map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
   }
 

@@ -3,7 +3,7 @@
  * commands in, everything to commit and announce out. The live runner and `surge replay --rules`
  * run this same function, so a back-test is the live behaviour.
  *
- *   events ─► engine ─► commands (act, declare) ─► figures ─► evaluateRules ─► applyTransitions
+ *   events ─► engine ─► prune at now ─► commands (act, declare) ─► figures ─► evaluateRules ─► applyTransitions
  *          ─► plan intents for every incident whose level in force moved ─► live messages
  *
  * Deterministic: the same state, input and context give the same result. Only the engine is
@@ -60,11 +60,14 @@ export interface StepResult {
   audit: AuditEntry[];
   /** `levels` when scope levels changed, `incidents` (the full open list) when incidents changed. */
   liveMessages: LiveMessage[];
+  /** Centres whose engine state lost contacts, agents or ports without news: their checkpoints are due now. */
+  pruned: string[];
 }
 
 export function step(state: PipelineState, input: StepInput, ctx: StepContext): StepResult {
   const { now } = input;
   for (const event of input.events) state.engine.apply(event);
+  const pruned = state.engine.prune(now);
   const before = new Map(state.open.map((i) => [i.id, inForce(i)]));
   const ids = new IncidentIds(state.incidentSeq, state.epochTag, now);
 
@@ -83,7 +86,7 @@ export function step(state: PipelineState, input: StepInput, ctx: StepContext): 
   if (incidentChanges.incidents.length > 0) liveMessages.push({ type: 'incidents', asOf: now, incidents: open });
 
   Object.assign(state, { rules, open, levels, watchingSince, incidentSeq: ids.last, positions: { ...state.positions, ...input.positions } });
-  return { state, figures, transitions, incidentChanges, planIntents, replies: commanded.replies, audit: commanded.audit, liveMessages };
+  return { state, figures, transitions, incidentChanges, planIntents, replies: commanded.replies, audit: commanded.audit, liveMessages, pruned };
 }
 
 /** latestOf joins the changes of a step: each incident once, in its latest version, in the order first changed. */

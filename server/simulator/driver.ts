@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Simulated start (sets the time of day); defaults to now. Events are stamped near now regardless. */
   startMs?: number;
+  /** Normal traffic simulated before the start and sent first, stamped in the past (default 0). */
+  warmUpSec?: number;
   /** Simulated seconds to run; runs until stopped when absent. */
   durationSec?: number;
   load?: number;
@@ -81,7 +83,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const wallStartMs = clock();
   const warp = { simStartMs: options.startMs ?? wallStartMs, wallStartMs, speed };
   const seed = options.seed ?? DEFAULT_SEED;
-  const sim = createSimulation({ config, scenario, seed, startMs: warp.simStartMs, load: options.load });
+  const sim = createSimulation({ config, scenario, seed, startMs: warp.simStartMs, warmUpMs: (options.warmUpSec ?? 0) * 1000, load: options.load });
   const endSim = options.durationSec === undefined ? Infinity : warp.simStartMs + options.durationSec * 1000;
   const heartbeats = new Heartbeats(SIMULATOR_SOURCE, options.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS, wallStartMs);
   const centres = config.centres.map((c) => c.id);

@@ -64,17 +64,18 @@ function loggedInAt(list: CanonicalEvent[], centre: string, minute: number): num
 describe('surge scenario', () => {
   it.each([
     [0, 1],
-    [2, 1],
-    [4, 1.5],
-    [6, 2],
-    [9, 2],
-    [12, 2],
-    [14, 1.5],
-    [16, 1],
+    [0.5, 1.225],
+    [1, 1.45],
+    [3, 1.45],
+    [3.5, 1.525],
+    [4, 1.6],
+    [7, 1.9],
+    [10, 1.9],
+    [10.5, 1.45],
+    [11, 1],
     [39, 1],
     [40, 1],
-    [44, 1.5],
-    [46, 2],
+    [41, 1.45],
   ])('multiplies arrivals %d minutes in by %d', (minute, factor) => {
     expect(surgeFactor(minute * MIN)).toBeCloseTo(factor, 9);
   });
@@ -84,10 +85,10 @@ describe('surge scenario', () => {
 
   it("multiplies the first centre's calls and chats during the peak and leaves the other centres alone", () => {
     const sims = { normal: simulation('normal'), surge: simulation('surge') };
-    const peak = within(6, 12);
-    const expectedCalm = expectedArrivals(sims.normal, 'hangzhou', 6, 12);
-    const expectedPeak = expectedArrivals(sims.surge, 'hangzhou', 6, 12);
-    expect(expectedPeak).toBeCloseTo(2 * expectedCalm, 6);
+    const peak = within(7, 10);
+    const expectedCalm = expectedArrivals(sims.normal, 'hangzhou', 7, 10);
+    const expectedPeak = expectedArrivals(sims.surge, 'hangzhou', 7, 10);
+    expect(expectedPeak).toBeCloseTo(1.9 * expectedCalm, 6);
     expectPoisson(arrivals(surge.filter(peak), 'hangzhou'), expectedPeak);
     expectPoisson(arrivals(normal.filter(peak), 'hangzhou'), expectedCalm);
     for (const centre of ['shanghai', 'wuhan']) {
@@ -99,10 +100,10 @@ describe('surge scenario', () => {
   it('changes the arrival rates of live media in the first centre only', () => {
     const rates = (scenario: ScenarioName) => createSimulation({ config, scenario, seed: 5, startMs: START });
     const [calm, surging] = [rates('normal'), rates('surge')];
-    const at = START + 6 * MIN;
+    const at = START + 8 * MIN;
     for (const centre of config.centres) {
       for (const queue of centre.queues) {
-        const factor = centre.id === 'hangzhou' && queue.media !== 'email' ? 2 : 1;
+        const factor = centre.id === 'hangzhou' && queue.media !== 'email' ? 1.9 : 1;
         expect(surging.arrivalRate(centre.id, queue.id, at)).toBeCloseTo(factor * calm.arrivalRate(centre.id, queue.id, at), 12);
       }
     }
@@ -111,11 +112,11 @@ describe('surge scenario', () => {
   it('lets the queue climb during the peak and recover before the next one, every cycle', () => {
     expect(waitingAt(surge, 'hangzhou', 2)).toBeLessThan(5);
     for (const cycle of [0, 40]) {
-      const peak = Math.max(...[9, 10, 11, 12, 13].map((m) => waitingAt(surge, 'hangzhou', cycle + m)));
-      expect(peak).toBeGreaterThan(15);
-      expect(waitingAt(surge, 'hangzhou', cycle + 30)).toBeLessThan(10);
-      expect(liveServiceLevel(surge, 'hangzhou', cycle + 9, cycle + 13)).toBeLessThan(0.5);
-      expect(liveServiceLevel(surge, 'hangzhou', cycle + 25, cycle + 35)).toBeGreaterThan(0.7);
+      const peak = Math.max(...[7, 8, 9, 10, 11].map((m) => waitingAt(surge, 'hangzhou', cycle + m)));
+      expect(peak).toBeGreaterThan(8);
+      expect(waitingAt(surge, 'hangzhou', cycle + 25)).toBeLessThan(10);
+      expect(liveServiceLevel(surge, 'hangzhou', cycle + 8, cycle + 11)).toBeLessThan(0.5);
+      expect(liveServiceLevel(surge, 'hangzhou', cycle + 20, cycle + 30)).toBeGreaterThan(0.7);
     }
   });
 });

@@ -4,13 +4,13 @@
  * sees the trouble within minutes and sees it clear again. A surge hits the live media
  * (calls, chats): mail piles up slowly whatever happens and would hide the recovery.
  *
- *   surge   arrivals 1× 2 min ─╱ ramp 4 min ╲─ 2× for 6 min ─╲ ramp 4 min ╱─ 1× 24 min  (40 min)
- *   outage  agents   on shift 3 min ─► 80 % disconnected for 4 min ─► back within 1 min  (12 min)
+ *   surge   arrivals  1.45× ─► 1.6× at 3 min ─► 1.9× at 6 min ─► 1× at 10 min, each ramped over a minute  (40 min)
+ *   outage  agents    on shift 3 min ─► 80 % disconnected for 4 min ─► back within 1 min  (12 min)
  *
- * The surge is sized for the default rules: a doubling walks the centre up through the levels
- * within minutes, and 24 calm minutes let the 15-minute windows and the rules' clear times
- * bring it back to normal and resolve the incident before the next wave. A 4× peak on a short
- * cycle jumped straight to black and never came back down.
+ * The surge is paced for the default rules and a watching audience (docs/demo.md): each step
+ * of the staircase holds long enough for the next level's `for` to pass, so the centre climbs
+ * yellow → orange → red one level at a time instead of jumping, and the calm rest of the cycle
+ * lets the windows and the rules' clear times bring it back to normal before the next wave.
  */
 import type { Media } from '../stages/ingest/contract.js';
 
@@ -19,8 +19,23 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 
 const MINUTE = 60_000;
 
-/** The surge profile: `peak`× arrivals at the height of each cycle. */
-export const SURGE = { peak: 2, cycleMs: 40 * MINUTE, calmMs: 2 * MINUTE, rampMs: 4 * MINUTE, holdMs: 6 * MINUTE };
+/**
+ * The surge profile: from `atMs` into each cycle the arrivals climb (over `rampMs`) to `factor`×
+ * and hold it until the next step; the last step brings them back to 1×.
+ */
+export const SURGE = {
+  cycleMs: 40 * MINUTE,
+  rampMs: MINUTE,
+  steps: [
+    { atMs: 0, factor: 1.45 },
+    { atMs: 3 * MINUTE, factor: 1.6 },
+    { atMs: 6 * MINUTE, factor: 1.9 },
+    { atMs: 10 * MINUTE, factor: 1 },
+  ],
+} as const;
+
+/** The highest multiplier of the surge. */
+export const SURGE_PEAK = Math.max(...SURGE.steps.map((s) => s.factor));
 
 /** Media whose contacts surge: those a customer expects answered while they wait. */
 export const SURGING_MEDIA: ReadonlySet<Media> = new Set(['voice', 'video', 'chat', 'social']);
@@ -50,7 +65,7 @@ export function createScenario(name: ScenarioName, centres: readonly string[], s
     return {
       ...base,
       arrivalFactor: (centre, media, t) => (surging(centre, media) ? surgeFactor(t - startMs) : 1),
-      maxArrivalFactor: (centre, media) => (surging(centre, media) ? SURGE.peak : 1),
+      maxArrivalFactor: (centre, media) => (surging(centre, media) ? SURGE_PEAK : 1),
     };
   }
   const steady = { ...base, arrivalFactor: () => 1, maxArrivalFactor: () => 1 };
@@ -63,13 +78,13 @@ export function createScenario(name: ScenarioName, centres: readonly string[], s
 
 /** surgeFactor is the arrival multiplier `elapsedMs` into the run. */
 export function surgeFactor(elapsedMs: number): number {
-  const { peak, cycleMs, calmMs, rampMs, holdMs } = SURGE;
+  const { cycleMs, rampMs, steps } = SURGE;
   const phase = ((elapsedMs % cycleMs) + cycleMs) % cycleMs;
-  const upEnd = calmMs + rampMs;
-  const holdEnd = upEnd + holdMs;
-  const downEnd = holdEnd + rampMs;
-  if (phase < calmMs || phase >= downEnd) return 1;
-  if (phase < upEnd) return 1 + ((peak - 1) * (phase - calmMs)) / rampMs;
-  if (phase < holdEnd) return peak;
-  return peak - ((peak - 1) * (phase - holdEnd)) / rampMs;
+  let factor = 1;
+  for (const step of steps) {
+    if (phase < step.atMs) break;
+    const ramped = Math.min(1, (phase - step.atMs) / rampMs);
+    factor += (step.factor - factor) * ramped;
+  }
+  return factor;
 }

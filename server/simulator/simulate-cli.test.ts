@@ -91,3 +91,17 @@ describe('surge simulate --target', () => {
     }
   });
 });
+
+describe('surge simulate --help', () => {
+  it('describes the scenarios the code runs: the surge steps and cycle, the outage share and times', async () => {
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+    expect(await run(['--help'])).toBe(0);
+    vi.restoreAllMocks();
+    const text = out.replace(/\s+/g, ' ');
+    const { SURGE, OUTAGE } = await import('./scenarios.js');
+    const steps = SURGE.steps.filter((s) => s.factor > 1).map((s) => `${s.factor}×`).join(', ');
+    expect(text).toContain(`step up ${steps} over ${SURGE.steps.at(-1)!.atMs / 60_000} minutes, then back to 1×, every ${SURGE.cycleMs / 60_000} minutes`);
+    expect(text).toContain(`loses ${OUTAGE.share * 100} % of its agents for ${OUTAGE.lastsMs / 60_000} of every ${OUTAGE.cycleMs / 60_000} minutes`);
+  });
+});

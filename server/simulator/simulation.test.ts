@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { AGENT_STATES, type CanonicalEvent } from '../stages/ingest/contract.js';
 import { topologyOf } from '../stages/ingest/topology.js';
 import { validateEvent } from '../stages/ingest/validate.js';
-import { requiredAgents } from '../stages/metrics/erlang.js';
+import { requiredAgents } from '../stages/metrics/staffing/index.js';
 import { createSimulation } from './simulation.js';
 
 const config = loadConfig(fileURLToPath(new URL('../../surge.config.yaml', import.meta.url)), {});

@@ -27,6 +27,11 @@ export interface SimulationOptions {
   seed: number;
   /** Simulated start time, epoch ms: sets the time of day and anchors the scenario's cycle. */
   startMs: number;
+  /**
+   * Normal traffic simulated before `startMs` (default 0), so the run starts with agents busy,
+   * contacts waiting and full windows instead of an empty hall; its events come first.
+   */
+  warmUpMs?: number;
   /** Names this run in event and contact ids; by default derived from seed and start. */
   runId?: string;
   /** Multiplies every queue's traffic (and so its staffing); 1 is a mid-sized site. */
@@ -48,25 +53,27 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const { config, seed, startMs } = options;
   const random = createRandom(seed);
   const runId = options.runId ?? `${(seed >>> 0).toString(36)}${startMs.toString(36)}`;
-  const world = new World(runId, random, startMs);
+  const firstMs = startMs - (options.warmUpMs ?? 0);
+  const world = new World(runId, random, firstMs);
   const scenario = createScenario(options.scenario, config.centres.map((c) => c.id), startMs);
   const plans = planQueues(config.centres, options.load);
   const forecast = (plan: QueuePlan, t: number) => plan.peakArrivalPerSec * dailyCurve(t, plan.centre.timezone);
-  const rate = (plan: QueuePlan, t: number) => forecast(plan, t) * scenario.arrivalFactor(plan.centre.id, plan.queue.media, t);
+  // The scenario begins at startMs; the warm-up before it is a normal day.
+  const rate = (plan: QueuePlan, t: number) => forecast(plan, t) * (t < startMs ? 1 : scenario.arrivalFactor(plan.centre.id, plan.queue.media, t));
 
   for (const centre of config.centres) {
     const own = plans.filter((p) => p.centre.id === centre.id);
     world.centres.set(centre.id, {
       id: centre.id,
       timezone: centre.timezone,
-      agents: buildRoster(own, random, startMs),
+      agents: buildRoster(own, random, firstMs),
       queues: new Map(own.map((plan) => [plan.queue.id, { plan, waiting: [] }])),
       ports: createPorts(),
       suspended: false,
     });
   }
 
-  world.timeline.schedule(startMs, () => {
+  world.timeline.schedule(firstMs, () => {
     for (const centre of world.centres.values()) openPorts(world, centre);
     startShifts(world, plans, forecast);
     for (const plan of plans) {

@@ -5,7 +5,7 @@
  */
 import type { Media } from '../stages/ingest/contract.js';
 import type { CentreConfig, QueueConfig } from '../config/topology.js';
-import { requiredAgents } from '../stages/metrics/erlang.js';
+import { requiredAgents } from '../stages/metrics/staffing/index.js';
 
 // Erlangs each centre is offered at the daily peak per media, shared by that media's queues.
 const PEAK_ERLANGS: Record<Media, number> = { voice: 48, video: 6, chat: 24, social: 6, sms: 6, email: 12 };

@@ -35,6 +35,13 @@ describe('Redis stopped during ingest', () => {
     expect(during.headers.get('retry-after')).toBe('1');
     expect((await during.json()).error).toMatch(/nothing was accepted/);
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    // /metrics still answers, with the process metrics and without the figures it cannot read.
+    const metrics = await api(base).get('/metrics', 'demo-admin-token');
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^surge_ingest_events_total\{outcome="accepted"\} 50$/m);
+    expect(text).not.toMatch(/^surge_cc_waiting_contacts\{/m);
 
     await redis.restart();
     await waitUntil(async () => (await fetch(`${base}/readyz`)).status === 200, 'readiness after Redis restart');

@@ -72,13 +72,40 @@ describe('flow layout', () => {
         { from: 'a', to: 'a', share: 0.3 },
       ],
       placed,
-      16,
+      { label: (r) => `${r.share * 100}%`, width: 400, height: 200, unit: 16, fontRem: 1.25 },
     );
     expect(arrows).toHaveLength(2);
     expect(arrows[0]!.strokeWidth).toBeGreaterThan(arrows[1]!.strokeWidth);
     expect(arrows[0]!.path).toMatch(/^M[\d.-]+,[\d.-]+ Q[\d.-]+,[\d.-]+ [\d.-]+,[\d.-]+$/);
-    // a→b and b→a curve to opposite sides, so their labels do not collide
-    expect(Math.sign(arrows[0]!.labelY - 100)).toBe(-Math.sign(arrows[1]!.labelY - 100));
+    // a→b and b→a are two curves, nested, with their labels one above the other
+    expect(arrows[0]!.path).not.toBe(arrows[1]!.path);
+    expect(arrows.map((r) => r.label)).toEqual(['50%', '10%']);
+    expect(Math.abs(arrows[0]!.labelY - arrows[1]!.labelY)).toBeGreaterThanOrEqual(1.25 * 16);
+  });
+
+  it('draws every re-routing between the same two centres, each reaching its target, labels inside the box', () => {
+    const placed = placeCentres([c('h', 10), c('s', 10), c('w', 10)], 432, 480, 88, 58, 144);
+    const [, s, w] = placed;
+    // neighbours are at least the asked gap apart, edge to edge
+    expect(Math.hypot(s!.x - w!.x, s!.y - w!.y) - s!.r - w!.r).toBeGreaterThanOrEqual(144);
+    const arrows = routeArrows(
+      [
+        { from: 'w', to: 's', share: 0.3, queue: 'voice' },
+        { from: 'w', to: 's', share: 0.2, queue: 'chat' },
+      ],
+      placed,
+      { label: (r) => `${r.share * 100}% ${r.queue}`, width: 432, height: 480, unit: 16, fontRem: 1.25 },
+    );
+    expect(arrows).toHaveLength(2);
+    expect(arrows[0]!.path).not.toBe(arrows[1]!.path);
+    expect(Math.abs(arrows[0]!.labelY - arrows[1]!.labelY)).toBeGreaterThanOrEqual(1.25 * 16);
+    for (const a of arrows) {
+      const [ex, ey] = a.path.split(' ').at(-1)!.split(',').map(Number) as [number, number];
+      // the head (2.4 stroke widths past the end) stops 0.3 rem short of Shanghai's edge
+      expect(Math.hypot(ex - s!.x, ey - s!.y)).toBeCloseTo(s!.r + 16 * 0.3 + a.strokeWidth * 2.4, 0);
+      expect(a.labelX).toBeGreaterThan(0);
+      expect(a.labelX).toBeLessThan(432);
+    }
   });
 });
 

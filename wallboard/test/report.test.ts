@@ -21,7 +21,8 @@ describe('describeEntry', () => {
   ])('%o', (entry, text) => expect(describeEntry(entry)).toBe(text));
 
   it('describeValues', () => {
-    expect(describeValues({ waiting: 9, serviceLevel: 0.4167, abandonRate: null })).toBe('waiting 9 · serviceLevel 0.42 · abandonRate —');
+    expect(describeValues({ waiting: 9, serviceLevel: 0.4167, abandonRate: null })).toBe('waiting 9 · serviceLevel 41.7% · abandonRate —');
+    expect(describeValues({ 'serviceLevel.5m': 0.82, occupancy: 0.9, ewtSec: 12.345 })).toBe('serviceLevel.5m 82% · occupancy 90% · ewtSec 12.35');
     expect(describeValues(undefined)).toBe('');
   });
 });

@@ -4,7 +4,7 @@
  *   A. a bare ioredis pipeline doing only XADD of the same lines (the Node client's ceiling),
  *   B. redis-benchmark XADD -P 64 (Redis' ceiling);
  * the same batches sent to a second instance, which only ingests while the first holds the
- * pipeline lease (README "Scaling"); and single-event requests per second next to the same
+ * pipeline lease (docs/operations.md, "Scaling"); and single-event requests per second next to the same
  * server answering `/healthz`.
  */
 import { removeKeys } from '../../../server/testkit/redis.js';
@@ -56,7 +56,7 @@ export const ingestScenario: Scenario = {
       const single = await measureWindow<IngestResult>('ingest', { ...base, mode: 'single', batch: 1, tag: `${prefix}-s` } satisfies IngestOptions, s.singleMs + warmupMs);
       const healthz = await measureWindow<IngestResult>('ingest', { ...base, mode: 'healthz', batch: 1, tag: `${prefix}-h` } satisfies IngestOptions, s.singleMs + warmupMs);
 
-      // README "Scaling": only the lease holder runs the pipeline, so a second instance does ingest alone.
+      // docs/operations.md, "Scaling": only the lease holder runs the pipeline, so a second instance does ingest alone.
       ctx.log(`a second instance (the first holds the pipeline lease): POST batches to it for ${s.windowMs / 1000} s`);
       const second = await ctx.startServer(prefix, 'ingest-second');
       let follower: Measured;

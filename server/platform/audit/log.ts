@@ -1,6 +1,6 @@
 /**
  * AuditLog is the append-only record of control actions: who did what, to what, when
- * and why. Entries are never edited or trimmed.
+ * and why. Entries are never edited; retention (`retention.auditDays`) trims the oldest.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';

@@ -21,6 +21,7 @@ import { postEvents } from '../../stages/ingest/routes.js';
 import { attachEventSocket } from '../../stages/ingest/socket.js';
 import type { Logger } from '../log/log.js';
 import type { StateLoss } from '../redis/epoch.js';
+import type { UwsBackend } from './uws-backend.js';
 import type { LiveHub } from '../../stages/push/live.js';
 import type { ReadModel } from '../../pipeline/read-model.js';
 
@@ -41,6 +42,8 @@ export interface AppDeps {
   routes: Route[];
   /** The loss of Redis state the current epoch began with, if any (shown by /readyz). */
   stateLost: () => StateLoss | undefined;
+  /** The uWebSockets.js backend this process runs on (shown by /healthz). */
+  uws: UwsBackend;
 }
 
 export interface RunningApp {
@@ -62,7 +65,7 @@ export function createApp(deps: AppDeps) {
   const auth = new Authenticator(config.auth.tokens, sessions, () => config.auth.users);
   const limits = rateLimits(config.limits);
   const app = uWS.App();
-  const screens = serveScreens(deps.screensDir);
+  const screens = serveScreens(deps.screensDir, config.locale);
   const inFlight = new InFlight();
   let ready = true;
 
@@ -73,7 +76,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/v1/metrics', { roles: [...atLeast('display'), 'acd'] }, async () => ({ body: await deps.readModel.figures() })],
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
-    ['get', '/healthz', {}, () => ({ body: { status: 'ok' } })],
+    ['get', '/healthz', {}, () => ({ body: { status: 'ok', node: process.version, uws: deps.uws } })],
     ['get', '/readyz', {}, async () => readiness(deps.redisProbe, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
@@ -106,8 +109,9 @@ export function createApp(deps: AppDeps) {
               hub.closeAll();
               eventSockets.closeAll();
               await sleep(CLOSE_FRAMES_MS);
-              // Not in this uWS version's typings: closes every connection left, so the event loop can end.
-              (app as unknown as { close(): void }).close();
+              // Closes every connection left, so the event loop can end. Not in this uWS version's
+              // typings; the JavaScript emulation has none (closing its listen socket ended them all).
+              (app as unknown as { close?: () => void }).close?.();
             },
           });
         });

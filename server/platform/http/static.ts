@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { Reply, RequestContext } from './request.js';
+import { LOCALE_TAG, type Locale } from '../../config/locales.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,7 +25,8 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
 };
 
-export function serveScreens(distDir: string) {
+/** serveScreens serves the app; its page says `locale` (the config's) in `<html lang>`, which a screen's `?lang=` overrides. */
+export function serveScreens(distDir: string, locale: Locale = 'en') {
   const cache = new Map<string, Buffer>();
   const read = (file: string): Buffer | undefined => {
     let body = cache.get(file);
@@ -35,7 +37,8 @@ export function serveScreens(distDir: string) {
 
   return {
     page: (): Reply => {
-      const body = read(join(distDir, 'index.html'));
+      const built = read(join(distDir, 'index.html'));
+      const body = built && Buffer.from(built.toString('utf8').replace('<html lang="en">', `<html lang="${LOCALE_TAG[locale]}">`));
       return body ? { body, contentType: TYPES['.html'], headers: { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' } } : notBuilt;
     },
     asset: (ctx: RequestContext): Reply => {

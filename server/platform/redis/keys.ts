@@ -43,6 +43,8 @@ export interface Keys {
   smsIndex(): string;
   /** Our SMS ref → the SID it was sent as (so a retried job does not send twice). */
   smsRef(ref: string): string;
+  /** Marks an inbound SMS's MessageSid as handled (a replay of it changes nothing), expiring after twilio.inboundDedupSec. */
+  smsInbound(sid: string): string;
   /** Hash: one ACD webhook delivery (event, status, attempt count, last error). */
   delivery(id: string): string;
   /** List of a delivery's attempts (JSON), oldest first. */
@@ -57,10 +59,18 @@ export interface Keys {
   seats(): string;
   /** Hash: plan step key → its state for the control screen (JSON). */
   planSteps(): string;
+  /** Sorted set (all scores 0, so ordered by member) of `<created at, 15 digits>|<step key>`: pages of steps, newest first. */
+  planStepsIndex(): string;
+  /** Set of the planStepsIndex members of one incident's steps (read whole: a plan has a few dozen at most). */
+  planStepsOf(incidentId: string): string;
+  /** Set of the keys of the steps waiting for a dispatcher's decision. */
+  planStepsAwaiting(): string;
   /** Hash: banner step key → the banner it put up for its incident and level (JSON). */
   banners(): string;
   /** Hash: notification key → who was alerted when, and what came of it (JSON). */
   notifications(): string;
+  /** Set of the keys of the notifications still running (not done). */
+  notificationsActive(): string;
   /** The pipeline lease (which instance runs the engine, rules and incidents) and its fencing counter. */
   lease(): string;
   fence(): string;
@@ -106,6 +116,7 @@ export function createKeys(prefix: string, db = 0): Keys {
     sms: (sid) => `${p}:{sms}:message:${sid}`,
     smsIndex: () => `${p}:{sms}:index`,
     smsRef: (ref) => `${p}:{sms}:ref:${ref}`,
+    smsInbound: (sid) => `${p}:{sms}:inbound:${sid}`,
     delivery: (id) => `${p}:{deliveries}:delivery:${id}`,
     deliveryAttempts: (id) => `${p}:{deliveries}:attempts:${id}`,
     deliveries: (status) => `${p}:{deliveries}:status:${status}`,
@@ -113,8 +124,12 @@ export function createKeys(prefix: string, db = 0): Keys {
     routingHistory: () => `${p}:routing:history`,
     seats: () => `${p}:seats`,
     planSteps: () => `${p}:plan:steps`,
+    planStepsIndex: () => `${p}:plan:steps:index`,
+    planStepsOf: (incidentId) => `${p}:plan:steps:incident:${incidentId}`,
+    planStepsAwaiting: () => `${p}:plan:steps:awaiting`,
     banners: () => `${p}:plan:banners`,
     notifications: () => `${p}:plan:notifications`,
+    notificationsActive: () => `${p}:plan:notifications:active`,
     lease: () => `${p}:lease`,
     fence: () => `${p}:lease:fence`,
     engineStatus: () => `${p}:engine:status`,

@@ -27,8 +27,8 @@ export class Ingest {
     private readonly store: EventStore,
     private readonly config: Pick<Config, 'centres' | 'ingest'>,
     private readonly clock: () => number = Date.now,
-    /** Told of every batch's outcome (operations metrics). */
-    private readonly onReport: (report: IngestReport) => void = () => undefined,
+    /** Told of every batch's outcome and how long it took (operations metrics). */
+    private readonly onReport: (report: IngestReport, seconds: number) => void = () => undefined,
   ) {
     this.topology = topologyOf(config);
   }
@@ -44,6 +44,7 @@ export class Ingest {
   }
 
   private async acceptItems(items: DecodedItem[]): Promise<IngestReport> {
+    const started = performance.now();
     const time = { now: this.clock(), maxAgeSec: this.config.ingest.maxAgeSec, maxFutureSkewSec: this.config.ingest.maxFutureSkewSec };
     const rejected: Rejection[] = [];
     const pending: PendingEvent[] = [];
@@ -62,7 +63,7 @@ export class Ingest {
     const results = await this.store.append(pending);
     const accepted = results.filter((r) => r !== null).length;
     const report = { accepted, duplicates: results.length - accepted, rejected };
-    this.onReport(report);
+    this.onReport(report, (performance.now() - started) / 1000);
     return report;
   }
 }

@@ -10,8 +10,10 @@ export const metricsSchema = section({
   checkpointMs: wholeNumber(10, 60_000).default(250),
   /** Resolution of the sliding windows. */
   bucketSec: wholeNumber(1, 60).default(10),
-  /** A contact waiting this long with no news is dropped. */
+  /** A contact waiting, or an agent (in any state), this long with no news is dropped at the next step. */
   staleContactSec: wholeNumber(60, 7 * 86_400).default(4 * 3600),
+  /** An IVR port this long with no news is dropped at the next step (a port taken out of service says nothing more). */
+  stalePortSec: wholeNumber(60, 30 * 86_400).default(86_400),
   streamRetentionSec: wholeNumber(60, 30 * 86_400).default(86_400),
   historyRetentionSec: wholeNumber(3600, 400 * 86_400).default(30 * 86_400),
 }).prefault({});

@@ -161,6 +161,7 @@ describe('late and out-of-order events', () => {
       { id: 'g2', type: 'agent.state', ts: at(0), agentId: 'back', state: 'logged_out', seatType: 'home' },
       { id: 'g3', type: 'agent.state', ts: at(5 * 3600), agentId: 'back', state: 'available', seatType: 'home' },
     );
+    expect(r.engine.prune(t0 + 5 * 3_600_000)).toEqual(['c1']);
     const saved = r.engine.save('c1');
     expect(saved.agents.map(([id]) => id)).toEqual(['back']);
   });

@@ -8,7 +8,7 @@ import type { CanonicalEvent, Media } from '../ingest/contract.js';
 import { combine, emptyAggregate, type ScopeAggregate } from './aggregate.js';
 import { deriveMetrics } from './derive.js';
 import { readFreshness } from './freshness.js';
-import { applyEvent, emptyPartition, type PartitionSettings, type PartitionState } from './partition.js';
+import { applyEvent, emptyPartition, prunePartition, type PartitionSettings, type PartitionState } from './partition.js';
 import { restorePartition, serialisePartition, type PartitionJson } from './serialise.js';
 import type { MetricsByScope } from './types.js';
 import { aggregatePartition, scopeIds, WINDOW_MS } from './view.js';
@@ -28,6 +28,7 @@ export class MetricsEngine {
         bucketMs,
         horizonMs: WINDOW_MS['15m'] + bucketMs,
         staleContactMs: config.metrics.staleContactSec * 1000,
+        stalePortMs: config.metrics.stalePortSec * 1000,
       });
     }
   }
@@ -42,6 +43,14 @@ export class MetricsEngine {
     const settings = this.settings.get(event.centre);
     if (!state || !settings) throw new Error(`no partition for centre "${event.centre}"`);
     applyEvent(state, event, settings);
+  }
+
+  /**
+   * prune drops, as of `now` (the step's clock, never the wall's), the contacts, agents and IVR
+   * ports without news for too long; returns the centres it changed, whose checkpoints are then due.
+   */
+  prune(now: number): string[] {
+    return [...this.partitions].filter(([centre, state]) => prunePartition(state, now, this.settings.get(centre)!)).map(([centre]) => centre);
   }
 
   /** snapshot gives every scope's figures as of `now`. */

@@ -8,7 +8,7 @@
  * but those events, in stream order. That is what lets a crashed engine restore a
  * checkpoint, re-apply the events after it and land on exactly the same figures.
  *
- * Late and out-of-order events (the policy, also in README):
+ * Late and out-of-order events (the policy, also in docs/metrics.md):
  * - Events are applied in acceptance (stream) order; durations come from source `ts`.
  * - Window figures go to the bucket of the event's own `ts`; an event older than the
  *   15-minute horizon behind the newest `ts` seen counts only towards today.
@@ -35,6 +35,7 @@ export interface PartitionSettings {
   /** How far behind the newest event window buckets are kept (15 minutes plus one bucket). */
   horizonMs: number;
   staleContactMs: number;
+  stalePortMs: number;
 }
 
 export interface WaitingContact {
@@ -55,6 +56,12 @@ export interface QueueReport {
   waiting: number;
   longestWaitSec: number;
   agents: { staffed: number; available: number; onContact: number; acw: number; aux: number };
+}
+
+export interface IvrPort {
+  state: string;
+  /** Source time of the port's last event. */
+  ts: number;
 }
 
 export interface Fault {
@@ -78,7 +85,7 @@ export interface PartitionState {
   today: Map<string, Counters>;
   /** Latest `queue.snapshot` per queue, for ACDs that only report statistics. */
   reports: Map<string, QueueReport>;
-  ivrPorts: Map<string, string>;
+  ivrPorts: Map<string, IvrPort>;
   /** Times of each port's errors within the window horizon. */
   ivrErrors: Map<string, number[]>;
   faults: Fault[];
@@ -175,7 +182,7 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       return;
     }
     case 'ivr.port': {
-      state.ivrPorts.set(event.port, event.state);
+      state.ivrPorts.set(event.port, { state: event.state, ts: Math.max(event.ts, state.ivrPorts.get(event.port)?.ts ?? 0) });
       if (event.state !== 'error') return;
       const errors = state.ivrErrors.get(event.port);
       if (errors) errors.push(event.ts);
@@ -187,6 +194,20 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       if (state.faults.length > MAX_FAULTS) state.faults.splice(0, state.faults.length - MAX_FAULTS);
       return;
   }
+}
+
+/**
+ * prunePartition drops, at the step's clock, what has had no news for too long: waiting contacts
+ * and agents after staleContactMs (an agent who never logged out stops counting as staffed), IVR
+ * ports after stalePortMs. The maps stay as large as the live workforce, not its history, even when
+ * a centre falls silent. Tells whether anything went (the caller then checkpoints the centre).
+ */
+export function prunePartition(state: PartitionState, now: number, settings: PartitionSettings): boolean {
+  const before = state.waiting.size + state.agents.size + state.ivrPorts.size;
+  for (const [id, contact] of state.waiting) if (contact.queuedAt < now - settings.staleContactMs) state.waiting.delete(id);
+  for (const [id, agent] of state.agents) if (agent.ts < now - settings.staleContactMs) state.agents.delete(id);
+  for (const [port, p] of state.ivrPorts) if (p.ts < now - settings.stalePortMs) state.ivrPorts.delete(port);
+  return state.waiting.size + state.agents.size + state.ivrPorts.size < before;
 }
 
 /** leaveQueue removes a contact from the waiting set and reports its queue time, if known. */
@@ -219,7 +240,7 @@ function getOrCreate(map: Map<string, Counters>, queue: string): Counters {
   return counters;
 }
 
-/** advanceWatermark moves source time forward: a new day resets today, old buckets and stale contacts go. */
+/** advanceWatermark moves source time forward: a new day resets today, buckets and faults behind the horizon go. */
 function advanceWatermark(state: PartitionState, ts: number, settings: PartitionSettings): void {
   const crossedBucket = Math.floor(ts / settings.bucketMs) !== Math.floor(state.watermark / settings.bucketMs);
   state.watermark = ts;
@@ -233,9 +254,6 @@ function advanceWatermark(state: PartitionState, ts: number, settings: Partition
   for (const buckets of state.buckets.values()) {
     for (const start of buckets.keys()) if (start < oldestBucket) buckets.delete(start);
   }
-  for (const [id, contact] of state.waiting) if (contact.queuedAt < ts - settings.staleContactMs) state.waiting.delete(id);
-  // Agents long logged out are forgotten, so the map stays as large as the workforce, not its history.
-  for (const [id, agent] of state.agents) if (agent.state === 'logged_out' && agent.ts < ts - settings.staleContactMs) state.agents.delete(id);
   for (const [id, at] of state.closed) if (at < ts - CLOSED_MEMORY_MS) state.closed.delete(id);
   const faultHorizon = ts - settings.horizonMs;
   for (const [port, times] of state.ivrErrors) {

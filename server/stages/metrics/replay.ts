@@ -22,16 +22,23 @@ export interface ReplayResult {
   problems: ReplayProblem[];
   /** The newest event time, the default instant to report at. */
   lastTs: number;
+  /** Valid events after `until`, left out as if the file ended there. */
+  later: number;
 }
 
-/** replayEvents applies every valid event in file order; ids seen before count as duplicates, as the server would. */
-export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'metrics' | 'ingest'>): ReplayResult {
+/**
+ * replayEvents applies every valid event in file order with `ts` at or before `until` (default:
+ * all); ids seen before count as duplicates, as the server would. An event after `until` is left
+ * out entirely, duplicates check included, so the result is that of the file cut at `until`.
+ */
+export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'metrics' | 'ingest'>, until = Infinity): ReplayResult {
   const engine = new MetricsEngine(config);
   const topology = topologyOf(config);
   const seen = new Set<string>();
   const problems: ReplayProblem[] = [];
   const events: CanonicalEvent[] = [];
   let duplicates = 0;
+  let later = 0;
   let lastTs = 0;
   for (const item of decodeBatch(ndjson, true)) {
     const line = item.line ?? item.index + 1;
@@ -44,6 +51,10 @@ export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'm
       problems.push({ line, error: checked.error });
       continue;
     }
+    if (checked.event.ts > until) {
+      later++;
+      continue;
+    }
     const key = `${checked.event.centre}\u0000${checked.event.id}`;
     if (seen.has(key)) {
       duplicates++;
@@ -54,9 +65,12 @@ export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'm
     events.push(checked.event);
     lastTs = Math.max(lastTs, checked.event.ts);
   }
-  return { engine, events, duplicates, problems, lastTs };
+  return { engine, events, duplicates, problems, lastTs, later };
 }
 
+/** replaySnapshot prunes and reads the figures at `at`, as a live step at that time would. */
 export function replaySnapshot(result: ReplayResult, at?: number): MetricsByScope {
-  return result.engine.snapshot(at ?? result.lastTs);
+  const now = at ?? result.lastTs;
+  result.engine.prune(now);
+  return result.engine.snapshot(now);
 }

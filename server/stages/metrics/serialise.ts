@@ -1,6 +1,6 @@
 /** serialisePartition / restorePartition turn a Partition's Maps into plain JSON for checkpoints, and back. */
 import type { Counters } from './counters.js';
-import type { Agent, Fault, PartitionState, QueueReport, WaitingContact } from './partition.js';
+import type { Agent, Fault, IvrPort, PartitionState, QueueReport, WaitingContact } from './partition.js';
 
 export interface PartitionJson {
   v: 1;
@@ -14,7 +14,8 @@ export interface PartitionJson {
   buckets: [string, [number, Counters][]][];
   today: [string, Counters][];
   reports: [string, QueueReport][];
-  ivrPorts: [string, string][];
+  /** A bare state in checkpoints written before ports were pruned: taken as last heard of at the watermark. */
+  ivrPorts: [string, IvrPort | string][];
   ivrErrors: [string, number[]][];
   faults: Fault[];
   applied: number;
@@ -53,7 +54,7 @@ export function restorePartition(j: PartitionJson): PartitionState {
     buckets: new Map(j.buckets.map(([q, b]) => [q, new Map(b)])),
     today: new Map(j.today),
     reports: new Map(j.reports),
-    ivrPorts: new Map(j.ivrPorts),
+    ivrPorts: new Map(j.ivrPorts.map(([port, p]) => [port, typeof p === 'string' ? { state: p, ts: j.watermark } : p])),
     ivrErrors: new Map(j.ivrErrors),
     faults: [...j.faults],
     applied: j.applied,

@@ -14,7 +14,7 @@ import {
 } from './aggregate.js';
 import { addCounters, zeroCounters, type Counters } from './counters.js';
 import { dayOf, startOfDay } from './day.js';
-import { requiredAgents } from './erlang.js';
+import { requiredAgents } from './staffing/index.js';
 import type { PartitionState } from './partition.js';
 import type { AgentFigures, WindowName } from './types.js';
 
@@ -82,7 +82,7 @@ export function aggregatePartition(
     if (tally) addAgentTally(agg, tally);
     out.set(scopeIds.centreMedia(centre.id, media), agg);
   }
-  for (const port of state.ivrPorts.values()) {
+  for (const { state: port } of state.ivrPorts.values()) {
     if (port === 'idle') centreAgg.ivr.idle++;
     else if (port === 'in_call') centreAgg.ivr.inCall++;
     else centreAgg.ivr.error++;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { refusedWith } from '../../test/support/config-problems.js';
 import { parseConfig, withTemplates } from '../../config/load.js';
 import { groupContacts, rosterContacts } from './index.js';
+import { templateFor } from './templates.js';
 import { demoConfig } from './testing.js';
 
 // Four lines: what parseConfig needs besides the sections under test.
@@ -31,13 +32,37 @@ describe('alerting config', () => {
     }
     expect(config.notify).toEqual({ repeatEverySec: 300, escalateAfterSec: 600 });
     expect(config.plans).toMatchObject({ dir: 'alerts/plans', templatesDir: 'alerts/templates' });
-    expect(Object.keys(config.plans.templates).sort()).toEqual(['emergency-alert', 'level-alert', 'seat-callout']);
+    expect(Object.keys(config.plans.templates).sort()).toEqual(['emergency-alert', 'emergency-alert.zh', 'level-alert', 'level-alert.zh', 'seat-callout', 'seat-callout.zh']);
   });
 
   it('defaults every section when absent', () => {
     const bare = parseConfig(BASE, 'surge.config.yaml');
     expect(bare).toMatchObject({ contacts: [], groups: {}, rosters: { hangzhou: { home: [], backup: [], phone_im: [] } }, notify: { repeatEverySec: 300, escalateAfterSec: 600 } });
     expect(bare.plans.dir).toBe('alerts/plans');
+  });
+
+  it('reads a group’s SMS language, and picks a template in it', () => {
+    const text = `locale: en
+contacts:
+  - { id: li-wei, phone: "+8613800000001" }
+  - { id: chen-jie, phone: "+8613800000011" }
+groups:
+  duty-managers: { locale: zh, contacts: [li-wei] }
+  echelon: [chen-jie]
+`;
+    const c = parseConfig(BASE + text, 'surge.config.yaml');
+    expect(c.locale).toBe('en');
+    expect(c.groups).toEqual({ 'duty-managers': ['li-wei'], echelon: ['chen-jie'] });
+    expect(c.groupLocales).toEqual({ 'duty-managers': 'zh' });
+    const templates = { alert: 'RED at {centre}', 'alert.zh': '{centre} 红色预警' };
+    expect(templateFor(templates, 'alert', 'zh')).toBe('{centre} 红色预警');
+    expect(templateFor(templates, 'alert', 'en')).toBe('RED at {centre}');
+    expect(templateFor({ alert: 'RED' }, 'alert', 'zh')).toBe('RED');
+    expect(templateFor(templates, 'other', 'zh')).toBeUndefined();
+    expect(problems(`contacts:\n  - { id: a, phone: "+8613800000001" }\ngroups:\n  g: { locale: fr, contacts: [b] }\n`)).toEqual([
+      'surge.config.yaml:8:6: groups.g: must be a list of contact ids, or { locale: zh, contacts: [ids…] }',
+      'surge.config.yaml:8:31: groups.g.contacts[0]: unknown contact "b" (did you mean a?)',
+    ]);
   });
 
   it('gives nobody for an unknown group or a centre without a roster', () => {

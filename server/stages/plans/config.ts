@@ -4,14 +4,16 @@
  * templates live:
  *
  *   contacts: [{ id, name, phone }]          phone E.164: "+8613800000001"
- *   groups:   { <group>: [contact ids…] }   first contact first
+ *   groups:   { <group>: [contact ids…] }   first contact first; or { locale: zh, contacts: [ids…] }
+ *             (the group's SMS in that language; default the config's `locale`)
  *   rosters:  { <centre>: { home|backup|phone_im: [contact ids…] } }
  *   notify:   { repeatEverySec: 300, escalateAfterSec: 600 }
  *   plans:    { dir: alerts/plans, templates: alerts/templates }
  */
 import { z } from 'zod';
 import { centreProblem, type ConfigContext } from '../../config/context.js';
-import { always, ID, id, list, mapping, section, text, wholeNumber, type Issues, type Loose } from '../../config/fields.js';
+import { always, ID, id, list, mapping, oneOf, section, text, wholeNumber, type Issues, type Loose } from '../../config/fields.js';
+import { LOCALES, type Locale } from '../../config/locales.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 import type { Contact, NotifyPolicy, StandbySeatType } from './types.js';
 
@@ -32,6 +34,8 @@ export interface AlertingConfig {
   contacts: Contact[];
   /** Escalation groups: contact ids, first contact first. */
   groups: Record<string, string[]>;
+  /** The language of a group's SMS, where the config sets one (else the config's `locale`). */
+  groupLocales: Record<string, Locale>;
   /** Centre id → its standby roster (centres without one have empty lists). */
   rosters: Record<string, Roster>;
   notify: NotifyPolicy;
@@ -52,6 +56,11 @@ const contactSchema = section({
 }).transform((c): Contact => ({ id: c.id, name: c.name ?? c.id, phone: c.phone }));
 
 const contactIds = list(z.string({ error: 'must be a contact id' }));
+const groupMembers = contactIds.min(1, { error: 'a group needs at least one contact' });
+/** A group is its contacts, or its contacts and the language of its SMS. */
+const groupSchema = z.union([groupMembers, section({ locale: oneOf(LOCALES), contacts: groupMembers })], {
+  error: 'must be a list of contact ids, or { locale: zh, contacts: [ids…] }',
+});
 const rosterSchema = section({ home: contactIds.default([]), backup: contactIds.default([]), phone_im: contactIds.default([]) });
 
 /** alertingShape is the top-level keys contingency plans read: contacts, groups, rosters, notify and plans. */
@@ -66,9 +75,16 @@ export function alertingShape(ctx: ConfigContext) {
           if (typeof id === 'string' && ids.indexOf(id) !== i) issues.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate contact id "${id}"` });
         });
       }, always),
-    groups: mapping(contactIds.min(1, { error: 'a group needs at least one contact' })).default({}).superRefine((groups, issues) => {
-      for (const name of Object.keys(groups)) if (!ID.test(name)) issues.addIssue({ code: 'custom', path: [name], message: `group name "${name}" must be lower-case letters, digits, - or _` });
-    }),
+    groups: mapping(groupSchema)
+      .default({})
+      .superRefine((groups, issues) => {
+        for (const name of Object.keys(groups)) if (!ID.test(name)) issues.addIssue({ code: 'custom', path: [name], message: `group name "${name}" must be lower-case letters, digits, - or _` });
+      })
+      // Apart: the members (what escalation reads) and the languages set.
+      .transform((groups) => ({
+        members: Object.fromEntries(Object.entries(groups).map(([name, g]) => [name, Array.isArray(g) ? g : g.contacts])),
+        locales: Object.fromEntries(Object.entries(groups).flatMap(([name, g]) => (Array.isArray(g) ? [] : [[name, g.locale]]))) as Record<string, Locale>,
+      })),
     rosters: mapping(rosterSchema).default({}).superRefine((rosters, issues) => {
       for (const centre of Object.keys(rosters)) {
         const problem = centreProblem(centre, ctx);
@@ -94,7 +110,10 @@ export function checkContactRefs(root: Loose, issues: Issues): void {
       else if (ids.indexOf(id) !== i) issues.addIssue({ code: 'custom', path: [...path, i], message: `contact "${id}" is listed twice` });
     });
   };
-  for (const [name, ids] of entries(root.groups)) check(ids, ['groups', name]);
+  for (const [name, group] of entries(root.groups)) {
+    if (Array.isArray(group)) check(group, ['groups', name]);
+    else check((group as Loose | null)?.contacts, ['groups', name, 'contacts']);
+  }
   for (const [centre, roster] of entries(root.rosters)) for (const [seat, ids] of entries(roster)) check(ids, ['rosters', centre, seat]);
 }
 

@@ -9,6 +9,8 @@ import { levelRank, type Level } from '../rules/index.js';
 import { formatDuration } from '../rules/quantity.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 import { percentOf, signedNumber } from './format.js';
+import { SMS_WORDS } from './sms-words.js';
+import type { Locale } from '../../config/locales.js';
 
 /** SmsContext is what a template is rendered from. */
 export interface SmsContext {
@@ -22,9 +24,13 @@ export interface SmsContext {
   ackCode: string;
   /** The centre's display name; default its id (`all`: "All centres"). */
   centreName?: string;
+  /** The language of the words placeholders put in (level, type); default English. */
+  locale?: Locale;
 }
 
 type Placeholder = (ctx: SmsContext) => string | number | null;
+
+const words = (ctx: SmsContext) => SMS_WORDS[ctx.locale ?? 'en'];
 
 // Each figure may be missing (no metrics) or not measured yet (null).
 const known = <T>(v: T | null | undefined, format: (v: T) => string) => (v === null || v === undefined ? null : format(v));
@@ -32,10 +38,10 @@ const seconds = (v: number) => formatDuration(Math.round(v));
 
 /** PLACEHOLDERS maps each placeholder name to its value; window figures are the last 15 minutes. */
 export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
-  level: (c) => c.level.toUpperCase(),
+  level: (c) => words(c).level[c.level],
   levelNumber: (c) => levelRank(c.level),
-  centre: (c) => c.centreName ?? (c.incident.centre === 'all' ? 'All centres' : c.incident.centre),
-  type: (c) => c.incident.type.replace(/_/g, ' '),
+  centre: (c) => c.centreName ?? (c.incident.centre === 'all' ? words(c).allCentres : c.incident.centre),
+  type: (c) => (words(c).type as Record<string, string>)[c.incident.type] ?? c.incident.type.replace(/_/g, ' '),
   incident: (c) => c.incident.id,
   note: (c) => c.incident.note,
   waiting: (c) => c.metrics?.waiting ?? null,

@@ -7,6 +7,7 @@
 //
 // Any action may add `confirm: true` to wait for the dispatcher before it runs. Groups,
 // templates, seat types, queues and media are checked against the config.
+import { templateNames } from './templates.js';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Config } from '../../config/types.js';
 import { MEDIA } from '../ingest/contract.js';
@@ -125,8 +126,9 @@ const READERS: Record<keyof typeof KEYS, (f: Fields) => ActionSpec | null> = {
 function templateRef(src: YamlSource, at: At, config: Config): string | null {
   const name = src.string(at, 'template')?.value;
   if (name === undefined) return null;
-  if (Object.hasOwn(config.plans.templates, name)) return name;
-  const names = Object.keys(config.plans.templates);
+  // Plans name a template; its language variants (`<name>.zh`) are picked per group when sending.
+  const names = templateNames(config.plans.templates);
+  if (names.includes(name)) return name;
   const where = names.length > 0 ? `templates in ${config.plans.templatesDir}: ${names.join(', ')}` : `no templates in ${config.plans.templatesDir}`;
   return fail(src, at, `unknown template "${name}"${didYouMean(name, names)} (${where})`);
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACK_CODE_LENGTH, ackCode, renderSms, SMS_MAX_CHARS } from './index.js';
 import { templateProblems } from './placeholders.js';
+import { smsSegments } from '../deliver/sms/segments.js';
 import { incident, metricsOf } from './testing.js';
 
 const LINK = 'http://localhost:8080/control#incident=INC-20261123-0001';
@@ -22,6 +23,19 @@ describe('renderSms', () => {
         'Reply ACK K7QX2 to acknowledge.',
       ].join('\n'),
     );
+  });
+
+  it('fills the shipped Chinese level alert with Chinese words, as UCS-2 parts', () => {
+    const text = renderSms(readFileSync('alerts/templates/level-alert.zh.txt', 'utf8'), { ...ctx, locale: 'zh' });
+    expect(text).toBe(
+      [
+        '【Surge Control】Hangzhou 红色预警（3级）：话务激增。',
+        '排队 37，最长等待 4m5s，服务水平 62%，人力缺口 +7。',
+        LINK,
+        '回复 ACK K7QX2 确认。',
+      ].join('\n'),
+    );
+    expect(smsSegments(text)).toMatchObject({ encoding: 'UCS-2', segments: 3, perSegment: 67 });
   });
 
   it.each([

@@ -25,9 +25,10 @@ describe('staffingTable', () => {
 
   it.each([
     // 10 Erlangs: 13 agents wait 28.5% of the time (the textbook table), short of 15 for 90% in 10 s.
-    ['queue:hangzhou/voice-vip', { arrivalPerMin: 2, ahtSec: 300, target: 0.9, thresholdSec: 10, requiredAgents: 15, productiveAgents: 13, gap: 2, probWait: 0.2853, serviceLevelAtCurrentStaff: 0.7419 }],
+    // The same queue as the [CCH] example in metrics/staffing/published.test.ts: ASA 17.1 s (R ErlangC's 17.116 s at 180 s AHT scales to 28.5 s at 300 s).
+    ['queue:hangzhou/voice-vip', { arrivalPerMin: 2, ahtSec: 300, target: 0.9, thresholdSec: 10, requiredAgents: 15, productiveAgents: 13, gap: 2, probWait: 0.2853, serviceLevelAtCurrentStaff: 0.7419, immediateAnswerProbability: 0.7147, occupancy: 0.7692, asaSec: 28.5, meanWaitOfDelayedSec: 100 }],
     // 40 Erlangs on 40 agents: the queue never drains.
-    ['queue:hangzhou/voice', { arrivalPerMin: 10, ahtSec: 240, requiredAgents: 46, productiveAgents: 40, gap: 6, probWait: 1, serviceLevelAtCurrentStaff: 0 }],
+    ['queue:hangzhou/voice', { arrivalPerMin: 10, ahtSec: 240, requiredAgents: 46, productiveAgents: 40, gap: 6, probWait: 1, serviceLevelAtCurrentStaff: 0, occupancy: 1, asaSec: null, meanWaitOfDelayedSec: null }],
     ['queue:shanghai/voice', { arrivalPerMin: 6, ahtSec: 240, requiredAgents: 29, productiveAgents: 33, gap: -4, probWait: 0.0556, serviceLevelAtCurrentStaff: 0.9737 }],
   ])('%s', (scope, figures) => {
     expect(rows.find((r) => r.scope === scope)).toMatchObject(figures);
@@ -61,6 +62,10 @@ describe('staffingTable', () => {
       gap: null,
       probWait: null,
       serviceLevelAtCurrentStaff: null,
+      immediateAnswerProbability: null,
+      occupancy: null,
+      asaSec: null,
+      meanWaitOfDelayedSec: null,
     });
   });
 

@@ -1,11 +1,12 @@
 /**
  * staffingTable is `GET /v1/staffing`: for every configured queue, the Erlang C picture from
  * the live figures — the traffic (15-minute arrival rate, handle time), the goal, the agents
- * needed and the agents there, and what those agents achieve now.
+ * needed and the agents there, and what those agents achieve now: the same figures as
+ * `surge erlang --agents <productive agents>`.
  */
 import type { Config } from '../../config/types.js';
 import type { Media } from '../ingest/contract.js';
-import { erlangFigures } from '../metrics/erlang.js';
+import { staffingFigures } from '../metrics/staffing/index.js';
 import type { MetricsByScope } from '../metrics/types.js';
 
 /** StaffingRow is one queue; figures are null until the metrics engine has published the queue. */
@@ -29,6 +30,12 @@ export interface StaffingRow {
   /** Erlang C with today's productive agents: chance a contact waits, and the service level to expect. */
   probWait: number | null;
   serviceLevelAtCurrentStaff: number | null;
+  /** …answered at once (1 − probWait), and the occupancy to expect. */
+  immediateAnswerProbability: number | null;
+  occupancy: number | null;
+  /** Mean wait of all contacts and of those that wait; null also when the queue never drains (agents ≤ traffic). */
+  asaSec: number | null;
+  meanWaitOfDelayedSec: number | null;
 }
 
 /** staffingTable lists every queue of every centre, in config order. */
@@ -39,11 +46,11 @@ export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'cen
       const m = metrics[scope];
       const ahtSec = m?.windows['15m'].ahtSec ?? m?.windows.today.ahtSec ?? q.defaultAhtSec;
       const { target, thresholdSec } = q.serviceLevel;
-      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null };
+      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null, immediateAnswerProbability: null, occupancy: null, asaSec: null, meanWaitOfDelayedSec: null };
       if (!m) return row;
       const productiveAgents = m.agents.available + m.agents.onContact + m.agents.acw;
       const arrivalPerMin = m.windows['15m'].arrivalPerMin;
-      const now = erlangFigures({ arrivalPerSec: arrivalPerMin / 60, ahtSec, agents: productiveAgents, thresholdSec });
+      const now = staffingFigures({ arrivalPerSec: arrivalPerMin / 60, ahtSec, agents: productiveAgents, thresholdSec });
       return {
         ...row,
         arrivalPerMin,
@@ -52,9 +59,14 @@ export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'cen
         gap: m.staffingGap,
         probWait: round(now.probWait),
         serviceLevelAtCurrentStaff: round(now.serviceLevel),
+        immediateAnswerProbability: round(now.immediateAnswerProbability),
+        occupancy: round(now.occupancy),
+        asaSec: seconds(now.asaSec),
+        meanWaitOfDelayedSec: seconds(now.meanWaitOfDelayedSec),
       };
     }),
   );
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
+const seconds = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : null);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseConfig, withTemplates } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
 import type { Incident } from '../incidents/types.js';
-import { requiredAgents } from '../metrics/erlang.js';
+import { requiredAgents } from '../metrics/staffing/index.js';
 import type { MetricsByScope } from '../metrics/types.js';
 import type { MetricValues } from '../rules/index.js';
 import { syntheticMetrics } from '../rules/synthetic-metrics.js';

@@ -8,6 +8,7 @@ import uWS from 'uWebSockets.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Snapshot } from '../../pipeline/read-model.js';
+import type { ScopeMetrics } from '../metrics/types.js';
 import { Authenticator } from '../../platform/http/auth.js';
 import { quietLogger, waitUntil } from '../../test/support/env.js';
 import { LiveHub } from './live.js';
@@ -77,5 +78,21 @@ describe('LiveHub snapshots', () => {
     await waitUntil(() => again.messages[0], 'a snapshot for the next screen');
     expect(again.messages[0]!.type).toBe('snapshot');
     again.ws.close();
+  });
+});
+
+describe('LiveHub delivery times', () => {
+  it('tells one delta per coalesced push and one message per broadcast, pings left out', async () => {
+    const told: { kind: string; seconds: number }[] = [];
+    const timed = new LiveHub(config, reads.read, quietLogger(), (kind, seconds) => told.push({ kind, seconds }));
+    timed.attach(uWS.App(), new Authenticator([]));
+    const figures = { asOf: 1 } as ScopeMetrics;
+    timed.applyDelta({ asOf: 1, scopes: { 'centre:x': figures } });
+    timed.applyDelta({ asOf: 2, scopes: { 'centre:y': { ...figures, asOf: 2 } } });
+    timed.broadcast({ type: 'levels', asOf: 3, levels: {} });
+    await waitUntil(() => told.some((t) => t.kind === 'delta'), 'the coalesced delta');
+    timed.closeAll();
+    expect(told.map((t) => t.kind)).toEqual(['message', 'delta']);
+    for (const { seconds } of told) expect(seconds).toBeGreaterThanOrEqual(0);
   });
 });

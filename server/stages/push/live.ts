@@ -9,6 +9,7 @@
  * A socket whose buffer runs over budget is skipped by uWS; we note it and send a fresh
  * snapshot once it has drained, so a slow television never holds up the others.
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
+ * How long committed news waits here before it is published is told to `delivered` (/metrics).
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { Config } from '../../config/types.js';
@@ -26,6 +27,9 @@ const TOPIC = 'live';
 const MAX_BACKPRESSURE = 512 * 1024;
 const LOW_WATER = 16 * 1024;
 const PING_EVERY_MS = 10_000;
+
+/** What a push to screens carried: a coalesced figures delta, or another committed message. */
+export type PushKind = 'delta' | 'message';
 
 interface Viewer {
   principal: Principal;
@@ -51,6 +55,8 @@ export class LiveHub {
   /** Scopes changed since the last push to screens. */
   private readonly pending = new Map<string, ScopeMetrics>();
   private pendingAsOf = 0;
+  /** When the oldest pending change reached this instance (performance.now()). */
+  private pendingSince = 0;
   private flushTimer?: NodeJS.Timeout;
   private lastFlush = 0;
   private readonly sockets = new Set<WebSocket<Viewer>>();
@@ -70,6 +76,8 @@ export class LiveHub {
     /** Reads the committed read model for a new screen. */
     private readonly readSnapshot: () => Promise<Snapshot>,
     private readonly logger: Logger,
+    /** Told, for each push, the seconds from its news reaching this instance to its publication. */
+    private readonly delivered: (kind: PushKind, seconds: number) => void = () => undefined,
   ) {
     this.pushIntervalMs = config.metrics.pushIntervalMs;
     this.resyncs = new RateLimiter(config.live.resync);
@@ -81,6 +89,7 @@ export class LiveHub {
 
   /** applyDelta pushes committed figures to screens coalesced: at most one delta per push interval. */
   applyDelta(delta: MetricsDelta): void {
+    if (this.pending.size === 0) this.pendingSince = performance.now();
     for (const [scope, figures] of Object.entries(delta.scopes)) {
       const current = this.pending.get(scope);
       if (current && current.asOf > figures.asOf) continue;
@@ -99,12 +108,13 @@ export class LiveHub {
     if (this.pending.size === 0) return;
     const scopes = Object.fromEntries(this.pending);
     this.pending.clear();
-    this.publish({ type: 'delta', asOf: this.pendingAsOf, scopes });
+    if (this.publish({ type: 'delta', asOf: this.pendingAsOf, scopes })) this.delivered('delta', (performance.now() - this.pendingSince) / 1000);
   }
 
   /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
   broadcast(message: LiveMessage): void {
-    this.publish(message);
+    const arrived = performance.now();
+    if (this.publish(message)) this.delivered('message', (performance.now() - arrived) / 1000);
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
@@ -170,8 +180,9 @@ export class LiveHub {
     this.sockets.clear();
   }
 
-  private publish(message: Record<string, unknown>): void {
-    if (!this.app) return;
+  /** publish sends a message to every screen on the topic; false before the hub is attached. */
+  private publish(message: Record<string, unknown>): boolean {
+    if (!this.app) return false;
     const seq = ++this.seq;
     const text = JSON.stringify({ ...message, seq });
     this.reading?.held.push(text);
@@ -181,6 +192,7 @@ export class LiveHub {
       if (!viewer.waiting && ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) viewer.lagging = true;
     }
     this.app.publish(TOPIC, text);
+    return true;
   }
 
   /**

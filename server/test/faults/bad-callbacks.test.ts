@@ -19,7 +19,7 @@ const PUBLIC = 'https://surge.example.com';
 
 const live = useServer('bad-callbacks', (c) => {
   // Nothing is sent (no incident opens without events), but a send would go nowhere.
-  c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 };
+  c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, inboundDedupSec: 86_400 };
 });
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 

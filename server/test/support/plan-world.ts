@@ -56,7 +56,7 @@ export async function setUp(prefix: string, notify: { repeatEverySec: number; es
     c.plans.dir = plansDir;
     c.notify = notify;
     c.incidents.quietPeriodSec = 60;
-    c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 1000 };
+    c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 1000, inboundDedupSec: 86_400 };
     c.acd = { endpoints: new Map([['wuhan', { url: options.acdUrl ?? fakeAcd.url, secret: SECRET }]]), timeoutMs: 1000 };
     if (options.redisUrl) c.redis.url = options.redisUrl;
   });

@@ -1,7 +1,10 @@
 /**
- * format turns figures into the short strings the screens show. Anything unknown (null,
- * undefined, NaN, infinite) is shown as an em dash, never as 0 or "NaN".
+ * format turns figures into the short strings the screens show, in the screen's locale (Intl for
+ * numbers and dates, the catalogue for words). Anything unknown (null, undefined, NaN, infinite) is
+ * shown as an em dash, never as 0 or "NaN".
  */
+import { localeTag, t } from '../i18n/index.js';
+
 export const NONE = '—';
 
 const known = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
@@ -17,19 +20,25 @@ export function duration(sec: number | null | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+// Formatters are made once per locale and shape: building one per figure showed in the wall's render profile.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${JSON.stringify(options)}@${localeTag}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(localeTag, options)));
+  return format;
+}
+
 /** percent of a fraction: 0.8 → "80%", (0.8125, 1) → "81.3%". */
 export function percent(fraction: number | null | undefined, digits = 0): string {
   if (!known(fraction)) return NONE;
-  return `${(fraction * 100).toFixed(digits)}%`;
+  return numberFormat({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(fraction);
 }
-
-// Formatters are made once: building one per figure showed in the wall's render profile.
-const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** count: 1234 → "1,234". */
 export function count(n: number | null | undefined): string {
   if (!known(n)) return NONE;
-  return COUNT.format(Math.round(n));
+  return numberFormat({ maximumFractionDigits: 0 }).format(Math.round(n));
 }
 
 /** signed: 3 → "+3", -2 → "−2" (a real minus sign), 0 → "0". */
@@ -39,19 +48,29 @@ export function signed(n: number | null | undefined): string {
   return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : '0';
 }
 
+/**
+ * staffing: the Erlang C staffing gap (required − productive agents) in words, never a bare signed
+ * number a hall has to decode: 12 → "short 12", −56 → "surplus 56", 0 → "as needed".
+ */
+export function staffing(gap: number | null | undefined): string {
+  if (!known(gap)) return NONE;
+  const r = Math.round(gap);
+  return r > 0 ? t.wall.short(count(r)) : r < 0 ? t.wall.surplus(count(-r)) : t.wall.balanced;
+}
+
 /** age in words for "data … old": 12 → "12 s", 125 → "2 min", 7300 → "2 h". */
 export function age(sec: number | null | undefined): string {
   if (!known(sec) || sec < 0) return NONE;
-  if (sec < 60) return `${Math.round(sec)} s`;
-  if (sec < 3600) return `${Math.floor(sec / 60)} min`;
-  return `${Math.floor(sec / 3600)} h`;
+  if (sec < 60) return t.units.sec(Math.round(sec));
+  if (sec < 3600) return t.units.min(Math.floor(sec / 60));
+  return t.units.hour(Math.floor(sec / 3600));
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(options: Intl.DateTimeFormatOptions, timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = `${JSON.stringify(options)}@${timeZone ?? ''}`;
+  const key = `${JSON.stringify(options)}@${timeZone ?? ''}@${localeTag}`;
   let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone })));
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(localeTag, { ...options, timeZone })));
   return format;
 }
 
@@ -60,7 +79,7 @@ export function clock(ms: number, timeZone?: string): string {
   return dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }, timeZone).format(ms);
 }
 
-/** day: "Mon 24 Nov 2025". */
+/** day: "Mon 24 Nov 2025" (zh: "2025年11月24日周一"). */
 export function day(ms: number, timeZone?: string): string {
   return dateFormat({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }, timeZone).format(ms);
 }
@@ -68,19 +87,13 @@ export function day(ms: number, timeZone?: string): string {
 /** goal: the service-level goal as words, e.g. "80% in 20s". */
 export function goal(target: number | null | undefined, thresholdSec: number | null | undefined): string {
   if (!known(target) || !known(thresholdSec)) return NONE;
-  const t = thresholdSec >= 3600 && thresholdSec % 3600 === 0 ? `${thresholdSec / 3600}h` : thresholdSec >= 120 && thresholdSec % 60 === 0 ? `${thresholdSec / 60}min` : `${thresholdSec}s`;
-  return `${percent(target)} in ${t}`;
+  const u = t.units;
+  const time = thresholdSec >= 3600 && thresholdSec % 3600 === 0 ? u.goalHour(thresholdSec / 3600) : thresholdSec >= 120 && thresholdSec % 60 === 0 ? u.goalMin(thresholdSec / 60) : u.goalSec(thresholdSec);
+  return u.goal(percent(target), time);
 }
 
-const MEDIA_NAMES: Record<string, string> = {
-  voice: 'Voice',
-  chat: 'Chat',
-  email: 'Email',
-  sms: 'SMS',
-  video: 'Video',
-  social: 'Social',
-};
-export const mediaName = (media: string): string => MEDIA_NAMES[media] ?? media;
+/** mediaName: "Voice" for `voice` (in the screen's language); an unknown media as it is. */
+export const mediaName = (media: string): string => (t.media as Record<string, string>)[media] ?? media;
 
-const SEAT_NAMES: Record<string, string> = { onsite: 'On-site', home: 'Home', backup: 'Backup', phone_im: 'Phone/IM' };
-export const seatName = (seat: string): string => SEAT_NAMES[seat] ?? seat;
+/** seatName: "Home" for `home`; an unknown seat type as it is. */
+export const seatName = (seat: string): string => (t.seat as Record<string, string>)[seat] ?? seat;

@@ -2,24 +2,16 @@
  * incidents: how an incident is named on the screens — "Traffic surge · Wuhan" — and which
  * dispatcher actions make sense for it now (the server still decides: it answers 409 otherwise).
  */
-import { levelRank, LEVELS, type Incident, type IncidentType, type TopologyCentre } from './live/protocol.js';
+import { levelRank, LEVELS, type Incident, type TopologyCentre } from './live/protocol.js';
 import { ALL } from './scopes.js';
-
-const TYPE_NAMES: Record<IncidentType, string> = {
-  traffic_surge: 'Traffic surge',
-  fire: 'Fire',
-  epidemic: 'Epidemic',
-  severe_weather: 'Severe weather',
-  pr_crisis: 'PR crisis',
-  equipment_failure: 'Equipment / network failure',
-};
+import { t } from '../i18n/index.js';
 
 /** typeName: "Traffic surge" for `traffic_surge`; an unknown type is shown with spaces. */
-export const typeName = (type: string): string => TYPE_NAMES[type as IncidentType] ?? type.replace(/_/g, ' ');
+export const typeName = (type: string): string => (t.incidentType as Record<string, string>)[type] ?? type.replace(/_/g, ' ');
 
 /** centreName: the configured name of a centre; `all` is the whole network. */
 export function centreName(id: string, centres: readonly Pick<TopologyCentre, 'id' | 'name'>[]): string {
-  if (id === ALL) return 'All centres';
+  if (id === ALL) return t.allCentres;
   return centres.find((c) => c.id === id)?.name ?? id;
 }
 

@@ -2,7 +2,8 @@
  * levels: how each level is shown. Colour is never the only cue: every level also has a label,
  * a short tag and a stripe pattern (see `.level-*` in styles.css), denser as the level rises.
  */
-import type { Level } from './live/protocol.js';
+import { LEVELS, type Level } from './live/protocol.js';
+import { t } from '../i18n/index.js';
 
 export interface LevelLook {
   label: string;
@@ -16,10 +17,32 @@ export interface LevelLook {
   ink: string;
 }
 
-export const LEVEL_LOOK: Record<Level, LevelLook> = {
-  normal: { label: 'NORMAL', rank: '', name: 'NORMAL', tag: 'OK', colour: '#2f9e5e', ink: '#ffffff' },
-  yellow: { label: 'LEVEL 1 · YELLOW', rank: 'LEVEL 1', name: 'YELLOW', tag: 'L1', colour: '#f5c518', ink: '#111111' },
-  orange: { label: 'LEVEL 2 · ORANGE', rank: 'LEVEL 2', name: 'ORANGE', tag: 'L2', colour: '#ff7b1c', ink: '#111111' },
-  red: { label: 'LEVEL 3 · RED', rank: 'LEVEL 3', name: 'RED', tag: 'L3', colour: '#e0262d', ink: '#ffffff' },
-  black: { label: 'LEVEL 4 · BLACK', rank: 'LEVEL 4', name: 'BLACK', tag: 'L4', colour: '#000000', ink: '#ffffff' },
+const COLOURS: Record<Level, { colour: string; ink: string }> = {
+  normal: { colour: '#2f9e5e', ink: '#ffffff' },
+  yellow: { colour: '#f5c518', ink: '#111111' },
+  orange: { colour: '#ff7b1c', ink: '#111111' },
+  red: { colour: '#e0262d', ink: '#ffffff' },
+  black: { colour: '#000000', ink: '#ffffff' },
 };
+
+/** LEVEL_LOOK: colours fixed, words from the screen's catalogue (read when shown, so the locale applies). */
+export const LEVEL_LOOK = Object.fromEntries(
+  LEVELS.map((level): [Level, LevelLook] => [
+    level,
+    {
+      ...COLOURS[level],
+      get label() {
+        return t.level[level].label;
+      },
+      get rank() {
+        return t.level[level].rank;
+      },
+      get name() {
+        return t.level[level].name;
+      },
+      get tag() {
+        return t.level[level].tag;
+      },
+    },
+  ]),
+) as Record<Level, LevelLook>;

@@ -30,6 +30,9 @@ export const SESSION_KEY = 'surge.controlSession';
 /** The roles that may use the control screen (display, ingest and acd tokens may not). */
 export const CONTROL_ROLES: readonly Role[] = ['dispatcher', 'manager', 'admin'];
 
+/** mayReadAudit: whether the role may read `GET /v1/audit` (admin only, as the server's route says), so others never ask. */
+export const mayReadAudit = (role: Role): boolean => role === 'admin';
+
 /** fromLogin: the session a password sign-in opened. */
 export const fromLogin = (a: LoginAnswer): ControlSession => ({ token: a.token, user: a.user, role: a.role, expiresAt: a.expiresAt });
 

@@ -4,6 +4,8 @@
  */
 import type { TimelineEntry } from './live/protocol.js';
 import { LEVEL_LOOK } from './levels.js';
+import { isRatioMetric } from '../../../server/stages/rules/ratio-metrics.js';
+import { NONE, percent } from './format.js';
 
 const name = (level: TimelineEntry['from']): string => (level === undefined ? '?' : LEVEL_LOOK[level].name.toLowerCase());
 const move = (e: TimelineEntry): string => `${name(e.from)} → ${name(e.to)}`;
@@ -33,10 +35,14 @@ export function describeEntry(e: TimelineEntry): string {
   }
 }
 
-/** describeValues: the figures a rule read, e.g. "waiting 9 · serviceLevel 0.42". */
+/** describeValues: the figures a rule read, fractions as the rules write them: "waiting 9 · serviceLevel 41.7%". */
 export function describeValues(values: TimelineEntry['values']): string {
   if (!values) return '';
-  return Object.entries(values)
-    .map(([metric, v]) => `${metric} ${v === null ? '—' : Number.isInteger(v) ? v : v.toFixed(2)}`)
-    .join(' · ');
+  return Object.entries(values).map(([metric, v]) => `${metric} ${figure(metric, v)}`).join(' · ');
+}
+
+function figure(metric: string, v: number | null): string {
+  if (v === null) return NONE;
+  if (isRatioMetric(metric)) return percent(v, Number.isInteger(Math.round(v * 1000) / 10) ? 0 : 1);
+  return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }

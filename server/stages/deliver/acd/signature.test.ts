@@ -19,7 +19,7 @@ describe('signWebhook', () => {
     expect(signWebhook(VECTOR.secret.slice('whsec_'.length), VECTOR.id, VECTOR.timestamp, VECTOR.body)).toBe(VECTOR.signature);
   });
 
-  it('gives the signature of the README example', () => {
+  it('gives the signature of the example in docs/plans.md', () => {
     const body = '{"id":"seats.activate.INC-20261123-0001:orange:surge-orange:1","type":"seats.activate","centre":"shanghai","data":{"incidentId":"INC-20261123-0001","level":"orange","seatType":"home","count":2,"people":[{"id":"ma-rui","name":"Ma Rui"},{"id":"luo-qian","name":"Luo Qian"}],"reason":"auto: Erlang C gap 2 at shanghai (voice +2) → 2 home seats"}}';
     expect(signWebhook(VECTOR.secret, 'seats.activate.INC-20261123-0001:orange:surge-orange:1', 1795400000, body)).toBe('v1,8lYe2ego6ZAC27dyN9KOYZJziL65GLZ8o/0HlycqMto=');
   });

@@ -27,6 +27,7 @@ twilio:
       webhookBaseUrl: 'https://surge.example.com',
       apiBaseUrl: 'http://127.0.0.1:4010',
       timeoutMs: 10_000,
+      inboundDedupSec: 2_592_000,
     });
   });
 
@@ -49,7 +50,7 @@ twilio:
       `surge.config.yaml:${lines + 5}:24: twilio.messagingServiceSid: must be MG and 32 hex digits`,
       `surge.config.yaml:${lines + 6}:19: twilio.webhookBaseUrl: must be an http(s) URL`,
       `surge.config.yaml:${lines + 7}:14: twilio.timeoutMs: must be a whole number from 100 to 120000`,
-      `surge.config.yaml:${lines + 8}:3: twilio.region: unknown key (allowed: accountSid, authToken, authTokenEnv, from, messagingServiceSid, webhookBaseUrl, apiBaseUrl, timeoutMs)`,
+      `surge.config.yaml:${lines + 8}:3: twilio.region: unknown key (allowed: accountSid, authToken, authTokenEnv, from, messagingServiceSid, webhookBaseUrl, apiBaseUrl, timeoutMs, inboundDedupSec)`,
     ]);
   });
 });

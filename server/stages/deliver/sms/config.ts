@@ -20,6 +20,8 @@ export interface TwilioConfig {
   apiBaseUrl?: string;
   /** One API call gives up after this long (a timeout is worth retrying). */
   timeoutMs: number;
+  /** An inbound message's MessageSid is remembered this long: a replay of it within that time changes nothing. */
+  inboundDedupSec: number;
 }
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
@@ -37,6 +39,8 @@ export function twilioSchema(env: Env) {
     webhookBaseUrl: httpUrl().optional(),
     apiBaseUrl: httpUrl().optional(),
     timeoutMs: wholeNumber(100, 120_000).default(10_000),
+    // Twilio's signature has no timestamp, so a captured reply stays valid: remember it at least a day.
+    inboundDedupSec: wholeNumber(86_400, 400 * 86_400).default(30 * 86_400),
   })
     .superRefine((t: Loose, issues) => {
       checkSecret(t, 'authToken', env, issues, 'needs `authToken` (or `authTokenEnv`)');

@@ -29,7 +29,7 @@ afterEach(() => {
 function config(settings: Partial<TwilioConfig> | undefined): Config {
   return demoConfig(uniquePrefix('sms'), (c) => {
     c.server.publicUrl = 'https://surge.example.com';
-    if (settings) c.twilio = { accountSid: ACCOUNT, authToken: TOKEN, from: '+15005550006', timeoutMs: 400, apiBaseUrl: twilio.baseUrl, ...settings };
+    if (settings) c.twilio = { accountSid: ACCOUNT, authToken: TOKEN, from: '+15005550006', timeoutMs: 400, inboundDedupSec: 86_400, apiBaseUrl: twilio.baseUrl, ...settings };
   });
 }
 

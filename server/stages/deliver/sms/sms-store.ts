@@ -15,6 +15,9 @@ export interface SmsRecord {
   ref?: string;
   /** The recipient, masked: the full number is never stored. */
   to?: string;
+  /** The recipient's name from the contact list, and the group or standby roster they were reached through. */
+  contact?: string;
+  group?: string;
   incidentId?: string;
   status: string;
   /** Twilio's error code of an undelivered or failed message. */
@@ -55,8 +58,16 @@ export class SmsStore {
   }
 
   /** recordSent notes a message Twilio accepted; `to` is masked before it is stored. */
-  async recordSent(sms: { sid: string; ref: string; to: string; incidentId?: string; status: string }, at: number): Promise<SmsRecord> {
-    const fields = ['ref', sms.ref, 'to', maskPhone(sms.to), ...(sms.incidentId ? ['incidentId', sms.incidentId] : [])];
+  async recordSent(sms: { sid: string; ref: string; to: string; contact?: string; group?: string; incidentId?: string; status: string }, at: number): Promise<SmsRecord> {
+    const fields = [
+      'ref',
+      sms.ref,
+      'to',
+      maskPhone(sms.to),
+      ...(sms.contact ? ['contact', sms.contact] : []),
+      ...(sms.group ? ['group', sms.group] : []),
+      ...(sms.incidentId ? ['incidentId', sms.incidentId] : []),
+    ];
     const [saved] = await Promise.all([
       this.save(sms.sid, sms.status, undefined, at, fields),
       this.redis.set(this.keys.smsRef(sms.ref), sms.sid, 'EX', this.retentionSec),
@@ -92,6 +103,16 @@ export class SmsStore {
     await this.redis.del(`${this.keys.smsRef(ref)}:sending`);
   }
 
+  /** claimInbound marks an inbound message as handled; false when it already was (a replay or a retry of it). */
+  async claimInbound(sid: string, ttlSec: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.smsInbound(sid), '1', 'EX', ttlSec, 'NX')) === 'OK';
+  }
+
+  /** releaseInbound forgets an inbound message whose handling failed, so Twilio's retry is handled. */
+  async releaseInbound(sid: string): Promise<void> {
+    await this.redis.del(this.keys.smsInbound(sid));
+  }
+
   /** list returns the newest messages first. */
   async list(limit = 100): Promise<SmsRecord[]> {
     const sids = await this.redis.zrevrange(this.keys.smsIndex(), 0, limit - 1);
@@ -117,6 +138,8 @@ function toRecord(hash: Record<string, string>): SmsRecord {
     sid: hash.sid ?? '',
     ...(hash.ref ? { ref: hash.ref } : {}),
     ...(hash.to ? { to: hash.to } : {}),
+    ...(hash.contact ? { contact: hash.contact } : {}),
+    ...(hash.group ? { group: hash.group } : {}),
     ...(hash.incidentId ? { incidentId: hash.incidentId } : {}),
     status: hash.status ?? '',
     ...(hash.errorCode ? { errorCode: hash.errorCode } : {}),

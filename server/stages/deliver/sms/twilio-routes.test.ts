@@ -5,8 +5,10 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/types.js';
-import { demoConfig, quietLogger, uniquePrefix } from '../../../test/support/env.js';
+import { createKeys } from '../../../platform/redis/keys.js';
+import { demoConfig, quietLogger, useRedis } from '../../../test/support/env.js';
 import { serveRoutes, type RouteServer } from '../../../testkit/route-server.js';
+import { SmsStore } from './sms-store.js';
 import { twilioRoutes } from './twilio-routes.js';
 
 const TOKEN = 'fake-twilio-auth-token';
@@ -15,11 +17,13 @@ const MANAGER = '+8613812345678';
 
 const statuses: [string, string, string | undefined][] = [];
 const inbound: [string, string][] = [];
+const { prefix, redis } = useRedis('twilio-routes');
+const smsStore = new SmsStore(redis, createKeys(prefix));
 
 function serve(mutate: (c: Config) => void): Promise<RouteServer> {
-  const config = demoConfig(uniquePrefix('twilio-routes'), (c) => {
+  const config = demoConfig(prefix, (c) => {
     c.server.publicUrl = 'http://localhost:8080';
-    c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, timeoutMs: 1000 };
+    c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, timeoutMs: 1000, inboundDedupSec: 86_400 };
     mutate(c);
   });
   return serveRoutes(config, twilioRoutes({
@@ -30,6 +34,7 @@ function serve(mutate: (c: Config) => void): Promise<RouteServer> {
       inbound.push([from, body]);
       return /^ACK\s+\w+$/i.test(body) ? `Acknowledged ${body.split(/\s+/)[1]} <hangzhou> & thanks` : '';
     },
+    inbound: { claim: (sid, ttlSec) => smsStore.claimInbound(sid, ttlSec), release: (sid) => smsStore.releaseInbound(sid) },
   }));
 }
 
@@ -107,8 +112,27 @@ describe('POST /v1/twilio/inbound', () => {
     expect(inbound).toEqual([[MANAGER, 'ACK K7Q2']]);
   });
 
+  it('answers a replayed MessageSid with an empty Response without passing it on again', async () => {
+    const params = { ...reply, MessageSid: 'SM0000000000000000000000000000beef' };
+    const signature = sign(`${PUBLIC}/v1/twilio/inbound`, params);
+    expect(await (await post(server.base, '/v1/twilio/inbound', params, signature)).text()).toContain('<Message>Acknowledged K7Q2');
+    const replayed = await post(server.base, '/v1/twilio/inbound', params, signature);
+    expect(replayed.status).toBe(200);
+    expect(await replayed.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(inbound).toEqual([[MANAGER, 'ACK K7Q2']]);
+    expect(await redis.ttl(createKeys(prefix).smsInbound(params.MessageSid))).toBeGreaterThan(86_000);
+  });
+
+  it('refuses a signed reply without a MessageSid with 400', async () => {
+    const { MessageSid: _sid, ...params } = reply;
+    const res = await post(server.base, '/v1/twilio/inbound', params, sign(`${PUBLIC}/v1/twilio/inbound`, params));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/no MessageSid/);
+    expect(inbound).toEqual([]);
+  });
+
   it('answers an empty Response when there is nothing to say', async () => {
-    const params = { ...reply, Body: 'hello?' };
+    const params = { ...reply, Body: 'hello?', MessageSid: 'SM0000000000000000000000000000cafe' };
     const res = await post(server.base, '/v1/twilio/inbound', params, sign(`${PUBLIC}/v1/twilio/inbound`, params));
     expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
   });

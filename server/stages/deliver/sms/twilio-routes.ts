@@ -2,7 +2,11 @@
  * twilioRoutes serves Twilio's callbacks, accepted only with a valid X-Twilio-Signature:
  *
  *   POST /v1/twilio/status   delivery receipts (MessageSid, MessageStatus, ErrorCode) ─► onStatus
- *   POST /v1/twilio/inbound  replies from duty managers (From, Body) ─► onInbound ─► TwiML reply
+ *   POST /v1/twilio/inbound  replies from duty managers (MessageSid, From, Body) ─► first time this
+ *                            MessageSid is seen? ─► onInbound ─► TwiML reply; a replay gets empty TwiML
+ *
+ * The signature covers no timestamp, so a captured reply verifies forever: only the MessageSid,
+ * remembered for twilio.inboundDedupSec, keeps a replayed `ACK` from acting again.
  */
 import twilio from 'twilio';
 import type { Config } from '../../../config/types.js';
@@ -19,6 +23,8 @@ export interface TwilioRouteDeps {
   onStatus(sid: string, status: string, errorCode?: string): Promise<void>;
   /** An SMS to our number; the text returned is sent back as the reply (empty: no reply). */
   onInbound(from: string, body: string): Promise<string>;
+  /** Inbound MessageSids already handled: claim is false for a replay; release undoes a claim whose handling failed. */
+  inbound: { claim(sid: string, ttlSec: number): Promise<boolean>; release(sid: string): Promise<void> };
 }
 
 /** Twilio's callbacks are a few hundred bytes; an SMS body is at most 1600 characters. */
@@ -42,10 +48,18 @@ export function twilioRoutes(deps: TwilioRouteDeps): Route[] {
     }],
     ['post', TWILIO_INBOUND_PATH, { maxBody: MAX_BODY }, async (ctx) => {
       const params = form(ctx, TWILIO_INBOUND_PATH);
+      const sid = required(params, 'MessageSid');
       const from = required(params, 'From');
       const body = params.Body ?? '';
-      logger.info({ sender: maskPhone(from), sid: params.MessageSid }, 'SMS received');
-      const reply = await deps.onInbound(from, body);
+      if (!(await deps.inbound.claim(sid, config.twilio!.inboundDedupSec))) {
+        logger.warn({ sender: maskPhone(from), sid }, 'SMS already handled (a replay or a retry): ignored');
+        return { body: twiml(''), contentType: 'text/xml; charset=utf-8' };
+      }
+      logger.info({ sender: maskPhone(from), sid }, 'SMS received');
+      const reply = await deps.onInbound(from, body).catch(async (err: unknown) => {
+        await deps.inbound.release(sid).catch(() => undefined);
+        throw err;
+      });
       return { body: twiml(reply), contentType: 'text/xml; charset=utf-8' };
     }],
   ];

@@ -12,6 +12,7 @@ import { publishBanners } from './banner-store.js';
 import type { ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
+import { tickNotification, type NotifyDeps } from './notify-job.js';
 import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
@@ -58,7 +59,7 @@ function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promi
   };
 }
 
-export function actionJob(deps: ExecutorDeps) {
+export function actionJob(deps: NotifyDeps) {
   return stepJob(deps, async ({ data, incident, action, step, now, save }, job) => {
     if (['done', 'skipped', 'cancelled', 'undone'].includes(step.state)) return;
     if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran` });
@@ -68,7 +69,8 @@ export function actionJob(deps: ExecutorDeps) {
     switch (action.kind) {
       case 'notify': {
         await deps.notifications.create({ key: step.key, incidentId: incident.id, level: data.level, group: action.spec.group, template: action.spec.template, state: { sent: [], acknowledgedAt: null }, done: null });
-        await deps.queue.add('notify', { key: step.key }, { jobId: jobId('notify', step.key, 'start') });
+        // The first SMS leaves from here; only a tick already running elsewhere leaves it to a job.
+        if (!(await tickNotification(deps, step.key))) await deps.queue.add('notify', { key: step.key }, { jobId: jobId('notify', step.key, 'start') });
         return save({ state: 'done', detail: `alerting ${action.spec.group} by SMS until acknowledged` });
       }
       case 'activateSeats': {
@@ -85,7 +87,8 @@ export function actionJob(deps: ExecutorDeps) {
         await sendWebhook(deps, { id: `seats.activate.${step.key}`, type: 'seats.activate', centre, data: seats });
         for (const person of chosen.people) {
           const ref = smsRef(step.key, person.id, 1);
-          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template }, { jobId: jobId('sms', ref) });
+          const roster = `${centre} ${action.spec.seatType} standby`;
+          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster }, { jobId: jobId('sms', ref) });
         }
         await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
@@ -108,9 +111,9 @@ export function actionJob(deps: ExecutorDeps) {
           changedAt: now,
           expiresAt: action.spec.expiresAfterSec === null ? null : now + action.spec.expiresAfterSec * 1000,
         };
-        await sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } });
-        await deps.routing.apply(change);
-        await publishRouting(deps);
+        // The screens and the ACD hear of it together: a slow ACD does not hold back the wall.
+        const shown = deps.routing.apply(change).then(() => publishRouting(deps));
+        await Promise.all([shown, sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } })]);
         if (change.expiresAt !== null) await undoAt(deps, data, change.expiresAt, 'expired', now);
         log.info({ to: chosen.to }, 'traffic re-routed');
         return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}` });

@@ -2,29 +2,30 @@
  * createExecutor assembles the plan executor (DESIGN.md "Contingency plans"):
  *
  *   plan intent (committed to the outbox by a step) ─► OutboxRelay ─► BullMQ jobs (deterministic ids)
- *     action ─► notify ─► notify ticks ─► sms ─► Twilio         (repeat, escalate, stop on ACK)
- *            ─► activateSeats ─► seats.activate webhook + call-out SMS
+ *     action ─► notify: first tick ─► Twilio; later ticks in `notify` jobs   (repeat, escalate, stop on ACK)
+ *            ─► activateSeats ─► seats.activate webhook + call-out SMS (`sms` jobs)
  *            ─► reroute ─► routing.changed webhook
  *            ─► banner ─► wallboards
  *     undo   ─► seats.release / routing restored / banner down
- *     webhook ─► ACD (signed; retried; dead-lettered)
+ *     first SMS and webhook attempts are made in place; `sms` and `webhook` jobs hold the retries
+ *     (backoff, then the next contact or a dead letter)
  */
 import { ackBySms } from './inbound.js';
 import { actionJob, undoJob } from './action-job.js';
 import type { ExecutorDeps } from './deps.js';
 import type { Handler, JobName } from './jobs.js';
-import { notifyJob, onSmsStatus, smsJob } from './notify-job.js';
+import { notifyJob, onSmsStatus, smsJob, type Lock } from './notify-job.js';
 import { webhookJob } from './webhook-job.js';
 
 export type { ExecutorDeps };
 
-export function executorHandlers(deps: ExecutorDeps, lock: (key: string, ms: number) => Promise<(() => Promise<void>) | undefined>): Record<JobName, Handler> {
+export function executorHandlers(deps: ExecutorDeps, lock: Lock): Record<JobName, Handler> {
   return {
-    action: actionJob(deps),
+    action: actionJob({ ...deps, lock }),
     undo: undoJob(deps),
     notify: notifyJob({ ...deps, lock }),
     sms: smsJob(deps),
-    webhook: webhookJob({ queue: deps.queue, deliveries: deps.deliveries, client: deps.acd }),
+    webhook: webhookJob(deps),
   };
 }
 

@@ -30,6 +30,11 @@ export function jobId(...parts: string[]): string {
 
 export interface JobQueue {
   add(name: JobName, data: Record<string, unknown>, options: { jobId: string; delay?: number; attempts?: number }): Promise<void>;
+  /**
+   * retryLater queues the remaining attempts of work whose first attempt was made in place (an
+   * alert's first SMS, a webhook's first call): on the same schedule as if a job had made it.
+   */
+  retryLater(name: JobName, data: Record<string, unknown>, options: { jobId: string }): Promise<void>;
   /** The state of a job (waiting, delayed, active, completed, failed) or undefined when unknown. */
   state(id: string): Promise<string | undefined>;
   close(): Promise<void>;
@@ -44,6 +49,10 @@ export function createJobQueue(url: string, prefix: string, logger: Logger, back
   return {
     async add(name, data, options) {
       await queue.add(name, data, options);
+    },
+    async retryLater(name, data, options) {
+      const attempts = (DEFAULT_JOB_OPTIONS.attempts ?? 1) - 1;
+      await queue.add(name, data, { ...options, attempts, delay: backoffMs, backoff: { type: 'exponential', delay: 2 * backoffMs } });
     },
     async state(id) {
       const job = await queue.getJob(id);

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { NotifyState } from '../index.js';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { JsonHash } from '../../../platform/redis/json-hash.js';
+import { pipelineReplies } from '../../../platform/redis/script.js';
 
 export interface Notification {
   key: string;
@@ -17,14 +18,44 @@ export interface Notification {
   done: string | null;
 }
 
-export class NotificationStore extends JsonHash<Notification> {
-  constructor(redis: Redis, keys: Keys) {
-    super(redis, keys.notifications(), (n) => n.key);
+/**
+ * NotificationStore is a hash of notifications by key, with the set of those still running, so
+ * waking them (a silence expired) never reads the whole history.
+ */
+export class NotificationStore {
+  private readonly hash: JsonHash<Notification>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {
+    this.hash = new JsonHash(redis, keys.notifications(), (n) => n.key);
+  }
+
+  get(key: string): Promise<Notification | undefined> {
+    return this.hash.get(key);
   }
 
   /** create starts a notification once; a retried job finds the one already there. */
-  create(n: Notification): Promise<Notification> {
-    return this.putIfAbsent(n);
+  async create(n: Notification): Promise<Notification> {
+    const created = await this.hash.putIfAbsent(n);
+    if (!created.done) await this.redis.sadd(this.keys.notificationsActive(), created.key);
+    return created;
+  }
+
+  async put(n: Notification): Promise<void> {
+    const running = this.keys.notificationsActive();
+    await pipelineReplies(this.hash.putIn(this.redis.multi(), n)[n.done ? 'srem' : 'sadd'](running, n.key));
+  }
+
+  /** running gives the keys of the notifications not done yet. */
+  running(): Promise<string[]> {
+    return this.redis.smembers(this.keys.notificationsActive());
+  }
+
+  /** remove deletes notifications (retention: those of a pruned incident share its steps' keys). */
+  async remove(keys: string[]): Promise<void> {
+    if (keys.length > 0) await pipelineReplies(this.redis.multi().hdel(this.keys.notifications(), ...keys).srem(this.keys.notificationsActive(), ...keys));
   }
 }
 

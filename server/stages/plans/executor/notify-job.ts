@@ -1,46 +1,73 @@
 /**
  * Alerts by SMS until someone acknowledges:
  *
- *   notify tick ─► nextNotification ─► send (an `sms` job) ─► next tick when the repeat/escalation is due
- *   sms job ─► already sent under this ref? skip : Twilio ─► record the sid
- *   undelivered (after the last retry, or a Twilio status callback) ─► mark it, tick now ─► next contact
+ *   tick ─► nextNotification ─► send: one attempt in place ─► record it ─► next tick when the repeat/escalation is due
+ *                                       └ failed, worth retrying ─► an `sms` job with the remaining attempts
+ *                                       └ undelivered (after the last attempt, or a Twilio status callback) ─► tick again ─► next contact
  *
- * A tick enqueues the SMS before recording it, with an id fixed by (step, contact, attempt):
- * a tick that crashes in between and runs again enqueues the same job, not a second SMS. An SMS
- * job claims its ref before calling Twilio, so a job re-run after its worker died mid-send
- * does not send again.
+ * The step that starts a notification runs its first tick itself, so the first SMS leaves with
+ * the step, not after two more trips through the queue. Every attempt carries a ref fixed by
+ * (notification, contact, attempt) and claims it before calling Twilio: a tick re-run after a
+ * crash, before or after the send, finds the ref sent or claimed and never sends it twice.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import { isRetryable } from '../../deliver/sms/index.js';
 import { ackCode, groupContacts, inForce, nextNotification, renderSms } from '../index.js';
+import { templateFor } from '../templates.js';
 import { levelRank, type Level } from '../../rules/index.js';
 import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
 import { parseSmsRef, smsRef } from './notifications.js';
 
-const LOCK_MS = 10_000;
+const LOCK_MS = 15_000;
 
-export function notifyJob(deps: ExecutorDeps & { lock: (key: string, ms: number) => Promise<(() => Promise<void>) | undefined> }) {
+export type Lock = (key: string, ms: number) => Promise<(() => Promise<void>) | undefined>;
+export type NotifyDeps = ExecutorDeps & { lock: Lock };
+
+/** One SMS to send: what the `sms` job carries. */
+interface SmsOrder {
+  ref: string;
+  contactId: string;
+  incidentId: string;
+  level: Level;
+  template: string;
+  /** The escalation group or standby roster the contact was reached through (older jobs lack it). */
+  group?: string;
+}
+
+type Attempt = 'sent' | 'retry' | 'undelivered';
+
+export function notifyJob(deps: NotifyDeps) {
   return async (job: Job): Promise<void> => {
     const key = String(job.data.key);
-    // One tick at a time per notification: an early tick (undelivered) may meet a scheduled one.
-    const unlock = await deps.lock(`notify:${key}`, LOCK_MS);
-    if (!unlock) throw new Error('another tick of this notification is running; retrying');
-    try {
-      await tick(deps, key);
-    } finally {
-      await unlock();
-    }
+    if (!(await tickNotification(deps, key))) throw new Error('another tick of this notification is running; retrying');
   };
 }
 
-async function tick(deps: ExecutorDeps, key: string): Promise<void> {
+/**
+ * tickNotification sends what is due now (moving on at once past an undelivered contact) and
+ * schedules the next tick; false when another tick of the same notification holds it.
+ */
+export async function tickNotification(deps: NotifyDeps, key: string): Promise<boolean> {
+  // One tick at a time per notification: an early tick (undelivered) may meet a scheduled one.
+  const unlock = await deps.lock(`notify:${key}`, LOCK_MS);
+  if (!unlock) return false;
+  try {
+    // Each undelivered round marks a contact, so the group runs out and this ends.
+    while ((await tick(deps, key)) === 'undelivered');
+  } finally {
+    await unlock();
+  }
+  return true;
+}
+
+async function tick(deps: ExecutorDeps, key: string): Promise<Attempt | undefined> {
   const n = await deps.notifications.get(key);
   if (!n || n.done) return;
   const now = deps.clock();
   const incident = await deps.incidents.get(n.incidentId);
-  const stop = (reason: string) => deps.notifications.put({ ...n, done: reason });
+  const stop = async (reason: string) => void (await deps.notifications.put({ ...n, done: reason }));
   if (!incident || incident.state === 'resolved') return stop('the incident is resolved');
   if (levelRank(inForce(incident)) < levelRank(n.level as Level)) return stop(`the level fell below ${n.level}`);
   if (incident.acknowledged && n.state.acknowledgedAt === null) n.state.acknowledgedAt = incident.acknowledged.at;
@@ -58,51 +85,70 @@ async function tick(deps: ExecutorDeps, key: string): Promise<void> {
     await deps.queue.add('notify', { key }, { jobId: jobId('notify', key, String(next.until)), delay: Math.max(0, next.until - now) });
     return;
   }
-  const ref = smsRef(key, next.contact.id, next.attempt);
-  await deps.queue.add('sms', { ref, contactId: next.contact.id, incidentId: n.incidentId, level: n.level, template: n.template }, { jobId: jobId('sms', ref) });
-  n.state.sent.push({ contactId: next.contact.id, at: now });
+  const order: SmsOrder = { ref: smsRef(key, next.contact.id, next.attempt), contactId: next.contact.id, incidentId: n.incidentId, level: n.level as Level, template: n.template, group: n.group };
+  const attempt = await attemptSms(deps, order, false);
+  n.state.sent.push({ contactId: next.contact.id, at: now, ...(attempt === 'undelivered' ? { undelivered: true } : {}) });
   await deps.notifications.put(n);
-  deps.logger.info({ incident: n.incidentId, step: key, contact: next.contact.id, attempt: next.attempt }, 'alert SMS queued');
+  if (attempt === 'retry') await deps.queue.retryLater('sms', { ...order }, { jobId: jobId('sms', order.ref) });
+  deps.logger.info({ incident: n.incidentId, step: key, contact: next.contact.id, attempt: next.attempt, outcome: attempt }, 'alert SMS');
+  if (attempt === 'undelivered') return attempt;
   // What comes after this one (a repeat, or the next contact) is decided by the next tick.
   const after = nextNotification(n.state, now, deps.config.notify, groupContacts(deps.config, n.group));
   if (after.kind === 'wait') await deps.queue.add('notify', { key }, { jobId: jobId('notify', key, String(after.until)), delay: Math.max(0, after.until - now) });
+  return attempt;
 }
 
+/** The `sms` job: the remaining attempts of an alert's SMS, and the seat call-outs. */
 export function smsJob(deps: ExecutorDeps) {
   return async (job: Job): Promise<void> => {
-    const { ref, contactId, incidentId, level, template } = job.data as { ref: string; contactId: string; incidentId: string; level: Level; template: string };
-    if (await deps.smsStore.sidForRef(ref)) return; // sent before a crash: never twice
-    const contact = deps.config.contacts.find((c) => c.id === contactId);
-    const incident = await deps.incidents.get(incidentId);
-    const text = deps.config.plans.templates[template];
-    if (!contact || !incident || text === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
-    const centreName = deps.config.centres.find((c) => c.id === incident.centre)?.name;
-    const metrics = await deps.scopeFigures(scopeOf(incident));
-    const body = renderSms(text, {
-      incident,
-      level,
-      ...(metrics ? { metrics } : {}),
-      link: `${deps.config.server.publicUrl}/control#incident=${incident.id}`,
-      ackCode: ackCode(incident.id),
-      ...(centreName ? { centreName } : {}),
-    });
-    // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
-    // never go out twice; a lost one is covered by the repeats and the escalation.
-    if (!(await deps.smsStore.claimSend(ref))) {
-      deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
-      return;
-    }
-    try {
-      const sent = await deps.sms.send({ to: contact.phone, body, ref });
-      await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, incidentId, status: sent.status }, deps.clock());
-      deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
-    } catch (err) {
-      await deps.smsStore.releaseSend(ref);
-      if (isRetryable(err) && !isFinalAttempt(job)) throw err;
-      await markUndelivered(deps, ref);
-      throw new UnrecoverableError(`SMS ${ref} not delivered: ${(err as Error).message}`);
+    const order = job.data as SmsOrder;
+    const attempt = await attemptSms(deps, order, isFinalAttempt(job));
+    if (attempt === 'retry') throw new Error(`SMS ${order.ref} not accepted yet; retrying`);
+    if (attempt === 'undelivered') {
+      await markUndelivered(deps, order.ref);
+      throw new UnrecoverableError(`SMS ${order.ref} not delivered`);
     }
   };
+}
+
+/** attemptSms makes one attempt at an SMS unless its ref was sent or claimed before; the last one (`final`) gives up on a failure. */
+async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): Promise<Attempt> {
+  const { ref, contactId, incidentId, level, template, group } = order;
+  if (await deps.smsStore.sidForRef(ref)) return 'sent'; // sent before a crash: never twice
+  const contact = deps.config.contacts.find((c) => c.id === contactId);
+  const incident = await deps.incidents.get(incidentId);
+  // In the group's language, else the config's.
+  const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
+  const text = templateFor(deps.config.plans.templates, template, locale);
+  if (!contact || !incident || text === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
+  const centreName = deps.config.centres.find((c) => c.id === incident.centre)?.name;
+  const metrics = await deps.scopeFigures(scopeOf(incident));
+  const body = renderSms(text, {
+    incident,
+    level,
+    ...(metrics ? { metrics } : {}),
+    link: `${deps.config.server.publicUrl}/control#incident=${incident.id}`,
+    ackCode: ackCode(incident.id),
+    locale,
+    ...(centreName ? { centreName } : {}),
+  });
+  // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
+  // never go out twice; a lost one is covered by the repeats and the escalation.
+  if (!(await deps.smsStore.claimSend(ref))) {
+    deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
+    return 'sent';
+  }
+  try {
+    const sent = await deps.sms.send({ to: contact.phone, body, ref });
+    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), incidentId, status: sent.status }, deps.clock());
+    deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
+    return 'sent';
+  } catch (err) {
+    await deps.smsStore.releaseSend(ref);
+    if (isRetryable(err) && !final) return 'retry';
+    deps.logger.warn({ incident: incidentId, ref, err: (err as Error).message }, 'SMS not delivered');
+    return 'undelivered';
+  }
 }
 
 /** markUndelivered notes that an alert did not reach its contact and ticks its notification at once. */

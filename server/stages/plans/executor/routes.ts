@@ -3,7 +3,7 @@ import type { AuditLog } from '../../../platform/audit/log.js';
 import type { Config } from '../../../config/types.js';
 import { atLeast } from '../../../platform/http/auth.js';
 import { HttpError } from '../../../platform/http/errors.js';
-import { readJson, type Route } from '../../../platform/http/request.js';
+import { queryInt, readJson, type RequestContext, type Route } from '../../../platform/http/request.js';
 import type { MetricsByScope } from '../../metrics/types.js';
 import { staffingTable } from '../index.js';
 import { jobId, type JobQueue } from './jobs.js';
@@ -30,7 +30,7 @@ export interface ExecutorRouteDeps {
 export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
   const viewers = { roles: [...atLeast('display'), 'acd' as const] };
   return [
-    ['get', '/v1/plan-steps', { roles: atLeast('display') }, async (ctx) => ({ body: { steps: await deps.steps.list(ctx.query.get('incident') ?? undefined) } })],
+    ['get', '/v1/plan-steps', { roles: atLeast('display') }, (ctx) => planSteps(deps.steps, ctx)],
     ['post', '/v1/plan-steps/:key/:decision', { roles: atLeast('dispatcher'), maxBody: 16 * 1024 }, async (ctx) => {
       const [, , , rawKey = '', decision = ''] = ctx.url.split('/');
       const key = decodeURIComponent(rawKey);
@@ -77,11 +77,28 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
       const silence = await deps.silences.expire(id, now);
       if (!silence) throw new HttpError(404, `no silence ${id}`);
       // Alerts held by it were told to look again when it would have ended: wake them now.
-      for (const n of await deps.notifications.values()) {
-        if (!n.done) await deps.queue.add('notify', { key: n.key }, { jobId: jobId('notify', n.key, 'unsilenced', id) });
+      for (const key of await deps.notifications.running()) {
+        await deps.queue.add('notify', { key }, { jobId: jobId('notify', key, 'unsilenced', id) });
       }
       await deps.audit.append({ at: now, who: ctx.principal!.name, role: ctx.principal!.role, action: 'silence.expire', target: silence.scope, reason: reason.trim(), details: { id } });
       return { body: { silence } };
     }],
   ];
+}
+
+/**
+ * planSteps answers `GET /v1/plan-steps`: `?incident=<id>` all of one incident's steps;
+ * `?awaiting=1` the steps waiting for a decision; else a page, newest first — `limit` (50, at most
+ * 500) and `cursor` (the `next` of the page before; null after the last).
+ */
+async function planSteps(steps: StepStore, ctx: RequestContext): Promise<{ body: object }> {
+  const incident = ctx.query.get('incident');
+  if (incident !== null) return { body: { steps: await steps.list(incident) } };
+  if (ctx.query.get('awaiting') === '1') return { body: { steps: await steps.awaiting() } };
+  try {
+    return { body: await steps.page(queryInt(ctx, 'limit', 50, 1, 500), ctx.query.get('cursor') ?? undefined) };
+  } catch (err) {
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
+    throw err;
+  }
 }

@@ -1,22 +1,28 @@
 /**
- * The ACD webhook job: one signed attempt per run; retried with backoff while the failure
- * is worth retrying; dead-lettered (and visible at /v1/deliveries) after the last attempt.
+ * ACD webhooks: the first signed attempt is made where the event arises (the plan step), so a
+ * re-route reaches the ACD without a trip through the queue; a failure worth retrying hands the
+ * remaining attempts to a `webhook` job, retried with backoff and dead-lettered (visible at
+ * /v1/deliveries) after the last. A step re-run after a crash finds the delivery already made.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isRetryable } from '../../deliver/sms/index.js';
-import type { AcdClient, AcdEvent, DeliveryStore } from '../../deliver/acd/index.js';
+import type { AcdClient, AcdEvent, DeliveryStatus, DeliveryStore } from '../../deliver/acd/index.js';
 import { isFinalAttempt, jobId, type JobQueue } from './jobs.js';
 
 export interface WebhookDeps {
   queue: JobQueue;
   deliveries: DeliveryStore;
-  client: AcdClient;
+  acd: AcdClient;
 }
 
-/** sendWebhook records the delivery as pending and queues it (once per event id). */
-export async function sendWebhook(deps: Pick<WebhookDeps, 'queue' | 'deliveries'>, event: AcdEvent): Promise<void> {
+type Outcome = { outcome: 'delivered' } | { outcome: 'retry' | 'dead'; error: Error };
+
+/** sendWebhook records the delivery as pending and makes its first attempt (once per event id). */
+export async function sendWebhook(deps: WebhookDeps, event: AcdEvent): Promise<void> {
   await deps.deliveries.track(event);
-  await deps.queue.add('webhook', { deliveryId: event.id }, { jobId: jobId('webhook', event.id) });
+  // A step re-run after a crash leaves a dead letter to the dispatcher's retry.
+  const { outcome } = await attempt(deps, event.id, false, ['delivered', 'skipped', 'dead']);
+  if (outcome === 'retry') await deps.queue.retryLater('webhook', { deliveryId: event.id }, { jobId: jobId('webhook', event.id) });
 }
 
 /** retryWebhook gives a dead letter a fresh set of attempts. */
@@ -27,16 +33,25 @@ export async function retryWebhook(deps: Pick<WebhookDeps, 'queue'>, id: string,
 export function webhookJob(deps: WebhookDeps) {
   return async (job: Job): Promise<void> => {
     const id = String(job.data.deliveryId);
-    const delivery = await deps.deliveries.get(id);
-    if (!delivery) throw new UnrecoverableError(`no delivery ${id}`);
-    if (delivery.status === 'delivered' || delivery.status === 'skipped') return;
-    try {
-      await deps.client.deliver(delivery.event, delivery.attempts + 1);
-    } catch (err) {
-      if (isRetryable(err) && !isFinalAttempt(job)) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      await deps.deliveries.markDead(id, reason);
-      throw new UnrecoverableError(reason);
-    }
+    // A dispatcher's retry queues its job before the dead letter reopens: the job does not wait for that.
+    const result = await attempt(deps, id, isFinalAttempt(job), ['delivered', 'skipped']);
+    if (result.outcome === 'retry') throw result.error;
+    if (result.outcome === 'dead') throw new UnrecoverableError(result.error.message);
   };
+}
+
+/** attempt makes one delivery attempt unless the delivery's status is one to `leave`; the last one (`final`) dead-letters a failure. */
+async function attempt(deps: WebhookDeps, id: string, final: boolean, leave: DeliveryStatus[]): Promise<Outcome> {
+  const delivery = await deps.deliveries.get(id);
+  if (!delivery) throw new UnrecoverableError(`no delivery ${id}`);
+  if (leave.includes(delivery.status)) return delivery.status === 'dead' ? { outcome: 'dead', error: new Error(delivery.lastError ?? 'dead letter') } : { outcome: 'delivered' };
+  try {
+    await deps.acd.deliver(delivery.event, delivery.attempts + 1);
+    return { outcome: 'delivered' };
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (isRetryable(err) && !final) return { outcome: 'retry', error };
+    await deps.deliveries.markDead(id, error.message);
+    return { outcome: 'dead', error };
+  }
 }

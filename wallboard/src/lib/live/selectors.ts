@@ -2,6 +2,7 @@
  * selectors read the live state for the screens. Each takes the client time `now` as an argument
  * where time matters, so staleness is decided in one tested place.
  */
+import { t } from '../../i18n/index.js';
 import { highestLevel, levelRank, type Incident, type Level } from './protocol.js';
 import type { LiveState } from './reducer.js';
 import { ALL, centreScope, parseScope } from '../scopes.js';
@@ -31,18 +32,19 @@ export interface Freshness {
 /** freshness says whether what is shown is live, and if not, why and how old it is. */
 export function freshness(state: LiveState, now: number): Freshness {
   const ageSec = state.lastDataAt === null ? null : Math.max(0, Math.round((now - state.lastDataAt) / 1000));
-  const age = ageSec === null ? 'no data yet' : `data ${ageSec} s old`;
+  const f = t.freshness;
+  const age = ageSec === null ? f.noDataYet : f.dataAge(t.units.sec(ageSec));
   if (state.connection !== 'open') {
-    if (!state.everLive) return { kind: 'connecting', ageSec, label: state.attempt > 1 ? `CONNECTING — attempt ${state.attempt}` : 'CONNECTING' };
-    return { kind: 'disconnected', ageSec, label: `DISCONNECTED — ${age}` };
+    if (!state.everLive) return { kind: 'connecting', ageSec, label: state.attempt > 1 ? f.attempt(state.attempt) : f.connecting };
+    return { kind: 'disconnected', ageSec, label: f.disconnected(age) };
   }
   if (state.lastDataAt === null || state.seq === null) {
-    return state.everLive ? { kind: 'stale', ageSec, label: `RESYNCING — ${age}` } : { kind: 'nodata', ageSec, label: 'WAITING FOR DATA' };
+    return state.everLive ? { kind: 'stale', ageSec, label: f.resyncing(age) } : { kind: 'nodata', ageSec, label: f.waitingForData };
   }
   const silentMs = now - (state.lastMessageAt ?? state.lastDataAt);
-  if (silentMs >= STALE_AFTER_MS) return { kind: 'stale', ageSec, label: `STALE — ${age}` };
-  if (state.resync !== 'none') return { kind: 'stale', ageSec, label: `RESYNCING — ${age}` };
-  return { kind: 'live', ageSec, label: 'LIVE' };
+  if (silentMs >= STALE_AFTER_MS) return { kind: 'stale', ageSec, label: f.stale(age) };
+  if (state.resync !== 'none') return { kind: 'stale', ageSec, label: f.resyncing(age) };
+  return { kind: 'live', ageSec, label: f.live };
 }
 
 /** CentreSilence: a centre whose feed the server calls stale, as the screens say it. */
@@ -60,7 +62,7 @@ function serverNow(state: LiveState, now: number): number {
 }
 
 const silenceSince = (lastEventAt: number | null, at: number): number | null => (lastEventAt === null ? null : Math.max(0, Math.floor((at - lastEventAt) / 1000)));
-const forHowLong = (sec: number | null): string => (sec === null ? 'YET' : `FOR ${duration(sec)}`);
+const forHowLong = (sec: number | null): string => (sec === null ? t.freshness.yet : t.freshness.forHowLong(duration(sec)));
 
 /**
  * centreSilence: null while the centre's feed is live (by the server's `freshness.stale`);
@@ -75,12 +77,12 @@ export function centreSilence(state: LiveState, centre: string, now: number): Ce
   const newest = sources.find(([, s]) => s.lastEventAt !== null && s.lastEventAt === f.lastEventAt);
   if (newest === undefined || newest[1].stale) {
     const silentSec = silenceSince(f.lastEventAt, at);
-    return { centre, silentSec, label: `NO DATA ${forHowLong(silentSec)}` };
+    return { centre, silentSec, label: t.freshness.noDataFor(forHowLong(silentSec)) };
   }
   const quiet = sources.filter(([, s]) => s.stale);
   const oldest = quiet.some(([, s]) => s.lastEventAt === null) ? null : Math.min(...quiet.map(([, s]) => s.lastEventAt as number));
   const silentSec = silenceSince(oldest, at);
-  return { centre, silentSec, label: `NO DATA FROM ${quiet.map(([name]) => name).join(', ')} ${forHowLong(silentSec)}` };
+  return { centre, silentSec, label: t.freshness.noDataFrom(quiet.map(([name]) => name).join(', '), forHowLong(silentSec)) };
 }
 
 /** silentCentres: every centre of the topology whose feed is stale, in topology order. */
@@ -99,7 +101,7 @@ export function feedFreshness(state: LiveState, now: number): Freshness {
   if (silent.length === 0) return connection;
   const name = (id: string) => state.topology?.centres.find((c) => c.id === id)?.name ?? id;
   const which = silent.map((s) => `${name(s.centre)}${s.silentSec === null ? '' : ` ${duration(s.silentSec)}`}`).join(', ');
-  return { kind: 'silent', ageSec: connection.ageSec, label: `NO DATA — ${which}` };
+  return { kind: 'silent', ageSec: connection.ageSec, label: t.freshness.noData(which) };
 }
 
 /** resyncDue: the client should send {type:'resync'} now. */

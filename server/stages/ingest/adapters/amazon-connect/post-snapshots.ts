@@ -1,7 +1,7 @@
 /**
  * Example poller: reads an Amazon Connect GetCurrentMetricData response (JSON, as the AWS
  * CLI prints it) on stdin and posts one `queue.snapshot` per mapped queue to the ingest
- * API. Run it from cron or a loop (README, "Periodic statistics: queue.snapshot"):
+ * API. Run it from cron or a loop (docs/adapters.md, "Periodic statistics: queue.snapshot"):
  *
  *   aws connect get-current-metric-data … --groupings QUEUE --output json \
  *     | SURGE_INGEST_TOKEN=… node --import tsx server/stages/ingest/adapters/amazon-connect/post-snapshots.ts \

@@ -1,0 +1,134 @@
+/** Properties of the staffing maths over random loads (fast-check), and centres of 12,000 agents. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { erlangB, erlangC, requiredAgents, staffingFigures } from './index.js';
+
+const load = fc.record({
+  arrivalPerSec: fc.double({ min: 0.001, max: 20, noNaN: true }),
+  ahtSec: fc.double({ min: 5, max: 1200, noNaN: true }),
+  thresholdSec: fc.integer({ min: 0, max: 600 }),
+});
+const patience = fc.option(fc.double({ min: 5, max: 3600, noNaN: true }), { nil: undefined });
+
+// Textbook Erlang C, Pw = (A^N/N!·N/(N−A)) / (Σ_{k<N} A^k/k! + A^N/N!·N/(N−A)), in log space: a
+// reference that neither overflows nor shares the recurrence.
+function referenceProbWait(traffic: number, agents: number): number {
+  const logTerms: number[] = [];
+  let logFactorial = 0;
+  for (let k = 0; k < agents; k++) {
+    if (k > 0) logFactorial += Math.log(k);
+    logTerms.push(k * Math.log(traffic) - logFactorial);
+  }
+  const logTop = agents * Math.log(traffic) - (logFactorial + Math.log(agents)) + Math.log(agents / (agents - traffic));
+  const max = Math.max(logTop, ...logTerms);
+  const sum = logTerms.reduce((s, t) => s + Math.exp(t - max), 0) + Math.exp(logTop - max);
+  return Math.exp(logTop - max) / sum;
+}
+
+describe('staffing properties', () => {
+  it('keeps every probability within [0, 1], and Erlang C matches the textbook formula', () => {
+    fc.assert(
+      fc.property(load, patience, fc.integer({ min: 0, max: 300 }), (input, patienceSec, agents) => {
+        const f = staffingFigures({ ...input, agents, patienceSec });
+        for (const p of [f.probWait, f.serviceLevel, f.occupancy, f.abandonProbability, f.immediateAnswerProbability]) {
+          expect(p).toBeGreaterThanOrEqual(0);
+          expect(p).toBeLessThanOrEqual(1);
+        }
+        expect(f.asaSec).toBeGreaterThanOrEqual(0);
+        if (patienceSec === undefined && agents > f.trafficErlangs) expect(f.probWait).toBeCloseTo(referenceProbWait(f.trafficErlangs, agents), 9);
+      }),
+    );
+  });
+
+  it('service level never falls and ASA never rises as agents are added, with or without abandons', () => {
+    fc.assert(
+      fc.property(load, patience, fc.integer({ min: 0, max: 40 }), (input, patienceSec, extra) => {
+        const base = Math.max(0, Math.floor(input.arrivalPerSec * input.ahtSec) - 5) + extra;
+        const now = staffingFigures({ ...input, agents: base, patienceSec });
+        const more = staffingFigures({ ...input, agents: base + 1, patienceSec });
+        expect(more.serviceLevel).toBeGreaterThanOrEqual(now.serviceLevel - 1e-12);
+        expect(more.asaSec).toBeLessThanOrEqual(now.asaSec + 1e-9);
+        expect(more.abandonProbability).toBeLessThanOrEqual(now.abandonProbability + 1e-12);
+      }),
+    );
+  });
+
+  it('Erlang A tends to Erlang C as patience grows', () => {
+    fc.assert(
+      fc.property(load, fc.integer({ min: 1, max: 30 }), (input, spare) => {
+        const agents = Math.ceil(input.arrivalPerSec * input.ahtSec) + spare;
+        const c = erlangC({ ...input, agents });
+        const a = staffingFigures({ ...input, agents, patienceSec: input.ahtSec * 1e9 });
+        expect(a.probWait).toBeCloseTo(c.probWait, 5);
+        expect(a.serviceLevel).toBeCloseTo(c.serviceLevel, 5);
+        expect(a.abandonProbability).toBeCloseTo(0, 6);
+        // Near N = A the queue is long enough for even this patience to shave a few millionths off the ASA.
+        expect(Math.abs(a.asaSec - c.asaSec)).toBeLessThanOrEqual(1e-4 * Math.max(1, c.asaSec));
+      }),
+      { numRuns: 40 }, // near N = A each run sums tens of thousands of terms
+    );
+  });
+
+  it('Erlang B falls as lines are added and stays within [0, 1]', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 5000, noNaN: true }), fc.integer({ min: 0, max: 6000 }), (traffic, lines) => {
+        const now = erlangB(traffic, lines);
+        const more = erlangB(traffic, lines + 1);
+        expect(now).toBeGreaterThanOrEqual(0);
+        expect(now).toBeLessThanOrEqual(1);
+        expect(more).toBeLessThanOrEqual(now);
+        if (now > 1e-300) expect(more).toBeLessThan(now);
+      }),
+    );
+  });
+
+  it('requiredAgents meets every goal and one agent fewer does not', () => {
+    const goals = fc.record({
+      target: fc.option(fc.double({ min: 0.05, max: 0.99, noNaN: true }), { nil: undefined }),
+      targetAsaSec: fc.option(fc.double({ min: 1, max: 300, noNaN: true }), { nil: undefined }),
+      maxOccupancy: fc.option(fc.double({ min: 0.5, max: 1, noNaN: true }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(load, patience, goals, (input, patienceSec, goal) => {
+        fc.pre(goal.target !== undefined || goal.targetAsaSec !== undefined);
+        const query = { ...input, ...goal, patienceSec };
+        const n = requiredAgents(query);
+        const at = (agents: number) => staffingFigures({ ...input, agents, patienceSec });
+        const meets = (f: ReturnType<typeof at>) =>
+          (goal.target === undefined || f.serviceLevel >= goal.target) &&
+          (goal.targetAsaSec === undefined || f.asaSec <= goal.targetAsaSec) &&
+          (goal.maxOccupancy === undefined || f.occupancy <= goal.maxOccupancy);
+        expect(meets(at(n))).toBe(true);
+        if (n > 0) expect(meets(at(n - 1)) && Number.isFinite(at(n - 1).asaSec)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('centres of 12,000 agents and more', () => {
+  it.each([
+    { traffic: 480, agents: 500 },
+    { traffic: 4800, agents: 4900 },
+    { traffic: 11_900, agents: 12_000 },
+  ])('Erlang C at $agents agents stays finite and matches the log-space formula', ({ traffic, agents }) => {
+    const c = erlangC({ arrivalPerSec: traffic / 240, ahtSec: 240, agents, thresholdSec: 20 });
+    expect(c.probWait).toBeCloseTo(referenceProbWait(traffic, agents), 9);
+  });
+
+  // With abandons, a service-level goal alone can be met below the traffic: callers who would wait
+  // long hang up instead, and the rest are answered quickly (never fewer than target × traffic).
+  it.each([undefined, 30, 180, 3600])('sizes 12,000 Erlangs sanely (patience %s s)', (patienceSec) => {
+    const input = { arrivalPerSec: 40, ahtSec: 300, thresholdSec: 20, patienceSec };
+    const n = requiredAgents({ ...input, target: 0.8 });
+    const f = staffingFigures({ ...input, agents: n });
+    for (const v of Object.values(f)) expect(Number.isFinite(v)).toBe(true);
+    expect(f.serviceLevel).toBeGreaterThanOrEqual(0.8);
+    expect(n).toBeGreaterThan(patienceSec === undefined ? 12_000 : 0.8 * 12_000 - 1);
+    expect(n).toBeLessThan(12_200);
+  });
+
+  it('evaluates absurdly many agents and lines without looping over them', () => {
+    expect(erlangC({ arrivalPerSec: 1, ahtSec: 180, agents: 1e9, thresholdSec: 20 }).probWait).toBe(0);
+    expect(erlangB(100, 1e9)).toBe(0);
+  });
+});

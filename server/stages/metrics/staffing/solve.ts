@@ -1,0 +1,77 @@
+/**
+ * Solving for staff: the least N meeting every goal given, then shrinkage on top.
+ *
+ * Each goal is monotone in N (service level rises, ASA and occupancy fall as agents are added),
+ * so one binary search over [0, maxAgents] finds the least N meeting all of them in
+ * O(log maxAgents) evaluations — 17 for the default cap, whatever the size of the centre.
+ */
+import { erlangA } from './erlang-a.js';
+import { erlangC } from './erlang-c.js';
+import { checkInput, type Load, type StaffingFigures, type StaffingInput } from './figures.js';
+
+/** Where requiredAgents stops looking when the goals cannot be met (e.g. a target of 1). */
+export const DEFAULT_MAX_AGENTS = 100_000;
+
+/** The goals to staff for; give at least one of `target` and `targetAsaSec`. */
+export interface StaffingGoal {
+  /** Service-level target (0.8) for answers within `thresholdSec`. */
+  target?: number;
+  thresholdSec: number;
+  /** Highest acceptable ASA in seconds. */
+  targetAsaSec?: number;
+  /** Highest acceptable occupancy, e.g. 0.85: agents cannot run at 100 % all day. */
+  maxOccupancy?: number;
+  patienceSec?: number | null;
+  maxAgents?: number;
+}
+
+/** staffingFigures evaluates N agents: Erlang A when a patience is given, Erlang C otherwise. */
+export function staffingFigures(input: StaffingInput): StaffingFigures {
+  const { patienceSec } = input;
+  return patienceSec === undefined || patienceSec === null || patienceSec === Number.POSITIVE_INFINITY ? erlangC(input) : erlangA({ ...input, patienceSec });
+}
+
+/** meetsGoal says whether these figures meet every goal given. */
+export function meetsGoal(f: StaffingFigures, goal: StaffingGoal): boolean {
+  if (f.trafficErlangs === 0) return true;
+  if (goal.target !== undefined && !(f.serviceLevel >= goal.target)) return false;
+  if (goal.targetAsaSec !== undefined && !(f.asaSec <= goal.targetAsaSec)) return false;
+  if (goal.maxOccupancy !== undefined && !(f.occupancy <= goal.maxOccupancy)) return false;
+  // Erlang C with N ≤ A never drains, whatever a loose goal says.
+  return Number.isFinite(f.asaSec);
+}
+
+/**
+ * requiredAgents is the least N meeting every goal: 0 when there is no traffic, `maxAgents`
+ * when even that many fall short (callers check with meetsGoal).
+ */
+export function requiredAgents(input: Load & StaffingGoal): number {
+  const maxAgents = input.maxAgents ?? DEFAULT_MAX_AGENTS;
+  checkInput({ ...input, agents: maxAgents });
+  if (input.target === undefined && input.targetAsaSec === undefined) throw new RangeError('give a service-level target or an ASA target');
+  if (input.target !== undefined && !(input.target >= 0 && input.target <= 1)) throw new RangeError('target must be between 0 and 1');
+  if (input.targetAsaSec !== undefined && !(input.targetAsaSec >= 0)) throw new RangeError('targetAsaSec must be a number ≥ 0');
+  if (input.maxOccupancy !== undefined && !(input.maxOccupancy > 0 && input.maxOccupancy <= 1)) throw new RangeError('maxOccupancy must be above 0 and at most 1');
+  if (input.arrivalPerSec === 0) return 0;
+  const meets = (agents: number) => meetsGoal(staffingFigures({ ...input, agents }), input);
+  if (!meets(maxAgents)) return maxAgents;
+  let low = 0; // fails, or is the answer when it meets: checked at the end
+  let high = maxAgents; // meets
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (meets(mid)) high = mid;
+    else low = mid;
+  }
+  return low === 0 && meets(0) ? 0 : high;
+}
+
+/**
+ * agentsWithShrinkage is how many to schedule so that `agents` are on the phones when a share
+ * `shrinkage` (breaks, training, absence) is off them: ⌈N / (1 − shrinkage)⌉.
+ */
+export function agentsWithShrinkage(agents: number, shrinkage: number): number {
+  if (!Number.isInteger(agents) || agents < 0) throw new RangeError('agents must be a whole number ≥ 0');
+  if (!(shrinkage >= 0 && shrinkage < 1)) throw new RangeError('shrinkage must be at least 0 and below 1');
+  // 14 / 0.7 is 20.000000000000004 in binary floating point; a millionth of an agent is not an agent.
+  return Math.ceil(agents / (1 - shrinkage) - 1e-9);
+}

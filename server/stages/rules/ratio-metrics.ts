@@ -1,0 +1,11 @@
+/**
+ * ratio-metrics: the metrics that are fractions (0.82 = 82 %), so screens and reports show them as
+ * percentages, as rule files write them. Free of imports so the wallboard can use it; the rules'
+ * metric table (metric-names.ts) must agree, which ratio-metrics.test.ts checks.
+ */
+const RATIOS: ReadonlySet<string> = new Set(['occupancy', 'serviceLevel', 'abandonRate']);
+
+/** isRatioMetric: `serviceLevel`, `serviceLevel.5m`, `abandonRate.today`, `occupancy` — true. */
+export function isRatioMetric(name: string): boolean {
+  return RATIOS.has(name) || RATIOS.has(name.slice(0, Math.max(0, name.lastIndexOf('.'))));
+}

@@ -1,0 +1,87 @@
+/**
+ * hallProblems inspects the wall as laid out in the page and lists what a hall would not be able to
+ * read: an element of a tile, the totals or the flow panel outside its container, two pieces of text
+ * on top of each other, text cut short with an ellipsis, and text smaller than the wall's stated
+ * minimums (wallboard/src/lib/hall.ts; labels that name a figure have the larger one). Empty when fine.
+ */
+import type { Page } from 'playwright-core';
+import { HALL_LABEL_MIN_REM, HALL_TEXT_MIN_REM, HALL_LABELS } from '../../../wallboard/src/lib/hall.js';
+
+const CONTAINERS = ['article[data-centre]', 'section[data-totals]', 'section[data-flow-panel]'];
+
+export function hallProblems(page: Page): Promise<string[]> {
+  return page.evaluate(
+    ({ containers, textMin, labelMin, labels }) => {
+      const problems: string[] = [];
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+      const shown = (el: Element): boolean => {
+        if (el.closest('.sr-only') !== null) return false;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) return false;
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
+        }
+        return true;
+      };
+      const name = (el: Element): string => {
+        const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30);
+        return `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}> "${text}"`;
+      };
+      const ownText = (el: Element): Text[] => [...el.childNodes].filter((n): n is Text => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      // Where the glyphs are: the text's width, and one em high about its middle (the line box of a
+      // font with tall ascenders, e.g. Noto CJK, is far taller than its ink and overlaps its neighbours').
+      const textBox = (el: Element, nodes: Text[]): DOMRect => {
+        let r: DOMRect;
+        if (el instanceof SVGElement) r = el.getBoundingClientRect();
+        else {
+          const range = document.createRange();
+          range.setStartBefore(nodes[0]!);
+          range.setEndAfter(nodes[nodes.length - 1]!);
+          r = range.getBoundingClientRect();
+        }
+        const em = parseFloat(getComputedStyle(el).fontSize);
+        const lines = Math.max(1, Math.round(r.height / (em * 1.45)));
+        if (lines > 1) return r;
+        return new DOMRect(r.left, r.top + r.height / 2 - em / 2, r.width, em);
+      };
+      const within = (inner: DOMRect, outer: DOMRect): boolean =>
+        inner.left >= outer.left - 1 && inner.top >= outer.top - 1 && inner.right <= outer.right + 1 && inner.bottom <= outer.bottom + 1;
+      const overlap = (a: DOMRect, b: DOMRect): number =>
+        Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+
+      // Hall text everywhere on the wall: big enough, never cut short.
+      for (const el of document.querySelectorAll('main.wall *')) {
+        const nodes = ownText(el);
+        if (nodes.length === 0 || !shown(el)) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        const min = el.matches(labels) ? labelMin : textMin;
+        if (size < min * rem - 0.05) problems.push(`${name(el)}: ${size.toFixed(1)} px, under ${(min * rem).toFixed(1)} px`);
+        if (getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)}: cut short`);
+      }
+
+      for (const selector of containers) {
+        for (const container of document.querySelectorAll(selector)) {
+          const box = container.getBoundingClientRect();
+          const where = `${selector}${container.getAttribute('data-centre') ? `=${container.getAttribute('data-centre')}` : ''}`;
+          if (!within(box, new DOMRect(0, 0, innerWidth, innerHeight))) problems.push(`${where}: outside the screen`);
+          const texts: { el: Element; box: DOMRect }[] = [];
+          for (const el of container.querySelectorAll('*')) {
+            if (!shown(el) || el.closest('defs, marker') !== null) continue;
+            if (!within(el.getBoundingClientRect(), box)) problems.push(`${where}: ${name(el)} outside its container`);
+            const nodes = ownText(el);
+            if (nodes.length > 0) texts.push({ el, box: textBox(el, nodes) });
+          }
+          for (let i = 0; i < texts.length; i++)
+            for (let j = i + 1; j < texts.length; j++) {
+              const [a, b] = [texts[i]!, texts[j]!];
+              if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+              if (overlap(a.box, b.box) > 2) problems.push(`${where}: ${name(a.el)} overlaps ${name(b.el)}`);
+            }
+        }
+      }
+      return problems;
+    },
+    { containers: CONTAINERS, textMin: HALL_TEXT_MIN_REM, labelMin: HALL_LABEL_MIN_REM, labels: HALL_LABELS },
+  );
+}
