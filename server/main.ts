@@ -8,8 +8,9 @@
  *                     retention: old resolved incidents (timelines, plan steps, notifications) and audit pruned
  *
  * Any number of instances share one Redis; one holds the pipeline lease at a time.
- * stop() shuts down in order: not ready → stop listening → close sockets (1001) →
- * stop the pipeline (final checkpoint) and give the lease up → quit Redis.
+ * stop() shuts down in order: not ready → stop listening → answer the requests and messages
+ * in flight → close sockets (1001) and connections → stop the pipeline (final checkpoint) and
+ * give the lease up → close workers and queues → quit Redis, last.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -87,7 +88,6 @@ export interface ServerOptions {
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   // Before anything connects: on the emulation nobody allowed, nothing starts (UwsEmulationRefused).
   const uws = checkUwsBackend(config.server.allowUwsEmulation);
-  const keys = createKeys(config.redis.prefix);
   const clock = options.clock ?? Date.now;
   const url = config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -100,6 +100,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     connectRedis(url, 'worker', log),
     connectRedis(url, 'subscriber', log),
   ]);
+  const keys = createKeys(config.redis.prefix, request.options.db);
 
   const readModel = new ReadModel(request, keys);
   const store = new IncidentStore(worker, keys);
@@ -176,7 +177,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),
-    redis: request,
+    // A read first: a replica without its master refuses reads (MASTERDOWN) but says READONLY to any write.
+    redisProbe: async () => {
+      await request.get(keys.readyProbe());
+      await request.set(keys.readyProbe(), instanceId, 'PX', 1000);
+    },
     ingest,
     hub,
     stateLost: () => epoch.loss,
@@ -242,7 +247,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     uws,
     async stop() {
       app.markNotReady();
-      running.close();
+      await running.close();
       await shutdown();
       log.info('surge server stopped');
     },

@@ -3,6 +3,11 @@
  * posting to it over HTTP like a CTI bridge, so the screens come alive at once. The simulator
  * plays a demo day (simulator/demo-day.ts): a busy morning whatever the machine's clock says.
  * SURGE_LEASE_TTL_MS shortens the pipeline lease (default 3000), as the fault tests do.
+ * `--private-redis` runs a private in-memory redis-server even when one answers on 6379.
+ *
+ * SIGTERM, SIGINT or SIGHUP stops it in order: the simulator, the server (see startServer's stop),
+ * then the private Redis, if any. Later signals are ignored (`npm start` passes on the
+ * terminal's Ctrl-C, so it arrives twice); a stop stuck past FORCE_EXIT_MS exits with 1.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
@@ -14,11 +19,12 @@ import { describeUws, UwsEmulationRefused, type UwsBackend } from '../platform/h
 import { ensureRedis, NoRedisError } from '../platform/redis/private.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
 
-const USAGE = 'surge start [--config surge.config.yaml] [--port N]';
+const USAGE = 'surge start [--config surge.config.yaml] [--port N] [--private-redis]';
+const FORCE_EXIT_MS = 10_000;
 
 export async function run(args: string[]): Promise<number> {
   return runCommand(async () => {
-    const { values } = parseCommandArgs('start', args, { config: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
+    const { values } = parseCommandArgs('start', args, { config: { type: 'string' }, port: { type: 'string' }, 'private-redis': { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
     if (values.help) {
       process.stdout.write(`usage: ${USAGE}\n`);
       return 0;
@@ -37,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     const logger = createLogger();
     let redis;
     try {
-      redis = await ensureRedis(config.redis.url, Boolean(process.env.REDIS_URL));
+      redis = await ensureRedis(config.redis.url, Boolean(process.env.REDIS_URL), values['private-redis']);
     } catch (err) {
       if (err instanceof NoRedisError) {
         process.stderr.write(`surge: ${err.message}\n`);
@@ -45,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
       }
       throw err;
     }
-    if (redis.stop) logger.warn({ url: redis.url }, 'started a private redis-server (in memory only; stops with surge)');
+    if (redis.stop) logger.warn({ url: redis.url }, 'started a private redis-server (in memory only; stops after surge)');
     config.redis.url = redis.url;
 
     // The built-in simulator gets a token of its own that lives only as long as this process.
@@ -82,19 +88,29 @@ export async function run(args: string[]): Promise<number> {
     printWelcome(config, server.port, server.uws);
 
     await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
+      let stopping = false;
+      const onSignal = (signal: NodeJS.Signals) => {
+        logger.info({ signal }, stopping ? 'already shutting down' : 'shutting down');
+        stopping = true;
         resolve();
       };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      // SIGHUP too: a closed terminal must not leave the private Redis running.
+      for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, onSignal);
     });
-    // A second signal, or a stuck shutdown, must not leave the process hanging.
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // A stuck shutdown must not leave the process hanging.
+    const force = setTimeout(() => {
+      logger.error({ afterMs: FORCE_EXIT_MS }, 'shutdown did not finish; exiting');
+      process.exit(1);
+    }, FORCE_EXIT_MS);
     force.unref();
+    const started = Date.now();
     await simulator?.stop();
     await server.stop();
-    await redis.stop?.();
+    if (redis.stop) {
+      await redis.stop();
+      logger.info('private redis-server stopped');
+    }
+    logger.info({ ms: Date.now() - started }, 'shut down');
     return 0;
   });
 }

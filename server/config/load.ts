@@ -85,6 +85,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       port,
       publicUrl: server.publicUrl ?? `http://localhost:${port}`,
       allowUwsEmulation: overrides.data.SURGE_ALLOW_UWS_EMULATION ?? server.allowUwsEmulation,
+      shutdownGraceMs: server.shutdownGraceMs,
     },
     redis: { ...redis, url: overrides.data.REDIS_URL || redis.url },
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,

@@ -12,6 +12,7 @@ import { twilioSchema } from '../stages/deliver/sms/config.js';
 import { acdSchema } from '../stages/deliver/acd/config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { checkBodyBudget, limitsSchema } from '../platform/http/limits-config.js';
+import { liveSchema } from '../stages/push/config.js';
 import { retentionSchema } from '../pipeline/retention-config.js';
 import { z } from 'zod';
 import type { ConfigContext } from './context.js';
@@ -28,11 +29,14 @@ export function configSchema(ctx: ConfigContext) {
       publicUrl: text().optional(),
       // The JavaScript emulation uWebSockets.js falls back to on Node 22+ (docs/runtime.md): refused unless true.
       allowUwsEmulation: z.boolean({ error: 'must be true or false' }).default(false),
+      /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
+      shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
     }).prefault({}),
     redis: section({ url: text().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
     ingest: ingestSchema,
     limits: limitsSchema,
     metrics: metricsSchema,
+    live: liveSchema,
     simulate: oneOf(SIMULATE).default('off'),
     // The language of the screens (unless their address says ?lang=) and of SMS (unless the group says).
     locale: oneOf(LOCALES).default('en'),

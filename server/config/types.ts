@@ -8,6 +8,7 @@ import type { Locale } from './locales.js';
 import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
 import type { IngestSettings } from '../stages/ingest/config.js';
 import type { MetricsSettings } from '../stages/metrics/config.js';
+import type { LiveSettings } from '../stages/push/config.js';
 import type { RulesSettings } from '../stages/rules/config.js';
 import type { IncidentsSettings } from '../stages/incidents/config.js';
 import type { AlertingConfig } from '../stages/plans/config.js';
@@ -25,13 +26,18 @@ export type Simulate = (typeof SIMULATE)[number];
 export interface Config extends AlertingConfig {
   /** Where the config came from, for messages. */
   source: string;
-  /** allowUwsEmulation: run on uWebSockets.js's JavaScript emulation rather than refuse to start (docs/runtime.md). */
-  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean };
+  /**
+   * allowUwsEmulation: run on uWebSockets.js's JavaScript emulation rather than refuse to start (docs/runtime.md).
+   * shutdownGraceMs: how long in-flight requests get to finish on shutdown.
+   */
+  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number };
   redis: { url: string; prefix: string };
   ingest: IngestSettings;
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
   limits: LimitsConfig;
   metrics: MetricsSettings;
+  /** Limits of the `/v1/live` screen sockets (resync requests per socket). */
+  live: LiveSettings;
   simulate: Simulate;
   /** The default language of the screens and SMS (a screen's ?lang= and a group's locale override it). */
   locale: Locale;

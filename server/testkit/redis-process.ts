@@ -15,11 +15,15 @@ export class RedisProcess {
   private constructor(
     readonly port: number,
     private readonly persistent: boolean,
+    private readonly args: string[],
   ) {}
 
-  /** start runs a server; `persistent: false` keeps data in memory only, so a restart loses it all. */
-  static async start(options: { persistent?: boolean } = {}): Promise<RedisProcess> {
-    const r = new RedisProcess(await freePort(), options.persistent ?? true);
+  /**
+   * start runs a server; `persistent: false` keeps data in memory only, so a restart loses it
+   * all; `args` are further redis-server options (`--maxmemory 8mb`).
+   */
+  static async start(options: { persistent?: boolean; args?: string[] } = {}): Promise<RedisProcess> {
+    const r = new RedisProcess(await freePort(), options.persistent ?? true, options.args ?? []);
     await r.restart();
     return r;
   }
@@ -31,7 +35,7 @@ export class RedisProcess {
   /** restart (re)starts the server on the same port and data folder; when persistent, AOF with fsync always keeps every write. */
   async restart(): Promise<void> {
     const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', ''], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', ...this.args], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -52,7 +56,8 @@ export class RedisProcess {
   /** kill stops it hard, as a crash would. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // Gone already (it exited, or a signal ended it): no 'exit' event is coming.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');

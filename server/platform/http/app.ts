@@ -2,6 +2,7 @@
  * createApp wires the HTTP and WebSocket surface around the pipeline's parts. Every
  * route is one line in the table below; withRequest does auth, bodies and errors.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import uWS from 'uWebSockets.js';
 import type { Redis } from 'ioredis';
 import { amazonConnectRoute } from '../../stages/ingest/adapters/amazon-connect/route.js';
@@ -12,6 +13,8 @@ import { loginRoutes } from './login.js';
 import { Sessions } from './sessions.js';
 import { HttpError } from './errors.js';
 import { rateLimits } from './rate-limit.js';
+import { readiness } from './readiness.js';
+import { InFlight } from './in-flight.js';
 import { withRequest, type Edge, type Route } from './request.js';
 import { BodyBudget } from './body-budget.js';
 import { serveScreens } from './static.js';
@@ -27,8 +30,8 @@ import type { ReadModel } from '../../pipeline/read-model.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  /** The request-path connection (fails fast when Redis is away). */
-  redis: Redis;
+  /** A small read and write on the request-path connection: whether Redis serves now (for /readyz). */
+  redisProbe: () => Promise<unknown>;
   ingest: Ingest;
   hub: LiveHub;
   /** The pipeline's committed figures, for /v1/metrics. */
@@ -47,16 +50,24 @@ export interface AppDeps {
 
 export interface RunningApp {
   port: number;
-  /** Stop accepting connections and close live sockets with 1001. */
-  close(): void;
+  /**
+   * close shuts the edge down in order: not ready, stop listening, let the requests and
+   * event-socket messages in flight be answered (up to `server.shutdownGraceMs`), close every
+   * WebSocket with 1001, then every connection left (idle keep-alive HTTP).
+   */
+  close(): Promise<void>;
 }
+
+/** How long close frames get to leave before the remaining connections are cut. */
+const CLOSE_FRAMES_MS = 200;
 
 export function createApp(deps: AppDeps) {
   const { config, logger, hub } = deps;
   const sessions = config.auth.sessionSecret === null ? undefined : new Sessions(config.auth.sessionSecret, config.auth.sessionTtlSec);
-  const auth = new Authenticator(config.auth.tokens, sessions);
+  const auth = new Authenticator(config.auth.tokens, sessions, () => config.auth.users);
   const limits = rateLimits(config.limits);
-  const edge: Edge = { auth, logger, limits, bodies: new BodyBudget(config.limits.bodyBytesInFlight) };
+  const inFlight = new InFlight();
+  const edge: Edge = { auth, logger, limits, bodies: new BodyBudget(config.limits.bodyBytesInFlight), inFlight };
   const app = uWS.App();
   const screens = serveScreens(deps.screensDir, config.locale);
   let ready = true;
@@ -69,7 +80,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
     ['get', '/healthz', {}, () => ({ body: { status: 'ok', node: process.version, uws: deps.uws } })],
-    ['get', '/readyz', {}, async () => readiness(deps.redis, ready, deps.stateLost())],
+    ['get', '/readyz', {}, async () => readiness(deps.redisProbe, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
     ['get', '/assets/*', {}, screens.asset],
@@ -81,7 +92,7 @@ export function createApp(deps: AppDeps) {
   app.any('/*', withRequest(edge, {}, (ctx) => {
     throw new HttpError(404, `no route for ${ctx.method} ${ctx.url}`);
   }));
-  attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, limiter: limits.ingest }, logger);
+  const eventSockets = attachEventSocket(app, auth, deps.ingest, { maxBytes: config.ingest.maxBodyBytes, replyBufferBytes: config.ingest.socketReplyBufferBytes, limiter: limits.ingest }, logger);
   hub.attach(app, auth);
 
   return {
@@ -92,10 +103,18 @@ export function createApp(deps: AppDeps) {
           if (!socket) return reject(new Error(`cannot listen on ${config.server.host}:${port} (in use?)`));
           resolve({
             port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket),
-            close: () => {
+            close: async () => {
               ready = false;
               uWS.us_listen_socket_close(socket);
+              inFlight.closing = true;
+              const answered = Promise.all([inFlight.idle(), eventSockets.drain()]);
+              await Promise.race([answered, sleep(config.server.shutdownGraceMs, undefined, { ref: false })]);
               hub.closeAll();
+              eventSockets.closeAll();
+              await sleep(CLOSE_FRAMES_MS);
+              // Closes every connection left, so the event loop can end. Not in this uWS version's
+              // typings; the JavaScript emulation has none (closing its listen socket ended them all).
+              (app as unknown as { close?: () => void }).close?.();
             },
           });
         });
@@ -113,18 +132,4 @@ async function scopeFigures(readModel: ReadModel, url: string) {
   const found = await readModel.scope(scope);
   if (!found) throw new HttpError(404, `unknown scope "${scope}"; scopes look like all, centre:<id>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>`);
   return { body: found };
-}
-
-/**
- * readiness is 200 while Redis answers. A loss of Redis state is reported in the body, not by
- * the status: every instance sees the same loss, and draining them all would help no one.
- */
-async function readiness(redis: Redis, ready: boolean, stateLost: StateLoss | undefined) {
-  if (!ready) return { status: 503, body: { status: 'shutting down' } };
-  try {
-    await redis.ping();
-    return { body: { status: 'ready', redis: 'ok', ...(stateLost ? { redisStateLost: stateLost } : {}) } };
-  } catch (err) {
-    return { status: 503, body: { status: 'not ready', redis: (err as Error).message } };
-  }
 }

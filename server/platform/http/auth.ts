@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../config/topology.js';
-import type { TokenConfig } from './users-config.js';
+import type { TokenConfig, UserConfig } from './users-config.js';
 import type { Principal } from './principal.js';
 import { Sessions } from './sessions.js';
 
@@ -26,18 +26,30 @@ export class Authenticator {
     tokens: TokenConfig[],
     /** Signed sessions of people who signed in with a password, when users are configured. */
     private readonly sessions?: Sessions,
+    /** The users configured now: a session is only as good as its user's entry. */
+    private readonly users: () => UserConfig[] = () => [],
   ) {
     this.hashes = tokens.map((t) => ({ hash: Buffer.from(t.sha256, 'hex'), principal: { name: t.name, role: t.role } }));
   }
 
   identify(token: string | undefined): Principal | undefined {
     if (!token) return undefined;
-    if (Sessions.isSession(token)) return this.sessions?.verify(token, Date.now());
+    if (Sessions.isSession(token)) return this.signedIn(token);
     const hash = createHash('sha256').update(token).digest();
     let found: Principal | undefined;
     // Compare against every entry so the time taken does not say which one matched.
     for (const entry of this.hashes) if (timingSafeEqual(entry.hash, hash)) found = entry.principal;
     return found;
+  }
+
+  /**
+   * signedIn checks a session against the users configured now, on every request: a user
+   * removed from the config is signed out everywhere, and one whose role changed acts with the new role.
+   */
+  private signedIn(token: string): Principal | undefined {
+    const session = this.sessions?.verify(token, Date.now());
+    const user = session && this.users().find((u) => u.name === session.name);
+    return user ? { name: user.name, role: user.role } : undefined;
   }
 }
 

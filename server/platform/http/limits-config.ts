@@ -15,7 +15,8 @@ export interface RateLimitConfig {
 
 const MiB = 1024 * 1024;
 
-function bucket(defaults: RateLimitConfig) {
+/** bucket is a `{perSec, burst}` setting with its defaults (also used by other sections' limits). */
+export function bucket(defaults: RateLimitConfig) {
   return section({ perSec: number(0.01, 1e6).default(defaults.perSec), burst: wholeNumber(1, 1e7).default(defaults.burst) }).prefault({});
 }
 

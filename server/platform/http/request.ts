@@ -8,10 +8,11 @@
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import type { Role } from '../../config/topology.js';
 import type { Logger } from '../log/log.js';
-import { isRedisUnavailable } from '../redis/connect.js';
+import { redisTrouble } from '../redis/connect.js';
 import { bearerToken, type Authenticator, type Principal } from './auth.js';
 import type { BodyBudget } from './body-budget.js';
 import { HttpError, STATUS_TEXT } from './errors.js';
+import type { InFlight } from './in-flight.js';
 import { limitKey, rateLimited, type RateLimits } from './rate-limit.js';
 
 export interface RequestContext {
@@ -56,6 +57,8 @@ export interface Edge {
   logger: Logger;
   limits?: RateLimits;
   bodies?: BodyBudget;
+  /** Counts requests until answered or aborted, for an orderly shutdown. */
+  inFlight?: InFlight;
 }
 
 const HEADERS = ['authorization', 'content-type', 'content-length', 'transfer-encoding', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
@@ -73,21 +76,25 @@ interface Exchange {
   unread: boolean;
   /** Bytes of the body budget this request holds. */
   held: number;
+  /** The instance's count of requests in flight (an orderly shutdown waits for them), and this one's release from it. */
+  inFlight?: InFlight;
+  end?: () => void;
 }
 
 export function withRequest(edge: Edge, options: RouteOptions, handler: Handler) {
-  const { auth, logger, limits, bodies } = edge;
+  const { auth, logger, limits, bodies, inFlight } = edge;
   return (res: HttpResponse, req: HttpRequest): void => {
     const headers: Record<string, string> = {};
     for (const name of HEADERS) headers[name] = req.getHeader(name);
     const length = Number(headers['content-length'] || '0');
-    const state: Exchange = { aborted: false, unread: length > SMALL_BODY || headers['transfer-encoding'] !== '', held: 0 };
+    const state: Exchange = { aborted: false, unread: length > SMALL_BODY || headers['transfer-encoding'] !== '', held: 0, inFlight, end: inFlight?.begin() };
     const release = () => {
       bodies?.give(state.held);
       state.held = 0;
     };
     res.onAborted(() => {
       state.aborted = true;
+      state.end?.();
       release();
     });
     const search = req.getQuery() ?? '';
@@ -159,16 +166,20 @@ function errorReply(err: unknown, logger: Logger, ctx: RequestContext): Reply {
   if (err instanceof HttpError) return { status: err.status, body: { ...err.details, error: err.message }, headers: err.headers };
   // Only decodeURIComponent on a request's path throws this: a malformed %-escape is the client's mistake.
   if (err instanceof URIError) return { status: 400, body: { error: `the URL is not valid: ${err.message}` } };
-  if (isRedisUnavailable(err)) {
-    return { status: 503, body: { error: 'Redis is unavailable; nothing was accepted, retry later' }, headers: { 'Retry-After': '1' } };
+  // Redis away or refusing for now (out of memory, read-only…): the client retries; nothing to log per request.
+  const trouble = redisTrouble(err);
+  if (trouble) {
+    const body = { error: `Redis cannot serve this now (${trouble.reason}); nothing was accepted, retry later`, reason: trouble.reason };
+    return { status: 503, body, headers: { 'Retry-After': String(trouble.retryAfterSec) } };
   }
   logger.error({ err, url: ctx.url }, 'request failed');
   return { status: 500, body: { error: 'internal error' } };
 }
 
-export function send(res: HttpResponse, state: Pick<Exchange, 'aborted' | 'unread'>, reply: Reply): void {
+export function send(res: HttpResponse, state: Pick<Exchange, 'aborted' | 'unread' | 'inFlight' | 'end'>, reply: Reply): void {
   if (state.aborted) return;
   state.aborted = true;
+  state.end?.();
   const status = reply.status ?? 200;
   const isJson = reply.body !== undefined && typeof reply.body !== 'string' && !Buffer.isBuffer(reply.body);
   const body = reply.body === undefined ? '' : isJson ? JSON.stringify(reply.body) : (reply.body as string | Buffer);
@@ -177,7 +188,8 @@ export function send(res: HttpResponse, state: Pick<Exchange, 'aborted' | 'unrea
     if (reply.body !== undefined) res.writeHeader('Content-Type', reply.contentType ?? (isJson ? 'application/json' : 'text/plain; charset=utf-8'));
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.writeHeader(k, v);
     // A request whose body we refused to read leaves unread bytes on the connection: close it.
-    res.end(body, state.unread);
+    // So does every answer during a shutdown, so keep-alive clients go elsewhere.
+    res.end(body, state.unread || state.inFlight?.closing === true);
   });
 }
 

@@ -28,8 +28,39 @@ export async function connectRedis(url: string, purpose: ConnectionPurpose, logg
   return redis;
 }
 
-/** isRedisUnavailable tells a lost or refused connection from a command error. */
-export function isRedisUnavailable(err: unknown): boolean {
+/** RedisTrouble is why Redis cannot serve a request now: what a client and /readyz are told, and when to retry. */
+export interface RedisTrouble {
+  reason: string;
+  retryAfterSec: number;
+}
+
+// Refusals a healthy connection gets from a Redis that cannot take the command now (the
+// error code starts the message); anything else is the command's own error.
+const REFUSALS: [code: string, trouble: RedisTrouble][] = [
+  ['OOM', { reason: 'redis out of memory', retryAfterSec: 5 }],
+  ['READONLY', { reason: 'redis is a read-only replica', retryAfterSec: 5 }],
+  ['LOADING', { reason: 'redis is loading its data', retryAfterSec: 5 }],
+  ['MASTERDOWN', { reason: 'redis replica lost its master', retryAfterSec: 5 }],
+];
+const UNAVAILABLE = /writeable|ECONNREFUSED|ECONNRESET|Connection is closed|EPIPE|ETIMEDOUT|max retries/i;
+
+/**
+ * redisTrouble tells a lost or refused connection, or a Redis that refuses commands for now
+ * (out of memory, a read-only replica, loading, its master down), from a command error. A
+ * transaction refused as a whole (EXECABORT) is judged by the errors that aborted it.
+ */
+export function redisTrouble(err: unknown): RedisTrouble | undefined {
+  const causes = [err, ...((err as { previousErrors?: unknown[] } | null)?.previousErrors ?? [])];
+  for (const cause of causes) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const refusal = REFUSALS.find(([code]) => message.startsWith(`${code} `) || message.includes(`: ${code} `));
+    if (refusal) return refusal[1];
+  }
   const message = err instanceof Error ? err.message : String(err);
-  return /writeable|ECONNREFUSED|ECONNRESET|Connection is closed|EPIPE|ETIMEDOUT|max retries|LOADING/i.test(message);
+  return UNAVAILABLE.test(message) ? { reason: 'redis is unavailable', retryAfterSec: 1 } : undefined;
+}
+
+/** isRedisUnavailable: Redis cannot serve the request now (see redisTrouble), so the client should retry. */
+export function isRedisUnavailable(err: unknown): boolean {
+  return redisTrouble(err) !== undefined;
 }

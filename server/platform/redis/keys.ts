@@ -1,7 +1,8 @@
 /**
  * Keys names every Redis key the server uses, under the configured prefix. Keys of one
  * centre share a `{centre}` hash tag so a centre's stream and its bookkeeping live in one
- * Cluster slot.
+ * Cluster slot. Pub/sub channels ignore the database number, so theirs carry it: two
+ * deployments with one prefix on two databases of one Redis never hear each other.
  */
 export interface Keys {
   /** The durable event stream of one centre. */
@@ -14,7 +15,7 @@ export interface Keys {
   metrics(): string;
   /** When the figures in metrics() were committed (epoch ms). */
   metricsAsOf(): string;
-  /** Pub/sub channel carrying coalesced metric deltas. */
+  /** Pub/sub channel carrying coalesced metric deltas (per database). */
   metricsChannel(): string;
   /** The pipeline's committed state (JSON): positions, rules state, incident counter. */
   pipelineState(): string;
@@ -30,7 +31,7 @@ export interface Keys {
   timeline(id: string): string;
   /** Append-only stream of control actions. */
   audit(): string;
-  /** Pub/sub channel for non-metric live messages (levels, incidents…). */
+  /** Pub/sub channel for non-metric live messages (levels, incidents…), per database. */
   liveChannel(): string;
   /** Latest live message of a type, for snapshots of newly connected screens. */
   liveLast(type: string): string;
@@ -83,13 +84,16 @@ export interface Keys {
   silences(): string;
   /** The Redis epoch (JSON): a random id written at first start; it changing or vanishing means Redis lost its state. */
   epoch(): string;
+  /** Written (and expiring at once) by /readyz to learn whether Redis takes writes. */
+  readyProbe(): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
   pattern(): string;
 }
 
-export function createKeys(prefix: string): Keys {
+/** `db` is the Redis database the keys live in (0 unless the URL names one). */
+export function createKeys(prefix: string, db = 0): Keys {
   const p = prefix;
   return {
     stream: (centre) => `${p}:{${centre}}:events`,
@@ -97,7 +101,7 @@ export function createKeys(prefix: string): Keys {
     checkpoint: (centre) => `${p}:{${centre}}:checkpoint`,
     metrics: () => `${p}:metrics`,
     metricsAsOf: () => `${p}:metrics:asOf`,
-    metricsChannel: () => `${p}:metrics:delta`,
+    metricsChannel: () => `${p}:db${db}:metrics:delta`,
     pipelineState: () => `${p}:pipeline:state`,
     outbox: () => `${p}:pipeline:outbox`,
     openIncidents: () => `${p}:incidents:open`,
@@ -105,7 +109,7 @@ export function createKeys(prefix: string): Keys {
     incidentIndex: () => `${p}:incidents:index`,
     timeline: (id) => `${p}:incident:${id}:timeline`,
     audit: () => `${p}:audit`,
-    liveChannel: () => `${p}:live`,
+    liveChannel: () => `${p}:db${db}:live`,
     liveLast: (type) => `${p}:live:last:${type}`,
     history: (scope, hourStart) => `${p}:history:${scope}:${hourStart}`,
     // One hash tag per store: its MULTIs and scripts touch one Cluster slot.
@@ -133,6 +137,7 @@ export function createKeys(prefix: string): Keys {
     incidentReply: (requestId) => `${p}:incident:reply:${requestId}`,
     silences: () => `${p}:silences`,
     epoch: () => `${p}:epoch`,
+    readyProbe: () => `${p}:ready-probe`,
     bullPrefix: () => `${p}:bull`,
     pattern: () => `${p}:*`,
   };

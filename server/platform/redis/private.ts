@@ -1,7 +1,11 @@
 /**
  * ensureRedis makes the demo start on a bare machine: when no REDIS_URL is set and
- * nothing answers on the default address, it starts a private `redis-server` child on
- * a free port (data kept in memory only), or explains how to get Redis.
+ * nothing answers on the default address (or `private` asks for it), it starts a private
+ * `redis-server` child on a free port (data kept in memory only), or explains how to get Redis.
+ *
+ * The child runs in a process group of its own, so a Ctrl-C in the terminal reaches the
+ * server, which stops first and then stops Redis; it is killed too if this process exits
+ * any other way (a crash, process.exit).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
@@ -16,9 +20,9 @@ export class NoRedisError extends Error {}
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
-export async function ensureRedis(configuredUrl: string, explicit: boolean): Promise<RedisLocation> {
-  if (explicit || configuredUrl !== DEFAULT_URL) return { url: configuredUrl };
-  if (await answers('127.0.0.1', 6379)) return { url: configuredUrl };
+export async function ensureRedis(configuredUrl: string, explicit: boolean, wanted = false): Promise<RedisLocation> {
+  if (!wanted && (explicit || configuredUrl !== DEFAULT_URL)) return { url: configuredUrl };
+  if (!wanted && (await answers('127.0.0.1', 6379))) return { url: configuredUrl };
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new NoRedisError(
       'no Redis answers on 127.0.0.1:6379 and redis-server is not installed.\n' +
@@ -29,9 +33,18 @@ export async function ensureRedis(configuredUrl: string, explicit: boolean): Pro
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
     stdio: 'ignore',
+    detached: true,
   });
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
   await waitFor(() => answers('127.0.0.1', port), 10_000, 'private redis-server did not start');
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      process.off('exit', orphaned);
+      await stopChild(child);
+    },
+  };
 }
 
 function answers(host: string, port: number): Promise<boolean> {
@@ -70,7 +83,7 @@ async function waitFor(check: () => Promise<boolean>, ms: number, message: strin
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });

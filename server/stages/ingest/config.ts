@@ -1,6 +1,7 @@
 /**
  * The `ingest:` section: the largest request, how many rejections a reply lists, how long an
- * event id is remembered, and which source times are accepted.
+ * event id is remembered, which source times are accepted, and how many reply bytes a streaming
+ * bridge may leave unread.
  */
 import type { z } from 'zod';
 import { section, wholeNumber } from '../../config/fields.js';
@@ -13,6 +14,8 @@ export const ingestSchema = section({
   dedupTtlSec: wholeNumber(86_400, 30 * 86_400).default(25 * 3600),
   maxFutureSkewSec: wholeNumber(0, 86_400).default(300),
   maxAgeSec: wholeNumber(60, 30 * 86_400).default(86_400),
+  /** Replies a `/v1/events/ws` bridge leaves unread beyond this close its socket (1013): acks are never dropped. */
+  socketReplyBufferBytes: wholeNumber(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
 }).prefault({});
 
 export type IngestSettings = z.output<typeof ingestSchema>;

@@ -6,24 +6,34 @@
  *   400  the message is unusable (not UTF-8, not a batch, or no valid event in it: the
  *        report's reasons come with it): fix it
  *   429  the token's rate limit, or too much awaiting acks: wait `retryAfterSec`, then resend it
- *   503  Redis is unavailable: resend it
+ *   503  Redis is unavailable or refuses writes for now (`reason`), or the server is shutting
+ *        down: resend it after `retryAfterSec`
+ *
+ * On shutdown every message received is answered first, then the socket is closed with 1001.
  *
  * A bridge may send without waiting for acks, but not without bound: a message is kept
  * until it has been handled (each one waits for Redis), so once IN_FLIGHT_MESSAGES
  * full-size messages' worth await acks, further ones are refused at once instead of kept.
  * However fast a client writes, the memory it holds stays bounded.
+ *
+ * Replies are never dropped: a bridge that leaves more than `replyBufferBytes` of them unread
+ * has its socket closed with 1013 (try again later) and a reason once it has read those it
+ * has. Every ack it read came in order; any message after the last one must be resent (the
+ * event ids make a resend harmless).
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { BodyError, checkBatchSize, MAX_DEPTH, tooDeep } from './decode.js';
 import { bearerToken, type Authenticator, type Principal } from '../../platform/http/auth.js';
 import { limitKey, refusalReason, type RateLimiter } from '../../platform/http/rate-limit.js';
 import type { Logger } from '../../platform/log/log.js';
-import { isRedisUnavailable } from '../../platform/redis/connect.js';
+import { redisTrouble } from '../../platform/redis/connect.js';
 import { nothingUsable, type Ingest, type IngestReport } from './accept.js';
 
 export interface EventSocketOptions {
   /** The largest message (uWS closes the socket beyond it). */
   maxBytes: number;
+  /** Replies left unread beyond this close the socket with 1013. */
+  replyBufferBytes: number;
   /** The ingest limiter: each message counts as one request of the bridge's token, as on HTTP. */
   limiter: RateLimiter;
 }
@@ -51,21 +61,34 @@ interface Envelope {
   events?: unknown;
 }
 
-export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest: Ingest, options: EventSocketOptions, logger: Logger): void {
-  const inFlightLimit = IN_FLIGHT_MESSAGES * options.maxBytes;
+/** The open event sockets, for an orderly shutdown. */
+export interface EventSockets {
+  /** drain refuses (503) messages from now on and resolves once every earlier one is answered. */
+  drain(): Promise<void>;
+  /** closeAll ends every socket with 1001 (going away). */
+  closeAll(): void;
+}
 
-  /** refusal says why a message is answered 429 without being handled, if it is. */
-  const refusal = (bridge: Bridge, size: number): { error: string; retryAfterSec: number } | undefined => {
+export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest: Ingest, options: EventSocketOptions, logger: Logger): EventSockets {
+  const inFlightLimit = IN_FLIGHT_MESSAGES * options.maxBytes;
+  const sockets = new Set<WebSocket<Bridge>>();
+  let closing = false;
+
+  /** refusal says why a message is answered (429, or 503 on shutdown) without being handled, if it is. */
+  const refusal = (bridge: Bridge, size: number): { status: number; error: string; retryAfterSec: number } | undefined => {
+    if (closing) return { status: 503, error: 'server shutting down: resend this message, to another instance or after reconnecting', retryAfterSec: 1 };
     if (bridge.inFlight + size > inFlightLimit) {
-      return { error: `more than ${inFlightLimit} bytes of messages await acks: wait for them, then resend`, retryAfterSec: 1 };
+      return { status: 429, error: `more than ${inFlightLimit} bytes of messages await acks: wait for them, then resend`, retryAfterSec: 1 };
     }
     const who = limitKey(bridge.principal);
     const verdict = options.limiter.take(who);
-    return verdict.ok ? undefined : { error: refusalReason(options.limiter, who, verdict.retryAfterSec), retryAfterSec: verdict.retryAfterSec };
+    return verdict.ok ? undefined : { status: 429, error: refusalReason(options.limiter, who, verdict.retryAfterSec), retryAfterSec: verdict.retryAfterSec };
   };
 
   app.ws<Bridge>('/v1/events/ws', {
     maxPayloadLength: options.maxBytes,
+    // No uWS limit: it would drop replies, and the close frame too. answer() bounds the buffer.
+    maxBackpressure: 0,
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
@@ -87,7 +110,7 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
       if (refused) {
         // Answered without keeping the message, nor even decoding it unless it may name a ref.
         const ref = bytes.includes('"ref"') ? refOf(envelopeOf(bytes.toString('utf8').trimStart()), seq) : seq;
-        answer(ws, logger, async () => ({ type: 'nack', ref, status: 429, ...refused }));
+        answer(ws, logger, options, async () => ({ type: 'nack', ref, ...refused }));
         return;
       }
       let text: string;
@@ -95,11 +118,11 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
         // Text and binary frames alike: HTTP refuses a body that is not UTF-8, so does the socket.
         text = utf8.decode(bytes);
       } catch {
-        answer(ws, logger, async () => ({ type: 'nack', ref: seq, status: 400, error: 'message is not valid UTF-8' }));
+        answer(ws, logger, options, async () => ({ type: 'nack', ref: seq, status: 400, error: 'message is not valid UTF-8' }));
         return;
       }
       bridge.inFlight += size;
-      answer(ws, logger, async () => {
+      answer(ws, logger, options, async () => {
         try {
           return await handleMessage(ingest, text, seq, logger);
         } finally {
@@ -107,19 +130,37 @@ export function attachEventSocket(app: TemplatedApp, auth: Authenticator, ingest
         }
       });
     },
+    open: (ws) => {
+      sockets.add(ws);
+    },
     close: (ws) => {
       ws.getUserData().closed = true;
+      sockets.delete(ws);
     },
   });
+
+  return {
+    async drain() {
+      closing = true;
+      await Promise.all([...sockets].map((ws) => ws.getUserData().queue));
+    },
+    closeAll() {
+      for (const ws of [...sockets]) ws.end(1001, 'server shutting down');
+    },
+  };
 }
 
-/** answer queues a reply behind the socket's earlier ones. */
-function answer(ws: WebSocket<Bridge>, logger: Logger, reply: () => Promise<Reply>): void {
+/** answer queues a reply behind the socket's earlier ones; one the bridge has no room for closes the socket. */
+function answer(ws: WebSocket<Bridge>, logger: Logger, options: EventSocketOptions, reply: () => Promise<Reply>): void {
   const bridge = ws.getUserData();
   bridge.queue = bridge.queue
     .then(async () => {
       const text = JSON.stringify(await reply());
-      if (!bridge.closed) ws.send(text);
+      if (bridge.closed) return;
+      if (ws.getBufferedAmount() <= options.replyBufferBytes) return void ws.send(text);
+      // The close frame goes behind the replies already buffered: the bridge reads them all, then why.
+      logger.warn({ bridge: bridge.principal.name, unread: ws.getBufferedAmount() }, 'event socket closed: acks left unread');
+      ws.end(1013, `over ${options.replyBufferBytes} bytes of acks unread: read them, reconnect, resend the rest`);
     })
     // Never leave the chain rejected: every later message would go unanswered.
     .catch((err: unknown) => logger.error({ err }, 'event socket reply failed'));
@@ -143,7 +184,8 @@ async function handleMessage(ingest: Ingest, text: string, seq: number, logger: 
     return nothingUsable(report) ? { type: 'nack', ref, status: 400, error: 'no valid event in the batch', ...report } : { type: 'ack', ref, ...report };
   } catch (err) {
     if (err instanceof BodyError) return { type: 'nack', ref, status: 400, error: err.message };
-    if (isRedisUnavailable(err)) return { type: 'nack', ref, status: 503, error: 'Redis is unavailable; nothing was accepted, resend this message' };
+    const trouble = redisTrouble(err);
+    if (trouble) return { type: 'nack', ref, status: 503, error: `Redis cannot serve this now (${trouble.reason}); nothing was accepted, resend this message`, ...trouble };
     logger.error({ err }, 'event socket message failed');
     return { type: 'nack', ref, status: 500, error: 'internal error' };
   }

@@ -14,7 +14,7 @@ import { quietLogger, waitUntil } from '../../test/support/env.js';
 import { LiveHub } from './live.js';
 
 const TOKEN = 'live-hub-test-token';
-const config = { centres: [], metrics: { pushIntervalMs: 10 } };
+const config = { centres: [], metrics: { pushIntervalMs: 10 }, live: { resync: { perSec: 100, burst: 100 } } };
 const snapshot: Snapshot = { asOf: 1, scopes: {}, latest: [{ type: 'levels', asOf: 1, levels: {} }] };
 
 /** A snapshot read the test finishes by hand. */

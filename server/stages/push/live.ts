@@ -1,8 +1,11 @@
 /**
  * LiveHub serves `/v1/live`: a snapshot on connect, built from the committed read model in
  * Redis, then the committed news as it is published, coalesced, on one uWS topic. The hub
- * only publishes: it keeps no figures of its own. While a socket's snapshot is being read,
- * what is published meanwhile is held for it and sent right after, so it misses nothing.
+ * only publishes: it keeps no figures of its own. While a snapshot is being read, what is
+ * published meanwhile is held and sent right after it, so no socket misses anything.
+ * Snapshots are shared: every socket asking while one is read gets that one, and a snapshot
+ * built is reused until the next message is published (at most one read per push, however
+ * many screens connect or resync). A socket may ask (`resync`) `live.resync` times per second.
  * A socket whose buffer runs over budget is skipped by uWS; we note it and send a fresh
  * snapshot once it has drained, so a slow television never holds up the others.
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
@@ -14,6 +17,8 @@ import type { Logger } from '../../platform/log/log.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import type { Authenticator, Principal } from '../../platform/http/auth.js';
 import { atLeast, bearerToken } from '../../platform/http/auth.js';
+import { RateLimiter } from '../../platform/http/rate-limit.js';
+import type { RateLimitConfig } from '../../platform/http/limits-config.js';
 import type { MetricsDelta } from '../../pipeline/commit.js';
 import type { Snapshot } from '../../pipeline/read-model.js';
 import type { LiveMessage } from './messages.js';
@@ -28,11 +33,22 @@ export type PushKind = 'delta' | 'message';
 
 interface Viewer {
   principal: Principal;
+  /** Names the socket's resync bucket. */
+  id: number;
   lagging: boolean;
   /** Set by the close handler: a snapshot read that returns later must not touch the socket. */
   closed: boolean;
-  /** While a snapshot is being read: the messages published meanwhile, to send after it. */
-  held: { seq: number; text: string }[] | null;
+  /** Off the topic, waiting for the snapshot being read. */
+  waiting: boolean;
+}
+
+/** A snapshot read in progress, shared by every socket that asks meanwhile. */
+interface SnapshotRead {
+  /** The hub's seq when the read began: the snapshot is at least that fresh. */
+  seq: number;
+  /** What was published since it began, sent right after the snapshot. */
+  held: string[];
+  sockets: Set<WebSocket<Viewer>>;
 }
 
 export class LiveHub {
@@ -47,11 +63,16 @@ export class LiveHub {
   private app?: TemplatedApp;
   private pinger?: NodeJS.Timeout;
   private seq = 0;
+  private reading?: SnapshotRead;
+  /** The last snapshot built, as sent; good while nothing was published after it. */
+  private built?: { seq: number; text: string };
+  private viewers = 0;
+  private readonly resyncs: RateLimiter;
 
   private readonly pushIntervalMs: number;
 
   constructor(
-    private readonly config: Pick<Config, 'centres'> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'> },
+    private readonly config: Pick<Config, 'centres'> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'>; live: { resync: RateLimitConfig } },
     /** Reads the committed read model for a new screen. */
     private readonly readSnapshot: () => Promise<Snapshot>,
     private readonly logger: Logger,
@@ -59,6 +80,7 @@ export class LiveHub {
     private readonly delivered: (kind: PushKind, seconds: number) => void = () => undefined,
   ) {
     this.pushIntervalMs = config.metrics.pushIntervalMs;
+    this.resyncs = new RateLimiter(config.live.resync);
   }
 
   get clients(): number {
@@ -111,7 +133,7 @@ export class LiveHub {
           return;
         }
         res.upgrade<Viewer>(
-          { principal, lagging: false, closed: false, held: null },
+          { principal, id: ++this.viewers, lagging: false, closed: false, waiting: false },
           req.getHeader('sec-websocket-key'),
           req.getHeader('sec-websocket-protocol'),
           req.getHeader('sec-websocket-extensions'),
@@ -123,6 +145,13 @@ export class LiveHub {
         this.sendSnapshot(ws);
       },
       message: (ws, message) => {
+        const verdict = this.resyncs.take(`socket ${ws.getUserData().id}`);
+        if (!verdict.ok) {
+          const { perSec, burst } = this.config.live.resync;
+          const error = `resync limit: ${perSec} per second per socket (bursts of ${burst}); retry after ${verdict.retryAfterSec}s`;
+          ws.send(JSON.stringify({ type: 'error', error, retryAfterSec: verdict.retryAfterSec }));
+          return;
+        }
         let parsed: { type?: unknown } | undefined;
         try {
           parsed = JSON.parse(Buffer.from(message).toString('utf8')) as { type?: unknown };
@@ -156,45 +185,67 @@ export class LiveHub {
     if (!this.app) return false;
     const seq = ++this.seq;
     const text = JSON.stringify({ ...message, seq });
+    this.reading?.held.push(text);
     for (const ws of this.sockets) {
       const viewer = ws.getUserData();
-      if (viewer.held) viewer.held.push({ seq, text });
       // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
-      else if (ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) viewer.lagging = true;
+      if (!viewer.waiting && ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) viewer.lagging = true;
     }
     this.app.publish(TOPIC, text);
     return true;
   }
 
   /**
-   * sendSnapshot takes the socket off the topic, reads the read model (uWS handlers are
-   * synchronous, so this finishes later), then sends the snapshot, what was published
-   * meanwhile, and puts the socket back on the topic. A socket closed meanwhile is left alone.
+   * sendSnapshot sends the last snapshot built if nothing was published since; else it takes
+   * the socket off the topic until the snapshot being read (one is started if none is) comes
+   * back. uWS handlers are synchronous, so the read finishes later.
    */
   private sendSnapshot(ws: WebSocket<Viewer>): void {
     const viewer = ws.getUserData();
-    if (viewer.held) return; // one is on its way
-    viewer.held = [];
+    if (viewer.waiting) return; // one is on its way
     viewer.lagging = false;
+    if (this.built?.seq === this.seq) {
+      const text = this.built.text;
+      ws.cork(() => {
+        ws.send(text);
+        ws.subscribe(TOPIC);
+      });
+      return;
+    }
+    viewer.waiting = true;
     ws.unsubscribe(TOPIC);
+    if (!this.reading) this.read((this.reading = { seq: this.seq, held: [], sockets: new Set() }));
+    this.reading.sockets.add(ws);
+  }
+
+  /** read reads one snapshot and sends it, then what was published meanwhile, to every socket waiting; a socket closed meanwhile is left alone. */
+  private read(read: SnapshotRead): void {
     this.readSnapshot().then(
       (snapshot) => {
-        const held = viewer.held ?? [];
-        viewer.held = null;
-        if (viewer.closed) return;
-        const seq = held.length > 0 ? held[0]!.seq - 1 : this.seq;
-        ws.cork(() => {
-          ws.send(JSON.stringify({ type: 'snapshot', seq, ...snapshot, topology: this.topology() }));
-          for (const message of held) ws.send(message.text);
-          ws.subscribe(TOPIC);
-        });
+        this.reading = undefined;
+        const text = JSON.stringify({ type: 'snapshot', seq: read.seq, ...snapshot, topology: this.topology() });
+        if (read.held.length === 0) this.built = { seq: read.seq, text };
+        for (const ws of this.release(read)) {
+          ws.cork(() => {
+            ws.send(text);
+            for (const message of read.held) ws.send(message);
+            ws.subscribe(TOPIC);
+          });
+        }
       },
       (err: Error) => {
-        viewer.held = null;
-        this.logger.warn({ err: err.message }, 'cannot read the snapshot for a screen; closing it so it reconnects');
-        if (!viewer.closed) ws.end(1011, 'snapshot unavailable');
+        this.reading = undefined;
+        this.logger.warn({ err: err.message }, 'cannot read the snapshot for screens; closing them so they reconnect');
+        for (const ws of this.release(read)) ws.end(1011, 'snapshot unavailable');
       },
     );
+  }
+
+  /** release ends the wait of the read's sockets and lists those still open. */
+  private release(read: SnapshotRead): WebSocket<Viewer>[] {
+    const open = [...read.sockets].filter((ws) => !ws.getUserData().closed);
+    for (const ws of read.sockets) ws.getUserData().waiting = false;
+    return open;
   }
 
   private topology() {
