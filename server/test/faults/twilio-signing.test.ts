@@ -17,7 +17,7 @@ const AUTH_TOKEN = 'signing-twilio-auth-token';
 const PUBLIC = 'https://surge.example.com';
 
 const live = useServer('twilio-signing', (c) => {
-  c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 };
+  c.twilio = { accountSid: `AC${'0'.repeat(32)}`, authToken: AUTH_TOKEN, from: '+15005550006', webhookBaseUrl: PUBLIC, apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, inboundDedupSec: 86_400 };
 });
 const taskRouter = () => live.config.adapters?.twilioTaskRouter as TaskRouterConfig;
 
