@@ -53,7 +53,7 @@ describe('SMS callbacks with a repeated form key', () => {
     const params = { ...receipt('SM00000000000000000000000000000001'), MediaUrl: ['https://a.example/2', 'https://a.example/1', 'https://a.example/2'] };
     const status = await postForm(TWILIO_STATUS_PATH, `${PUBLIC}${TWILIO_STATUS_PATH}`, AUTH_TOKEN, params);
     expect(status.status).toBe(204);
-    const reply = await postForm(TWILIO_INBOUND_PATH, `${PUBLIC}${TWILIO_INBOUND_PATH}`, AUTH_TOKEN, { From: '+15005550001', Body: 'hello', To: ['+15005550006', '+15005550007'] });
+    const reply = await postForm(TWILIO_INBOUND_PATH, `${PUBLIC}${TWILIO_INBOUND_PATH}`, AUTH_TOKEN, { MessageSid: 'SM00000000000000000000000000000002', From: '+15005550001', Body: 'hello', To: ['+15005550006', '+15005550007'] });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^text\/xml/);
     const lastOnly = await postForm(TWILIO_STATUS_PATH, `${PUBLIC}${TWILIO_STATUS_PATH}`, AUTH_TOKEN, params, { ...params, MediaUrl: 'https://a.example/2' });
