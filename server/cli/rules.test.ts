@@ -124,24 +124,24 @@ describe('surge rules test', () => {
   it('passes the shipped tests', async () => {
     expect(await run(['test', 'rules/tests/default.test.yaml'])).toBe(0);
     expect(stdout).toMatch(/^rules\/tests\/default\.test\.yaml\nok {3}voice queue climbs/);
-    expect(stdout).toMatch(/\n17 passed, 0 failed\n$/);
+    expect(stdout).toMatch(/\n18 passed, 0 failed\n$/);
   });
 
   it('fails a wrong expectation with a diff', async () => {
-    const wrong = shipped.replace('- { at: 8m, level: red }', '- { at: 8m, level: black }');
+    const wrong = shipped.replace('- { at: 9m, level: red }', '- { at: 9m, level: black }');
     const path = file('wrong.test.yaml', wrong);
     const line = wrong.split('\n').findIndex((l) => l.includes('level: black }')) + 1;
     expect(await run(['test', path])).toBe(1);
     expect(stdout).toContain(
       [
         `FAIL voice queue climbs yellow → orange → red, then falls back with hysteresis  (${path}:10:5)`,
-        `  at 8m: expected black, got red  (${path}:${line}:9)`,
+        `  at 9m: expected black, got red  (${path}:${line}:9)`,
         '  transitions that happened:',
         '    3m      voice-queue queue:hangzhou/voice: normal → yellow (rise)',
       ].join('\n'),
     );
-    expect(stdout).toContain('    8m      voice-queue queue:hangzhou/voice: orange → red (rise)  serviceLevel=68% waiting=12');
-    expect(stdout).toMatch(/\n16 passed, 1 failed\n$/);
+    expect(stdout).toContain('    9m      voice-queue queue:hangzhou/voice: orange → red (rise)  serviceLevel.5m=45% waiting=12');
+    expect(stdout).toMatch(/\n17 passed, 1 failed\n$/);
   });
 
   it('reports errors in a test file as file:line:col', async () => {

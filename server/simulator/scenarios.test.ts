@@ -64,18 +64,17 @@ function loggedInAt(list: CanonicalEvent[], centre: string, minute: number): num
 describe('surge scenario', () => {
   it.each([
     [0, 1],
-    [0.5, 1.225],
-    [1, 1.45],
-    [3, 1.45],
-    [3.5, 1.525],
-    [4, 1.6],
-    [7, 1.9],
-    [10, 1.9],
-    [10.5, 1.45],
-    [11, 1],
+    [0.5, 1.35],
+    [1, 1.7],
+    [4, 1.7],
+    [4.5, 1.8],
+    [5, 1.9],
+    [6, 1.9],
+    [6.5, 1.45],
+    [7, 1],
     [39, 1],
     [40, 1],
-    [41, 1.45],
+    [41, 1.7],
   ])('multiplies arrivals %d minutes in by %d', (minute, factor) => {
     expect(surgeFactor(minute * MIN)).toBeCloseTo(factor, 9);
   });
@@ -85,10 +84,10 @@ describe('surge scenario', () => {
 
   it("multiplies the first centre's calls and chats during the peak and leaves the other centres alone", () => {
     const sims = { normal: simulation('normal'), surge: simulation('surge') };
-    const peak = within(7, 10);
-    const expectedCalm = expectedArrivals(sims.normal, 'hangzhou', 7, 10);
-    const expectedPeak = expectedArrivals(sims.surge, 'hangzhou', 7, 10);
-    expect(expectedPeak).toBeCloseTo(1.9 * expectedCalm, 6);
+    const peak = within(1, 4);
+    const expectedCalm = expectedArrivals(sims.normal, 'hangzhou', 1, 4);
+    const expectedPeak = expectedArrivals(sims.surge, 'hangzhou', 1, 4);
+    expect(expectedPeak).toBeCloseTo(1.7 * expectedCalm, 6);
     expectPoisson(arrivals(surge.filter(peak), 'hangzhou'), expectedPeak);
     expectPoisson(arrivals(normal.filter(peak), 'hangzhou'), expectedCalm);
     for (const centre of ['shanghai', 'wuhan']) {
@@ -100,7 +99,7 @@ describe('surge scenario', () => {
   it('changes the arrival rates of live media in the first centre only', () => {
     const rates = (scenario: ScenarioName) => createSimulation({ config, scenario, seed: 5, startMs: START });
     const [calm, surging] = [rates('normal'), rates('surge')];
-    const at = START + 8 * MIN;
+    const at = START + 5.5 * MIN;
     for (const centre of config.centres) {
       for (const queue of centre.queues) {
         const factor = centre.id === 'hangzhou' && queue.media !== 'email' ? 1.9 : 1;
@@ -110,12 +109,12 @@ describe('surge scenario', () => {
   });
 
   it('lets the queue climb during the peak and recover before the next one, every cycle', () => {
-    expect(waitingAt(surge, 'hangzhou', 2)).toBeLessThan(5);
+    expect(waitingAt(surge, 'hangzhou', 0)).toBeLessThan(5);
     for (const cycle of [0, 40]) {
-      const peak = Math.max(...[7, 8, 9, 10, 11].map((m) => waitingAt(surge, 'hangzhou', cycle + m)));
+      const peak = Math.max(...[3, 4, 5, 6, 7].map((m) => waitingAt(surge, 'hangzhou', cycle + m)));
       expect(peak).toBeGreaterThan(8);
       expect(waitingAt(surge, 'hangzhou', cycle + 25)).toBeLessThan(10);
-      expect(liveServiceLevel(surge, 'hangzhou', cycle + 8, cycle + 11)).toBeLessThan(0.5);
+      expect(liveServiceLevel(surge, 'hangzhou', cycle + 4, cycle + 8)).toBeLessThan(0.5);
       expect(liveServiceLevel(surge, 'hangzhou', cycle + 20, cycle + 30)).toBeGreaterThan(0.7);
     }
   });

@@ -4,13 +4,15 @@
  * sees the trouble within minutes and sees it clear again. A surge hits the live media
  * (calls, chats): mail piles up slowly whatever happens and would hide the recovery.
  *
- *   surge   arrivals  1.45× ─► 1.6× at 3 min ─► 1.9× at 6 min ─► 1× at 10 min, each ramped over a minute  (40 min)
+ *   surge   arrivals  1.7× ─► 1.9× at 4 min ─► 1× at 6 min, each ramped over a minute  (40 min)
  *   outage  agents    on shift 3 min ─► 80 % disconnected for 4 min ─► back within 1 min  (12 min)
  *
- * The surge is paced for the default rules and a watching audience (docs/demo.md): each step
- * of the staircase holds long enough for the next level's `for` to pass, so the centre climbs
- * yellow → orange → red one level at a time instead of jumping, and the calm rest of the cycle
- * lets the windows and the rules' clear times bring it back to normal before the next wave.
+ * The surge is paced for the default rules and a watching audience (docs/demo.md): the first
+ * step overloads the voice queues at once, so their 5-minute service level falls through the
+ * yellow, orange and red thresholds within minutes, one level at a time; the second keeps it
+ * falling; the surge ends soon after red, before the queue collapses to black, and the calm
+ * rest of the cycle lets the windows and the rules' clear times bring it back to normal
+ * before the next wave. server/simulator/surge-demo.test.ts checks the minutes.
  */
 import type { Media } from '../stages/ingest/contract.js';
 
@@ -27,10 +29,9 @@ export const SURGE = {
   cycleMs: 40 * MINUTE,
   rampMs: MINUTE,
   steps: [
-    { atMs: 0, factor: 1.45 },
-    { atMs: 3 * MINUTE, factor: 1.6 },
-    { atMs: 6 * MINUTE, factor: 1.9 },
-    { atMs: 10 * MINUTE, factor: 1 },
+    { atMs: 0, factor: 1.7 },
+    { atMs: 4 * MINUTE, factor: 1.9 },
+    { atMs: 6 * MINUTE, factor: 1 },
   ],
 } as const;
 
