@@ -101,6 +101,7 @@ export const en = {
     loading: (what: string) => `Loading ${what}…`,
     failed: (what: string, error: string) => `cannot load ${what}: ${error}`,
     forbidden: (what: string, error: string) => `${what}: ${error}`,
+    noServer: 'cannot reach the server',
     unreachable: (what: string) => `${what}: cannot reach the server; retrying`,
     notAllowed: (error: string) => `Not allowed: ${error}`,
     reason: 'Reason (recorded in the audit log)',

@@ -100,6 +100,7 @@ export const zh: Messages = {
     loading: (what) => `正在加载${what}…`,
     failed: (what, error) => `无法加载${what}：${error}`,
     forbidden: (what, error) => `${what}：${error}`,
+    noServer: '无法连接服务器',
     unreachable: (what) => `${what}：无法连接服务器，正在重试`,
     notAllowed: (error) => `无权操作：${error}`,
     reason: '原因（记入审计日志）',

@@ -28,7 +28,7 @@ export function createApi(token: string | null, fetchFn: typeof fetch = (...args
     try {
       res = await fetchFn(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
-      return { ok: false, status: 0, error: 'cannot reach the server' };
+      return { ok: false, status: 0, error: t.control.noServer };
     }
     const parsed = await readJson(res);
     if (res.ok) return { ok: true, status: res.status, body: parsed as T };
