@@ -7,7 +7,8 @@
  * (headings, buttons, labels, empty notes), the staffing gap reads 缺 / 富余 / 持平 and the elements of
  * each section lie inside it, legible: text at least the control screen's minimum, none overlapping,
  * none cut short, no table scrolling sideways (hall-checks.ts). The incident report and its CSV
- * headings are Chinese too. Saves artifacts/screenshots/control-zh-*.png and report-zh.png.
+ * headings are Chinese too. The English screen passes the same layout checks. Saves
+ * artifacts/screenshots/control-{zh,en}-*.png and report-zh.png.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { CENTRES, NO_BROWSER, screenshot, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 import { controlProblems } from './hall-checks.js';
 import { zh } from '../../../wallboard/src/i18n/zh.js';
+import { en } from '../../../wallboard/src/i18n/en.js';
 
 const PLANS = `
 plans:
@@ -103,8 +105,22 @@ async function post(path: string, body: unknown): Promise<void> {
   expect(res.status, path).toBeLessThan(300);
 }
 
-describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese', () => {
-  it('speaks Chinese in every section, with the staffing gap in words, legible and inside its sections at 1080p and 4K; the report and its CSV too', async () => {
+const CATALOGUES = { zh, en };
+/** The staffing gap in words, never a bare signed number. */
+const GAP_WORDS = { zh: /^(缺 [\d,]+ 人|富余 [\d,]+ 人|持平|—)$/, en: /^(short [\d,]+|surplus [\d,]+|as needed|—)$/ };
+
+/** openControl signs the admin in on /control in `lang` (the sign-in page already speaks it) and waits for the live feed. */
+async function openControl(page: Page, lang: 'zh' | 'en'): Promise<void> {
+  const t = CATALOGUES[lang];
+  await page.goto(`${surge.server.base}/control?lang=${lang}`);
+  await page.getByText(t.login.tokenInstead).click();
+  await page.locator('input[name="token"]').fill(ADMIN);
+  await page.getByRole('button', { name: t.login.signInToken }).click();
+  await page.locator('.control .conn[data-freshness="live"]').waitFor();
+}
+
+describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese (and English)', () => {
+  it('speaks Chinese in every section, with the staffing gap in words, legible and inside its sections at 1080p and 4K in both languages; the report and its CSV too', async () => {
     const { server, browser } = surge;
     await post('/v1/silences', { scope: 'centre:wuhan', durationSec: 3600, reason: '消防演练' });
     await waitUntil(async () => {
@@ -112,17 +128,14 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese', () => {
       return ((await res.json()) as { steps: unknown[] }).steps.length > 0 || undefined;
     }, 'the banner step waiting for a decision');
 
-    for (const size of SIZES) {
-      const page = await browser.newPage({ viewport: size, acceptDownloads: true });
-      await page.goto(`${server.base}/control?lang=zh`);
-      await page.getByText(zh.login.tokenInstead).click();
-      await page.locator('input[name="token"]').fill(ADMIN);
-      await page.getByRole('button', { name: zh.login.signInToken }).click();
-      await page.locator('.control .conn[data-freshness="live"]').waitFor();
-      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-      expect(await page.title()).toBe(c.pageTitle);
+    for (const lang of ['zh', 'en'] as const) for (const size of SIZES) {
+      const t = CATALOGUES[lang];
+      const page = await browser.newPage({ viewport: size });
+      await openControl(page, lang);
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en-GB');
+      expect(await page.title()).toBe(t.control.pageTitle);
 
-      const row = page.locator('button.row[data-incident]', { hasText: `${zh.incidentType.traffic_surge} · ` });
+      const row = page.locator('button.row[data-incident]', { hasText: `${t.incidentType.traffic_surge} · ` });
       await row.click();
       await page.locator('.detail table.timeline tbody tr').first().waitFor();
       // Every section loaded something: the pending banner step, the SMS to the echelon, seats, routing, the silence, the audit.
@@ -130,19 +143,20 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese', () => {
         await page.locator(selector).first().waitFor();
       }
       await page.evaluate(() => document.fonts.ready);
-      await screenshot(page, `control-zh-${size.width}x${size.height}`, { fullPage: true });
+      await screenshot(page, `control-${lang}-${size.width}x${size.height}`, { fullPage: true });
 
-      // As shown (innerText: headings are upper-cased, so compare without case).
-      const text = (await page.locator('.control').innerText()).replace(/\s+/g, ' ').toLowerCase();
-      expect(EXPECTED.filter((words) => !text.includes(words.toLowerCase())), 'Chinese words missing').toEqual([]);
-      expect(await englishLeft(page)).toEqual([]);
-      // The staffing gap in words, never a bare signed number.
+      if (lang === 'zh') {
+        // As shown (innerText: headings are upper-cased, so compare without case).
+        const text = (await page.locator('.control').innerText()).replace(/\s+/g, ' ').toLowerCase();
+        expect(EXPECTED.filter((words) => !text.includes(words.toLowerCase())), 'Chinese words missing').toEqual([]);
+        expect(await englishLeft(page)).toEqual([]);
+      }
       const gaps = await page.locator('td[data-gap]').allTextContents();
       expect(gaps.length).toBeGreaterThan(3);
-      for (const gap of gaps) expect(gap).toMatch(/^(缺 [\d,]+ 人|富余 [\d,]+ 人|持平|—)$/);
-      expect(await controlProblems(page)).toEqual([]);
+      for (const gap of gaps) expect(gap).toMatch(GAP_WORDS[lang]);
+      expect(await controlProblems(page), `${lang} ${size.width}×${size.height}`).toEqual([]);
       // The check sees what it is for: headings shrunk under the minimum are reported.
-      if (size.width === 1920) {
+      if (lang === 'zh' && size.width === 1920) {
         await page.addStyleTag({ content: '.control th { font-size: 10px !important; }' });
         expect((await controlProblems(page)).filter((p) => p.includes('under 12.0 px')).length).toBeGreaterThan(10);
       }
@@ -151,10 +165,7 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese', () => {
 
     // The report, in Chinese, and its CSV with Chinese headings.
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
-    await page.goto(`${server.base}/control?lang=zh`);
-    await page.getByText(zh.login.tokenInstead).click();
-    await page.locator('input[name="token"]').fill(ADMIN);
-    await page.getByRole('button', { name: zh.login.signInToken }).click();
+    await openControl(page, 'zh');
     await page.locator('button.row[data-incident]').first().click();
     await page.locator('.detail').getByRole('link', { name: c.detail.report }).click();
     await page.locator('h1', { hasText: zh.report.title('') }).waitFor();
