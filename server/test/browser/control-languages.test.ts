@@ -4,7 +4,7 @@
  * echelon (a Chinese contact group), calls in seats, re-routes voice and waits for a decision on its
  * banner; a silence; an admin signed in (the audit log shows). In Chinese, every section's title and
  * headings are the catalogue's (src/i18n/zh.ts), no English words are left in the screen's own text
- * (headings, buttons, labels, empty notes), the staffing gap reads 缺 / 富余 / 持平 and the elements of
+ * (headings, buttons, labels, empty notes) nor in an action's dialog, the staffing gap reads 缺 / 富余 / 持平 and the elements of
  * each section lie inside it, legible: text at least the control screen's minimum, none overlapping,
  * none cut short, no table scrolling sideways (hall-checks.ts). The incident report and its CSV
  * headings are Chinese too. The English screen passes the same layout checks. Saves
@@ -146,6 +146,12 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese (and English
       await screenshot(page, `control-${lang}-${size.width}x${size.height}`, { fullPage: true });
 
       if (lang === 'zh') {
+        // An action's dialog asks for the reason in Chinese.
+        await page.locator('.detail').getByRole('button', { name: zh.action.ack, exact: true }).click();
+        const dialog = page.locator('dialog[open]');
+        expect(await dialog.innerText()).toMatch(new RegExp(`${zh.action.ack}[\\s\\S]*${c.reason.replace(/[()（）]/g, '.')}[\\s\\S]*${c.back}`));
+        await dialog.getByRole('button', { name: c.back }).click();
+        await dialog.waitFor({ state: 'detached' });
         // As shown (innerText: headings are upper-cased, so compare without case).
         const text = (await page.locator('.control').innerText()).replace(/\s+/g, ' ').toLowerCase();
         expect(EXPECTED.filter((words) => !text.includes(words.toLowerCase())), 'Chinese words missing').toEqual([]);
