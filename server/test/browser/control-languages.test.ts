@@ -4,11 +4,11 @@
  * echelon (a Chinese contact group), calls in seats, re-routes voice and waits for a decision on its
  * banner; a silence; an admin signed in (the audit log shows). In Chinese, every section's title and
  * headings are the catalogue's (src/i18n/zh.ts), no English words are left in the screen's own text
- * (headings, buttons, labels, empty notes) nor in an action's dialog, the staffing gap reads 缺 / 富余 / 持平 and the elements of
- * each section lie inside it, legible: text at least the control screen's minimum, none overlapping,
- * none cut short, no table scrolling sideways (hall-checks.ts). The incident report and its CSV
- * headings are Chinese too. The English screen passes the same layout checks. Saves
- * artifacts/screenshots/control-{zh,en}-*.png and report-zh.png.
+ * (headings, buttons, labels, empty notes), an action's dialog asks for the reason in Chinese, and the
+ * staffing gap reads 缺 / 富余 / 持平. In both languages the elements of each section lie inside it,
+ * legible: text at least the control screen's minimum, none overlapping, none cut short, no table
+ * scrolling sideways (hall-checks.ts). The incident report and its CSV headings are Chinese too.
+ * Saves artifacts/screenshots/control-{zh,en}-*.png and report-zh.png.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
