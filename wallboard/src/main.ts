@@ -20,7 +20,7 @@ const screen = screenFor(location.pathname);
 document.documentElement.classList.add(`screen-${screen}`);
 watchViewport();
 hallSizes(document.documentElement);
-document.title = screen === 'control' ? 'Surge Control — dispatch' : t.wall.pageTitle;
+document.title = screen === 'control' ? t.control.pageTitle : t.wall.pageTitle;
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, clock, count, duration, goal, mediaName, percent, seatName, signed } from '../src/lib/format.js';
+import { age, clock, count, decimal, duration, goal, mediaName, percent, scopeGoal, seatName } from '../src/lib/format.js';
 
 describe('duration', () => {
   it.each([
@@ -31,7 +31,7 @@ describe('percent', () => {
   ])('%s (%s digits) → %s', (f, d, text) => expect(percent(f, d)).toBe(text));
 });
 
-describe('count and signed', () => {
+describe('count, decimal and scopeGoal', () => {
   it.each([
     [0, '0'],
     [42, '42'],
@@ -40,12 +40,16 @@ describe('count and signed', () => {
     [null, '—'],
   ])('count %s → %s', (n, text) => expect(count(n)).toBe(text));
   it.each([
-    [3, '+3'],
-    [-2, '−2'],
-    [0, '0'],
-    [0.4, '0'],
-    [null, '—'],
-  ])('signed %s → %s', (n, text) => expect(signed(n)).toBe(text));
+    [2.25, 1, '2.3'],
+    [1234.5, 2, '1,234.50'],
+    [3, 1, '3.0'],
+    [null, 1, '—'],
+  ])('decimal %s (%s digits) → %s', (n, d, text) => expect(decimal(n, d)).toBe(text));
+  it('scopeGoal: the goal in words, or mixed goals, never the server label', () => {
+    expect(scopeGoal({ target: 0.8, thresholdSec: 20, formula: 'standard' })).toBe('80% in 20s');
+    expect(scopeGoal({ target: null, thresholdSec: null, formula: 'mixed' })).toBe('mixed goals');
+    expect(scopeGoal(undefined)).toBe('—');
+  });
 });
 
 describe('age', () => {

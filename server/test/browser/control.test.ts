@@ -83,7 +83,9 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in a browser', () => {
     expect(await page.locator('.report table.steps').textContent()).toContain('SMS alert');
     await page.locator('.time-chart svg').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    const csv = readFileSync(await download.path(), 'utf8');
+    const file = readFileSync(await download.path(), 'utf8');
+    expect(file.charCodeAt(0), 'a UTF-8 byte-order mark for spreadsheets').toBe(0xfeff);
+    const csv = file.slice(1);
     expect(csv.split('\r\n')[0]).toBe('time,epoch_ms,record,event,from,to,scope,rule,by,reason,figures,metric,value');
     expect(csv).toContain('Acknowledged by demo-dispatcher,,,,,demo-dispatcher,calling in backup seats');
     await page.emulateMedia({ media: 'print' });

@@ -1,17 +1,50 @@
 /**
- * hallProblems inspects the wall as laid out in the page and lists what a hall would not be able to
- * read: an element of a tile, the totals or the flow panel outside its container, two pieces of text
- * on top of each other, text cut short with an ellipsis, and text smaller than the wall's stated
- * minimums (wallboard/src/lib/hall.ts; labels that name a figure have the larger one). Empty when fine.
+ * Legibility checks of a screen as laid out in the page. `hallProblems` (the wall) and `controlProblems`
+ * (the control screen) list what a reader would not be able to read: an element outside its container
+ * (tiles, totals and flow panel; the control screen's sections), a table or list that needs sideways
+ * scrolling, two pieces of text on top of each other, text cut short with an ellipsis, and text smaller
+ * than the screen's stated minimum (wallboard/src/lib/hall.ts; on the wall, labels that name a figure
+ * have the larger one). Empty when fine.
  */
 import type { Page } from 'playwright-core';
-import { HALL_LABEL_MIN_REM, HALL_TEXT_MIN_REM, HALL_LABELS } from '../../../wallboard/src/lib/hall.js';
+import { CONTROL_TEXT_MIN_REM, HALL_LABEL_MIN_REM, HALL_TEXT_MIN_REM, HALL_LABELS } from '../../../wallboard/src/lib/hall.js';
 
-const CONTAINERS = ['article[data-centre]', 'section[data-totals]', 'section[data-flow-panel]'];
+interface Layout {
+  /** Every text under this is checked for size and cutting. */
+  root: string;
+  /** Each of these holds its elements; texts inside one must not overlap. */
+  containers: string[];
+  textMin: number;
+  labelMin: number;
+  labels: string;
+  /** The page scrolls down (the control screen): containers need only fit the screen's width. */
+  scrollsDown: boolean;
+}
 
-export function hallProblems(page: Page): Promise<string[]> {
+const WALL: Layout = {
+  root: 'main.wall',
+  containers: ['article[data-centre]', 'section[data-totals]', 'section[data-flow-panel]'],
+  textMin: HALL_TEXT_MIN_REM,
+  labelMin: HALL_LABEL_MIN_REM,
+  labels: HALL_LABELS,
+  scrollsDown: false,
+};
+
+const CONTROL: Layout = {
+  root: '.control',
+  containers: ['.control > header', '.control > section', 'section.section'],
+  textMin: CONTROL_TEXT_MIN_REM,
+  labelMin: CONTROL_TEXT_MIN_REM,
+  labels: 'th',
+  scrollsDown: true,
+};
+
+export const hallProblems = (page: Page): Promise<string[]> => screenProblems(page, WALL);
+export const controlProblems = (page: Page): Promise<string[]> => screenProblems(page, CONTROL);
+
+function screenProblems(page: Page, layout: Layout): Promise<string[]> {
   return page.evaluate(
-    ({ containers, textMin, labelMin, labels }) => {
+    ({ root, containers, textMin, labelMin, labels, scrollsDown }) => {
       const problems: string[] = [];
       const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
       const shown = (el: Element): boolean => {
@@ -47,11 +80,19 @@ export function hallProblems(page: Page): Promise<string[]> {
       };
       const within = (inner: DOMRect, outer: DOMRect): boolean =>
         inner.left >= outer.left - 1 && inner.top >= outer.top - 1 && inner.right <= outer.right + 1 && inner.bottom <= outer.bottom + 1;
+      // A list that scrolls (overflow auto/scroll) clips its rows by design; it must not need sideways scrolling.
+      const scroller = (el: Element, container: Element): Element | null => {
+        for (let e = el.parentElement; e && e !== container; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          if (/auto|scroll/.test(s.overflowX + s.overflowY)) return e;
+        }
+        return null;
+      };
       const overlap = (a: DOMRect, b: DOMRect): number =>
         Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
 
-      // Hall text everywhere on the wall: big enough, never cut short.
-      for (const el of document.querySelectorAll('main.wall *')) {
+      // Text everywhere on the screen: big enough, never cut short.
+      for (const el of document.querySelectorAll(`${root} *`)) {
         const nodes = ownText(el);
         if (nodes.length === 0 || !shown(el)) continue;
         const size = parseFloat(getComputedStyle(el).fontSize);
@@ -63,11 +104,17 @@ export function hallProblems(page: Page): Promise<string[]> {
       for (const selector of containers) {
         for (const container of document.querySelectorAll(selector)) {
           const box = container.getBoundingClientRect();
-          const where = `${selector}${container.getAttribute('data-centre') ? `=${container.getAttribute('data-centre')}` : ''}`;
-          if (!within(box, new DOMRect(0, 0, innerWidth, innerHeight))) problems.push(`${where}: outside the screen`);
+          const which = container.getAttribute('data-centre') ?? container.getAttribute('aria-label');
+          const where = `${selector}${which ? `=${which}` : ''}`;
+          const screen = scrollsDown ? new DOMRect(0, box.top, innerWidth, box.height) : new DOMRect(0, 0, innerWidth, innerHeight);
+          if (!within(box, screen)) problems.push(`${where}: outside the screen`);
           const texts: { el: Element; box: DOMRect }[] = [];
           for (const el of container.querySelectorAll('*')) {
             if (!shown(el) || el.closest('defs, marker') !== null) continue;
+            const scrolls = /auto|scroll/.test(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1;
+            if (scrolls) problems.push(`${where}: ${name(el)} needs sideways scrolling (${el.scrollWidth} > ${el.clientWidth} px)`);
+            const clip = scroller(el, container);
+            if (clip !== null && !within(el.getBoundingClientRect(), clip.getBoundingClientRect())) continue; // scrolled out of view
             if (!within(el.getBoundingClientRect(), box)) problems.push(`${where}: ${name(el)} outside its container`);
             const nodes = ownText(el);
             if (nodes.length > 0) texts.push({ el, box: textBox(el, nodes) });
@@ -82,6 +129,6 @@ export function hallProblems(page: Page): Promise<string[]> {
       }
       return problems;
     },
-    { containers: CONTAINERS, textMin: HALL_TEXT_MIN_REM, labelMin: HALL_LABEL_MIN_REM, labels: HALL_LABELS },
+    layout,
   );
 }

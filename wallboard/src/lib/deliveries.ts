@@ -4,6 +4,7 @@
  */
 import type { Delivery, DeliveryStatus, SmsRecord } from './api/types.js';
 import type { Tone } from './tone.js';
+import { t } from '../i18n/index.js';
 
 const SMS_TONES: Record<string, Tone> = {
   delivered: 'good',
@@ -18,19 +19,12 @@ const SMS_TONES: Record<string, Tone> = {
 export const smsTone = (status: string): Tone => SMS_TONES[status] ?? 'plain';
 
 /** smsStatusName: the status in words; `logged` is the demo's stand-in sender, which sends nothing. */
-export const smsStatusName = (status: string): string => (status === 'logged' ? 'not sent (no Twilio)' : status);
+export const smsStatusName = (status: string): string => (t.smsStatus as Record<string, string>)[status] ?? status;
 
 const DELIVERY_TONES: Record<DeliveryStatus, Tone> = { pending: 'plain', delivered: 'good', failed: 'warn', dead: 'bad', skipped: 'muted' };
-const DELIVERY_NAMES: Record<DeliveryStatus, string> = {
-  pending: 'pending',
-  delivered: 'delivered',
-  failed: 'failed, retrying',
-  dead: 'dead letter',
-  skipped: 'skipped',
-};
 
 export const deliveryTone = (status: DeliveryStatus): Tone => DELIVERY_TONES[status] ?? 'plain';
-export const deliveryStatusName = (status: DeliveryStatus): string => DELIVERY_NAMES[status] ?? status;
+export const deliveryStatusName = (status: DeliveryStatus): string => (t.deliveryStatus as Record<string, string>)[status] ?? status;
 
 /** retryPath: where a dead letter is sent again; ids hold `:`, so they are encoded. */
 export const retryPath = (id: string): string => `/v1/deliveries/${encodeURIComponent(id)}/retry`;

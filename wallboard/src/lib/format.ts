@@ -41,11 +41,10 @@ export function count(n: number | null | undefined): string {
   return numberFormat({ maximumFractionDigits: 0 }).format(Math.round(n));
 }
 
-/** signed: 3 → "+3", -2 → "−2" (a real minus sign), 0 → "0". */
-export function signed(n: number | null | undefined): string {
+/** decimal: a figure with exactly `digits` decimals, 2.25 → "2.25" (1234.5 → "1,234.50"). */
+export function decimal(n: number | null | undefined, digits: number): string {
   if (!known(n)) return NONE;
-  const r = Math.round(n);
-  return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : '0';
+  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
 /**
@@ -90,6 +89,15 @@ export function goal(target: number | null | undefined, thresholdSec: number | n
   const u = t.units;
   const time = thresholdSec >= 3600 && thresholdSec % 3600 === 0 ? u.goalHour(thresholdSec / 3600) : thresholdSec >= 120 && thresholdSec % 60 === 0 ? u.goalMin(thresholdSec / 60) : u.goalSec(thresholdSec);
   return u.goal(percent(target), time);
+}
+
+/**
+ * scopeGoal: a scope's service-level goal in words ("80% in 20s"), or "mixed goals" when its queues'
+ * goals differ — from the figures, not the server's English label.
+ */
+export function scopeGoal(g: { target: number | null; thresholdSec: number | null; formula: string } | undefined): string {
+  if (g === undefined) return NONE;
+  return g.formula === 'mixed' ? t.wall.mixedGoals : goal(g.target, g.thresholdSec);
 }
 
 /** mediaName: "Voice" for `voice` (in the screen's language); an unknown media as it is. */

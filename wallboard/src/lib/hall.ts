@@ -14,6 +14,13 @@ export const HALL_LABEL_MIN_REM = 1.4;
 /** The elements that are such labels. */
 export const HALL_LABELS = '.figure .label, th, .trend .head *, .legend *';
 
+/**
+ * The control screen is read at a desk, not across a hall: no text under 0.8 rem (its rem is 15 px up to
+ * 1920 px wide and grows with the width: 12 px at 1080p, 24 px at 4K). Chinese needs it: at 11 px
+ * the strokes of 缺 or 确 run together.
+ */
+export const CONTROL_TEXT_MIN_REM = 0.8;
+
 /** hallSizes puts the minimums on the root element as CSS variables. */
 export function hallSizes(root: HTMLElement): void {
   root.style.setProperty('--hall-text', `${HALL_TEXT_MIN_REM}rem`);

@@ -23,13 +23,8 @@ export function incidentTitle(incident: Pick<Incident, 'type' | 'centre'>, centr
 export const ACTIONS = ['ack', 'escalate', 'deescalate', 'release', 'resolve'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const ACTION_NAMES: Record<Action, string> = {
-  ack: 'Acknowledge',
-  escalate: 'Escalate',
-  deescalate: 'De-escalate',
-  release: 'Release held level',
-  resolve: 'Resolve',
-};
+/** actionName: the button for an action, in the screen's language. */
+export const actionName = (action: Action): string => t.action[action];
 
 /** actionAllowed: whether offering the action makes sense for the incident as it stands. */
 export function actionAllowed(incident: Pick<Incident, 'state' | 'level' | 'heldLevel'>, action: Action): boolean {

@@ -6,16 +6,17 @@
 import type { Step, StepState } from './api/types.js';
 import { levelRank, LEVELS, type Level } from './live/protocol.js';
 import type { Tone } from './tone.js';
-
-const KIND_NAMES: Record<string, string> = {
-  notify: 'SMS alert',
-  activateSeats: 'Standby seats',
-  reroute: 'Re-routing',
-  banner: 'Wallboard banner',
-};
+import { t } from '../i18n/index.js';
+import { LEVEL_LOOK } from './levels.js';
 
 /** kindName: "Standby seats" for `activateSeats`; an unknown kind is shown as the server names it. */
-export const kindName = (kind: string): string => KIND_NAMES[kind] ?? kind;
+export const kindName = (kind: string): string => (t.stepKind as Record<string, string>)[kind] ?? kind;
+
+/** stepStateName: a step's state in words; an unknown state as the server names it. */
+export const stepStateName = (state: string): string => (t.stepState as Record<string, string>)[state] ?? state;
+
+/** stepLevelName: "red" for `red`; a level we do not know as written. */
+export const stepLevelName = (level: string): string => (level in LEVEL_LOOK ? LEVEL_LOOK[level as Level].name.toLowerCase() : level);
 
 const STATE_TONES: Record<StepState, Tone> = {
   queued: 'plain',
@@ -43,8 +44,8 @@ export type Decision = (typeof DECISIONS)[number];
  */
 export function decisionName(step: Pick<Step, 'state'>, decision: Decision): string {
   const undo = step.state === 'awaiting undo confirmation';
-  if (decision === 'approve') return undo ? 'Approve undo' : 'Approve';
-  return undo ? 'Keep in force' : 'Cancel step';
+  if (decision === 'approve') return undo ? t.decision.approveUndo : t.decision.approve;
+  return undo ? t.decision.keep : t.decision.cancel;
 }
 
 /** decisionPath: where a decision is posted; a step key holds `:`, so it is encoded. */

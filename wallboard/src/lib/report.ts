@@ -10,6 +10,7 @@ import { describeEntry, describeValues } from './timeline.js';
 import { toCsv, type Cell } from './csv.js';
 import { LEVEL_LOOK } from './levels.js';
 import type { Marker } from './charts/scales.js';
+import { t } from '../i18n/index.js';
 
 /** How much before the incident opened, and after it resolved, the chart shows. */
 export const BEFORE_MS = 30 * 60_000;
@@ -21,14 +22,14 @@ export function reportWindow(incident: Pick<Incident, 'openedAt' | 'resolvedAt'>
   return { from: incident.openedAt - BEFORE_MS, to: Math.max(end, incident.openedAt) };
 }
 
-/** The metrics a report can chart; ids are the `GET /v1/history` metric names. */
-export const REPORT_METRICS = [
-  { id: 'waiting', label: 'Waiting', fraction: false },
-  { id: 'longestWaitSec', label: 'Longest wait (s)', fraction: false },
-  { id: 'serviceLevel', label: 'Service level, 15 min', fraction: true },
-  { id: 'abandonRate', label: 'Abandon rate, 15 min', fraction: true },
-  { id: 'agents.available', label: 'Agents available', fraction: false },
-] as const;
+/** The metrics a report can chart; ids are the `GET /v1/history` metric names, labels from the catalogue. */
+export const REPORT_METRICS = (['waiting', 'longestWaitSec', 'serviceLevel', 'abandonRate', 'agents.available'] as const).map((id) => ({
+  id,
+  fraction: id === 'serviceLevel' || id === 'abandonRate',
+  get label(): string {
+    return t.report.metrics[id];
+  },
+}));
 
 /** chartScopes: the scopes that moved in this incident (worst first), then its centre (or `all`). */
 export function chartScopes(incident: Pick<Incident, 'centre'>, timeline: readonly TimelineEntry[]): string[] {
@@ -37,20 +38,14 @@ export function chartScopes(incident: Pick<Incident, 'centre'>, timeline: readon
   return [...new Set([...moved, own])];
 }
 
-const MARKED: Partial<Record<TimelineEntry['kind'], string>> = {
-  level: '',
-  declared: 'declared',
-  escalate: 'escalated',
-  deescalate: 'de-escalated',
-  ack: 'ack',
-  resolved: 'resolved',
-};
+/** The timeline entries a chart marks; a level change is marked by its level alone. */
+const MARKED: ReadonlySet<TimelineEntry['kind']> = new Set(['level', 'declared', 'escalate', 'deescalate', 'ack', 'resolved']);
 
 /** timelineMarks: the moments a report chart marks — level changes, actions, resolution — coloured by level. */
 export function timelineMarks(timeline: readonly TimelineEntry[]): Marker[] {
   return timeline.flatMap((e) => {
-    const word = MARKED[e.kind];
-    if (word === undefined) return [];
+    if (!MARKED.has(e.kind)) return [];
+    const word = (t.timeline.mark as Record<string, string>)[e.kind] ?? '';
     // Black is drawn in the text colour so it shows on the dark screen and on paper.
     const colour = e.to === undefined ? 'var(--muted)' : e.to === 'black' ? 'var(--text)' : LEVEL_LOOK[e.to].colour;
     const label = [word, e.to ? LEVEL_LOOK[e.to].name.toLowerCase() : ''].filter(Boolean).join(' ');
@@ -64,20 +59,23 @@ export interface ChartedSeries {
   points: readonly TrendPoint[];
 }
 
-const HEADER = ['time', 'epoch_ms', 'record', 'event', 'from', 'to', 'scope', 'rule', 'by', 'reason', 'figures', 'metric', 'value'];
-
-/** reportCsv: one row per timeline entry and per charted point, in time order (timeline first at a tie). */
+/**
+ * reportCsv: one row per timeline entry and per charted point, in time order (timeline first at a tie).
+ * Headings, record kinds and event words are in the screen's language; times stay ISO 8601 (UTC) and
+ * figures plain numbers, so a spreadsheet reads them in any locale.
+ */
 export function reportCsv(timeline: readonly TimelineEntry[], series: ChartedSeries | null): string {
+  const { header, timeline: TIMELINE, figure: FIGURE } = t.report.csv;
   const events = timeline.map((e): [number, Cell[]] => [
     e.at,
-    [iso(e.at), e.at, 'timeline', describeEntry(e), e.from, e.to, e.scope, e.rule, e.by, e.reason, describeValues(e.values), null, null],
+    [iso(e.at), e.at, TIMELINE, describeEntry(e), e.from, e.to, e.scope, e.rule, e.by, e.reason, describeValues(e.values), null, null],
   ]);
   const points = (series?.points ?? []).map((p): [number, Cell[]] => [
     p.t,
-    [iso(p.t), p.t, 'figure', null, null, null, series!.scope, null, null, null, null, series!.metric, p.v],
+    [iso(p.t), p.t, FIGURE, null, null, null, series!.scope, null, null, null, null, series!.metric, p.v],
   ]);
   const rows = [...events, ...points].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
-  return toCsv([HEADER, ...rows]);
+  return toCsv([header, ...rows]);
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -4,7 +4,7 @@
  * dispatcher picks (a `datetime-local` field, read as the screen's local time).
  */
 import type { InForceStep } from './api/types.js';
-import { kindName } from './plans.js';
+import { kindName, stepLevelName } from './plans.js';
 
 export type InForceMode = 'undo' | 'keep';
 
@@ -24,4 +24,4 @@ export function resolveBody(reason: string, inForce: readonly InForceStep[], mod
 }
 
 /** inForceLine: "Re-routing (red): re-routed 30% to shanghai". */
-export const inForceLine = (step: InForceStep): string => `${kindName(step.kind)} (${step.level}): ${step.detail}`;
+export const inForceLine = (step: InForceStep): string => `${kindName(step.kind)} (${stepLevelName(step.level)}): ${step.detail}`;

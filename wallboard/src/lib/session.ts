@@ -8,6 +8,7 @@ import type { ApiFailure } from './api/client.js';
 import type { Principal, Role } from './api/types.js';
 import { clock } from './format.js';
 import { readStored } from './route.js';
+import { t } from '../i18n/index.js';
 
 export interface ControlSession {
   token: string;
@@ -38,7 +39,7 @@ export const fromLogin = (a: LoginAnswer): ControlSession => ({ token: a.token, 
 
 /** fromToken: the session of an API token, or why it may not use the control screen. */
 export function fromToken(token: string, who: Principal): ControlSession | string {
-  if (!CONTROL_ROLES.includes(who.role)) return `This token (${who.name}, role ${who.role}) cannot use the control screen: a dispatcher, manager or admin token is needed.`;
+  if (!CONTROL_ROLES.includes(who.role)) return t.session.wrongRole(who.name, who.role);
   return { token, user: who.name, role: who.role, expiresAt: null };
 }
 
@@ -91,28 +92,27 @@ export function forgetSession(storage: Store | null): void {
 }
 
 /** expiredMessage: what the sign-in form says when a session ran out. */
-export const expiredMessage = (s: ControlSession): string =>
-  `Your session ended${s.expiresAt === null ? '' : ` at ${clock(s.expiresAt)}`}. Sign in again.`;
+export const expiredMessage = (s: ControlSession): string => t.session.expired(s.expiresAt === null ? '' : clock(s.expiresAt));
 
-/** REFUSED_MESSAGE: what the sign-in form says when the server stops accepting a token mid-session (401). */
-export const REFUSED_MESSAGE = 'The server no longer accepts your sign-in (it expired or was revoked). Sign in again.';
+/** refusedMessage: what the sign-in form says when the server stops accepting a token mid-session (401). */
+export const refusedMessage = (): string => t.session.refused;
 
 /** loginMessage: why a password sign-in failed, in the words the form shows. */
 export function loginMessage(r: ApiFailure): string {
   switch (r.status) {
     case 401:
-      return 'Unknown user or wrong password.';
+      return t.session.wrongPassword;
     case 429:
-      return r.retryAfterSec === undefined ? 'Too many attempts: wait a moment.' : `Too many attempts: wait ${r.retryAfterSec} s.`;
+      return r.retryAfterSec === undefined ? t.session.tooMany : t.session.tooManyWait(r.retryAfterSec);
     case 0:
-      return 'Cannot reach the server.';
+      return t.session.unreachable;
     default:
-      return `Cannot sign in: ${r.error}`;
+      return t.session.cannotSignIn(r.error);
   }
 }
 
 /** tokenMessage: why a token sign-in failed. */
 export function tokenMessage(r: ApiFailure): string {
-  if (r.status === 401) return 'Unknown token.';
-  return r.status === 0 ? 'Cannot reach the server.' : `Cannot sign in: ${r.error}`;
+  if (r.status === 401) return t.session.unknownToken;
+  return r.status === 0 ? t.session.unreachable : t.session.cannotSignIn(r.error);
 }

@@ -5,25 +5,27 @@
 import type { Silence } from './api/types.js';
 import type { TopologyCentre } from './live/protocol.js';
 import { centreScope, parseScope } from './scopes.js';
+import { t } from '../i18n/index.js';
 
 export const ALL_CENTRES = 'centre:*';
 
+/** The preset lengths; each is labelled in the screen's language ("15 min", "1 h"). */
 export const SILENCE_DURATIONS = [
-  { label: '15 min', sec: 15 * 60 },
-  { label: '1 h', sec: 60 * 60 },
-  { label: '4 h', sec: 4 * 60 * 60 },
+  { sec: 15 * 60, get label() { return t.units.min(15); } },
+  { sec: 60 * 60, get label() { return t.units.hour(1); } },
+  { sec: 4 * 60 * 60, get label() { return t.units.hour(4); } },
 ] as const;
 
 type Centres = readonly Pick<TopologyCentre, 'id' | 'name'>[];
 
 /** silenceScopes: the scopes the form offers — every centre, then each one. */
 export function silenceScopes(centres: Centres): { value: string; label: string }[] {
-  return [{ value: ALL_CENTRES, label: 'All centres' }, ...centres.map((c) => ({ value: centreScope(c.id), label: c.name }))];
+  return [{ value: ALL_CENTRES, label: t.allCentres }, ...centres.map((c) => ({ value: centreScope(c.id), label: c.name }))];
 }
 
 /** scopeLabel: "All centres", "Hangzhou", or the scope as written (a glob set through the API). */
 export function scopeLabel(scope: string, centres: Centres): string {
-  if (scope === ALL_CENTRES) return 'All centres';
+  if (scope === ALL_CENTRES) return t.allCentres;
   const ref = parseScope(scope);
   if (ref?.kind === 'centre') return centres.find((c) => c.id === ref.centre)?.name ?? scope;
   return scope;

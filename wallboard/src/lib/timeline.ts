@@ -5,33 +5,35 @@
 import type { TimelineEntry } from './live/protocol.js';
 import { LEVEL_LOOK } from './levels.js';
 import { isRatioMetric } from '../../../server/stages/rules/ratio-metrics.js';
-import { NONE, percent } from './format.js';
+import { count, decimal, NONE, percent } from './format.js';
+import { t } from '../i18n/index.js';
 
 const name = (level: TimelineEntry['from']): string => (level === undefined ? '?' : LEVEL_LOOK[level].name.toLowerCase());
 const move = (e: TimelineEntry): string => `${name(e.from)} → ${name(e.to)}`;
-const by = (e: TimelineEntry): string => (e.by ? ` by ${e.by}` : '');
+const by = (e: TimelineEntry): string => (e.by ? t.timeline.by(e.by) : '');
 
 /** describeEntry: "Escalated orange → red by demo-dispatcher"; the reason is kept apart (`entry.reason`). */
 export function describeEntry(e: TimelineEntry): string {
+  const w = t.timeline;
   switch (e.kind) {
     case 'opened':
-      return 'Incident opened';
+      return w.opened;
     case 'declared':
-      return `Declared at ${name(e.to)}${by(e)}`;
+      return w.declared(name(e.to), by(e));
     case 'scope':
-      return `${e.scope ?? 'scope'} ${move(e)}${e.rule ? ` (rule ${e.rule}${e.condition ? `: ${e.condition}` : ''})` : ''}`;
+      return w.scopeMoved(e.scope ?? 'scope', move(e), e.rule ? w.rule(e.rule, e.condition ?? '') : '');
     case 'level':
-      return `Incident level ${move(e)}`;
+      return w.level(move(e));
     case 'ack':
-      return `Acknowledged${by(e)}`;
+      return w.ack(by(e));
     case 'escalate':
-      return `Escalated ${move(e)}${by(e)}`;
+      return w.escalate(move(e), by(e));
     case 'deescalate':
-      return `De-escalated ${move(e)}${by(e)}`;
+      return w.deescalate(move(e), by(e));
     case 'release':
-      return `Held level released${by(e)}`;
+      return w.release(by(e));
     case 'resolved':
-      return e.by ? `Resolved${by(e)}` : 'Resolved after the quiet period';
+      return e.by ? w.resolvedBy(by(e)) : w.resolvedQuiet;
   }
 }
 
@@ -44,5 +46,5 @@ export function describeValues(values: TimelineEntry['values']): string {
 function figure(metric: string, v: number | null): string {
   if (v === null) return NONE;
   if (isRatioMetric(metric)) return percent(v, Number.isInteger(Math.round(v * 1000) / 10) ? 0 : 1);
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return Number.isInteger(v) ? count(v) : decimal(v, 2);
 }

@@ -4,6 +4,8 @@
  * screen can show exactly why the server said no. Status 0 means the server could not be reached;
  * a refusal with `Retry-After` (429, 503) carries it as `retryAfterSec`.
  */
+import { t } from '../../i18n/index.js';
+
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: string; retryAfterSec?: number };
 export type ApiFailure = Extract<ApiResult<unknown>, { ok: false }>;
 
@@ -26,7 +28,7 @@ export function createApi(token: string | null, fetchFn: typeof fetch = (...args
     try {
       res = await fetchFn(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
-      return { ok: false, status: 0, error: 'cannot reach the server' };
+      return { ok: false, status: 0, error: t.control.noServer };
     }
     const parsed = await readJson(res);
     if (res.ok) return { ok: true, status: res.status, body: parsed as T };
@@ -60,7 +62,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** failureText: what a section says when loading `what` failed — the server's own words, and that it keeps trying. */
 export function failureText(what: string, r: ApiFailure): string {
-  if (r.status === 403) return `${what}: ${r.error}`;
-  if (r.status === 0) return `${what}: cannot reach the server; retrying`;
-  return `cannot load ${what}: ${r.error}`;
+  if (r.status === 403) return t.control.forbidden(what, r.error);
+  if (r.status === 0) return t.control.unreachable(what);
+  return t.control.failed(what, r.error);
 }
