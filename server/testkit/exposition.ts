@@ -96,7 +96,8 @@ function parseSample(line: string, fail: (why: string) => never): Sample {
 }
 
 function parseValue(text: string, fail: (why: string) => never): number {
-  if (text === 'NaN') return Number.NaN;
+  // Prometheus reads values with Go's ParseFloat: NaN in any case (prom-client writes `Nan` for an empty event-loop histogram).
+  if (text.toLowerCase() === 'nan') return Number.NaN;
   if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) fail(`bad value "${text}"`);
