@@ -73,14 +73,15 @@ export async function run(args: string[]): Promise<number> {
   });
 }
 
+// The table rounds for reading; --json carries the figures as computed.
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null) => (v === null ? '—' : String(Math.round(v)));
+const sec = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}s`);
 
 function table({ asOf, scopes, ...summary }: ReplayReport): string {
   const header = ['scope', 'waiting', 'longest', 'offered', 'answered', 'abandoned', 'SL', 'abandon%', 'ASA', 'AHT', 'avail/staffed'];
   const rows = Object.values(scopes).map((m) => {
     const w = m.windows['15m'];
-    return [m.scope, String(m.waiting), `${m.longestWaitSec}s`, String(w.offered), String(w.answered), String(w.abandoned), pct(w.serviceLevel), pct(w.abandonRate), num(w.asaSec), num(w.ahtSec), `${m.agents.available}/${m.agents.staffed}`];
+    return [m.scope, String(m.waiting), `${m.longestWaitSec}s`, String(w.offered), String(w.answered), String(w.abandoned), pct(w.serviceLevel), pct(w.abandonRate), sec(w.asaSec), sec(w.ahtSec), `${m.agents.available}/${m.agents.staffed}`];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
