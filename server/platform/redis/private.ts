@@ -1,10 +1,12 @@
 /**
  * ensureRedis makes the demo start on a bare machine: when no REDIS_URL is set and
  * nothing answers on the default address, it starts a private `redis-server` child on
- * a free port (data kept in memory only), or explains how to get Redis.
+ * a free port (data kept in memory only), or explains how to get Redis. A Redis named
+ * explicitly must answer, or start ends with one sentence saying which URL did not.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
+import { unreachableReason } from './reachable.js';
 
 export interface RedisLocation {
   url: string;
@@ -17,8 +19,11 @@ export class NoRedisError extends Error {}
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 export async function ensureRedis(configuredUrl: string, explicit: boolean): Promise<RedisLocation> {
-  if (explicit || configuredUrl !== DEFAULT_URL) return { url: configuredUrl };
-  if (await answers('127.0.0.1', 6379)) return { url: configuredUrl };
+  if (explicit || configuredUrl !== DEFAULT_URL || (await answers('127.0.0.1', 6379))) {
+    const problem = await unreachableReason(configuredUrl);
+    if (problem) throw new NoRedisError(problem);
+    return { url: configuredUrl };
+  }
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new NoRedisError(
       'no Redis answers on 127.0.0.1:6379 and redis-server is not installed.\n' +
