@@ -54,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
     if (values.rules) {
       const loaded = loadRuleFiles(values.rules);
       const plans = loadPlanFiles(values.plans ?? [], config);
+      for (const warning of [...(loaded.warnings ?? []), ...(plans.warnings ?? [])]) process.stderr.write(`${warning}\n`);
       if (!loaded.ok || !plans.ok) {
         for (const error of [...(loaded.ok ? [] : loaded.errors), ...(plans.ok ? [] : plans.errors)]) process.stderr.write(`${error}\n`);
         return 1;
