@@ -11,6 +11,7 @@ import type { Replay } from '../pipeline/replay.js';
 import { loadPlanFiles, type Plan } from '../stages/plans/index.js';
 import { formatValues, loadRuleFiles, type Rule } from '../stages/rules/index.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
+import { progressLine } from './progress.js';
 import { replayReport, type ReplayReport } from './replay-report.js';
 
 const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--plans <file>]... [--json]';
@@ -61,7 +62,9 @@ export async function run(args: string[]): Promise<number> {
       }
       rules = { rules: loaded.rules, plans: plans.plans };
     }
-    const { report, problems, later } = replayReport(text, config, { at, rules });
+    const line = progressLine();
+    const { report, problems, later } = replayReport(text, config, { at, rules, onProgress: (phase, done, total) => line.show(`surge replay: ${phase}`, done, total) });
+    line.end();
     for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.error} (skipped)\n`);
     if (later > 0) process.stderr.write(`surge replay: ${later} events after --at left out\n`);
     if (report.events === 0) {
