@@ -25,10 +25,19 @@ export interface ReplayOutcome {
   later: number;
 }
 
-export function replayReport(ndjson: string, config: Config, options: { at?: number; rules?: Omit<StepContext, 'config'> } = {}): ReplayOutcome {
-  const result = replayEvents(ndjson, config, options.at);
+/** ReplayProgress hears each phase's progress: reading the file, then stepping the rules. */
+export type ReplayProgress = (phase: 'reading events' | 'stepping rules', done: number, total: number) => void;
+
+export function replayReport(
+  ndjson: string,
+  config: Config,
+  options: { at?: number; rules?: Omit<StepContext, 'config'>; onProgress?: ReplayProgress } = {},
+): ReplayOutcome {
+  const { onProgress } = options;
+  const result = replayEvents(ndjson, config, options.at, onProgress && ((done, total) => onProgress('reading events', done, total)));
   const asOf = options.at ?? result.lastTs;
   const summary = { events: result.events.length, duplicates: result.duplicates, skipped: result.problems.length };
-  const replayed = options.rules ? replay(result.events, { config, ...options.rules }, asOf) : undefined;
+  const stepping = onProgress && ((done: number, total: number) => onProgress('stepping rules', done, total));
+  const replayed = options.rules ? replay(result.events, { config, ...options.rules }, asOf, stepping) : undefined;
   return { report: { asOf, ...summary, scopes: replaySnapshot(result, asOf), ...replayed }, problems: result.problems, later: result.later };
 }

@@ -16,6 +16,23 @@ describe('surge replay', () => {
     expect(out.scopes['queue:c1/voice'].windows['15m']).toMatchObject({ offered: 5, abandonRate: 0.25, asaSec: 20, ahtSec: 175 });
   });
 
+  it('prints full precision with --json and rounds only in the table (ASA 26.25 → 26.3s)', () => {
+    const events = join(dir, 'asa.ndjson');
+    const t0 = Date.parse('2026-11-23T10:00:00Z');
+    const waits = [20, 25, 30, 30]; // mean 26.25 s
+    const lines = waits.flatMap((w, i) => [
+      { id: `q${i}`, type: 'contact.queued', ts: t0, centre: 'c1', contactId: `k${i}`, queue: 'voice', media: 'voice' },
+      { id: `a${i}`, type: 'contact.answered', ts: t0 + w * 1000, centre: 'c1', contactId: `k${i}`, queue: 'voice', agentId: `g${i}` },
+    ]);
+    writeFileSync(events, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const args = ['replay', events, '--config', 'server/test/fixtures/small-config.yaml'];
+    const json = JSON.parse(surge([...args, '--json']));
+    expect(json.scopes['queue:c1/voice'].windows['15m'].asaSec).toBe(26.25);
+    const row = surge(args).split('\n').find((l) => l.startsWith('queue:c1/voice'));
+    expect(row).toMatch(/ 26\.3s /);
+    expect(row).not.toMatch(/26\.25/);
+  });
+
   it('back-tests rules and plans: the transitions, incidents and plan jobs the live pipeline would have produced', () => {
     const rules = join(dir, 'rules.yaml');
     writeFileSync(rules, 'rules:\n  - name: busy\n    scope: queue:*/voice\n    clear: 30s\n    yellow: { when: waiting >= 2, for: 10s }\n');

@@ -11,6 +11,7 @@ import type { Replay } from '../pipeline/replay.js';
 import { loadPlanFiles, type Plan } from '../stages/plans/index.js';
 import { formatValues, loadRuleFiles, type Rule } from '../stages/rules/index.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
+import { progressLine } from './progress.js';
 import { replayReport, type ReplayReport } from './replay-report.js';
 
 const USAGE = 'surge replay <events.ndjson> [--config file] [--at <ISO time|epoch ms>] [--rules <file>]... [--plans <file>]... [--json]';
@@ -54,13 +55,16 @@ export async function run(args: string[]): Promise<number> {
     if (values.rules) {
       const loaded = loadRuleFiles(values.rules);
       const plans = loadPlanFiles(values.plans ?? [], config);
+      for (const warning of [...(loaded.warnings ?? []), ...(plans.warnings ?? [])]) process.stderr.write(`${warning}\n`);
       if (!loaded.ok || !plans.ok) {
         for (const error of [...(loaded.ok ? [] : loaded.errors), ...(plans.ok ? [] : plans.errors)]) process.stderr.write(`${error}\n`);
         return 1;
       }
       rules = { rules: loaded.rules, plans: plans.plans };
     }
-    const { report, problems, later } = replayReport(text, config, { at, rules });
+    const line = progressLine();
+    const { report, problems, later } = replayReport(text, config, { at, rules, onProgress: (phase, done, total) => line.show(`surge replay: ${phase}`, done, total) });
+    line.end();
     for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.error} (skipped)\n`);
     if (later > 0) process.stderr.write(`surge replay: ${later} events after --at left out\n`);
     if (report.events === 0) {
@@ -73,14 +77,15 @@ export async function run(args: string[]): Promise<number> {
   });
 }
 
+// The table rounds for reading; --json carries the figures as computed.
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null) => (v === null ? '—' : String(Math.round(v)));
+const sec = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}s`);
 
 function table({ asOf, scopes, ...summary }: ReplayReport): string {
   const header = ['scope', 'waiting', 'longest', 'offered', 'answered', 'abandoned', 'SL', 'abandon%', 'ASA', 'AHT', 'avail/staffed'];
   const rows = Object.values(scopes).map((m) => {
     const w = m.windows['15m'];
-    return [m.scope, String(m.waiting), `${m.longestWaitSec}s`, String(w.offered), String(w.answered), String(w.abandoned), pct(w.serviceLevel), pct(w.abandonRate), num(w.asaSec), num(w.ahtSec), `${m.agents.available}/${m.agents.staffed}`];
+    return [m.scope, String(m.waiting), `${m.longestWaitSec}s`, String(w.offered), String(w.answered), String(w.abandoned), pct(w.serviceLevel), pct(w.abandonRate), sec(w.asaSec), sec(w.ahtSec), `${m.agents.available}/${m.agents.staffed}`];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

@@ -38,10 +38,34 @@ describe('surge rules check', () => {
     expect(stderr).toBe('');
   });
 
+  it('warns, promtool-style, when a higher level would fire before a lower one, and still passes', async () => {
+    const path = file('order.yaml', 'rules:\n  - name: order\n    scope: all\n    yellow: { when: waiting >= 20 }\n    red: { when: waiting >= 10 }\n');
+    expect(await run(['check', path])).toBe(0);
+    expect(stdout).toBe('ok: 1 rules in 1 file\n');
+    expect(stderr).toBe(`${path}:5:18: warning: red fires before yellow: waiting >= 10 is looser than yellow's waiting >= 20\n`);
+  });
+
+  it('reports a name used twice along with the other problems of the files, in one pass', async () => {
+    const a = file('dup-a.yaml', 'rules:\n  - name: same\n    scope: all\n    red: { when: waiting > 1 }\n');
+    const b = file('dup-b.yaml', 'rules:\n  - name: same\n    scope: al\n    red: { when: waiting > 1 }\n');
+    expect(await run(['check', a, b])).toBe(1);
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(new RegExp(`^${b}:3:12: unknown scope "al"`)),
+      `${b}:2:5: rule name "same" is already used at ${a}:2:5`,
+    ]);
+  });
+
+  it('points a YAML indentation mistake at the key, not at column 1', async () => {
+    const path = file('indent.yaml', 'rules:\n  - name: a\n    scope: all\n   red: { when: waiting >= 10 }\n');
+    expect(await run(['check', path])).toBe(1);
+    expect(stderr).toBe(`${path}:4:4: bad indentation of "red" (column 4, the line above at column 5): Sequence item without - indicator\n`);
+  });
+
   it('points a typo at its line and column', async () => {
     const path = file('typo.yaml', TYPO);
     expect(await run(['check', 'rules/default.yaml', path])).toBe(1);
-    expect(stderr).toBe(`${path}:6:38: unknown metric "serviceLvel" (did you mean serviceLevel?)\n`);
+    // The name clash is found in the same pass, not after the typo is fixed.
+    expect(stderr).toBe(`${path}:6:38: unknown metric "serviceLvel" (did you mean serviceLevel?)\n${path}:2:5: rule name "voice-queue" is already used at rules/default.yaml:19:5\n`);
   });
 
   it('knows sourceSilentSec, in seconds, and suggests it for a near miss', async () => {

@@ -3,8 +3,8 @@
  * top-level key is `plans:`; plans are checked against the config, `--config` or SURGE_CONFIG or
  * surge.config.yaml); `surge rules test <files...>` runs rule unit tests (see
  * server/stages/rules/test-file.ts). Exit 0 when all is well, 1 on any invalid file or failed test, 2 on
- * a usage error. Problems go to stderr as `file:line:col: message`, one a line; test results go
- * to stdout.
+ * a usage error. Problems go to stderr as `file:line:col: message`, one a line, and warnings as
+ * `file:line:col: warning: message` (they do not change the exit code); test results go to stdout.
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, configFile, loadConfig } from '../config/load.js';
@@ -46,6 +46,8 @@ function check(files: string[], configPath: string): number {
   const rules = mergeRuleFiles(ruleSources.map((s) => parseRuleFile(s.text, s.file)));
   const plans = planSources.length > 0 ? checkPlans(planSources, configPath) : null;
   const errors = [...sources.flatMap((s) => ('error' in s ? [s.error] : [])), ...(rules.ok ? [] : rules.errors), ...(plans && !plans.ok ? plans.errors : [])];
+  // Warnings (a level that fires before a lower one) are said but do not fail the check.
+  process.stderr.write([...(rules.warnings ?? []), ...(plans?.warnings ?? [])].map((w) => `${w}\n`).join(''));
   if (errors.length > 0 || !rules.ok || (plans && !plans.ok)) return problems(errors);
   const counts: string[] = [];
   if (ruleSources.length > 0 || !plans) counts.push(`${rules.rules.length} rules`);

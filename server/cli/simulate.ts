@@ -12,6 +12,7 @@ import type { Config } from '../config/types.js';
 import { parseTimestamp } from '../stages/ingest/validate.js';
 import { createLogger } from '../platform/log/log.js';
 import { parseCommandArgs, runCommand, UsageError } from './args.js';
+import { progressLine } from './progress.js';
 
 const USAGE = `surge simulate --scenario <${SCENARIOS.join('|')}> [--speed N] [--duration S] [--seed n] [--start <ISO|ms>] [--load x] [--config file] --target <url> --token <t>
        surge simulate --scenario <${SCENARIOS.join('|')}> --out <file.ndjson> --duration S [--start <ISO|ms>] [--seed n] [--load x] [--config file]`;
@@ -102,8 +103,10 @@ async function record(file: string, options: Parameters<typeof recordTraffic>[0]
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
   };
+  const line = progressLine();
+  const recording = recordTraffic(options, write, (done, total) => line.show(`surge simulate: writing ${file}`, done, total));
   try {
-    const written = await Promise.race([recordTraffic(options, write), failed.then((err) => Promise.reject(err))]);
+    const written = await Promise.race([recording, failed.then((err) => Promise.reject(err))]).finally(() => line.end());
     out.end();
     await Promise.race([once(out, 'finish'), failed.then((err) => Promise.reject(err))]);
     process.stderr.write(`surge simulate: wrote ${written.events} events (run ${written.runId}) to ${file}\n`);

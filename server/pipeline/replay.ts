@@ -23,14 +23,19 @@ export interface Replay {
 export const REPLAY_EPOCH = 'replay';
 const TICK_MS = 1000;
 
-/** replay steps the events at or before `until`, in the order given, and the whole seconds up to `until`. */
-export function replay(events: readonly CanonicalEvent[], ctx: StepContext, until: number): Replay {
+/**
+ * replay steps the events at or before `until`, in the order given, and the whole seconds up to
+ * `until`; `onProgress` hears how much of the time from the first event to `until` is done.
+ */
+export function replay(events: readonly CanonicalEvent[], ctx: StepContext, until: number, onProgress?: (doneMs: number, totalMs: number) => void): Replay {
   const state = initialState(ctx.config, REPLAY_EPOCH);
   const out = new Collector();
+  const first = events[0]?.ts ?? until;
   let last: number | undefined;
   const stepAt = (now: number, batch: CanonicalEvent[]) => {
     out.add(step(state, { events: batch, commands: [], now }, ctx));
     last = now;
+    onProgress?.(now - first, until - first);
   };
   const tickBefore = (end: number) => {
     if (last === undefined) return;

@@ -13,10 +13,14 @@ export interface Recording {
   events: number;
 }
 
-/** recordTraffic generates `durationSec` of traffic from `startMs` and hands it to `write` in chunks of lines. */
+/**
+ * recordTraffic generates `durationSec` of traffic from `startMs` and hands it to `write` in chunks
+ * of lines; `onProgress` hears how many simulated milliseconds of how many are done.
+ */
 export async function recordTraffic(
   options: SimulationOptions & { durationSec: number },
   write: (chunk: string) => Promise<void>,
+  onProgress?: (doneMs: number, totalMs: number) => void,
 ): Promise<Recording> {
   const sim = createSimulation(options);
   const end = options.startMs + options.durationSec * 1000;
@@ -26,6 +30,7 @@ export async function recordTraffic(
     const batch = sim.advance(t);
     events += batch.length;
     if (batch.length > 0) await write(batch.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    onProgress?.(t - options.startMs, end - options.startMs);
   }
   return { runId: sim.runId, events };
 }

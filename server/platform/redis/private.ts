@@ -2,6 +2,7 @@
  * ensureRedis makes the demo start on a bare machine: when no REDIS_URL is set and
  * nothing answers on the default address (or `private` asks for it), it starts a private
  * `redis-server` child on a free port (data kept in memory only), or explains how to get Redis.
+ * A Redis named explicitly must answer, or start ends with one sentence saying which URL did not.
  *
  * The child runs in a process group of its own, so a Ctrl-C in the terminal reaches the
  * server, which stops first and then stops Redis; it is killed too if this process exits
@@ -9,6 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
+import { unreachableReason } from './reachable.js';
 
 export interface RedisLocation {
   url: string;
@@ -21,8 +23,11 @@ export class NoRedisError extends Error {}
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 export async function ensureRedis(configuredUrl: string, explicit: boolean, wanted = false): Promise<RedisLocation> {
-  if (!wanted && (explicit || configuredUrl !== DEFAULT_URL)) return { url: configuredUrl };
-  if (!wanted && (await answers('127.0.0.1', 6379))) return { url: configuredUrl };
+  if (!wanted && (explicit || configuredUrl !== DEFAULT_URL || (await answers('127.0.0.1', 6379)))) {
+    const problem = await unreachableReason(configuredUrl);
+    if (problem) throw new NoRedisError(problem);
+    return { url: configuredUrl };
+  }
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new NoRedisError(
       'no Redis answers on 127.0.0.1:6379 and redis-server is not installed.\n' +

@@ -6,6 +6,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { scalarOffset } from './scalar-offset.js';
+import { syntaxProblems } from './syntax-errors.js';
 import { knownKeys } from './suggest.js';
 
 /** Entry is one `key: value` of a mapping; value is null when empty (`when:`), so messages point at the key. */
@@ -24,6 +25,8 @@ export type At = Node | Entry;
 /** YamlSource is one parsed file and the problems found in it so far. */
 export class YamlSource {
   readonly errors: string[] = [];
+  /** Problems that do not make the file wrong (`file:line:col: warning: message`). */
+  readonly warnings: string[] = [];
   /** The document's top node; null for an empty file. */
   readonly root: Node | null;
   private readonly lines = new LineCounter();
@@ -34,11 +37,7 @@ export class YamlSource {
     private readonly text: string,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true });
-    // The library's messages end in their own "at line 3, column 5:", which the prefix already says.
-    for (const e of this.doc.errors) {
-      const message = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      this.errors.push(`${this.where(e.pos[0])}: ${message}`);
-    }
+    for (const p of syntaxProblems(text, this.doc.errors)) this.errors.push(`${this.where(p.offset)}: ${p.message}`);
     this.root = this.resolve(this.doc.contents);
   }
 
@@ -101,6 +100,11 @@ export class YamlSource {
   /** reportInside records a problem at one character of a string scalar, such as a token of a condition. */
   reportInside(node: Scalar, index: number, message: string): void {
     this.errors.push(`${this.where(scalarOffset(this.text, node, index))}: ${message}`);
+  }
+
+  /** warnInside records a warning at one character of a string scalar. */
+  warnInside(node: Scalar, index: number, message: string): void {
+    this.warnings.push(`${this.where(scalarOffset(this.text, node, index))}: warning: ${message}`);
   }
 
   /** mapping reads the entries of a mapping, reporting keys not in `allowed`; null (reported) when it is not a mapping. */

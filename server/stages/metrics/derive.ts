@@ -1,4 +1,11 @@
-/** deriveMetrics turns a scope's aggregate into the published figures: ratios, means and rates. */
+/**
+ * deriveMetrics turns a scope's aggregate into the published figures: ratios, means and rates.
+ * Figures computed from counts keep full precision: rules compare exact values (a service level
+ * of 0.79996 is below 0.8) and `--json` readers get what was computed; screens, SMS and tables
+ * round for display. Only the figures that move with the clock are quantised — longest wait to
+ * whole seconds, arrival rates to 0.01 a minute (today's divides by the minutes so far) — so an idle step changes no figures and
+ * commits nothing.
+ */
 import { SEAT_TYPES } from '../ingest/contract.js';
 import type { ScopeAggregate, WindowTally } from './aggregate.js';
 import type { ScopeKind, ScopeMetrics, WindowFigures, WindowName } from './types.js';
@@ -6,8 +13,7 @@ import { WINDOW_MS } from './view.js';
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? Math.min(1, Math.max(0, num / den)) : null);
 const mean = (sum: number, n: number): number | null => (n > 0 ? sum / n : null);
-const round = (v: number, places = 4) => Math.round(v * 10 ** places) / 10 ** places;
-const roundOrNull = (v: number | null, places = 4) => (v === null ? null : round(v, places));
+const perMinute = (count: number, minutes: number) => Math.round((count / minutes) * 100) / 100;
 
 export function windowFigures(t: WindowTally, minutes: number): WindowFigures {
   return {
@@ -17,11 +23,11 @@ export function windowFigures(t: WindowTally, minutes: number): WindowFigures {
     shortAbandoned: t.shortAbandoned,
     transferredOut: t.transferredOut,
     answeredWithinThreshold: t.answeredWithin,
-    serviceLevel: roundOrNull(ratio(t.slMet, t.slBase)),
-    abandonRate: roundOrNull(ratio(t.abandoned - t.shortAbandoned, t.offered - t.shortAbandoned)),
-    asaSec: roundOrNull(mean(t.waitSumSec, t.timedAnswered), 1),
-    ahtSec: roundOrNull(mean(t.handleSumSec, t.completed), 1),
-    arrivalPerMin: round(t.offered / minutes, 2),
+    serviceLevel: ratio(t.slMet, t.slBase),
+    abandonRate: ratio(t.abandoned - t.shortAbandoned, t.offered - t.shortAbandoned),
+    asaSec: mean(t.waitSumSec, t.timedAnswered),
+    ahtSec: mean(t.handleSumSec, t.completed),
+    arrivalPerMin: perMinute(t.offered, minutes),
   };
 }
 
@@ -52,10 +58,10 @@ export function deriveMetrics(
     waiting: agg.waiting,
     longestWaitSec: Math.round(agg.longestWaitSec),
     agents: { ...a, bySeatType: Object.fromEntries(SEAT_TYPES.map((s) => [s, { ...agg.bySeatType[s] }])) as ScopeMetrics['agents']['bySeatType'] },
-    occupancy: roundOrNull(ratio(busy, busy + a.available)),
+    occupancy: ratio(busy, busy + a.available),
     windows,
     serviceLevelGoal: goalOf(agg),
-    ewtSec: roundOrNull(agg.ewtSec, 0),
+    ewtSec: agg.ewtSec,
     requiredAgents: agg.requiredAgents,
     staffingGap: agg.requiredAgents === null ? null : agg.requiredAgents - (a.available + a.onContact + a.acw),
     ivr: { ...agg.ivr },

@@ -30,8 +30,14 @@ export interface ReplayResult {
  * replayEvents applies every valid event in file order with `ts` at or before `until` (default:
  * all); ids seen before count as duplicates, as the server would. An event after `until` is left
  * out entirely, duplicates check included, so the result is that of the file cut at `until`.
+ * `onProgress` hears how many lines of how many are done, for a progress line.
  */
-export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'metrics' | 'ingest'>, until = Infinity): ReplayResult {
+export function replayEvents(
+  ndjson: string,
+  config: Pick<Config, 'centres' | 'metrics' | 'ingest'>,
+  until = Infinity,
+  onProgress?: (done: number, total: number) => void,
+): ReplayResult {
   const engine = new MetricsEngine(config);
   const topology = topologyOf(config);
   const seen = new Set<string>();
@@ -40,7 +46,9 @@ export function replayEvents(ndjson: string, config: Pick<Config, 'centres' | 'm
   let duplicates = 0;
   let later = 0;
   let lastTs = 0;
-  for (const item of decodeBatch(ndjson, true)) {
+  const items = decodeBatch(ndjson, true);
+  for (const item of items) {
+    onProgress?.(item.index, items.length);
     const line = item.line ?? item.index + 1;
     if (item.error) {
       problems.push({ line, error: item.error });

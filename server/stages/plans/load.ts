@@ -6,6 +6,7 @@
 import type { Config } from '../../config/types.js';
 import { mergeListFiles, readListFiles } from '../../platform/yaml/list-file.js';
 import { parsePlanFile, type LoadedPlans } from './plan-file.js';
+import type { Plan } from './types.js';
 
 /** loadPlanFiles reads every file and reports every problem in any of them. */
 export function loadPlanFiles(files: readonly string[], config: Config): LoadedPlans {
@@ -14,5 +15,5 @@ export function loadPlanFiles(files: readonly string[], config: Config): LoadedP
 
 /** mergePlanFiles joins parsed files into one plan set; a plan name may appear only once across them. */
 export function mergePlanFiles(files: readonly LoadedPlans[]): LoadedPlans {
-  return mergeListFiles('plan', 'plans', files);
+  return mergeListFiles<'plans', Plan>('plan', 'plans', files);
 }

@@ -149,7 +149,7 @@ describe('parsePlanFile', () => {
   it('says where templates were looked for when there are none', () => {
     const bare = { ...config, plans: { ...config.plans, templatesDir: 'nowhere', templates: {} } };
     const result = parsePlanFile('plans:\n  - { name: p, level: red, actions: [{ notify: { group: duty-managers, template: level-alert } }] }\n', FILE, bare);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       errors: [
         `${FILE}:2:82: unknown template "level-alert" (no templates in nowhere)`,
@@ -160,7 +160,7 @@ describe('parsePlanFile', () => {
   it('needs the seat-callout template when activateSeats names none', () => {
     const bare = { ...config, plans: { ...config.plans, templates: { 'level-alert': 'x' } } };
     const result = parsePlanFile('plans:\n  - name: p\n    level: red\n    actions:\n      - activateSeats: { seatType: home, count: 2 }\n', FILE, bare);
-    expect(result).toEqual({ ok: false, errors: [`${FILE}:5:9: activateSeats needs a template: there is no "seat-callout" in alerts/templates`] });
+    expect(result).toMatchObject({ ok: false, errors: [`${FILE}:5:9: activateSeats needs a template: there is no "seat-callout" in alerts/templates`] });
   });
 });
 

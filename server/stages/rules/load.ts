@@ -4,6 +4,7 @@
  */
 import { mergeListFiles, readListFiles } from '../../platform/yaml/list-file.js';
 import { parseRuleFile, type LoadedRules } from './rule-file.js';
+import type { Rule } from './rule.js';
 
 /** loadRuleFiles reads every file and reports every problem in any of them. */
 export function loadRuleFiles(files: readonly string[]): LoadedRules {
@@ -12,5 +13,5 @@ export function loadRuleFiles(files: readonly string[]): LoadedRules {
 
 /** mergeRuleFiles joins parsed files into one rule set; a rule name may appear only once across them. */
 export function mergeRuleFiles(files: readonly LoadedRules[]): LoadedRules {
-  return mergeListFiles('rule', 'rules', files);
+  return mergeListFiles<'rules', Rule>('rule', 'rules', files);
 }

@@ -86,6 +86,33 @@ describe('parseRuleFile', () => {
   });
 });
 
+describe('level order warnings', () => {
+  const warningsOf = (levels: string) => {
+    const loaded = parseRuleFile(`rules:\n  - name: x\n    scope: all\n${levels}`, 'r.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    return loaded.warnings ?? [];
+  };
+
+  it.each([
+    ['a looser red on >=', '    yellow: { when: waiting >= 20 }\n    red: { when: waiting >= 10 }\n', ["r.yaml:5:18: warning: red fires before yellow: waiting >= 10 is looser than yellow's waiting >= 20"]],
+    ['a looser black on < (orange/black)', '    orange: { when: serviceLevel < 60% }\n    black: { when: serviceLevel < 70% }\n', ["r.yaml:5:20: warning: black fires before orange: serviceLevel < 70% is looser than orange's serviceLevel < 60%"]],
+    ['>= at the same threshold as >', '    yellow: { when: waiting > 20 }\n    red: { when: waiting >= 20 }\n', ["r.yaml:5:18: warning: red fires before yellow: waiting >= 20 is looser than yellow's waiting > 20"]],
+    ['a literal on the left', '    yellow: { when: waiting >= 20 }\n    red: { when: 10 <= waiting }\n', ["r.yaml:5:18: warning: red fires before yellow: waiting >= 10 is looser than yellow's waiting >= 20"]],
+    ['one term of an or', '    yellow: { when: serviceLevel < 80% or waiting >= 20 }\n    red: { when: serviceLevel < 50% or waiting >= 10 }\n', ["r.yaml:5:40: warning: red fires before yellow: waiting >= 10 is looser than yellow's waiting >= 20"]],
+  ])('warns for %s', (_, levels, expected) => {
+    expect(warningsOf(levels)).toEqual(expected);
+  });
+
+  it.each([
+    ['the right order', '    yellow: { when: waiting >= 10 }\n    orange: { when: waiting >= 20 }\n    red: { when: serviceLevel < 50% }\n'],
+    ['equal thresholds', '    yellow: { when: waiting >= 10, for: 5m }\n    red: { when: waiting >= 10, for: 10m }\n'],
+    ['a term held back by and', '    yellow: { when: waiting >= 20 }\n    red: { when: waiting >= 10 and serviceLevel < 50% }\n'],
+    ['different metrics or directions', '    yellow: { when: waiting >= 20 }\n    red: { when: waiting < 10 or longestWaitSec > 1m }\n'],
+  ])('says nothing for %s', (_, levels) => {
+    expect(warningsOf(levels)).toEqual([]);
+  });
+});
+
 describe('loadRuleFiles', () => {
   it('checks rule names across files and reports unreadable ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'surge-rules-'));

@@ -12,9 +12,10 @@
 //
 // Any subset of the four levels may be given. Conditions are described in parser.ts,
 // metric-names.ts and evaluate.ts.
-import { isSeq, type Node } from 'yaml';
+import { isSeq, type Node, type Scalar } from 'yaml';
 import { compileCondition } from './condition.js';
-import { ALERT_LEVELS, DEFAULT_INCIDENT_TYPE, INCIDENT_TYPES, type IncidentType } from './levels.js';
+import { ALERT_LEVELS, DEFAULT_INCIDENT_TYPE, INCIDENT_TYPES, type AlertLevel, type IncidentType } from './levels.js';
+import { levelOrderWarnings } from './level-order.js';
 import type { MetricDef } from './metric-names.js';
 import { readDuration } from './quantity.js';
 import { DEFAULT_CLEAR_SEC, type LevelSpec, type Rule } from './rule.js';
@@ -51,14 +52,17 @@ function readRule(src: YamlSource, node: Node): Rule | null {
   const clearSec = clearEntry ? readDuration(src, clearEntry, 'clear') : DEFAULT_CLEAR_SEC;
 
   const levels: Rule['levels'] = {};
+  const conditionNodes = new Map<AlertLevel, Scalar>();
   const metrics = new Map<string, MetricDef>();
   for (const level of ALERT_LEVELS) {
     const levelEntry = entry(level);
-    const spec = levelEntry ? readLevel(src, levelEntry) : null;
-    if (!spec) continue;
-    levels[level] = spec;
-    for (const def of spec.when.metrics) metrics.set(def.name, def);
+    const read = levelEntry ? readLevel(src, levelEntry) : null;
+    if (!read) continue;
+    levels[level] = read.spec;
+    conditionNodes.set(level, read.node);
+    for (const def of read.spec.when.metrics) metrics.set(def.name, def);
   }
+  for (const w of levelOrderWarnings(levels)) src.warnInside(conditionNodes.get(w.level)!, w.offset, w.message);
   if (!ALERT_LEVELS.some((l) => entry(l))) src.report(node, `a rule needs at least one level: ${ALERT_LEVELS.join(', ')}`);
   if (name === undefined || scopes.length === 0 || type === null || clearSec === null) return null;
   return { name, scopes, type, levels, clearSec, origin: src.whereIs(node), metrics: [...metrics.values()] };
@@ -84,7 +88,7 @@ function readType(src: YamlSource, entry: Entry): IncidentType | null {
   return null;
 }
 
-function readLevel(src: YamlSource, entry: Entry): LevelSpec | null {
+function readLevel(src: YamlSource, entry: Entry): { spec: LevelSpec; node: Scalar } | null {
   const entries = src.mapping(entry, `level ${entry.key}`, ['when', 'for']);
   if (!entries) return null;
   const whenEntry = entries.find((e) => e.key === 'when');
@@ -98,5 +102,5 @@ function readLevel(src: YamlSource, entry: Entry): LevelSpec | null {
     for (const err of compiled.errors) src.reportInside(text, err.offset, err.message);
     return null;
   }
-  return forSec === null ? null : { when: compiled.condition, forSec };
+  return forSec === null ? null : { spec: { when: compiled.condition, forSec }, node: text };
 }
