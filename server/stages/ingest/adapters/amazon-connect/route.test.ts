@@ -76,9 +76,9 @@ describe('POST /v1/adapters/amazon-connect', () => {
     const answer = await delivered.json();
     expect(answer).toEqual({ requestId: '0b1c7a57-1b2f-4d35-9a43-5bd2d0a1e001', timestamp: expect.any(Number) });
 
-    // Talk 18:55:21.021 → 18:55:27.027 (6.006 s) plus ACW to 18:55:32.032 (5.005 s), as the guide computes it (AHT shows 0.1 s).
+    // Talk 18:55:21.021 → 18:55:27.027 (6.006 s) plus ACW to 18:55:32.032 (5.005 s), as the guide computes it; figures keep full precision.
     const voice = await figuresWhen(server.base, 'queue:shanghai/voice', (f) => f.agents.available === 1 && f.windows['15m'].ahtSec !== null, 'contact completed');
-    expect(voice.windows['15m'].ahtSec).toBe(11);
+    expect(voice.windows['15m'].ahtSec).toBeCloseTo(11.011, 6);
     expect(voice.agents).toMatchObject({ staffed: 1, available: 1, acw: 0 });
 
     // Firehose resends a batch it is unsure of: nothing is counted twice.
