@@ -57,6 +57,18 @@ describe('a surge to red and back', () => {
     const inForce = (await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: unknown[] };
     expect(inForce.inForce).toHaveLength(1);
 
+    // Each step says what it did in English (`detail`) and as a note a screen words in its own language.
+    type Said = { kind: string; state: string; detail: string; note?: { code: string; params: Record<string, string | number> } };
+    const said = await waitUntil(async () => {
+      const { steps } = (await (await api(base).get(`/v1/plan-steps?incident=${incidentId}`, TOKENS.dispatcher)).json()) as { steps: Said[] };
+      return steps.length > 0 && steps.every((s) => s.state === 'done') && steps;
+    }, 'every step done');
+    const rerouted = said.find((s) => s.kind === 'reroute')!;
+    expect(rerouted.detail).toMatch(/^re-routed \d+% to /);
+    expect(rerouted.note).toEqual({ code: 'step.rerouted', params: Object.fromEntries(change.to.flatMap((x, i) => [[`centre${i + 1}`, x.centre], [`share${i + 1}`, x.share]])) });
+    expect(said.find((s) => s.kind === 'activateSeats')!.note).toMatchObject({ code: 'step.seatsActivated', params: { count: seats.count, reason: seats.reason } });
+    expect(said.filter((s) => s.kind === 'notify').map((s) => s.note?.code)).toEqual(said.filter((s) => s.kind === 'notify').map(() => 'step.alerting'));
+
     // The duty manager answers the SMS: a signed inbound webhook acknowledges the incident.
     const inboundUrl = `${config.server.publicUrl}/v1/twilio/inbound`;
     const params = { From: phoneOf(config, 'li-wei'), Body: `ACK ${ackCode(incidentId)}`, MessageSid: 'SM1' };

@@ -5,7 +5,8 @@
  * banner; a silence; an admin signed in (the audit log shows). In Chinese, every section's title and
  * headings are the catalogue's (src/i18n/zh.ts), no English words are left in the screen's own text
  * (headings, buttons, labels, empty notes), an action's dialog asks for the reason in Chinese, and the
- * staffing gap reads 缺 / 富余 / 持平. In both languages the elements of each section lie inside it,
+ * staffing gap reads 缺 / 富余 / 持平, and plan steps' details (written in English by the server) are
+ * worded from their notes. In both languages the elements of each section lie inside it,
  * legible: text at least the control screen's minimum, none overlapping, none cut short, no table
  * scrolling sideways (hall-checks.ts). The incident report and its CSV headings are Chinese too.
  * Saves artifacts/screenshots/control-{zh,en}-*.png and report-zh.png.
@@ -142,6 +143,12 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese (and English
       for (const selector of ['[data-pending="1"]', 'tr[data-sms]', 'tr[data-seat]', 'li[data-route]', 'tr[data-silence]', 'table.audit tbody tr', 'tr[data-scope]']) {
         await page.locator(selector).first().waitFor();
       }
+      // Plan-step details, which the server writes in English, are worded from their notes: the banner
+      // waiting for approval, and the re-route (done, or skipped for want of spare capacity).
+      const note = t.note.step;
+      expect(await page.locator('[data-pending] tr[data-step] td.detail').first().innerText()).toBe(note.awaitingApproval);
+      const rerouted = await page.locator('tr[data-step$=":browser-yellow:2"] td.detail').first().innerText();
+      expect(rerouted.startsWith(note.rerouted('').trim()) || rerouted.startsWith(note.notRerouted('').trim()), rerouted).toBe(true);
       await page.evaluate(() => document.fonts.ready);
       await screenshot(page, `control-${lang}-${size.width}x${size.height}`, { fullPage: true });
 
