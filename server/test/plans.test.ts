@@ -47,6 +47,12 @@ describe('a surge to red and back', () => {
     expect(seats.count).toBeLessThanOrEqual(3);
     expect(seats.reason).toMatch(/auto/);
     for (const person of seats.people) expect(to.filter((n) => n === phoneOf(config, person.id))).toHaveLength(1);
+    // The call-outs name the standby roster in English and as a note; the alerts name their group only.
+    const { messages } = (await (await api(base).get('/v1/sms?limit=50', TOKENS.dispatcher)).json()) as { messages: { group?: string; groupNote?: unknown }[] };
+    const callOuts = messages.filter((m) => m.groupNote !== undefined);
+    expect(callOuts).toHaveLength(seats.count);
+    for (const m of callOuts) expect(m).toMatchObject({ group: expect.stringMatching(/^wuhan \w+ standby$/), groupNote: { code: 'sms.standbyRoster', params: { centre: 'wuhan' } } });
+    expect(messages.filter((m) => m.groupNote === undefined).every((m) => m.group !== undefined && !m.group.endsWith('standby'))).toBe(true);
     const routing = fakeAcd.received.filter((w) => w.json.type === 'routing.changed');
     expect(routing).toHaveLength(1);
     const change = routing[0]!.json.data as { from: string; to: { centre: string; share: number }[] };

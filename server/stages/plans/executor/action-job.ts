@@ -89,7 +89,8 @@ export function actionJob(deps: NotifyDeps) {
         for (const person of chosen.people) {
           const ref = smsRef(step.key, person.id, 1);
           const roster = `${centre} ${action.spec.seatType} standby`;
-          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster }, { jobId: jobId('sms', ref) });
+          const groupNote = note('sms.standbyRoster', { centre, seatType: action.spec.seatType });
+          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster, groupNote }, { jobId: jobId('sms', ref) });
         }
         await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
