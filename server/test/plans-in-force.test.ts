@@ -95,6 +95,8 @@ describe('re-routes and seats in force', () => {
     }, 'the step marked undone');
     expect(step!.detail).toMatch(/^expired: routing of wuhan\/voice restored/);
     expect(step!.note).toEqual({ code: 'step.routingRestored', params: { why: 'expired', from: 'wuhan', queue: 'voice' } });
+    const { history } = await getJson<{ history: { id: string; reason: string; reasonNote?: unknown }[] }>('/v1/routing');
+    expect(history.find((h) => h.id === `routing.restore.${key}`)).toMatchObject({ reason: 'expired: routing restored', reasonNote: { code: 'reroute.restored', params: { why: 'expired' } } });
     const { incident } = await getJson<{ incident: { state: string; level: string } }>(`/v1/incidents/${fire.id}`);
     expect(incident).toMatchObject({ state: 'open', level: 'red' });
 

@@ -60,8 +60,11 @@ describe('a surge to red and back', () => {
     expect(change.to.map((x) => x.centre).sort()).toEqual(['hangzhou', 'shanghai']);
     expect(change.to.reduce((a, x) => a + x.share, 0)).toBeCloseTo(0.3, 6);
     expect(fakeAcd.rejected).toBe(0);
-    const inForce = (await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: unknown[] };
+    const inForce = (await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: { reason: string; reasonNote?: { code: string } }[] };
     expect(inForce.inForce).toHaveLength(1);
+    // The routing in force gives its reason as a note too; the ACD's webhook carries the English only.
+    expect(inForce.inForce[0]).toMatchObject({ reason: expect.stringMatching(/^30% of wuhan /), reasonNote: { code: 'reroute.moved', params: { from: 'wuhan', share: 0.3 } } });
+    expect(routing[0]!.json.data).not.toHaveProperty('reasonNote');
 
     // Each step says what it did in English (`detail`) and as a note a screen words in its own language.
     type Said = { kind: string; state: string; detail: string; note?: { code: string; params: Record<string, string | number> } };

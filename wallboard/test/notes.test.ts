@@ -26,6 +26,26 @@ const CASES: [Note, string, string][] = [
   [n('step.routingRestored', { why: 'resolved', from: 'hangzhou', queue: 'vip' }), 'incident resolved: routing of 杭州 vip restored', '事件已解除：杭州 vip的路由已恢复'],
   [n('step.cancelled', { who: 'ana', reason: 'false alarm' }), 'step cancelled by ana: false alarm', 'ana 取消了此步：false alarm'],
   [n('sms.standbyRoster', { centre: 'hangzhou', seatType: 'backup' }), '杭州 backup standby', '杭州备用待命'],
+  [
+    n('reroute.moved', { share: 0.3, from: 'hangzhou', queue: 'voice', level: 'normal', toCentre1: 'shanghai', toShare1: 0.3, toSpare1: 6, passedCentre1: 'wuhan', passedGap1: -3, passedLevel1: 'yellow' }),
+    '30% of 杭州 queue voice to 上海 30% (6 agents spare), at normal; passed over 武汉: surplus 3 at yellow',
+    '杭州队列 voice的 30% 分流至上海 30%（富余 6 人），级别正常；未选：武汉：富余 3 人，黄色',
+  ],
+  [
+    n('reroute.noSpare', { from: 'hangzhou', media: 'chat', otherCentre1: 'shanghai', otherGap1: 2, otherLevel1: 'normal', otherCentre2: 'wuhan', otherLevel2: 'orange' }),
+    'no spare capacity for chat traffic outside 杭州 (上海: short 2 at normal; 武汉: no figures at orange)',
+    '杭州以外没有富余能力承接在线话务（上海：缺 2 人，正常；武汉：无数据，橙色）',
+  ],
+  [n('reroute.noOtherCentre', { from: 'hangzhou', queue: 'vip' }), 'no centre but 杭州 serves queue vip', '除杭州外没有中心承接队列 vip'],
+  [n('reroute.networkWide', { media: 'voice' }), 'a network-wide incident has no centre to move voice traffic from', '全网事件没有可移出语音话务的中心'],
+  [n('reroute.restored', { why: 'resolved' }), 'incident resolved: routing restored', '事件已解除：路由已恢复'],
+  // A step's reason given as a nested note (`reasonCode` with its parameters beside the English `reason`).
+  [
+    n('step.notRerouted', { reason: 'no centre but hangzhou serves queue vip', reasonCode: 'reroute.noOtherCentre', from: 'hangzhou', queue: 'vip' }),
+    'not re-routed: no centre but 杭州 serves queue vip',
+    '未分流：除杭州外没有中心承接队列 vip',
+  ],
+  [n('step.notRerouted', { reason: 'no centre but hangzhou serves queue vip' }), 'not re-routed: no centre but hangzhou serves queue vip', '未分流：no centre but hangzhou serves queue vip'],
 ];
 
 describe('noteText', () => {

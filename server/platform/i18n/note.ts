@@ -11,3 +11,6 @@ export interface Note {
 }
 
 export const note = (code: string, params: Record<string, string | number> = {}): Note => ({ code, params });
+
+/** withReason: a `reason` parameter in English and, when the reason has a note, its code (`reasonCode`) and parameters beside it. */
+export const withReason = (reason: string, why?: Note): Record<string, string | number> => ({ ...(why ? { ...why.params, reasonCode: why.code } : {}), reason });

@@ -6,7 +6,7 @@
 import type { Note } from '../../../server/platform/i18n/note.js';
 import type { TopologyCentre } from './live/protocol.js';
 import { centreName } from './incidents.js';
-import { clock, day, seatName } from './format.js';
+import { clock, day, mediaName, seatName, staffing } from './format.js';
 import { stepLevelName } from './plans.js';
 import { routedTraffic, shareText } from './routing.js';
 import { t } from '../i18n/index.js';
@@ -29,6 +29,11 @@ class Params {
   has(name: string): boolean {
     return this.params[name] !== undefined;
   }
+  /** nested: the note a `reasonCode` parameter names, with the other parameters (never itself again). */
+  nested(): Note | undefined {
+    const { reasonCode, ...params } = this.params;
+    return typeof reasonCode === 'string' ? { code: reasonCode, params } : undefined;
+  }
 }
 
 class MissingParam extends Error {}
@@ -50,6 +55,32 @@ function targets(p: Params, centres: Centres): string {
   return parts.join(t.note.listSeparator);
 }
 
+/** what: the re-routed traffic — a queue, or a media. */
+const what = (p: Params): string => (p.has('queue') ? t.note.reroute.queue(p.text('queue')) : t.note.reroute.media(mediaName(p.text('media')).toLowerCase()));
+
+/** candidates: numbered centres with their staffing gap (absent without figures) and level, e.g. `other1`. */
+function candidates(p: Params, name: string, centres: Centres): string {
+  const parts: string[] = [];
+  for (let i = 1; p.has(`${name}Centre${i}`); i++) {
+    const centre = centreName(p.text(`${name}Centre${i}`), centres);
+    const level = stepLevelName(p.text(`${name}Level${i}`));
+    parts.push(p.has(`${name}Gap${i}`) ? t.note.reroute.candidate(centre, staffing(p.number(`${name}Gap${i}`)), level) : t.note.reroute.noFigures(centre, level));
+  }
+  return parts.join(t.note.reroute.candidateSeparator);
+}
+
+/** moved: where a re-route sent the traffic, each target with its share and spare agents, and who was passed over. */
+function moved(p: Params, centres: Centres): string {
+  const targets: string[] = [];
+  for (let i = 1; p.has(`toCentre${i}`); i++) targets.push(t.note.reroute.target(centreName(p.text(`toCentre${i}`), centres), shareText(p.number(`toShare${i}`)), p.number(`toSpare${i}`)));
+  const from = centreName(p.text('from'), centres);
+  const passed = p.has('passedCentre1') ? t.note.reroute.passedOver(candidates(p, 'passed', centres)) : '';
+  return t.note.reroute.moved(shareText(p.number('share')), from, what(p), targets.join(t.note.listSeparator), stepLevelName(p.text('level'))) + passed;
+}
+
+/** reason: a reason given as a nested note (`reasonCode` with its parameters), else its English words. */
+const reason = (p: Params, centres: Centres): string => noteText(p.nested(), p.text('reason'), centres);
+
 const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.planChanged': () => t.note.step.planChanged,
   'step.levelFell': (p) => t.note.step.levelFell(stepLevelName(p.text('level'))),
@@ -57,7 +88,7 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.alerting': (p) => t.note.step.alerting(p.text('group')),
   'step.noSeats': (p) => t.note.step.noSeats(seat(p), p.text('reason')),
   'step.seatsActivated': (p) => t.note.step.seatsActivated(p.number('count'), seat(p), p.text('reason')),
-  'step.notRerouted': (p) => t.note.step.notRerouted(p.text('reason')),
+  'step.notRerouted': (p, centres) => t.note.step.notRerouted(reason(p, centres)),
   'step.rerouted': (p, centres) => t.note.step.rerouted(targets(p, centres)),
   'step.bannerShown': (p) => t.note.step.bannerShown(p.text('text')),
   'step.levelFellUnapproved': () => t.note.step.levelFellUnapproved,
@@ -70,6 +101,11 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.bannerTakenDown': () => t.note.step.bannerTakenDown,
   'step.cancelled': (p) => t.note.step.cancelled(p.text('who'), p.text('reason')),
   'step.undoCancelled': (p) => t.note.step.undoCancelled(p.text('who'), p.text('reason')),
+  'reroute.networkWide': (p) => t.note.reroute.networkWide(what(p)),
+  'reroute.noOtherCentre': (p, centres) => t.note.reroute.noOtherCentre(centreName(p.text('from'), centres), what(p)),
+  'reroute.noSpare': (p, centres) => t.note.reroute.noSpare(what(p), centreName(p.text('from'), centres), candidates(p, 'other', centres)),
+  'reroute.moved': moved,
+  'reroute.restored': (p) => t.note.reroute.restored(why(p)),
   'sms.standbyRoster': (p, centres) => t.note.sms.standbyRoster(centreName(p.text('centre'), centres), seat(p)),
 };
 

@@ -7,7 +7,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { actionsFor, chooseReroute, chooseSeats, inForce, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
 import { levelRank, type AlertLevel } from '../../rules/index.js';
-import { note, type Note } from '../../../platform/i18n/note.js';
+import { note, withReason, type Note } from '../../../platform/i18n/note.js';
 import type { Incident } from '../../incidents/types.js';
 import { publishBanners } from './banner-store.js';
 import type { ExecutorDeps } from './deps.js';
@@ -102,7 +102,7 @@ export function actionJob(deps: NotifyDeps) {
           chosen = chooseReroute(action.spec, incident.centre, await deps.figures(), await deps.levels(), deps.config);
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
-        if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}`, note: note('step.notRerouted', { reason: chosen.reason }) });
+        if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}`, note: note('step.notRerouted', withReason(chosen.reason, chosen.note)) });
         const change: RoutingChange = {
           id: `routing.${step.key}`,
           incidentId: incident.id,
@@ -114,7 +114,7 @@ export function actionJob(deps: NotifyDeps) {
           expiresAt: action.spec.expiresAfterSec === null ? null : now + action.spec.expiresAfterSec * 1000,
         };
         // The screens and the ACD hear of it together: a slow ACD does not hold back the wall.
-        const shown = deps.routing.apply(change).then(() => publishRouting(deps));
+        const shown = deps.routing.apply({ ...change, ...(chosen.note ? { reasonNote: chosen.note } : {}) }).then(() => publishRouting(deps));
         await Promise.all([shown, sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } })]);
         if (change.expiresAt !== null) await undoAt(deps, data, change.expiresAt, 'expired', now);
         log.info({ to: chosen.to }, 'traffic re-routed');
@@ -153,7 +153,7 @@ export function undoJob(deps: ExecutorDeps) {
         const target = action.spec.queue !== undefined ? { queue: action.spec.queue } : { media: action.spec.media };
         const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `${why}: routing restored`, changedAt: now, expiresAt: null };
         await sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } });
-        await deps.routing.apply(restore);
+        await deps.routing.apply({ ...restore, reasonNote: note('reroute.restored', because) });
         await publishRouting(deps);
         return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored`, note: note('step.routingRestored', { ...because, from: restore.from, ...(restore.queue !== undefined ? { queue: restore.queue } : restore.media !== undefined ? { media: restore.media } : {}) }) });
       }
