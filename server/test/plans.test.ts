@@ -75,7 +75,7 @@ describe('a surge to red and back', () => {
     const rerouted = said.find((s) => s.kind === 'reroute')!;
     expect(rerouted.detail).toMatch(/^re-routed \d+% to /);
     expect(rerouted.note).toEqual({ code: 'step.rerouted', params: Object.fromEntries(change.to.flatMap((x, i) => [[`centre${i + 1}`, x.centre], [`share${i + 1}`, x.share]])) });
-    expect(said.find((s) => s.kind === 'activateSeats')!.note).toMatchObject({ code: 'step.seatsActivated', params: { count: seats.count, reason: seats.reason } });
+    expect(said.find((s) => s.kind === 'activateSeats')!.note).toMatchObject({ code: 'step.seatsActivated', params: { count: seats.count, reason: seats.reason, reasonCode: 'seats.chosen', autoGap: expect.any(Number) } });
     expect(said.filter((s) => s.kind === 'notify').map((s) => s.note?.code)).toEqual(said.filter((s) => s.kind === 'notify').map(() => 'step.alerting'));
 
     // The duty manager answers the SMS: a signed inbound webhook acknowledges the incident.

@@ -45,6 +45,22 @@ const CASES: [Note, string, string][] = [
     'not re-routed: no centre but 杭州 serves queue vip',
     '未分流：除杭州外没有中心承接队列 vip',
   ],
+  [
+    n('seats.chosen', { centre: 'hangzhou', seatType: 'backup', asked: 5, roster: 3, left: 3, busy: 0, count: 3 }),
+    '5 asked for; only 3 of 3 on the 杭州 backup roster left → 3 backup seats',
+    '要求 5 个；杭州备用待命名单 3 人中仅余 3 人 → 3 个备用席位',
+  ],
+  [
+    n('seats.chosen', { centre: 'hangzhou', seatType: 'home', autoGap: 8, gapQueue1: 'voice', gap1: 6, gapQueue2: 'chat', gap2: -1, max: 4, count: 4 }),
+    'auto: Erlang C gap 8 at 杭州 (voice short 6, chat surplus 1); capped at max 4 → 4 home seats',
+    '自动：杭州 Erlang C 缺口 8（voice 缺 6 人，chat 富余 1 人）；上限 4 个 → 4 个居家席位',
+  ],
+  [n('seats.chosen', { centre: 'wuhan', seatType: 'home', autoNoFigures: 1, count: 0 }), "auto: no live staffing figures for 武汉's queues → 0 home seats", '自动：武汉各队列暂无实时人力数据 → 0 个居家席位'],
+  [
+    n('step.seatsActivated', { reason: '2 asked for → 2 backup seats', reasonCode: 'seats.chosen', centre: 'hangzhou', seatType: 'backup', asked: 2, count: 2 }),
+    '2 backup seats activated: 2 asked for → 2 backup seats',
+    '已启用 2 个备用席位：要求 2 个 → 2 个备用席位',
+  ],
   [n('step.notRerouted', { reason: 'no centre but hangzhou serves queue vip' }), 'not re-routed: no centre but hangzhou serves queue vip', '未分流：no centre but hangzhou serves queue vip'],
 ];
 

@@ -149,6 +149,10 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese (and English
       expect(await page.locator('[data-pending] tr[data-step] td.detail').first().innerText()).toBe(note.awaitingApproval);
       const rerouted = await page.locator('tr[data-step$=":browser-yellow:2"] td.detail').first().innerText();
       expect(rerouted.startsWith(note.rerouted('').trim()), rerouted).toBe(true);
+      // The seats step, with its reason: "2 backup seats activated: 2 asked for → 2 backup seats".
+      const backup = t.seat.backup.toLowerCase();
+      const seatsDetail = note.seatsActivated(2, backup, t.note.seats.outcome(t.note.seats.asked(2), 2, backup));
+      expect(await page.locator('tr[data-step$=":browser-yellow:1"] td.detail').first().innerText()).toBe(seatsDetail);
       // So is the routing's reason: "30% of Hangzhou queue voice to …" / "Hangzhou队列 voice的 30% 分流至…".
       const start = t.note.reroute.moved('30%', 'Hangzhou', t.note.reroute.queue('voice'), '\u0000', '').split('\u0000')[0]!;
       expect((await page.locator('li[data-route] .reason').first().innerText()).startsWith(start), start).toBe(true);

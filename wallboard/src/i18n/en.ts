@@ -65,6 +65,19 @@ export const en = {
     why: { expired: 'expired', resolved: 'incident resolved', levelFell: (level: string) => `level fell to ${level}` },
     sms: { standbyRoster: (centre: string, seat: string) => `${centre} ${seat} standby` },
     listSeparator: ', ',
+    /** Why that many standby seats (seats.ts chooseSeats): the reasons, then the outcome. */
+    seats: {
+      asked: (n: number) => `${n} asked for`,
+      auto: (gap: number, centre: string, gaps: string) => `auto: Erlang C gap ${gap} at ${centre} (${gaps})`,
+      gap: (queue: string, staffing: string) => `${queue} ${staffing}`,
+      autoNoFigures: (centre: string) => `auto: no live staffing figures for ${centre}'s queues`,
+      capped: (max: number) => `capped at max ${max}`,
+      rosterEmpty: (centre: string, seat: string) => `the ${centre} ${seat} roster is empty`,
+      rosterLeft: (left: number, size: number, centre: string, seat: string, busy: number) =>
+        `only ${left} of ${size} on the ${centre} ${seat} roster left${busy > 0 ? ` (${busy} already active)` : ''}`,
+      separator: '; ',
+      outcome: (reasons: string, n: number, seat: string) => `${reasons} → ${n} ${seat} seat${n === 1 ? '' : 's'}`,
+    },
     /** Why traffic was re-routed where it was, or not at all (reroute.ts chooseReroute). */
     reroute: {
       networkWide: (what: string) => `a network-wide incident has no centre to move ${what} from`,

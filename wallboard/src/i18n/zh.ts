@@ -61,6 +61,17 @@ export const zh: Messages = {
     why: { expired: '已到期', resolved: '事件已解除', levelFell: (level) => `级别降至${level}` },
     sms: { standbyRoster: (centre, seat) => `${centre}${seat}待命` },
     listSeparator: '，',
+    seats: {
+      asked: (n) => `要求 ${n} 个`,
+      auto: (gap, centre, gaps) => `自动：${centre} Erlang C 缺口 ${gap}（${gaps}）`,
+      gap: (queue, staffing) => `${queue} ${staffing}`,
+      autoNoFigures: (centre) => `自动：${centre}各队列暂无实时人力数据`,
+      capped: (max) => `上限 ${max} 个`,
+      rosterEmpty: (centre, seat) => `${centre}${seat}待命名单为空`,
+      rosterLeft: (left, size, centre, seat, busy) => `${centre}${seat}待命名单 ${size} 人中仅余 ${left} 人${busy > 0 ? `（${busy} 人已启用）` : ''}`,
+      separator: '；',
+      outcome: (reasons, n, seat) => `${reasons} → ${n} 个${seat}席位`,
+    },
     reroute: {
       networkWide: (what) => `全网事件没有可移出${what}的中心`,
       noOtherCentre: (from, what) => `除${from}外没有中心承接${what}`,

@@ -78,6 +78,18 @@ function moved(p: Params, centres: Centres): string {
   return t.note.reroute.moved(shareText(p.number('share')), from, what(p), targets.join(t.note.listSeparator), stepLevelName(p.text('level'))) + passed;
 }
 
+/** seatsChosen: why a seats step called in that many people — asked or sized by Erlang C, capped, short of roster. */
+function seatsChosen(p: Params, centres: Centres): string {
+  const w = t.note.seats;
+  const centre = centreName(p.text('centre'), centres);
+  const gaps: string[] = [];
+  for (let i = 1; p.has(`gapQueue${i}`); i++) gaps.push(w.gap(p.text(`gapQueue${i}`), staffing(p.number(`gap${i}`))));
+  const reasons = [p.has('asked') ? w.asked(p.number('asked')) : p.has('autoGap') ? w.auto(p.number('autoGap'), centre, gaps.join(t.note.listSeparator)) : w.autoNoFigures(centre)];
+  if (p.has('max')) reasons.push(w.capped(p.number('max')));
+  if (p.has('roster')) reasons.push(p.number('roster') === 0 ? w.rosterEmpty(centre, seat(p)) : w.rosterLeft(p.number('left'), p.number('roster'), centre, seat(p), p.number('busy')));
+  return w.outcome(reasons.join(w.separator), p.number('count'), seat(p));
+}
+
 /** reason: a reason given as a nested note (`reasonCode` with its parameters), else its English words. */
 const reason = (p: Params, centres: Centres): string => noteText(p.nested(), p.text('reason'), centres);
 
@@ -86,8 +98,8 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.levelFell': (p) => t.note.step.levelFell(stepLevelName(p.text('level'))),
   'step.awaitingApproval': () => t.note.step.awaitingApproval,
   'step.alerting': (p) => t.note.step.alerting(p.text('group')),
-  'step.noSeats': (p) => t.note.step.noSeats(seat(p), p.text('reason')),
-  'step.seatsActivated': (p) => t.note.step.seatsActivated(p.number('count'), seat(p), p.text('reason')),
+  'step.noSeats': (p, centres) => t.note.step.noSeats(seat(p), reason(p, centres)),
+  'step.seatsActivated': (p, centres) => t.note.step.seatsActivated(p.number('count'), seat(p), reason(p, centres)),
   'step.notRerouted': (p, centres) => t.note.step.notRerouted(reason(p, centres)),
   'step.rerouted': (p, centres) => t.note.step.rerouted(targets(p, centres)),
   'step.bannerShown': (p) => t.note.step.bannerShown(p.text('text')),
@@ -101,6 +113,7 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.bannerTakenDown': () => t.note.step.bannerTakenDown,
   'step.cancelled': (p) => t.note.step.cancelled(p.text('who'), p.text('reason')),
   'step.undoCancelled': (p) => t.note.step.undoCancelled(p.text('who'), p.text('reason')),
+  'seats.chosen': seatsChosen,
   'reroute.networkWide': (p) => t.note.reroute.networkWide(what(p)),
   'reroute.noOtherCentre': (p, centres) => t.note.reroute.noOtherCentre(centreName(p.text('from'), centres), what(p)),
   'reroute.noSpare': (p, centres) => t.note.reroute.noSpare(what(p), centreName(p.text('from'), centres), candidates(p, 'other', centres)),

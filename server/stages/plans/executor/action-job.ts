@@ -22,6 +22,8 @@ import { sendWebhook } from './webhook-job.js';
 interface SeatPick {
   people: { id: string; name: string }[];
   reason: string;
+  /** The reason as a note (absent on picks saved before notes existed). */
+  note?: Note;
 }
 
 interface StepRef {
@@ -80,10 +82,10 @@ export function actionJob(deps: NotifyDeps) {
         if (!chosen) {
           const already = (await deps.seats.list()).filter((x) => x.centre === centre).map((x) => x.person);
           const pick = chooseSeats(action.spec, centre, await deps.figures(), rosterContacts(deps.config, centre, action.spec.seatType), already);
-          chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason };
+          chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason, note: pick.note };
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
-        if (chosen.people.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no ${action.spec.seatType} seats activated: ${chosen.reason}`, note: note('step.noSeats', { seatType: action.spec.seatType, reason: chosen.reason }) });
+        if (chosen.people.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no ${action.spec.seatType} seats activated: ${chosen.reason}`, note: note('step.noSeats', { ...withReason(chosen.reason, chosen.note), seatType: action.spec.seatType }) });
         const seats = { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: chosen.people.length, people: chosen.people, reason: chosen.reason };
         await sendWebhook(deps, { id: `seats.activate.${step.key}`, type: 'seats.activate', centre, data: seats });
         for (const person of chosen.people) {
@@ -94,7 +96,7 @@ export function actionJob(deps: NotifyDeps) {
         }
         await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
-        return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}`, note: note('step.seatsActivated', { count: chosen.people.length, seatType: action.spec.seatType, reason: chosen.reason }) });
+        return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}`, note: note('step.seatsActivated', { ...withReason(chosen.reason, chosen.note), count: chosen.people.length, seatType: action.spec.seatType }) });
       }
       case 'reroute': {
         let chosen = step.choice as RerouteChoice | undefined;
