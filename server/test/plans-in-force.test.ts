@@ -35,6 +35,7 @@ interface StepView {
   kind: string;
   state: string;
   detail: string;
+  note?: { code: string; params: Record<string, string | number> };
   keptUntil?: number;
 }
 interface RoutingData {
@@ -93,6 +94,9 @@ describe('re-routes and seats in force', () => {
       return s[0]?.state === 'undone' && s;
     }, 'the step marked undone');
     expect(step!.detail).toMatch(/^expired: routing of wuhan\/voice restored/);
+    expect(step!.note).toEqual({ code: 'step.routingRestored', params: { why: 'expired', from: 'wuhan', queue: 'voice' } });
+    const { history } = await getJson<{ history: { id: string; reason: string; reasonNote?: unknown }[] }>('/v1/routing');
+    expect(history.find((h) => h.id === `routing.restore.${key}`)).toMatchObject({ reason: 'expired: routing restored', reasonNote: { code: 'reroute.restored', params: { why: 'expired' } } });
     const { incident } = await getJson<{ incident: { state: string; level: string } }>(`/v1/incidents/${fire.id}`);
     expect(incident).toMatchObject({ state: 'open', level: 'red' });
 
@@ -129,6 +133,7 @@ describe('re-routes and seats in force', () => {
     const body = (await refused.json()) as { error: string; inForce: { step: string; kind: string }[] };
     expect(body.error).toMatch(/still in force: re-route \(red\).*standby seats \(red\)/);
     expect(body.inForce.map((i) => i.kind).sort()).toEqual(['activateSeats', 'reroute']);
+    expect((body.inForce as { kind: string; note?: { code: string } }[]).find((i) => i.kind === 'reroute')?.note?.code).toBe('step.rerouted');
     expect((await getJson<{ inForce: unknown[] }>(`/v1/incidents/${epidemic.id}/in-force`)).inForce).toHaveLength(2);
     expect((await getJson<{ incident: { state: string } }>(`/v1/incidents/${epidemic.id}`)).incident.state).toBe('open');
     expect((await post(`/v1/incidents/${epidemic.id}/resolve`, { reason: 'over', inForce: 'later' })).status).toBe(400);
@@ -154,6 +159,7 @@ describe('re-routes and seats in force', () => {
     // The undos resolving started wait for the time chosen: none asks the dispatcher again.
     const kept = await steps(epidemic.id);
     expect(kept.filter((s) => s.kind !== 'banner').map((s) => s.keptUntil)).toEqual([keepUntil, keepUntil]);
+    expect(kept.filter((s) => s.kind !== 'banner').map((s) => s.note)).toEqual([0, 1].map(() => ({ code: 'step.keptInForce', params: { until: keepUntil } })));
     expect(kept.every((s) => s.state !== 'awaiting undo confirmation')).toBe(true);
 
     const reroute = epidemic.steps.find((s) => s.kind === 'reroute')!.key;

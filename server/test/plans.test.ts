@@ -47,6 +47,12 @@ describe('a surge to red and back', () => {
     expect(seats.count).toBeLessThanOrEqual(3);
     expect(seats.reason).toMatch(/auto/);
     for (const person of seats.people) expect(to.filter((n) => n === phoneOf(config, person.id))).toHaveLength(1);
+    // The call-outs name the standby roster in English and as a note; the alerts name their group only.
+    const { messages } = (await (await api(base).get('/v1/sms?limit=50', TOKENS.dispatcher)).json()) as { messages: { group?: string; groupNote?: unknown }[] };
+    const callOuts = messages.filter((m) => m.groupNote !== undefined);
+    expect(callOuts).toHaveLength(seats.count);
+    for (const m of callOuts) expect(m).toMatchObject({ group: expect.stringMatching(/^wuhan \w+ standby$/), groupNote: { code: 'sms.standbyRoster', params: { centre: 'wuhan' } } });
+    expect(messages.filter((m) => m.groupNote === undefined).every((m) => m.group !== undefined && !m.group.endsWith('standby'))).toBe(true);
     const routing = fakeAcd.received.filter((w) => w.json.type === 'routing.changed');
     expect(routing).toHaveLength(1);
     const change = routing[0]!.json.data as { from: string; to: { centre: string; share: number }[] };
@@ -54,8 +60,23 @@ describe('a surge to red and back', () => {
     expect(change.to.map((x) => x.centre).sort()).toEqual(['hangzhou', 'shanghai']);
     expect(change.to.reduce((a, x) => a + x.share, 0)).toBeCloseTo(0.3, 6);
     expect(fakeAcd.rejected).toBe(0);
-    const inForce = (await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: unknown[] };
+    const inForce = (await (await api(base).get('/v1/routing', TOKENS.acd)).json()) as { inForce: { reason: string; reasonNote?: { code: string } }[] };
     expect(inForce.inForce).toHaveLength(1);
+    // The routing in force gives its reason as a note too; the ACD's webhook carries the English only.
+    expect(inForce.inForce[0]).toMatchObject({ reason: expect.stringMatching(/^30% of wuhan /), reasonNote: { code: 'reroute.moved', params: { from: 'wuhan', share: 0.3 } } });
+    expect(routing[0]!.json.data).not.toHaveProperty('reasonNote');
+
+    // Each step says what it did in English (`detail`) and as a note a screen words in its own language.
+    type Said = { kind: string; state: string; detail: string; note?: { code: string; params: Record<string, string | number> } };
+    const said = await waitUntil(async () => {
+      const { steps } = (await (await api(base).get(`/v1/plan-steps?incident=${incidentId}`, TOKENS.dispatcher)).json()) as { steps: Said[] };
+      return steps.length > 0 && steps.every((s) => s.state === 'done') && steps;
+    }, 'every step done');
+    const rerouted = said.find((s) => s.kind === 'reroute')!;
+    expect(rerouted.detail).toMatch(/^re-routed \d+% to /);
+    expect(rerouted.note).toEqual({ code: 'step.rerouted', params: Object.fromEntries(change.to.flatMap((x, i) => [[`centre${i + 1}`, x.centre], [`share${i + 1}`, x.share]])) });
+    expect(said.find((s) => s.kind === 'activateSeats')!.note).toMatchObject({ code: 'step.seatsActivated', params: { count: seats.count, reason: seats.reason, reasonCode: 'seats.chosen', autoGap: expect.any(Number) } });
+    expect(said.filter((s) => s.kind === 'notify').map((s) => s.note?.code)).toEqual(said.filter((s) => s.kind === 'notify').map(() => 'step.alerting'));
 
     // The duty manager answers the SMS: a signed inbound webhook acknowledges the incident.
     const inboundUrl = `${config.server.publicUrl}/v1/twilio/inbound`;

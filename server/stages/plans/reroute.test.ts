@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Level } from '../rules/index.js';
 import { chooseReroute, type RerouteSpec } from './index.js';
 import { demoConfig, metricsOf } from './testing.js';
+import { note, type Note } from '../../platform/i18n/note.js';
 
 const config = demoConfig();
 const voice: RerouteSpec = { queue: 'voice', share: 0.3, expiresAfterSec: 7200 };
@@ -23,21 +24,26 @@ describe('chooseReroute', () => {
     expect(chooseReroute(spec, 'hangzhou', metrics, levels, config).to).toEqual(to);
   });
 
-  it('explains its choice', () => {
-    expect(chooseReroute(voice, 'hangzhou', gaps(-6, -3), { 'queue:wuhan/voice': 'yellow' }, config).reason).toBe(
-      '30% of hangzhou queue voice to shanghai 30% (6 agents spare), at normal; passed over wuhan: gap -3 at yellow',
+  it('explains its choice, in English and as a note', () => {
+    const passing = chooseReroute(voice, 'hangzhou', gaps(-6, -3), { 'queue:wuhan/voice': 'yellow' }, config);
+    expect(passing.reason).toBe('30% of hangzhou queue voice to shanghai 30% (6 agents spare), at normal; passed over wuhan: gap -3 at yellow');
+    expect(passing.note).toEqual(
+      note('reroute.moved', { share: 0.3, from: 'hangzhou', queue: 'voice', level: 'normal', toCentre1: 'shanghai', toShare1: 0.3, toSpare1: 6, passedCentre1: 'wuhan', passedGap1: -3, passedLevel1: 'yellow' }),
     );
-    expect(chooseReroute(voice, 'hangzhou', gaps(-6, -3), {}, config).reason).toBe(
-      '30% of hangzhou queue voice to shanghai 20% (6 agents spare), wuhan 10% (3 agents spare), at normal',
+    const split = chooseReroute(voice, 'hangzhou', gaps(-6, -3), {}, config);
+    expect(split.reason).toBe('30% of hangzhou queue voice to shanghai 20% (6 agents spare), wuhan 10% (3 agents spare), at normal');
+    expect(split.note).toEqual(
+      note('reroute.moved', { share: 0.3, from: 'hangzhou', queue: 'voice', level: 'normal', toCentre1: 'shanghai', toShare1: 0.2, toSpare1: 6, toCentre2: 'wuhan', toShare2: 0.1, toSpare2: 3 }),
     );
   });
 
-  it.each<[string, RerouteSpec, string, ReturnType<typeof gaps>, string]>([
-    ['no centre has spare capacity', voice, 'hangzhou', gaps(2, null), 'no spare capacity for queue voice outside hangzhou (shanghai: gap +2 at normal; wuhan: no figures at normal)'],
-    ['a zero gap is no spare capacity', voice, 'hangzhou', gaps(0, 0), 'no spare capacity for queue voice outside hangzhou (shanghai: gap 0 at normal; wuhan: gap 0 at normal)'],
-    ['no other centre serves the queue', { ...voice, queue: 'voice-vip' }, 'hangzhou', gaps(-6, -3), 'no centre but hangzhou serves queue voice-vip'],
-    ['the incident is network-wide', voice, 'all', gaps(-6, -3), 'a network-wide incident has no centre to move queue voice from'],
-  ])('finds no target when %s', (_, spec, from, metrics, reason) => {
-    expect(chooseReroute(spec, from, metrics, {}, config)).toEqual({ to: [], reason });
+  const others = { from: 'hangzhou', queue: 'voice', otherCentre1: 'shanghai', otherLevel1: 'normal', otherCentre2: 'wuhan', otherLevel2: 'normal' };
+  it.each<[string, RerouteSpec, string, ReturnType<typeof gaps>, string, Note]>([
+    ['no centre has spare capacity', voice, 'hangzhou', gaps(2, null), 'no spare capacity for queue voice outside hangzhou (shanghai: gap +2 at normal; wuhan: no figures at normal)', note('reroute.noSpare', { ...others, otherGap1: 2 })],
+    ['a zero gap is no spare capacity', voice, 'hangzhou', gaps(0, 0), 'no spare capacity for queue voice outside hangzhou (shanghai: gap 0 at normal; wuhan: gap 0 at normal)', note('reroute.noSpare', { ...others, otherGap1: 0, otherGap2: 0 })],
+    ['no other centre serves the queue', { ...voice, queue: 'voice-vip' }, 'hangzhou', gaps(-6, -3), 'no centre but hangzhou serves queue voice-vip', note('reroute.noOtherCentre', { from: 'hangzhou', queue: 'voice-vip' })],
+    ['the incident is network-wide', voice, 'all', gaps(-6, -3), 'a network-wide incident has no centre to move queue voice from', note('reroute.networkWide', { queue: 'voice' })],
+  ])('finds no target when %s', (_, spec, from, metrics, reason, why) => {
+    expect(chooseReroute(spec, from, metrics, {}, config)).toEqual({ to: [], reason, note: why });
   });
 });

@@ -5,7 +5,8 @@
  * banner; a silence; an admin signed in (the audit log shows). In Chinese, every section's title and
  * headings are the catalogue's (src/i18n/zh.ts), no English words are left in the screen's own text
  * (headings, buttons, labels, empty notes), an action's dialog asks for the reason in Chinese, and the
- * staffing gap reads 缺 / 富余 / 持平. In both languages the elements of each section lie inside it,
+ * staffing gap reads 缺 / 富余 / 持平, and plan steps' details (written in English by the server) are
+ * worded from their notes, as are the standby rosters of SMS rows and the routing's reason. In both languages the elements of each section lie inside it,
  * legible: text at least the control screen's minimum, none overlapping, none cut short, no table
  * scrolling sideways (hall-checks.ts). The incident report and its CSV headings are Chinese too.
  * Saves artifacts/screenshots/control-{zh,en}-*.png and report-zh.png.
@@ -142,6 +143,24 @@ describe.skipIf(NO_BROWSER !== null)('the control screen in Chinese (and English
       for (const selector of ['[data-pending="1"]', 'tr[data-sms]', 'tr[data-seat]', 'li[data-route]', 'tr[data-silence]', 'table.audit tbody tr', 'tr[data-scope]']) {
         await page.locator(selector).first().waitFor();
       }
+      // Plan-step details, which the server writes in English, are worded from their notes: the banner
+      // waiting for approval, and the re-route (Shanghai and Wuhan have agents to spare).
+      const note = t.note.step;
+      expect(await page.locator('[data-pending] tr[data-step] td.detail').first().innerText()).toBe(note.awaitingApproval);
+      const rerouted = await page.locator('tr[data-step$=":browser-yellow:2"] td.detail').first().innerText();
+      expect(rerouted.startsWith(note.rerouted('').trim()), rerouted).toBe(true);
+      // The seats step, with its reason: "2 backup seats activated: 2 asked for → 2 backup seats".
+      const backup = t.seat.backup.toLowerCase();
+      const seatsDetail = note.seatsActivated(2, backup, t.note.seats.outcome(t.note.seats.asked(2), 2, backup));
+      expect(await page.locator('tr[data-step$=":browser-yellow:1"] td.detail').first().innerText()).toBe(seatsDetail);
+      // So is the routing's reason: "30% of Hangzhou queue voice to …" / "Hangzhou队列 voice的 30% 分流至…".
+      const start = t.note.reroute.moved('30%', 'Hangzhou', t.note.reroute.queue('voice'), '\u0000', '').split('\u0000')[0]!;
+      expect((await page.locator('li[data-route] .reason').first().innerText()).startsWith(start), start).toBe(true);
+      // The call-outs to the standby seats name their roster in the screen's language too.
+      const roster = t.note.sms.standbyRoster('Hangzhou', t.seat.backup.toLowerCase());
+      const rosters = async () => (await page.locator('tr[data-sms] td.to .muted:not(.num)').allInnerTexts()).map((g) => g.replace(/^\s*·\s*/, ''));
+      await waitUntil(async () => (await rosters()).length === 3 || undefined, 'the three SMS rows');
+      expect((await rosters()).filter((g) => g === roster), (await rosters()).join(' | ')).toHaveLength(2);
       await page.evaluate(() => document.fonts.ready);
       await screenshot(page, `control-${lang}-${size.width}x${size.height}`, { fullPage: true });
 

@@ -35,6 +35,65 @@ export const en = {
     undone: 'undone',
   },
   stepKind: { notify: 'SMS alert', activateSeats: 'Standby seats', reroute: 'Re-routing', banner: 'Wallboard banner' },
+  /**
+   * What the server notes on a plan step (`step.*`) or an SMS (`sms.*`), by the note's code
+   * (lib/notes.ts reads its parameters and hands them over already in words).
+   */
+  note: {
+    step: {
+      planChanged: 'the plan changed before it ran',
+      levelFell: (level: string) => `the level fell to ${level} before it ran`,
+      awaitingApproval: 'waits for the dispatcher to approve',
+      alerting: (group: string) => `alerting ${group} by SMS until acknowledged`,
+      noSeats: (seat: string, reason: string) => `no ${seat} seats activated: ${reason}`,
+      seatsActivated: (n: number, seat: string, reason: string) => `${n} ${seat} seat${n === 1 ? '' : 's'} activated: ${reason}`,
+      notRerouted: (reason: string) => `not re-routed: ${reason}`,
+      rerouted: (targets: string) => `re-routed ${targets}`,
+      target: (centre: string, share: string) => `${share} to ${centre}`,
+      bannerShown: (text: string) => `banner shown: ${text}`,
+      levelFellUnapproved: 'the level fell before it was approved',
+      keptInForce: (until: string) => `kept in force by the dispatcher until ${until}`,
+      undoAwaitingApproval: 'the level fell: undo waits for the dispatcher',
+      seatsReleased: (why: string, n: number) => `${why}: ${n} seat${n === 1 ? '' : 's'} released`,
+      nothingToRestore: 'nothing to restore',
+      routingRestored: (why: string, traffic: string) => `${why}: routing of ${traffic} restored`,
+      bannerTakenDown: 'banner taken down',
+      cancelled: (who: string, reason: string) => `step cancelled by ${who}: ${reason}`,
+      undoCancelled: (who: string, reason: string) => `undo cancelled by ${who}: ${reason}`,
+    },
+    /** Why a step was undone. */
+    why: { expired: 'expired', resolved: 'incident resolved', levelFell: (level: string) => `level fell to ${level}` },
+    sms: { standbyRoster: (centre: string, seat: string) => `${centre} ${seat} standby` },
+    listSeparator: ', ',
+    /** Why that many standby seats (seats.ts chooseSeats): the reasons, then the outcome. */
+    seats: {
+      asked: (n: number) => `${n} asked for`,
+      auto: (gap: number, centre: string, gaps: string) => `auto: Erlang C gap ${gap} at ${centre} (${gaps})`,
+      gap: (queue: string, staffing: string) => `${queue} ${staffing}`,
+      autoNoFigures: (centre: string) => `auto: no live staffing figures for ${centre}'s queues`,
+      capped: (max: number) => `capped at max ${max}`,
+      rosterEmpty: (centre: string, seat: string) => `the ${centre} ${seat} roster is empty`,
+      rosterLeft: (left: number, size: number, centre: string, seat: string, busy: number) =>
+        `only ${left} of ${size} on the ${centre} ${seat} roster left${busy > 0 ? ` (${busy} already active)` : ''}`,
+      separator: '; ',
+      outcome: (reasons: string, n: number, seat: string) => `${reasons} → ${n} ${seat} seat${n === 1 ? '' : 's'}`,
+    },
+    /** Why traffic was re-routed where it was, or not at all (reroute.ts chooseReroute). */
+    reroute: {
+      networkWide: (what: string) => `a network-wide incident has no centre to move ${what} from`,
+      noOtherCentre: (from: string, what: string) => `no centre but ${from} serves ${what}`,
+      noSpare: (what: string, from: string, others: string) => `no spare capacity for ${what} outside ${from} (${others})`,
+      moved: (share: string, from: string, what: string, targets: string, level: string) => `${share} of ${from} ${what} to ${targets}, at ${level}`,
+      passedOver: (others: string) => `; passed over ${others}`,
+      target: (centre: string, share: string, spare: number) => `${centre} ${share} (${spare} agents spare)`,
+      candidate: (centre: string, staffing: string, level: string) => `${centre}: ${staffing} at ${level}`,
+      noFigures: (centre: string, level: string) => `${centre}: no figures at ${level}`,
+      candidateSeparator: '; ',
+      queue: (queue: string) => `queue ${queue}`,
+      media: (media: string) => `${media} traffic`,
+      restored: (why: string) => `${why}: routing restored`,
+    },
+  },
   decision: { approve: 'Approve', approveUndo: 'Approve undo', cancel: 'Cancel step', keep: 'Keep in force' },
   action: { ack: 'Acknowledge', escalate: 'Escalate', deescalate: 'De-escalate', release: 'Release held level', resolve: 'Resolve' },
   /** SMS statuses from Twilio; `logged` is the demo's stand-in sender. */

@@ -5,6 +5,7 @@
  */
 import type { InForceStep } from './api/types.js';
 import { kindName, stepLevelName } from './plans.js';
+import { noteText } from './notes.js';
 
 export type InForceMode = 'undo' | 'keep';
 
@@ -24,4 +25,4 @@ export function resolveBody(reason: string, inForce: readonly InForceStep[], mod
 }
 
 /** inForceLine: "Re-routing (red): re-routed 30% to shanghai". */
-export const inForceLine = (step: InForceStep): string => `${kindName(step.kind)} (${stepLevelName(step.level)}): ${step.detail}`;
+export const inForceLine = (step: InForceStep): string => `${kindName(step.kind)} (${stepLevelName(step.level)}): ${noteText(step.note, step.detail)}`;

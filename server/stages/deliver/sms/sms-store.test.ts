@@ -49,4 +49,12 @@ describe('SmsStore', () => {
       server.close();
     }
   });
+
+  it('keeps the roster a message went through, in English and as a note', async () => {
+    const groupNote = { code: 'sms.standbyRoster', params: { centre: 'hangzhou', seatType: 'backup' } };
+    await store.recordSent({ sid: 'SM9', ref: 'INC-3:red:1:p1:1', to: '+8613812345678', group: 'hangzhou backup standby', groupNote, status: 'queued' }, T);
+    expect(await store.get('SM9')).toMatchObject({ group: 'hangzhou backup standby', groupNote });
+    await store.recordSent({ sid: 'SM8', ref: 'INC-3:red:0:c1:1', to: '+8613812345678', group: 'duty-managers', status: 'queued' }, T);
+    expect(await store.get('SM8')).not.toHaveProperty('groupNote');
+  });
 });

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { maskPhone } from '../../../platform/log/log.js';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { defineScript, pipelineReplies, type RedisScript } from '../../../platform/redis/script.js';
+import type { Note } from '../../../platform/i18n/note.js';
 
 export interface SmsRecord {
   sid: string;
@@ -18,6 +19,8 @@ export interface SmsRecord {
   /** The recipient's name from the contact list, and the group or standby roster they were reached through. */
   contact?: string;
   group?: string;
+  /** The group as a note (a standby roster's), for screens in other languages; absent on older records. */
+  groupNote?: Note;
   incidentId?: string;
   status: string;
   /** Twilio's error code of an undelivered or failed message. */
@@ -58,7 +61,7 @@ export class SmsStore {
   }
 
   /** recordSent notes a message Twilio accepted; `to` is masked before it is stored. */
-  async recordSent(sms: { sid: string; ref: string; to: string; contact?: string; group?: string; incidentId?: string; status: string }, at: number): Promise<SmsRecord> {
+  async recordSent(sms: { sid: string; ref: string; to: string; contact?: string; group?: string; groupNote?: Note; incidentId?: string; status: string }, at: number): Promise<SmsRecord> {
     const fields = [
       'ref',
       sms.ref,
@@ -66,6 +69,7 @@ export class SmsStore {
       maskPhone(sms.to),
       ...(sms.contact ? ['contact', sms.contact] : []),
       ...(sms.group ? ['group', sms.group] : []),
+      ...(sms.groupNote ? ['groupNote', JSON.stringify(sms.groupNote)] : []),
       ...(sms.incidentId ? ['incidentId', sms.incidentId] : []),
     ];
     const [saved] = await Promise.all([
@@ -140,6 +144,7 @@ function toRecord(hash: Record<string, string>): SmsRecord {
     ...(hash.to ? { to: hash.to } : {}),
     ...(hash.contact ? { contact: hash.contact } : {}),
     ...(hash.group ? { group: hash.group } : {}),
+    ...(hash.groupNote ? { groupNote: JSON.parse(hash.groupNote) as Note } : {}),
     ...(hash.incidentId ? { incidentId: hash.incidentId } : {}),
     status: hash.status ?? '',
     ...(hash.errorCode ? { errorCode: hash.errorCode } : {}),

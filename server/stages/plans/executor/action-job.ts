@@ -7,6 +7,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { actionsFor, chooseReroute, chooseSeats, inForce, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
 import { levelRank, type AlertLevel } from '../../rules/index.js';
+import { note, withReason, type Note } from '../../../platform/i18n/note.js';
 import type { Incident } from '../../incidents/types.js';
 import { publishBanners } from './banner-store.js';
 import type { ExecutorDeps } from './deps.js';
@@ -21,6 +22,8 @@ import { sendWebhook } from './webhook-job.js';
 interface SeatPick {
   people: { id: string; name: string }[];
   reason: string;
+  /** The reason as a note (absent on picks saved before notes existed). */
+  note?: Note;
 }
 
 interface StepRef {
@@ -52,7 +55,7 @@ function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promi
     const action = actionsFor(deps.plans(), incident, data.level).find((a) => a.key === data.key);
     const now = deps.clock();
     if (!action || !step) {
-      if (step) await deps.steps.put({ ...step, state: 'skipped', detail: 'the plan changed before it ran', updatedAt: now });
+      if (step) await deps.steps.put({ ...step, state: 'skipped', detail: 'the plan changed before it ran', note: note('step.planChanged'), updatedAt: now });
       return;
     }
     await body({ data, incident, action, step, now, save: (change) => deps.steps.put({ ...step, ...change, updatedAt: now }) }, job);
@@ -62,8 +65,8 @@ function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promi
 export function actionJob(deps: NotifyDeps) {
   return stepJob(deps, async ({ data, incident, action, step, now, save }, job) => {
     if (['done', 'skipped', 'cancelled', 'undone'].includes(step.state)) return;
-    if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran` });
-    if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve' });
+    if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran`, note: note('step.levelFell', { level: inForce(incident) }) });
+    if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve', note: note('step.awaitingApproval') });
     const log = deps.logger.child({ incident: incident.id, step: step.key, job: job.id });
 
     switch (action.kind) {
@@ -71,7 +74,7 @@ export function actionJob(deps: NotifyDeps) {
         await deps.notifications.create({ key: step.key, incidentId: incident.id, level: data.level, group: action.spec.group, template: action.spec.template, state: { sent: [], acknowledgedAt: null }, done: null });
         // The first SMS leaves from here; only a tick already running elsewhere leaves it to a job.
         if (!(await tickNotification(deps, step.key))) await deps.queue.add('notify', { key: step.key }, { jobId: jobId('notify', step.key, 'start') });
-        return save({ state: 'done', detail: `alerting ${action.spec.group} by SMS until acknowledged` });
+        return save({ state: 'done', detail: `alerting ${action.spec.group} by SMS until acknowledged`, note: note('step.alerting', { group: action.spec.group }) });
       }
       case 'activateSeats': {
         const centre = incident.centre;
@@ -79,20 +82,21 @@ export function actionJob(deps: NotifyDeps) {
         if (!chosen) {
           const already = (await deps.seats.list()).filter((x) => x.centre === centre).map((x) => x.person);
           const pick = chooseSeats(action.spec, centre, await deps.figures(), rosterContacts(deps.config, centre, action.spec.seatType), already);
-          chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason };
+          chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason, note: pick.note };
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
-        if (chosen.people.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no ${action.spec.seatType} seats activated: ${chosen.reason}` });
+        if (chosen.people.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no ${action.spec.seatType} seats activated: ${chosen.reason}`, note: note('step.noSeats', { ...withReason(chosen.reason, chosen.note), seatType: action.spec.seatType }) });
         const seats = { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: chosen.people.length, people: chosen.people, reason: chosen.reason };
         await sendWebhook(deps, { id: `seats.activate.${step.key}`, type: 'seats.activate', centre, data: seats });
         for (const person of chosen.people) {
           const ref = smsRef(step.key, person.id, 1);
           const roster = `${centre} ${action.spec.seatType} standby`;
-          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster }, { jobId: jobId('sms', ref) });
+          const groupNote = note('sms.standbyRoster', { centre, seatType: action.spec.seatType });
+          await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster, groupNote }, { jobId: jobId('sms', ref) });
         }
         await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
-        return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}` });
+        return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}`, note: note('step.seatsActivated', { ...withReason(chosen.reason, chosen.note), count: chosen.people.length, seatType: action.spec.seatType }) });
       }
       case 'reroute': {
         let chosen = step.choice as RerouteChoice | undefined;
@@ -100,7 +104,7 @@ export function actionJob(deps: NotifyDeps) {
           chosen = chooseReroute(action.spec, incident.centre, await deps.figures(), await deps.levels(), deps.config);
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
-        if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}` });
+        if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}`, note: note('step.notRerouted', withReason(chosen.reason, chosen.note)) });
         const change: RoutingChange = {
           id: `routing.${step.key}`,
           incidentId: incident.id,
@@ -112,28 +116,30 @@ export function actionJob(deps: NotifyDeps) {
           expiresAt: action.spec.expiresAfterSec === null ? null : now + action.spec.expiresAfterSec * 1000,
         };
         // The screens and the ACD hear of it together: a slow ACD does not hold back the wall.
-        const shown = deps.routing.apply(change).then(() => publishRouting(deps));
+        const shown = deps.routing.apply({ ...change, ...(chosen.note ? { reasonNote: chosen.note } : {}) }).then(() => publishRouting(deps));
         await Promise.all([shown, sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } })]);
         if (change.expiresAt !== null) await undoAt(deps, data, change.expiresAt, 'expired', now);
         log.info({ to: chosen.to }, 'traffic re-routed');
-        return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}` });
+        return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}`, note: reroutedNote(chosen) });
       }
       case 'banner':
         await deps.banners.put({ step: step.key, incidentId: incident.id, centre: incident.centre, level: data.level, text: action.spec.text, since: now });
         await publishBanners(deps);
-        return save({ state: 'done', detail: `banner shown: ${action.spec.text}` });
+        return save({ state: 'done', detail: `banner shown: ${action.spec.text}`, note: note('step.bannerShown', { text: action.spec.text }) });
     }
   });
 }
 
 export function undoJob(deps: ExecutorDeps) {
   return stepJob(deps, async ({ data, incident, action, step, now, save }) => {
-    if (step.state === 'awaiting confirmation' || step.state === 'queued') return save({ state: 'cancelled', detail: 'the level fell before it was approved' });
+    if (step.state === 'awaiting confirmation' || step.state === 'queued') return save({ state: 'cancelled', detail: 'the level fell before it was approved', note: note('step.levelFellUnapproved') });
     if (step.state !== 'done' && step.state !== 'awaiting undo confirmation') return;
     // A dispatcher who resolved the incident may keep it in force until a time: earlier undos wait for it.
-    if (step.keptUntil !== undefined && step.keptUntil > (data.due ?? now)) return save({ state: 'done', detail: keptDetail(step.keptUntil) });
-    if (action.undo === 'confirm' && !data.approved) return save({ state: 'awaiting undo confirmation', detail: 'the level fell: undo waits for the dispatcher' });
+    if (step.keptUntil !== undefined && step.keptUntil > (data.due ?? now)) return save({ state: 'done', ...kept(step.keptUntil) });
+    if (action.undo === 'confirm' && !data.approved) return save({ state: 'awaiting undo confirmation', detail: 'the level fell: undo waits for the dispatcher', note: note('step.undoAwaitingApproval') });
     const why = data.due !== undefined ? 'expired' : incident.state === 'resolved' ? 'incident resolved' : `level fell to ${inForce(incident)}`;
+    // The same reason for the notes: `expired`, `resolved` or `levelFell` (with the level).
+    const because: Record<string, string> = data.due !== undefined ? { why: 'expired' } : incident.state === 'resolved' ? { why: 'resolved' } : { why: 'levelFell', level: inForce(incident) };
     switch (action.kind) {
       case 'activateSeats': {
         const released = await deps.seats.release(step.key);
@@ -141,22 +147,22 @@ export function undoJob(deps: ExecutorDeps) {
           const people = released.map((s) => ({ id: s.person, name: s.name }));
           await sendWebhook(deps, { id: `seats.release.${step.key}`, type: 'seats.release', centre: incident.centre, data: { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: people.length, people } });
         }
-        return save({ state: 'undone', detail: `${why}: ${released.length} seat(s) released` });
+        return save({ state: 'undone', detail: `${why}: ${released.length} seat(s) released`, note: note('step.seatsReleased', { ...because, count: released.length }) });
       }
       case 'reroute': {
         const applied = step.choice as RerouteChoice | undefined;
-        if (!applied || applied.to.length === 0) return save({ state: 'undone', detail: 'nothing to restore' });
+        if (!applied || applied.to.length === 0) return save({ state: 'undone', detail: 'nothing to restore', note: note('step.nothingToRestore') });
         const target = action.spec.queue !== undefined ? { queue: action.spec.queue } : { media: action.spec.media };
         const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `${why}: routing restored`, changedAt: now, expiresAt: null };
         await sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } });
-        await deps.routing.apply(restore);
+        await deps.routing.apply({ ...restore, reasonNote: note('reroute.restored', because) });
         await publishRouting(deps);
-        return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored` });
+        return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored`, note: note('step.routingRestored', { ...because, from: restore.from, ...(restore.queue !== undefined ? { queue: restore.queue } : restore.media !== undefined ? { media: restore.media } : {}) }) });
       }
       case 'banner':
         await deps.banners.delete([step.key]);
         await publishBanners(deps);
-        return save({ state: 'undone', detail: 'banner taken down' });
+        return save({ state: 'undone', detail: 'banner taken down', note: note('step.bannerTakenDown') });
       case 'notify':
         return save({ state: 'undone' });
     }
@@ -172,4 +178,10 @@ export async function undoAt(deps: Pick<ExecutorDeps, 'queue'>, ref: Pick<StepRe
   await deps.queue.add('undo', { ...data }, { jobId: jobId('undo', ref.key, why), delay: Math.max(0, due - now) });
 }
 
-export const keptDetail = (until: number): string => `kept in force by the dispatcher until ${new Date(until).toISOString()}`;
+/** kept: what a step kept in force by the dispatcher says, in English and as a note. */
+export const kept = (until: number): { detail: string; note: Note } => ({ detail: `kept in force by the dispatcher until ${new Date(until).toISOString()}`, note: note('step.keptInForce', { until }) });
+
+/** reroutedNote: the targets as numbered parameters (`centre1`, `share1`, `centre2`…), shares as fractions. */
+function reroutedNote(choice: RerouteChoice): Note {
+  return note('step.rerouted', Object.fromEntries(choice.to.flatMap((t, i) => [[`centre${i + 1}`, t.centre], [`share${i + 1}`, t.share]])));
+}

@@ -7,7 +7,7 @@ import type { Incident } from '../../incidents/types.js';
 import type { InForceChoice, ResolveGuard } from '../../incidents/routes.js';
 import { HttpError } from '../../../platform/http/errors.js';
 import type { AlertLevel } from '../../rules/index.js';
-import { keptDetail, undoAt } from './action-job.js';
+import { kept, undoAt } from './action-job.js';
 import type { ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import type { Step } from './steps.js';
@@ -19,6 +19,7 @@ export interface InForceStep {
   level: string;
   state: Step['state'];
   detail: string;
+  note?: Step['note'];
   keptUntil: number | null;
 }
 
@@ -28,7 +29,7 @@ const LASTING = ['reroute', 'activateSeats'];
 export function stepsInForce(steps: readonly Step[]): InForceStep[] {
   return steps
     .filter((s) => LASTING.includes(s.kind) && (s.state === 'done' || s.state === 'awaiting undo confirmation'))
-    .map((s) => ({ step: s.key, kind: s.kind as InForceStep['kind'], level: s.level, state: s.state, detail: s.detail, keptUntil: s.keptUntil ?? null }));
+    .map((s) => ({ step: s.key, kind: s.kind as InForceStep['kind'], level: s.level, state: s.state, detail: s.detail, ...(s.note ? { note: s.note } : {}), keptUntil: s.keptUntil ?? null }));
 }
 
 /**
@@ -54,7 +55,7 @@ export function resolveGuard(deps: Pick<ExecutorDeps, 'steps' | 'queue'>): Resol
         return incident;
       }
       for (const ref of refs) {
-        await deps.steps.update(ref.key, { state: 'done', keptUntil: choice.keepUntil, detail: keptDetail(choice.keepUntil), updatedAt: now });
+        await deps.steps.update(ref.key, { state: 'done', keptUntil: choice.keepUntil, ...kept(choice.keepUntil), updatedAt: now });
         await undoAt(deps, ref, choice.keepUntil, 'kept', now);
       }
       return resolve();

@@ -12,6 +12,7 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
+import type { Note } from '../../../platform/i18n/note.js';
 import { isRetryable } from '../../deliver/sms/index.js';
 import { ackCode, groupContacts, inForce, nextNotification, renderSms } from '../index.js';
 import { templateFor } from '../templates.js';
@@ -34,6 +35,8 @@ interface SmsOrder {
   template: string;
   /** The escalation group or standby roster the contact was reached through (older jobs lack it). */
   group?: string;
+  /** The same as a note, for screens in other languages (a standby roster's; absent for a named group). */
+  groupNote?: Note;
 }
 
 type Attempt = 'sent' | 'retry' | 'undelivered';
@@ -113,7 +116,7 @@ export function smsJob(deps: ExecutorDeps) {
 
 /** attemptSms makes one attempt at an SMS unless its ref was sent or claimed before; the last one (`final`) gives up on a failure. */
 async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): Promise<Attempt> {
-  const { ref, contactId, incidentId, level, template, group } = order;
+  const { ref, contactId, incidentId, level, template, group, groupNote } = order;
   if (await deps.smsStore.sidForRef(ref)) return 'sent'; // sent before a crash: never twice
   const contact = deps.config.contacts.find((c) => c.id === contactId);
   const incident = await deps.incidents.get(incidentId);
@@ -140,7 +143,7 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
   }
   try {
     const sent = await deps.sms.send({ to: contact.phone, body, ref });
-    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), incidentId, status: sent.status }, deps.clock());
+    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), ...(groupNote ? { groupNote } : {}), incidentId, status: sent.status }, deps.clock());
     deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
     return 'sent';
   } catch (err) {

@@ -3,6 +3,7 @@ import type { AuditLog } from '../../../platform/audit/log.js';
 import type { Config } from '../../../config/types.js';
 import { atLeast } from '../../../platform/http/auth.js';
 import { HttpError } from '../../../platform/http/errors.js';
+import { note } from '../../../platform/i18n/note.js';
 import { queryInt, readJson, type RequestContext, type Route } from '../../../platform/http/request.js';
 import type { MetricsByScope } from '../../metrics/types.js';
 import { staffingTable } from '../index.js';
@@ -47,7 +48,7 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
         const name = undo ? 'undo' : 'action';
         await deps.queue.add(name, { key, incidentId: step.incidentId, level: step.level, approved: true }, { jobId: jobId(name, key, 'approved') });
       } else {
-        await deps.steps.put({ ...step, state: undo ? 'done' : 'cancelled', detail: `${undo ? 'undo' : 'step'} cancelled by ${who.name}: ${reason}`, updatedAt: now });
+        await deps.steps.put({ ...step, state: undo ? 'done' : 'cancelled', detail: `${undo ? 'undo' : 'step'} cancelled by ${who.name}: ${reason}`, note: note(undo ? 'step.undoCancelled' : 'step.cancelled', { who: who.name, reason }), updatedAt: now });
       }
       await deps.audit.append({ at: now, who: who.name, role: who.role, action: `plan-step.${decision}${undo ? '-undo' : ''}`, target: key, reason });
       return { body: { step: await deps.steps.get(key) } };

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { JsonHash } from '../../../platform/redis/json-hash.js';
 import type { LiveMessages } from '../../push/messages.js';
+import type { Note } from '../../../platform/i18n/note.js';
 
 export interface RoutingChange {
   /** The routing.changed webhook id. */
@@ -17,6 +18,8 @@ export interface RoutingChange {
   queue?: string;
   media?: string;
   reason: string;
+  /** The reason as a note, for screens in other languages (kept here, not sent to the ACD; absent on older records). */
+  reasonNote?: Note;
   changedAt: number;
   expiresAt: number | null;
 }

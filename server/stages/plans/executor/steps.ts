@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { JsonHash } from '../../../platform/redis/json-hash.js';
 import { defineScript, type RedisScript } from '../../../platform/redis/script.js';
+import type { Note } from '../../../platform/i18n/note.js';
 
 export type StepState =
   | 'queued'
@@ -28,6 +29,8 @@ export interface Step {
   state: StepState;
   /** What was done, or why not, in words for the dispatcher. */
   detail: string;
+  /** The same as a code and parameters, for screens in other languages (absent on older steps). */
+  note?: Note;
   updatedAt: number;
   /** The choice made (seats, routing…), reused by retries and by the undo. */
   choice?: object;
