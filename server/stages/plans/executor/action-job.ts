@@ -87,6 +87,8 @@ export function actionJob(deps: NotifyDeps) {
         }
         if (chosen.people.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no ${action.spec.seatType} seats activated: ${chosen.reason}`, note: note('step.noSeats', { ...withReason(chosen.reason, chosen.note), seatType: action.spec.seatType }) });
         const seats = { incidentId: incident.id, level: data.level, seatType: action.spec.seatType, count: chosen.people.length, people: chosen.people, reason: chosen.reason };
+        // Recorded before the ACD hears of them: what the webhook announces is already on the screens' stores.
+        await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         await sendWebhook(deps, { id: `seats.activate.${step.key}`, type: 'seats.activate', centre, data: seats });
         for (const person of chosen.people) {
           const ref = smsRef(step.key, person.id, 1);
@@ -94,7 +96,6 @@ export function actionJob(deps: NotifyDeps) {
           const groupNote = note('sms.standbyRoster', { centre, seatType: action.spec.seatType });
           await deps.queue.add('sms', { ref, contactId: person.id, incidentId: incident.id, level: data.level, template: action.spec.template, group: roster, groupNote }, { jobId: jobId('sms', ref) });
         }
-        await deps.seats.putMany(chosen.people.map((p) => ({ centre, person: p.id, name: p.name, seatType: action.spec.seatType, incidentId: incident.id, step: step.key, since: now })));
         log.info({ seats: chosen.people.length, seatType: action.spec.seatType }, 'standby seats activated');
         return save({ choice: chosen, state: 'done', detail: `${chosen.people.length} ${action.spec.seatType} seat(s) activated: ${chosen.reason}`, note: note('step.seatsActivated', { ...withReason(chosen.reason, chosen.note), count: chosen.people.length, seatType: action.spec.seatType }) });
       }
@@ -115,9 +116,9 @@ export function actionJob(deps: NotifyDeps) {
           changedAt: now,
           expiresAt: action.spec.expiresAfterSec === null ? null : now + action.spec.expiresAfterSec * 1000,
         };
-        // The screens and the ACD hear of it together: a slow ACD does not hold back the wall.
-        const shown = deps.routing.apply({ ...change, ...(chosen.note ? { reasonNote: chosen.note } : {}) }).then(() => publishRouting(deps));
-        await Promise.all([shown, sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } })]);
+        // Recorded first; then the screens and the ACD hear of it together, so a slow ACD does not hold back the wall.
+        await deps.routing.apply({ ...change, ...(chosen.note ? { reasonNote: chosen.note } : {}) });
+        await Promise.all([publishRouting(deps), sendWebhook(deps, { id: change.id, type: 'routing.changed', centre: incident.centre, data: { ...change } })]);
         if (change.expiresAt !== null) await undoAt(deps, data, change.expiresAt, 'expired', now);
         log.info({ to: chosen.to }, 'traffic re-routed');
         return save({ choice: chosen, state: 'done', detail: `re-routed ${chosen.to.map((t) => `${Math.round(t.share * 100)}% to ${t.centre}`).join(', ')}`, note: reroutedNote(chosen) });
@@ -154,9 +155,8 @@ export function undoJob(deps: ExecutorDeps) {
         if (!applied || applied.to.length === 0) return save({ state: 'undone', detail: 'nothing to restore', note: note('step.nothingToRestore') });
         const target = action.spec.queue !== undefined ? { queue: action.spec.queue } : { media: action.spec.media };
         const restore: RoutingChange = { id: `routing.restore.${step.key}`, incidentId: incident.id, from: incident.centre, to: [], ...target, reason: `${why}: routing restored`, changedAt: now, expiresAt: null };
-        await sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } });
         await deps.routing.apply({ ...restore, reasonNote: note('reroute.restored', because) });
-        await publishRouting(deps);
+        await Promise.all([publishRouting(deps), sendWebhook(deps, { id: restore.id, type: 'routing.changed', centre: incident.centre, data: { ...restore, restore: true } })]);
         return save({ state: 'undone', detail: `${why}: routing of ${RoutingStore.keyOf(restore)} restored`, note: note('step.routingRestored', { ...because, from: restore.from, ...(restore.queue !== undefined ? { queue: restore.queue } : restore.media !== undefined ? { media: restore.media } : {}) }) });
       }
       case 'banner':
