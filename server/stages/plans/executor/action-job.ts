@@ -49,9 +49,8 @@ interface StepContext {
 function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promise<void>) {
   return async (job: Job): Promise<void> => {
     const data = job.data as StepRef;
-    const incident = await deps.incidents.get(data.incidentId);
+    const [incident, step] = await Promise.all([deps.incidents.get(data.incidentId), deps.steps.get(data.key)]);
     if (!incident) throw new UnrecoverableError(`no incident ${data.incidentId}`);
-    const step = await deps.steps.get(data.key);
     const action = actionsFor(deps.plans(), incident, data.level).find((a) => a.key === data.key);
     const now = deps.clock();
     if (!action || !step) {

@@ -117,9 +117,10 @@ export function smsJob(deps: ExecutorDeps) {
 /** attemptSms makes one attempt at an SMS unless its ref was sent or claimed before; the last one (`final`) gives up on a failure. */
 async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): Promise<Attempt> {
   const { ref, contactId, incidentId, level, template, group, groupNote } = order;
-  if (await deps.smsStore.sidForRef(ref)) return 'sent'; // sent before a crash: never twice
+  // Reads that do not wait on each other go together: this is the path of an alert's first SMS.
+  const [sid, incident] = await Promise.all([deps.smsStore.sidForRef(ref), deps.incidents.get(incidentId)]);
+  if (sid) return 'sent'; // sent before a crash: never twice
   const contact = deps.config.contacts.find((c) => c.id === contactId);
-  const incident = await deps.incidents.get(incidentId);
   // In the group's language, else the config's.
   const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
   const text = templateFor(deps.config.plans.templates, template, locale);
