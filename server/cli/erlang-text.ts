@@ -11,7 +11,7 @@ const rows = (list: (readonly [string, string] | false)[]) =>
 
 /** describeStaffing prints an Erlang C or Erlang A report. */
 export function describeStaffing(r: ErlangReport): string {
-  const goals = [r.target !== null && `${pct(r.target)} answered within ${r.thresholdSec} s`, r.targetAsaSec !== undefined && `ASA ≤ ${r.targetAsaSec} s`, r.maxOccupancy !== undefined && `occupancy ≤ ${pct(r.maxOccupancy)}`].filter(Boolean);
+  const goals = [r.target !== null && `${pct(r.target)} answered within ${r.thresholdSec} s`, r.targetAsaSec !== undefined && `ASA ≤ ${r.targetAsaSec} s`, r.maxOccupancy !== undefined && `occupancy ≤ ${pct(r.maxOccupancy)}`, r.maxAbandon !== undefined && `abandons ≤ ${pct(r.maxAbandon)}`].filter(Boolean);
   return rows([
     ['model', r.patienceSec === undefined ? 'Erlang C (nobody abandons)' : `Erlang A (mean patience ${r.patienceSec} s)`],
     ['traffic', `${r.trafficErlangs.toFixed(2)} Erlangs`],

@@ -77,6 +77,17 @@ describe('surge erlang', () => {
     expect((await capture([...EXAMPLE, '--max-occupancy', '0.65'])).out).toMatch(/required agents\s+16 for 80\.0% answered within 20 s, occupancy ≤ 65\.0%/);
   });
 
+  it('staffs for an abandon target with a patience, and says so', async () => {
+    const args = ['--erlangs', '100', '--aht', '180', '--target', '80%', '--answer-within', '20', '--patience', '120'];
+    const slOnly = await json(args);
+    const report = await json([...args, '--max-abandon', '3%']);
+    expect(report).toMatchObject({ maxAbandon: 0.03, patienceSec: 120 });
+    expect(report.requiredAgents).toBeGreaterThan(slOnly.requiredAgents);
+    expect(report.abandonProbability).toBeLessThanOrEqual(0.03);
+    expect((await json([...args, '--max-abandon', '3%', '--agents', String(report.requiredAgents - 1)])).abandonProbability).toBeGreaterThan(0.03);
+    expect((await capture([...args, '--max-abandon', '3%'])).out).toMatch(/required agents\s+\d+ for 80\.0% answered within 20 s, abandons ≤ 3\.0%/);
+  });
+
   it('solves for an ASA target alone (R ErlangC $process: 13 agents 17.1 s, 14 agents 7.8 s)', async () => {
     const args = ['--calls', '100', '--interval', '1800', '--aht', '180', '--answer-within', '20', '--target-asa', '15'];
     expect(await json(args)).toMatchObject({ requiredAgents: 14, target: null, targetAsaSec: 15 });
@@ -102,7 +113,8 @@ describe('surge erlang', () => {
   it.each([
     { args: ['--erlangs', '10', '--calls', '100', '--aht', '180', '--target', '0.8', '--answer-within', '20'], message: '--erlangs gives the traffic directly; leave out --calls and --interval' },
     { args: ['--erlangs', 'ten', '--aht', '180', '--target', '0.8', '--answer-within', '20'], message: '--erlangs must be a number between 0 and 100000, not "ten"' },
-    { args: [...EXAMPLE.slice(0, 6), '--answer-within', '20'], message: 'give --target (a service level) or --target-asa (seconds), or both' },
+    { args: [...EXAMPLE.slice(0, 6), '--answer-within', '20'], message: 'give --target (a service level), --target-asa (seconds) or --max-abandon (a share), or several' },
+    { args: [...EXAMPLE, '--max-abandon', '5%'], message: '--max-abandon needs --patience: without it nobody hangs up (Erlang C)' },
     { args: [...EXAMPLE, '--target', '180%'], message: '--target must be a number between 0 and 1 (exclusive), not "180%"' },
     { args: [...EXAMPLE, '--target', '%'], message: '--target must be a number between 0 and 1 (exclusive), not "%"' },
     { args: [...EXAMPLE, '--max-occupancy', '0'], message: '--max-occupancy must be a number between 0 and 1 (above 0), not "0"' },

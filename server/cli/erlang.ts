@@ -9,7 +9,7 @@ import { parseCommandArgs, runCommand, UsageError } from './args.js';
 import { describeBlocking, describeStaffing } from './erlang-text.js';
 
 const USAGE =
-  'surge erlang (--calls <n> --interval <sec> | --erlangs <A>) --aht <sec> (--target <fraction> | --target-asa <sec>) --answer-within <sec> [--max-occupancy <f>] [--shrinkage <f>] [--patience <sec>] [--agents <n>] [--json]\n' +
+  'surge erlang (--calls <n> --interval <sec> | --erlangs <A>) --aht <sec> (--target <fraction> | --target-asa <sec> | --max-abandon <f>) --answer-within <sec> [--max-occupancy <f>] [--shrinkage <f>] [--patience <sec>] [--agents <n>] [--json]\n' +
   '       surge erlang --erlang-b --lines <n> (--erlangs <A> | --calls <n> --interval <sec> --aht <sec>) [--json]';
 
 /** The longest patience accepted: a day. Beyond it Erlang A is Erlang C to every printed digit. */
@@ -25,6 +25,7 @@ const HELP = `usage: ${USAGE}
   --answer-within <sec>   service-level threshold, e.g. 20
   --target-asa <sec>      also (or instead) staff for this average speed of answer
   --max-occupancy <f>     also staff so that occupancy stays at or below this, e.g. 0.85 or 85%
+  --max-abandon <f>       also (or instead) staff so that at most this share hangs up, e.g. 5% (needs --patience)
   --shrinkage <f>         share of paid time off the phones (breaks, training), e.g. 0.3 or 30%:
                           prints agentsWithShrinkage = ceil(requiredAgents / (1 - shrinkage))
   --patience <sec>        callers' mean patience: Erlang A, with abandonProbability (at most ${MAX_PATIENCE_SEC} s)
@@ -43,6 +44,7 @@ const OPTIONS = {
   'answer-within': { type: 'string' },
   'target-asa': { type: 'string' },
   'max-occupancy': { type: 'string' },
+  'max-abandon': { type: 'string' },
   shrinkage: { type: 'string' },
   patience: { type: 'string' },
   agents: { type: 'string' },
@@ -63,6 +65,7 @@ export interface ErlangReport extends Omit<StaffingFigures, 'asaSec' | 'meanWait
   meanWaitOfDelayedSec: number | null;
   targetAsaSec?: number;
   maxOccupancy?: number;
+  maxAbandon?: number;
   shrinkage?: number;
   agentsWithShrinkage?: number;
   patienceSec?: number;
@@ -98,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function blocking(values: Values): BlockingReport {
-  for (const name of ['target', 'answer-within', 'target-asa', 'max-occupancy', 'shrinkage', 'patience', 'agents'] as const) {
+  for (const name of ['target', 'answer-within', 'target-asa', 'max-occupancy', 'max-abandon', 'shrinkage', 'patience', 'agents'] as const) {
     if (values[name] !== undefined) usage(`--${name} has no meaning with --erlang-b`);
   }
   const lines = numberOption('lines', values.lines, { min: 0, max: DEFAULT_MAX_AGENTS, integer: true });
@@ -110,15 +113,17 @@ function blocking(values: Values): BlockingReport {
 function staffing(values: Values): ErlangReport {
   const { arrivalPerSec, ahtSec } = traffic(values);
   const thresholdSec = numberOption('answer-within', values['answer-within'], { min: 0 });
-  if (values.target === undefined && values['target-asa'] === undefined) usage('give --target (a service level) or --target-asa (seconds), or both');
+  if (values.target === undefined && values['target-asa'] === undefined && values['max-abandon'] === undefined) usage('give --target (a service level), --target-asa (seconds) or --max-abandon (a share), or several');
   const target = values.target === undefined ? undefined : fractionOption('target', values.target, { min: 0, max: 1, minOpen: true, maxOpen: true });
   const targetAsaSec = optional('target-asa', values['target-asa'], { min: 0, minOpen: true });
   const maxOccupancy = values['max-occupancy'] === undefined ? undefined : fractionOption('max-occupancy', values['max-occupancy'], { min: 0, max: 1, minOpen: true });
   const shrinkage = values.shrinkage === undefined ? undefined : fractionOption('shrinkage', values.shrinkage, { min: 0, max: 1, maxOpen: true });
   const patienceSec = optional('patience', values.patience, { min: 0, max: MAX_PATIENCE_SEC, minOpen: true });
+  const maxAbandon = values['max-abandon'] === undefined ? undefined : fractionOption('max-abandon', values['max-abandon'], { min: 0, max: 1, minOpen: true, maxOpen: true });
+  if (maxAbandon !== undefined && patienceSec === undefined) usage('--max-abandon needs --patience: without it nobody hangs up (Erlang C)');
   const agents = optional('agents', values.agents, { min: 0, max: DEFAULT_MAX_AGENTS, integer: true });
 
-  const goal = { arrivalPerSec, ahtSec, thresholdSec, target, targetAsaSec, maxOccupancy, patienceSec };
+  const goal = { arrivalPerSec, ahtSec, thresholdSec, target, targetAsaSec, maxOccupancy, maxAbandon, patienceSec };
   const required = requiredAgents(goal);
   if (!meetsGoal(staffingFigures({ ...goal, agents: required }), goal)) {
     usage(`the goal needs more than ${DEFAULT_MAX_AGENTS} agents; check the traffic and the targets`);
@@ -134,6 +139,7 @@ function staffing(values: Values): ErlangReport {
     meanWaitOfDelayedSec: finite(meanWaitOfDelayedSec),
     ...(targetAsaSec !== undefined && { targetAsaSec }),
     ...(maxOccupancy !== undefined && { maxOccupancy }),
+    ...(maxAbandon !== undefined && { maxAbandon }),
     ...(shrinkage !== undefined && { shrinkage, agentsWithShrinkage: agentsWithShrinkage(required, shrinkage) }),
     ...(patienceSec !== undefined && { patienceSec, abandonProbability }),
   };

@@ -4,7 +4,7 @@
  * (uniformization) for the service level.
  */
 import { describe, expect, it } from 'vitest';
-import { erlangA, erlangC } from './index.js';
+import { erlangA, erlangC, requiredAgents, staffingFigures } from './index.js';
 
 function poisson(mean: number, k: number): number {
   let p = Math.exp(-mean);
@@ -91,5 +91,23 @@ describe('Erlang A service level', () => {
   it('with nobody staffed everyone waits and hangs up', () => {
     const f = erlangA({ arrivalPerSec: 0.1, ahtSec: 180, agents: 0, thresholdSec: 20, patienceSec: 60 });
     expect(f).toMatchObject({ probWait: 1, serviceLevel: 0, abandonProbability: 1, asaSec: 60 });
+  });
+});
+
+describe('requiredAgents with an abandon target (Erlang A)', () => {
+  const load = { arrivalPerSec: 100 / 180, ahtSec: 180, thresholdSec: 20, patienceSec: 120 };
+
+  it('staffs until at most that share hangs up, and one agent fewer lets more hang up', () => {
+    const n = requiredAgents({ ...load, maxAbandon: 0.03 });
+    expect(staffingFigures({ ...load, agents: n }).abandonProbability).toBeLessThanOrEqual(0.03);
+    expect(staffingFigures({ ...load, agents: n - 1 }).abandonProbability).toBeGreaterThan(0.03);
+    // A service level met long before the abandons are low enough does not stop the search early.
+    expect(requiredAgents({ ...load, target: 0.8, maxAbandon: 0.03 })).toBe(n);
+    expect(requiredAgents({ ...load, target: 0.8 })).toBeLessThan(n);
+  });
+
+  it('needs a patience: without it nobody hangs up', () => {
+    expect(() => requiredAgents({ arrivalPerSec: 1, ahtSec: 180, thresholdSec: 20, maxAbandon: 0.05 })).toThrow(/needs a mean patience/);
+    expect(() => requiredAgents({ ...load, maxAbandon: 0 })).toThrow(/maxAbandon must be above 0/);
   });
 });

@@ -12,7 +12,7 @@ import { checkInput, type Load, type StaffingFigures, type StaffingInput } from 
 /** Where requiredAgents stops looking when the goals cannot be met (e.g. a target of 1). */
 export const DEFAULT_MAX_AGENTS = 100_000;
 
-/** The goals to staff for; give at least one of `target` and `targetAsaSec`. */
+/** The goals to staff for; give at least one of `target`, `targetAsaSec` and `maxAbandon`. */
 export interface StaffingGoal {
   /** Service-level target (0.8) for answers within `thresholdSec`. */
   target?: number;
@@ -21,6 +21,8 @@ export interface StaffingGoal {
   targetAsaSec?: number;
   /** Highest acceptable occupancy, e.g. 0.85: agents cannot run at 100 % all day. */
   maxOccupancy?: number;
+  /** Highest acceptable share of callers hanging up, e.g. 0.05 (Erlang A: needs `patienceSec`). */
+  maxAbandon?: number;
   patienceSec?: number | null;
   maxAgents?: number;
 }
@@ -37,6 +39,7 @@ export function meetsGoal(f: StaffingFigures, goal: StaffingGoal): boolean {
   if (goal.target !== undefined && !(f.serviceLevel >= goal.target)) return false;
   if (goal.targetAsaSec !== undefined && !(f.asaSec <= goal.targetAsaSec)) return false;
   if (goal.maxOccupancy !== undefined && !(f.occupancy <= goal.maxOccupancy)) return false;
+  if (goal.maxAbandon !== undefined && !(f.abandonProbability <= goal.maxAbandon)) return false;
   // Erlang C with N ≤ A never drains, whatever a loose goal says.
   return Number.isFinite(f.asaSec);
 }
@@ -48,10 +51,13 @@ export function meetsGoal(f: StaffingFigures, goal: StaffingGoal): boolean {
 export function requiredAgents(input: Load & StaffingGoal): number {
   const maxAgents = input.maxAgents ?? DEFAULT_MAX_AGENTS;
   checkInput({ ...input, agents: maxAgents });
-  if (input.target === undefined && input.targetAsaSec === undefined) throw new RangeError('give a service-level target or an ASA target');
+  if (input.target === undefined && input.targetAsaSec === undefined && input.maxAbandon === undefined) throw new RangeError('give a service-level, ASA or abandon target');
   if (input.target !== undefined && !(input.target >= 0 && input.target <= 1)) throw new RangeError('target must be between 0 and 1');
   if (input.targetAsaSec !== undefined && !(input.targetAsaSec >= 0)) throw new RangeError('targetAsaSec must be a number ≥ 0');
   if (input.maxOccupancy !== undefined && !(input.maxOccupancy > 0 && input.maxOccupancy <= 1)) throw new RangeError('maxOccupancy must be above 0 and at most 1');
+  if (input.maxAbandon !== undefined && !(input.maxAbandon > 0 && input.maxAbandon < 1)) throw new RangeError('maxAbandon must be above 0 and below 1');
+  // Without patience nobody hangs up (Erlang C): an abandon target would be met by any queue that drains.
+  if (input.maxAbandon !== undefined && !(input.patienceSec !== undefined && input.patienceSec !== null && Number.isFinite(input.patienceSec))) throw new RangeError('an abandon target needs a mean patience (Erlang A)');
   if (input.arrivalPerSec === 0) return 0;
   const meets = (agents: number) => meetsGoal(staffingFigures({ ...input, agents }), input);
   if (!meets(maxAgents)) return maxAgents;
