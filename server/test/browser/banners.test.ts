@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { actWithReason, CENTRES, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
+import { actWithReason, CENTRES, declareIncident, NO_BROWSER, screenshot, signInWithPassword, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
 const PLANS = `
@@ -58,15 +58,7 @@ interface StepView {
 const getJson = async <T>(path: string): Promise<T> => (await (await api(surge.server.base).get(path, TOKENS.dispatcher)).json()) as T;
 const steps = async (incident: string) => (await getJson<{ steps: StepView[] }>(`/v1/plan-steps?incident=${encodeURIComponent(incident)}`)).steps;
 
-async function declare(type: string, centre: string, level: string): Promise<string> {
-  const res = await fetch(`${surge.server.base}/v1/incidents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ type, centre, level, note: 'browser test' }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { incident: { id: string } }).incident.id;
-}
+const declare = (type: string, centre: string, level: string) => declareIncident(surge.server.base, type, centre, level);
 
 /** The plan banner of one incident on the wall. */
 const bannerOf = (page: Page, incident: string) => page.locator(`[data-plan-banner][data-incident="${incident}"]`);

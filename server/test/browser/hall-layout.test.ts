@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
-import { CENTRES, NO_BROWSER, screenshot, useSurge } from './support.js';
+import { CENTRES, declareIncident, NO_BROWSER, screenshot, useSurge } from './support.js';
 import { Traffic } from './traffic.js';
 import { hallProblems } from './hall-checks.js';
 
@@ -34,14 +34,7 @@ const prefix = uniquePrefix('browser-hall');
 const traffic = new Traffic(prefix);
 const surge = useSurge(prefix, () => [traffic.morning(CENTRES, { hangzhou: 3, shanghai: 0, wuhan: 1 })], () => ({ plans: PLANS }));
 
-async function declare(type: string, centre: string, level: string): Promise<void> {
-  const res = await fetch(`${surge.server.base}/v1/incidents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ type, centre, level, note: 'browser test' }),
-  });
-  expect(res.status).toBe(201);
-}
+const declare = (type: string, centre: string, level: string) => declareIncident(surge.server.base, type, centre, level);
 
 const SIZES = [
   { width: 1920, height: 1080 },

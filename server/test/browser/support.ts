@@ -10,7 +10,7 @@ import uWS from 'uWebSockets.js';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../config/types.js';
 import { startServer, type RunningServer } from '../../main.js';
-import { api, demoConfig, quietLogger, removeKeys, writeRulesFolder } from '../support/env.js';
+import { api, demoConfig, quietLogger, removeKeys, TOKENS, writeRulesFolder } from '../support/env.js';
 import { quickVoiceRules } from '../support/quick-rules.js';
 import { ensureBuilt } from '../../../wallboard/tools/build.mjs';
 import { chromiumPath, launch } from '../../../wallboard/tools/chromium.mjs';
@@ -95,6 +95,17 @@ export async function portFree(port: number, timeoutMs = 90_000): Promise<void> 
     await new Promise((r) => setTimeout(r, 1_000));
   }
   throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
+}
+
+/** declareIncident declares an emergency as a dispatcher would and returns its id (a refusal fails the test). */
+export async function declareIncident(base: string, type: string, centre: string, level: string): Promise<string> {
+  const res = await fetch(`${base}/v1/incidents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type, centre, level, note: 'browser test' }),
+  });
+  if (res.status !== 201) throw new Error(`declaring ${type} at ${centre}: HTTP ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { incident: { id: string } }).incident.id;
 }
 
 export const SCREENSHOTS = join(process.cwd(), 'artifacts', 'screenshots');
