@@ -17,6 +17,24 @@ export type SeatType = (typeof SEAT_TYPES)[number];
 export const IVR_PORT_STATES = ['idle', 'in_call', 'error'] as const;
 export type IvrPortState = (typeof IVR_PORT_STATES)[number];
 
+export const CONTACT_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
+
+export const TICKET_KINDS = ['request', 'complaint'] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+export const OUTBOUND_PURPOSES = ['sales', 'service', 'notice'] as const;
+export type OutboundPurpose = (typeof OUTBOUND_PURPOSES)[number];
+
+export const OUTBOUND_RESULTS = ['connected', 'no_answer', 'busy', 'failed'] as const;
+export type OutboundResult = (typeof OUTBOUND_RESULTS)[number];
+
+export const SMS_PURPOSES = ['proactive', 'reply', 'notice'] as const;
+export type SmsPurpose = (typeof SMS_PURPOSES)[number];
+
+export const IVR_CALL_PHASES = ['entered', 'transferred', 'ended', 'error'] as const;
+export type IvrCallPhase = (typeof IVR_CALL_PHASES)[number];
+
 export const FAULT_SEVERITIES = ['info', 'minor', 'major', 'critical'] as const;
 export type FaultSeverity = (typeof FAULT_SEVERITIES)[number];
 
@@ -31,6 +49,14 @@ export const EVENT_TYPES = [
   'ivr.port',
   'system.fault',
   'source.heartbeat',
+  'ticket.created',
+  'ticket.updated',
+  'ticket.closed',
+  'outbound.attempt',
+  'sms.sent',
+  'sms.received',
+  'ivr.call',
+  'agent.shift',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -81,6 +107,12 @@ export interface ContactCompleted extends Base<'contact.completed'> {
   agentId: string;
   handleSec: number;
   acwSec?: number;
+  /** The customer, for the repeat-contact form of first-contact resolution. */
+  customerId?: string;
+  /** Whether the customer's need was met on this contact (the survey or agent form of FCR). */
+  resolved?: boolean;
+  /** Absent counts as inbound. */
+  direction?: ContactDirection;
 }
 export interface AgentStateChanged extends Base<'agent.state'> {
   agentId: string;
@@ -121,6 +153,52 @@ export interface SourceHeartbeat extends Base<'source.heartbeat'> {
   source: string;
 }
 
+/** A work order (工单) opened; `queue`, when given, must be one of the centre's queues. */
+export interface TicketCreated extends Base<'ticket.created'> {
+  ticketId: string;
+  queue?: string;
+  kind: TicketKind;
+  /** When it must be closed by (epoch ms after validation). */
+  dueAt?: number;
+}
+export interface TicketUpdated extends Base<'ticket.updated'> {
+  ticketId: string;
+  status: string;
+}
+export interface TicketClosed extends Base<'ticket.closed'> {
+  ticketId: string;
+}
+export interface OutboundAttempt extends Base<'outbound.attempt'> {
+  attemptId: string;
+  campaign: string;
+  purpose: OutboundPurpose;
+  agentId?: string;
+  result: OutboundResult;
+}
+export interface SmsSent extends Base<'sms.sent'> {
+  messageId: string;
+  purpose?: SmsPurpose;
+}
+export interface SmsReceived extends Base<'sms.received'> {
+  messageId: string;
+  purpose?: SmsPurpose;
+}
+/** One caller's path through the IVR. */
+export interface IvrCall extends Base<'ivr.call'> {
+  callId: string;
+  phase: IvrCallPhase;
+  port?: string;
+  menu?: string;
+  error?: string;
+}
+/** The schedule, for attendance: the agent is expected staffed from `start` to `end` (epoch ms). */
+export interface AgentShift extends Base<'agent.shift'> {
+  agentId: string;
+  start: number;
+  end: number;
+  seatType?: SeatType;
+}
+
 export type CanonicalEvent =
   | ContactQueued
   | ContactAnswered
@@ -131,4 +209,12 @@ export type CanonicalEvent =
   | QueueSnapshot
   | IvrPort
   | SystemFault
-  | SourceHeartbeat;
+  | SourceHeartbeat
+  | TicketCreated
+  | TicketUpdated
+  | TicketClosed
+  | OutboundAttempt
+  | SmsSent
+  | SmsReceived
+  | IvrCall
+  | AgentShift;

@@ -5,6 +5,12 @@
  */
 import {
   AGENT_STATES,
+  CONTACT_DIRECTIONS,
+  IVR_CALL_PHASES,
+  OUTBOUND_PURPOSES,
+  OUTBOUND_RESULTS,
+  SMS_PURPOSES,
+  TICKET_KINDS,
   EVENT_TYPES,
   FAULT_SEVERITIES,
   IVR_PORT_STATES,
@@ -63,6 +69,10 @@ const identList: Check = (v) =>
   Array.isArray(v) && v.length <= 500 && v.every((s) => ident(s) === undefined)
     ? undefined
     : 'must be a list of at most 500 non-empty strings';
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+/** A timestamp field inside an event (epoch ms or ISO-8601 with a zone), normalised like `ts`. */
+const timestamp: Check = (v) => (parseTimestamp(v) === undefined ? 'must be epoch milliseconds or an ISO-8601 time with a zone' : undefined);
+const TIMESTAMP_FIELDS = ['dueAt', 'start', 'end'] as const;
 const agentCounts: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
   for (const key of ['staffed', 'available', 'onContact', 'acw', 'aux']) {
@@ -87,7 +97,7 @@ const SPECS: Record<EventType, FieldSpec> = {
   },
   'contact.completed': {
     required: { contactId: ident, queue: ident, agentId: ident, handleSec: seconds },
-    optional: { acwSec: seconds },
+    optional: { acwSec: seconds, customerId: ident, resolved: bool, direction: oneOf(CONTACT_DIRECTIONS) },
   },
   'agent.state': {
     required: { agentId: ident, state: oneOf(AGENT_STATES), seatType: oneOf(SEAT_TYPES) },
@@ -102,6 +112,20 @@ const SPECS: Record<EventType, FieldSpec> = {
   },
   'system.fault': { required: { component: ident, severity: oneOf(FAULT_SEVERITIES), message: text } },
   'source.heartbeat': { required: { source: sourceName } },
+  'ticket.created': { required: { ticketId: ident, kind: oneOf(TICKET_KINDS) }, optional: { queue: ident, dueAt: timestamp } },
+  'ticket.updated': { required: { ticketId: ident, status: ident } },
+  'ticket.closed': { required: { ticketId: ident } },
+  'outbound.attempt': {
+    required: { attemptId: ident, campaign: ident, purpose: oneOf(OUTBOUND_PURPOSES), result: oneOf(OUTBOUND_RESULTS) },
+    optional: { agentId: ident },
+  },
+  'sms.sent': { required: { messageId: ident }, optional: { purpose: oneOf(SMS_PURPOSES) } },
+  'sms.received': { required: { messageId: ident }, optional: { purpose: oneOf(SMS_PURPOSES) } },
+  'ivr.call': {
+    required: { callId: ident, phase: oneOf(IVR_CALL_PHASES) },
+    optional: { port: ident, menu: text, error: text },
+  },
+  'agent.shift': { required: { agentId: ident, start: timestamp, end: timestamp }, optional: { seatType: oneOf(SEAT_TYPES) } },
 };
 
 /** Every type may name its source; a heartbeat must (its spec makes it required). */
@@ -115,7 +139,8 @@ const FIELD_CHECKS = new Map(
     {
       required: Object.entries(spec.required),
       optional: Object.entries({ ...COMMON_OPTIONAL, ...spec.optional }).filter(([field]) => !(field in spec.required)),
-      inQueue: 'queue' in spec.required,
+      // A queue named (required, or optional as on tickets) must be one of the centre's.
+      inQueue: 'queue' in spec.required || 'queue' in (spec.optional ?? {}),
     },
   ]),
 );
@@ -165,8 +190,11 @@ export function validateEvent(value: unknown, topology: Topology, time: TimePoli
     const error = check(raw[field]);
     if (error) return fail(`${field} ${error}`);
   }
-  if (checks.inQueue) {
+  if (checks.inQueue && raw.queue !== undefined) {
     if (!queues.has(raw.queue as string)) return fail(`unknown queue "${String(raw.queue)}" in centre ${String(raw.centre)}`);
   }
-  return { ok: true, event: { ...raw, ts } as unknown as CanonicalEvent };
+  const event = { ...raw, ts } as Record<string, unknown>;
+  for (const field of TIMESTAMP_FIELDS) if (event[field] !== undefined) event[field] = parseTimestamp(event[field]);
+  if (type === 'agent.shift' && (event.end as number) <= (event.start as number)) return fail('end must be after start');
+  return { ok: true, event: event as unknown as CanonicalEvent };
 }
