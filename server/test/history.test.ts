@@ -18,8 +18,8 @@ describe('1-minute history', () => {
   };
 
   it('keeps one point per minute per scope, across hours, and expires it', async () => {
-    // Ticks come 4 times a second; only the first of each minute is kept, standing for the minute before.
-    for (const [offsetSec, waiting] of [[60, 3], [60.25, 99], [120, 5], [3600, 7], [3660, 8]] as const) {
+    // Ticks come 4 times a second; a minute keeps its last tick's figures, written when the next minute's first tick comes.
+    for (const [offsetSec, waiting] of [[0.5, 1], [59.75, 3], [60.25, 99], [119.75, 5], [3599.75, 7], [3600.25, 8], [3660, 9]] as const) {
       await history.record(figuresWith(waiting, t0 + offsetSec * 1000), t0 + offsetSec * 1000);
     }
     const points = await history.query('queue:wuhan/voice', 'waiting', t0 - 60_000, t0 + 2 * 3_600_000);
@@ -30,12 +30,24 @@ describe('1-minute history', () => {
       [t0 + 3_600_000, 8],
     ]);
     expect(await history.query('queue:wuhan/voice', 'serviceLevel', t0, t0 + 60_000)).toEqual([[t0, null], [t0 + 60_000, null]]);
+    // Reports read today's running counts (and the service level's terms) from the same rows.
+    expect(await history.query('queue:wuhan/voice', 'offered.today', t0, t0 + 60_000)).toEqual([[t0, 3], [t0 + 60_000, 5]]);
     // The first hour's key lives the retention period after its hour ends, counted from the figures' time:
-    // its last write (at t0 + 1 h, for the minute before) leaves exactly the retention period.
+    // its last row (the tick 250 ms before the hour ended) leaves the retention period and those 250 ms.
     const ttl = await redis.pttl(keys.history('queue:wuhan/voice', t0));
-    const expected = 30 * 86400_000;
+    const expected = 30 * 86400_000 + 250;
     expect(ttl).toBeGreaterThan(expected - 60_000);
     expect(ttl).toBeLessThanOrEqual(expected);
     await expect(history.query('all', 'nonsense', t0, t0)).rejects.toThrow(/metric must be one of/);
+  });
+
+  it('reads hours written before rows were named: their figures by the old order, the figures they lack as null', async () => {
+    const hour = t0 - 3_600_000;
+    // The layout of rows before the `names` field: the 15 trend figures, waiting first.
+    await redis.hset(keys.history('centre:wuhan', hour), '7', JSON.stringify([4, 30, 0.5, 0.75, 0.1, 12, 200, 9, 1.8, 20, 2, 0.9, 15, 22, 3]));
+    const [sample] = await history.samples('centre:wuhan', hour, hour + 3_599_999);
+    expect(sample!.at).toBe(hour + 7 * 60_000);
+    expect(sample!.values).toMatchObject({ waiting: 4, staffingGap: 3, 'agents.available': 2 });
+    expect(await history.query('centre:wuhan', 'offered.today', hour, hour + 3_599_999)).toEqual([[hour + 7 * 60_000, null]]);
   });
 });

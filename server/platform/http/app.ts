@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/readyz', {}, async () => readiness(deps.redisProbe, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
+    ['get', '/reports', {}, screens.page],
     ['get', '/assets/*', {}, screens.asset],
     ['get', '/', {}, () => ({ status: 302, headers: { Location: '/wall' }, body: 'see /wall\n' })],
     ...loginRoutes(config, sessions),

@@ -23,6 +23,8 @@ export function windowFigures(t: WindowTally, minutes: number): WindowFigures {
     shortAbandoned: t.shortAbandoned,
     transferredOut: t.transferredOut,
     answeredWithinThreshold: t.answeredWithin,
+    serviceLevelMet: t.slMet,
+    serviceLevelBase: t.slBase,
     serviceLevel: ratio(t.slMet, t.slBase),
     abandonRate: ratio(t.abandoned - t.shortAbandoned, t.offered - t.shortAbandoned),
     asaSec: mean(t.waitSumSec, t.timedAnswered),

@@ -23,6 +23,9 @@ export interface WindowFigures {
   shortAbandoned: number;
   transferredOut: number;
   answeredWithinThreshold: number;
+  /** Service level's terms under the queue's formula (serviceLevel = met ÷ base): reports add them up over any interval. */
+  serviceLevelMet: number;
+  serviceLevelBase: number;
   serviceLevel: number | null;
   abandonRate: number | null;
   asaSec: number | null;

@@ -29,7 +29,8 @@ export function historyRoutes(history: HistoryStore, clock: () => number = Date.
   ];
 }
 
-function time(value: string | null, name: string): number | undefined {
+/** time reads `from` / `to`: epoch ms or ISO 8601 with a zone; absent is undefined. */
+export function time(value: string | null, name: string): number | undefined {
   if (value === null || value === '') return undefined;
   const ms = parseTimestamp(/^\d+$/.test(value) ? Number(value) : value);
   if (ms === undefined) throw new HttpError(400, `${name} must be epoch ms or an ISO-8601 time with a zone`);

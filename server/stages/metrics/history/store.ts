@@ -1,16 +1,22 @@
 /**
- * HistoryStore keeps 1-minute roll-ups of every scope's main figures for trends: one
- * small Redis hash per scope and hour (compact, listpack-encoded), each expiring the
- * retention period after its hour ends, so memory stays bounded without any trimming job.
+ * HistoryStore keeps 1-minute roll-ups of every scope's figures for trends and reports: one
+ * small Redis hash per scope and hour, each expiring the retention period after its hour ends,
+ * so memory stays bounded without any trimming job.
+ *
+ * A minute's row is a JSON array of figures; the hash's `names` field lists what the positions
+ * mean, so the kept figures can change (a metric added to a report) without misreading older
+ * hours. Hours written before `names` existed read by LEGACY_NAMES; a figure an hour never kept
+ * reads as null.
  */
 import type { Redis } from 'ioredis';
 import type { MetricsByScope } from '../types.js';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { pipelineReplies } from '../../../platform/redis/script.js';
 import { METRICS, readValues, type MetricDef } from '../../rules/index.js';
+import { REPORT_STORED } from './report-metrics.js';
 
-/** The figures kept, named as in rule conditions (window figures read the 15-minute window). */
-export const HISTORY_METRICS = [
+/** The trend figures (named as in rule conditions; window figures read the 15-minute window), in the order hours written before `names` keep them. */
+const LEGACY_NAMES = [
   'waiting',
   'longestWaitSec',
   'serviceLevel',
@@ -28,18 +34,32 @@ export const HISTORY_METRICS = [
   'staffingGap',
 ] as const;
 
-const DEFS: MetricDef[] = HISTORY_METRICS.map((name) => {
+const trendDefs = LEGACY_NAMES.map((name): MetricDef => {
   const def = METRICS.get(name);
   if (!def) throw new Error(`history metric ${name} is not a known metric`);
   return def;
 });
+/** Every figure kept: the trends, then what reports read (today's running counts, instants), each once. */
+const DEFS: MetricDef[] = [...new Map([...trendDefs, ...REPORT_STORED].map((d) => [d.name, d])).values()];
+/** The names `GET /v1/history` answers for. */
+export const HISTORY_METRICS: readonly string[] = DEFS.map((d) => d.name);
+const NAMES_FIELD = 'names';
+const NAMES_TEXT = JSON.stringify(HISTORY_METRICS);
+
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 export type HistoryPoint = [at: number, value: number | null];
+/** One recorded minute of a scope: its start and the kept figures by name (null: not measured, or not kept then). */
+export interface HistorySample {
+  at: number;
+  values: Record<string, number | null>;
+}
 
 export class HistoryStore {
   private lastMinute = 0;
+  /** The newest figures seen: a minute's row is its last tick's figures, so a row stands for the minute's end. */
+  private held: { figures: MetricsByScope; asOf: number } | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -47,42 +67,55 @@ export class HistoryStore {
     private readonly retentionSec: number,
   ) {}
 
-  /** record keeps the figures once per minute: the first tick of a minute stands for the minute before. */
+  /**
+   * record is called on every tick; the first tick of a minute writes the previous tick's figures
+   * for the minute that holds. Today's counts are then read just before a midnight resets them,
+   * so reports lose no more than one tick's events at the day's end.
+   */
   async record(figures: MetricsByScope, asOf: number): Promise<void> {
-    const minute = Math.floor(asOf / MINUTE) * MINUTE - MINUTE;
-    if (minute <= this.lastMinute) return;
+    const held = this.held;
+    this.held = { figures, asOf };
+    if (!held) return;
+    const minute = Math.floor(held.asOf / MINUTE) * MINUTE;
+    if (asOf < minute + MINUTE || minute <= this.lastMinute) return;
     this.lastMinute = minute;
     const hour = Math.floor(minute / HOUR) * HOUR;
     const field = String((minute - hour) / MINUTE);
     const pipeline = this.redis.pipeline();
-    for (const [scope, metrics] of Object.entries(figures)) {
+    for (const [scope, metrics] of Object.entries(held.figures)) {
       const values = readValues(DEFS, metrics);
       const key = this.keys.history(scope, hour);
-      pipeline.hset(key, field, JSON.stringify(HISTORY_METRICS.map((name) => values[name] ?? null)));
+      pipeline.hset(key, field, JSON.stringify(HISTORY_METRICS.map((name) => values[name] ?? null)), NAMES_FIELD, NAMES_TEXT);
       // Relative to the figures' own time: an absolute EXPIREAT would trust that Redis and this clock agree.
-      pipeline.pexpire(key, hour + HOUR + this.retentionSec * 1000 - asOf);
+      pipeline.pexpire(key, hour + HOUR + this.retentionSec * 1000 - held.asOf);
     }
     await pipeline.exec();
   }
 
   /** query returns one point per recorded minute in [from, to]. */
   async query(scope: string, metric: string, from: number, to: number): Promise<HistoryPoint[]> {
-    const index = (HISTORY_METRICS as readonly string[]).indexOf(metric);
-    if (index === -1) throw new RangeError(`metric must be one of ${HISTORY_METRICS.join(', ')}`);
+    if (!HISTORY_METRICS.includes(metric)) throw new RangeError(`metric must be one of ${HISTORY_METRICS.join(', ')}`);
+    return (await this.samples(scope, from, to)).map((s): HistoryPoint => [s.at, s.values[metric] ?? null]);
+  }
+
+  /** samples returns every recorded minute of a scope in [from, to], oldest first. */
+  async samples(scope: string, from: number, to: number): Promise<HistorySample[]> {
     const hours: number[] = [];
     for (let h = Math.floor(from / HOUR) * HOUR; h <= to; h += HOUR) hours.push(h);
     const pipeline = this.redis.pipeline();
     for (const h of hours) pipeline.hgetall(this.keys.history(scope, h));
     const hashes = await pipelineReplies(pipeline);
-    const points: HistoryPoint[] = [];
+    const samples: HistorySample[] = [];
     hours.forEach((h, i) => {
-      for (const [field, text] of Object.entries((hashes[i] ?? {}) as Record<string, string>)) {
+      const { [NAMES_FIELD]: namesText, ...minutes } = (hashes[i] ?? {}) as Record<string, string>;
+      const names = namesText === undefined ? LEGACY_NAMES : (JSON.parse(namesText) as string[]);
+      for (const [field, text] of Object.entries(minutes)) {
         const at = h + Number(field) * MINUTE;
         if (at < from || at > to) continue;
         const row = JSON.parse(text) as (number | null)[];
-        points.push([at, row[index] ?? null]);
+        samples.push({ at, values: Object.fromEntries(names.map((name, n) => [name, row[n] ?? null])) });
       }
     });
-    return points.sort((a, b) => a[0] - b[0]);
+    return samples.sort((a, b) => a.at - b.at);
   }
 }

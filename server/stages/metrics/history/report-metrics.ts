@@ -1,0 +1,58 @@
+/**
+ * The figures a report can show, in column order: adding one to history and reports is one line here.
+ *
+ *   count(name)              summed over the interval, from the minutes' running `today` count
+ *                            (windows.today.<name>; a rule name `<name>.today` when there is one)
+ *   ratio(name, terms)       recomputed from the interval's summed counts, never a mean of minute ratios
+ *   instant(name)            a figure of the moment (rule name): the interval's max and mean of its minutes
+ */
+import { METRICS, type MetricDef } from '../../rules/index.js';
+
+export type Sums = Record<string, number>;
+
+export type ReportMetric =
+  | { kind: 'count'; name: string; stored: MetricDef }
+  | { kind: 'ratio'; name: string; uses: string[]; terms: (s: Sums) => [numerator: number, denominator: number] }
+  | { kind: 'instant'; name: string; stored: MetricDef };
+
+const count = (name: string): ReportMetric => ({
+  kind: 'count',
+  name,
+  stored: METRICS.get(`${name}.today`) ?? { name: `${name}.today`, unit: 'count', path: ['windows', 'today', name], nullable: false },
+});
+const ratio = (name: string, uses: string[], terms: (s: Sums) => [number, number]): ReportMetric => ({ kind: 'ratio', name, uses, terms });
+const instant = (name: string): ReportMetric => {
+  const stored = METRICS.get(name);
+  if (!stored) throw new Error(`report metric ${name} is not a known metric`);
+  return { kind: 'instant', name, stored };
+};
+
+export const REPORT_METRICS: readonly ReportMetric[] = [
+  count('offered'),
+  count('answered'),
+  count('abandoned'),
+  count('shortAbandoned'),
+  count('answeredWithinThreshold'),
+  count('transferredOut'),
+  count('serviceLevelMet'),
+  count('serviceLevelBase'),
+  ratio('serviceLevel', ['serviceLevelMet', 'serviceLevelBase'], (s) => [s.serviceLevelMet!, s.serviceLevelBase!]),
+  ratio('abandonRate', ['abandoned', 'shortAbandoned', 'offered'], (s) => [s.abandoned! - s.shortAbandoned!, s.offered! - s.shortAbandoned!]),
+  instant('waiting'),
+  instant('longestWaitSec'),
+  instant('agents.staffed'),
+  instant('agents.available'),
+  instant('agents.onContact'),
+  instant('occupancy'),
+  instant('ivr.inCall'),
+];
+
+export const REPORT_METRIC_NAMES: readonly string[] = REPORT_METRICS.map((m) => m.name);
+
+/** What history keeps for reports: the running counts and the instants. */
+export const REPORT_STORED: MetricDef[] = REPORT_METRICS.flatMap((m) => (m.kind === 'ratio' ? [] : [m.stored]));
+
+for (const m of REPORT_METRICS) {
+  const missing = m.kind === 'ratio' ? m.uses.filter((u) => !REPORT_METRICS.some((c) => c.kind === 'count' && c.name === u)) : [];
+  if (missing.length > 0) throw new Error(`report ratio ${m.name} needs the counts ${missing.join(', ')} in REPORT_METRICS`);
+}

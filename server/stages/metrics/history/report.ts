@@ -1,0 +1,155 @@
+/**
+ * buildReport turns recorded minutes into interval rows (pure: samples and times in, rows out).
+ *
+ * Counts: each one-centre series keeps, per minute, its running `today` count; a minute's count is
+ * the difference from the previous recorded minute of the same local day, or the whole running
+ * count for the day's first recorded minute (today restarts at the centre's midnight). A gap in
+ * the record puts its contacts on the next recorded minute, so a day's minutes always add up to
+ * its `today` figure. A count that fell within a day (the engine's state was lost) starts over.
+ * Ratios are recomputed from the interval's summed terms; instants give the max and mean of the
+ * interval's minutes.
+ */
+import { dayOf, startOfDay } from '../day.js';
+import type { HistorySample } from './store.js';
+import type { ReportMetric, Sums } from './report-metrics.js';
+import type { ReportScope } from './report-scopes.js';
+
+export const INTERVALS = { '15m': 15 * 60_000, '30m': 30 * 60_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
+export type Interval = keyof typeof INTERVALS;
+
+const MINUTE = 60_000;
+
+export interface ReportQuery {
+  scopes: ReportScope[];
+  metrics: readonly ReportMetric[];
+  interval: Interval;
+  from: number;
+  to: number;
+  timeZone: string;
+}
+
+export type ReportRow = { scope: string; start: string; end: string; minutes: number } & Record<string, string | number | null>;
+
+export interface Bucket {
+  start: number;
+  end: number;
+}
+
+/** columns: the row fields after scope, start, end and minutes — a count or ratio by its name, an instant as `<name>.max` and `<name>.mean`. */
+export function columns(metrics: readonly ReportMetric[]): string[] {
+  return metrics.flatMap((m) => (m.kind === 'instant' ? [`${m.name}.max`, `${m.name}.mean`] : [m.name]));
+}
+
+/** buckets: the report's intervals, on the local clock of `timeZone` (a day is local midnight to midnight), clipped to [from, to). */
+export function buckets(interval: Interval, from: number, to: number, timeZone: string): Bucket[] {
+  const out: Bucket[] = [];
+  for (let day = startOfDay(from, timeZone); day < to; day = nextDay(day, timeZone)) {
+    const dayEnd = nextDay(day, timeZone);
+    const step = interval === '1d' ? dayEnd - day : INTERVALS[interval];
+    for (let start = day; start < dayEnd; start += step) {
+      const b = { start: Math.max(start, from), end: Math.min(start + step, dayEnd, to) };
+      if (b.start < b.end) out.push(b);
+    }
+  }
+  return out;
+}
+
+// 26 hours on lands inside the next local day whether this one lasts 23, 24 or 25 hours.
+const nextDay = (dayStart: number, timeZone: string) => startOfDay(dayStart + 26 * 3_600_000, timeZone);
+
+/** The earliest minute a report over [from, to) reads for a series: the start of its local day, to difference the first minutes. */
+export const readFrom = (from: number, timeZone: string): number => startOfDay(from, timeZone);
+
+/** minuteCounts: each recorded minute's counts of one one-centre series (null where the minute did not keep a count). */
+export function minuteCounts(samples: readonly HistorySample[], counts: readonly string[], timeZone: string): Map<number, Record<string, number | null>> {
+  const previous = new Map<string, { day: string; value: number }>();
+  const out = new Map<number, Record<string, number | null>>();
+  for (const s of samples) {
+    const day = dayOf(s.at, timeZone);
+    const row: Record<string, number | null> = {};
+    for (const name of counts) {
+      const value = s.values[`${name}.today`] ?? null;
+      if (value === null) {
+        row[name] = null;
+        continue;
+      }
+      const before = previous.get(name);
+      row[name] = before && before.day === day && value >= before.value ? value - before.value : value;
+      previous.set(name, { day, value });
+    }
+    out.set(s.at, row);
+  }
+  return out;
+}
+
+/**
+ * buildReport: one row per scope and interval. `series` holds every recorded minute of each series
+ * the scopes name, from `readFrom` of the report's start (earlier minutes only set the differences).
+ */
+export function buildReport(query: ReportQuery, series: ReadonlyMap<string, readonly HistorySample[]>): ReportRow[] {
+  const { metrics, from, to } = query;
+  const countNames = [...new Set(metrics.flatMap((m) => (m.kind === 'count' ? [m.name] : m.kind === 'ratio' ? m.uses : [])))];
+  const spans = buckets(query.interval, from, to, query.timeZone);
+  const bucketOf = (at: number) => bucketIndex(spans, at);
+  const rows: ReportRow[] = [];
+  for (const scope of query.scopes) {
+    const sums = spans.map(() => new Map<string, number>());
+    for (const part of scope.parts) {
+      for (const [at, counts] of minuteCounts(series.get(part.scope) ?? [], countNames, part.timeZone)) {
+        if (at < from || at >= to) continue;
+        const into = sums[bucketOf(at)];
+        if (!into) continue;
+        for (const [name, n] of Object.entries(counts)) if (n !== null) into.set(name, (into.get(name) ?? 0) + n);
+      }
+    }
+    const own = spans.map((): HistorySample[] => []);
+    for (const s of series.get(scope.scope) ?? []) if (s.at >= from && s.at < to) own[bucketOf(s.at)]?.push(s);
+    spans.forEach((span, i) => {
+      const row: ReportRow = { scope: scope.scope, start: isoInZone(span.start, query.timeZone), end: isoInZone(span.end, query.timeZone), minutes: own[i]!.length };
+      for (const m of metrics) Object.assign(row, figure(m, sums[i]!, own[i]!));
+      rows.push(row);
+    });
+  }
+  return rows;
+}
+
+/** bucketIndex: the bucket holding `at` (buckets are sorted and do not overlap), or -1. */
+function bucketIndex(spans: readonly Bucket[], at: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = spans[mid]!;
+    if (at < b.start) hi = mid - 1;
+    else if (at >= b.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function figure(m: ReportMetric, sums: Map<string, number>, minutes: readonly HistorySample[]): Record<string, number | null> {
+  if (m.kind === 'count') return { [m.name]: sums.get(m.name) ?? null };
+  if (m.kind === 'ratio') {
+    if (m.uses.some((u) => !sums.has(u))) return { [m.name]: null };
+    const [num, den] = m.terms(Object.fromEntries(sums) as Sums);
+    return { [m.name]: den > 0 ? Math.min(1, Math.max(0, num / den)) : null };
+  }
+  const values = minutes.map((s) => s.values[m.stored.name] ?? null).filter((v): v is number => v !== null);
+  const mean = values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000;
+  return { [`${m.name}.max`]: values.length === 0 ? null : Math.max(...values), [`${m.name}.mean`]: mean };
+}
+
+/** isoInZone: ISO 8601 on the zone's local clock with its offset (2026-03-02T08:00:00+08:00), as people in that centre read it. */
+export function isoInZone(ms: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  const local = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  const offsetMin = Math.round((Date.parse(`${local}Z`) - Math.floor(ms / 1000) * 1000) / MINUTE);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const zone = offsetMin === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local}${zone}`;
+}
