@@ -9,6 +9,8 @@ const window = (serviceLevel: number | null) => ({
   shortAbandoned: 2,
   transferredOut: 0,
   answeredWithinThreshold: 72,
+  serviceLevelMet: 72,
+  serviceLevelBase: 98,
   serviceLevel,
   abandonRate: 0.08,
   asaSec: 12,
