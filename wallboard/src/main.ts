@@ -1,6 +1,7 @@
 /**
- * main picks the screen from the address: /control is the dispatcher's screen, anything else
- * (normally /wall) the wallboard. The server serves this same page for both.
+ * main picks the screen from the address: /control is the dispatcher's screen, /reports the
+ * reports (behind the same sign-in), anything else (normally /wall) the wallboard. The server
+ * serves this same page for all three.
  */
 import { mount } from 'svelte';
 import './styles.css';
@@ -17,11 +18,13 @@ const locale = pickLocale(location.search, document.documentElement.lang);
 setLocale(locale);
 document.documentElement.lang = LOCALE_TAG[locale];
 const screen = screenFor(location.pathname);
-document.documentElement.classList.add(`screen-${screen}`);
+// Reports are read at the same desk as the control screen, and look like it.
+document.documentElement.classList.add(`screen-${screen}`, ...(screen === 'reports' ? ['screen-control'] : []));
 watchViewport();
 hallSizes(document.documentElement);
-document.title = screen === 'control' ? t.control.pageTitle : t.wall.pageTitle;
+document.title = { control: t.control.pageTitle, reports: t.reports.pageTitle, wall: t.wall.pageTitle }[screen];
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
-mount(screen === 'control' ? Control : Wall, { target });
+if (screen === 'wall') mount(Wall, { target });
+else mount(Control, { target, props: { reports: screen === 'reports' } });

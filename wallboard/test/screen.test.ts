@@ -84,6 +84,8 @@ describe('route', () => {
     ['/control', 'control'],
     ['/control/incidents/7', 'control'],
     ['/controller', 'wall'],
+    ['/reports', 'reports'],
+    ['/reportsx', 'wall'],
     ['/', 'wall'],
   ])('%s shows the %s screen', (path, screen) => expect(screenFor(path)).toBe(screen));
 

@@ -1,11 +1,12 @@
 /**
  * route: which screen a page shows, where its token comes from, and the live socket's address.
- * The server serves the same index.html for /wall and /control.
+ * The server serves the same index.html for /wall, /control and /reports.
  */
-export type Screen = 'wall' | 'control';
+export type Screen = 'wall' | 'control' | 'reports';
 
 export function screenFor(pathname: string): Screen {
-  return /^\/control(\/|$)/.test(pathname) ? 'control' : 'wall';
+  if (/^\/control(\/|$)/.test(pathname)) return 'control';
+  return /^\/reports(\/|$)/.test(pathname) ? 'reports' : 'wall';
 }
 
 /** reportFor: the incident whose report the control screen shows (`#report/<id>`), else null. */

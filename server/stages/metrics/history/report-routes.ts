@@ -8,7 +8,7 @@ import { atLeast } from '../../../platform/http/auth.js';
 import { HttpError } from '../../../platform/http/errors.js';
 import type { Route } from '../../../platform/http/request.js';
 import { startOfDay } from '../day.js';
-import { buckets, buildReport, columns, INTERVALS, readFrom, type Interval } from './report.js';
+import { buckets, buildReport, columns, INTERVALS, readFrom, units, type Interval } from './report.js';
 import { FORMATS, reportCsv, reportXlsx, type Format } from './report-files.js';
 import { REPORT_METRICS, REPORT_METRIC_NAMES } from './report-metrics.js';
 import { reportScope, type ReportScope } from './report-scopes.js';
@@ -66,7 +66,7 @@ export function reportRoutes({ history, centres, retentionSec, clock = Date.now 
       const rows = buildReport({ scopes, metrics, interval, from, to, timeZone }, series);
       const cols = columns(metrics);
       if (format === 'json') {
-        return { body: { scopes: scopes.map((s) => s.scope), metrics: metrics.map((m) => m.name), columns: cols, interval, timeZone, from, to, rows } };
+        return { body: { scopes: scopes.map((s) => s.scope), metrics: metrics.map((m) => m.name), columns: cols, units: units(metrics), interval, timeZone, from, to, rows } };
       }
       const name = `surge-report-${interval}-${new Date(from).toISOString().slice(0, 16).replace(':', '')}Z.${format}`;
       const headers = { 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' };

@@ -35,6 +35,13 @@ export interface Bucket {
   end: number;
 }
 
+/** units: what each column measures (a count, a ratio, seconds…), so a screen can format it. */
+export function units(metrics: readonly ReportMetric[]): Record<string, string> {
+  return Object.fromEntries(
+    metrics.flatMap((m) => (m.kind === 'instant' ? [[`${m.name}.max`, m.stored.unit], [`${m.name}.mean`, m.stored.unit]] : [[m.name, m.kind === 'ratio' ? 'ratio' : 'count']])),
+  );
+}
+
 /** columns: the row fields after scope, start, end and minutes — a count or ratio by its name, an instant as `<name>.max` and `<name>.mean`. */
 export function columns(metrics: readonly ReportMetric[]): string[] {
   return metrics.flatMap((m) => (m.kind === 'instant' ? [`${m.name}.max`, `${m.name}.mean`] : [m.name]));
