@@ -1,47 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import ExcelJS from 'exceljs';
-import { HistoryStore } from '../stages/metrics/history/store.js';
 import { REPORT_LIMITS } from '../stages/metrics/history/report-routes.js';
 import { startOfDay } from '../stages/metrics/day.js';
-import { createKeys } from '../platform/redis/keys.js';
-import type { MetricsByScope, ScopeMetrics } from '../stages/metrics/types.js';
-import { api, REDIS_URL, TOKENS, useServer } from './support/env.js';
+import type { MetricsByScope } from '../stages/metrics/types.js';
+import { api, TOKENS, useServer } from './support/env.js';
+import { csvRows, reportFigures, writeMinutes as write, xlsxRows, type Today } from './support/report-history.js';
 
 // Shanghai's centre keeps India's clock here, so `all` spans two midnights.
 const server = useServer('reports', (c) => {
   c.centres.find((x) => x.id === 'shanghai')!.timezone = 'Asia/Kolkata';
 });
 const MIN = 60_000;
-
-interface Today { offered: number; answered: number; abandoned: number; shortAbandoned: number; within: number; slBase: number }
-
-/** A scope's figures as history reads them: today's running counts and the instants the test looks at. */
-function figures(today: Today | null, waiting: number): ScopeMetrics {
-  const windows = today && {
-    today: {
-      offered: today.offered,
-      answered: today.answered,
-      abandoned: today.abandoned,
-      shortAbandoned: today.shortAbandoned,
-      answeredWithinThreshold: today.within,
-      serviceLevelMet: today.within,
-      serviceLevelBase: today.slBase,
-      transferredOut: 0,
-    },
-  };
-  return { waiting, ...(windows ? { windows } : {}) } as unknown as ScopeMetrics;
-}
-
-/** writeMinutes records each minute as the pipeline does: ticks inside it, then the next minute's first tick writes it. */
-async function writeMinutes(minutes: Array<[at: number, figures: MetricsByScope]>): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  const store = new HistoryStore(redis, createKeys(server.prefix), 30 * 86_400);
-  const sorted = [...minutes].sort((a, b) => a[0] - b[0]);
-  for (const [at, f] of sorted) await store.record(f, at + 30_000);
-  await store.record({}, sorted.at(-1)![0] + 90_000);
-  redis.disconnect();
-}
+const writeMinutes = (minutes: Array<[number, MetricsByScope]>) => write(server.prefix, minutes);
+const figures = (today: Today | null, waiting: number) => reportFigures(today, { waiting });
 
 // The last Shanghai midnight a day or more ago: in the past whatever the time now, and the server records nothing there.
 const M = startOfDay(startOfDay(Date.now(), 'Asia/Shanghai') - 1, 'Asia/Shanghai');
@@ -119,26 +89,17 @@ describe('GET /v1/reports', () => {
     const query = `scopes=queue:wuhan/voice,all&interval=15m&from=${M - 30 * MIN}&to=${M + 30 * MIN}`;
     const { body } = await report(query);
     const fields = ['scope', 'start', 'end', 'minutes', ...body.columns];
-    const typed = (v: string) => (v === '' ? null : /^-?\d/.test(v) && !v.includes('T') ? Number(v) : v);
-
     const csv = await api(server.base).get(`/v1/reports?${query}&format=csv`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="surge-report-15m-.*\.csv"$/);
-    const [header, ...lines] = (await csv.text()).trimEnd().split('\r\n');
-    expect(header!.split(',')).toEqual(fields);
-    expect(lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [fields[i], typed(v)])))).toEqual(body.rows);
+    const fromCsv = csvRows(await csv.text());
+    expect(fromCsv.fields).toEqual(fields);
+    expect(fromCsv.rows).toEqual(body.rows);
 
     const xlsx = await api(server.base).get(`/v1/reports?${query}&format=xlsx`);
     expect(xlsx.headers.get('content-disposition')).toMatch(/filename="surge-report-15m-.*\.xlsx"$/);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
-    const sheet = book.getWorksheet('Report')!;
-    const rows: Record<string, unknown>[] = [];
-    sheet.eachRow((row, n) => {
-      const cells = (row.values as unknown[]).slice(1);
-      if (n === 1) expect(cells).toEqual(fields);
-      else rows.push(Object.fromEntries(fields.map((f, i) => [f, cells[i] ?? null])));
-    });
+    const { fields: header, rows } = await xlsxRows(Buffer.from(await xlsx.arrayBuffer()));
+    expect(header).toEqual(fields);
     expect(rows).toEqual(body.rows);
   });
 
