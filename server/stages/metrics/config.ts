@@ -26,6 +26,8 @@ export const COST_CHANNELS = ['voice', 'chat', 'email', 'sms', 'video', 'social'
 export type CostChannel = (typeof COST_CHANNELS)[number];
 
 const rate = section({ perMinute: number(0, 1_000_000).default(0), perContact: number(0, 1_000_000).default(0) }).prefault({});
+/** The currency of costs when the config names none. */
+export const DEFAULT_CURRENCY = 'CNY';
 const CURRENCY_ERROR = 'must be a three-letter ISO 4217 currency code such as CNY';
 
 /**
@@ -33,7 +35,7 @@ const CURRENCY_ERROR = 'must be a three-letter ISO 4217 currency code such as CN
  * (docs/metrics.md "The director's panorama" says which volumes each rate multiplies).
  */
 export const costsSchema = section({
-  currency: zod.string({ error: CURRENCY_ERROR }).regex(/^[A-Z]{3}$/, { error: CURRENCY_ERROR }).default('CNY'),
+  currency: zod.string({ error: CURRENCY_ERROR }).regex(/^[A-Z]{3}$/, { error: CURRENCY_ERROR }).default(DEFAULT_CURRENCY),
   channels: section(Object.fromEntries(COST_CHANNELS.map((c) => [c, rate])) as Record<CostChannel, typeof rate>).prefault({}),
 }).prefault({});
 
