@@ -85,6 +85,34 @@ describe('GET /v1/reports', () => {
     ]);
   });
 
+  it('reports the panorama the same way: FCR, containment and cost per contact from interval sums, backlog as an instant, regions from their centres', async () => {
+    const base: Today = { offered: 0, answered: 0, abandoned: 0, shortAbandoned: 0, within: 0, slBase: 0 };
+    const day = (resolved: number, resolvedKnown: number, ivrContained: number, ivrTransferred: number, cost: number, costedContacts: number) =>
+      ({ ...base, resolved, resolvedKnown, ivrContained, ivrTransferred, cost, costedContacts });
+    const at = M - 3 * 3_600_000;
+    await writeMinutes([
+      [at, { 'centre:hangzhou': reportFigures(day(5, 8, 10, 4, 7.7, 10), { waiting: 0, backlogOpen: 12 }) }],
+      [at + MIN, { 'centre:hangzhou': reportFigures(day(9, 14, 13, 9, 8.47, 11), { waiting: 0, backlogOpen: 15 }) }],
+      [at + 2 * MIN, { 'centre:hangzhou': reportFigures(day(12, 18, 20, 9, 8.6, 12), { waiting: 0, backlogOpen: 9 }) }],
+    ]);
+    // The minute before `from` only sets the differences.
+    const { status, body } = await report(`scopes=centre:hangzhou,region:hangzhou&metrics=fcr,containmentRate,cost,costPerContact,backlog.open&interval=1h&from=${at + MIN}&to=${at + 3 * MIN}`);
+    expect(status).toBe(200);
+    // Columns come in the catalogue's order, whatever the query's.
+    expect(body.columns).toEqual(['fcr', 'backlog.open.max', 'backlog.open.mean', 'containmentRate', 'cost', 'costPerContact']);
+    const expected = {
+      fcr: (12 - 5) / (18 - 8),
+      containmentRate: (20 - 10) / (20 - 10 + (9 - 4)),
+      cost: 0.9, // 8.6 − 7.7, with no binary fractions left over
+      costPerContact: 0.9 / (12 - 10),
+    };
+    expect(body.rows).toEqual([
+      { scope: 'centre:hangzhou', start: expect.any(String), end: expect.any(String), minutes: 2, ...expected, 'backlog.open.max': 15, 'backlog.open.mean': 12 },
+      // The demo's centres are each their own region: no roll-up minutes of its own, its counts from the centre.
+      { scope: 'region:hangzhou', start: expect.any(String), end: expect.any(String), minutes: 0, ...expected, 'backlog.open.max': null, 'backlog.open.mean': null },
+    ]);
+  });
+
   it('gives the same rows as CSV and XLSX files', async () => {
     const query = `scopes=queue:wuhan/voice,all&interval=15m&from=${M - 30 * MIN}&to=${M + 30 * MIN}`;
     const { body } = await report(query);

@@ -9,7 +9,7 @@ import { createKeys } from '../../platform/redis/keys.js';
 import type { MetricsByScope, ScopeMetrics } from '../../stages/metrics/types.js';
 import { REDIS_URL } from './env.js';
 
-/** Today's running counts of a scope (answered in time is also the service level's met term here). */
+/** Today's running counts of a scope (answered in time is also the service level's met term here); more by their ScopeMetrics names. */
 export interface Today {
   offered: number;
   answered: number;
@@ -20,9 +20,13 @@ export interface Today {
 }
 
 /** reportFigures: a scope's figures as history reads them; `today` null keeps no counts (a roll-up's own series). */
-export function reportFigures(today: Today | null, instants: { waiting: number; staffed?: number; ivrInCall?: number }): ScopeMetrics {
+export function reportFigures(
+  today: (Today & Record<string, number>) | null,
+  instants: { waiting: number; staffed?: number; ivrInCall?: number; backlogOpen?: number },
+): ScopeMetrics {
   const windows = today && {
     today: {
+      ...today,
       offered: today.offered,
       answered: today.answered,
       abandoned: today.abandoned,
@@ -37,6 +41,7 @@ export function reportFigures(today: Today | null, instants: { waiting: number; 
     waiting: instants.waiting,
     agents: { staffed: instants.staffed ?? 0 },
     ivr: { inCall: instants.ivrInCall ?? 0 },
+    backlog: { open: instants.backlogOpen ?? 0 },
     ...(windows ? { windows } : {}),
   } as unknown as ScopeMetrics;
 }

@@ -122,6 +122,7 @@ export function columnLabel(column: string): string {
 export function cellText(value: string | number | null, unit: string | undefined): string {
   if (typeof value === 'string') return value;
   if (unit === 'ratio') return percent(value, 1);
+  if (unit === 'money') return decimal(value, 2);
   if (value !== null && !Number.isInteger(value)) return decimal(value, 1);
   return count(value);
 }

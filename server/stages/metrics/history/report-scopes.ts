@@ -17,7 +17,10 @@ export interface ReportScope {
   parts: SeriesPart[];
 }
 
-type Centres = readonly Pick<CentreConfig, 'id' | 'timezone' | 'queues'>[];
+type Centres = readonly Pick<CentreConfig, 'id' | 'timezone' | 'queues' | 'region'>[];
+
+/** spansCentres: a roll-up over centres (all, media:<media>, region:<region>), whose counts are summed from its centres'. */
+export const spansCentres = (scope: string): boolean => scope === 'all' || /^media:[^/]+$/.test(scope) || scope.startsWith('region:');
 
 /** reportScope resolves a scope id against the configured centres; a RangeError names what is wrong. */
 export function reportScope(scope: string, centres: Centres): ReportScope {
@@ -36,9 +39,15 @@ export function reportScope(scope: string, centres: Centres): ReportScope {
   } else if (kind === 'media') {
     const c = centre(centreId!);
     if (c?.queues.some((q) => q.media === name)) parts = [part(c)];
+  } else if (kind === 'region') {
+    parts = centres.filter((c) => (c.region ?? c.id) === rest).map((c) => part(c, `centre:${c.id}`));
+  } else if (kind === 'skill' && centreId !== undefined && name) {
+    // Skills are whatever agents report: any skill of a configured centre (one nobody had reads as empty).
+    const c = centre(centreId);
+    if (c) parts = [part(c)];
   }
   if (parts.length === 0) {
-    throw new RangeError(`unknown scope "${scope}" (scopes: all, centre:<centre>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media> of the configured centres and queues)`);
+    throw new RangeError(`unknown scope "${scope}" (scopes: all, centre:<centre>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>, region:<region>, skill:<centre>/<skill> of the configured centres, queues and regions)`);
   }
   return { scope, parts };
 }

@@ -38,7 +38,7 @@ export interface Bucket {
 /** units: what each column measures (a count, a ratio, seconds…), so a screen can format it. */
 export function units(metrics: readonly ReportMetric[]): Record<string, string> {
   return Object.fromEntries(
-    metrics.flatMap((m) => (m.kind === 'instant' ? [[`${m.name}.max`, m.stored.unit], [`${m.name}.mean`, m.stored.unit]] : [[m.name, m.kind === 'ratio' ? 'ratio' : 'count']])),
+    metrics.flatMap((m) => (m.kind === 'instant' ? [[`${m.name}.max`, m.stored.unit], [`${m.name}.mean`, m.stored.unit]] : [[m.name, m.kind === 'ratio' ? m.unit : m.stored.unit]])),
   );
 }
 
@@ -120,6 +120,9 @@ export function buildReport(query: ReportQuery, series: ReadonlyMap<string, read
   return rows;
 }
 
+/** exact: sums of money carry binary fractions (0.1 + 0.2); a millionth of a unit is exact enough for any currency. */
+const exact = (n: number): number => Math.round(n * 1e6) / 1e6;
+
 /** bucketIndex: the bucket holding `at` (buckets are sorted and do not overlap), or -1. */
 function bucketIndex(spans: readonly Bucket[], at: number): number {
   let lo = 0;
@@ -135,11 +138,12 @@ function bucketIndex(spans: readonly Bucket[], at: number): number {
 }
 
 function figure(m: ReportMetric, sums: Map<string, number>, minutes: readonly HistorySample[]): Record<string, number | null> {
-  if (m.kind === 'count') return { [m.name]: sums.get(m.name) ?? null };
+  if (m.kind === 'count') return { [m.name]: sums.has(m.name) ? exact(sums.get(m.name)!) : null };
   if (m.kind === 'ratio') {
     if (m.uses.some((u) => !sums.has(u))) return { [m.name]: null };
     const [num, den] = m.terms(Object.fromEntries(sums) as Sums);
-    return { [m.name]: den > 0 ? Math.min(1, Math.max(0, num / den)) : null };
+    if (!(den > 0)) return { [m.name]: null };
+    return { [m.name]: m.unit === 'ratio' ? Math.min(1, Math.max(0, num / den)) : exact(num / den) };
   }
   const values = minutes.map((s) => s.values[m.stored.name] ?? null).filter((v): v is number => v !== null);
   const mean = values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000;

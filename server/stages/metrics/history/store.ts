@@ -6,14 +6,16 @@
  * A minute's row is a JSON array of figures; the hash's `names` field lists what the positions
  * mean, so the kept figures can change (a metric added to a report) without misreading older
  * hours. Hours written before `names` existed read by LEGACY_NAMES; a figure an hour never kept
- * reads as null.
+ * reads as null. (Rows written earlier in the hour of an upgrade that changed the kept figures are read
+ * by the new names: their first figures are the trends, in the same order, so only those read true.)
  */
 import type { Redis } from 'ioredis';
 import type { MetricsByScope } from '../types.js';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { pipelineReplies } from '../../../platform/redis/script.js';
 import { METRICS, readValues, type MetricDef } from '../../rules/index.js';
-import { REPORT_STORED } from './report-metrics.js';
+import { REPORT_COUNTS_STORED, REPORT_INSTANTS_STORED } from './report-metrics.js';
+import { spansCentres } from './report-scopes.js';
 
 /** The trend figures (named as in rule conditions; window figures read the 15-minute window), in the order hours written before `names` keep them. */
 const LEGACY_NAMES = [
@@ -39,12 +41,17 @@ const trendDefs = LEGACY_NAMES.map((name): MetricDef => {
   if (!def) throw new Error(`history metric ${name} is not a known metric`);
   return def;
 });
-/** Every figure kept: the trends, then what reports read (today's running counts, instants), each once. */
-const DEFS: MetricDef[] = [...new Map([...trendDefs, ...REPORT_STORED].map((d) => [d.name, d])).values()];
+const unique = (defs: MetricDef[]) => [...new Map(defs.map((d) => [d.name, d])).values()];
+/**
+ * The figures kept: the trends, then what reports read — the instants, and today's running counts
+ * on one-centre scopes (a report sums a roll-up's counts from its centres, so roll-ups skip them).
+ */
+const layout = (defs: MetricDef[]) => ({ defs, names: defs.map((d) => d.name), text: JSON.stringify(defs.map((d) => d.name)) });
+const ONE_CENTRE = layout(unique([...trendDefs, ...REPORT_INSTANTS_STORED, ...REPORT_COUNTS_STORED]));
+const ROLL_UP = layout(unique([...trendDefs, ...REPORT_INSTANTS_STORED]));
 /** The names `GET /v1/history` answers for. */
-export const HISTORY_METRICS: readonly string[] = DEFS.map((d) => d.name);
+export const HISTORY_METRICS: readonly string[] = ONE_CENTRE.names;
 const NAMES_FIELD = 'names';
-const NAMES_TEXT = JSON.stringify(HISTORY_METRICS);
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -83,9 +90,10 @@ export class HistoryStore {
     const field = String((minute - hour) / MINUTE);
     const pipeline = this.redis.pipeline();
     for (const [scope, metrics] of Object.entries(held.figures)) {
-      const values = readValues(DEFS, metrics);
+      const kept = spansCentres(scope) ? ROLL_UP : ONE_CENTRE;
+      const values = readValues(kept.defs, metrics);
       const key = this.keys.history(scope, hour);
-      pipeline.hset(key, field, JSON.stringify(HISTORY_METRICS.map((name) => values[name] ?? null)), NAMES_FIELD, NAMES_TEXT);
+      pipeline.hset(key, field, JSON.stringify(kept.names.map((name) => values[name] ?? null)), NAMES_FIELD, kept.text);
       // Relative to the figures' own time: an absolute EXPIREAT would trust that Redis and this clock agree.
       pipeline.pexpire(key, hour + HOUR + this.retentionSec * 1000 - held.asOf);
     }
