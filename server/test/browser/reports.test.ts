@@ -23,7 +23,7 @@ const yesterday = startOfDay(today - 1, ZONE);
 
 /** A day's shape: a few contacts a minute, more in the working hours, each centre its own size. */
 function seedMinutes(): Array<[number, MetricsByScope]> {
-  const running = new Map<string, Today>();
+  const running = new Map<string, Today & Record<string, number>>();
   const out: Array<[number, MetricsByScope]> = [];
   // Up to two minutes ago: the server records from its start on.
   for (let at = yesterday; at < now - 2 * MIN; at += MIN) {
@@ -35,7 +35,7 @@ function seedMinutes(): Array<[number, MetricsByScope]> {
     CENTRES.forEach((centre, i) => {
       const day = at >= today ? 'today' : 'yesterday';
       const key = `${centre}@${day}`;
-      const t = running.get(key) ?? { offered: 0, answered: 0, abandoned: 0, shortAbandoned: 0, within: 0, slBase: 0 };
+      const t = running.get(key) ?? { offered: 0, answered: 0, abandoned: 0, shortAbandoned: 0, within: 0, slBase: 0, resolved: 0, resolvedKnown: 0 };
       const offered = Math.round((2 + i) * (0.3 + 3 * busy));
       const abandoned = Math.round(offered * 0.1 * busy);
       const answered = offered - abandoned;
@@ -45,14 +45,16 @@ function seedMinutes(): Array<[number, MetricsByScope]> {
       t.shortAbandoned += Math.floor(abandoned / 3);
       t.within += Math.round(answered * (0.95 - 0.25 * busy));
       t.slBase += answered + abandoned - Math.floor(abandoned / 3);
+      t.resolvedKnown! += answered;
+      t.resolved! += Math.round(answered * (0.9 - 0.2 * busy));
       running.set(key, t);
       const waiting = Math.round((1 + i) * 4 * busy);
       const ivrInCall = Math.round(20 * busy) + i;
       waitingAll += waiting;
       ivrAll += ivrInCall;
-      figures[`centre:${centre}`] = reportFigures({ ...t }, { waiting, staffed: 10 + 8 * i, ivrInCall });
+      figures[`centre:${centre}`] = reportFigures({ ...t }, { waiting, staffed: 10 + 8 * i, ivrInCall, ivrCallsNow: Math.round(ivrInCall * 0.8), backlogOpen: 40 + Math.round(30 * busy) });
     });
-    figures.all = reportFigures(null, { waiting: waitingAll, staffed: 54, ivrInCall: ivrAll });
+    figures.all = reportFigures(null, { waiting: waitingAll, staffed: 54, ivrInCall: ivrAll, ivrCallsNow: Math.round(ivrAll * 0.8), backlogOpen: 120 + Math.round(90 * busy) });
     out.push([at, figures]);
   }
   return out;
@@ -110,7 +112,7 @@ describe.skipIf(NO_BROWSER !== null)('the reports page in a browser', () => {
     const [hourly] = await Promise.all([page.waitForResponse(isReport), page.getByRole('button', { name: 'Show', exact: true }).click()]);
     expect(((await hourly.json()) as { rows: unknown[] }).rows).toHaveLength(4 * 24);
     await expect.poll(() => page.locator('table.report-table tbody tr').count()).toBe(4 * 24);
-    for (const chart of ['volume', 'queue', 'serviceLevel', 'ivrPorts']) {
+    for (const chart of ['volume', 'queue', 'serviceLevel', 'fcr', 'backlog', 'ivrCalls', 'ivrPorts']) {
       // Attached, not visible: a line of zeros (no IVR calls at night) has no height.
       await page.locator(`figure[data-chart="${chart}"] svg path[d^="M"]`).first().waitFor({ state: 'attached' });
     }

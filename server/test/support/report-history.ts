@@ -22,7 +22,7 @@ export interface Today {
 /** reportFigures: a scope's figures as history reads them; `today` null keeps no counts (a roll-up's own series). */
 export function reportFigures(
   today: (Today & Record<string, number>) | null,
-  instants: { waiting: number; staffed?: number; ivrInCall?: number; backlogOpen?: number },
+  instants: { waiting: number; staffed?: number; ivrInCall?: number; ivrCallsNow?: number; backlogOpen?: number },
 ): ScopeMetrics {
   const windows = today && {
     today: {
@@ -40,7 +40,7 @@ export function reportFigures(
   return {
     waiting: instants.waiting,
     agents: { staffed: instants.staffed ?? 0 },
-    ivr: { inCall: instants.ivrInCall ?? 0 },
+    ivr: { inCall: instants.ivrInCall ?? 0, callsNow: instants.ivrCallsNow ?? 0 },
     backlog: { open: instants.backlogOpen ?? 0 },
     ...(windows ? { windows } : {}),
   } as unknown as ScopeMetrics;
