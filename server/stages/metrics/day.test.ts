@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf } from './day.js';
+import { dayOf, startOfDay } from './day.js';
 
 // dayOf remembers the last quarter hour per zone; it must still agree with Intl everywhere,
 // including zones off the hour and across daylight-saving changes, in any order of calls.
@@ -25,5 +25,21 @@ describe('dayOf', () => {
       const zone = ZONES[i % ZONES.length]!;
       expect(dayOf(ms, zone)).toBe(intl(ms, zone));
     }
+  });
+});
+
+describe('startOfDay', () => {
+  it('is the first instant of the local day, in zones off the hour and on days of 23 and 25 hours', () => {
+    const instants = [Date.UTC(2026, 2, 8, 12), Date.UTC(2026, 2, 29, 12), Date.UTC(2026, 10, 1, 12), Date.UTC(2026, 5, 15, 3)];
+    for (const zone of ZONES) {
+      for (const at of instants) {
+        const start = startOfDay(at, zone);
+        expect(intl(start, zone)).toBe(intl(at, zone));
+        expect(intl(start - 1, zone)).not.toBe(intl(at, zone));
+        expect(start).toBeLessThanOrEqual(at);
+      }
+    }
+    // India is UTC+5:30: its midnight is half past six in the evening, UTC.
+    expect(new Date(startOfDay(Date.UTC(2026, 2, 2, 0), 'Asia/Kolkata')).toISOString()).toBe('2026-03-01T18:30:00.000Z');
   });
 });

@@ -20,14 +20,27 @@ export function dayOf(ms: number, timeZone: string): string {
   return day;
 }
 
-/** startOfDay is the epoch ms of local midnight before `ms` in the zone (to within DST quirks at the boundary). */
+const lastStart = new Map<string, { day: string; start: number }>();
+
+/**
+ * startOfDay is the epoch ms of local midnight before `ms` in the zone. Offsets are whole quarter
+ * hours (India +5:30, Nepal +5:45), so it walks back from the UTC midnight of the same date in
+ * quarter hours; the answer is remembered per zone until the day changes (the engine asks every tick).
+ */
 export function startOfDay(ms: number, timeZone: string): number {
   const day = dayOf(ms, timeZone);
-  // Walk back from the UTC midnight guesses that bracket the local one.
+  const last = lastStart.get(timeZone);
+  if (last?.day === day) return last.start;
   const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  for (let offsetH = -14; offsetH <= 14; offsetH++) {
-    const candidate = utcMidnight - offsetH * 3_600_000;
-    if (dayOf(candidate, timeZone) === day && dayOf(candidate - 1, timeZone) !== day) return candidate;
+  let start = utcMidnight;
+  // Local midnight lies within 14 hours either side of the UTC one; the first quarter hour of the day is it.
+  for (let q = -14 * 4; q <= 14 * 4; q++) {
+    const candidate = utcMidnight + q * QUARTER_HOUR_MS;
+    if (dayOf(candidate, timeZone) === day && dayOf(candidate - 1, timeZone) !== day) {
+      start = candidate;
+      break;
+    }
   }
-  return utcMidnight;
+  lastStart.set(timeZone, { day, start });
+  return start;
 }
