@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, chartsOf, columnLabel, filenameOf, fromLocalInput, localInput, localTime, reportQuery, type ReportAnswer } from '../src/lib/reports.js';
+import { cellText, chartsOf, columnLabel, filenameOf, fromLocalInput, localInput, localTime, reportQuery, tickLabel, type ReportAnswer } from '../src/lib/reports.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2025, 10, 24, 0, 0, 0);
@@ -66,6 +66,12 @@ describe('reports page', () => {
     expect(localTime('2026-03-02T08:00:00+08:00')).toBe('03-02 08:00');
     expect(filenameOf('attachment; filename="surge-report-1d.csv"', 'x')).toBe('surge-report-1d.csv');
     expect(filenameOf(null, 'report.csv')).toBe('report.csv');
+  });
+
+  it('names the time axis’s ticks by the clock within a day, by the date over several', () => {
+    const at = new Date(2026, 2, 2, 8, 30).getTime();
+    expect(tickLabel(at, at + 24 * H)(at)).toBe('08:30');
+    expect(tickLabel(at, at + 7 * 24 * H)(at)).toMatch(/^0?2\/0?3$|^03\/02$/);
   });
 
   it('reads back the range boxes it fills', () => {

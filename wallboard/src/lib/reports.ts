@@ -5,7 +5,8 @@
  */
 import { count, decimal, percent } from './format.js';
 import type { TrendPoint } from './live/trends.js';
-import { t } from '../i18n/index.js';
+import { clock } from './format.js';
+import { localeTag, t } from '../i18n/index.js';
 
 export const INTERVALS = ['15m', '30m', '1h', '1d'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -125,6 +126,13 @@ export function cellText(value: string | number | null, unit: string | undefined
   if (unit === 'money') return decimal(value, 2);
   if (value !== null && !Number.isInteger(value)) return decimal(value, 1);
   return count(value);
+}
+
+/** tickLabel: how a chart's time axis names its ticks — clock times within a day or so, dates beyond. */
+export function tickLabel(from: number, to: number): (ms: number) => string {
+  if (to - from <= 36 * 3_600_000) return (ms) => clock(ms).slice(0, 5);
+  const date = new Intl.DateTimeFormat(localeTag, { month: '2-digit', day: '2-digit' });
+  return (ms) => date.format(ms);
 }
 
 /** localTime: an ISO time as the report's zone reads it ("2026-03-02T08:00:00+08:00" → "03-02 08:00"). */
