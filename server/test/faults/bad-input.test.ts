@@ -181,7 +181,7 @@ describe('WebSocket ingest on a live server', () => {
 /** A GET of any route with a mangled path or query: malformed %-escapes, dot segments, odd bytes. */
 const mangledUrl = fc
   .tuple(
-    fc.constantFrom('/v1/metrics/', '/v1/incidents/', '/v1/deliveries/', '/v1/history', '/v1/sms', '/v1/levels', '/v1/audit', '/assets/', '/v1/nothing/'),
+    fc.constantFrom('/v1/metrics/', '/v1/incidents/', '/v1/deliveries/', '/v1/history', '/v1/reports', '/v1/sms', '/v1/levels', '/v1/audit', '/assets/', '/v1/nothing/'),
     fc.array(fc.constantFrom('%', '%E0%A4%A', '%zz', '%C0%AF', '%00', '%2F', '%25', '..', '/', 'a', 'queue:hangzhou', '~', '?', '&', '=', 'scope=', 'limit=', '-1', '1e999', 'from=', '__proto__'), { maxLength: 8 }),
   )
   .map(([prefix, parts]) => prefix + parts.join(''));

@@ -45,7 +45,7 @@ export function reportRoutes({ history, centres, retentionSec, clock = Date.now 
       if (unknown.length > 0) throw new HttpError(400, `unknown metric ${unknown.map((m) => `"${m}"`).join(', ')} (metrics: ${REPORT_METRIC_NAMES.join(', ')})`);
       const metrics = REPORT_METRICS.filter((m) => metricNames.includes(m.name));
       const interval = (q.get('interval') || '1h') as Interval;
-      if (!(interval in INTERVALS)) throw new HttpError(400, `interval must be one of ${Object.keys(INTERVALS).join(', ')}`);
+      if (!Object.hasOwn(INTERVALS, interval)) throw new HttpError(400, `interval must be one of ${Object.keys(INTERVALS).join(', ')}`);
       const format = (q.get('format') || 'json') as Format;
       if (!FORMATS.includes(format)) throw new HttpError(400, `format must be one of ${FORMATS.join(', ')}`);
       const timeZone = zoneOf(q.get('tz'), scopes);
