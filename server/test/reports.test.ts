@@ -149,6 +149,8 @@ describe('GET /v1/reports', () => {
       [`from=${Date.now() - 31 * 86_400_000}`, /older than the history kept \(30 days\)/],
       [`scopes=${everyScope().join(',')}&${range}`, /at most 20 scopes in one report \(asked for 26\)/],
       [`scopes=all,centre:wuhan&interval=15m&from=${Date.now() - 29 * 86_400_000}`, /would have \d+ rows \(limit 5000\)/],
+      // Each roll-up reads its own minutes and each centre's: 12 series for 29 days.
+      [`scopes=all,media:voice,media:chat&interval=1d&from=${Date.now() - 29 * 86_400_000}`, /would read \d+ hours of history \(limit 5000\)/],
     ];
     for (const [query, reason] of refusals) {
       const { status, body } = await report(query);

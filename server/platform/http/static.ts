@@ -1,5 +1,5 @@
 /**
- * serveScreens serves the built wallboard app: `/wall` and `/control` get its
+ * serveScreens serves the built wallboard app: `/wall`, `/control` and `/reports` get its
  * index.html (the app picks the screen from the path), `/assets/*` its files.
  */
 import { readFileSync, statSync } from 'node:fs';

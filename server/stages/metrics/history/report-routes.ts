@@ -20,8 +20,11 @@ export const REPORT_LIMITS = {
   scopes: 20,
   /** Rows (scopes × intervals) in one report. */
   rows: 5_000,
-  /** Hours of one-minute history read (series × hours): what a report costs Redis and this instance. */
-  seriesHours: 20_000,
+  /**
+   * Hours of one-minute history read (series × hours): what a report costs Redis and this instance.
+   * Measured: 1,000 hours (60,000 rows of 56 figures) read in 0.5–1 s and 30 MB, reckoned in 0.3 s.
+   */
+  seriesHours: 5_000,
 } as const;
 
 const HOUR = 3_600_000;

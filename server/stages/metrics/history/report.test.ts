@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buckets, isoInZone, minuteCounts } from './report.js';
+import { buckets, eachMinuteCount, isoInZone } from './report.js';
+import { layoutOf } from './store.js';
 
 const MIN = 60_000;
 const H = 3_600_000;
@@ -25,13 +26,15 @@ describe('report intervals', () => {
 
   it('count each minute as the difference of running counts, starting again at the local midnight and after a fall', () => {
     const midnight = Date.parse('2026-03-02T16:00:00Z'); // Shanghai
-    const sample = (at: number, offered: number | null) => ({ at, values: { 'offered.today': offered } });
-    const counts = minuteCounts(
+    const sample = (at: number, offered: number | null) => ({ at, row: [offered], layout: layoutOf(['offered.today']) });
+    const counts: Array<[number, number | null]> = [];
+    eachMinuteCount(
       [sample(midnight - 2 * MIN, 40), sample(midnight - MIN, 43), sample(midnight, 2), sample(midnight + MIN, null), sample(midnight + 5 * MIN, 9), sample(midnight + 6 * MIN, 4)],
       ['offered'],
       'Asia/Shanghai',
+      (at, i, n) => counts.push([(at - midnight) / MIN, n]),
     );
-    expect([...counts].map(([at, c]) => [(at - midnight) / MIN, c.offered])).toEqual([
+    expect(counts).toEqual([
       [-2, 40], // the day's first recorded minute: the day so far
       [-1, 3],
       [0, 2], // a new day

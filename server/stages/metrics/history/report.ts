@@ -10,7 +10,7 @@
  * interval's minutes.
  */
 import { dayOf, startOfDay } from '../day.js';
-import type { HistorySample } from './store.js';
+import { valueOf, type HistorySample } from './store.js';
 import type { ReportMetric, Sums } from './report-metrics.js';
 import type { ReportScope } from './report-scopes.js';
 
@@ -67,26 +67,34 @@ const nextDay = (dayStart: number, timeZone: string) => startOfDay(dayStart + 26
 /** The earliest minute a report over [from, to) reads for a series: the start of its local day, to difference the first minutes. */
 export const readFrom = (from: number, timeZone: string): number => startOfDay(from, timeZone);
 
-/** minuteCounts: each recorded minute's counts of one one-centre series (null where the minute did not keep a count). */
-export function minuteCounts(samples: readonly HistorySample[], counts: readonly string[], timeZone: string): Map<number, Record<string, number | null>> {
-  const previous = new Map<string, { day: string; value: number }>();
-  const out = new Map<number, Record<string, number | null>>();
+/**
+ * eachMinuteCount calls `visit` with each recorded minute's count of each of `counts` in one
+ * one-centre series (null where the minute did not keep it), without building anything: a month
+ * of minutes is tens of thousands of rows.
+ */
+export function eachMinuteCount(
+  samples: readonly HistorySample[],
+  counts: readonly string[],
+  timeZone: string,
+  visit: (at: number, count: number, n: number | null) => void,
+): void {
+  const stored = counts.map((name) => `${name}.today`);
+  // The previous recorded value of each count, and its local day.
+  const beforeDay: (string | null)[] = counts.map(() => null);
+  const beforeValue = new Float64Array(counts.length);
   for (const s of samples) {
     const day = dayOf(s.at, timeZone);
-    const row: Record<string, number | null> = {};
-    for (const name of counts) {
-      const value = s.values[`${name}.today`] ?? null;
+    for (let i = 0; i < counts.length; i++) {
+      const value = valueOf(s, stored[i]!);
       if (value === null) {
-        row[name] = null;
+        visit(s.at, i, null);
         continue;
       }
-      const before = previous.get(name);
-      row[name] = before && before.day === day && value >= before.value ? value - before.value : value;
-      previous.set(name, { day, value });
+      visit(s.at, i, beforeDay[i] === day && value >= beforeValue[i]! ? value - beforeValue[i]! : value);
+      beforeDay[i] = day;
+      beforeValue[i] = value;
     }
-    out.set(s.at, row);
   }
-  return out;
 }
 
 /**
@@ -96,24 +104,31 @@ export function minuteCounts(samples: readonly HistorySample[], counts: readonly
 export function buildReport(query: ReportQuery, series: ReadonlyMap<string, readonly HistorySample[]>): ReportRow[] {
   const { metrics, from, to } = query;
   const countNames = [...new Set(metrics.flatMap((m) => (m.kind === 'count' ? [m.name] : m.kind === 'ratio' ? m.uses : [])))];
+  const width = countNames.length;
   const spans = buckets(query.interval, from, to, query.timeZone);
-  const bucketOf = (at: number) => bucketIndex(spans, at);
   const rows: ReportRow[] = [];
   for (const scope of query.scopes) {
-    const sums = spans.map(() => new Map<string, number>());
+    // Per interval and count: the sum, and whether any minute kept it.
+    const sums = new Float64Array(spans.length * width);
+    const kept = new Uint8Array(spans.length * width);
     for (const part of scope.parts) {
-      for (const [at, counts] of minuteCounts(series.get(part.scope) ?? [], countNames, part.timeZone)) {
-        if (at < from || at >= to) continue;
-        const into = sums[bucketOf(at)];
-        if (!into) continue;
-        for (const [name, n] of Object.entries(counts)) if (n !== null) into.set(name, (into.get(name) ?? 0) + n);
-      }
+      let bucket = -1;
+      let bucketAt = NaN;
+      eachMinuteCount(series.get(part.scope) ?? [], countNames, part.timeZone, (at, i, n) => {
+        if (n === null || at < from || at >= to) return;
+        if (at !== bucketAt) [bucketAt, bucket] = [at, bucketIndex(spans, at)];
+        if (bucket < 0) return;
+        sums[bucket * width + i] = sums[bucket * width + i]! + n;
+        kept[bucket * width + i] = 1;
+      });
     }
     const own = spans.map((): HistorySample[] => []);
-    for (const s of series.get(scope.scope) ?? []) if (s.at >= from && s.at < to) own[bucketOf(s.at)]?.push(s);
-    spans.forEach((span, i) => {
-      const row: ReportRow = { scope: scope.scope, start: isoInZone(span.start, query.timeZone), end: isoInZone(span.end, query.timeZone), minutes: own[i]!.length };
-      for (const m of metrics) Object.assign(row, figure(m, sums[i]!, own[i]!));
+    for (const s of series.get(scope.scope) ?? []) if (s.at >= from && s.at < to) own[bucketIndex(spans, s.at)]?.push(s);
+    spans.forEach((span, b) => {
+      const interval = new Map<string, number>();
+      countNames.forEach((name, i) => kept[b * width + i] && interval.set(name, sums[b * width + i]!));
+      const row: ReportRow = { scope: scope.scope, start: isoInZone(span.start, query.timeZone), end: isoInZone(span.end, query.timeZone), minutes: own[b]!.length };
+      for (const m of metrics) Object.assign(row, figure(m, interval, own[b]!));
       rows.push(row);
     });
   }
@@ -145,18 +160,21 @@ function figure(m: ReportMetric, sums: Map<string, number>, minutes: readonly Hi
     if (!(den > 0)) return { [m.name]: null };
     return { [m.name]: m.unit === 'ratio' ? Math.min(1, Math.max(0, num / den)) : exact(num / den) };
   }
-  const values = minutes.map((s) => s.values[m.stored.name] ?? null).filter((v): v is number => v !== null);
+  const values = minutes.map((s) => valueOf(s, m.stored.name)).filter((v): v is number => v !== null);
   const mean = values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10_000) / 10_000;
   return { [`${m.name}.max`]: values.length === 0 ? null : Math.max(...values), [`${m.name}.mean`]: mean };
 }
 
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** isoInZone: ISO 8601 on the zone's local clock with its offset (2026-03-02T08:00:00+08:00), as people in that centre read it. */
 export function isoInZone(ms: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  );
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    clockFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
   const local = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
   const offsetMin = Math.round((Date.parse(`${local}Z`) - Math.floor(ms / 1000) * 1000) / MINUTE);
   const sign = offsetMin < 0 ? '-' : '+';

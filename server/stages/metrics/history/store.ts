@@ -57,10 +57,33 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
 export type HistoryPoint = [at: number, value: number | null];
-/** One recorded minute of a scope: its start and the kept figures by name (null: not measured, or not kept then). */
+
+/** What the positions of an hour's rows hold. */
+export interface RowLayout {
+  names: readonly string[];
+  index: ReadonlyMap<string, number>;
+}
+const layouts = new Map<string, RowLayout>();
+/** layoutOf: the (shared) layout of rows holding these names, in this order. */
+export function layoutOf(names: readonly string[]): RowLayout {
+  const key = names.join('\n');
+  let layout = layouts.get(key);
+  if (!layout) layouts.set(key, (layout = { names, index: new Map(names.map((n, i) => [n, i])) }));
+  return layout;
+}
+const LEGACY_LAYOUT = layoutOf(LEGACY_NAMES);
+
+/** One recorded minute of a scope: its start and its row as kept (read figures with valueOf). */
 export interface HistorySample {
   at: number;
-  values: Record<string, number | null>;
+  row: readonly (number | null)[];
+  layout: RowLayout;
+}
+
+/** valueOf: a figure of a recorded minute; null when not measured, or not kept then. */
+export function valueOf(sample: HistorySample, name: string): number | null {
+  const i = sample.layout.index.get(name);
+  return i === undefined ? null : (sample.row[i] ?? null);
 }
 
 export class HistoryStore {
@@ -103,7 +126,7 @@ export class HistoryStore {
   /** query returns one point per recorded minute in [from, to]. */
   async query(scope: string, metric: string, from: number, to: number): Promise<HistoryPoint[]> {
     if (!HISTORY_METRICS.includes(metric)) throw new RangeError(`metric must be one of ${HISTORY_METRICS.join(', ')}`);
-    return (await this.samples(scope, from, to)).map((s): HistoryPoint => [s.at, s.values[metric] ?? null]);
+    return (await this.samples(scope, from, to)).map((s): HistoryPoint => [s.at, valueOf(s, metric)]);
   }
 
   /** samples returns every recorded minute of a scope in [from, to], oldest first. */
@@ -116,12 +139,11 @@ export class HistoryStore {
     const samples: HistorySample[] = [];
     hours.forEach((h, i) => {
       const { [NAMES_FIELD]: namesText, ...minutes } = (hashes[i] ?? {}) as Record<string, string>;
-      const names = namesText === undefined ? LEGACY_NAMES : (JSON.parse(namesText) as string[]);
+      const layout = namesText === undefined ? LEGACY_LAYOUT : layoutOf(JSON.parse(namesText) as string[]);
       for (const [field, text] of Object.entries(minutes)) {
         const at = h + Number(field) * MINUTE;
         if (at < from || at > to) continue;
-        const row = JSON.parse(text) as (number | null)[];
-        samples.push({ at, values: Object.fromEntries(names.map((name, n) => [name, row[n] ?? null])) });
+        samples.push({ at, row: JSON.parse(text) as (number | null)[], layout });
       }
     });
     return samples.sort((a, b) => a.at - b.at);
