@@ -356,15 +356,13 @@ function leaveQueue(state: PartitionState, settings: PartitionSettings, contactI
   if (waiting) state.waiting.delete(contactId);
   else state.closed.set(contactId, ts);
   const waitSec = reportedWaitSec ?? (waiting ? Math.max(0, (ts - waiting.queuedAt) / 1000) : undefined);
-  if (waiting?.queue === queue) {
-    // Offered when it queued; if that was on an earlier day, today's offered carries it over.
-    if (dayOf(waiting.queuedAt, settings.timezone) !== dayOf(ts, settings.timezone) && dayOf(ts, settings.timezone) === state.day) addToday(state, queue, OFFERED);
-    return waitSec;
-  }
-  const offeredAt = reportedWaitSec === undefined ? ts : ts - reportedWaitSec * 1000;
-  // Offered at its queue time; late for the buckets is no late event (the answer itself is not).
-  tally(state, state, settings, queue, offeredAt, OFFERED);
-  if (dayOf(offeredAt, settings.timezone) !== dayOf(ts, settings.timezone) && dayOf(ts, settings.timezone) === state.day) addToday(state, queue, OFFERED);
+  const alreadyOffered = waiting?.queue === queue;
+  const offeredAt = alreadyOffered ? waiting.queuedAt : reportedWaitSec === undefined ? ts : ts - reportedWaitSec * 1000;
+  // Offered at its queue time (late for the buckets is no late event: the answer itself is not).
+  if (!alreadyOffered) tally(state, state, settings, queue, offeredAt, OFFERED);
+  // Offered on an earlier day but answered or abandoned today: today's offered carries it over.
+  const day = dayOf(ts, settings.timezone);
+  if (day === state.day && dayOf(offeredAt, settings.timezone) !== day) addToday(state, queue, OFFERED);
   return waitSec;
 }
 
