@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 }, loginPerUser: { perSec: 0.2, burst: 5 }, loginsInFlight: 2, bodyBytesInFlight: 64 * 1024 * 1024 },
       metrics: { pushIntervalMs: 250, evaluateIntervalMs: 100, checkpointMs: 250, bucketSec: 10, staleContactSec: 14_400, stalePortSec: 86_400, streamRetentionSec: 86_400, historyRetentionSec: 2_592_000 },
       live: { resync: { perSec: 0.2, burst: 5 } },
+      screens: { halls: {}, goals: {} },
       simulate: 'off',
       rules: { dir: 'rules' },
       incidents: { quietPeriodSec: 300 },
