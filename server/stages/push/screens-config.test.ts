@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
 import { refusedWith } from '../../test/support/config-problems.js';
 import { METRICS } from '../rules/metric-names.js';
-import { DEFAULT_GOALS, DEFAULT_HALL, DEFAULT_KPIS, screensView } from './screens-config.js';
+import { DEFAULT_GOALS, DEFAULT_HALL, DEFAULT_KPIS, PANORAMA_FIGURES, screensView } from './screens-config.js';
 
 // Four lines: the one centre every config needs; the screens section starts at line 5.
 const BASE = `centres:
@@ -40,8 +40,14 @@ describe('screens config', () => {
     expect(view.goals.onTimeRate).toEqual(DEFAULT_GOALS.onTimeRate);
   });
 
-  it('has a metric name behind every default KPI and default goal', () => {
+  it('has a metric name behind every default KPI, default goal and panorama column, a window on the windowed ones', () => {
     expect(DEFAULT_KPIS.filter((n) => !METRICS.has(n))).toEqual([]);
+    expect(PANORAMA_FIGURES.filter((n) => !METRICS.has(n))).toEqual([]);
+    const view = screensView(parse('  halls: {}\n').screens);
+    expect(view.panorama.today.map((k) => k.name)).toContain('fcr.today');
+    expect(view.panorama['15m'].map((k) => k.name)).toContain('serviceLevel.15m');
+    expect(view.panorama['15m'].map((k) => k.name)).toContain('backlog.open');
+    expect(view.panorama.today).toHaveLength(PANORAMA_FIGURES.length);
     expect(Object.keys(DEFAULT_GOALS).filter((n) => !METRICS.has(n))).toEqual([]);
   });
 

@@ -13,18 +13,36 @@ import { WINDOWS } from '../metrics/types.js';
 
 /**
  * The strip a hall shows when its config names none: the panorama a centre director asks for first,
- * today's figures. (Names as in PANORAMA.md; each must be a metric name, which screens-config.test.ts checks.)
+ * today's figures, besides the day's totals the strip always starts with (offered, answered,
+ * abandoned, service level). Six fit a 1920×1080 wall in either language. (Names as in PANORAMA.md;
+ * each must be a metric name, which screens-config.test.ts checks.)
  */
-export const DEFAULT_KPIS: readonly string[] = [
-  'serviceLevel.today',
-  'abandonRate.today',
-  'asaSec.today',
-  'fcr.today',
+export const DEFAULT_KPIS: readonly string[] = ['abandonRate.today', 'asaSec.today', 'fcr.today', 'backlog.open', 'onTimeRate.today', 'attendance.rate'];
+
+/**
+ * The control screen's panorama table, its columns in order (figure names without a window; a
+ * windowed one is shown in the window the dispatcher picks).
+ */
+export const PANORAMA_FIGURES: readonly string[] = [
+  'serviceLevel',
+  'abandonRate',
+  'asaSec',
+  'ahtSec',
+  'fcr',
+  'repeatRate',
   'backlog.open',
-  'onTimeRate.today',
+  'backlog.overdue',
+  'onTimeRate',
+  'connectRate',
+  'smsSent',
   'attendance.rate',
-  'costPerContact.today',
+  'busyRate',
+  'costPerContact',
+  'containmentRate',
 ];
+
+/** The windows the panorama table offers. */
+export const PANORAMA_WINDOWS = ['today', '15m'] as const;
 
 /** A goal: the figure meets it at or above `min` and at or below `max` (either or both). */
 export interface Goal {
@@ -103,6 +121,8 @@ export interface ScreensView {
   halls: Record<string, { kpis: KpiSpec[] }>;
   /** The defaults overlaid with the config's goals. */
   goals: Record<string, Goal>;
+  /** The panorama table's columns in each of its windows (an instant figure is the same in both). */
+  panorama: Record<(typeof PANORAMA_WINDOWS)[number], KpiSpec[]>;
 }
 
 /** The hall the wall shows when the config lists none. */
@@ -115,6 +135,9 @@ export function screensView(settings: ScreensSettings): ScreensView {
   return {
     halls: Object.fromEntries(halls.map(([id, hall]) => [id, { kpis: resolve(hall.kpis ?? DEFAULT_KPIS) }])),
     goals: { ...DEFAULT_GOALS, ...settings.goals },
+    panorama: Object.fromEntries(
+      PANORAMA_WINDOWS.map((w) => [w, resolve(PANORAMA_FIGURES.map((name) => (METRICS.has(`${name}.${w}`) ? `${name}.${w}` : name)))]),
+    ) as ScreensView['panorama'],
   };
 }
 
