@@ -4,7 +4,7 @@
  */
 import { adaptersSchema } from '../stages/ingest/adapters/config.js';
 import { ingestSchema } from '../stages/ingest/config.js';
-import { metricsSchema } from '../stages/metrics/config.js';
+import { costsSchema, fcrSchema, metricsSchema } from '../stages/metrics/config.js';
 import { rulesSchema } from '../stages/rules/config.js';
 import { incidentsSchema } from '../stages/incidents/config.js';
 import { alertingShape, checkContactRefs } from '../stages/plans/config.js';
@@ -37,6 +37,8 @@ export function configSchema(ctx: ConfigContext) {
     ingest: ingestSchema,
     limits: limitsSchema,
     metrics: metricsSchema,
+    costs: costsSchema,
+    fcr: fcrSchema,
     live: liveSchema,
     screens: screensSchema,
     simulate: oneOf(SIMULATE).default('off'),

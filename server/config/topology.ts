@@ -44,6 +44,8 @@ export interface CentreConfig {
   name: string;
   /** IANA zone that decides when "today" starts. */
   timezone: string;
+  /** The region the centre rolls up into (scope `region:<region>`); the loader defaults it to the centre id. */
+  region?: string;
   queues: QueueConfig[];
   /** The centre's feed is stale after this long without an event (default `freshness.silentAfterSec`). */
   silentAfterSec: number;
@@ -102,6 +104,7 @@ const centreSchema = section({
   id: id(),
   name: text().optional(),
   timezone: timezone.default('UTC'),
+  region: id().optional(),
   queues: list(queueSchema).min(1, { error: 'at least one queue is required' }),
   silentAfterSec: silentAfterSec.optional(),
   openingHours: openingHoursSchema.optional(),
@@ -122,7 +125,7 @@ export function withFreshness(centres: readonly CentreInput[], defaultSilentAfte
   return centres.map((c) => {
     const centreSilence = c.silentAfterSec ?? defaultSilentAfterSec;
     const sources = Object.fromEntries(Object.entries(c.sources).map(([name, s]) => [name, { silentAfterSec: s.silentAfterSec ?? centreSilence }]));
-    return { id: c.id, name: c.name ?? c.id, timezone: c.timezone, queues: c.queues, silentAfterSec: centreSilence, openingHours: c.openingHours ?? null, sources };
+    return { id: c.id, name: c.name ?? c.id, timezone: c.timezone, region: c.region ?? c.id, queues: c.queues, silentAfterSec: centreSilence, openingHours: c.openingHours ?? null, sources };
   });
 }
 

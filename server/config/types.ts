@@ -7,7 +7,7 @@
 import type { Locale } from './locales.js';
 import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
 import type { IngestSettings } from '../stages/ingest/config.js';
-import type { MetricsSettings } from '../stages/metrics/config.js';
+import type { CostsSettings, FcrSettings, MetricsSettings } from '../stages/metrics/config.js';
 import type { LiveSettings } from '../stages/push/config.js';
 import type { ScreensSettings } from '../stages/push/screens-config.js';
 import type { RulesSettings } from '../stages/rules/config.js';
@@ -37,6 +37,10 @@ export interface Config extends AlertingConfig {
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
   limits: LimitsConfig;
   metrics: MetricsSettings;
+  /** What a contact costs per channel (per handled minute and per contact), for cost per contact. */
+  costs: CostsSettings;
+  /** First-contact resolution: the repeat-contact window and its memory bound. */
+  fcr: FcrSettings;
   /** Limits of the `/v1/live` screen sockets (resync requests per socket). */
   live: LiveSettings;
   /** The wall's KPI strip per hall and the goals figures are coloured against (wall and control screen). */

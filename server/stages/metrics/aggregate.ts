@@ -5,7 +5,7 @@
 import { SEAT_TYPES, type SeatType } from '../ingest/contract.js';
 import type { ServiceLevelFormula } from '../../config/topology.js';
 import { addCounters, zeroCounters, type Counters } from './counters.js';
-import type { AgentFigures, IvrFigures, WindowName } from './types.js';
+import type { AgentFigures, BacklogFigures, IvrFigures, WindowName } from './types.js';
 
 /** Window tallies plus the service-level numerator and denominator under each queue's own formula. */
 export type WindowTally = Counters & { slMet: number; slBase: number };
@@ -29,6 +29,9 @@ export interface ScopeAggregate {
   goals: Goal[];
   ivr: IvrFigures;
   faults: Record<string, number>;
+  backlog: BacklogFigures;
+  /** Scheduled and present agents (centre scopes and their roll-ups). */
+  attendance: { scheduled: number; present: number };
 }
 
 export function zeroAgents(): AgentFigures {
@@ -50,8 +53,10 @@ export function emptyAggregate(): ScopeAggregate {
     requiredAgents: null,
     ewtSec: null,
     goals: [],
-    ivr: { idle: 0, inCall: 0, error: 0, worstPortErrors: 0, failingPorts: 0 },
+    ivr: { idle: 0, inCall: 0, error: 0, worstPortErrors: 0, failingPorts: 0, callsNow: 0, peakToday: 0 },
     faults: {},
+    backlog: { open: 0, overdue: 0, complaintsOpen: 0 },
+    attendance: { scheduled: 0, present: 0 },
   };
 }
 
@@ -61,6 +66,12 @@ export function addAgents(into: AgentFigures, from: AgentFigures): void {
   into.onContact += from.onContact;
   into.acw += from.acw;
   into.aux += from.aux;
+}
+
+export function addBacklog(into: BacklogFigures, from: BacklogFigures): void {
+  into.open += from.open;
+  into.overdue += from.overdue;
+  into.complaintsOpen += from.complaintsOpen;
 }
 
 function addTally(into: WindowTally, from: WindowTally): void {
@@ -97,6 +108,11 @@ export function combine(into: ScopeAggregate, from: ScopeAggregate, options: { a
   into.ivr.error += from.ivr.error;
   into.ivr.worstPortErrors = Math.max(into.ivr.worstPortErrors, from.ivr.worstPortErrors);
   into.ivr.failingPorts += from.ivr.failingPorts;
+  into.ivr.callsNow += from.ivr.callsNow;
+  into.ivr.peakToday += from.ivr.peakToday;
+  addBacklog(into.backlog, from.backlog);
+  into.attendance.scheduled += from.attendance.scheduled;
+  into.attendance.present += from.attendance.present;
   for (const [severity, n] of Object.entries(from.faults)) into.faults[severity] = (into.faults[severity] ?? 0) + n;
 }
 

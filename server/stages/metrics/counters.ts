@@ -17,6 +17,36 @@ export interface Counters {
   waitSumSec: number;
   completed: number;
   handleSumSec: number;
+  /** Completed contacts saying whether they resolved the need, and those that did (FCR). */
+  resolvedKnown: number;
+  resolved: number;
+  /** Completed contacts naming their customer, and those whose customer came back within the repeat window. */
+  customerContacts: number;
+  repeatContacts: number;
+  /** Completed contacts the agent placed (direction outbound). */
+  outboundCompleted: number;
+  ticketsCreated: number;
+  ticketsClosed: number;
+  complaintsCreated: number;
+  complaintsClosed: number;
+  /** Tickets closed that had a due time, and those closed by it. */
+  closedWithDue: number;
+  closedOnTime: number;
+  outboundAttempts: number;
+  outboundConnected: number;
+  /** Outbound attempts made to serve or notify (purpose service or notice), not to sell. */
+  proactiveServices: number;
+  smsSent: number;
+  smsProactiveSent: number;
+  smsReceived: number;
+  ivrEntered: number;
+  ivrTransferred: number;
+  /** IVR calls that ended without reaching an agent (self-service). */
+  ivrContained: number;
+  ivrErrors: number;
+  /** Money spent (configured `costs`, priced when the event was applied) and the contacts it served. */
+  cost: number;
+  costedContacts: number;
 }
 
 export const COUNTER_KEYS = [
@@ -32,23 +62,36 @@ export const COUNTER_KEYS = [
   'waitSumSec',
   'completed',
   'handleSumSec',
+  'resolvedKnown',
+  'resolved',
+  'customerContacts',
+  'repeatContacts',
+  'outboundCompleted',
+  'ticketsCreated',
+  'ticketsClosed',
+  'complaintsCreated',
+  'complaintsClosed',
+  'closedWithDue',
+  'closedOnTime',
+  'outboundAttempts',
+  'outboundConnected',
+  'proactiveServices',
+  'smsSent',
+  'smsProactiveSent',
+  'smsReceived',
+  'ivrEntered',
+  'ivrTransferred',
+  'ivrContained',
+  'ivrErrors',
+  'cost',
+  'costedContacts',
 ] as const satisfies readonly (keyof Counters)[];
 
 export function zeroCounters(): Counters {
-  return {
-    offered: 0,
-    answered: 0,
-    abandoned: 0,
-    shortAbandoned: 0,
-    transferredOut: 0,
-    timedAnswered: 0,
-    timedAbandoned: 0,
-    answeredWithin: 0,
-    abandonedWithin: 0,
-    waitSumSec: 0,
-    completed: 0,
-    handleSumSec: 0,
-  };
+  // Keys set in one fixed order give every Counters object the same shape (fast property access).
+  const c = {} as Counters;
+  for (const key of COUNTER_KEYS) c[key] = 0;
+  return c;
 }
 
 /** addCounters adds `from` into `into` and returns `into`. */
@@ -65,4 +108,17 @@ export function addDelta(into: Counters, delta: CounterDelta): void {
     const k = key as keyof Counters;
     into[k] += delta[k] ?? 0;
   }
+}
+
+/** sparseCounters keeps only the non-zero tallies (checkpoints); restoreCounters fills the rest with 0. */
+export function sparseCounters(c: Counters): CounterDelta {
+  const out: CounterDelta = {};
+  for (const key of COUNTER_KEYS) if (c[key] !== 0) out[key] = c[key];
+  return out;
+}
+
+export function restoreCounters(c: CounterDelta): Counters {
+  const out = zeroCounters();
+  addDelta(out, c);
+  return out;
 }

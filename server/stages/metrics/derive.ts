@@ -10,12 +10,14 @@ import { SEAT_TYPES } from '../ingest/contract.js';
 import type { ScopeAggregate, WindowTally } from './aggregate.js';
 import type { ScopeKind, ScopeMetrics, WindowFigures, WindowName } from './types.js';
 import { WINDOW_MS } from './view.js';
+import { DEFAULT_CURRENCY } from './config.js';
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? Math.min(1, Math.max(0, num / den)) : null);
 const mean = (sum: number, n: number): number | null => (n > 0 ? sum / n : null);
 const perMinute = (count: number, minutes: number) => Math.round((count / minutes) * 100) / 100;
 
 export function windowFigures(t: WindowTally, minutes: number): WindowFigures {
+  const repeatRate = ratio(t.repeatContacts, t.customerContacts);
   return {
     offered: t.offered,
     answered: t.answered,
@@ -28,6 +30,37 @@ export function windowFigures(t: WindowTally, minutes: number): WindowFigures {
     asaSec: mean(t.waitSumSec, t.timedAnswered),
     ahtSec: mean(t.handleSumSec, t.completed),
     arrivalPerMin: perMinute(t.offered, minutes),
+    completed: t.completed,
+    resolved: t.resolved,
+    resolvedKnown: t.resolvedKnown,
+    fcr: ratio(t.resolved, t.resolvedKnown),
+    customerContacts: t.customerContacts,
+    repeatContacts: t.repeatContacts,
+    repeatRate,
+    fcrByRepeat: repeatRate === null ? null : 1 - repeatRate,
+    ticketsCreated: t.ticketsCreated,
+    ticketsClosed: t.ticketsClosed,
+    complaintsCreated: t.complaintsCreated,
+    complaintsClosed: t.complaintsClosed,
+    closedWithDue: t.closedWithDue,
+    closedOnTime: t.closedOnTime,
+    onTimeRate: ratio(t.closedOnTime, t.closedWithDue),
+    outboundAttempts: t.outboundAttempts,
+    outboundConnected: t.outboundConnected,
+    connectRate: ratio(t.outboundConnected, t.outboundAttempts),
+    proactiveServices: t.proactiveServices,
+    outboundCompleted: t.outboundCompleted,
+    smsSent: t.smsSent,
+    smsProactiveSent: t.smsProactiveSent,
+    smsReceived: t.smsReceived,
+    ivrEntered: t.ivrEntered,
+    ivrTransferred: t.ivrTransferred,
+    ivrContained: t.ivrContained,
+    containmentRate: ratio(t.ivrContained, t.ivrContained + t.ivrTransferred),
+    ivrErrors: t.ivrErrors,
+    cost: t.cost,
+    costedContacts: t.costedContacts,
+    costPerContact: mean(t.cost, t.costedContacts),
   };
 }
 
@@ -42,10 +75,12 @@ export function deriveMetrics(
   kind: ScopeKind,
   agg: ScopeAggregate,
   asOf: number,
-  labels: Pick<ScopeMetrics, 'centre' | 'queue' | 'media' | 'freshness' | 'sourceSilentSec'> = {},
+  labels: Pick<ScopeMetrics, 'centre' | 'queue' | 'media' | 'region' | 'skill' | 'freshness' | 'sourceSilentSec' | 'ivrPortsDetail'> = {},
+  costCurrency = DEFAULT_CURRENCY,
 ): ScopeMetrics {
   const a = agg.agents;
   const busy = a.onContact + a.acw;
+  const occupancy = ratio(busy, busy + a.available);
   const windows = {} as Record<WindowName, WindowFigures>;
   windows['5m'] = windowFigures(agg.windows['5m'], WINDOW_MS['5m'] / 60_000);
   windows['15m'] = windowFigures(agg.windows['15m'], WINDOW_MS['15m'] / 60_000);
@@ -58,13 +93,17 @@ export function deriveMetrics(
     waiting: agg.waiting,
     longestWaitSec: Math.round(agg.longestWaitSec),
     agents: { ...a, bySeatType: Object.fromEntries(SEAT_TYPES.map((s) => [s, { ...agg.bySeatType[s] }])) as ScopeMetrics['agents']['bySeatType'] },
-    occupancy: ratio(busy, busy + a.available),
+    occupancy,
     windows,
     serviceLevelGoal: goalOf(agg),
     ewtSec: agg.ewtSec,
     requiredAgents: agg.requiredAgents,
     staffingGap: agg.requiredAgents === null ? null : agg.requiredAgents - (a.available + a.onContact + a.acw),
     ivr: { ...agg.ivr },
+    backlog: { ...agg.backlog },
+    attendance: { ...agg.attendance, rate: ratio(agg.attendance.present, agg.attendance.scheduled) },
+    busyRate: occupancy,
+    costCurrency,
     faults: { ...agg.faults },
   };
 }

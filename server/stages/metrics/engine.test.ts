@@ -150,7 +150,7 @@ describe('late and out-of-order events', () => {
   it('counts IVR errors per port within 15 minutes', () => {
     const port = (id: string, p: string, state: string, s: number) => ({ id, type: 'ivr.port', ts: at(s), port: p, state });
     const r = replay(port('i1', 'p1', 'error', 0), port('i2', 'p1', 'idle', 10), port('i3', 'p1', 'error', 60), port('i4', 'p1', 'error', 120), port('i5', 'p2', 'error', 130), port('i6', 'p3', 'in_call', 140));
-    expect(r.engine.snapshot(t0 + 200_000)['centre:c1']!.ivr).toEqual({ idle: 0, inCall: 1, error: 2, worstPortErrors: 3, failingPorts: 2 });
+    expect(r.engine.snapshot(t0 + 200_000)['centre:c1']!.ivr).toEqual({ idle: 0, inCall: 1, error: 2, worstPortErrors: 3, failingPorts: 2, callsNow: 0, peakToday: 0 });
     // 15 minutes after the first error it no longer counts.
     expect(r.engine.snapshot(t0 + 901_000)['centre:c1']!.ivr).toMatchObject({ worstPortErrors: 2, failingPorts: 2 });
   });

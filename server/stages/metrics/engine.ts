@@ -1,34 +1,46 @@
 /**
  * MetricsEngine holds one Partition per centre and reads them all into the figures of
- * every scope, rolling centres up into `all` and per-media scopes. It is a pure core:
- * events and a clock in, figures out; checkpoints are plain JSON.
+ * every scope, rolling centres up into their regions, `all` and per-media scopes. It is a
+ * pure core: events and a clock in, figures out; checkpoints are plain JSON.
  */
 import type { Config } from '../../config/types.js';
 import type { CanonicalEvent, Media } from '../ingest/contract.js';
 import { combine, emptyAggregate, type ScopeAggregate } from './aggregate.js';
+import { costsSchema, fcrSchema } from './config.js';
 import { deriveMetrics } from './derive.js';
 import { readFreshness } from './freshness.js';
 import { applyEvent, emptyPartition, prunePartition, type PartitionSettings, type PartitionState } from './partition.js';
 import { restorePartition, serialisePartition, type PartitionJson } from './serialise.js';
 import type { MetricsByScope } from './types.js';
-import { aggregatePartition, scopeIds, WINDOW_MS } from './view.js';
+import { aggregatePartition, readIvrPorts, scopeIds, WINDOW_MS } from './view.js';
+
+/** What the engine reads of the config; `costs` and `fcr` take their defaults when absent. */
+export type EngineConfig = Pick<Config, 'centres' | 'metrics'> & Partial<Pick<Config, 'costs' | 'fcr'>>;
 
 export class MetricsEngine {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly settings = new Map<string, PartitionSettings>();
 
-  constructor(private readonly config: Pick<Config, 'centres' | 'metrics'>) {
+  private readonly currency: string;
+
+  constructor(private readonly config: EngineConfig) {
     const bucketMs = config.metrics.bucketSec * 1000;
+    const costs = config.costs ?? costsSchema.parse(undefined);
+    const fcr = config.fcr ?? fcrSchema.parse(undefined);
+    this.currency = costs.currency;
     for (const c of config.centres) {
       this.partitions.set(c.id, emptyPartition());
       this.settings.set(c.id, {
         centre: c.id,
         timezone: c.timezone,
-        queues: Object.fromEntries(c.queues.map((q) => [q.id, { thresholdSec: q.serviceLevel.thresholdSec, shortAbandonSec: q.shortAbandonSec }])),
+        queues: Object.fromEntries(c.queues.map((q) => [q.id, { thresholdSec: q.serviceLevel.thresholdSec, shortAbandonSec: q.shortAbandonSec, media: q.media }])),
         bucketMs,
         horizonMs: WINDOW_MS['15m'] + bucketMs,
         staleContactMs: config.metrics.staleContactSec * 1000,
         stalePortMs: config.metrics.stalePortSec * 1000,
+        costs: costs.channels,
+        repeatWindowMs: fcr.repeatWindowSec * 1000,
+        maxCustomers: fcr.maxCustomers,
       });
     }
   }
@@ -58,31 +70,40 @@ export class MetricsEngine {
     const out: MetricsByScope = {};
     const all = emptyAggregate();
     const byMedia = new Map<Media, ScopeAggregate>();
+    const byRegion = new Map<string, ScopeAggregate>();
     const bucketMs = this.config.metrics.bucketSec * 1000;
+    const currency = this.currency;
     for (const centre of this.config.centres) {
       const state = this.partitions.get(centre.id);
       if (!state || !centres.includes(centre.id)) continue;
       const fresh = readFreshness(state.watermark > 0 ? state.watermark : null, state.sources, centre, now);
       for (const [scope, agg] of aggregatePartition(state, centre, bucketMs, now)) {
         const [kind, rest = ''] = scope.split(':') as [string, string];
+        const name = rest.slice(centre.id.length + 1);
         if (kind === 'centre') {
-          out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id, ...fresh });
+          out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id, ivrPortsDetail: readIvrPorts(state), ...fresh }, currency);
           combine(all, agg, { agents: true });
+          const region = centre.region ?? centre.id;
+          let total = byRegion.get(region);
+          if (!total) byRegion.set(region, (total = emptyAggregate()));
+          combine(total, agg, { agents: true });
         } else if (kind === 'queue') {
-          const queue = rest.slice(centre.id.length + 1);
-          const media = centre.queues.find((q) => q.id === queue)?.media;
-          out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue, media, ...fresh });
+          const media = centre.queues.find((q) => q.id === name)?.media;
+          out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue: name, media, ...fresh }, currency);
+        } else if (kind === 'skill') {
+          out[scope] = deriveMetrics(scope, 'skill', agg, now, { centre: centre.id, skill: name, ...fresh }, currency);
         } else {
-          const media = rest.slice(centre.id.length + 1) as Media;
-          out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media, ...fresh });
+          const media = name as Media;
+          out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media, ...fresh }, currency);
           let total = byMedia.get(media);
           if (!total) byMedia.set(media, (total = emptyAggregate()));
           combine(total, agg, { agents: true });
         }
       }
     }
-    out[scopeIds.all()] = deriveMetrics('all', 'all', all, now);
-    for (const [media, agg] of byMedia) out[scopeIds.media(media)] = deriveMetrics(scopeIds.media(media), 'media', agg, now, { media });
+    out[scopeIds.all()] = deriveMetrics('all', 'all', all, now, {}, currency);
+    for (const [media, agg] of byMedia) out[scopeIds.media(media)] = deriveMetrics(scopeIds.media(media), 'media', agg, now, { media }, currency);
+    for (const [region, agg] of byRegion) out[scopeIds.region(region)] = deriveMetrics(scopeIds.region(region), 'region', agg, now, { region }, currency);
     return out;
   }
 

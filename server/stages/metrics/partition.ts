@@ -12,19 +12,39 @@
  * - Events are applied in acceptance (stream) order; durations come from source `ts`.
  * - Window figures go to the bucket of the event's own `ts`; an event older than the
  *   15-minute horizon behind the newest `ts` seen counts only towards today.
- * - An answer or abandon for a contact never seen queued is counted, but its queue time
- *   is unknown, so it is left out of service level and ASA (unless it carries `waitSec`).
- * - A `contact.queued` arriving after that contact's answer/abandon counts as offered but
- *   does not make it wait. An agent state older than the agent's last one is ignored.
+ * - An answer or abandon for a contact not waiting in its queue counts as offered there too
+ *   (at its queue time, `ts − waitSec`, when it carries `waitSec`, else at its own `ts`), so
+ *   offered is never less than answered + abandoned; its queue time is unknown without
+ *   `waitSec`, so it is then left out of service level and ASA. A `contact.queued` arriving
+ *   after that (within CLOSED_MEMORY_MS) is not counted again and does not make it wait.
+ * - A contact waiting since an earlier day and answered or abandoned today is offered today
+ *   too (carried over), so today's offered also covers today's answers and abandons.
+ * - An agent state older than the agent's last one is ignored.
+ *
+ * The panorama's events (tickets, outbound, SMS, IVR calls, shifts) are applied by their own
+ * modules (tickets.ts, ivr-calls.ts, shifts.ts); those naming no queue count under CENTRE_KEY.
  */
-import { DEFAULT_SOURCE, type AgentState, type CanonicalEvent, type SeatType } from '../ingest/contract.js';
-import { addDelta, zeroCounters, type CounterDelta, type Counters } from './counters.js';
+import { DEFAULT_SOURCE, type AgentState, type CanonicalEvent, type ContactCompleted, type Media, type SeatType } from '../ingest/contract.js';
+import type { CostChannel } from './config.js';
+import type { CounterDelta, Counters } from './counters.js';
 import { dayOf } from './day.js';
 import { noteSource } from './freshness.js';
+import { applyIvrCall, forgetIvrCalls, pruneIvrCalls, type IvrCallState } from './ivr-calls.js';
+import { customerHash, emptyRepeatMemory, forgetBefore, HOUR_MS, record, seenSince, type RepeatMemory } from './repeat-memory.js';
+import { forgetShifts, noteShift, type Shift } from './shifts.js';
+import { addToday, CENTRE_KEY, count, dropBucketsBefore, emptyTallies, tally, type Tallies } from './tally.js';
+import { closeTicket, openTicket, type OpenTicket } from './tickets.js';
 
 export interface QueueSettings {
   thresholdSec: number;
   shortAbandonSec: number;
+  media: Media;
+}
+
+/** A channel's configured cost: per handled minute and per contact. */
+export interface Rate {
+  perMinute: number;
+  perContact: number;
 }
 
 export interface PartitionSettings {
@@ -36,6 +56,11 @@ export interface PartitionSettings {
   horizonMs: number;
   staleContactMs: number;
   stalePortMs: number;
+  costs: Record<CostChannel, Rate>;
+  /** A completed contact is a repeat when its customer completed another this long before. */
+  repeatWindowMs: number;
+  /** Most customers the repeat memory holds. */
+  maxCustomers: number;
 }
 
 export interface WaitingContact {
@@ -60,8 +85,11 @@ export interface QueueReport {
 
 export interface IvrPort {
   state: string;
-  /** Source time of the port's last event. */
+  /** Source time of the port's last event (its last activity). */
   ts: number;
+  /** The call on it and the menu the caller is in, as the port or the call last said. */
+  callId?: string;
+  menu?: string;
 }
 
 export interface Fault {
@@ -70,7 +98,7 @@ export interface Fault {
   severity: string;
 }
 
-export interface PartitionState {
+export interface PartitionState extends Tallies {
   /** Newest source time applied: also when the centre last heard from any source (0: never). */
   watermark: number;
   /** Source name → newest event time from it (at most MAX_SOURCES). */
@@ -80,9 +108,21 @@ export interface PartitionState {
   /** Contacts answered/abandoned without being seen queued, remembered briefly (policy above). */
   closed: Map<string, number>;
   agents: Map<string, Agent>;
-  /** queue → bucket start → counters. */
+  /** queue (or CENTRE_KEY) → bucket start → counters; and today's totals (Tallies). */
   buckets: Map<string, Map<number, Counters>>;
   today: Map<string, Counters>;
+  /** The same per skill: contacts answered and completed by agents reporting the skill. */
+  skills: Tallies;
+  /** Open work orders by ticket id (bounded, tickets.ts). */
+  tickets: Map<string, OpenTicket>;
+  /** Calls in the IVR or lately out of it (bounded, ivr-calls.ts); callers in it now, and their most on the state's day. */
+  ivrCalls: Map<string, IvrCallState>;
+  ivrNow: number;
+  ivrPeak: number;
+  /** Shifts by agent and start (bounded, shifts.ts). */
+  shifts: Map<string, Shift>;
+  /** Customers who completed contacts within the repeat window (bounded, repeat-memory.ts). */
+  customers: RepeatMemory;
   /** Latest `queue.snapshot` per queue, for ACDs that only report statistics. */
   reports: Map<string, QueueReport>;
   ivrPorts: Map<string, IvrPort>;
@@ -107,6 +147,13 @@ export function emptyPartition(): PartitionState {
     agents: new Map(),
     buckets: new Map(),
     today: new Map(),
+    skills: emptyTallies(),
+    tickets: new Map(),
+    ivrCalls: new Map(),
+    ivrNow: 0,
+    ivrPeak: 0,
+    shifts: new Map(),
+    customers: emptyRepeatMemory(),
     reports: new Map(),
     ivrPorts: new Map(),
     ivrErrors: new Map(),
@@ -129,19 +176,25 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
         state.waiting.delete(event.contactId);
         count(state, settings, current.queue, event.ts, { transferredOut: 1 });
       }
-      count(state, settings, event.queue, event.ts, { offered: 1 });
-      if (state.closed.has(event.contactId)) state.closed.delete(event.contactId);
-      else state.waiting.set(event.contactId, { queue: event.queue, queuedAt: event.ts, priority: event.priority ?? 0 });
+      // Answered or abandoned already: it was offered then (see the policy above).
+      if (state.closed.has(event.contactId)) {
+        state.closed.delete(event.contactId);
+        return;
+      }
+      count(state, settings, event.queue, event.ts, OFFERED);
+      state.waiting.set(event.contactId, { queue: event.queue, queuedAt: event.ts, priority: event.priority ?? 0 });
       return;
     }
     case 'contact.answered':
     case 'contact.abandoned': {
-      const waitSec = leaveQueue(state, event.contactId, event.ts, event.waitSec);
+      const waitSec = leaveQueue(state, settings, event.contactId, event.queue, event.ts, event.waitSec);
       const q = settings.queues[event.queue];
       const within = waitSec !== undefined && q !== undefined && waitSec <= q.thresholdSec ? 1 : 0;
       if (event.type === 'contact.answered') {
         const timed = waitSec === undefined ? {} : { timedAnswered: 1, answeredWithin: within, waitSumSec: waitSec };
-        count(state, settings, event.queue, event.ts, { answered: 1, ...timed });
+        const delta = { answered: 1, ...timed };
+        count(state, settings, event.queue, event.ts, delta);
+        countSkills(state, settings, event.agentId, event.ts, delta);
       } else {
         const short = waitSec !== undefined && q !== undefined && waitSec < q.shortAbandonSec ? 1 : 0;
         const timed = waitSec === undefined ? {} : { timedAbandoned: 1, abandonedWithin: within, shortAbandoned: short };
@@ -155,9 +208,12 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       count(state, settings, event.queue, event.ts, { transferredOut: 1 });
       return;
     }
-    case 'contact.completed':
-      count(state, settings, event.queue, event.ts, { completed: 1, handleSumSec: event.handleSec + (event.acwSec ?? 0) });
+    case 'contact.completed': {
+      const delta = completedDelta(state, settings, event);
+      count(state, settings, event.queue, event.ts, delta);
+      countSkills(state, settings, event.agentId, event.ts, delta);
       return;
+    }
     case 'agent.state': {
       const previous = state.agents.get(event.agentId);
       if (previous && previous.ts > event.ts) return;
@@ -182,7 +238,10 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       return;
     }
     case 'ivr.port': {
-      state.ivrPorts.set(event.port, { state: event.state, ts: Math.max(event.ts, state.ivrPorts.get(event.port)?.ts ?? 0) });
+      const port: IvrPort = { state: event.state, ts: Math.max(event.ts, state.ivrPorts.get(event.port)?.ts ?? 0) };
+      if (event.callId !== undefined) port.callId = event.callId;
+      if (event.menu !== undefined) port.menu = event.menu;
+      state.ivrPorts.set(event.port, port);
       if (event.state !== 'error') return;
       const errors = state.ivrErrors.get(event.port);
       if (errors) errors.push(event.ts);
@@ -193,6 +252,75 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       state.faults.push({ ts: event.ts, component: event.component, severity: event.severity });
       if (state.faults.length > MAX_FAULTS) state.faults.splice(0, state.faults.length - MAX_FAULTS);
       return;
+    case 'ticket.created':
+      openTicket(state, settings, event);
+      return;
+    case 'ticket.closed':
+      closeTicket(state, settings, event);
+      return;
+    case 'outbound.attempt':
+      count(state, settings, CENTRE_KEY, event.ts, OUTBOUND[event.result === 'connected' ? 1 : 0]![event.purpose === 'sales' ? 0 : 1]!);
+      return;
+    case 'sms.sent': {
+      const proactive = event.purpose === 'proactive' || event.purpose === 'notice';
+      const sms = settings.costs.sms.perContact;
+      count(state, settings, CENTRE_KEY, event.ts, proactive ? { smsSent: 1, smsProactiveSent: 1, costedContacts: 1, cost: sms } : SMS_SENT);
+      return;
+    }
+    case 'sms.received':
+      count(state, settings, CENTRE_KEY, event.ts, SMS_RECEIVED);
+      return;
+    case 'ivr.call':
+      applyIvrCall(state, settings, event);
+      return;
+    case 'agent.shift':
+      noteShift(state, event);
+      return;
+    // ticket.updated (work progressed) and source.heartbeat (freshness, above) move no figure.
+  }
+}
+
+const OFFERED: CounterDelta = { offered: 1 };
+const SMS_SENT: CounterDelta = { smsSent: 1 };
+const SMS_RECEIVED: CounterDelta = { smsReceived: 1 };
+/** OUTBOUND[connected][proactive]: the deltas of an outbound attempt, made once. */
+const OUTBOUND: CounterDelta[][] = [
+  [{ outboundAttempts: 1 }, { outboundAttempts: 1, proactiveServices: 1 }],
+  [
+    { outboundAttempts: 1, outboundConnected: 1 },
+    { outboundAttempts: 1, outboundConnected: 1, proactiveServices: 1 },
+  ],
+];
+
+/** completedDelta: handle time, FCR (stated and by repeat), direction and cost of a completed contact. */
+function completedDelta(state: PartitionState, settings: PartitionSettings, event: ContactCompleted): CounterDelta {
+  const handleSec = event.handleSec + (event.acwSec ?? 0);
+  const media = settings.queues[event.queue]?.media;
+  const rate = media === undefined ? undefined : settings.costs[media];
+  const delta: CounterDelta = { completed: 1, handleSumSec: handleSec, costedContacts: 1, cost: rate ? rate.perContact + (rate.perMinute * handleSec) / 60 : 0 };
+  if (event.resolved !== undefined) {
+    delta.resolvedKnown = 1;
+    if (event.resolved) delta.resolved = 1;
+  }
+  if (event.direction === 'outbound') delta.outboundCompleted = 1;
+  if (event.customerId !== undefined) {
+    delta.customerContacts = 1;
+    const hash = customerHash(event.customerId);
+    if (seenSince(state.customers, hash, Math.floor((event.ts - settings.repeatWindowMs) / HOUR_MS))) delta.repeatContacts = 1;
+    record(state.customers, hash, Math.floor(event.ts / HOUR_MS), oldestCustomerHour(state, settings), settings.maxCustomers);
+  }
+  return delta;
+}
+
+const oldestCustomerHour = (state: PartitionState, settings: PartitionSettings) => Math.floor((state.watermark - settings.repeatWindowMs) / HOUR_MS);
+
+/** countSkills adds a contact's delta to each skill its agent reports (each once). */
+function countSkills(state: PartitionState, settings: PartitionSettings, agentId: string, ts: number, delta: CounterDelta): void {
+  const skills = state.agents.get(agentId)?.skills;
+  if (!skills) return;
+  for (let i = 0; i < skills.length; i++) {
+    const skill = skills[i]!;
+    if (skills.indexOf(skill) === i) tally(state.skills, state, settings, skill, ts, delta);
   }
 }
 
@@ -207,37 +335,30 @@ export function prunePartition(state: PartitionState, now: number, settings: Par
   for (const [id, contact] of state.waiting) if (contact.queuedAt < now - settings.staleContactMs) state.waiting.delete(id);
   for (const [id, agent] of state.agents) if (agent.ts < now - settings.staleContactMs) state.agents.delete(id);
   for (const [port, p] of state.ivrPorts) if (p.ts < now - settings.stalePortMs) state.ivrPorts.delete(port);
-  return state.waiting.size + state.agents.size + state.ivrPorts.size < before;
+  const callsWent = pruneIvrCalls(state, now - settings.staleContactMs);
+  const shiftsWent = forgetShifts(state, now);
+  return state.waiting.size + state.agents.size + state.ivrPorts.size < before || callsWent || shiftsWent;
 }
 
-/** leaveQueue removes a contact from the waiting set and reports its queue time, if known. */
-function leaveQueue(state: PartitionState, contactId: string, ts: number, reportedWaitSec?: number): number | undefined {
+/**
+ * leaveQueue removes a contact answered or abandoned in `queue` from the waiting set, makes sure
+ * it counts as offered there (policy above), and reports its queue time, if known.
+ */
+function leaveQueue(state: PartitionState, settings: PartitionSettings, contactId: string, queue: string, ts: number, reportedWaitSec?: number): number | undefined {
   const waiting = state.waiting.get(contactId);
   if (waiting) state.waiting.delete(contactId);
   else state.closed.set(contactId, ts);
-  if (reportedWaitSec !== undefined) return reportedWaitSec;
-  return waiting ? Math.max(0, (ts - waiting.queuedAt) / 1000) : undefined;
-}
-
-function count(state: PartitionState, settings: PartitionSettings, queue: string, ts: number, delta: CounterDelta): void {
-  const day = dayOf(ts, settings.timezone);
-  if (day === state.day) addDelta(getOrCreate(state.today, queue), delta);
-  if (ts < state.watermark - settings.horizonMs) {
-    state.late++;
-    return;
+  const waitSec = reportedWaitSec ?? (waiting ? Math.max(0, (ts - waiting.queuedAt) / 1000) : undefined);
+  if (waiting?.queue === queue) {
+    // Offered when it queued; if that was on an earlier day, today's offered carries it over.
+    if (dayOf(waiting.queuedAt, settings.timezone) !== dayOf(ts, settings.timezone) && dayOf(ts, settings.timezone) === state.day) addToday(state, queue, OFFERED);
+    return waitSec;
   }
-  const start = ts - (ts % settings.bucketMs);
-  let buckets = state.buckets.get(queue);
-  if (!buckets) state.buckets.set(queue, (buckets = new Map()));
-  let counters = buckets.get(start);
-  if (!counters) buckets.set(start, (counters = zeroCounters()));
-  addDelta(counters, delta);
-}
-
-function getOrCreate(map: Map<string, Counters>, queue: string): Counters {
-  let counters = map.get(queue);
-  if (!counters) map.set(queue, (counters = zeroCounters()));
-  return counters;
+  const offeredAt = reportedWaitSec === undefined ? ts : ts - reportedWaitSec * 1000;
+  // Offered at its queue time; late for the buckets is no late event (the answer itself is not).
+  tally(state, state, settings, queue, offeredAt, OFFERED);
+  if (dayOf(offeredAt, settings.timezone) !== dayOf(ts, settings.timezone) && dayOf(ts, settings.timezone) === state.day) addToday(state, queue, OFFERED);
+  return waitSec;
 }
 
 /** advanceWatermark moves source time forward: a new day resets today, buckets and faults behind the horizon go. */
@@ -248,13 +369,17 @@ function advanceWatermark(state: PartitionState, ts: number, settings: Partition
   if (day !== state.day) {
     state.day = day;
     state.today.clear();
+    state.skills.today.clear();
+    // Callers still in the IVR at midnight are today's first peak.
+    state.ivrPeak = state.ivrNow;
   }
   if (!crossedBucket) return;
   const oldestBucket = ts - settings.horizonMs - settings.bucketMs;
-  for (const buckets of state.buckets.values()) {
-    for (const start of buckets.keys()) if (start < oldestBucket) buckets.delete(start);
-  }
+  dropBucketsBefore(state, oldestBucket);
+  dropBucketsBefore(state.skills, oldestBucket);
   for (const [id, at] of state.closed) if (at < ts - CLOSED_MEMORY_MS) state.closed.delete(id);
+  forgetIvrCalls(state, ts);
+  forgetBefore(state.customers, oldestCustomerHour(state, settings));
   const faultHorizon = ts - settings.horizonMs;
   for (const [port, times] of state.ivrErrors) {
     const kept = times.filter((t) => t >= faultHorizon);

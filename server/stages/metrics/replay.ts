@@ -7,7 +7,7 @@ import { decodeBatch } from '../ingest/decode.js';
 import { topologyOf } from '../ingest/topology.js';
 import { validateEvent } from '../ingest/validate.js';
 import type { CanonicalEvent } from '../ingest/contract.js';
-import { MetricsEngine } from './engine.js';
+import { MetricsEngine, type EngineConfig } from './engine.js';
 import type { MetricsByScope } from './types.js';
 
 export interface ReplayProblem {
@@ -34,7 +34,7 @@ export interface ReplayResult {
  */
 export function replayEvents(
   ndjson: string,
-  config: Pick<Config, 'centres' | 'metrics' | 'ingest'>,
+  config: EngineConfig & Pick<Config, 'ingest'>,
   until = Infinity,
   onProgress?: (done: number, total: number) => void,
 ): ReplayResult {

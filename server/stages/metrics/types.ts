@@ -28,6 +28,45 @@ export interface WindowFigures {
   asaSec: number | null;
   ahtSec: number | null;
   arrivalPerMin: number;
+  // The director's panorama (docs/metrics.md): counts are whole numbers, ratios null without a denominator.
+  completed: number;
+  /** Completed contacts that resolved the need, of those that said (resolvedKnown); fcr = resolved ÷ resolvedKnown. */
+  resolved: number;
+  resolvedKnown: number;
+  fcr: number | null;
+  /** Completed contacts naming a customer, and those whose customer completed another within the repeat window before. */
+  customerContacts: number;
+  repeatContacts: number;
+  repeatRate: number | null;
+  /** 1 − repeatRate. */
+  fcrByRepeat: number | null;
+  ticketsCreated: number;
+  ticketsClosed: number;
+  complaintsCreated: number;
+  complaintsClosed: number;
+  closedWithDue: number;
+  closedOnTime: number;
+  /** closedOnTime ÷ closedWithDue. */
+  onTimeRate: number | null;
+  outboundAttempts: number;
+  outboundConnected: number;
+  /** outboundConnected ÷ outboundAttempts. */
+  connectRate: number | null;
+  proactiveServices: number;
+  outboundCompleted: number;
+  smsSent: number;
+  smsProactiveSent: number;
+  smsReceived: number;
+  ivrEntered: number;
+  ivrTransferred: number;
+  ivrContained: number;
+  /** ivrContained ÷ (ivrContained + ivrTransferred). */
+  containmentRate: number | null;
+  ivrErrors: number;
+  /** Money (costCurrency) spent on the contacts counted in costedContacts; costPerContact = cost ÷ costedContacts. */
+  cost: number;
+  costedContacts: number;
+  costPerContact: number | null;
 }
 
 export interface IvrFigures {
@@ -39,6 +78,35 @@ export interface IvrFigures {
   worstPortErrors: number;
   /** Ports that reported at least one error in the last 15 minutes. */
   failingPorts: number;
+  /** Callers in the IVR now (`ivr.call` entered, not yet transferred or ended). */
+  callsNow: number;
+  /** Most callers in the IVR at once today (on roll-ups: the sum of each centre's peak, an upper bound). */
+  peakToday: number;
+}
+
+/** One IVR port as last reported (centre scopes). */
+export interface IvrPortDetail {
+  port: string;
+  state: string;
+  callId?: string;
+  menu?: string;
+  /** Source time of its last event (epoch ms). */
+  lastActivityAt: number;
+}
+
+/** Open work orders as of `asOf`. */
+export interface BacklogFigures {
+  open: number;
+  /** Open past their due time. */
+  overdue: number;
+  complaintsOpen: number;
+}
+
+/** Scheduled agents (shift covers now), those of them staffed, and present ÷ scheduled. */
+export interface AttendanceFigures {
+  scheduled: number;
+  present: number;
+  rate: number | null;
 }
 
 /** When a source (or a whole centre) last reported, and whether its silence makes figures stale. */
@@ -56,11 +124,12 @@ export interface ScopeFreshness extends SourceFreshness {
   sources: Record<string, SourceFreshness>;
 }
 
-export type ScopeKind = 'all' | 'centre' | 'queue' | 'media';
+export type ScopeKind = 'all' | 'centre' | 'queue' | 'media' | 'region' | 'skill';
 
 /**
- * Scope ids: `all`, `centre:<centre>`, `queue:<centre>/<queue>`, `media:<media>` (every centre)
- * and `media:<centre>/<media>`.
+ * Scope ids: `all`, `centre:<centre>`, `queue:<centre>/<queue>`, `media:<media>` (every centre),
+ * `media:<centre>/<media>`, `region:<region>` (its centres) and `skill:<centre>/<skill>` (the
+ * agents reporting the skill, and the contacts they answered and completed).
  */
 export interface ScopeMetrics {
   scope: string;
@@ -68,6 +137,8 @@ export interface ScopeMetrics {
   centre?: string;
   queue?: string;
   media?: Media;
+  region?: string;
+  skill?: string;
   /** The instant these figures describe (epoch ms). */
   asOf: number;
   waiting: number;
@@ -85,6 +156,14 @@ export interface ScopeMetrics {
   /** requiredAgents − productive agents (available + on contact + ACW); negative is spare capacity. */
   staffingGap: number | null;
   ivr: IvrFigures;
+  /** Each IVR port: state, current call and menu, last activity (centre scopes only). */
+  ivrPortsDetail?: IvrPortDetail[];
+  backlog: BacklogFigures;
+  attendance: AttendanceFigures;
+  /** The busy rate a director reads: the same figure as occupancy. */
+  busyRate: number | null;
+  /** The currency of `cost` and `costPerContact` (costs.currency). */
+  costCurrency: string;
   /** Open `system.fault`s reported in the last 15 minutes, by severity. */
   faults: Record<string, number>;
   /** The centre's feed (on a centre's scopes and its queues and media; absent network-wide). */

@@ -1,11 +1,14 @@
 /**
  * aggregatePartition reads one centre's state at a given instant into the aggregates of
- * its scopes: each queue, each media within the centre, and the centre itself.
+ * its scopes: each queue, each media within the centre, each skill its agents report, and
+ * the centre itself (its queues plus what names no queue: CENTRE_KEY counters, tickets
+ * without a queue, IVR calls, attendance).
  */
 import type { CentreConfig } from '../../config/topology.js';
 import type { Media } from '../ingest/contract.js';
 import {
   addAgents,
+  addBacklog,
   combine,
   emptyAggregate,
   serviceLevelTerms,
@@ -16,7 +19,10 @@ import { addCounters, zeroCounters, type Counters } from './counters.js';
 import { dayOf, startOfDay } from './day.js';
 import { requiredAgents } from './staffing/index.js';
 import type { PartitionState } from './partition.js';
-import type { AgentFigures, WindowName } from './types.js';
+import { readAttendance } from './shifts.js';
+import { CENTRE_KEY, type Tallies } from './tally.js';
+import { readBacklog } from './tickets.js';
+import type { AgentFigures, IvrPortDetail, WindowName } from './types.js';
 
 export const WINDOW_MS: Record<Exclude<WindowName, 'today'>, number> = { '5m': 5 * 60_000, '15m': 15 * 60_000 };
 
@@ -26,6 +32,8 @@ export const scopeIds = {
   queue: (centre: string, queue: string) => `queue:${centre}/${queue}`,
   media: (media: string) => `media:${media}`,
   centreMedia: (centre: string, media: string) => `media:${centre}/${media}`,
+  region: (region: string) => `region:${region}`,
+  skill: (centre: string, skill: string) => `skill:${centre}/${skill}`,
 };
 
 export function aggregatePartition(
@@ -40,6 +48,7 @@ export function aggregatePartition(
   const isToday = state.day === dayOf(now, centre.timezone);
   const waitingByQueue = tallyWaiting(state, now);
   const agents = tallyAgents(state, centre);
+  const backlog = readBacklog(state, now);
 
   const centreAgg = emptyAggregate();
   const byMedia = new Map<Media, ScopeAggregate>();
@@ -57,16 +66,15 @@ export function aggregatePartition(
       const w = waitingByQueue.get(q.id);
       agg.waiting = w?.count ?? 0;
       agg.longestWaitSec = w ? Math.max(0, (now - w.oldest) / 1000) : 0;
-      const a = agents.byQueue.get(q.id);
+      const a = agents.bySkill.get(q.id);
       if (a) {
         addAgents(agg.agents, a.total);
         for (const [seat, figures] of Object.entries(a.bySeat)) if (figures) addAgents(agg.bySeatType[seat as keyof typeof agg.bySeatType], figures);
       }
     }
-    const buckets = state.buckets.get(q.id);
-    for (const w of ['5m', '15m'] as const) fillTally(agg.windows[w], windowSum(buckets, now, WINDOW_MS[w], bucketMs), q.serviceLevel.formula);
-    const todayCounters = isToday ? state.today.get(q.id) : undefined;
-    fillTally(agg.windows.today, todayCounters ?? zeroCounters(), q.serviceLevel.formula);
+    fillWindows(agg, state, q.id, isToday, now, bucketMs, q.serviceLevel.formula);
+    const queueBacklog = backlog.get(q.id);
+    if (queueBacklog) addBacklog(agg.backlog, queueBacklog);
     staffing(agg, q.defaultAhtSec, q.serviceLevel);
     out.set(scopeIds.queue(centre.id, q.id), agg);
 
@@ -93,8 +101,48 @@ export function aggregatePartition(
     centreAgg.ivr.worstPortErrors = Math.max(centreAgg.ivr.worstPortErrors, recent);
   }
   for (const f of state.faults) if (f.ts > now - WINDOW_MS['15m'] && f.ts <= now) centreAgg.faults[f.severity] = (centreAgg.faults[f.severity] ?? 0) + 1;
+  // What names no queue counts for the centre (and so its region and the network), in no media.
+  fillWindows(centreAgg, state, CENTRE_KEY, isToday, now, bucketMs, 'standard');
+  const centreBacklog = backlog.get(CENTRE_KEY);
+  if (centreBacklog) addBacklog(centreAgg.backlog, centreBacklog);
+  centreAgg.ivr.callsNow = state.ivrNow;
+  centreAgg.ivr.peakToday = isToday ? state.ivrPeak : state.ivrNow;
+  centreAgg.attendance = readAttendance(state, now);
   out.set(scopeIds.centre(centre.id), centreAgg);
+
+  for (const skill of skillsOf(state.skills, agents.bySkill, isToday)) {
+    const agg = emptyAggregate();
+    agg.todayMinutes = todayMinutes;
+    // Abandons never reach a skill: its service level is answered within the queue's threshold ÷ answered.
+    fillWindows(agg, state.skills, skill, isToday, now, bucketMs, 'ignore-abandons');
+    const a = agents.bySkill.get(skill);
+    if (a) addAgentTally(agg, a);
+    out.set(scopeIds.skill(centre.id, skill), agg);
+  }
   return out;
+}
+
+/** fillWindows adds one key's counters (its buckets, and today's when the state is on `now`'s day) into the aggregate's windows. */
+function fillWindows(agg: ScopeAggregate, tallies: Tallies, key: string, isToday: boolean, now: number, bucketMs: number, formula: Parameters<typeof serviceLevelTerms>[1]): void {
+  const buckets = tallies.buckets.get(key);
+  for (const w of ['5m', '15m'] as const) fillTally(agg.windows[w], windowSum(buckets, now, WINDOW_MS[w], bucketMs), formula);
+  const todayCounters = isToday ? tallies.today.get(key) : undefined;
+  fillTally(agg.windows.today, todayCounters ?? zeroCounters(), formula);
+}
+
+/** skillsOf lists the skills with counters in the windows or logged-in agents reporting them. */
+function skillsOf(skills: Tallies, agents: Map<string, AgentTally>, isToday: boolean): Set<string> {
+  const out = new Set<string>(skills.buckets.keys());
+  if (isToday) for (const skill of skills.today.keys()) out.add(skill);
+  for (const skill of agents.keys()) out.add(skill);
+  return out;
+}
+
+/** readIvrPorts lists the centre's IVR ports, by name. */
+export function readIvrPorts(state: PartitionState): IvrPortDetail[] {
+  return [...state.ivrPorts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([port, p]) => ({ port, state: p.state, ...(p.callId === undefined ? {} : { callId: p.callId }), ...(p.menu === undefined ? {} : { menu: p.menu }), lastActivityAt: p.ts }));
 }
 
 function fillTally(tally: WindowTally, counters: Counters, formula: Parameters<typeof serviceLevelTerms>[1]): void {
@@ -155,10 +203,10 @@ function addAgentTally(agg: ScopeAggregate, tally: AgentTally): void {
 
 const STATE_FIELD = { available: 'available', on_contact: 'onContact', acw: 'acw', aux: 'aux' } as const;
 
-/** tallyAgents counts logged-in agents per queue (by skill), per media and per centre, each once. */
+/** tallyAgents counts logged-in agents per skill (a queue's agents are those with its id as a skill), per media and per centre, each once. */
 function tallyAgents(state: PartitionState, centre: CentreConfig) {
   const mediaOf = new Map(centre.queues.map((q) => [q.id, q.media]));
-  const byQueue = new Map<string, AgentTally>();
+  const bySkill = new Map<string, AgentTally>();
   const byMedia = new Map<Media, AgentTally>();
   const whole = newTally();
   const count = (t: AgentTally, field: (typeof STATE_FIELD)[keyof typeof STATE_FIELD], seat: string) => {
@@ -174,12 +222,11 @@ function tallyAgents(state: PartitionState, centre: CentreConfig) {
     count(whole, field, agent.seatType);
     const medias = new Set<Media>();
     for (const skill of new Set(agent.skills)) {
-      const media = mediaOf.get(skill);
-      if (media === undefined) continue;
-      let t = byQueue.get(skill);
-      if (!t) byQueue.set(skill, (t = newTally()));
+      let t = bySkill.get(skill);
+      if (!t) bySkill.set(skill, (t = newTally()));
       count(t, field, agent.seatType);
-      medias.add(media);
+      const media = mediaOf.get(skill);
+      if (media !== undefined) medias.add(media);
     }
     for (const media of medias) {
       let t = byMedia.get(media);
@@ -187,5 +234,5 @@ function tallyAgents(state: PartitionState, centre: CentreConfig) {
       count(t, field, agent.seatType);
     }
   }
-  return { byQueue, byMedia, centre: whole };
+  return { bySkill, byMedia, centre: whole };
 }

@@ -35,12 +35,14 @@ const UNIT_WORDS: Record<MetricUnit, string> = {
   ratio: 'a fraction from 0 to 1',
   seconds: 'a time in seconds',
   perMinute: 'a rate per minute',
+  money: 'an amount of money (in the costs currency)',
 };
 const UNIT_HINTS: Record<MetricUnit, string> = {
   count: 'compare it with a plain number',
   ratio: 'compare it with a percentage such as 80%',
   seconds: 'compare it with a duration such as 90s or 2m, or a number of seconds',
   perMinute: 'compare it with a plain number',
+  money: 'compare it with a plain number',
 };
 
 /** compileCondition parses and checks one condition. */

@@ -4,9 +4,12 @@
  *   instant    waiting, longestWaitSec, occupancy, ewtSec, requiredAgents, staffingGap,
  *              agents.staffed|available|onContact|acw|aux, agents.<seat type>.<same> (e.g. agents.home.available),
  *              ivr.idle|inCall|error|worstPortErrors|failingPorts, faults.info|minor|major|critical,
- *              sourceSilentSec (seconds since the centre's last event; null outside its opening hours)
+ *              sourceSilentSec (seconds since the centre's last event; null outside its opening hours),
+ *              ivr.callsNow|peakToday, backlog.open|overdue|complaintsOpen,
+ *              attendance.scheduled|present|rate, busyRate
  *   windowed   serviceLevel, abandonRate, asaSec, ahtSec, offered, answered, abandoned, shortAbandoned,
- *              transferredOut, answeredWithinThreshold, arrivalPerMin
+ *              transferredOut, answeredWithinThreshold, arrivalPerMin, and the director's panorama
+ *              (PANORAMA below: fcr, repeatRate, onTimeRate, containmentRate, costPerContact, …)
  *
  * A windowed name alone reads the 15-minute window; a suffix picks another: `serviceLevel.5m`,
  * `abandonRate.today` (`.15m` is the same as no suffix).
@@ -17,7 +20,7 @@ import { WINDOWS } from '../metrics/types.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 
 /** MetricUnit is what a figure measures; comparisons check that literals and metrics agree on it. */
-export type MetricUnit = 'count' | 'ratio' | 'seconds' | 'perMinute';
+export type MetricUnit = 'count' | 'ratio' | 'seconds' | 'perMinute' | 'money';
 
 /** MetricDef is one name a condition can use: its unit and where it lives in ScopeMetrics. */
 export interface MetricDef {
@@ -44,10 +47,42 @@ const INSTANT: MetricDef[] = [
   ...SEAT_TYPES.flatMap((seat) =>
     AGENT_FIGURES.map((f): MetricDef => ({ name: `agents.${seat}.${f}`, unit: 'count', path: ['agents', 'bySeatType', seat, f], nullable: false })),
   ),
-  ...(['idle', 'inCall', 'error', 'worstPortErrors', 'failingPorts'] as const).map((s): MetricDef => ({ name: `ivr.${s}`, unit: 'count', path: ['ivr', s], nullable: false })),
+  ...(['idle', 'inCall', 'error', 'worstPortErrors', 'failingPorts', 'callsNow', 'peakToday'] as const).map((s): MetricDef => ({ name: `ivr.${s}`, unit: 'count', path: ['ivr', s], nullable: false })),
+  ...(['open', 'overdue', 'complaintsOpen'] as const).map((s): MetricDef => ({ name: `backlog.${s}`, unit: 'count', path: ['backlog', s], nullable: false })),
+  ...(['scheduled', 'present'] as const).map((s): MetricDef => ({ name: `attendance.${s}`, unit: 'count', path: ['attendance', s], nullable: false })),
+  { name: 'attendance.rate', unit: 'ratio', path: ['attendance', 'rate'], nullable: true },
+  { name: 'busyRate', unit: 'ratio', path: ['busyRate'], nullable: true },
   ...FAULT_SEVERITIES.map((s): MetricDef => ({ name: `faults.${s}`, unit: 'count', path: ['faults', s], nullable: false })),
   { name: 'sourceSilentSec', unit: 'seconds', path: ['sourceSilentSec'], nullable: true },
 ];
+
+// The director's panorama per window (docs/metrics.md): whole counts, and fractions null without a denominator.
+const PANORAMA_COUNTS = [
+  'completed',
+  'resolved',
+  'resolvedKnown',
+  'customerContacts',
+  'repeatContacts',
+  'ticketsCreated',
+  'ticketsClosed',
+  'complaintsCreated',
+  'complaintsClosed',
+  'closedWithDue',
+  'closedOnTime',
+  'outboundAttempts',
+  'outboundConnected',
+  'proactiveServices',
+  'outboundCompleted',
+  'smsSent',
+  'smsProactiveSent',
+  'smsReceived',
+  'ivrEntered',
+  'ivrTransferred',
+  'ivrContained',
+  'ivrErrors',
+  'costedContacts',
+] as const;
+const PANORAMA_RATIOS = ['fcr', 'repeatRate', 'fcrByRepeat', 'onTimeRate', 'connectRate', 'containmentRate'] as const;
 
 const WINDOWED: ReadonlyArray<[string, MetricUnit, boolean]> = [
   ['serviceLevel', 'ratio', true],
@@ -61,6 +96,10 @@ const WINDOWED: ReadonlyArray<[string, MetricUnit, boolean]> = [
   ['transferredOut', 'count', false],
   ['answeredWithinThreshold', 'count', false],
   ['arrivalPerMin', 'perMinute', false],
+  ...PANORAMA_COUNTS.map((name): [string, MetricUnit, boolean] => [name, 'count', false]),
+  ...PANORAMA_RATIOS.map((name): [string, MetricUnit, boolean] => [name, 'ratio', true]),
+  ['cost', 'money', false],
+  ['costPerContact', 'money', true],
 ];
 
 const WINDOWED_DEFS: MetricDef[] = WINDOWED.flatMap(([name, unit, nullable]) => [

@@ -61,7 +61,7 @@ describe('parseRuleFile', () => {
       'r.yaml:6:52: "2m" does not fit waiting, which is a count: compare it with a plain number',
       'r.yaml:9:12: bad duration "soon" for red.for: write a duration like 90s, 5m or 1h30m',
       `r.yaml:8:32: unexpected '"'`,
-      'r.yaml:11:12: unknown scope "center:*" (did you mean centre?): write all, centre:<centre>, queue:<centre>/<queue>, media:<media> or media:<centre>/<media>',
+      'r.yaml:11:12: unknown scope "center:*" (did you mean centre?): write all, centre:<centre>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>, region:<region> or skill:<centre>/<skill>',
       'r.yaml:12:11: unknown incident type "firee" (did you mean fire?) (types: traffic_surge, fire, epidemic, severe_weather, pr_crisis, equipment_failure)',
       'r.yaml:16:26: bad number "9q": write 10, 0.8, 80% or a duration (write a duration like 90s, 5m or 1h30m)',
       'r.yaml:18:5: unknown key "purple" in a rule (allowed: name, scope, type, clear, yellow, orange, red, black)',

@@ -34,12 +34,12 @@ describe('scope patterns', () => {
   });
 
   it.each([
-    ['center:*', 'unknown scope "center:*" (did you mean centre?): write all, centre:<centre>, queue:<centre>/<queue>, media:<media> or media:<centre>/<media>'],
+    ['center:*', 'unknown scope "center:*" (did you mean centre?): write all, centre:<centre>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>, region:<region> or skill:<centre>/<skill>'],
     ['queue:hangzhou', 'bad scope "queue:hangzhou": write queue:<centre>/<queue> with lower-case ids or *'],
     ['centre:Hangzhou', 'bad scope "centre:Hangzhou": write centre:<centre> with lower-case ids or *'],
     ['centre', 'bad scope "centre": write centre:<centre> with lower-case ids or *'],
     ['media:voce', 'unknown media "voce" in scope "media:voce" (did you mean voice?) (media: voice, chat, email, sms, video, social)'],
-    ['all:x', 'unknown scope "all:x" (did you mean all?): write all, centre:<centre>, queue:<centre>/<queue>, media:<media> or media:<centre>/<media>'],
+    ['all:x', 'unknown scope "all:x" (did you mean all?): write all, centre:<centre>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>, region:<region> or skill:<centre>/<skill>'],
   ])('rejects %s', (pattern, message) => {
     expect(compileScopePattern(pattern)).toBe(message);
   });

@@ -5,6 +5,7 @@
 //   centre:hangzhou   one centre             centre:*         every centre
 //   queue:*/voice     every centre's voice queue (not voice-vip; `queue:*/voice*` takes both)
 //   media:voice       voice across centres   media:*/chat     each centre's chat roll-up
+//   region:east       one region's centres   skill:*/billing  each centre's billing-skilled agents
 //
 // Because `*` never crosses `/`, `media:*` is the network-wide media roll-ups only.
 import { MEDIA } from '../ingest/contract.js';
@@ -16,7 +17,7 @@ export interface ScopePattern {
   test(scope: string): boolean;
 }
 
-const KINDS = ['all', 'centre', 'queue', 'media'];
+const KINDS = ['all', 'centre', 'queue', 'media', 'region', 'skill'];
 // Ids are lower-case letters, digits, - and _ (server/config/load.ts), here with `*` for any.
 const SEGMENT = /^[a-z0-9_*-]+$/;
 
@@ -71,11 +72,17 @@ function patternProblem(text: string): string | undefined {
   const colon = text.indexOf(':');
   const kind = colon < 0 ? text : text.slice(0, colon);
   if (!KINDS.includes(kind) || kind === 'all') {
-    return `unknown scope "${text}"${didYouMean(kind, KINDS)}: write all, centre:<centre>, queue:<centre>/<queue>, media:<media> or media:<centre>/<media>`;
+    return `unknown scope "${text}"${didYouMean(kind, KINDS)}: write all, centre:<centre>, queue:<centre>/<queue>, media:<media>, media:<centre>/<media>, region:<region> or skill:<centre>/<skill>`;
   }
   const parts = text.slice(colon + 1).split('/');
-  const shapes: Record<string, string> = { centre: 'centre:<centre>', queue: 'queue:<centre>/<queue>', media: 'media:<media> or media:<centre>/<media>' };
-  const fits = kind === 'centre' ? parts.length === 1 : kind === 'queue' ? parts.length === 2 : parts.length <= 2;
+  const shapes: Record<string, string> = {
+    centre: 'centre:<centre>',
+    queue: 'queue:<centre>/<queue>',
+    media: 'media:<media> or media:<centre>/<media>',
+    region: 'region:<region>',
+    skill: 'skill:<centre>/<skill>',
+  };
+  const fits = kind === 'centre' || kind === 'region' ? parts.length === 1 : kind === 'queue' || kind === 'skill' ? parts.length === 2 : parts.length <= 2;
   if (colon < 0 || !fits || parts.some((p) => !SEGMENT.test(p))) {
     return `bad scope "${text}": write ${shapes[kind]} with lower-case ids or *`;
   }

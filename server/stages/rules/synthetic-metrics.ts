@@ -5,6 +5,7 @@
 import { MEDIA, SEAT_TYPES, type Media, type SeatType } from '../ingest/contract.js';
 import { zeroAgents, zeroTally } from '../metrics/aggregate.js';
 import { windowFigures } from '../metrics/derive.js';
+import { DEFAULT_CURRENCY } from '../metrics/config.js';
 import { WINDOWS, type AgentFigures, type ScopeKind, type ScopeMetrics, type WindowFigures, type WindowName } from '../metrics/types.js';
 import type { MetricValues } from './evaluate.js';
 import { METRICS } from './metric-names.js';
@@ -23,7 +24,11 @@ export function syntheticMetrics(scope: string, values: MetricValues, asOf: numb
     ewtSec: null,
     requiredAgents: null,
     staffingGap: null,
-    ivr: { idle: 0, inCall: 0, error: 0, worstPortErrors: 0, failingPorts: 0 },
+    ivr: { idle: 0, inCall: 0, error: 0, worstPortErrors: 0, failingPorts: 0, callsNow: 0, peakToday: 0 },
+    backlog: { open: 0, overdue: 0, complaintsOpen: 0 },
+    attendance: { scheduled: 0, present: 0, rate: null },
+    busyRate: null,
+    costCurrency: DEFAULT_CURRENCY,
     faults: {},
   };
   for (const [name, value] of Object.entries(values)) {
@@ -36,7 +41,7 @@ export function syntheticMetrics(scope: string, values: MetricValues, asOf: numb
   return metrics;
 }
 
-function scopeFields(scope: string): Pick<ScopeMetrics, 'scope' | 'kind' | 'centre' | 'queue' | 'media'> {
+function scopeFields(scope: string): Pick<ScopeMetrics, 'scope' | 'kind' | 'centre' | 'queue' | 'media' | 'region' | 'skill'> {
   const [kind, rest = ''] = scope.split(':') as [ScopeKind, string?];
   const parts = rest.split('/');
   const isMedia = (m: string | undefined): m is Media => (MEDIA as readonly string[]).includes(m ?? '');
@@ -45,6 +50,10 @@ function scopeFields(scope: string): Pick<ScopeMetrics, 'scope' | 'kind' | 'cent
       return { scope, kind, centre: rest };
     case 'queue':
       return { scope, kind, centre: parts[0], queue: parts[1] };
+    case 'region':
+      return { scope, kind, region: rest };
+    case 'skill':
+      return { scope, kind, centre: parts[0], skill: parts.slice(1).join('/') };
     case 'media': {
       const media = parts[parts.length - 1];
       return { scope, kind, ...(parts.length > 1 ? { centre: parts[0] } : {}), ...(isMedia(media) ? { media } : {}) };
