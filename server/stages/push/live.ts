@@ -256,6 +256,7 @@ export class LiveHub {
         id: c.id,
         name: c.name,
         timezone: c.timezone,
+        region: c.region ?? c.id,
         queues: c.queues.map((q) => ({ id: q.id, name: q.name, media: q.media, serviceLevel: q.serviceLevel })),
       })),
     };

@@ -44,7 +44,7 @@ export function showFigure(spec: KpiSpec, value: number | null, metrics: ScopeMe
     case 'perMinute':
       return decimal(value, 1);
     case 'money':
-      return money(value, (metrics as { costCurrency?: string } | undefined)?.costCurrency);
+      return money(value, metrics?.costCurrency);
     case 'count':
       return count(value);
     default:
