@@ -32,6 +32,26 @@ const TYPO = `rules:
 `;
 
 describe('surge rules check', () => {
+  it('knows the panorama’s metrics and the region and skill scopes', async () => {
+    const rules = file(
+      'panorama.yaml',
+      `rules:
+  - name: director
+    scope: region:*
+    clear: 5m
+    yellow: { when: fcr.today < 70% or backlog.overdue > 10 or attendance.rate < 90%, for: 5m }
+    orange: { when: costPerContact.today > 1.5 or containmentRate < 40%, for: 5m }
+  - name: skills
+    scope: skill:*/billing
+    clear: 5m
+    yellow: { when: repeatRate.today > 20% or busyRate > 95%, for: 5m }
+`,
+    );
+    expect(await run(['check', rules])).toBe(0);
+    expect(stdout).toBe('ok: 2 rules in 1 file\n');
+    expect(stderr).toBe('');
+  });
+
   it('passes the default rules', async () => {
     expect(await run(['check', 'rules/default.yaml'])).toBe(0);
     expect(stdout).toBe('ok: 11 rules in 1 file\n');

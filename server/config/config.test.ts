@@ -24,6 +24,11 @@ describe('parseConfig', () => {
       ingest: { maxBodyBytes: 1_048_576, maxRejectionsListed: 20, dedupTtlSec: 90_000, maxFutureSkewSec: 300, maxAgeSec: 86_400, socketReplyBufferBytes: 1_048_576 },
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 }, loginPerUser: { perSec: 0.2, burst: 5 }, loginsInFlight: 2, bodyBytesInFlight: 64 * 1024 * 1024 },
       metrics: { pushIntervalMs: 250, evaluateIntervalMs: 100, checkpointMs: 250, bucketSec: 10, staleContactSec: 14_400, stalePortSec: 86_400, streamRetentionSec: 86_400, historyRetentionSec: 2_592_000 },
+      costs: {
+        currency: 'CNY',
+        channels: Object.fromEntries(['voice', 'chat', 'email', 'sms', 'video', 'social', 'ivr', 'web'].map((c) => [c, { perMinute: 0, perContact: 0 }])),
+      },
+      fcr: { repeatWindowSec: 259_200, maxCustomers: 200_000 },
       live: { resync: { perSec: 0.2, burst: 5 } },
       screens: { halls: {}, goals: {} },
       simulate: 'off',
@@ -37,6 +42,7 @@ describe('parseConfig', () => {
           id: 'hangzhou',
           name: 'hangzhou',
           timezone: 'Asia/Shanghai',
+          region: 'hangzhou',
           queues: [{ id: 'voice', name: 'voice', media: 'voice', serviceLevel: { target: 0.8, thresholdSec: 20, formula: 'standard' }, shortAbandonSec: 5, defaultAhtSec: 300 }],
           silentAfterSec: 60,
           openingHours: null,
@@ -77,6 +83,24 @@ freshness: { silentAfterSec: 120 }
     expect(config.centres.map((c) => [c.id, c.silentAfterSec, c.openingHours, c.sources])).toEqual([
       ['hangzhou', 90, { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '20:00' }, { 'cti-bridge': { silentAfterSec: 30 }, ivr: { silentAfterSec: 90 } }],
       ['wuhan', 120, null, {}],
+    ]);
+  });
+
+  it('reads the panorama’s settings: region, costs per channel, the repeat window', () => {
+    const config = parseConfig(
+      `${BASE.replace('timezone: Asia/Shanghai', 'timezone: Asia/Shanghai\n    region: east')}costs: { currency: USD, channels: { voice: { perMinute: 0.5 }, ivr: { perContact: 0.018 } } }\nfcr: { repeatWindowSec: 86400 }\n`,
+      'c.yaml',
+    );
+    expect(config.centres[0]!.region).toBe('east');
+    expect(config.costs.currency).toBe('USD');
+    expect(config.costs.channels.voice).toEqual({ perMinute: 0.5, perContact: 0 });
+    expect(config.costs.channels.ivr).toEqual({ perMinute: 0, perContact: 0.018 });
+    expect(config.fcr).toEqual({ repeatWindowSec: 86_400, maxCustomers: 200_000 });
+    expect(problems(`${BASE}costs: { currency: yuan, channels: { fax: {}, chat: { perContact: -1 } } }\nfcr: { repeatWindowSec: 60 }\n`)).toEqual([
+      'c.yaml:5:20: costs.currency: must be a three-letter ISO 4217 currency code such as CNY',
+      'c.yaml:5:38: costs.channels.fax: unknown key (allowed: voice, chat, email, sms, video, social, ivr, web)',
+      'c.yaml:5:67: costs.channels.chat.perContact: must be a number from 0 to 1000000',
+      'c.yaml:6:25: fcr.repeatWindowSec: must be a whole number from 3600 to 2592000',
     ]);
   });
 

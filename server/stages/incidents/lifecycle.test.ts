@@ -27,6 +27,8 @@ describe('centreOf', () => {
     ['queue:wuhan/voice', 'wuhan'],
     ['media:shanghai/chat', 'shanghai'],
     ['media:voice', 'all'],
+    ['skill:wuhan/billing', 'wuhan'],
+    ['region:east', 'all'],
     ['all', 'all'],
   ])('%s belongs to %s', (scope, centre) => expect(centreOf(scope)).toBe(centre));
 });

@@ -9,10 +9,10 @@
 import { highestLevel, LEVELS, levelRank, type IncidentType, type Level, type Transition } from '../rules/index.js';
 import type { Incident, IncidentChanges, TimelineEntry } from './types.js';
 
-/** centreOf names the centre a scope belongs to; network-wide scopes belong to `all`. */
+/** centreOf names the centre a scope belongs to; network-wide scopes (regions included: they span centres) belong to `all`. */
 export function centreOf(scope: string): string {
-  const match = /^(?:centre:([^/]+)|queue:([^/]+)\/.+|media:([^/]+)\/.+)$/.exec(scope);
-  return match?.[1] ?? match?.[2] ?? match?.[3] ?? 'all';
+  const match = /^(?:centre:([^/]+)|(?:queue|media|skill):([^/]+)\/.+)$/.exec(scope);
+  return match?.[1] ?? match?.[2] ?? 'all';
 }
 
 export interface TransitionsInput {
