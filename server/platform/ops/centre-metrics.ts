@@ -14,12 +14,17 @@ import { scopeIds } from '../../stages/metrics/view.js';
 import { WINDOWS, type MetricsByScope, type ScopeMetrics } from '../../stages/metrics/types.js';
 import { levelRank, type Level } from '../../stages/rules/index.js';
 
-/** configuredScopes lists every scope the config defines, in the read model's naming. */
+/**
+ * configuredScopes lists every scope the config defines, in the read model's naming. Skill scopes are
+ * not among them: their names come from agents' events, and would make the number of series unbounded.
+ */
 export function configuredScopes(centres: readonly CentreConfig[]): string[] {
   const media = new Set(centres.flatMap((c) => c.queues.map((q) => q.media)));
+  const regions = new Set(centres.map((c) => c.region ?? c.id));
   return [
     scopeIds.all(),
     ...[...media].map(scopeIds.media),
+    ...[...regions].map(scopeIds.region),
     ...centres.flatMap((c) => [
       scopeIds.centre(c.id),
       ...[...new Set(c.queues.map((q) => q.media))].map((m) => scopeIds.centreMedia(c.id, m)),
