@@ -245,7 +245,7 @@ export const zh: Messages = {
       open: (name) => `展开 ${name}`,
       close: (name) => `收起 ${name}`,
       kind: { all: '', region: '区域', centre: '中心', queue: '队列', skill: '技能' },
-      goalsNote: '绿色达标，红色未达标；— 表示无数据。目标见配置 screens.goals。',
+      goalsNote: '绿色达标，红色未达标；— 表示无数据。目标在配置文件中设定。',
     },
     pending: {
       aria: '待决策',
