@@ -88,10 +88,45 @@ export const COUNTER_KEYS = [
 ] as const satisfies readonly (keyof Counters)[];
 
 export function zeroCounters(): Counters {
-  // Keys set in one fixed order give every Counters object the same shape (fast property access).
-  const c = {} as Counters;
-  for (const key of COUNTER_KEYS) c[key] = 0;
-  return c;
+  // A literal, not a loop: counters built key by key past a dozen keys fall into V8's slow
+  // dictionary mode, which cost the engine most of its speed.
+  return {
+    offered: 0,
+    answered: 0,
+    abandoned: 0,
+    shortAbandoned: 0,
+    transferredOut: 0,
+    timedAnswered: 0,
+    timedAbandoned: 0,
+    answeredWithin: 0,
+    abandonedWithin: 0,
+    waitSumSec: 0,
+    completed: 0,
+    handleSumSec: 0,
+    resolvedKnown: 0,
+    resolved: 0,
+    customerContacts: 0,
+    repeatContacts: 0,
+    outboundCompleted: 0,
+    ticketsCreated: 0,
+    ticketsClosed: 0,
+    complaintsCreated: 0,
+    complaintsClosed: 0,
+    closedWithDue: 0,
+    closedOnTime: 0,
+    outboundAttempts: 0,
+    outboundConnected: 0,
+    proactiveServices: 0,
+    smsSent: 0,
+    smsProactiveSent: 0,
+    smsReceived: 0,
+    ivrEntered: 0,
+    ivrTransferred: 0,
+    ivrContained: 0,
+    ivrErrors: 0,
+    cost: 0,
+    costedContacts: 0,
+  };
 }
 
 /** addCounters adds `from` into `into` and returns `into`. */

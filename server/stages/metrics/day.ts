@@ -1,6 +1,7 @@
 /** dayOf names the calendar day (YYYY-MM-DD) an instant falls on in a time zone: "today" starts at local midnight. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const lastDay = new Map<string, { quarterHour: number; day: string }>();
+/** The last two quarter hours asked about per zone (an answer asks about its own time and its queue time). */
+const lastDays = new Map<string, { quarterHour: number; day: string; olderQuarterHour: number; olderDay: string }>();
 const QUARTER_HOUR_MS = 15 * 60_000;
 
 export function dayOf(ms: number, timeZone: string): string {
@@ -8,15 +9,17 @@ export function dayOf(ms: number, timeZone: string): string {
   // every instant of one UTC quarter hour has the same local day. Remembering the last one
   // per zone spares the Intl call (slow; the engine asks for every event) almost every time.
   const quarterHour = Math.floor(ms / QUARTER_HOUR_MS);
-  const last = lastDay.get(timeZone);
+  const last = lastDays.get(timeZone);
   if (last?.quarterHour === quarterHour) return last.day;
+  if (last?.olderQuarterHour === quarterHour) return last.olderDay;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, f);
   }
   const day = f.format(ms);
-  lastDay.set(timeZone, { quarterHour, day });
+  if (last) Object.assign(last, { olderQuarterHour: last.quarterHour, olderDay: last.day, quarterHour, day });
+  else lastDays.set(timeZone, { quarterHour, day, olderQuarterHour: NaN, olderDay: '' });
   return day;
 }
 

@@ -8,7 +8,7 @@
 import type { IvrCall } from '../ingest/contract.js';
 import type { CounterDelta } from './counters.js';
 import type { PartitionSettings, PartitionState } from './partition.js';
-import { CENTRE_KEY, count } from './tally.js';
+import { CENTRE_KEY, count, tally } from './tally.js';
 
 export const MAX_IVR_CALLS = 100_000;
 const CLOSED_MEMORY_MS = 15 * 60_000;
@@ -48,7 +48,8 @@ export function applyIvrCall(state: PartitionState, settings: PartitionSettings,
       if (!call) remember(state, event.callId, { phase: 'transferred', enteredAt: 0, ts: event.ts, endedAt: 0, cost: 0 });
       else {
         if (call.phase === 'in_ivr') state.ivrNow--;
-        else count(state, settings, CENTRE_KEY, call.endedAt, { ivrContained: -1, costedContacts: -1, cost: -call.cost });
+        // Taken back where it was counted (a correction, not a late event).
+        else tally(state, state, settings, CENTRE_KEY, call.endedAt, { ivrContained: -1, costedContacts: -1, cost: -call.cost });
         call.phase = 'transferred';
       }
       break;

@@ -32,7 +32,7 @@ import { noteSource } from './freshness.js';
 import { applyIvrCall, forgetIvrCalls, pruneIvrCalls, type IvrCallState } from './ivr-calls.js';
 import { customerHash, emptyRepeatMemory, forgetBefore, HOUR_MS, record, seenSince, type RepeatMemory } from './repeat-memory.js';
 import { forgetShifts, noteShift, type Shift } from './shifts.js';
-import { addToday, CENTRE_KEY, count, dropBucketsBefore, emptyTallies, tally, type Tallies } from './tally.js';
+import { addAt, addToday, bucketOf, CENTRE_KEY, count, dropBucketsBefore, emptyTallies, isToday, tally, type Tallies } from './tally.js';
 import { closeTicket, openTicket, type OpenTicket } from './tickets.js';
 
 export interface QueueSettings {
@@ -191,14 +191,14 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       const q = settings.queues[event.queue];
       const within = waitSec !== undefined && q !== undefined && waitSec <= q.thresholdSec ? 1 : 0;
       if (event.type === 'contact.answered') {
-        const timed = waitSec === undefined ? {} : { timedAnswered: 1, answeredWithin: within, waitSumSec: waitSec };
-        const delta = { answered: 1, ...timed };
+        // Every key always present (0 when not timed): one shape keeps adding it fast (tally.ts).
+        const timed = waitSec === undefined ? 0 : 1;
+        const delta: CounterDelta = { answered: 1, timedAnswered: timed, answeredWithin: within, waitSumSec: waitSec ?? 0 };
         count(state, settings, event.queue, event.ts, delta);
         countSkills(state, settings, event.agentId, event.ts, delta);
       } else {
         const short = waitSec !== undefined && q !== undefined && waitSec < q.shortAbandonSec ? 1 : 0;
-        const timed = waitSec === undefined ? {} : { timedAbandoned: 1, abandonedWithin: within, shortAbandoned: short };
-        count(state, settings, event.queue, event.ts, { abandoned: 1, ...timed });
+        count(state, settings, event.queue, event.ts, { abandoned: 1, timedAbandoned: waitSec === undefined ? 0 : 1, abandonedWithin: within, shortAbandoned: short });
       }
       return;
     }
@@ -297,19 +297,24 @@ function completedDelta(state: PartitionState, settings: PartitionSettings, even
   const handleSec = event.handleSec + (event.acwSec ?? 0);
   const media = settings.queues[event.queue]?.media;
   const rate = media === undefined ? undefined : settings.costs[media];
-  const delta: CounterDelta = { completed: 1, handleSumSec: handleSec, costedContacts: 1, cost: rate ? rate.perContact + (rate.perMinute * handleSec) / 60 : 0 };
-  if (event.resolved !== undefined) {
-    delta.resolvedKnown = 1;
-    if (event.resolved) delta.resolved = 1;
-  }
-  if (event.direction === 'outbound') delta.outboundCompleted = 1;
+  let repeat = 0;
   if (event.customerId !== undefined) {
-    delta.customerContacts = 1;
     const hash = customerHash(event.customerId);
-    if (seenSince(state.customers, hash, Math.floor((event.ts - settings.repeatWindowMs) / HOUR_MS))) delta.repeatContacts = 1;
+    if (seenSince(state.customers, hash, Math.floor((event.ts - settings.repeatWindowMs) / HOUR_MS))) repeat = 1;
     record(state.customers, hash, Math.floor(event.ts / HOUR_MS), oldestCustomerHour(state, settings), settings.maxCustomers);
   }
-  return delta;
+  // Every key always present (0 when it does not apply): one shape keeps adding it fast (tally.ts).
+  return {
+    completed: 1,
+    handleSumSec: handleSec,
+    costedContacts: 1,
+    cost: rate ? rate.perContact + (rate.perMinute * handleSec) / 60 : 0,
+    resolvedKnown: event.resolved === undefined ? 0 : 1,
+    resolved: event.resolved === true ? 1 : 0,
+    outboundCompleted: event.direction === 'outbound' ? 1 : 0,
+    customerContacts: event.customerId === undefined ? 0 : 1,
+    repeatContacts: repeat,
+  };
 }
 
 const oldestCustomerHour = (state: PartitionState, settings: PartitionSettings) => Math.floor((state.watermark - settings.repeatWindowMs) / HOUR_MS);
@@ -317,10 +322,12 @@ const oldestCustomerHour = (state: PartitionState, settings: PartitionSettings) 
 /** countSkills adds a contact's delta to each skill its agent reports (each once). */
 function countSkills(state: PartitionState, settings: PartitionSettings, agentId: string, ts: number, delta: CounterDelta): void {
   const skills = state.agents.get(agentId)?.skills;
-  if (!skills) return;
+  if (!skills || skills.length === 0) return;
+  const today = isToday(state, settings, ts);
+  const bucket = bucketOf(state, settings, ts);
   for (let i = 0; i < skills.length; i++) {
     const skill = skills[i]!;
-    if (skills.indexOf(skill) === i) tally(state.skills, state, settings, skill, ts, delta);
+    if (skills.indexOf(skill) === i) addAt(state.skills, skill, today, bucket, delta);
   }
 }
 
@@ -349,15 +356,13 @@ function leaveQueue(state: PartitionState, settings: PartitionSettings, contactI
   if (waiting) state.waiting.delete(contactId);
   else state.closed.set(contactId, ts);
   const waitSec = reportedWaitSec ?? (waiting ? Math.max(0, (ts - waiting.queuedAt) / 1000) : undefined);
-  if (waiting?.queue === queue) {
-    // Offered when it queued; if that was on an earlier day, today's offered carries it over.
-    if (dayOf(waiting.queuedAt, settings.timezone) !== dayOf(ts, settings.timezone) && dayOf(ts, settings.timezone) === state.day) addToday(state, queue, OFFERED);
-    return waitSec;
-  }
-  const offeredAt = reportedWaitSec === undefined ? ts : ts - reportedWaitSec * 1000;
-  // Offered at its queue time; late for the buckets is no late event (the answer itself is not).
-  tally(state, state, settings, queue, offeredAt, OFFERED);
-  if (dayOf(offeredAt, settings.timezone) !== dayOf(ts, settings.timezone) && dayOf(ts, settings.timezone) === state.day) addToday(state, queue, OFFERED);
+  const alreadyOffered = waiting?.queue === queue;
+  const offeredAt = alreadyOffered ? waiting.queuedAt : reportedWaitSec === undefined ? ts : ts - reportedWaitSec * 1000;
+  // Offered at its queue time (late for the buckets is no late event: the answer itself is not).
+  if (!alreadyOffered) tally(state, state, settings, queue, offeredAt, OFFERED);
+  // Offered on an earlier day but answered or abandoned today: today's offered carries it over.
+  const day = dayOf(ts, settings.timezone);
+  if (day === state.day && dayOf(offeredAt, settings.timezone) !== day) addToday(state, queue, OFFERED);
   return waitSec;
 }
 

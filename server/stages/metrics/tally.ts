@@ -27,17 +27,40 @@ export function count(state: PartitionState, settings: PartitionSettings, key: s
   if (!tally(state, state, settings, key, ts, delta)) state.late++;
 }
 
-/** tally is count into any tallies (the skills'), without judging lateness; false when too old for the buckets. */
+/** tally is count into any tallies, without judging lateness; false when too old for the buckets. */
 export function tally(tallies: Tallies, state: PartitionState, settings: PartitionSettings, key: string, ts: number, delta: CounterDelta): boolean {
-  if (dayOf(ts, settings.timezone) === state.day) addToday(tallies, key, delta);
-  if (ts < state.watermark - settings.horizonMs) return false;
-  const start = ts - (ts % settings.bucketMs);
-  let buckets = tallies.buckets.get(key);
-  if (!buckets) tallies.buckets.set(key, (buckets = new Map()));
-  let counters = buckets.get(start);
-  if (!counters) buckets.set(start, (counters = zeroCounters()));
-  addDelta(counters, delta);
-  return true;
+  const bucket = bucketOf(state, settings, ts);
+  addAt(tallies, key, isToday(state, settings, ts), bucket, delta);
+  return bucket >= 0;
+}
+
+/** Whether counts at `ts` go to today's total. */
+export const isToday = (state: PartitionState, settings: PartitionSettings, ts: number): boolean => dayOf(ts, settings.timezone) === state.day;
+
+/** The start of the bucket counts at `ts` go to; −1 when too old for the buckets. */
+export const bucketOf = (state: PartitionState, settings: PartitionSettings, ts: number): number =>
+  ts < state.watermark - settings.horizonMs ? -1 : ts - (ts % settings.bucketMs);
+
+/** addAt adds `delta` to one key, in today's total and/or a bucket worked out once (a contact counts for each of its agent's skills). */
+export function addAt(tallies: Tallies, key: string, inToday: boolean, bucket: number, delta: CounterDelta): void {
+  let today: Counters | undefined;
+  if (inToday) {
+    today = tallies.today.get(key);
+    if (!today) tallies.today.set(key, (today = zeroCounters()));
+  }
+  let counters: Counters | undefined;
+  if (bucket >= 0) {
+    let buckets = tallies.buckets.get(key);
+    if (!buckets) tallies.buckets.set(key, (buckets = new Map()));
+    counters = buckets.get(bucket);
+    if (!counters) buckets.set(bucket, (counters = zeroCounters()));
+  }
+  // One pass over the delta for both.
+  for (const k in delta) {
+    const v = delta[k as keyof Counters]!;
+    if (today) today[k as keyof Counters] += v;
+    if (counters) counters[k as keyof Counters] += v;
+  }
 }
 
 /** addToday adds to today's total only (an offer carried over from an earlier day). */
