@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       },
       fcr: { repeatWindowSec: 259_200, maxCustomers: 200_000 },
       live: { resync: { perSec: 0.2, burst: 5 } },
+      screens: { halls: {}, goals: {} },
       simulate: 'off',
       rules: { dir: 'rules' },
       incidents: { quietPeriodSec: 300 },

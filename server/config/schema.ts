@@ -13,6 +13,7 @@ import { acdSchema } from '../stages/deliver/acd/config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { checkBodyBudget, limitsSchema } from '../platform/http/limits-config.js';
 import { liveSchema } from '../stages/push/config.js';
+import { screensSchema } from '../stages/push/screens-config.js';
 import { retentionSchema } from '../pipeline/retention-config.js';
 import { z } from 'zod';
 import type { ConfigContext } from './context.js';
@@ -39,6 +40,7 @@ export function configSchema(ctx: ConfigContext) {
     costs: costsSchema,
     fcr: fcrSchema,
     live: liveSchema,
+    screens: screensSchema,
     simulate: oneOf(SIMULATE).default('off'),
     // The language of the screens (unless their address says ?lang=) and of SMS (unless the group says).
     locale: oneOf(LOCALES).default('en'),

@@ -9,6 +9,7 @@ import type { AdaptersConfig } from '../stages/ingest/adapters/config.js';
 import type { IngestSettings } from '../stages/ingest/config.js';
 import type { CostsSettings, FcrSettings, MetricsSettings } from '../stages/metrics/config.js';
 import type { LiveSettings } from '../stages/push/config.js';
+import type { ScreensSettings } from '../stages/push/screens-config.js';
 import type { RulesSettings } from '../stages/rules/config.js';
 import type { IncidentsSettings } from '../stages/incidents/config.js';
 import type { AlertingConfig } from '../stages/plans/config.js';
@@ -42,6 +43,8 @@ export interface Config extends AlertingConfig {
   fcr: FcrSettings;
   /** Limits of the `/v1/live` screen sockets (resync requests per socket). */
   live: LiveSettings;
+  /** The wall's KPI strip per hall and the goals figures are coloured against (wall and control screen). */
+  screens: ScreensSettings;
   simulate: Simulate;
   /** The default language of the screens and SMS (a screen's ?lang= and a group's locale override it). */
   locale: Locale;

@@ -22,6 +22,7 @@ import type { RateLimitConfig } from '../../platform/http/limits-config.js';
 import type { MetricsDelta } from '../../pipeline/commit.js';
 import type { Snapshot } from '../../pipeline/read-model.js';
 import type { LiveMessage } from './messages.js';
+import { screensView, screensSchema, type ScreensView } from './screens-config.js';
 
 const TOPIC = 'live';
 const MAX_BACKPRESSURE = 512 * 1024;
@@ -72,7 +73,7 @@ export class LiveHub {
   private readonly pushIntervalMs: number;
 
   constructor(
-    private readonly config: Pick<Config, 'centres'> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'>; live: { resync: RateLimitConfig } },
+    private readonly config: Pick<Config, 'centres'> & Partial<Pick<Config, 'screens'>> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'>; live: { resync: RateLimitConfig } },
     /** Reads the committed read model for a new screen. */
     private readonly readSnapshot: () => Promise<Snapshot>,
     private readonly logger: Logger,
@@ -250,12 +251,20 @@ export class LiveHub {
 
   private topology() {
     return {
+      ...this.screens(),
       centres: this.config.centres.map((c) => ({
         id: c.id,
         name: c.name,
         timezone: c.timezone,
+        region: c.region ?? c.id,
         queues: c.queues.map((q) => ({ id: q.id, name: q.name, media: q.media, serviceLevel: q.serviceLevel })),
       })),
     };
+  }
+
+  private screensResolved?: ScreensView;
+  /** The halls' KPI strips and the goals, resolved once (the config does not change while the server runs). */
+  private screens(): ScreensView {
+    return (this.screensResolved ??= screensView(this.config.screens ?? screensSchema.parse(undefined)));
   }
 }

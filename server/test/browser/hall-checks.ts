@@ -23,7 +23,7 @@ interface Layout {
 
 const WALL: Layout = {
   root: 'main.wall',
-  containers: ['article[data-centre]', 'section[data-totals]', 'section[data-flow-panel]'],
+  containers: ['article[data-centre]', 'section[data-totals]', 'section[data-kpi-strip]', 'section[data-flow-panel]'],
   textMin: HALL_TEXT_MIN_REM,
   labelMin: HALL_LABEL_MIN_REM,
   labels: HALL_LABELS,

@@ -47,6 +47,13 @@ export function decimal(n: number | null | undefined, digits: number): string {
   return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
+/** money: 0.77 in CNY → "CN¥0.77" (zh: "¥0.77"); without a known currency code, the plain amount "0.77". */
+export function money(amount: number | null | undefined, currency: string | undefined): string {
+  if (!known(amount)) return NONE;
+  if (currency !== undefined && /^[A-Z]{3}$/.test(currency)) return numberFormat({ style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  return decimal(amount, 2);
+}
+
 /**
  * staffing: the Erlang C staffing gap (required − productive agents) in words, never a bare signed
  * number a hall has to decode: 12 → "short 12", −56 → "surplus 56", 0 → "as needed".
@@ -102,6 +109,15 @@ export function scopeGoal(g: { target: number | null; thresholdSec: number | nul
 
 /** mediaName: "Voice" for `voice` (in the screen's language); an unknown media as it is. */
 export const mediaName = (media: string): string => (t.media as Record<string, string>)[media] ?? media;
+
+/**
+ * queueLabel: a queue's name inside its centre's tile, without the centre's name the config repeats
+ * ("Hangzhou VIP voice" in Hangzhou → "VIP voice"); any other name as it is.
+ */
+export function queueLabel(centreName: string, queueName: string): string {
+  const rest = queueName.startsWith(`${centreName} `) ? queueName.slice(centreName.length + 1).trim() : '';
+  return rest === '' ? queueName : rest.charAt(0).toLocaleUpperCase(localeTag) + rest.slice(1);
+}
 
 /** seatName: "Home" for `home`; an unknown seat type as it is. */
 export const seatName = (seat: string): string => (t.seat as Record<string, string>)[seat] ?? seat;

@@ -106,7 +106,6 @@ export interface ArrowOptions {
 export function routeArrows(routes: readonly Route[], placed: readonly PlacedCentre[], options: ArrowOptions): PlacedRoute[] {
   const { unit } = options;
   const byId = new Map(placed.map((p) => [p.id, p]));
-  const width = scaleLinear().domain([0, 1]).range([unit * 0.25, unit * 1.2]).clamp(true);
   const centroid = { x: mean(placed.map((p) => p.x)), y: mean(placed.map((p) => p.y)) };
   const pairs = new Map<string, Route[]>();
   for (const route of routes) {
@@ -117,48 +116,97 @@ export function routeArrows(routes: readonly Route[], placed: readonly PlacedCen
     pairs.set(key, [...(pairs.get(key) ?? []), route]);
   }
   const lineHeight = options.fontRem * unit * 1.3;
+  // First each pair's curves and the place of its labels' stack, then the stacks kept apart, then the routes.
+  const laid = [...pairs.values()].map((group) => layPair(group, byId, centroid, unit, lineHeight, options));
+  separate(laid.map((l) => l.stack), options.height);
   const out: PlacedRoute[] = [];
-  for (const group of pairs.values()) {
-    // The pair in a fixed order (by id), so both directions bend the same way and nest.
-    const [p, q] = [group[0]!.from, group[0]!.to].sort().map((id) => byId.get(id)!) as [PlacedCentre, PlacedCentre];
-    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
-    const [ux, uy] = [(q.x - p.x) / len, (q.y - p.y) / len];
-    const mid = { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
-    // The normal towards the middle of the view; on the line itself (two centres), the right of p→q.
-    let [nx, ny] = [-uy, ux];
-    if ((centroid.x - mid.x) * nx + (centroid.y - mid.y) * ny < -1e-6) [nx, ny] = [-nx, -ny];
-    const step = Math.max(unit * 1.6, len * 0.1);
-    const bends = group.map((_, k) => len * 0.12 + k * step);
-    // The labels' stack sits just inside the outermost curve's apex (half its bend from the chord),
-    // pushed along the normal by its own half-extent so its nearest edge clears the curve.
-    const texts = group.map((route) => options.label(route));
-    const stackW = Math.max(...texts.map((text) => textWidth(text, options.fontRem * unit)));
-    const stackH = group.length * lineHeight;
-    const clear = bends[bends.length - 1]! / 2 + unit * 0.6 + Math.abs(nx) * (stackW / 2) + Math.abs(ny) * (stackH / 2);
-    const stack = { x: mid.x + nx * clear, y: mid.y + ny * clear };
+  for (const { group, curves, texts, stack } of laid) {
     group.forEach((route, k) => {
-      const a = byId.get(route.from)!;
-      const b = byId.get(route.to)!;
-      const control = { x: mid.x + nx * bends[k]!, y: mid.y + ny * bends[k]! };
-      const sw = width(route.share);
-      const start = towards(a, control, a.r + unit * 0.3);
-      // The head (3 stroke widths long, drawn past the end) stops just short of the target's edge.
-      const end = towards(b, control, b.r + unit * 0.3 + sw * 2.4);
       const text = texts[k]!;
       const half = textWidth(text, options.fontRem * unit) / 2;
-      const lx = stack.x;
       const ly = stack.y + (k - (group.length - 1) / 2) * lineHeight;
       out.push({
         ...route,
-        path: `M${f(start.x)},${f(start.y)} Q${f(control.x)},${f(control.y)} ${f(end.x)},${f(end.y)}`,
+        ...curves[k]!,
         label: text,
-        labelX: clamp(lx, half, options.width - half),
+        labelX: clamp(stack.x, half, options.width - half),
         labelY: clamp(ly, lineHeight / 2, options.height - lineHeight / 2),
-        strokeWidth: sw,
       });
     });
   }
   return out;
+}
+
+/** A pair's labels, stacked one line each: its centre and extent. */
+interface Stack {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * layPair bends the routes between one pair of centres and places their labels' stack: just inside
+ * the outermost curve's apex (half its bend from the chord), pushed along the normal by its own
+ * half-extent so its nearest edge clears the curve.
+ */
+function layPair(
+  group: Route[],
+  byId: ReadonlyMap<string, PlacedCentre>,
+  centroid: { x: number; y: number },
+  unit: number,
+  lineHeight: number,
+  options: ArrowOptions,
+): { group: Route[]; curves: { path: string; strokeWidth: number }[]; texts: string[]; stack: Stack } {
+  const width = scaleLinear().domain([0, 1]).range([unit * 0.25, unit * 1.2]).clamp(true);
+  // The pair in a fixed order (by id), so both directions bend the same way and nest.
+  const [p, q] = [group[0]!.from, group[0]!.to].sort().map((id) => byId.get(id)!) as [PlacedCentre, PlacedCentre];
+  const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+  const [ux, uy] = [(q.x - p.x) / len, (q.y - p.y) / len];
+  const mid = { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
+  // The normal towards the middle of the view; on the line itself (two centres), the right of p→q.
+  let [nx, ny] = [-uy, ux];
+  if ((centroid.x - mid.x) * nx + (centroid.y - mid.y) * ny < -1e-6) [nx, ny] = [-nx, -ny];
+  const step = Math.max(unit * 1.6, len * 0.1);
+  const bends = group.map((_, k) => len * 0.12 + k * step);
+  const texts = group.map((route) => options.label(route));
+  const w = Math.max(...texts.map((text) => textWidth(text, options.fontRem * unit)));
+  const h = group.length * lineHeight;
+  const clear = bends[bends.length - 1]! / 2 + unit * 0.6 + Math.abs(nx) * (w / 2) + Math.abs(ny) * (h / 2);
+  const curves = group.map((route, k) => {
+    const a = byId.get(route.from)!;
+    const b = byId.get(route.to)!;
+    const control = { x: mid.x + nx * bends[k]!, y: mid.y + ny * bends[k]! };
+    const sw = width(route.share);
+    const start = towards(a, control, a.r + unit * 0.3);
+    // The head (3 stroke widths long, drawn past the end) stops just short of the target's edge.
+    const end = towards(b, control, b.r + unit * 0.3 + sw * 2.4);
+    return { path: `M${f(start.x)},${f(start.y)} Q${f(control.x)},${f(control.y)} ${f(end.x)},${f(end.y)}`, strokeWidth: sw };
+  });
+  return { group, curves, texts, stack: { x: mid.x + nx * clear, y: mid.y + ny * clear, w, h } };
+}
+
+/**
+ * separate moves label stacks that would overlap (pairs from one centre to two others, their curves
+ * close together in a short panel) apart vertically, each half the overlap, within the box's height.
+ */
+function separate(stacks: Stack[], height: number): void {
+  for (let pass = 0; pass < 8; pass++) {
+    let moved = false;
+    for (let i = 0; i < stacks.length; i++)
+      for (let j = i + 1; j < stacks.length; j++) {
+        const [a, b] = [stacks[i]!, stacks[j]!];
+        const dx = (a.w + b.w) / 2 - Math.abs(a.x - b.x);
+        const dy = (a.h + b.h) / 2 - Math.abs(a.y - b.y);
+        if (dx <= 0 || dy <= 0) continue;
+        const [upper, lower] = a.y <= b.y ? [a, b] : [b, a];
+        upper.y -= dy / 2;
+        lower.y += dy / 2;
+        moved = true;
+      }
+    for (const s of stacks) s.y = clamp(s.y, s.h / 2, height - s.h / 2);
+    if (!moved) return;
+  }
 }
 
 /** towards: the point `distance` from a node's centre in the direction of `target`. */

@@ -12,8 +12,9 @@ import type { RulesStatus } from '../../../../server/stages/rules/watcher.js';
 import type { AuditEntry } from '../../../../server/platform/audit/log.js';
 import type { EpochMessage as ServerEpochMessage } from '../../../../server/platform/redis/epoch.js';
 import type { Banner } from '../../../../server/stages/plans/banners.js';
+import type { Goal, KpiSpec, ScreensView } from '../../../../server/stages/push/screens-config.js';
 
-export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry, Banner };
+export type { ScopeMetrics, Media, Incident, TimelineEntry, IncidentType, Level, RulesStatus, AuditEntry, Banner, Goal, KpiSpec };
 export { ALERT_LEVELS, INCIDENT_TYPES, LEVELS, highestLevel, levelRank } from '../../../../server/stages/rules/levels.js';
 
 export interface TopologyQueue {
@@ -25,10 +26,13 @@ export interface TopologyQueue {
 export interface TopologyCentre {
   id: string;
   name: string;
+  /** The region it rolls up into (scope `region:<region>`); its own id when the config names none. */
+  region?: string;
   timezone: string;
   queues: TopologyQueue[];
 }
-export interface Topology {
+/** The centres, and what the screens show: each hall's KPI strip and the goals figures are coloured against (absent from older servers). */
+export interface Topology extends Partial<ScreensView> {
   centres: TopologyCentre[];
 }
 
