@@ -8,7 +8,19 @@
  */
 import fc from 'fast-check';
 import type { CentreConfig } from '../../config/topology.js';
-import { AGENT_STATES, FAULT_SEVERITIES, IVR_PORT_STATES, MEDIA, SEAT_TYPES } from '../../stages/ingest/contract.js';
+import {
+  AGENT_STATES,
+  CONTACT_DIRECTIONS,
+  FAULT_SEVERITIES,
+  IVR_CALL_PHASES,
+  IVR_PORT_STATES,
+  MEDIA,
+  OUTBOUND_PURPOSES,
+  OUTBOUND_RESULTS,
+  SEAT_TYPES,
+  SMS_PURPOSES,
+  TICKET_KINDS,
+} from '../../stages/ingest/contract.js';
 import { MAX_BATCH_EVENTS } from '../../stages/ingest/decode.js';
 
 /** One event of a batch: its text, and, when it is known to be valid, the key it is deduplicated by. */
@@ -63,15 +75,33 @@ export function validEvent(centres: CentreConfig[], idPrefix: string): fc.Arbitr
   const place = fc.constantFrom(...centres.flatMap((c) => c.queues.map((q) => ({ centre: c.id, queue: q.id, media: q.media }))));
   const word = fc.stringMatching(/^[a-z0-9-]{1,12}$/);
   const secs = fc.integer({ min: 0, max: 3600 });
+  // A time inside an event (dueAt, a shift's start and end), in either encoding; any time will do.
+  const at = (ms: number, iso: boolean) => (iso ? new Date(ms).toISOString() : ms);
+  const instant = fc.tuple(fc.integer({ min: 1_600_000_000_000, max: 2_000_000_000_000 }), fc.boolean());
   const typed = fc.oneof(
     fc.record({ type: fc.constant('contact.queued'), contactId: word, priority: fc.integer({ min: 0, max: 1000 }) }),
     fc.record({ type: fc.constantFrom('contact.answered', 'contact.abandoned'), contactId: word, agentId: word, waitSec: secs }),
     fc.record({ type: fc.constant('contact.transferred'), contactId: word, toQueue: word }),
-    fc.record({ type: fc.constant('contact.completed'), contactId: word, agentId: word, handleSec: secs }),
+    fc.record(
+      { type: fc.constant('contact.completed'), contactId: word, agentId: word, handleSec: secs, customerId: word, resolved: fc.boolean(), direction: fc.constantFrom(...CONTACT_DIRECTIONS) },
+      { requiredKeys: ['type', 'contactId', 'agentId', 'handleSec'] },
+    ),
     fc.record({ type: fc.constant('agent.state'), agentId: word, state: fc.constantFrom(...AGENT_STATES), seatType: fc.constantFrom(...SEAT_TYPES), skills: fc.array(word, { maxLength: 3 }) }),
     fc.record({ type: fc.constant('queue.snapshot'), waiting: fc.nat(50), longestWaitSec: secs, agents: fc.record({ staffed: fc.nat(20), available: fc.nat(20) }) }),
     fc.record({ type: fc.constant('ivr.port'), port: word, state: fc.constantFrom(...IVR_PORT_STATES) }),
     fc.record({ type: fc.constant('system.fault'), component: word, severity: fc.constantFrom(...FAULT_SEVERITIES), message: fc.string({ minLength: 1, maxLength: 40 }) }),
+    fc.record({ type: fc.constant('ticket.created'), ticketId: word, kind: fc.constantFrom(...TICKET_KINDS), dueAt: instant.map(([ms, iso]) => at(ms, iso)) }, { requiredKeys: ['type', 'ticketId', 'kind'] }),
+    fc.record({ type: fc.constant('ticket.updated'), ticketId: word, status: word }),
+    fc.record({ type: fc.constant('ticket.closed'), ticketId: word }),
+    fc.record(
+      { type: fc.constant('outbound.attempt'), attemptId: word, campaign: word, purpose: fc.constantFrom(...OUTBOUND_PURPOSES), agentId: word, result: fc.constantFrom(...OUTBOUND_RESULTS) },
+      { requiredKeys: ['type', 'attemptId', 'campaign', 'purpose', 'result'] },
+    ),
+    fc.record({ type: fc.constantFrom('sms.sent', 'sms.received'), messageId: word, purpose: fc.constantFrom(...SMS_PURPOSES) }, { requiredKeys: ['type', 'messageId'] }),
+    fc.record({ type: fc.constant('ivr.call'), callId: word, phase: fc.constantFrom(...IVR_CALL_PHASES), port: word, menu: word }, { requiredKeys: ['type', 'callId', 'phase'] }),
+    fc
+      .record({ agentId: word, start: instant, hours: fc.integer({ min: 1, max: 12 }), seatType: fc.constantFrom(...SEAT_TYPES) })
+      .map(({ agentId, start: [ms, iso], hours, seatType }) => ({ type: 'agent.shift', agentId, start: at(ms, iso), end: at(ms + hours * 3_600_000, !iso), seatType })),
   );
   return fc.tuple(place, typed, fc.uuid(), fc.integer({ min: 1, max: HOUR }), fc.boolean()).map(([where, fields, uuid, age, iso]) => {
     const id = `${idPrefix}-${uuid}`;
@@ -84,9 +114,9 @@ export function validEvent(centres: CentreConfig[], idPrefix: string): fc.Arbitr
 function mutated(valid: fc.Arbitrary<{ fields: Record<string, unknown> }>): fc.Arbitrary<EventText> {
   const edit = fc.oneof(
     fc.tuple(fc.constant('set' as const), hostileKey, hostileJson),
-    fc.tuple(fc.constant('set' as const), fc.constant('ts'), hostileTs),
+    fc.tuple(fc.constant('set' as const), fc.constantFrom('ts', 'dueAt', 'start', 'end'), hostileTs),
     fc.tuple(fc.constant('set' as const), fc.constantFrom('centre', 'queue', 'toCentre'), fc.oneof(fc.constantFrom('"atlantis"', '"HANGZHOU"', '"hangzhou "', '"nowhere"'), fc.string().map((s) => JSON.stringify(s)))),
-    fc.tuple(fc.constant('drop' as const), fc.constantFrom('id', 'type', 'ts', 'centre', 'queue', 'contactId', 'agentId', 'media', 'state'), fc.constant('')),
+    fc.tuple(fc.constant('drop' as const), fc.constantFrom('id', 'type', 'ts', 'centre', 'queue', 'contactId', 'agentId', 'media', 'state', 'ticketId', 'kind', 'phase', 'start', 'end'), fc.constant('')),
   );
   return fc.tuple(valid, fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([event, edits, repeatKey]) => {
     // Its own id, so a mutant that is still valid never counts as a duplicate of its original.

@@ -153,6 +153,50 @@ export const CONTACT_CONNECTED_TO_AGENT = {
     }
 };
 
+/**
+ * The same guide's "Sample contact event for when a voice call is disconnected": an outbound
+ * call the agent was connected to (the guide's placeholders `arn` and `type` kept as printed).
+ */
+export const CONTACT_DISCONNECTED = {
+    "version": "0",
+    "id": "abcabcab-abca-abca-abca-abcabcabcabc",
+    "detail-type": "Amazon Connect Contact Event",
+    "source": "aws.connect",
+    "account": "111122223333",
+    "time": "2021-08-04T17:43:48Z",
+    "region": "us-west-1",
+    "resources": [
+        "arn:aws:...",
+        "contactArn",
+        "instanceArn"
+    ],
+    "detail": {
+        "eventType": "DISCONNECTED",
+        "contactId": "11111111-1111-1111-1111-111111111111",
+        "initialContactId": "11111111-2222-3333-4444-555555555555",
+        "previousContactId": "11111111-2222-3333-4444-555555555555",
+        "channel": "Voice",
+        "instanceArn": "arn:aws::connect:us-west-2:123456789012:instance/12345678-1234-1234-1234-123456789012",
+        "initiationMethod": "OUTBOUND",
+        "initiationTimestamp":"2021-08-04T17:17:53.000Z",
+        "connectedToSystemTimestamp":"2021-08-04T17:17:55.000Z",
+        "disconnectTimestamp":"2021-08-04T17:18:37.000Z",
+        "queueInfo": {
+            "queueArn": "arn",
+            "queueType": "type",
+            "enqueueTimestamp": "2021-08-04T17:29:04.000Z"
+        },
+        "AgentInfo": {
+            "AgentArn": "arn",
+            "connectedToAgentTimestamp":"2021-08-04T17:29:09.000Z"
+        },
+        "CustomerVoiceActivity": {
+            "greetingStartTimestamp":"2021-08-04T17:29:20.000Z",
+            "greetingEndTimestamp":"2021-08-04T17:29:22.000Z",
+        }
+    }
+};
+
 /** The same guide's "Sample event for when contact properties are updated": a type the wallboard does not need. */
 export const CONTACT_DATA_UPDATED = {
 "version": "0",

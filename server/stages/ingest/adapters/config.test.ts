@@ -20,6 +20,7 @@ describe('adapters config', () => {
     expect(twilioTaskRouter?.queues.size).toBeGreaterThan(0);
     expect(amazonConnect?.accessKey).toBeTruthy();
     expect(asterisk?.queues.size).toBeGreaterThan(0);
+    expect(asterisk?.ivrContexts).toEqual(new Set(['ivr-main']));
     for (const ref of [...(twilioTaskRouter?.queues.values() ?? []), ...(amazonConnect?.queues.values() ?? []), ...(asterisk?.queues.values() ?? [])]) {
       expect(config.centres.find((c) => c.id === ref.centre)?.queues.map((q) => q.id)).toContain(ref.queue);
     }
@@ -45,6 +46,7 @@ describe('adapters config', () => {
   asterisk:
     centre: wuhan
     queues: { support: wuhan/voice }
+    ivrContexts: [ivr-main, ""]
   genesys: {}
 `);
     const line = (key: string) => text.split('\n').findIndex((l) => l.includes(key)) + 1;
@@ -60,10 +62,11 @@ describe('adapters config', () => {
         expect.stringMatching(/adapters\.twilioTaskRouter: needs `authToken` \(or `authTokenEnv`\)/),
         expect.stringMatching(/adapters\.amazonConnect\.accessKeyEnv: environment variable SURGE_TEST_FIREHOSE_KEY is not set$/),
         expect.stringMatching(/adapters\.amazonConnect\.maxBodyBytes: must be a whole number from 1024/),
+        expect.stringMatching(/adapters\.asterisk\.ivrContexts\[1\]: must be a non-empty string$/),
         expect.stringMatching(new RegExp(`^surge\\.config\\.yaml:${line('genesys')}:3: adapters\\.genesys: unknown key \\(allowed: twilioTaskRouter, amazonConnect, asterisk\\)$`)),
       ]),
     );
-    expect(found).toHaveLength(10);
+    expect(found).toHaveLength(11);
   });
 
   it('takes secrets from the environment', () => {

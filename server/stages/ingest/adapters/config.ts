@@ -4,7 +4,7 @@
  * authenticate it.
  */
 import { centreId, type ConfigContext } from '../../../config/context.js';
-import { always, checkSecret, definedOnly, httpUrl, mapping, secret, section, text, wholeNumber, type Loose } from '../../../config/fields.js';
+import { always, checkSecret, definedOnly, httpUrl, list, mapping, secret, section, text, wholeNumber, type Loose } from '../../../config/fields.js';
 import type { AgentState } from '../contract.js';
 import type { VendorMapping } from './mapping.js';
 import { agentsField, queuesField, seatTypeField, statesField, vendorMapping } from './mapping-schema.js';
@@ -31,8 +31,13 @@ export interface AmazonConnectConfig extends VendorMapping {
 
 /** Asterisk AMI bridge: queue names and member interfaces. */
 export interface AsteriskConfig extends VendorMapping {
-  /** Centre of queues the mapping does not name (their names are used as queue ids). */
+  /** Centre of queues the mapping does not name (their names are used as queue ids), and of IVR calls. */
   centre?: string;
+  /**
+   * Dialplan contexts that are the IVR: a caller whose channel enters one is in the IVR
+   * (`ivr.call` entered), until it joins a queue (transferred) or hangs up there (ended).
+   */
+  ivrContexts?: ReadonlySet<string>;
 }
 
 /** The `adapters:` section: each vendor present only when configured. */
@@ -98,8 +103,15 @@ function amazonConnectSchema(ctx: ConfigContext) {
 }
 
 function asteriskSchema(ctx: ConfigContext) {
-  return section({ centre: centreId(ctx).optional(), queues: queuesField(ctx), agents: agentsField(ctx), defaultSeatType: seatTypeField() }).transform(
-    (a): AsteriskConfig => definedOnly({ centre: a.centre, ...vendorMapping(a, a.agents, {}, {}) }),
+  return section({
+    centre: centreId(ctx).optional(),
+    queues: queuesField(ctx),
+    agents: agentsField(ctx),
+    defaultSeatType: seatTypeField(),
+    ivrContexts: list(text()).optional(),
+  }).transform(
+    (a): AsteriskConfig =>
+      definedOnly({ centre: a.centre, ...(a.ivrContexts?.length ? { ivrContexts: new Set(a.ivrContexts) } : {}), ...vendorMapping(a, a.agents, {}, {}) }),
   );
 }
 

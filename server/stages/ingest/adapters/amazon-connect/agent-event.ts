@@ -7,12 +7,14 @@
  *   contacts mean ACW (Connect's own reading), else the agent status by name.
  * - contact.answered for a queued contact the agent is connected to.
  * - contact.completed when a contact leaves the snapshot: talk = ENDED − connected,
- *   ACW = this event − ENDED, exactly as Connect's documentation derives ACW.
+ *   ACW = this event − ENDED, exactly as Connect's documentation derives ACW; its direction
+ *   from the contact's InitiationMethod (direction.ts).
  */
 import type { AgentState } from '../../contract.js';
 import type { AmazonConnectConfig } from '../config.js';
 import { lookup, resolveAgent, stateFor } from '../mapping.js';
 import { eventId, secondsBetween, TranslationBuilder, type Translation } from '../translation.js';
+import { directionOf } from './direction.js';
 import { child, instanceOf, lastSegment, list, text, time, type Json } from './fields.js';
 
 /** The prefix of every canonical id this adapter derives, and the events' source. */
@@ -60,7 +62,8 @@ export function translateAgentEvent(record: Json, mapping: AmazonConnectConfig):
     if (!q) continue;
     const endedAt = state === 'ENDED' ? time(contact, 'StateStartTimestamp') ?? ts : ts;
     const acwSec = state === 'ENDED' ? secondsBetween(endedAt, ts) : undefined;
-    out.event({ id: eventId(SOURCE, contactId, 'completed'), type: 'contact.completed', ts, centre: q.centre, contactId, queue: q.queue, agentId: agent.agentId, handleSec: secondsBetween(connectedAt, endedAt), ...(acwSec === undefined ? {} : { acwSec }) });
+    const direction = directionOf(text(contact, 'InitiationMethod'), text(contact, 'Channel'));
+    out.event({ id: eventId(SOURCE, contactId, 'completed'), type: 'contact.completed', ts, centre: q.centre, contactId, queue: q.queue, agentId: agent.agentId, handleSec: secondsBetween(connectedAt, endedAt), ...(acwSec === undefined ? {} : { acwSec }), ...(direction ? { direction } : {}) });
   }
 
   // The agent's own state, in the centre its instance (or its first mapped queue) belongs to.

@@ -3,9 +3,15 @@
  * "Amazon Connect Contact Event", or its bare `detail`) into canonical events. Pure.
  *
  *   QUEUED               ─► contact.queued
- *   CONNECTED_TO_AGENT   ─► contact.answered   (wait = connected − enqueued)
- *   DISCONNECTED, never connected to an agent ─► contact.abandoned
- *   COMPLETED, after an agent ─► contact.completed (talk = disconnect − connected, ACW as reported)
+ *   CONNECTED_TO_AGENT   ─► contact.answered   (wait = connected − queueInfo.enqueueTimestamp)
+ *   DISCONNECTED, never connected to an agent ─► contact.abandoned (wait = disconnected − enqueued)
+ *   COMPLETED, after an agent ─► contact.completed (talk = disconnect − connected, ACW as reported,
+ *                                                  direction from initiationMethod: direction.ts)
+ *
+ * The wait comes from the contact's own enqueue timestamp, so an answer or an abandon counts
+ * with its queue time even when its QUEUED event was lost or filtered out. An outbound contact
+ * that never waited in a queue (no enqueueTimestamp: the agent dialled it) is neither answered
+ * nor abandoned: an unanswered dial is not a caller who gave up.
  *
  * Answers and completions get the same ids as those derived from the agent event stream,
  * so feeding both streams counts each contact once.
@@ -14,6 +20,7 @@ import type { AmazonConnectConfig } from '../config.js';
 import { lookup, resolveAgent } from '../mapping.js';
 import { eventId, secondsBetween, TranslationBuilder, type Translation } from '../translation.js';
 import { SOURCE } from './agent-event.js';
+import { directionOf } from './direction.js';
 import { child, field, lastSegment, text, time, type Json } from './fields.js';
 
 /** translateContactEvent translates one contact event, enveloped or bare (see above). */
@@ -32,11 +39,13 @@ export function translateContactEvent(event: Json, mapping: AmazonConnectConfig)
   const at = (...candidates: (number | undefined)[]) => candidates.find((t) => t !== undefined) ?? time(event, 'time');
   const agentArn = text(agentInfo, 'agentArn');
   const agentId = agentArn ? resolveAgent(mapping, lastSegment(agentArn), agentArn).agentId : undefined;
+  const direction = directionOf(text(detail, 'initiationMethod'), text(detail, 'channel'));
+  const waited = enqueuedAt !== undefined || direction !== 'outbound';
 
   const wanted =
     (type === 'QUEUED' && enqueuedAt !== undefined) ||
-    (type === 'CONNECTED_TO_AGENT' && agentId !== undefined) ||
-    (type === 'DISCONNECTED' && connectedAt === undefined) ||
+    (type === 'CONNECTED_TO_AGENT' && agentId !== undefined && waited) ||
+    (type === 'DISCONNECTED' && connectedAt === undefined && waited) ||
     (type === 'COMPLETED' && agentId !== undefined && connectedAt !== undefined && disconnectedAt !== undefined);
   if (!wanted || !contactId || !queueInfo) {
     out.ignore(type || '(contact event without eventType)');
@@ -74,7 +83,7 @@ export function translateContactEvent(event: Json, mapping: AmazonConnectConfig)
       const acwSec = typeof reported === 'number' ? reported : secondsBetween(time(agentInfo, 'afterContactWorkStartTimestamp'), acwEnd);
       const when = ts(acwEnd, disconnectedAt);
       if (when !== undefined) {
-        out.event({ id: eventId(SOURCE, contactId, 'completed'), type: 'contact.completed', ts: when, ...base, agentId: agentId as string, handleSec: secondsBetween(connectedAt, disconnectedAt), ...(acwSec === undefined ? {} : { acwSec }) });
+        out.event({ id: eventId(SOURCE, contactId, 'completed'), type: 'contact.completed', ts: when, ...base, agentId: agentId as string, handleSec: secondsBetween(connectedAt, disconnectedAt), ...(acwSec === undefined ? {} : { acwSec }), ...(direction ? { direction } : {}) });
       }
       break;
     }

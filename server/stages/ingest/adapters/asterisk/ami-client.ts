@@ -23,6 +23,11 @@ export interface AmiClientOptions {
   secret: string;
   logger: Logger;
   backoff?: BackoffOptions;
+  /**
+   * The event classes to ask for at login (`Events:`), given the AMI version the banner names
+   * (default `agent`, the class of queue events).
+   */
+  eventClasses?(amiVersion: string): string;
   /** How often to Ping; a connection silent for two intervals is dropped and redialled. */
   pingIntervalMs?: number;
   onEvent(event: AmiMessage, receivedAt: number): void;
@@ -90,13 +95,14 @@ export class AmiClient {
         if (frame.kind === 'banner') {
           version = frame.version;
           loginId = this.nextActionId('login');
-          // `Events: agent` is the class queue events belong to; it spares us every channel event.
-          socket.write(formatAction({ Action: 'Login', ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: 'agent' }));
+          // Only the classes the bridge reads (queue events are `agent`): it spares us every other channel event.
+          const events = this.options.eventClasses?.(version) ?? 'agent';
+          socket.write(formatAction({ Action: 'Login', ActionID: loginId, Username: this.options.username, Secret: this.options.secret, Events: events }));
           continue;
         }
         const { fields } = frame;
         if (!loggedIn && fields.ActionID === loginId && fields.Response !== undefined) {
-          if (fields.Response !== 'Success') {
+          if (fields.Response.toLowerCase() !== 'success') {
             this.stopped = true;
             socket.destroy();
             this.options.onFatal(new Error(`Asterisk refused the AMI login for "${this.options.username}": ${fields.Message ?? fields.Response}`));

@@ -5,8 +5,38 @@
  * message until the rest arrives (and dropping it if the connection ends first).
  */
 
-/** One AMI message (`Event: …`, `Response: …`): header names as Asterisk sends them. */
+/**
+ * One AMI message (`Event: …`, `Response: …`). Asterisk treats header names (and event names)
+ * without regard to case, and so do PBX forks and proxies that write `event: queuecallerjoin`
+ * or `QUEUE:`: the parser gives the headers and event names the bridge reads one spelling
+ * (canonicalHeaders), and keeps every other header as sent.
+ */
 export type AmiMessage = Record<string, string>;
+
+/** The headers the bridge reads, in the spelling it reads them (Asterisk ≤ 11 writes `Holdtime`). */
+const HEADERS = [
+  'Event', 'Response', 'ActionID', 'Message', 'Timestamp', 'Queue', 'Uniqueid', 'Channel', 'Context', 'Exten', 'Extension',
+  'HoldTime', 'TalkTime', 'Wait', 'Interface', 'Location', 'Member', 'MemberName', 'Status', 'Paused', 'PausedReason', 'Reason',
+];
+/** The events the bridge reads, in the spelling it reads them (Asterisk 12+ documents `NewExten`, sends `Newexten`). */
+const EVENTS = [
+  'QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'QueueEntry', 'AgentConnect', 'AgentComplete', 'Join', 'Leave',
+  'QueueMember', 'QueueMemberStatus', 'QueueMemberPause', 'QueueMemberPaused', 'QueueMemberAdded', 'QueueMemberRemoved',
+  'QueueMemberPenalty', 'QueueMemberRinginuse', 'Newexten', 'Hangup',
+];
+const byLowerCase = (names: string[]) => new Map(names.map((name) => [name.toLowerCase(), name]));
+const HEADER_SPELLING = byLowerCase(HEADERS);
+const EVENT_SPELLING = byLowerCase(EVENTS);
+
+/** canonicalHeader is the bridge's spelling of a header name (others are kept as sent). */
+export function canonicalHeader(name: string): string {
+  return HEADER_SPELLING.get(name.toLowerCase()) ?? name;
+}
+
+/** canonicalEvent is the bridge's spelling of an event name (others are kept as sent). */
+export function canonicalEvent(name: string): string {
+  return EVENT_SPELLING.get(name.toLowerCase()) ?? name;
+}
 
 /** What the parser yields: the banner once, then messages. */
 export type AmiFrame = { kind: 'banner'; version: string } | { kind: 'message'; fields: AmiMessage };
@@ -49,10 +79,11 @@ function parseBlock(block: string): AmiMessage {
   for (const line of block.split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    const key = line.slice(0, colon).trim();
+    const key = canonicalHeader(line.slice(0, colon).trim());
     // Repeated keys (ChanVariable…) keep the first value: the ones we read are never repeated.
     if (key !== '__proto__' && !Object.hasOwn(fields, key)) fields[key] = line.slice(colon + 1).trim();
   }
+  if (fields.Event !== undefined) fields.Event = canonicalEvent(fields.Event);
   return fields;
 }
 

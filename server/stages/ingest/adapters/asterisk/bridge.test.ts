@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, quietLogger, removeKeys, TOKENS, uniquePrefix, useServer, waitUntil } from '../../../../test/support/env.js';
 import { SurgeProcess, writeConfig } from '../../../../testkit/process.js';
 import { freePort } from '../../../../testkit/redis-process.js';
-import { ami } from '../../../../testkit/adapters/ami-events.js';
+import { ami, amiChannel } from '../../../../testkit/adapters/ami-events.js';
 import { FakeAmi } from '../../../../testkit/adapters/fake-ami.js';
 import { figuresWhen, parseAdaptersYaml, withAdapters } from '../../../../test/support/adapters.js';
 import { startAsteriskBridge, type RunningBridge } from './bridge.js';
@@ -11,7 +11,7 @@ const CREDENTIALS = { username: 'surge', secret: 'amp111' };
 // Heartbeats only in the test about them: elsewhere they would add to the counts checked.
 const FAST = { amiBackoff: { firstMs: 20, maxMs: 100 }, ingestBackoff: { firstMs: 20, maxMs: 200 }, heartbeatEveryMs: 3_600_000 };
 
-function mappingFor(centre: string) {
+function mappingFor(centre: string, extra = '') {
   return parseAdaptersYaml(
     `
 adapters:
@@ -19,7 +19,7 @@ adapters:
     centre: ${centre}
     queues: { support: ${centre}/voice, sales: ${centre}/chat }
     agents: { PJSIP/1001: { agent: ${centre}-1001, seatType: home } }
-`,
+${extra}`,
     demoConfig('unused').centres,
   ).asterisk!;
 }
@@ -105,6 +105,30 @@ describe('Asterisk AMI bridge', () => {
     const error = await bridge.failed;
     expect(error.message).toMatch(/refused the AMI login for "surge": Authentication failed/);
     expect(bridge.stats().amiLogins).toBe(0);
+  });
+
+  it('follows callers through the IVR, reading headers in whatever case the PBX writes them', async () => {
+    const logins = fake.logins;
+    fake.queueStatus = [];
+    bridge = startAsteriskBridge({ ami: { host: '127.0.0.1', port: fake.port, ...CREDENTIALS }, target: server.base, token: TOKENS.ingest, mapping: mappingFor('wuhan', '    ivrContexts: [ivr-main]\n'), logger: quietLogger(), ...FAST });
+    await fake.waitForLogins(logins + 1);
+    expect(fake.actions.filter((a) => a.Action === 'Login').at(-1)).toMatchObject({ Events: 'agent,call,dialplan' });
+
+    const shouting = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.toUpperCase(), k === 'Event' ? v.toUpperCase() : v]));
+    const whispering = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.toLowerCase(), k === 'Event' ? v.toLowerCase() : v]));
+    fake.send(
+      whispering(amiChannel.newexten('1700000003.1', 'ivr-main')),
+      shouting(ami.join('support', '1700000003.1')),
+      whispering(ami.abandon('support', '1700000003.1', { HoldTime: '31' })),
+      shouting(amiChannel.hangup('1700000003.1')),
+      amiChannel.newexten('1700000003.2', 'ivr-main'),
+      whispering(amiChannel.hangup('1700000003.2')),
+    );
+    // entered, queued + transferred, abandoned; entered, ended.
+    await waitUntil(() => bridge!.stats().accepted === 6 || undefined, 'IVR and queue events delivered');
+    expect(bridge.stats()).toMatchObject({ accepted: 6, rejected: 0, pending: 0 });
+    const voice = await figuresWhen(server.base, 'queue:wuhan/voice', (f) => f.windows['15m'].abandoned === 1, 'the abandon applied');
+    expect(voice.windows['15m']).toMatchObject({ offered: 1, abandoned: 1 });
   });
 });
 

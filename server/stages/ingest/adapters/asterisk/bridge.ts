@@ -2,11 +2,14 @@
  * startAsteriskBridge runs the Asterisk adapter: a long-lived AMI session whose queue
  * events are translated to canonical events and forwarded to the ingest API.
  *
- *   AmiClient ─► Memberships.observe ─► translateAmiEvent ─► EventForwarder ─► POST /v1/events
+ *   AmiClient ─► Memberships.observe ─► translateAmiEvent ─► IvrCalls.observe ─► EventForwarder ─► POST /v1/events
  *   Heartbeats (while logged in to AMI) ─► `source.heartbeat` for each centre quiet for 15 s ─┘
  *
  * Every event names `asterisk` as its source, so the wall shows this bridge's silence as its own;
  * the heartbeats stop when AMI is lost, so an Asterisk outage turns the centre stale, not calm.
+ *
+ * It logs in for the event classes it reads (amiEventClasses): `agent` (queue events), plus
+ * `call` for Asterisk ≤ 11 (its Join) and, with IVR contexts mapped, `call,dialplan` (Hangup, Newexten).
  *
  * The AMI session reconnects on its own and the forwarder holds events while the server
  * is away, so the bridge only stops when asked, or when Asterisk or the server refuse its
@@ -19,6 +22,7 @@ import { fromSource, TranslationBuilder } from '../translation.js';
 import { Heartbeats, HEARTBEAT_EVERY_MS } from '../../heartbeats.js';
 import { AmiClient } from './ami-client.js';
 import { EventForwarder, type ForwarderStats } from './forwarder.js';
+import { IvrCalls } from './ivr-calls.js';
 import { Memberships } from './memberships.js';
 import { SOURCE, translateAmiEvent } from './translate.js';
 
@@ -61,6 +65,7 @@ export function startAsteriskBridge(options: AsteriskBridgeOptions): RunningBrid
   const { logger, mapping } = options;
   const clock = options.clock ?? Date.now;
   const memberships = new Memberships();
+  const ivrCalls = new IvrCalls(mapping.ivrContexts ?? new Set());
   const heartbeatEveryMs = options.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS;
   const heartbeats = new Heartbeats(SOURCE, heartbeatEveryMs, clock());
   const centres = mappedCentres(mapping);
@@ -81,9 +86,12 @@ export function startAsteriskBridge(options: AsteriskBridgeOptions): RunningBrid
     logger: logger.child({ part: 'ami' }),
     backoff: options.amiBackoff,
     pingIntervalMs: options.pingIntervalMs,
+    eventClasses: (version) => amiEventClasses(version, mapping),
     onEvent: (event, receivedAt) => {
       memberships.observe(event);
-      const translation = translateAmiEvent(event, mapping, { receivedAt, queuesOf: (m) => memberships.queuesOf(m) });
+      const translation = translateAmiEvent(event, mapping, { receivedAt, queuesOf: (m) => memberships.queuesOf(m), ivrCallOf: (id) => ivrCalls.of(id) });
+      // After translating: the translator needs the caller's IVR state from before this event.
+      ivrCalls.observe(event);
       skipped.merge({ events: [], ignored: translation.ignored, unmapped: translation.unmapped });
       const events = fromSource(translation.events, SOURCE);
       heartbeats.sent(events, receivedAt);
@@ -119,4 +127,18 @@ function mappedCentres(mapping: AsteriskConfig): Set<string> {
   const centres = new Set([...mapping.queues.values()].map((q) => q.centre));
   if (mapping.centre !== undefined) centres.add(mapping.centre);
   return centres;
+}
+
+/**
+ * amiEventClasses: the `Events:` of the login. Queue events are class `agent`, but before
+ * Asterisk 12 (AMI 1.x) a caller joining a queue is `Join`, class `call`; following callers
+ * through the IVR needs `dialplan` (Newexten) and `call` (Hangup).
+ */
+export function amiEventClasses(amiVersion: string, mapping: Pick<AsteriskConfig, 'ivrContexts'>): string {
+  const classes = ['agent'];
+  const legacy = Number.parseInt(amiVersion, 10) < 2;
+  const ivr = (mapping.ivrContexts?.size ?? 0) > 0;
+  if (legacy || ivr) classes.push('call');
+  if (ivr) classes.push('dialplan');
+  return classes.join(',');
 }

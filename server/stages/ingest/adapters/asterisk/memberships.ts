@@ -6,11 +6,15 @@
  */
 import type { AmiMessage } from './ami-protocol.js';
 
-const JOINS = new Set(['QueueMember', 'QueueMemberStatus', 'QueueMemberPause', 'QueueMemberAdded', 'QueueMemberPenalty', 'QueueMemberRinginuse']);
+// QueueMemberPaused is Asterisk ≤ 11's spelling of QueueMemberPause.
+const JOINS = new Set(['QueueMember', 'QueueMemberStatus', 'QueueMemberPause', 'QueueMemberPaused', 'QueueMemberAdded', 'QueueMemberPenalty', 'QueueMemberRinginuse']);
 
-/** memberInterface reads the member's interface (`Interface`, or `Location` before Asterisk 12). */
+/**
+ * memberInterface reads the member's interface: `Interface`, or before Asterisk 12 `Location`
+ * (member events) and `Member` (AgentConnect, AgentComplete).
+ */
 export function memberInterface(event: AmiMessage): string | undefined {
-  return event.Interface || event.Location || undefined;
+  return event.Interface || event.Location || event.Member || undefined;
 }
 
 /** Memberships: member interface → its Asterisk queue names. */

@@ -1,22 +1,28 @@
 /**
  * translateAmiEvent turns one Asterisk Manager Interface queue event into canonical
- * events. Pure: the event, the mapping, the time it arrived and the member's queues in.
+ * events. Pure: the event, the mapping, the time it arrived and the bridge's small state
+ * (the member's queues, the callers in the IVR) in. Header and event names arrive in the
+ * parser's spelling, whatever their case on the wire (ami-protocol.ts).
  *
- *   QueueCallerJoin, QueueEntry ─► contact.queued      (QueueEntry: from QueueStatus after a reconnect)
+ *   QueueCallerJoin, Join (≤ 11), QueueEntry ─► contact.queued   (QueueEntry: from QueueStatus after a reconnect)
  *   AgentConnect                ─► contact.answered    (wait = HoldTime)
- *   QueueCallerAbandon          ─► contact.abandoned   (Asterisk raises it for hang-ups and timeouts alike)
+ *   QueueCallerAbandon          ─► contact.abandoned   (wait = HoldTime; Asterisk raises it for hang-ups and timeouts alike)
  *   AgentComplete               ─► contact.completed   (handle = TalkTime)
- *   QueueMemberStatus, QueueMemberPause, QueueMember ─► agent.state (paused = aux, else the device state)
+ *   QueueMemberStatus, QueueMemberPause(d), QueueMember ─► agent.state (paused = aux, else the device state)
+ *   Newexten into an IVR context ─► ivr.call entered; the caller's queue join ─► ivr.call transferred;
+ *   Hangup of a caller still in the IVR ─► ivr.call ended                     (ivr-calls.ts)
  *
- * QueueCallerLeave says nothing the events above do not, so it is ignored. Contact ids
- * come from the caller channel's Uniqueid and the queue, so an event seen again after a
- * reconnect (or a QueueEntry for a caller already seen joining) is kept once.
+ * QueueCallerLeave / Leave say nothing the events above do not, so they are ignored. Contact
+ * ids come from the caller channel's Uniqueid and the queue, IVR call ids from the Uniqueid
+ * and the phase, so an event seen again after a reconnect (or a QueueEntry for a caller
+ * already seen joining) is kept once.
  */
 import type { AgentState } from '../../contract.js';
 import type { AsteriskConfig } from '../config.js';
 import { resolveAgent, type QueueRef } from '../mapping.js';
 import { eventId, TranslationBuilder, type Translation } from '../translation.js';
 import type { AmiMessage } from './ami-protocol.js';
+import { isQueueJoin, type IvrCallState } from './ivr-calls.js';
 import { memberInterface } from './memberships.js';
 
 /** SOURCE names the Asterisk bridge in event ids and as the events' source. */
@@ -26,6 +32,8 @@ export const SOURCE = 'asterisk';
 export interface AmiContext {
   receivedAt: number;
   queuesOf(member: string): readonly string[];
+  /** The caller's IVR visit as known before this event (IvrCalls.of). */
+  ivrCallOf(uniqueid: string): IvrCallState | undefined;
 }
 
 // Device states (AST_DEVICE_*) as QueueMemberStatus reports them in `Status`.
@@ -48,8 +56,16 @@ export function translateAmiEvent(event: AmiMessage, mapping: AsteriskConfig, co
   const agent = member ? resolveAgent(mapping, member, member, event.MemberName) : undefined;
   const seconds = (raw: string | undefined) => (raw !== undefined && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : undefined);
 
+  const ivr = (phase: 'entered' | 'transferred' | 'ended', menu: string) => {
+    if (!caller) return;
+    if (!mapping.centre) return out.unmapped('IVR calls (no default centre)');
+    out.event({ id: eventId(SOURCE, caller, 'ivr', phase), type: 'ivr.call', ts, centre: mapping.centre, callId: caller, phase, menu });
+  };
+  const inIvr = caller ? context.ivrCallOf(caller) : undefined;
+
   switch (type) {
     case 'QueueCallerJoin':
+    case 'Join':
       contact('queued', { media: queue?.media });
       break;
     case 'QueueEntry': {
@@ -62,6 +78,7 @@ export function translateAmiEvent(event: AmiMessage, mapping: AsteriskConfig, co
       if (agent) contact('answered', { agentId: agent.agentId, waitSec: seconds(event.HoldTime) });
       break;
     case 'QueueCallerAbandon':
+      // HoldTime is the whole wait, so the abandon counts even when its join was missed (a reconnect).
       contact('abandoned', { waitSec: seconds(event.HoldTime) });
       break;
     case 'AgentComplete': {
@@ -71,7 +88,8 @@ export function translateAmiEvent(event: AmiMessage, mapping: AsteriskConfig, co
     }
     case 'QueueMember':
     case 'QueueMemberStatus':
-    case 'QueueMemberPause': {
+    case 'QueueMemberPause':
+    case 'QueueMemberPaused': {
       if (!agent || !member) break;
       const centre = agent.ref?.centre ?? queue?.centre ?? mapping.centre;
       if (!centre) break;
@@ -80,7 +98,14 @@ export function translateAmiEvent(event: AmiMessage, mapping: AsteriskConfig, co
       out.event({ id: eventId(SOURCE, member, 'state', event.Queue ?? '', ts, event.Status ?? '', event.Paused ?? ''), type: 'agent.state', ts, centre, agentId: agent.agentId, state, seatType: agent.seatType, skills, ...(reason ? { reason } : {}) });
       break;
     }
+    case 'Newexten':
+      if (!inIvr && event.Context && mapping.ivrContexts?.has(event.Context)) ivr('entered', event.Context);
+      break;
+    case 'Hangup':
+      if (inIvr && !inIvr.transferred) ivr('ended', inIvr.menu);
+      break;
   }
+  if (isQueueJoin(event) && inIvr && !inIvr.transferred) ivr('transferred', inIvr.menu);
   if (out.result.events.length === 0 && Object.keys(out.result.unmapped).length === 0) out.ignore(type);
   return out.result;
 }

@@ -49,6 +49,21 @@ describe('translateTaskRouter', () => {
     ]);
   });
 
+  it('reads a completed task’s direction and customer from Flex task attributes, and skips attributes it cannot read', () => {
+    const completed = (TaskAttributes?: string) =>
+      translateTaskRouter({ ...base, EventType: 'reservation.completed', ...task, TaskAge: '95', ...worker, ...(TaskAttributes === undefined ? {} : { TaskAttributes }) }, mapping).events[0];
+    // Attributes as Flex writes them for a voice task (Flex Insights' `customers` included).
+    const flex = JSON.stringify({ from: '+8613800138000', direction: 'outbound', call_sid: 'CA1', customers: { external_id: 'crm-4711', name: 'Wang Fang' }, conversations: { conversation_id: 'WT1' } });
+    expect(completed(flex)).toMatchObject({ type: 'contact.completed', handleSec: 95, direction: 'outbound', customerId: 'crm-4711' });
+    expect(completed(JSON.stringify({ direction: 'inbound' }))).toMatchObject({ direction: 'inbound' });
+    for (const unreadable of [undefined, '', 'not json', 'null', '[]', JSON.stringify({ direction: 'Inbound', customers: { external_id: 7 } })]) {
+      const event = completed(unreadable);
+      expect(event).toMatchObject({ type: 'contact.completed' });
+      expect(event).not.toHaveProperty('direction');
+      expect(event).not.toHaveProperty('customerId');
+    }
+  });
+
   it('ignores what it does not translate and names what it cannot map', () => {
     expect(translateTaskRouter({ ...base, EventType: 'task.updated', ...task }, mapping)).toEqual({ events: [], ignored: { 'task.updated': 1 }, unmapped: {} });
     expect(translateTaskRouter({ ...base, EventType: 'task.created', TaskSid: 'WT2' }, mapping)).toEqual({ events: [], ignored: { 'task.created': 1 }, unmapped: {} });

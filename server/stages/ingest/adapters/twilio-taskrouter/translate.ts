@@ -9,8 +9,13 @@
  *   reservation.wrapup                ─► agent.state acw
  *   reservation.completed             ─► contact.completed + agent.state (the worker's activity)
  *   worker.activity.update            ─► agent.state (the worker's activity)
+ *
+ * TaskRouter's own fields say nothing of a contact's direction or customer; the task's
+ * attributes (`TaskAttributes`, JSON the application writes) do when they follow Flex's
+ * conventions: `direction` ("inbound" / "outbound") and `customers.external_id` (Flex Insights)
+ * go on contact.completed as `direction` and `customerId` (taskFacts).
  */
-import type { AgentState } from '../../contract.js';
+import { CONTACT_DIRECTIONS, type AgentState, type ContactDirection } from '../../contract.js';
 import type { TaskRouterConfig } from '../config.js';
 import { lookup, resolveAgent, stateFor, type QueueRef } from '../mapping.js';
 import { eventId, TranslationBuilder, type Draft, type Translation } from '../translation.js';
@@ -99,7 +104,7 @@ export function translateTaskRouter(params: Params, mapping: TaskRouterConfig): 
       const q = queue();
       const agent = resolveAgent(mapping, params.WorkerSid ?? '', params.WorkerSid, params.WorkerName);
       // TaskRouter reports the task's age, not when it was accepted: handle time here includes its queue time.
-      const completed = q && task && params.WorkerSid && taskAge !== undefined ? contact(q, 'contact.completed', { agentId: agent.agentId, handleSec: taskAge }) : undefined;
+      const completed = q && task && params.WorkerSid && taskAge !== undefined ? contact(q, 'contact.completed', { agentId: agent.agentId, handleSec: taskAge, ...taskFacts(params.TaskAttributes) }) : undefined;
       const activity = stateFor(mapping, params.WorkerActivityName);
       emit(completed, params.WorkerSid && params.WorkerActivityName ? agentState(activity.state, q, activity.reason) : undefined);
       return out.result;
@@ -113,6 +118,26 @@ export function translateTaskRouter(params: Params, mapping: TaskRouterConfig): 
       out.ignore(type);
       return out.result;
   }
+}
+
+/**
+ * taskFacts reads the Flex attribute conventions from TaskAttributes (see above). Attributes are
+ * the application's free-form JSON: anything unreadable, or not in those shapes, is left out.
+ */
+function taskFacts(attributes: string | undefined): { direction?: ContactDirection; customerId?: string } {
+  let parsed: unknown;
+  try {
+    parsed = attributes ? JSON.parse(attributes) : undefined;
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const { direction, customers } = parsed as { direction?: unknown; customers?: unknown };
+  const customerId = typeof customers === 'object' && customers !== null ? (customers as { external_id?: unknown }).external_id : undefined;
+  return {
+    ...(CONTACT_DIRECTIONS.includes(direction as ContactDirection) ? { direction: direction as ContactDirection } : {}),
+    ...(typeof customerId === 'string' && customerId.length > 0 && customerId.length <= 200 ? { customerId } : {}),
+  };
 }
 
 /** callbackTime reads TimestampMs, else Timestamp (epoch seconds, or ISO-8601). */
