@@ -12,7 +12,7 @@
  * once its first callbacks are due, within the hour.
  */
 import { insertBy } from './ordered.js';
-import type { CentreState, QueueState, World } from './world.js';
+import type { CentreState, QueueState, ServiceWorld } from './world.js';
 
 /** Share of contacts resolved when the queue behind is short. */
 export const FCR = 0.82;
@@ -46,7 +46,7 @@ export function createCustomerBook(): CustomerBook {
 }
 
 /** contactOutcome decides whose contact an agent just finished and whether it resolved their need. */
-export function contactOutcome(world: World, centre: CentreState, queue: QueueState | undefined, cutShort: boolean): ContactOutcome {
+export function contactOutcome(world: ServiceWorld, centre: CentreState, queue: QueueState | undefined, cutShort: boolean): ContactOutcome {
   const book = centre.customers;
   const due = book.callbacks[0];
   const customerId = due && due.at <= world.now ? (book.callbacks.shift() as typeof due).customerId : newCustomer(world);
@@ -59,7 +59,7 @@ export function contactOutcome(world: World, centre: CentreState, queue: QueueSt
 }
 
 /** newCustomer names a customer the centre has not heard from in this run. */
-export function newCustomer(world: World): string {
+export function newCustomer(world: ServiceWorld): string {
   return world.nextAsideId('cust');
 }
 

@@ -12,7 +12,7 @@
  *   routing port       ivr.call entered ─► menu ─► ivr.call transferred ─► contact.queued
  *   self-service port  ivr.call entered ─► menu ─► ivr.call ended (contained) | error
  */
-import type { CentreState, IvrPortSim, World } from './world.js';
+import type { CentreState, IvrPortSim, ServiceWorld, World } from './world.js';
 
 const PORTS_PER_CENTRE = 12;
 const SELF_SERVICE_PORTS = 16;
@@ -97,7 +97,7 @@ export function routeViaIvr(world: World, centre: CentreState, callId: string, t
  * routing menu transfers: `voiceRate(t)` is the centre's voice arrivals per second (≤ maxVoiceRate).
  * A caller who finds every self-service port busy is not shown (the trunk would refuse them).
  */
-export function startSelfService(world: World, centre: CentreState, voiceRate: (t: number) => number, maxVoiceRate: number): void {
+export function startSelfService(world: ServiceWorld, centre: CentreState, voiceRate: (t: number) => number, maxVoiceRate: number): void {
   const perCall = IVR_SHARE * SELF_SERVICE_PER_TRANSFER;
   if (!(maxVoiceRate > 0)) return;
   const candidate = (): void => {
@@ -109,7 +109,7 @@ export function startSelfService(world: World, centre: CentreState, voiceRate: (
   candidate();
 }
 
-function selfServe(world: World, centre: CentreState): void {
+function selfServe(world: ServiceWorld, centre: CentreState): void {
   const port = centre.selfServicePorts.find((p) => p.state === 'idle');
   if (!port) return;
   const callId = world.nextAsideId('ivr');
@@ -130,7 +130,7 @@ function fail(world: World, centre: CentreState, port: IvrPortSim): void {
 }
 
 function setPort(
-  world: World,
+  world: ServiceWorld,
   centre: CentreState,
   port: IvrPortSim,
   change: { state: IvrPortSim['state']; callId?: string; menu?: string; error?: string },

@@ -14,7 +14,7 @@ import { newCustomer } from './customers.js';
 import { localHour } from './daily-curve.js';
 import type { QueuePlan } from './sizing.js';
 import { sendSms } from './sms.js';
-import type { World } from './world.js';
+import type { ServiceWorld } from './world.js';
 
 const MIN = 60_000;
 
@@ -47,7 +47,7 @@ const WRAP_UP_SHARE = 0.15;
  * startOutbound sets a centre's dialler team going; its connected calls are reported on the
  * centre's first voice queue with that queue's handle time (the contract needs a queue).
  */
-export function startOutbound(world: World, centreId: string, timezone: string, plans: readonly QueuePlan[]): void {
+export function startOutbound(world: ServiceWorld, centreId: string, timezone: string, plans: readonly QueuePlan[]): void {
   const voice = plans.filter((p) => p.queue.media === 'voice');
   const home = voice[0]?.queue;
   if (!home) return;

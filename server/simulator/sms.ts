@@ -9,7 +9,7 @@
 import type { SmsPurpose } from '../stages/ingest/contract.js';
 import { dailyCurve, localHour } from './daily-curve.js';
 import type { QueuePlan } from './sizing.js';
-import type { World } from './world.js';
+import type { ServiceWorld } from './world.js';
 
 const MIN = 60_000;
 
@@ -27,7 +27,7 @@ const NOTICE_BATCH_SHARE: [number, number] = [0.01, 0.04];
 const NOTICE_SPREAD_MS = 3 * MIN;
 
 /** startSms keeps a centre's texts in and notice batches coming; `plans` are the centre's queues. */
-export function startSms(world: World, centreId: string, timezone: string, plans: readonly QueuePlan[]): void {
+export function startSms(world: ServiceWorld, centreId: string, timezone: string, plans: readonly QueuePlan[]): void {
   const peakContactsPerSec = plans.reduce((sum, p) => sum + p.peakArrivalPerSec, 0);
   const peakInPerSec = peakContactsPerSec * SMS_IN_PER_CONTACT;
   if (!(peakInPerSec > 0)) return;
@@ -53,11 +53,11 @@ export function startSms(world: World, centreId: string, timezone: string, plans
 }
 
 /** sendSms sends a text from the centre `delayMs` from now. */
-export function sendSms(world: World, centreId: string, purpose: SmsPurpose, delayMs: number): void {
+export function sendSms(world: ServiceWorld, centreId: string, purpose: SmsPurpose, delayMs: number): void {
   world.after(delayMs, () => world.emit({ type: 'sms.sent', centre: centreId, messageId: world.nextAsideId('sms'), purpose }));
 }
 
-function receive(world: World, centreId: string): void {
+function receive(world: ServiceWorld, centreId: string): void {
   const answering = world.aside.chance(ANSWERS_NOTICE);
   world.emit({ type: 'sms.received', centre: centreId, messageId: world.nextAsideId('sms'), ...(answering ? { purpose: 'reply' as const } : {}) });
   if (world.aside.chance(REPLIED)) sendSms(world, centreId, 'reply', world.aside.uniform(...REPLY_DELAY_MS));

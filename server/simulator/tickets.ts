@@ -16,7 +16,7 @@ import type { TicketKind } from '../stages/ingest/contract.js';
 import { FCR } from './customers.js';
 import { insertBy } from './ordered.js';
 import type { QueuePlan } from './sizing.js';
-import type { CentreState, World } from './world.js';
+import type { CentreState, ServiceWorld } from './world.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -74,18 +74,18 @@ export function createTicketDesk(plans: readonly QueuePlan[]): TicketDesk {
 }
 
 /** openTicket may open a ticket for a contact an agent just finished in `queueId`. */
-export function openTicket(world: World, centre: CentreState, queueId: string, resolved: boolean): void {
+export function openTicket(world: ServiceWorld, centre: CentreState, queueId: string, resolved: boolean): void {
   if (!world.aside.chance(resolved ? TICKET_IF_RESOLVED : TICKET_IF_UNRESOLVED)) return;
   const kind: TicketKind = world.aside.chance(resolved ? COMPLAINT_IF_RESOLVED : COMPLAINT_IF_UNRESOLVED) ? 'complaint' : 'request';
   create(world, centre, queueId, kind, DUE_MS[world.aside.chance(URGENT_SHARE) ? 'urgent' : kind]);
 }
 
 /** openCallbackTicket may open a callback request for a contact abandoned in `queueId`. */
-export function openCallbackTicket(world: World, centre: CentreState, queueId: string): void {
+export function openCallbackTicket(world: ServiceWorld, centre: CentreState, queueId: string): void {
   if (world.aside.chance(CALLBACK_IF_ABANDONED)) create(world, centre, queueId, 'request', DUE_MS.callback);
 }
 
-function create(world: World, centre: CentreState, queueId: string, kind: TicketKind, [min, max]: [number, number]): void {
+function create(world: ServiceWorld, centre: CentreState, queueId: string, kind: TicketKind, [min, max]: [number, number]): void {
   const desk = centre.tickets;
   if (desk.open >= MAX_OPEN_TICKETS) return;
   const ticket: Ticket = { ticketId: world.nextAsideId('t'), dueAt: Math.round(world.now + world.aside.uniform(min, max)), waited: false };
@@ -96,7 +96,7 @@ function create(world: World, centre: CentreState, queueId: string, kind: Ticket
 }
 
 // dispatch gives waiting tickets to free workers, earliest due first.
-function dispatch(world: World, centre: CentreState): void {
+function dispatch(world: ServiceWorld, centre: CentreState): void {
   const desk = centre.tickets;
   for (let ticket = desk.queue[0]; ticket && desk.busy < desk.workers; ticket = desk.queue[0]) {
     desk.queue.shift();
@@ -111,7 +111,7 @@ function dispatch(world: World, centre: CentreState): void {
   }
 }
 
-function awaitCustomer(world: World, centre: CentreState, ticket: Ticket): void {
+function awaitCustomer(world: ServiceWorld, centre: CentreState, ticket: Ticket): void {
   ticket.waited = true;
   update(world, centre, ticket, 'waiting_customer');
   world.after(world.aside.exponential(WAIT_CUSTOMER_MEAN_MS), () => {
@@ -121,11 +121,11 @@ function awaitCustomer(world: World, centre: CentreState, ticket: Ticket): void 
   });
 }
 
-function close(world: World, centre: CentreState, ticket: Ticket): void {
+function close(world: ServiceWorld, centre: CentreState, ticket: Ticket): void {
   centre.tickets.open--;
   world.emit({ type: 'ticket.closed', centre: centre.id, ticketId: ticket.ticketId });
 }
 
-function update(world: World, centre: CentreState, ticket: Ticket, status: string): void {
+function update(world: ServiceWorld, centre: CentreState, ticket: Ticket, status: string): void {
   world.emit({ type: 'ticket.updated', centre: centre.id, ticketId: ticket.ticketId, status });
 }

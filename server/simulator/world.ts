@@ -74,6 +74,12 @@ export interface CentreState {
   suspended: boolean;
 }
 
+/**
+ * The World as the service streams see it: without the queue traffic's `random`, so the type
+ * checker keeps them to their own draws (`aside`).
+ */
+export type ServiceWorld = Omit<World, 'random'>;
+
 /** The shared simulation state. */
 export class World {
   readonly timeline = new Timeline();
