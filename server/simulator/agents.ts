@@ -9,7 +9,10 @@
  * Handle times are lognormal around the queue's AHT, split into talk and after-call work.
  */
 import type { AgentState, Media } from '../stages/ingest/contract.js';
+import { contactOutcome } from './customers.js';
 import { pickContact } from './routing.js';
+import { sendSms } from './sms.js';
+import { openTicket } from './tickets.js';
 import type { QueueState, SimAgent, Waiting, World } from './world.js';
 
 // After-call work as a share of the queue's AHT: wrap-up notes after a call, little after mail.
@@ -26,6 +29,10 @@ const AUX_REASONS: [string, number][] = [
   ['training', 0.15],
   ['meeting', 0.1],
 ];
+
+/** Share of finished contacts followed by a proactive SMS (a confirmation, a survey) within minutes. */
+const FOLLOW_UP_SMS = 0.06;
+const FOLLOW_UP_DELAY_MS: [number, number] = [30_000, 120_000];
 
 /** Idle agents whose shift ends log out within this long, not all in the same millisecond. */
 const LOGOUT_SPREAD_MS = 60_000;
@@ -71,7 +78,7 @@ export function disconnect(world: World, agent: SimAgent, reason: string): void 
   if (c) {
     const talkMs = Math.min(c.talkMs, world.now - c.answeredAt);
     const acwMs = agent.state === 'acw' ? world.now - c.answeredAt - c.talkMs : 0;
-    complete(world, agent, talkMs, acwMs);
+    complete(world, agent, talkMs, acwMs, true);
   }
   logOut(world, agent, reason);
 }
@@ -102,15 +109,19 @@ export function answer(world: World, agent: SimAgent, queue: QueueState, contact
     const acwToken = agent.token;
     world.after(acwMs, () => {
       if (agent.token !== acwToken) return;
-      complete(world, agent, talkMs, acwMs);
+      complete(world, agent, talkMs, acwMs, false);
       afterWork(world, agent);
     });
   });
 }
 
-function complete(world: World, agent: SimAgent, talkMs: number, acwMs: number): void {
+// complete reports a contact finished, with its customer and resolution, and the work it leaves
+// behind (a ticket, a follow-up text); `cutShort` when an outage ended it.
+function complete(world: World, agent: SimAgent, talkMs: number, acwMs: number, cutShort: boolean): void {
   const c = agent.contact;
   if (!c) return;
+  const centre = world.centre(agent.centre);
+  const { customerId, resolved } = contactOutcome(world, centre, centre.queues.get(c.queue), cutShort);
   world.emit({
     type: 'contact.completed',
     centre: agent.centre,
@@ -119,8 +130,13 @@ function complete(world: World, agent: SimAgent, talkMs: number, acwMs: number):
     agentId: agent.id,
     handleSec: talkMs / 1000,
     acwSec: acwMs / 1000,
+    customerId,
+    resolved,
+    direction: 'inbound',
   });
   agent.contact = undefined;
+  openTicket(world, centre, c.queue, resolved);
+  if (world.aside.chance(FOLLOW_UP_SMS)) sendSms(world, centre.id, 'proactive', world.aside.uniform(...FOLLOW_UP_DELAY_MS));
 }
 
 function afterWork(world: World, agent: SimAgent): void {

@@ -3,7 +3,7 @@
  * runs out first.
  *
  *   arrival ─► (voice: sometimes an IVR port first) ─► contact.queued ─┬─► contact.answered (agents.ts)
- *                                                                     └─► contact.abandoned
+ *                                                                     └─► contact.abandoned ─► (callback ticket)
  *
  * Arrival rates vary with the time of day and the scenario, so arrivals are drawn by thinning:
  * candidates come at the highest rate the queue can see and each is kept with probability
@@ -14,6 +14,7 @@ import { answer } from './agents.js';
 import { routeViaIvr } from './ivr.js';
 import { pickAgent } from './routing.js';
 import type { QueuePlan } from './sizing.js';
+import { openCallbackTicket } from './tickets.js';
 import type { Waiting, World } from './world.js';
 
 // Mean patience: callers hang up within a few minutes, chat users a little later, mail hardly ever.
@@ -73,5 +74,6 @@ function enqueue(world: World, plan: QueuePlan, contactId: string): void {
       queue: plan.queue.id,
       waitSec: (world.now - contact.queuedAt) / 1000,
     });
+    openCallbackTicket(world, centre, plan.queue.id);
   });
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
-import { AGENT_STATES, type CanonicalEvent } from '../stages/ingest/contract.js';
+import { AGENT_STATES, EVENT_TYPES, type CanonicalEvent } from '../stages/ingest/contract.js';
 import { topologyOf } from '../stages/ingest/topology.js';
 import { validateEvent } from '../stages/ingest/validate.js';
 import { requiredAgents } from '../stages/metrics/staffing/index.js';
@@ -41,12 +41,12 @@ describe('simulation: events', () => {
     expect(failures).toEqual([]);
     expect(new Set(hour.map((e) => e.id)).size).toBe(hour.length);
     expect(hour.every((e, i) => i === 0 || e.ts >= (hour[i - 1] as CanonicalEvent).ts)).toBe(true);
-    expect(new Set(hour.map((e) => e.type))).toEqual(
-      new Set(['agent.state', 'ivr.port', 'contact.queued', 'contact.answered', 'contact.abandoned', 'contact.completed']),
-    );
+    // Every type but those a simulated ACD has no use for (snapshots, transfers) or that belong to a scenario (faults) or the driver (heartbeats).
+    const absent = new Set(['queue.snapshot', 'contact.transferred', 'system.fault', 'source.heartbeat']);
+    expect(new Set(hour.map((e) => e.type))).toEqual(new Set(EVENT_TYPES.filter((t) => !absent.has(t))));
   });
 
-  it('takes every contact through queued → answered → completed or queued → abandoned, with consistent times', () => {
+  it('takes every inbound contact through queued → answered → completed or queued → abandoned, with consistent times', () => {
     const queued = new Map<string, CanonicalEvent & { type: 'contact.queued' }>();
     const answered = new Map<string, CanonicalEvent & { type: 'contact.answered' }>();
     for (const e of hour) {
@@ -59,7 +59,7 @@ describe('simulation: events', () => {
         expect(e.waitSec! * 1000).toBeCloseTo(e.ts - q!.ts, 6);
         if (e.type === 'contact.answered') answered.set(e.contactId, e);
         queued.delete(e.contactId);
-      } else if (e.type === 'contact.completed') {
+      } else if (e.type === 'contact.completed' && e.direction !== 'outbound') {
         const a = answered.get(e.contactId);
         expect(a?.agentId).toBe(e.agentId);
         expect((e.handleSec + e.acwSec!) * 1000).toBeCloseTo(e.ts - a!.ts, 6);

@@ -3,21 +3,29 @@
  * queue of a config, as canonical events. Time only moves when the caller advances it, so the
  * same options always give the same events, however the run is sliced.
  *
- *   daily curve × scenario ─► arrivals ─► IVR ─► queue ─► agents ─► completed
- *          shift planner (Erlang C) ─► agents log in / out        outages ─► disconnects
+ *   daily curve × scenario ─► arrivals ─► IVR ─► queue ─► agents ─► completed ─► customer, resolved, ticket
+ *          shift planner (Erlang C) ─► agents log in / out, schedule   outages ─► disconnects
+ *   beside the queues: self-service IVR, outbound dialler, SMS, back office (World's `aside` draws)
  */
 import type { Config } from '../config/types.js';
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
 import { startArrivals } from './contacts.js';
 import { dailyCurve } from './daily-curve.js';
-import { createPorts, openPorts } from './ivr.js';
+import { createCustomerBook } from './customers.js';
+import { createPorts, createSelfServicePorts, openPorts, startSelfService } from './ivr.js';
 import { startOutages } from './outage.js';
+import { startOutbound } from './outbound.js';
 import { createRandom } from './random.js';
 import { buildRoster } from './roster.js';
 import { createScenario, type ScenarioName } from './scenarios.js';
 import { startShifts } from './shifts.js';
 import { planQueues, type QueuePlan } from './sizing.js';
+import { startSms } from './sms.js';
+import { createTicketDesk } from './tickets.js';
 import { World } from './world.js';
+
+// The service streams' seed: derived from the run's, so the same seed gives the same run.
+const ASIDE_SEED_MIX = 0x9e3779b9;
 
 /** What a run simulates and from where. */
 export interface SimulationOptions {
@@ -54,7 +62,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const random = createRandom(seed);
   const runId = options.runId ?? `${(seed >>> 0).toString(36)}${startMs.toString(36)}`;
   const firstMs = startMs - (options.warmUpMs ?? 0);
-  const world = new World(runId, random, firstMs);
+  const world = new World(runId, random, createRandom(seed ^ ASIDE_SEED_MIX), firstMs);
   const scenario = createScenario(options.scenario, config.centres.map((c) => c.id), startMs);
   const plans = planQueues(config.centres, options.load);
   const forecast = (plan: QueuePlan, t: number) => plan.peakArrivalPerSec * dailyCurve(t, plan.centre.timezone);
@@ -69,6 +77,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
       agents: buildRoster(own, random, firstMs),
       queues: new Map(own.map((plan) => [plan.queue.id, { plan, waiting: [] }])),
       ports: createPorts(),
+      selfServicePorts: createSelfServicePorts(),
+      customers: createCustomerBook(),
+      tickets: createTicketDesk(own),
       suspended: false,
     });
   }
@@ -81,7 +92,19 @@ export function createSimulation(options: SimulationOptions): Simulation {
       startArrivals(world, plan, (t) => rate(plan, t), maxRate);
     }
     if (scenario.outage && scenario.centre) startOutages(world, scenario.centre, scenario.outage);
+    for (const centre of world.centres.values()) startServices(centre.id);
   });
+
+  // The streams beside the queues: they read the queues' traffic but draw and change nothing of it.
+  const startServices = (centreId: string): void => {
+    const centre = world.centre(centreId);
+    const own = plans.filter((p) => p.centre.id === centreId);
+    const voice = own.filter((p) => p.queue.media === 'voice');
+    const maxVoice = voice.reduce((sum, p) => sum + p.peakArrivalPerSec * scenario.maxArrivalFactor(centreId, 'voice'), 0);
+    startSelfService(world, centre, (t) => voice.reduce((sum, p) => sum + rate(p, t), 0), maxVoice);
+    startOutbound(world, centreId, centre.timezone, own);
+    startSms(world, centreId, centre.timezone, own);
+  };
 
   return {
     runId,

@@ -5,7 +5,8 @@
  *   wall = wallStart + (sim − simStart) / N        sim = simStart + (wall − wallStart) · N
  *
  * Durations carried in events shrink by the same factor, so the server sees compressed but
- * self-consistent traffic (answered.ts − queued.ts = waitSec, within a millisecond of rounding).
+ * self-consistent traffic (answered.ts − queued.ts = waitSec, within a millisecond of rounding);
+ * times carried in events (a ticket's due time, a shift's start and end) move like `ts`.
  */
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
 
@@ -40,6 +41,13 @@ export function warpEvent(event: CanonicalEvent, w: TimeWarp): CanonicalEvent {
       break;
     case 'queue.snapshot':
       out.longestWaitSec = scale(out.longestWaitSec);
+      break;
+    case 'ticket.created':
+      if (out.dueAt !== undefined) out.dueAt = toWall(w, out.dueAt);
+      break;
+    case 'agent.shift':
+      out.start = toWall(w, out.start);
+      out.end = toWall(w, out.end);
       break;
   }
   return out;

@@ -2,10 +2,17 @@
  * World is the simulation's state: the clock, the timeline of scheduled actions, every
  * centre's agents, queues and IVR ports, and the canonical events emitted so far. The
  * modules that move contacts and agents all act on one World.
+ *
+ * Two random streams: `random` drives the queue traffic (arrivals, agents, routing ports) and
+ * `aside` everything the service streams add around it (customers, tickets, outbound, SMS,
+ * self-service IVR, absences). The service streams never draw from `random` nor change what
+ * the queues see, so adding or retuning them leaves every queue figure of a seed as it was.
  */
 import type { AgentState, CanonicalEvent, IvrPortState, SeatType } from '../stages/ingest/contract.js';
+import type { CustomerBook } from './customers.js';
 import type { Random } from './random.js';
 import type { QueuePlan } from './sizing.js';
+import type { TicketDesk } from './tickets.js';
 import { Timeline } from './timeline.js';
 
 /** An event as a module emits it; World adds the id and the current time. */
@@ -57,10 +64,21 @@ export interface CentreState {
   timezone: string;
   agents: SimAgent[];
   queues: Map<string, QueueState>;
+  /** The routing ports: the menu in front of the agent queues. */
   ports: IvrPortSim[];
+  /** The self-service ports: callers served by the IVR alone (ivr.ts). */
+  selfServicePorts: IvrPortSim[];
+  customers: CustomerBook;
+  tickets: TicketDesk;
   /** While an outage lasts the shift planner leaves the centre alone. */
   suspended: boolean;
 }
+
+/**
+ * The World as the service streams see it: without the queue traffic's `random`, so the type
+ * checker keeps them to their own draws (`aside`).
+ */
+export type ServiceWorld = Omit<World, 'random'>;
 
 /** The shared simulation state. */
 export class World {
@@ -69,10 +87,13 @@ export class World {
   private out: CanonicalEvent[] = [];
   private eventSeq = 0;
   private contactSeq = 0;
+  private asideSeq = 0;
 
   constructor(
     readonly runId: string,
     readonly random: Random,
+    /** The service streams' draws, apart from the queue traffic's. */
+    readonly aside: Random,
     public now: number,
   ) {}
 
@@ -89,6 +110,11 @@ export class World {
   /** nextContactId names a new contact, unique across runs. */
   nextContactId(): string {
     return `${this.runId}-${this.contactSeq++}`;
+  }
+
+  /** nextAsideId names a customer, ticket, attempt, message or IVR call, e.g. `<run>-t12`; its own count, so contact ids stay as they were. */
+  nextAsideId(kind: string): string {
+    return `${this.runId}-${kind}${this.asideSeq++}`;
   }
 
   /** drain hands over the events emitted since the last drain. */
