@@ -9,6 +9,8 @@ import type { Plan } from '../index.js';
 import type { LiveMessages } from '../../push/messages.js';
 import type { Level } from '../../rules/index.js';
 import type { AcdClient, DeliveryStore } from '../../deliver/acd/index.js';
+import type { IvrClient } from '../../deliver/ivr/index.js';
+import type { OptOutStore, ReminderStore } from './reminders.js';
 import type { BannerStore } from './banner-store.js';
 import type { JobQueue } from './jobs.js';
 import type { NotificationStore } from './notifications.js';
@@ -30,8 +32,11 @@ export interface ExecutorDeps {
   silences: SilenceStore;
   deliveries: DeliveryStore;
   acd: AcdClient;
+  ivr: IvrClient;
   sms: SmsSender;
   smsStore: SmsStore;
+  reminders: ReminderStore;
+  optOuts: OptOutStore;
   live: LiveMessages;
   /** The committed figures of every scope and the levels in force, read from the read model. */
   figures: () => Promise<MetricsByScope>;

@@ -1,0 +1,124 @@
+/**
+ * The `remind` job: a plan's proactive SMS batch to a customer list (DESIGN.md, cost per contact:
+ * a reminder that answers the question before it is asked shifts a contact off the hotline).
+ *
+ *   list ─► drop recipients already settled (a re-run) ─► skip the opted out (opt-out file, STOP replies)
+ *        ─► send in chunks of remind.ratePerSec, a chunk starting a second after the last one finished
+ *        ─► each recipient's outcome recorded once ─► the step's progress ─► done (or retried)
+ *
+ * Each SMS has the ref `<incident>/remind/<recipient id>` and is claimed before Twilio is called,
+ * as alerts are: a batch re-run after a crash or a retry, or a second remind step of the same
+ * incident, never texts anyone twice. Failures worth retrying leave the recipient unsettled
+ * for the job's next attempt; after the last they count as failed.
+ */
+import type { Job } from 'bullmq';
+import type { Locale } from '../../../config/locales.js';
+import { note } from '../../../platform/i18n/note.js';
+import { isRetryable, SendError } from '../../deliver/sms/index.js';
+import type { Customer } from '../customer-lists.js';
+import type { Incident } from '../../incidents/types.js';
+import type { Level } from '../../rules/index.js';
+import type { RemindSpec } from '../types.js';
+import { stepJob } from './action-job.js';
+import type { ExecutorDeps } from './deps.js';
+import { isFinalAttempt } from './jobs.js';
+import { recipientId, type ReminderCounts, type ReminderOutcome } from './reminders.js';
+import { renderTemplate } from './render.js';
+import type { ReminderProgress, Step } from './steps.js';
+
+/** Twilio's "unsubscribed recipient": the number replied STOP to our sender. */
+const UNSUBSCRIBED = 21610;
+
+export type Pause = (ms: number) => Promise<void>;
+const sleep: Pause = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+interface Batch {
+  step: Step;
+  incident: Incident;
+  level: Level;
+  spec: RemindSpec;
+  customers: readonly Customer[];
+  final: boolean;
+}
+
+export function remindJob(deps: ExecutorDeps, pause: Pause = sleep) {
+  return stepJob(deps, async ({ data, incident, action, step, save }, job: Job) => {
+    if (action.kind !== 'remind' || step.state !== 'queued') return;
+    const customers = deps.config.remind.lists[action.spec.list];
+    if (!customers) return save({ state: 'skipped', detail: `no customer list ${action.spec.list} in the config any more`, note: note('step.noCustomerList', { list: action.spec.list }) });
+    const { progress, retry } = await sendReminders(deps, { step, incident, level: data.level, spec: action.spec, customers, final: isFinalAttempt(job) }, pause);
+    if (retry > 0) throw new Error(`${retry} reminder(s) not accepted by Twilio yet; retrying`);
+    return save({ state: 'done', progress, shifted: { contacts: progress.sent, to: 'sms', basis: 'reminders sent' }, ...progressWords(action.spec.list, progress, true) });
+  });
+}
+
+async function sendReminders(deps: ExecutorDeps, batch: Batch, pause: Pause): Promise<{ progress: ReminderProgress; retry: number }> {
+  const { step, customers } = batch;
+  const rate = deps.config.remind.ratePerSec;
+  const settled = await deps.reminders.settled(step.key);
+  const open = customers.filter((c) => !settled.has(recipientId(c.phone)));
+  const byReply = await deps.optOuts.optedOut(open.map((c) => c.phone));
+  const optedOut = (c: Customer) => deps.config.remind.optOut.has(c.phone) || byReply.has(c.phone);
+  let counts = await deps.reminders.record(step.key, new Map(open.filter(optedOut).map((c) => [recipientId(c.phone), 'optedOut'])));
+  const report = (counts: ReminderCounts) => deps.steps.update(step.key, { progress: progressOf(customers.length, counts), ...progressWords(batch.spec.list, progressOf(customers.length, counts), false), updatedAt: deps.clock() });
+  await report(counts);
+
+  const texts = new Map<Locale, Promise<string | undefined>>();
+  const textIn = (locale: Locale) => texts.get(locale) ?? texts.set(locale, renderTemplate(deps, batch.incident, batch.level, batch.spec.template, locale)).get(locale)!;
+  const due = open.filter((c) => !optedOut(c));
+  let retry = 0;
+  // Paced in real time whatever the plan clock says: Twilio's limits are in real seconds. A chunk
+  // starts a full second after the previous one finished, so no second ever sees more than `rate`.
+  let nextAt = 0;
+  for (let i = 0; i < due.length; i += rate) {
+    await pause(nextAt - Date.now());
+    const results = await Promise.all(due.slice(i, i + rate).map((c) => remindOne(deps, batch, c, textIn)));
+    nextAt = Date.now() + 1000;
+    retry += results.filter(([, outcome]) => outcome === 'retry').length;
+    counts = await deps.reminders.record(step.key, new Map(results.filter((r): r is [string, ReminderOutcome] => r[1] !== 'retry')));
+    await report(counts);
+  }
+  return { progress: progressOf(customers.length, counts), retry };
+}
+
+async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, textIn: (locale: Locale) => Promise<string | undefined>): Promise<[string, ReminderOutcome | 'retry']> {
+  const who = recipientId(customer.phone);
+  const ref = `${batch.incident.id}/remind/${who}`;
+  const log = deps.logger.child({ incident: batch.incident.id, step: batch.step.key, ref });
+  if (await deps.smsStore.sidForRef(ref)) return [who, 'sent'];
+  // At most once per incident: an attempt cut short by a crash may have reached Twilio.
+  if (!(await deps.smsStore.claimSend(ref))) {
+    log.warn('an earlier attempt of this reminder was cut short; not sending it again');
+    return [who, 'sent'];
+  }
+  const body = await textIn(customer.locale ?? deps.config.locale);
+  if (body === undefined) {
+    await deps.smsStore.releaseSend(ref);
+    return [who, 'failed'];
+  }
+  try {
+    const sent = await deps.sms.send({ to: customer.phone, body, ref });
+    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: customer.phone, group: `reminder: ${batch.spec.list}`, groupNote: note('sms.reminder', { list: batch.spec.list }), incidentId: batch.incident.id, status: sent.status }, deps.clock());
+    return [who, 'sent'];
+  } catch (err) {
+    await deps.smsStore.releaseSend(ref);
+    if (err instanceof SendError && err.code === UNSUBSCRIBED) {
+      await deps.optOuts.add(customer.phone);
+      return [who, 'optedOut'];
+    }
+    if (isRetryable(err) && !batch.final) return [who, 'retry'];
+    log.warn({ err: (err as Error).message }, 'reminder not sent');
+    return [who, 'failed'];
+  }
+}
+
+const progressOf = (total: number, counts: ReminderCounts): ReminderProgress => ({ total, ...counts });
+
+/** progressWords: the step's detail and note for a batch under way or finished. */
+function progressWords(list: string, p: ReminderProgress, finished: boolean) {
+  const counts = `${p.sent} sent, ${p.failed} failed, ${p.optedOut} skipped (opted out)`;
+  return {
+    detail: finished ? `reminded customers of ${list} by SMS: ${counts} of ${p.total}` : `reminding customers of ${list} by SMS: ${counts} of ${p.total} so far`,
+    note: note(finished ? 'step.reminded' : 'step.reminding', { list, total: p.total, sent: p.sent, failed: p.failed, optedOut: p.optedOut }),
+  };
+}
