@@ -15,6 +15,8 @@ export type FakeTwilioMode =
   | 'busy'
   /** 400 with code 21211, invalid "To" number. */
   | 'invalid-number'
+  /** 400 with code 21610: the recipient replied STOP to this sender. */
+  | 'unsubscribed'
   /** Never answer (for timeouts). */
   | 'hang';
 
@@ -25,6 +27,8 @@ export interface FakeTwilioRequest {
   user: string;
   authenticated: boolean;
   params: Record<string, string>;
+  /** When the request arrived (epoch ms, this process's clock): what throttling tests count per second. */
+  at: number;
 }
 
 const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
@@ -54,7 +58,7 @@ export class FakeTwilio extends LoopbackServer {
   protected handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     const [user = '', password = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const request = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(body)) };
+    const request = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(body)), at: Date.now() };
     this.requests.push(request);
 
     const account = MESSAGES.exec(path)?.[1];
@@ -69,6 +73,8 @@ export class FakeTwilio extends LoopbackServer {
         return reply(res, 429, error(429, 20429, 'Too Many Requests'));
       case 'invalid-number':
         return reply(res, 400, error(400, 21211, `The 'To' number ${request.params.To} is not a valid phone number.`));
+      case 'unsubscribed':
+        return reply(res, 400, error(400, 21610, 'Attempt to send to unsubscribed recipient'));
       case 'ok':
         return reply(res, 201, message(account, request.params));
     }
