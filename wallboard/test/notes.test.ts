@@ -35,6 +35,11 @@ const CASES: [Note, string, string][] = [
     'reminded customers of outage by SMS: 12 sent, 0 failed, 2 skipped (opted out) of 14',
     '已向 outage 的客户发送短信提醒：共 14，已发 12，失败 0，已退订跳过 2',
   ],
+  [
+    n('step.reminded', { list: 'outage', total: 14, sent: 4, failed: 0, optedOut: 0, fell: 'orange' }),
+    'reminded customers of outage by SMS: 4 sent, 0 failed, 0 skipped (opted out) of 14; stopped: the level fell to orange',
+    '已向 outage 的客户发送短信提醒：共 14，已发 4，失败 0，已退订跳过 0；级别已降至橙色，已停止发送',
+  ],
   [n('sms.reminder', { list: 'outage' }), 'reminder: outage', '提醒：outage'],
   [
     n('reroute.moved', { share: 0.3, from: 'hangzhou', queue: 'voice', level: 'normal', toCentre1: 'shanghai', toShare1: 0.3, toSpare1: 6, passedCentre1: 'wuhan', passedGap1: -3, passedLevel1: 'yellow' }),

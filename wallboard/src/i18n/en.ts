@@ -71,6 +71,8 @@ export const en = {
       reminded: (list: string, sent: number, failed: number, optedOut: number, total: number) =>
         `reminded customers of ${list} by SMS: ${sent} sent, ${failed} failed, ${optedOut} skipped (opted out) of ${total}`,
       noCustomerList: (list: string) => `no customer list ${list} in the config any more`,
+      /** After `reminded`: the batch stopped early. */
+      remindStopped: (level: string) => `; stopped: the level fell to ${level}`,
     },
     /** Why a step was undone. */
     why: { expired: 'expired', resolved: 'incident resolved', levelFell: (level: string) => `level fell to ${level}` },

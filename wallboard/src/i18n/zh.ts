@@ -65,6 +65,7 @@ export const zh: Messages = {
       reminding: (list, sent, failed, optedOut, total) => `正在向 ${list} 的客户发送短信提醒：共 ${total}，已发 ${sent}，失败 ${failed}，已退订跳过 ${optedOut}`,
       reminded: (list, sent, failed, optedOut, total) => `已向 ${list} 的客户发送短信提醒：共 ${total}，已发 ${sent}，失败 ${failed}，已退订跳过 ${optedOut}`,
       noCustomerList: (list) => `配置中已没有客户名单 ${list}`,
+      remindStopped: (level) => `；级别已降至${level}，已停止发送`,
     },
     why: { expired: '已到期', resolved: '事件已解除', levelFell: (level) => `级别降至${level}` },
     sms: { standbyRoster: (centre, seat) => `${centre}${seat}待命`, reminder: (list) => `提醒：${list}` },

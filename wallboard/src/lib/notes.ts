@@ -120,7 +120,9 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.noAnnounceQueues': (p, centres) => t.note.step.noAnnounceQueues(centreName(p.text('centre'), centres)),
   'step.announcementEnded': (p) => t.note.step.announcementEnded(why(p)),
   'step.reminding': (p) => t.note.step.reminding(p.text('list'), p.number('sent'), p.number('failed'), p.number('optedOut'), p.number('total')),
-  'step.reminded': (p) => t.note.step.reminded(p.text('list'), p.number('sent'), p.number('failed'), p.number('optedOut'), p.number('total')),
+  'step.reminded': (p) =>
+    t.note.step.reminded(p.text('list'), p.number('sent'), p.number('failed'), p.number('optedOut'), p.number('total')) +
+    (p.has('fell') ? t.note.step.remindStopped(stepLevelName(p.text('fell'))) : ''),
   'step.noCustomerList': (p) => t.note.step.noCustomerList(p.text('list')),
   'seats.chosen': seatsChosen,
   'reroute.networkWide': (p) => t.note.reroute.networkWide(what(p)),

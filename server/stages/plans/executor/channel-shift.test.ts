@@ -223,6 +223,22 @@ describe('remind', () => {
     expect(sentTo(numbers)).toHaveLength(before);
   });
 
+  it('stops before its next second once the level falls below its own', async () => {
+    const customers = Array.from({ length: 12 }, (_, i) => ({ phone: phone(400 + i) }));
+    config.remind.lists['falls'] = customers;
+    const numbers = customers.map((c) => c.phone);
+    const [key] = await planStep('remind-falls', [{ kind: 'remind', spec: { list: 'falls', template: 'service-reminder' }, confirm: false }]);
+    const run = remindJob(deps())(job(key!));
+    await waitUntil(() => sentTo(numbers).length >= RATE, 'the first second of reminders');
+    incidents.set('INC-20261203-remind-falls', incidentOf({ id: 'INC-20261203-remind-falls', level: 'orange' }));
+    await run;
+    const done = await step(key!);
+    expect(done).toMatchObject({ state: 'done', note: { code: 'step.reminded', params: { fell: 'orange' } } });
+    expect(done.detail).toMatch(/; stopped: the level fell to orange$/);
+    expect(done.progress!.sent).toBe(sentTo(numbers).length);
+    expect(done.progress!.sent).toBeLessThan(12);
+  });
+
   it('counts a number Twilio says has unsubscribed as opted out, and remembers it', async () => {
     config.remind.lists['gone'] = [{ phone: phone(300) }];
     const [key] = await planStep('remind-gone', [{ kind: 'remind', spec: { list: 'gone', template: 'service-reminder' }, confirm: false }]);

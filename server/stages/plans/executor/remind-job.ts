@@ -4,6 +4,7 @@
  *
  *   list ─► drop recipients already settled (a re-run) ─► skip the opted out (opt-out file, STOP replies)
  *        ─► send in chunks of remind.ratePerSec, a chunk starting a second after the last one finished
+ *           (none once the level has fallen below the step's: the rest are not sent)
  *        ─► each recipient's outcome recorded once ─► the step's progress ─► done (or retried)
  *
  * Each SMS has the ref `<incident>/remind/<recipient id>` and is claimed before Twilio is called,
@@ -17,7 +18,8 @@ import { note } from '../../../platform/i18n/note.js';
 import { isRetryable, SendError } from '../../deliver/sms/index.js';
 import type { Customer } from '../customer-lists.js';
 import type { Incident } from '../../incidents/types.js';
-import type { Level } from '../../rules/index.js';
+import { levelRank, type Level } from '../../rules/index.js';
+import { inForce } from '../index.js';
 import type { RemindSpec } from '../types.js';
 import { stepJob } from './action-job.js';
 import type { ExecutorDeps } from './deps.js';
@@ -46,13 +48,17 @@ export function remindJob(deps: ExecutorDeps, pause: Pause = sleep) {
     if (action.kind !== 'remind' || step.state !== 'queued') return;
     const customers = deps.config.remind.lists[action.spec.list];
     if (!customers) return save({ state: 'skipped', detail: `no customer list ${action.spec.list} in the config any more`, note: note('step.noCustomerList', { list: action.spec.list }) });
-    const { progress, retry } = await sendReminders(deps, { step, incident, level: data.level, spec: action.spec, customers, final: isFinalAttempt(job) }, pause);
-    if (retry > 0) throw new Error(`${retry} reminder(s) not accepted by Twilio yet; retrying`);
-    return save({ state: 'done', progress, shifted: { contacts: progress.sent, to: 'sms', basis: 'reminders sent' }, ...progressWords(action.spec.list, progress, true) });
+    const { progress, retry, fell } = await sendReminders(deps, { step, incident, level: data.level, spec: action.spec, customers, final: isFinalAttempt(job) }, pause);
+    if (retry > 0 && fell === undefined) throw new Error(`${retry} reminder(s) not accepted by Twilio yet; retrying`);
+    return save({ state: 'done', progress, shifted: { contacts: progress.sent, to: 'sms', basis: 'reminders sent' }, ...progressWords(action.spec.list, progress, true, fell) });
   });
 }
 
-async function sendReminders(deps: ExecutorDeps, batch: Batch, pause: Pause): Promise<{ progress: ReminderProgress; retry: number }> {
+/**
+ * sendReminders sends what is left of a batch; it stops before a chunk once the incident's level
+ * has fallen below the step's (`fell`: the level in force then), as an alert stops repeating.
+ */
+async function sendReminders(deps: ExecutorDeps, batch: Batch, pause: Pause): Promise<{ progress: ReminderProgress; retry: number; fell?: Level }> {
   const { step, customers } = batch;
   const rate = deps.config.remind.ratePerSec;
   const settled = await deps.reminders.settled(step.key);
@@ -72,6 +78,8 @@ async function sendReminders(deps: ExecutorDeps, batch: Batch, pause: Pause): Pr
   let nextAt = 0;
   for (let i = 0; i < due.length; i += rate) {
     await pause(nextAt - Date.now());
+    const fell = await levelFell(deps, batch);
+    if (fell !== undefined) return { progress: progressOf(customers.length, counts), retry, fell };
     const results = await Promise.all(due.slice(i, i + rate).map((c) => remindOne(deps, batch, c, textIn)));
     nextAt = Date.now() + 1000;
     retry += results.filter(([, outcome]) => outcome === 'retry').length;
@@ -112,13 +120,21 @@ async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, t
   }
 }
 
+/** levelFell: the level in force when it is below the step's (or the incident is gone or resolved), else undefined. */
+async function levelFell(deps: ExecutorDeps, batch: Batch): Promise<Level | undefined> {
+  const incident = await deps.incidents.get(batch.incident.id);
+  const level = incident ? inForce(incident) : 'normal';
+  return levelRank(level) < levelRank(batch.level) ? level : undefined;
+}
+
 const progressOf = (total: number, counts: ReminderCounts): ReminderProgress => ({ total, ...counts });
 
 /** progressWords: the step's detail and note for a batch under way or finished. */
-function progressWords(list: string, p: ReminderProgress, finished: boolean) {
+function progressWords(list: string, p: ReminderProgress, finished: boolean, fell?: Level) {
   const counts = `${p.sent} sent, ${p.failed} failed, ${p.optedOut} skipped (opted out)`;
+  const stopped = fell === undefined ? '' : `; stopped: the level fell to ${fell}`;
   return {
-    detail: finished ? `reminded customers of ${list} by SMS: ${counts} of ${p.total}` : `reminding customers of ${list} by SMS: ${counts} of ${p.total} so far`,
-    note: note(finished ? 'step.reminded' : 'step.reminding', { list, total: p.total, sent: p.sent, failed: p.failed, optedOut: p.optedOut }),
+    detail: finished ? `reminded customers of ${list} by SMS: ${counts} of ${p.total}${stopped}` : `reminding customers of ${list} by SMS: ${counts} of ${p.total} so far`,
+    note: note(finished ? 'step.reminded' : 'step.reminding', { list, total: p.total, sent: p.sent, failed: p.failed, optedOut: p.optedOut, ...(fell === undefined ? {} : { fell }) }),
   };
 }
