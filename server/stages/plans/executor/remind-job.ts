@@ -66,11 +66,19 @@ async function sendReminders(deps: ExecutorDeps, batch: Batch, pause: Pause): Pr
   const byReply = await deps.optOuts.optedOut(open.map((c) => c.phone));
   const optedOut = (c: Customer) => deps.config.remind.optOut.has(c.phone) || byReply.has(c.phone);
   let counts = await deps.reminders.record(step.key, new Map(open.filter(optedOut).map((c) => [recipientId(c.phone), 'optedOut'])));
-  const report = (counts: ReminderCounts) => deps.steps.update(step.key, { progress: progressOf(customers.length, counts), ...progressWords(batch.spec.list, progressOf(customers.length, counts), false), updatedAt: deps.clock() });
+  const report = (counts: ReminderCounts) => {
+    const progress = progressOf(customers.length, counts);
+    return deps.steps.update(step.key, { progress, ...progressWords(batch.spec.list, progress, false), updatedAt: deps.clock() });
+  };
   await report(counts);
 
+  // Every customer of a language gets the same words: rendered once per language.
   const texts = new Map<Locale, Promise<string | undefined>>();
-  const textIn = (locale: Locale) => texts.get(locale) ?? texts.set(locale, renderTemplate(deps, batch.incident, batch.level, batch.spec.template, locale)).get(locale)!;
+  const textIn = (locale: Locale) => {
+    let text = texts.get(locale);
+    if (!text) texts.set(locale, (text = renderTemplate(deps, batch.incident, batch.level, batch.spec.template, locale)));
+    return text;
+  };
   const due = open.filter((c) => !optedOut(c));
   let retry = 0;
   // Paced in real time whatever the plan clock says: Twilio's limits are in real seconds. A chunk
