@@ -155,6 +155,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     reminders: new ReminderStore(worker, keys),
     optOuts: new OptOutStore(worker, keys),
     live,
+    audit,
     figures: async () => (await readModel.figures()).scopes,
     scopeFigures: async (scope) => (await readModel.scope(scope))?.scope,
     levels: () => readModel.levels(),
@@ -196,7 +197,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     routes: [
       ...incidentRoutes({ config, commands, store, rules, audit, levels: () => readModel.levels(), clock, resolveGuard: resolveGuard(executor) }),
       ...historyRoutes(history),
-      ...executorRoutes({ ...executor, audit }),
+      ...executorRoutes(executor),
       ...twilioRoutes({
         config,
         logger: log.child({ module: 'twilio' }),

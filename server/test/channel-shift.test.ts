@@ -68,6 +68,8 @@ describe('announce and remind from a declared incident', () => {
     const announced = ivr!.received.filter((c) => c.json.type === 'ivr.announce');
     expect(announced).toHaveLength(1);
     expect(announced[0]!.json).toMatchObject({ centre: 'wuhan', data: { incidentId, offer: 'callback', queues: ['voice', 'chat', 'email'] } });
+    const { entries } = (await (await api(base).get('/v1/audit', 'demo-admin-token')).json()) as { entries: { action: string; who: string; role: string }[] };
+    expect(entries.filter((e) => e.who === 'plan shift-red').map((e) => e.action).sort()).toEqual(['plan-step.announce', 'plan-step.remind']);
     const reminded = fakeTwilio.messages.filter((m) => customers.some((c) => c.phone === m.To));
     expect(reminded.map((m) => m.To).sort()).toEqual(customers.map((c) => c.phone).filter((p) => p !== stop));
   });

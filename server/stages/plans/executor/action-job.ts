@@ -13,7 +13,7 @@ import { levelRank, type AlertLevel } from '../../rules/index.js';
 import { note, withReason, type Note } from '../../../platform/i18n/note.js';
 import type { Incident } from '../../incidents/types.js';
 import { publishBanners } from './banner-store.js';
-import type { ExecutorDeps } from './deps.js';
+import { auditStep, type ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { tickNotification, type NotifyDeps } from './notify-job.js';
@@ -143,7 +143,9 @@ export function actionJob(deps: NotifyDeps) {
         // Callers waiting now hear the offer first: the estimate of contacts it moves off the agents.
         const shifted = offer === 'none' ? {} : { shifted: { contacts: chosen.waiting, to: offer === 'callback' ? ('callback' as const) : ('self-service' as const), basis: 'callers waiting in the announced queues when the offer began' } };
         const offered = offer === 'none' ? '' : `, offering ${offer === 'callback' ? 'a callback' : 'a self-service link by SMS'} (${chosen.waiting} waiting)`;
-        return save({ choice: chosen, state: 'done', ...shifted, detail: `IVR announces ${message} on ${chosen.queues.join(', ')}${offered}`, note: note('step.announced', { message, queues: chosen.queues.join(', '), offer, waiting: chosen.waiting }) });
+        const detail = `IVR announces ${message} on ${chosen.queues.join(', ')}${offered}`;
+        await auditStep(deps, step, 'announce', detail, { centre: incident.centre, queues: chosen.queues, message, offer, ...shifted });
+        return save({ choice: chosen, state: 'done', ...shifted, detail, note: note('step.announced', { message, queues: chosen.queues.join(', '), offer, waiting: chosen.waiting }) });
       }
       case 'remind': {
         const total = deps.config.remind.lists[action.spec.list]?.length ?? 0;
@@ -206,6 +208,7 @@ export function undoJob(deps: ExecutorDeps) {
         return save({ state: 'undone', detail: 'banner taken down', note: note('step.bannerTakenDown') });
       case 'announce': {
         await sendWebhook(deps, { id: `ivr.announce.end.${step.key}`, type: 'ivr.announce.end', centre: incident.centre, data: { incidentId: incident.id, level: data.level, announcement: `ivr.announce.${step.key}` } });
+        await auditStep(deps, step, 'announce-end', `${why}: IVR announcement ended`, { centre: incident.centre });
         return save({ state: 'undone', detail: `${why}: IVR announcement ended`, note: note('step.announcementEnded', because) });
       }
       case 'notify':

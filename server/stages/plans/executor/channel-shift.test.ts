@@ -8,6 +8,7 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/types.js';
+import { AuditLog } from '../../../platform/audit/log.js';
 import { createKeys } from '../../../platform/redis/keys.js';
 import { demoConfig, quietLogger, useRedis, waitUntil } from '../../../test/support/env.js';
 import { FakeIvr } from '../../../testkit/fake-ivr.js';
@@ -34,6 +35,7 @@ const RATE = 4;
 
 const { prefix, redis } = useRedis('channel-shift');
 const keys = createKeys(prefix);
+const audit = new AuditLog(redis, keys);
 const phone = (n: number) => `+86139${String(n).padStart(8, '0')}`;
 
 let twilio: FakeTwilio;
@@ -80,6 +82,7 @@ function deps(): NotifyDeps {
     logger,
     clock: Date.now,
     lock: async () => async () => undefined,
+    audit,
   };
   return executor as unknown as NotifyDeps;
 }
@@ -116,6 +119,7 @@ describe('announce', () => {
     expect(ivr.rejected).toBe(0);
     expect(await step(key!)).toMatchObject({ state: 'done', shifted: { contacts: 9, to: 'callback' }, note: { code: 'step.announced', params: { offer: 'callback', waiting: 9 } } });
     expect(await deps().deliveries.get(`ivr.announce.${key}`)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect((await audit.recent(50)).find((e) => e.target === key && e.action === 'plan-step.announce')).toMatchObject({ who: 'plan announce-ok', role: 'system', details: { centre: 'hangzhou', offer: 'callback', shifted: { contacts: 9 } } });
 
     // The level falls: the announcement ends, with its own id.
     incidents.set('INC-20261203-announce-ok', incidentOf({ id: 'INC-20261203-announce-ok', level: 'orange' }));
@@ -187,6 +191,7 @@ describe('remind', () => {
       detail: 'reminded customers of outage by SMS: 12 sent, 0 failed, 2 skipped (opted out) of 14',
       note: { code: 'step.reminded', params: { list: 'outage', total: 14, sent: 12, optedOut: 2 } },
     });
+    expect((await audit.recent(50)).find((e) => e.target === key)).toMatchObject({ who: 'plan remind-ok', role: 'system', action: 'plan-step.remind', details: { list: 'outage', progress: { sent: 12, optedOut: 2 } } });
     const records = await deps().smsStore.list(50);
     expect(records.filter((r) => r.group === 'reminder: outage')).toHaveLength(12);
     expect(records.every((r) => !r.to || !numbers.includes(r.to))).toBe(true);

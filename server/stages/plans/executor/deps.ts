@@ -1,4 +1,5 @@
 /** ExecutorDeps is everything the plan executor's jobs reach: stores, senders and the committed figures. */
+import type { AuditLog } from '../../../platform/audit/log.js';
 import type { Config } from '../../../config/types.js';
 import type { IncidentStore } from '../../incidents/store.js';
 import type { Incident } from '../../incidents/types.js';
@@ -38,6 +39,8 @@ export interface ExecutorDeps {
   reminders: ReminderStore;
   optOuts: OptOutStore;
   live: LiveMessages;
+  /** Where steps that reach customers (announcements, reminders) are recorded, as dispatchers' actions are. */
+  audit: AuditLog;
   /** The committed figures of every scope and the levels in force, read from the read model. */
   figures: () => Promise<MetricsByScope>;
   /** One scope's committed figures (what an SMS quotes: no need to read them all). */
@@ -45,6 +48,14 @@ export interface ExecutorDeps {
   levels: () => Promise<Record<string, Level>>;
   logger: Logger;
   clock: () => number;
+}
+
+/**
+ * auditStep records what a step did to customers in the audit: by the plan (role `system`), with
+ * the step's words as the reason.
+ */
+export async function auditStep(deps: Pick<ExecutorDeps, 'audit' | 'clock'>, step: { key: string; plan: string }, action: string, reason: string, details: Record<string, unknown>): Promise<void> {
+  await deps.audit.append({ at: deps.clock(), who: `plan ${step.plan}`, role: 'system', action: `plan-step.${action}`, target: step.key, reason, details });
 }
 
 /** scopeOf names the figures an incident is judged by: its centre, or everything. */

@@ -22,7 +22,7 @@ import { levelRank, type Level } from '../../rules/index.js';
 import { inForce } from '../index.js';
 import type { RemindSpec } from '../types.js';
 import { stepJob } from './action-job.js';
-import type { ExecutorDeps } from './deps.js';
+import { auditStep, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt } from './jobs.js';
 import { recipientId, type ReminderCounts, type ReminderOutcome } from './reminders.js';
 import { renderTemplate } from './render.js';
@@ -50,7 +50,9 @@ export function remindJob(deps: ExecutorDeps, pause: Pause = sleep) {
     if (!customers) return save({ state: 'skipped', detail: `no customer list ${action.spec.list} in the config any more`, note: note('step.noCustomerList', { list: action.spec.list }) });
     const { progress, retry, fell } = await sendReminders(deps, { step, incident, level: data.level, spec: action.spec, customers, final: isFinalAttempt(job) }, pause);
     if (retry > 0 && fell === undefined) throw new Error(`${retry} reminder(s) not accepted by Twilio yet; retrying`);
-    return save({ state: 'done', progress, shifted: { contacts: progress.sent, to: 'sms', basis: 'reminders sent' }, ...progressWords(action.spec.list, progress, true, fell) });
+    const words = progressWords(action.spec.list, progress, true, fell);
+    await auditStep(deps, step, 'remind', words.detail, { list: action.spec.list, template: action.spec.template, progress });
+    return save({ state: 'done', progress, shifted: { contacts: progress.sent, to: 'sms', basis: 'reminders sent' }, ...words });
   });
 }
 
