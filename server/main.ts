@@ -33,7 +33,8 @@ import { Ingest } from './stages/ingest/accept.js';
 import { EventStore } from './stages/ingest/store.js';
 import type { Logger } from './platform/log/log.js';
 import { serverMetrics } from './platform/ops/metrics.js';
-import { executorHandlers, ackBySms, onSmsStatus, type ExecutorDeps } from './stages/plans/executor/index.js';
+import { executorHandlers, ackBySms, onSmsStatus, optOutBySms, type ExecutorDeps } from './stages/plans/executor/index.js';
+import { OptOutStore, ReminderStore } from './stages/plans/executor/reminders.js';
 import { createJobQueue, startWorker } from './stages/plans/executor/jobs.js';
 import { redisLock } from './stages/plans/executor/lock.js';
 import { NotificationStore } from './stages/plans/executor/notifications.js';
@@ -48,6 +49,7 @@ import { retryWebhook } from './stages/plans/executor/webhook-job.js';
 import { createSmsSender, smsRoutes, SmsStore, twilioRoutes } from './stages/deliver/sms/index.js';
 import { PlanSet } from './stages/plans/executor/plan-files.js';
 import { AcdClient, DeliveryStore, deliveryRoutes } from './stages/deliver/acd/index.js';
+import { IvrClient } from './stages/deliver/ivr/index.js';
 import { OutboxRelay } from './pipeline/outbox.js';
 import { ReadModel } from './pipeline/read-model.js';
 import { PipelineRunner } from './pipeline/runner.js';
@@ -148,9 +150,13 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     silences: new SilenceStore(worker, keys),
     deliveries,
     acd: new AcdClient(config, log, deliveries),
+    ivr: new IvrClient(config, log, deliveries),
     sms: createSmsSender(config, log),
     smsStore: new SmsStore(worker, keys),
+    reminders: new ReminderStore(worker, keys),
+    optOuts: new OptOutStore(worker, keys),
     live,
+    audit,
     figures: async () => (await readModel.figures()).scopes,
     scopeFigures: async (scope) => (await readModel.scope(scope))?.scope,
     levels: () => readModel.levels(),
@@ -193,12 +199,13 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       ...incidentRoutes({ config, commands, store, rules, audit, levels: () => readModel.levels(), clock, resolveGuard: resolveGuard(executor) }),
       ...historyRoutes(history),
       ...reportRoutes({ history, centres: config.centres, retentionSec: config.metrics.historyRetentionSec }),
-      ...executorRoutes({ ...executor, audit }),
+      ...executorRoutes(executor),
       ...twilioRoutes({
         config,
         logger: log.child({ module: 'twilio' }),
         onStatus: (sid, status, errorCode) => onSmsStatus(executor, sid, status, errorCode),
-        onInbound: (from, body) => ackBySms({ contacts: config.contacts, store, commands, logger: log, clock }, from, body),
+        // STOP opts a number out of reminders; anything else is an alert's reply.
+        onInbound: async (from, body) => (await optOutBySms(executor.optOuts, from, body)) ?? ackBySms({ contacts: config.contacts, store, commands, logger: log, clock }, from, body),
         inbound: { claim: (sid, ttlSec) => executor.smsStore.claimInbound(sid, ttlSec), release: (sid) => executor.smsStore.releaseInbound(sid) },
       }),
       ...smsRoutes(executor.smsStore),

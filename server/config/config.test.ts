@@ -60,6 +60,9 @@ describe('parseConfig', () => {
       adapters: {},
       twilio: undefined,
       acd: undefined,
+      ivr: undefined,
+      // withCustomerLists (in loadConfig) fills the lists and the opt-outs.
+      remind: { ratePerSec: 10, maxRecipients: 5000, listsDir: 'alerts/lists', optOutFile: null, lists: {}, optOut: new Set() },
     });
   });
 

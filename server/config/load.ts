@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { YamlSource } from '../platform/yaml/source.js';
 import { readTemplates } from '../stages/plans/templates.js';
 import { withRosters } from '../stages/plans/config.js';
+import { readCustomerLists, readOptOuts } from '../stages/plans/customer-lists.js';
 import { checkYaml } from './problems.js';
 import { configSchema } from './schema.js';
 import { centresSchema, withFreshness } from './topology.js';
@@ -35,7 +36,7 @@ export function loadConfig(file = configFile(), env: Env = process.env): Config 
   } catch (err) {
     throw new ConfigError([`${file}: cannot read: ${(err as Error).message}`]);
   }
-  return withTemplates(parseConfig(text, file, env));
+  return withCustomerLists(withTemplates(parseConfig(text, file, env)));
 }
 
 /** withTemplates reads the SMS templates of `plans.templates` into the config, throwing ConfigError on a bad one. */
@@ -43,6 +44,14 @@ export function withTemplates(config: Config): Config {
   const { templates, problems } = readTemplates(config.plans.templatesDir);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, plans: { ...config.plans, templates } };
+}
+
+/** withCustomerLists reads the customer lists and the opt-out list of `remind:` into the config, throwing ConfigError on a bad one. */
+export function withCustomerLists(config: Config): Config {
+  const { lists, problems } = readCustomerLists(config.remind.listsDir, config.remind.maxRecipients);
+  const optOut = config.remind.optOutFile === null ? { phones: new Set<string>(), problems: [] } : readOptOuts(config.remind.optOutFile);
+  if (problems.length + optOut.problems.length > 0) throw new ConfigError([...problems, ...optOut.problems]);
+  return { ...config, remind: { ...config.remind, lists, optOut: optOut.phones } };
 }
 
 const ENV_OVERRIDES = z.object({

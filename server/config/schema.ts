@@ -10,6 +10,8 @@ import { incidentsSchema } from '../stages/incidents/config.js';
 import { alertingShape, checkContactRefs } from '../stages/plans/config.js';
 import { twilioSchema } from '../stages/deliver/sms/config.js';
 import { acdSchema } from '../stages/deliver/acd/config.js';
+import { ivrSchema } from '../stages/deliver/ivr/config.js';
+import { remindSchema } from '../stages/plans/remind-config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { checkBodyBudget, limitsSchema } from '../platform/http/limits-config.js';
 import { liveSchema } from '../stages/push/config.js';
@@ -54,6 +56,8 @@ export function configSchema(ctx: ConfigContext) {
     adapters: adaptersSchema(ctx),
     twilio: twilioSchema(ctx.env).optional(),
     acd: acdSchema(ctx).optional(),
+    ivr: ivrSchema(ctx).optional(),
+    remind: remindSchema,
   })
     .superRefine(checkContactRefs, always)
     .superRefine(checkBodyBudget, always);

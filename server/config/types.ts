@@ -15,6 +15,8 @@ import type { IncidentsSettings } from '../stages/incidents/config.js';
 import type { AlertingConfig } from '../stages/plans/config.js';
 import type { TwilioConfig } from '../stages/deliver/sms/config.js';
 import type { AcdConfig } from '../stages/deliver/acd/config.js';
+import type { IvrConfig } from '../stages/deliver/ivr/config.js';
+import type { RemindConfig } from '../stages/plans/remind-config.js';
 import type { AuthConfig } from '../platform/http/users-config.js';
 import type { LimitsConfig } from '../platform/http/limits-config.js';
 import type { RetentionSettings } from '../pipeline/retention-config.js';
@@ -64,4 +66,8 @@ export interface Config extends AlertingConfig {
   twilio?: TwilioConfig;
   /** Each centre's ACD webhook endpoint and secret; a centre without one gets no calls. */
   acd?: AcdConfig;
+  /** Each centre's IVR webhook endpoint and secret (plans' `announce`); a centre without one gets no calls. */
+  ivr?: IvrConfig;
+  /** Proactive SMS batches (plans' `remind`): rate, list size, customer lists and opt-outs. */
+  remind: RemindConfig;
 }

@@ -1,67 +1,18 @@
 /**
- * FakeAcd is a centre's ACD webhook receiver on 127.0.0.1: it verifies the Standard
- * Webhooks signature with the configured secret (401 when it does not hold), records what
- * it accepted, and can be told to fail (500), refuse (400) or hang. `unreachableUrl` is an
- * ACD that is down: a port nothing listens on.
+ * FakeAcd is a centre's ACD webhook receiver on 127.0.0.1 (a SignedWebhookReceiver): it
+ * verifies signatures, records what it accepted, and can be told to fail, refuse or hang.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackServer } from './loopback.js';
-import { verifyWebhook } from '../stages/deliver/acd/signature.js';
-import { freePort } from './redis-process.js';
+import { SignedWebhookReceiver, type ReceivedWebhook, type ReceiverMode } from './signed-webhook-receiver.js';
 
-export type FakeAcdMode = 'ok' | 'error500' | 'bad-request' | 'hang';
+export type FakeAcdMode = ReceiverMode;
+export type { ReceivedWebhook };
 
-export interface ReceivedWebhook {
-  headers: Record<string, string>;
-  body: string;
-  json: { id: string; type: string; centre: string; data: Record<string, unknown> };
-}
-
-export class FakeAcd extends LoopbackServer {
-  mode: FakeAcdMode = 'ok';
-  /** Calls whose signature held, whatever the mode answered, in order. */
-  readonly verified: ReceivedWebhook[] = [];
-  /** Calls accepted (mode `ok`), in order. */
-  readonly received: ReceivedWebhook[] = [];
-  /** Calls refused for a bad or missing signature. */
-  rejected = 0;
-
-  private constructor(private readonly secret: string) {
-    super();
+export class FakeAcd extends SignedWebhookReceiver {
+  private constructor(secret: string) {
+    super(secret, '/surge/webhooks', { error500: 'routing engine unavailable', badRequest: 'unknown queue' });
   }
 
   static start(secret: string): Promise<FakeAcd> {
     return new FakeAcd(secret).listen();
-  }
-
-  /** url is where the ACD receives its webhooks. */
-  get url(): string {
-    return `${this.origin}/surge/webhooks`;
-  }
-
-  /** unreachableUrl is an endpoint whose ACD is down: connections are refused. */
-  static async unreachableUrl(): Promise<string> {
-    return `http://127.0.0.1:${await freePort()}/surge/webhooks`;
-  }
-
-  protected handle(req: IncomingMessage, body: string, res: ServerResponse): void {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    if (!verifyWebhook(this.secret, headers, body, Date.now())) {
-      this.rejected++;
-      return void res.writeHead(401, { 'content-type': 'text/plain' }).end('bad webhook signature');
-    }
-    const call = { headers, body, json: JSON.parse(body) as ReceivedWebhook['json'] };
-    this.verified.push(call);
-    switch (this.mode) {
-      case 'hang':
-        return;
-      case 'error500':
-        return void res.writeHead(500, { 'content-type': 'text/plain' }).end('routing engine unavailable');
-      case 'bad-request':
-        return void res.writeHead(400, { 'content-type': 'text/plain' }).end('unknown queue');
-      case 'ok':
-        this.received.push(call);
-        return void res.writeHead(204).end();
-    }
   }
 }

@@ -15,6 +15,8 @@ export type FakeTwilioMode =
   | 'busy'
   /** 400 with code 21211, invalid "To" number. */
   | 'invalid-number'
+  /** 400 with code 21610: the recipient replied STOP to this sender. */
+  | 'unsubscribed'
   /** Never answer (for timeouts). */
   | 'hang';
 
@@ -25,6 +27,10 @@ export interface FakeTwilioRequest {
   user: string;
   authenticated: boolean;
   params: Record<string, string>;
+  /** When the request arrived (epoch ms, this process's clock): what throttling tests count per second. */
+  at: number;
+  /** The HTTP status the fake answered (201: a message accepted); absent while it hangs. */
+  status?: number;
 }
 
 const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
@@ -46,7 +52,7 @@ export class FakeTwilio extends LoopbackServer {
     return this.origin;
   }
 
-  /** messages are the form parameters of every Messages.json POST, in order. */
+  /** messages are the form parameters of every Messages.json POST, in order (accepted or not). */
   get messages(): Record<string, string>[] {
     return this.requests.filter((r) => MESSAGES.test(r.path)).map((r) => r.params);
   }
@@ -54,23 +60,29 @@ export class FakeTwilio extends LoopbackServer {
   protected handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     const [user = '', password = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const request = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(body)) };
+    const request: FakeTwilioRequest = { method: req.method ?? '', path, user, authenticated: password === this.authToken, params: Object.fromEntries(new URLSearchParams(body)), at: Date.now() };
     this.requests.push(request);
+    const answer = (status: number, body: unknown) => {
+      request.status = status;
+      reply(res, status, body);
+    };
 
     const account = MESSAGES.exec(path)?.[1];
-    if (req.method !== 'POST' || !account) return reply(res, 404, error(404, 20404, 'The requested resource was not found'));
-    if (account !== user || !request.authenticated) return reply(res, 401, error(401, 20003, 'Authenticate'));
+    if (req.method !== 'POST' || !account) return answer(404, error(404, 20404, 'The requested resource was not found'));
+    if (account !== user || !request.authenticated) return answer(401, error(401, 20003, 'Authenticate'));
     switch (this.mode) {
       case 'hang':
         return;
       case 'error500':
-        return reply(res, 500, error(500, 20500, 'Internal Server Error'));
+        return answer(500, error(500, 20500, 'Internal Server Error'));
       case 'busy':
-        return reply(res, 429, error(429, 20429, 'Too Many Requests'));
+        return answer(429, error(429, 20429, 'Too Many Requests'));
       case 'invalid-number':
-        return reply(res, 400, error(400, 21211, `The 'To' number ${request.params.To} is not a valid phone number.`));
+        return answer(400, error(400, 21211, `The 'To' number ${request.params.To} is not a valid phone number.`));
+      case 'unsubscribed':
+        return answer(400, error(400, 21610, 'Attempt to send to unsubscribed recipient'));
       case 'ok':
-        return reply(res, 201, message(account, request.params));
+        return answer(201, message(account, request.params));
     }
   }
 }

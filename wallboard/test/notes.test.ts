@@ -26,6 +26,21 @@ const CASES: [Note, string, string][] = [
   [n('step.routingRestored', { why: 'resolved', from: 'hangzhou', queue: 'vip' }), 'incident resolved: routing of 杭州 vip restored', '事件已解除：杭州 vip的路由已恢复'],
   [n('step.cancelled', { who: 'ana', reason: 'false alarm' }), 'step cancelled by ana: false alarm', 'ana 取消了此步：false alarm'],
   [n('sms.standbyRoster', { centre: 'hangzhou', seatType: 'backup' }), '杭州 backup standby', '杭州备用待命'],
+  [n('step.announced', { message: 'outage-apology', queues: 'voice, chat', offer: 'none', waiting: 9 }), 'IVR announces outage-apology on voice, chat', 'IVR 在 voice, chat 播放公告 outage-apology'],
+  [n('step.announced', { message: 'outage-apology', queues: 'voice', offer: 'callback', waiting: 9 }), 'IVR announces outage-apology on voice, offering a callback (9 waiting)', 'IVR 在 voice 播放公告 outage-apology，并提供回拨（排队 9）'],
+  [n('step.announcementEnded', { why: 'levelFell', level: 'orange' }), 'level fell to orange: IVR announcement ended', '级别降至橙色：IVR 公告已停止'],
+  [n('step.noAnnounceQueues', { centre: 'wuhan' }), 'no queues to announce on at 武汉', '武汉没有可播放公告的队列'],
+  [
+    n('step.reminded', { list: 'outage', total: 14, sent: 12, failed: 0, optedOut: 2 }),
+    'reminded customers of outage by SMS: 12 sent, 0 failed, 2 skipped (opted out) of 14',
+    '已向 outage 的客户发送短信提醒：共 14，已发 12，失败 0，已退订跳过 2',
+  ],
+  [
+    n('step.reminded', { list: 'outage', total: 14, sent: 4, failed: 0, optedOut: 0, fell: 'orange' }),
+    'reminded customers of outage by SMS: 4 sent, 0 failed, 0 skipped (opted out) of 14; stopped: the level fell to orange',
+    '已向 outage 的客户发送短信提醒：共 14，已发 4，失败 0，已退订跳过 0；级别已降至橙色，已停止发送',
+  ],
+  [n('sms.reminder', { list: 'outage' }), 'reminder: outage', '提醒：outage'],
   [
     n('reroute.moved', { share: 0.3, from: 'hangzhou', queue: 'voice', level: 'normal', toCentre1: 'shanghai', toShare1: 0.3, toSpare1: 6, passedCentre1: 'wuhan', passedGap1: -3, passedLevel1: 'yellow' }),
     '30% of 杭州 queue voice to 上海 30% (6 agents spare), at normal; passed over 武汉: surplus 3 at yellow',

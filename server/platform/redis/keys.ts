@@ -45,7 +45,13 @@ export interface Keys {
   smsRef(ref: string): string;
   /** Marks an inbound SMS's MessageSid as handled (a replay of it changes nothing), expiring after twilio.inboundDedupSec. */
   smsInbound(sid: string): string;
-  /** Hash: one ACD webhook delivery (event, status, attempt count, last error). */
+  /** Set of the opted-out numbers (SHA-256, never the number), from STOP replies: never sent a reminder. */
+  smsOptOuts(): string;
+  /** Hash: recipient id → what became of one remind step's SMS to them (sent, failed, optedOut). */
+  reminderOutcomes(stepKey: string): string;
+  /** Hash: outcome → how many recipients of one remind step had it. */
+  reminderCounts(stepKey: string): string;
+  /** Hash: one signed webhook delivery to an ACD or IVR (event, status, attempt count, last error). */
   delivery(id: string): string;
   /** List of a delivery's attempts (JSON), oldest first. */
   deliveryAttempts(id: string): string;
@@ -117,6 +123,9 @@ export function createKeys(prefix: string, db = 0): Keys {
     smsIndex: () => `${p}:{sms}:index`,
     smsRef: (ref) => `${p}:{sms}:ref:${ref}`,
     smsInbound: (sid) => `${p}:{sms}:inbound:${sid}`,
+    smsOptOuts: () => `${p}:{sms}:opt-outs`,
+    reminderOutcomes: (stepKey) => `${p}:{reminders:${stepKey}}:outcomes`,
+    reminderCounts: (stepKey) => `${p}:{reminders:${stepKey}}:counts`,
     delivery: (id) => `${p}:{deliveries}:delivery:${id}`,
     deliveryAttempts: (id) => `${p}:{deliveries}:attempts:${id}`,
     deliveries: (status) => `${p}:{deliveries}:status:${status}`,

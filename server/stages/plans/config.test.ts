@@ -32,7 +32,7 @@ describe('alerting config', () => {
     }
     expect(config.notify).toEqual({ repeatEverySec: 300, escalateAfterSec: 600 });
     expect(config.plans).toMatchObject({ dir: 'alerts/plans', templatesDir: 'alerts/templates' });
-    expect(Object.keys(config.plans.templates).sort()).toEqual(['emergency-alert', 'emergency-alert.zh', 'level-alert', 'level-alert.zh', 'seat-callout', 'seat-callout.zh']);
+    expect(Object.keys(config.plans.templates).sort()).toEqual(['emergency-alert', 'emergency-alert.zh', 'level-alert', 'level-alert.zh', 'outage-apology', 'outage-apology.zh', 'seat-callout', 'seat-callout.zh', 'service-reminder', 'service-reminder.zh']);
   });
 
   it('defaults every section when absent', () => {

@@ -4,17 +4,20 @@
 //   - activateSeats: { seatType: home, count: auto, max: 10, template: seat-callout }   # count: N or auto
 //   - reroute: { queue: voice, share: 30%, expiresAfter: 2h }                           # or media: voice
 //   - banner: { text: "Hangzhou at YELLOW: extra staff called" }
+//   - announce: { message: outage-apology, offer: callback, queues: [voice] }       # offer: callback | self-service-sms | none
+//   - remind: { list: outage-customers, template: service-reminder }
 //
 // Any action may add `confirm: true` to wait for the dispatcher before it runs. Groups,
-// templates, seat types, queues and media are checked against the config.
+// templates, seat types, queues, media, customer lists and the IVR's self-service link are
+// checked against the config.
 import { templateNames } from './templates.js';
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Config } from '../../config/types.js';
 import { MEDIA } from '../ingest/contract.js';
 import { readDuration } from '../rules/quantity.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 import type { At, Entry, YamlSource } from '../../platform/yaml/source.js';
-import { ACTION_KINDS, STANDBY_SEAT_TYPES, type ActionSpec, type PlanAction, type RerouteSpec } from './types.js';
+import { ACTION_KINDS, ANNOUNCE_OFFERS, STANDBY_SEAT_TYPES, type ActionSpec, type PlanAction, type RerouteSpec } from './types.js';
 import { flag, oneOf, percentage, wholeNumber } from './yaml-values.js';
 
 /** DEFAULT_SEAT_TEMPLATE is the SMS a standby person gets when `activateSeats` names no template. */
@@ -56,6 +59,8 @@ const KEYS = {
   activateSeats: ['seatType', 'count', 'max', 'template', 'confirm'],
   reroute: ['queue', 'media', 'share', 'expiresAfter', 'confirm'],
   banner: ['text', 'confirm'],
+  announce: ['message', 'offer', 'queues', 'confirm'],
+  remind: ['list', 'template', 'confirm'],
 } as const;
 
 interface Fields {
@@ -120,7 +125,40 @@ const READERS: Record<keyof typeof KEYS, (f: Fields) => ActionSpec | null> = {
     if (textEntry && text !== undefined && text.length > MAX_BANNER_CHARS) src.report(textEntry, `banner text must be at most ${MAX_BANNER_CHARS} characters (it has ${text.length}): a wallboard is read from 10 m`);
     return text === undefined ? null : { kind: 'banner', spec: { text } };
   },
+
+  announce({ src, action, field, need, scope }) {
+    refuseNetworkWide(src, action, scope);
+    const messageEntry = need('message');
+    const message = messageEntry ? templateRef(src, messageEntry, scope.config) : null;
+    const offerEntry = field('offer');
+    const offer = offerEntry ? oneOf(src, offerEntry, 'offer', ANNOUNCE_OFFERS) : 'none';
+    if (offerEntry && offer === 'self-service-sms' && !scope.config.ivr?.selfServiceUrl) src.report(offerEntry, 'offer: self-service-sms needs ivr.selfServiceUrl in the config (the link callers are texted)');
+    const queuesEntry = field('queues');
+    const queueNodes = queuesEntry ? (src.list(queuesEntry, 'queues') ?? []) : [];
+    if (queuesEntry && isSeq(queuesEntry.value) && queueNodes.length === 0) src.report(queuesEntry, 'queues must name at least one queue (leave it out for every queue of the centre)');
+    const queues = queueNodes.map((node) => queueRef(src, node, scope));
+    if (message === null || offer === null || queues.includes(null)) return null;
+    return { kind: 'announce', spec: { message, offer, queues: queuesEntry ? (queues as string[]) : null } };
+  },
+
+  remind({ src, need, scope }) {
+    const listEntry = need('list');
+    const list = listEntry ? listRef(src, listEntry, scope.config) : null;
+    const templateEntry = need('template');
+    const template = templateEntry ? templateRef(src, templateEntry, scope.config) : null;
+    return list === null || template === null ? null : { kind: 'remind', spec: { list, template } };
+  },
 };
+
+/** listRef reads the name of a customer list of `remind.lists` (read with the config). */
+function listRef(src: YamlSource, at: At, config: Config): string | null {
+  const name = src.string(at, 'list')?.value;
+  if (name === undefined) return null;
+  const names = Object.keys(config.remind.lists);
+  if (names.includes(name)) return name;
+  const where = names.length > 0 ? `lists in ${config.remind.listsDir}: ${names.join(', ')}` : `no lists in ${config.remind.listsDir}`;
+  return fail(src, at, `unknown customer list "${name}"${didYouMean(name, names)} (${where})`);
+}
 
 /** templateRef reads the name of an SMS template that exists. */
 function templateRef(src: YamlSource, at: At, config: Config): string | null {
@@ -143,9 +181,10 @@ function queueRef(src: YamlSource, at: At, scope: PlanScope): string | null {
   return fail(src, at, `unknown queue "${id}"${didYouMean(id, ids)} (queues${scope.centres ? ` of ${scope.centres.join(', ')}` : ''}: ${ids.join(', ') || 'none'})`);
 }
 
-// Seats and routing belong to a centre; an incident of `all` has none to act on.
+// Seats, routing and IVR announcements belong to a centre; an incident of `all` has none to act on.
 function refuseNetworkWide(src: YamlSource, action: Entry, scope: PlanScope): void {
-  if (scope.centres?.includes('all')) src.report(action.keyNode, `${action.key} needs a centre: a plan for network-wide incidents (centres: all) cannot ${action.key === 'reroute' ? 'move traffic' : 'call in seats'}`);
+  const what: Record<string, string> = { reroute: 'move traffic', activateSeats: 'call in seats', announce: 'pick an IVR to announce on' };
+  if (scope.centres?.includes('all')) src.report(action.keyNode, `${action.key} needs a centre: a plan for network-wide incidents (centres: all) cannot ${what[action.key] ?? action.key}`);
 }
 
 function fail(src: YamlSource, at: At, message: string): null {

@@ -19,7 +19,7 @@ import { parseListFile, type ListFiles } from '../../platform/yaml/list-file.js'
 import type { Entry, YamlSource } from '../../platform/yaml/source.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 import { readAction } from './plan-actions.js';
-import { UNDO_MODES, type Plan } from './types.js';
+import { ACTION_KINDS, UNDO_MODES, type Plan } from './types.js';
 import { oneOf } from './yaml-values.js';
 
 /** LoadedPlans is every plan of some files, or every problem in them as `file:line:col: message`. */
@@ -51,7 +51,7 @@ function readPlan(src: YamlSource, node: Node, config: Config): Plan | null {
   const undoEntry = entry('undo');
   const undo = (undoEntry && oneOf(src, undoEntry, 'undo', UNDO_MODES, 'undo modes')) || 'auto';
 
-  const actionsEntry = src.required(node, entries, 'actions', 'a plan needs actions: a list of notify, activateSeats, reroute or banner');
+  const actionsEntry = src.required(node, entries, 'actions', `a plan needs actions: a list of ${ACTION_KINDS.join(', ')}`);
   const items = actionsEntry ? (src.list(actionsEntry, 'actions') ?? []) : [];
   if (actionsEntry && isSeq(actionsEntry.value) && items.length === 0) src.report(actionsEntry, 'a plan needs at least one action');
   const actions = items.flatMap((item) => readAction(src, item, { config, centres }) ?? []);

@@ -37,8 +37,8 @@ export function actionsFor(plans: readonly Plan[], incident: Pick<Incident, 'id'
         index,
         needsConfirmation: confirm,
         // A text message cannot be taken back; a banner follows its level at once (it moves no
-        // traffic and calls nobody in); everything else is undone as the plan says.
-        undo: action.kind === 'notify' ? 'none' : action.kind === 'banner' ? 'auto' : plan.undo,
+        // traffic and calls nobody in); everything else (an IVR announcement too) is undone as the plan says.
+        undo: action.kind === 'notify' || action.kind === 'remind' ? 'none' : action.kind === 'banner' ? 'auto' : plan.undo,
       })),
     );
 }

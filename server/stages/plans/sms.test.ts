@@ -85,7 +85,7 @@ describe('renderSms', () => {
 
 describe('templateProblems', () => {
   it('passes the shipped templates', () => {
-    for (const name of ['level-alert', 'emergency-alert', 'seat-callout']) {
+    for (const name of ['level-alert', 'emergency-alert', 'seat-callout', 'outage-apology', 'service-reminder']) {
       const file = `alerts/templates/${name}.txt`;
       expect(templateProblems(readFileSync(file, 'utf8'), file)).toEqual([]);
     }

@@ -1,6 +1,7 @@
 /**
  * The contingency-plan vocabulary (DESIGN.md "Contingency plans"): contacts, plans as loaded
- * from alerts/plans/*.yaml, their four kinds of action, and the PlannedAction the executor
+ * from alerts/plans/*.yaml, their kinds of action (the four of DESIGN.md, and the channel shifts
+ * `announce` and `remind`), and the PlannedAction the executor
  * turns into one job each.
  */
 import type { Media } from '../ingest/contract.js';
@@ -20,7 +21,7 @@ export const STANDBY_SEAT_TYPES = ['home', 'backup', 'phone_im'] as const;
 export type StandbySeatType = (typeof STANDBY_SEAT_TYPES)[number];
 
 /** ACTION_KINDS are the actions a plan can list, in the order DESIGN.md describes them. */
-export const ACTION_KINDS = ['notify', 'activateSeats', 'reroute', 'banner'] as const;
+export const ACTION_KINDS = ['notify', 'activateSeats', 'reroute', 'banner', 'announce', 'remind'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** NotifySpec: SMS the members of `group` (first contact first) from template alerts/templates/<template>.txt. */
@@ -56,12 +57,34 @@ export interface BannerSpec {
   text: string;
 }
 
+/** ANNOUNCE_OFFERS: what callers hearing an announcement are offered besides waiting. */
+export const ANNOUNCE_OFFERS = ['callback', 'self-service-sms', 'none'] as const;
+export type AnnounceOffer = (typeof ANNOUNCE_OFFERS)[number];
+
+/**
+ * AnnounceSpec: the incident centre's IVR plays template `message` (each language's variant) to
+ * callers of `queues` (null: every queue of the centre) and offers them `offer`, until undone.
+ */
+export interface AnnounceSpec {
+  message: string;
+  offer: AnnounceOffer;
+  queues: string[] | null;
+}
+
+/** RemindSpec: SMS template `template` to every customer of list `list` not opted out, at most once each per incident. */
+export interface RemindSpec {
+  list: string;
+  template: string;
+}
+
 /** ActionSpec pairs each kind with its spec, so `kind` narrows `spec`. */
 export type ActionSpec =
   | { kind: 'notify'; spec: NotifySpec }
   | { kind: 'activateSeats'; spec: SeatsSpec }
   | { kind: 'reroute'; spec: RerouteSpec }
-  | { kind: 'banner'; spec: BannerSpec };
+  | { kind: 'banner'; spec: BannerSpec }
+  | { kind: 'announce'; spec: AnnounceSpec }
+  | { kind: 'remind'; spec: RemindSpec };
 
 /** PlanAction is one action as written in a plan; `confirm` makes it wait for the dispatcher. */
 export type PlanAction = ActionSpec & { confirm: boolean };

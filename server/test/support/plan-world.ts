@@ -42,6 +42,8 @@ export interface SetUpOptions {
   acdUrl?: string;
   redisUrl?: string;
   plans?: string;
+  /** Last changes to the server's config (an IVR, customer lists…), before it starts. */
+  configure?: (config: Config) => void;
 }
 
 /** setUp starts the fakes and a server whose plans (PLANS unless given), rules, Twilio and ACD point at them (and at a private Redis, given its URL). */
@@ -59,6 +61,7 @@ export async function setUp(prefix: string, notify: { repeatEverySec: number; es
     c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: fakeTwilio.baseUrl, timeoutMs: 1000, inboundDedupSec: 86_400 };
     c.acd = { endpoints: new Map([['wuhan', { url: options.acdUrl ?? fakeAcd.url, secret: SECRET }]]), timeoutMs: 1000 };
     if (options.redisUrl) c.redis.url = options.redisUrl;
+    options.configure?.(c);
   });
   const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100 });
   return { fakeTwilio, fakeAcd, server, config, base: `http://127.0.0.1:${server.port}` };

@@ -89,7 +89,7 @@ export const en = {
     'awaiting undo confirmation': 'awaiting undo confirmation',
     undone: 'undone',
   },
-  stepKind: { notify: 'SMS alert', activateSeats: 'Standby seats', reroute: 'Re-routing', banner: 'Wallboard banner' },
+  stepKind: { notify: 'SMS alert', activateSeats: 'Standby seats', reroute: 'Re-routing', banner: 'Wallboard banner', announce: 'IVR announcement', remind: 'SMS reminders' },
   /**
    * What the server notes on a plan step (`step.*`) or an SMS (`sms.*`), by the note's code
    * (lib/notes.ts reads its parameters and hands them over already in words).
@@ -115,10 +115,23 @@ export const en = {
       bannerTakenDown: 'banner taken down',
       cancelled: (who: string, reason: string) => `step cancelled by ${who}: ${reason}`,
       undoCancelled: (who: string, reason: string) => `undo cancelled by ${who}: ${reason}`,
+      announced: (message: string, queues: string) => `IVR announces ${message} on ${queues}`,
+      announcedOffering: (message: string, queues: string, offer: string, waiting: number) => `IVR announces ${message} on ${queues}, offering ${offer} (${waiting} waiting)`,
+      /** What an announcement offers callers, as `announcedOffering` puts it. */
+      offer: { callback: 'a callback', 'self-service-sms': 'a self-service link by SMS' } as Record<string, string>,
+      noAnnounceQueues: (centre: string) => `no queues to announce on at ${centre}`,
+      announcementEnded: (why: string) => `${why}: IVR announcement ended`,
+      reminding: (list: string, sent: number, failed: number, optedOut: number, total: number) =>
+        `reminding customers of ${list} by SMS: ${sent} sent, ${failed} failed, ${optedOut} skipped (opted out) of ${total} so far`,
+      reminded: (list: string, sent: number, failed: number, optedOut: number, total: number) =>
+        `reminded customers of ${list} by SMS: ${sent} sent, ${failed} failed, ${optedOut} skipped (opted out) of ${total}`,
+      noCustomerList: (list: string) => `no customer list ${list} in the config any more`,
+      /** After `reminded`: the batch stopped early. */
+      remindStopped: (level: string) => `; stopped: the level fell to ${level}`,
     },
     /** Why a step was undone. */
     why: { expired: 'expired', resolved: 'incident resolved', levelFell: (level: string) => `level fell to ${level}` },
-    sms: { standbyRoster: (centre: string, seat: string) => `${centre} ${seat} standby` },
+    sms: { standbyRoster: (centre: string, seat: string) => `${centre} ${seat} standby`, reminder: (list: string) => `reminder: ${list}` },
     listSeparator: ', ',
     /** Why that many standby seats (seats.ts chooseSeats): the reasons, then the outcome. */
     seats: {

@@ -88,7 +88,7 @@ export const zh: Messages = {
     'awaiting undo confirmation': '待确认撤销',
     undone: '已撤销',
   },
-  stepKind: { notify: '短信告警', activateSeats: '备用席位', reroute: '分流', banner: '大屏横幅' },
+  stepKind: { notify: '短信告警', activateSeats: '备用席位', reroute: '分流', banner: '大屏横幅', announce: 'IVR 语音公告', remind: '短信提醒' },
   note: {
     step: {
       planChanged: '执行前预案已变更',
@@ -110,9 +110,18 @@ export const zh: Messages = {
       bannerTakenDown: '横幅已撤下',
       cancelled: (who, reason) => `${who} 取消了此步：${reason}`,
       undoCancelled: (who, reason) => `${who} 取消了撤销：${reason}`,
+      announced: (message, queues) => `IVR 在 ${queues} 播放公告 ${message}`,
+      announcedOffering: (message, queues, offer, waiting) => `IVR 在 ${queues} 播放公告 ${message}，并提供${offer}（排队 ${waiting}）`,
+      offer: { callback: '回拨', 'self-service-sms': '自助服务短信链接' },
+      noAnnounceQueues: (centre) => `${centre}没有可播放公告的队列`,
+      announcementEnded: (why) => `${why}：IVR 公告已停止`,
+      reminding: (list, sent, failed, optedOut, total) => `正在向 ${list} 的客户发送短信提醒：共 ${total}，已发 ${sent}，失败 ${failed}，已退订跳过 ${optedOut}`,
+      reminded: (list, sent, failed, optedOut, total) => `已向 ${list} 的客户发送短信提醒：共 ${total}，已发 ${sent}，失败 ${failed}，已退订跳过 ${optedOut}`,
+      noCustomerList: (list) => `配置中已没有客户名单 ${list}`,
+      remindStopped: (level) => `；级别已降至${level}，已停止发送`,
     },
     why: { expired: '已到期', resolved: '事件已解除', levelFell: (level) => `级别降至${level}` },
-    sms: { standbyRoster: (centre, seat) => `${centre}${seat}待命` },
+    sms: { standbyRoster: (centre, seat) => `${centre}${seat}待命`, reminder: (list) => `提醒：${list}` },
     listSeparator: '，',
     seats: {
       asked: (n) => `要求 ${n} 个`,

@@ -113,6 +113,17 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'step.bannerTakenDown': () => t.note.step.bannerTakenDown,
   'step.cancelled': (p) => t.note.step.cancelled(p.text('who'), p.text('reason')),
   'step.undoCancelled': (p) => t.note.step.undoCancelled(p.text('who'), p.text('reason')),
+  'step.announced': (p) =>
+    p.text('offer') === 'none'
+      ? t.note.step.announced(p.text('message'), p.text('queues'))
+      : t.note.step.announcedOffering(p.text('message'), p.text('queues'), t.note.step.offer[p.text('offer')] ?? p.text('offer'), p.number('waiting')),
+  'step.noAnnounceQueues': (p, centres) => t.note.step.noAnnounceQueues(centreName(p.text('centre'), centres)),
+  'step.announcementEnded': (p) => t.note.step.announcementEnded(why(p)),
+  'step.reminding': (p) => t.note.step.reminding(p.text('list'), p.number('sent'), p.number('failed'), p.number('optedOut'), p.number('total')),
+  'step.reminded': (p) =>
+    t.note.step.reminded(p.text('list'), p.number('sent'), p.number('failed'), p.number('optedOut'), p.number('total')) +
+    (p.has('fell') ? t.note.step.remindStopped(stepLevelName(p.text('fell'))) : ''),
+  'step.noCustomerList': (p) => t.note.step.noCustomerList(p.text('list')),
   'seats.chosen': seatsChosen,
   'reroute.networkWide': (p) => t.note.reroute.networkWide(what(p)),
   'reroute.noOtherCentre': (p, centres) => t.note.reroute.noOtherCentre(centreName(p.text('from'), centres), what(p)),
@@ -120,6 +131,7 @@ const RENDER: Record<string, (p: Params, centres: Centres) => string> = {
   'reroute.moved': moved,
   'reroute.restored': (p) => t.note.reroute.restored(why(p)),
   'sms.standbyRoster': (p, centres) => t.note.sms.standbyRoster(centreName(p.text('centre'), centres), seat(p)),
+  'sms.reminder': (p) => t.note.sms.reminder(p.text('list')),
 };
 
 /** noteText: the note in the screen's language, else `english` (the record's own words). */

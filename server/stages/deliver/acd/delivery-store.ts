@@ -1,5 +1,5 @@
 /**
- * DeliveryStore records every ACD webhook delivery in Redis: the event (so a dead letter
+ * DeliveryStore records every signed webhook delivery (ACD, IVR) in Redis: the event (so a dead letter
  * can be sent again), its status, every attempt and the last error.
  *
  *   track ─► pending ─► record(attempt) ─► delivered | failed (retried by the job runner) | skipped (no endpoint)
@@ -10,7 +10,7 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
 import { defineScript, pipelineReplies, type RedisScript } from '../../../platform/redis/script.js';
-import type { AcdEvent } from './event.js';
+import type { WebhookEvent } from '../webhook/event.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'dead', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -28,7 +28,7 @@ export interface DeliveryAttempt {
 }
 
 export interface Delivery {
-  event: AcdEvent;
+  event: WebhookEvent;
   status: DeliveryStatus;
   /** Attempts made in all, across manual retries. */
   attempts: number;
@@ -80,7 +80,7 @@ interface Change {
   /** '' any, '-' only a new delivery, else the status it must be in. */
   precondition?: '' | '-' | DeliveryStatus;
   attempt?: DeliveryAttempt;
-  event?: AcdEvent;
+  event?: WebhookEvent;
   fields?: Record<string, string>;
 }
 
@@ -96,12 +96,12 @@ export class DeliveryStore {
   }
 
   /** track lists a delivery as pending when its job is queued; a known delivery is left as it is. */
-  async track(event: AcdEvent, at = Date.now()): Promise<void> {
+  async track(event: WebhookEvent, at = Date.now()): Promise<void> {
     await this.save(event.id, { status: 'pending', at, precondition: '-', event });
   }
 
   /** record notes one attempt and what it left the delivery as. */
-  async record(event: AcdEvent, attempt: DeliveryAttempt): Promise<void> {
+  async record(event: WebhookEvent, attempt: DeliveryAttempt): Promise<void> {
     const status: DeliveryStatus = attempt.outcome;
     await this.save(event.id, { status, at: attempt.at, attempt, event, fields: { lastError: attempt.error ?? '' } });
   }
@@ -152,7 +152,7 @@ export class DeliveryStore {
       const hash = replies[2 * i] as Record<string, string>;
       if (!hash.event) continue; // expired between the index read and this one
       out.push({
-        event: JSON.parse(hash.event) as AcdEvent,
+        event: JSON.parse(hash.event) as WebhookEvent,
         status: hash.status as DeliveryStatus,
         attempts: Number(hash.attempts ?? 0),
         ...(hash.lastError ? { lastError: hash.lastError } : {}),

@@ -1,16 +1,19 @@
 /**
  * The `action` and `undo` jobs: carry out one plan step (notify, activateSeats, reroute,
- * banner), or take it back when the level falls. A step that needs the dispatcher waits
+ * banner, announce; remind hands its batch to a `remind` job), or take it back when the level falls. A step that needs the dispatcher waits
  * as "awaiting confirmation" until approved. Choices (who, where to) are saved before any
  * side effect, so a retry repeats the same choice and every outbound id stays the same.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { actionsFor, chooseReroute, chooseSeats, inForce, rosterContacts, type PlannedAction, type RerouteChoice } from '../index.js';
+import type { AnnounceSpec } from '../types.js';
+import { LOCALES, type Locale } from '../../../config/locales.js';
+import { renderTemplate } from './render.js';
 import { levelRank, type AlertLevel } from '../../rules/index.js';
 import { note, withReason, type Note } from '../../../platform/i18n/note.js';
 import type { Incident } from '../../incidents/types.js';
 import { publishBanners } from './banner-store.js';
-import type { ExecutorDeps } from './deps.js';
+import { auditStep, type ExecutorDeps } from './deps.js';
 import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { tickNotification, type NotifyDeps } from './notify-job.js';
@@ -46,7 +49,7 @@ interface StepContext {
 }
 
 /** stepJob finds the step a job is about and hands it over; a step whose plan changed is skipped. */
-function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promise<void>) {
+export function stepJob(deps: ExecutorDeps, body: (ctx: StepContext, job: Job) => Promise<void>) {
   return async (job: Job): Promise<void> => {
     const data = job.data as StepRef;
     const [incident, step] = await Promise.all([deps.incidents.get(data.incidentId), deps.steps.get(data.key)]);
@@ -126,8 +129,49 @@ export function actionJob(deps: NotifyDeps) {
         await deps.banners.put({ step: step.key, incidentId: incident.id, centre: incident.centre, level: data.level, text: action.spec.text, since: now });
         await publishBanners(deps);
         return save({ state: 'done', detail: `banner shown: ${action.spec.text}`, note: note('step.bannerShown', { text: action.spec.text }) });
+      case 'announce': {
+        const { message, offer } = action.spec;
+        let chosen = step.choice as Announcement | undefined;
+        if (!chosen) {
+          chosen = await announcement(deps, incident, data.level, action.spec);
+          await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
+        }
+        if (chosen.queues.length === 0) return save({ choice: chosen, state: 'skipped', detail: `no queues to announce on at ${incident.centre}`, note: note('step.noAnnounceQueues', { centre: incident.centre }) });
+        const selfService = offer === 'self-service-sms' && deps.config.ivr?.selfServiceUrl ? { selfServiceUrl: deps.config.ivr.selfServiceUrl } : {};
+        await sendWebhook(deps, { id: `ivr.announce.${step.key}`, type: 'ivr.announce', centre: incident.centre, data: { incidentId: incident.id, level: data.level, queues: chosen.queues, message, text: chosen.text, offer, ...selfService } });
+        log.info({ queues: chosen.queues, offer }, 'IVR announcement');
+        // Callers waiting now hear the offer first: the estimate of contacts it moves off the agents.
+        const shifted = offer === 'none' ? {} : { shifted: { contacts: chosen.waiting, to: offer === 'callback' ? ('callback' as const) : ('self-service' as const), basis: 'callers waiting in the announced queues when the offer began' } };
+        const offered = offer === 'none' ? '' : `, offering ${offer === 'callback' ? 'a callback' : 'a self-service link by SMS'} (${chosen.waiting} waiting)`;
+        const detail = `IVR announces ${message} on ${chosen.queues.join(', ')}${offered}`;
+        await auditStep(deps, step, 'announce', detail, { centre: incident.centre, queues: chosen.queues, message, offer, ...shifted });
+        return save({ choice: chosen, state: 'done', ...shifted, detail, note: note('step.announced', { message, queues: chosen.queues.join(', '), offer, waiting: chosen.waiting }) });
+      }
+      case 'remind': {
+        const total = deps.config.remind.lists[action.spec.list]?.length ?? 0;
+        // Recorded first: the batch job finds the step queued, and reports its progress on it.
+        await save({ state: 'queued', progress: { total, sent: 0, failed: 0, optedOut: 0 }, detail: `reminding ${total} customers of ${action.spec.list} by SMS`, note: note('step.reminding', { list: action.spec.list, total, sent: 0, failed: 0, optedOut: 0 }) });
+        await deps.queue.add('remind', { key: step.key, incidentId: incident.id, level: data.level }, { jobId: jobId('remind', step.key) });
+        return;
+      }
     }
   });
+}
+
+/** What an announce step chose, kept with the step: the queues, their callers waiting then, and the words in each language. */
+interface Announcement {
+  queues: string[];
+  waiting: number;
+  text: Partial<Record<Locale, string>>;
+}
+
+async function announcement(deps: ExecutorDeps, incident: Incident, level: AlertLevel, spec: AnnounceSpec): Promise<Announcement> {
+  const centreQueues = deps.config.centres.find((c) => c.id === incident.centre)?.queues.map((q) => q.id) ?? [];
+  const queues = (spec.queues ?? centreQueues).filter((q) => centreQueues.includes(q));
+  const figures = await deps.figures();
+  const waiting = queues.reduce((sum, q) => sum + (figures[`queue:${incident.centre}/${q}`]?.waiting ?? 0), 0);
+  const words = await Promise.all(LOCALES.map(async (locale) => [locale, await renderTemplate(deps, incident, level, spec.message, locale)] as const));
+  return { queues, waiting, text: Object.fromEntries(words.filter(([, text]) => text !== undefined)) };
 }
 
 export function undoJob(deps: ExecutorDeps) {
@@ -162,7 +206,13 @@ export function undoJob(deps: ExecutorDeps) {
         await deps.banners.delete([step.key]);
         await publishBanners(deps);
         return save({ state: 'undone', detail: 'banner taken down', note: note('step.bannerTakenDown') });
+      case 'announce': {
+        await sendWebhook(deps, { id: `ivr.announce.end.${step.key}`, type: 'ivr.announce.end', centre: incident.centre, data: { incidentId: incident.id, level: data.level, announcement: `ivr.announce.${step.key}` } });
+        await auditStep(deps, step, 'announce-end', `${why}: IVR announcement ended`, { centre: incident.centre });
+        return save({ state: 'undone', detail: `${why}: IVR announcement ended`, note: note('step.announcementEnded', because) });
+      }
       case 'notify':
+      case 'remind':
         return save({ state: 'undone' });
     }
   });

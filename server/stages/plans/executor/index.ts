@@ -6,7 +6,9 @@
  *            ─► activateSeats ─► seats.activate webhook + call-out SMS (`sms` jobs)
  *            ─► reroute ─► routing.changed webhook
  *            ─► banner ─► wallboards
- *     undo   ─► seats.release / routing restored / banner down
+ *            ─► announce ─► ivr.announce webhook (the IVR plays it, offers a callback or a self-service link)
+ *            ─► remind ─► a `remind` job: SMS to a customer list, throttled, opt-outs skipped
+ *     undo   ─► seats.release / routing restored / banner down / ivr.announce.end
  *     first SMS and webhook attempts are made in place; `sms` and `webhook` jobs hold the retries
  *     (backoff, then the next contact or a dead letter)
  */
@@ -16,6 +18,8 @@ import type { ExecutorDeps } from './deps.js';
 import type { Handler, JobName } from './jobs.js';
 import { notifyJob, onSmsStatus, smsJob, type Lock } from './notify-job.js';
 import { webhookJob } from './webhook-job.js';
+import { remindJob } from './remind-job.js';
+import { optOutBySms } from './reminders.js';
 
 export type { ExecutorDeps };
 
@@ -26,7 +30,8 @@ export function executorHandlers(deps: ExecutorDeps, lock: Lock): Record<JobName
     notify: notifyJob({ ...deps, lock }),
     sms: smsJob(deps),
     webhook: webhookJob(deps),
+    remind: remindJob(deps),
   };
 }
 
-export { ackBySms, onSmsStatus };
+export { ackBySms, onSmsStatus, optOutBySms };

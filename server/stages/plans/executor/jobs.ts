@@ -11,7 +11,7 @@ import type { Logger } from '../../../platform/log/log.js';
 export const QUEUE_NAME = 'plan';
 
 /** The kinds of job, each with its handler. */
-export type JobName = 'action' | 'undo' | 'notify' | 'sms' | 'webhook';
+export type JobName = 'action' | 'undo' | 'notify' | 'sms' | 'webhook' | 'remind';
 export type Handler = (job: Job) => Promise<unknown>;
 
 /** Attempts and backoff: about a minute of retries before a dead letter. */

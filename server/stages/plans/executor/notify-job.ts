@@ -14,8 +14,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import type { Note } from '../../../platform/i18n/note.js';
 import { isRetryable } from '../../deliver/sms/index.js';
-import { ackCode, groupContacts, inForce, nextNotification, renderSms } from '../index.js';
-import { templateFor } from '../templates.js';
+import { groupContacts, inForce, nextNotification } from '../index.js';
+import { renderTemplate } from './render.js';
 import { levelRank, type Level } from '../../rules/index.js';
 import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
@@ -123,19 +123,8 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
   const contact = deps.config.contacts.find((c) => c.id === contactId);
   // In the group's language, else the config's.
   const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
-  const text = templateFor(deps.config.plans.templates, template, locale);
-  if (!contact || !incident || text === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
-  const centreName = deps.config.centres.find((c) => c.id === incident.centre)?.name;
-  const metrics = await deps.scopeFigures(scopeOf(incident));
-  const body = renderSms(text, {
-    incident,
-    level,
-    ...(metrics ? { metrics } : {}),
-    link: `${deps.config.server.publicUrl}/control#incident=${incident.id}`,
-    ackCode: ackCode(incident.id),
-    locale,
-    ...(centreName ? { centreName } : {}),
-  });
+  const body = incident && (await renderTemplate(deps, incident, level, template, locale));
+  if (!contact || !incident || body === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
   // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
   // never go out twice; a lost one is covered by the repeats and the escalation.
   if (!(await deps.smsStore.claimSend(ref))) {

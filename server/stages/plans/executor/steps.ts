@@ -36,6 +36,30 @@ export interface Step {
   choice?: object;
   /** Kept in force until then (epoch ms), as the dispatcher chose on resolving; undone then. */
   keptUntil?: number;
+  /** A remind batch so far: recipients in the list, and how many were sent, failed, or skipped as opted out. */
+  progress?: ReminderProgress;
+  /**
+   * The contacts this step is expected to move off agent-handled channels, for the cost side:
+   * reminders sent (`sms`), callers offered a callback or a self-service link.
+   */
+  shifted?: Shifted;
+}
+
+export interface ReminderProgress {
+  total: number;
+  sent: number;
+  failed: number;
+  optedOut: number;
+}
+
+/** SHIFT_CHANNELS: where shifted contacts go instead of an agent. */
+export const SHIFT_CHANNELS = ['sms', 'callback', 'self-service'] as const;
+
+export interface Shifted {
+  contacts: number;
+  to: (typeof SHIFT_CHANNELS)[number];
+  /** What the count is, in words (an estimate for an IVR offer). */
+  basis: string;
 }
 
 /** A page of steps, newest first, and the cursor of the next page (null after the last). */

@@ -1,24 +1,27 @@
 /**
- * ACD webhooks: the first signed attempt is made where the event arises (the plan step), so a
+ * Signed webhooks (ACD, IVR): the first signed attempt is made where the event arises (the plan step), so a
  * re-route reaches the ACD without a trip through the queue; a failure worth retrying hands the
  * remaining attempts to a `webhook` job, retried with backoff and dead-lettered (visible at
  * /v1/deliveries) after the last. A step re-run after a crash finds the delivery already made.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isRetryable } from '../../deliver/sms/index.js';
-import type { AcdClient, AcdEvent, DeliveryStatus, DeliveryStore } from '../../deliver/acd/index.js';
+import type { AcdClient, DeliveryStatus, DeliveryStore } from '../../deliver/acd/index.js';
+import { isIvrEvent, type IvrClient } from '../../deliver/ivr/index.js';
+import type { WebhookEvent } from '../../deliver/webhook/event.js';
 import { isFinalAttempt, jobId, type JobQueue } from './jobs.js';
 
 export interface WebhookDeps {
   queue: JobQueue;
   deliveries: DeliveryStore;
   acd: AcdClient;
+  ivr: IvrClient;
 }
 
 type Outcome = { outcome: 'delivered' } | { outcome: 'retry' | 'dead'; error: Error };
 
 /** sendWebhook records the delivery as pending and makes its first attempt (once per event id). */
-export async function sendWebhook(deps: WebhookDeps, event: AcdEvent): Promise<void> {
+export async function sendWebhook(deps: WebhookDeps, event: WebhookEvent): Promise<void> {
   await deps.deliveries.track(event);
   // A step re-run after a crash leaves a dead letter to the dispatcher's retry.
   const { outcome } = await attempt(deps, event.id, false, ['delivered', 'skipped', 'dead']);
@@ -46,7 +49,8 @@ async function attempt(deps: WebhookDeps, id: string, final: boolean, leave: Del
   if (!delivery) throw new UnrecoverableError(`no delivery ${id}`);
   if (leave.includes(delivery.status)) return delivery.status === 'dead' ? { outcome: 'dead', error: new Error(delivery.lastError ?? 'dead letter') } : { outcome: 'delivered' };
   try {
-    await deps.acd.deliver(delivery.event, delivery.attempts + 1);
+    // The event's type says which system receives it.
+    await (isIvrEvent(delivery.event) ? deps.ivr : deps.acd).deliver(delivery.event, delivery.attempts + 1);
     return { outcome: 'delivered' };
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));

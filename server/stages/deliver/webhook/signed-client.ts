@@ -1,0 +1,88 @@
+/**
+ * SignedWebhookClient makes one signed attempt (Standard Webhooks) to deliver a WebhookEvent to
+ * its centre's endpoint of one external system, and records it in the DeliveryStore. Each system
+ * (the ACD, the IVR) is one instance with its own endpoints and name; retries with backoff, and
+ * the dead letter after the last attempt, belong to the job runner: `deliver` throws a
+ * DeliveryError whose `retryable` comes from the one rule in sms/retryable.ts.
+ */
+import type { Logger } from '../../../platform/log/log.js';
+import { OutboundError } from '../sms/retryable.js';
+import type { DeliveryAttempt, DeliveryStore } from '../acd/delivery-store.js';
+import { webhookHeaders } from '../acd/signature.js';
+import { webhookBody, type WebhookEvent } from './event.js';
+import type { WebhookEndpoints } from './endpoints-config.js';
+
+/** DeliveryError is a failed attempt: the receiver answered other than 2xx, or was not reached. */
+export class DeliveryError extends OutboundError {}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** WebhookSystem names a receiver in messages (`ACD`) and the config section of its endpoints (`acd`). */
+export interface WebhookSystem {
+  name: string;
+  section: string;
+}
+
+export class SignedWebhookClient {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly system: WebhookSystem,
+    private readonly settings: WebhookEndpoints | undefined,
+    logger: Logger,
+    private readonly deliveries: DeliveryStore,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.logger = logger.child({ module: system.section });
+  }
+
+  /** deliver makes attempt number `attempt` (1 for the first); a centre without an endpoint is recorded as skipped. */
+  async deliver(event: WebhookEvent, attempt: number): Promise<void> {
+    const { name, section } = this.system;
+    const log = this.logger.child({ delivery: event.id, type: event.type, centre: event.centre, attempt });
+    const endpoint = this.settings?.endpoints.get(event.centre);
+    const started = this.clock();
+    if (!endpoint) {
+      const error = `no ${name} endpoint configured for centre ${event.centre} (${section}.${event.centre}.url): not sent`;
+      await this.deliveries.record(event, { attempt, at: started, outcome: 'skipped', error, ms: 0 });
+      log.warn(error);
+      return;
+    }
+    const body = webhookBody(event);
+    const headers = { 'content-type': 'application/json', 'user-agent': 'surge-control', ...webhookHeaders(endpoint.secret, event.id, Math.floor(started / 1000), body) };
+    let failure: DeliveryError | undefined;
+    let httpStatus: number | undefined;
+    try {
+      // Redirects are not followed: the signature is for the configured URL only.
+      const res = await fetch(endpoint.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+      httpStatus = res.status;
+      // The status line is the answer; a body cut short does not change it.
+      const answer = await res.text().catch(() => '');
+      if (!res.ok) failure = new DeliveryError(`${name} answered ${res.status}: ${answer.slice(0, 200) || '(no body)'}`, undefined, res.status);
+    } catch (err) {
+      failure = new DeliveryError(`${name} not reached: ${reason(err)}`, err);
+    }
+    const outcome: DeliveryAttempt = {
+      attempt,
+      at: started,
+      outcome: failure ? 'failed' : 'delivered',
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+      ...(failure ? { error: failure.message } : {}),
+      ms: this.clock() - started,
+    };
+    await this.deliveries.record(event, outcome);
+    if (!failure) {
+      log.info({ httpStatus, ms: outcome.ms }, `${name} webhook delivered`);
+      return;
+    }
+    log.warn({ httpStatus, ms: outcome.ms, retryable: failure.retryable, err: failure.message }, `${name} webhook failed`);
+    throw failure;
+  }
+}
+
+/** reason names a network failure: fetch hides the socket error (ECONNREFUSED…) in its cause. */
+function reason(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return 'timed out';
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}
