@@ -12,7 +12,7 @@ import { defineScript, type RedisScript } from '../../platform/redis/script.js';
 export interface PendingEvent {
   centre: string;
   id: string;
-  /** The event's JSON text, written to the stream as is. */
+  /** The event's canonical JSON text (stream/entry.ts), written to the stream as is. */
   raw: string;
 }
 
