@@ -33,6 +33,8 @@ export class BenchServer {
   private readonly output: string[] = [];
   /** performance.now() when the process was spawned. */
   readonly spawnedAt = performance.now();
+  /** The wall clock (epoch ms, the server's `asOf` clock on this machine) when it was spawned. */
+  readonly spawnedAtMs = Date.now();
 
   private constructor(
     private readonly child: ChildProcess,

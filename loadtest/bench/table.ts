@@ -29,6 +29,7 @@ export interface ScoredRow extends Row {
   pass: boolean | null;
 }
 
+/** score computes the ratio and the verdict: a target holds only when its figure was measured and meets it. */
 export function score(row: Row): ScoredRow {
   const base = row.baseline?.value;
   const ratio = row.value !== null && base ? row.value / base : null;
@@ -36,7 +37,7 @@ export function score(row: Row): ScoredRow {
   if (row.invalid) pass = false;
   else if (row.target) {
     const subject = row.target.on === 'value' ? row.value : ratio;
-    if (subject !== null) pass = row.target.op === '>=' ? subject >= row.target.limit : subject <= row.target.limit;
+    pass = subject !== null && (row.target.op === '>=' ? subject >= row.target.limit : subject <= row.target.limit);
   }
   return { ...row, ratio, pass };
 }
@@ -60,7 +61,8 @@ function cells(row: ScoredRow): string[] {
   const value = row.value === null ? (row.note ?? '—') : `${formatNumber(row.value)} ${row.unit}`;
   const baseline = row.baseline ? `${row.baseline.value === null ? '—' : `${formatNumber(row.baseline.value)} ${row.unit}`} (${row.baseline.label})` : '';
   const ratio = row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`;
-  const result = row.invalid ? `FAIL (${row.invalid})` : row.pass === null ? (row.target && row.value === null ? 'n/a' : '') : row.pass ? 'pass' : 'FAIL';
+  const unmeasured = row.target && (row.target.on === 'value' ? row.value : row.ratio) === null;
+  const result = row.invalid ? `FAIL (${row.invalid})` : unmeasured ? 'FAIL (not measured)' : row.pass === null ? '' : row.pass ? 'pass' : 'FAIL';
   return [row.scenario, row.figure, value, baseline, ratio, targetText(row), result];
 }
 

@@ -1,7 +1,7 @@
 /**
  * The wallboard fleet: many `/v1/live` subscribers in one process, each like a hall
  * display that only listens. For every delta it records the delivery delay (arrival minus
- * the publisher tick in `asOf`; same machine, same clock), bytes, and snapshots resent to
+ * the publisher tick in `asOf`; same machine, same clock), bytes (all, and of deltas alone), and snapshots resent to
  * sockets the server had to skip (it resends one when a lagging socket drains).
  */
 import { Histogram, type HistogramJson } from './histogram.js';
@@ -32,7 +32,10 @@ export interface FleetResult {
   closed: number;
   deltas: number;
   snapshots: number;
+  /** Every message's bytes (deltas, resent snapshots, levels, incidents…). */
   bytes: number;
+  /** The deltas' bytes alone: their mean size is what the bare publisher sends. */
+  deltaBytes: number;
   elapsedMs: number;
   delivery: HistogramJson;
 }
@@ -40,7 +43,7 @@ export interface FleetResult {
 const sockets: RawLiveSocket[] = [];
 let snapshotBytes = 0;
 let measuring = false;
-const stats = { closed: 0, deltas: 0, snapshots: 0, bytes: 0, delivery: new Histogram() };
+const stats = { closed: 0, deltas: 0, snapshots: 0, bytes: 0, deltaBytes: 0, delivery: new Histogram() };
 
 function onMessage(head: Buffer, length: number): void {
   if (!measuring) return;
@@ -50,6 +53,7 @@ function onMessage(head: Buffer, length: number): void {
   if (peek.type === 'snapshot') stats.snapshots++;
   if (peek.type !== 'delta' || peek.asOf === undefined) return;
   stats.deltas++;
+  stats.deltaBytes += length;
   stats.delivery.record(arrived - peek.asOf);
 }
 
@@ -88,7 +92,7 @@ serveGenerator<FleetOptions, FleetReady, FleetResult>({
     measuring = true;
     await until;
     measuring = false;
-    const result = { connected: sockets.length, closed: stats.closed, deltas: stats.deltas, snapshots: stats.snapshots, bytes: stats.bytes, elapsedMs: Date.now() - start, delivery: stats.delivery.toJSON() };
+    const result = { connected: sockets.length, closed: stats.closed, deltas: stats.deltas, snapshots: stats.snapshots, bytes: stats.bytes, deltaBytes: stats.deltaBytes, elapsedMs: Date.now() - start, delivery: stats.delivery.toJSON() };
     for (const socket of sockets) socket.close();
     return result;
   },

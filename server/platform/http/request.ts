@@ -61,7 +61,7 @@ export interface Edge {
   inFlight?: InFlight;
 }
 
-const HEADERS = ['authorization', 'content-type', 'content-length', 'transfer-encoding', 'accept', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
+const HEADERS = ['authorization', 'content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding', 'if-none-match', 'x-twilio-signature', 'x-amz-firehose-request-id', 'x-amz-firehose-access-key'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * A body this small has arrived with its headers, or nearly: uWS skips it if nobody reads it

@@ -1,9 +1,12 @@
 /**
  * serveScreens serves the built wallboard app: `/wall`, `/control` and `/reports` get its
- * index.html (the app picks the screen from the path), `/assets/*` its files.
+ * index.html (the app picks the screen from the path), `/assets/*` its files — compressed
+ * at build time (precompress.ts): brotli or gzip when the client's Accept-Encoding takes
+ * them and the build wrote them, else the file as is; `Vary: Accept-Encoding` either way.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
+import { acceptedCodings, ENCODINGS } from './precompress.js';
 import type { Reply, RequestContext } from './request.js';
 import { LOCALE_TAG, type Locale } from '../../config/locales.js';
 
@@ -34,6 +37,13 @@ export function serveScreens(distDir: string, locale: Locale = 'en') {
     if (!body && isFile(file)) cache.set(file, (body = readFileSync(file)));
     return body;
   };
+  /** A compressed variant the build did not write is remembered as missing (assets are immutable). */
+  const variants = new Map<string, Buffer | null>();
+  const variant = (file: string): Buffer | undefined => {
+    let body = variants.get(file);
+    if (body === undefined) variants.set(file, (body = read(file) ?? null));
+    return body ?? undefined;
+  };
   const notBuilt: Reply = { status: 503, body: 'The screens are not built yet: run `npm run build` (npm start does it for you).\n' };
 
   return {
@@ -45,13 +55,16 @@ export function serveScreens(distDir: string, locale: Locale = 'en') {
     asset: (ctx: RequestContext): Reply => {
       const relative = normalize(decodeURIComponent(ctx.url)).replace(/^(\.\.[/\\])+/, '');
       if (!relative.startsWith('/assets/')) return { status: 404, body: { error: 'not found' } };
-      const body = read(join(distDir, relative));
+      const file = join(distDir, relative);
+      const body = read(file);
       if (!body) return { status: 404, body: { error: 'not found' } };
-      return {
-        body,
-        contentType: TYPES[extname(relative)] ?? 'application/octet-stream',
-        headers: { ...SECURITY_HEADERS, 'Cache-Control': 'public, max-age=31536000, immutable' },
-      };
+      const headers = { ...SECURITY_HEADERS, 'Cache-Control': 'public, max-age=31536000, immutable', Vary: 'Accept-Encoding' };
+      const contentType = TYPES[extname(relative)] ?? 'application/octet-stream';
+      for (const coding of acceptedCodings(ctx.headers['accept-encoding'])) {
+        const packed = variant(file + ENCODINGS.find((e) => e.coding === coding)!.suffix);
+        if (packed) return { body: packed, contentType, headers: { ...headers, 'Content-Encoding': coding } };
+      }
+      return { body, contentType, headers };
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
  * acceptBatch is the ingest pipeline shared by HTTP, WebSocket and vendor adapters:
- * decode → validate → append durably → report `{accepted, duplicates, rejected, rejectedCount}`.
+ * decode → validate (the only time: the stream holds canonical events, stream/entry.ts) → append durably
+ * (small requests arriving together share one Redis call, group-commit.ts) → report `{accepted, duplicates, rejected, rejectedCount}`.
  */
 import type { Config } from '../../config/types.js';
 import { decodeBatch, itemOf, MAX_BATCH_EVENTS, type DecodedItem } from './decode.js';
 import { topologyOf } from './topology.js';
 import { validateEvent, type Topology } from './validate.js';
+import { entryText } from '../stream/entry.js';
 import type { EventStore, PendingEvent } from './store.js';
 
 export interface Rejection {
@@ -70,7 +72,7 @@ export class Ingest {
         reject(checked.id === undefined ? { index: item.index, error: checked.error } : { index: item.index, id: checked.id, error: checked.error });
         continue;
       }
-      pending.push({ centre: checked.event.centre, id: checked.event.id, raw: item.raw });
+      pending.push({ centre: checked.event.centre, id: checked.event.id, raw: entryText(item.value, checked.event, item.raw) });
     }
     const results = await this.store.append(pending);
     const accepted = results.filter((r) => r !== null).length;

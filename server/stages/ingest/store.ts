@@ -3,16 +3,19 @@
  * centre's Redis Stream, each at most once per id within the dedup TTL.
  *
  * One Lua script call takes the whole batch, so Redis applies it all or (when it is
- * unreachable) none of it: a caller never sees a batch half-accepted.
+ * unreachable) none of it: a caller never sees a batch half-accepted. Small batches
+ * appended in the same event-loop turn share one call (group-commit.ts); each is still
+ * answered from that call's reply, with its own events' results.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
 import { defineScript, type RedisScript } from '../../platform/redis/script.js';
+import { GroupCommit, GROUP_LIMITS, type GroupLimits } from './group-commit.js';
 
 export interface PendingEvent {
   centre: string;
   id: string;
-  /** The event's JSON text, written to the stream as is. */
+  /** The event's canonical JSON text (stream/entry.ts), written to the stream as is. */
   raw: string;
 }
 
@@ -35,17 +38,24 @@ return out
 
 export class EventStore {
   private readonly appendScript: RedisScript<(string | null)[]>;
+  private readonly group: GroupCommit<PendingEvent, string | null>;
 
   constructor(
     redis: Redis,
     private readonly keys: Keys,
     private readonly dedupTtlSec: number,
+    limits: GroupLimits = GROUP_LIMITS,
   ) {
     this.appendScript = defineScript(redis, 'surgeAppend', APPEND);
+    this.group = new GroupCommit((events) => this.appendNow(events), limits);
   }
 
-  async append(events: PendingEvent[]): Promise<AppendResult> {
-    if (events.length === 0) return [];
+  /** append writes the events (those of one request), in one call, shared with other small requests of the same turn. */
+  append(events: PendingEvent[]): Promise<AppendResult> {
+    return this.group.submit(events);
+  }
+
+  private async appendNow(events: PendingEvent[]): Promise<AppendResult> {
     const keys: string[] = [];
     const args: string[] = [String(this.dedupTtlSec)];
     for (const e of events) {

@@ -72,7 +72,7 @@ const identList: Check = (v) =>
 const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 /** A timestamp field inside an event (epoch ms or ISO-8601 with a zone), normalised like `ts`. */
 const timestamp: Check = (v) => (parseTimestamp(v) === undefined ? 'must be epoch milliseconds or an ISO-8601 time with a zone' : undefined);
-const TIMESTAMP_FIELDS = ['dueAt', 'start', 'end'] as const;
+export const TIMESTAMP_FIELDS = ['dueAt', 'start', 'end'] as const;
 const agentCounts: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object';
   for (const key of ['staffed', 'available', 'onContact', 'acw', 'aux']) {
@@ -131,8 +131,8 @@ const SPECS: Record<EventType, FieldSpec> = {
 /** Every type may name its source; a heartbeat must (its spec makes it required). */
 const COMMON_OPTIONAL: Record<string, Check> = { source: sourceName };
 
-// The field checks as lists, made once: validation runs twice for every event (ingest and
-// the stream consumer), and listing a spec's entries per event showed in profiles.
+// The field checks as lists, made once: validation runs for every event ingested, and listing
+// a spec's entries per event showed in profiles.
 const FIELD_CHECKS = new Map(
   Object.entries(SPECS).map(([type, spec]) => [
     type as unknown,

@@ -3,7 +3,8 @@
  * consumer group:
  *
  *   claimPending (a new term takes over every entry read but not acknowledged, oldest first)
- *   read (XREADGROUP >, blocking) ─► entries with their validated events, per centre
+ *   read (XREADGROUP >, blocking) ─► entries with their events, per centre (parsed, not validated
+ *   again: ingest validated them before writing them; see entry.ts)
  *   takeAcks ─► the ids delivered so far, acknowledged by the commit that checkpoints them
  *
  * It decides nothing: which entries count is the runner's business (by the committed positions).
@@ -11,11 +12,10 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config/types.js';
 import type { CanonicalEvent } from '../ingest/contract.js';
-import { topologyOf } from '../ingest/topology.js';
-import { validateEvent, type Topology } from '../ingest/validate.js';
 import type { Logger } from '../../platform/log/log.js';
 import { METRICS_GROUP, type Keys } from '../../platform/redis/keys.js';
 import { compareIds } from './checkpoint.js';
+import { readEntry } from './entry.js';
 
 /** StreamEntry is one stream entry: its id and its event, absent when unreadable (it still moves the position). */
 export interface StreamEntry {
@@ -27,22 +27,19 @@ type RawEntry = [id: string, fields: string[]];
 type StreamReply = [key: string, entries: RawEntry[]][];
 
 export class StreamReader {
-  private readonly topology: Topology;
   private readonly delivered = new Map<string, string[]>();
   private lastTrim = 0;
-  /** Entries that could not be read as events (never expected: ingest validated them). */
+  /** Entries that could not be read as events (never expected: only a foreign writer makes them). */
   unreadable = 0;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-    private readonly config: Pick<Config, 'centres' | 'ingest' | 'metrics'>,
+    private readonly config: Pick<Config, 'centres' | 'metrics'>,
     private readonly logger: Logger,
     private readonly consumerName: string,
     private readonly batchSize = 2000,
-  ) {
-    this.topology = topologyOf(config);
-  }
+  ) {}
 
   private get centres(): string[] {
     return this.config.centres.map((c) => c.id);
@@ -114,23 +111,15 @@ export class StreamReader {
     this.delivered.set(centre, ids);
     return raw.map(([id, fields]) => {
       ids.push(id);
-      const event = this.event(fields);
+      const event = this.event(centre, fields);
       return event ? { id, event } : { id };
     });
   }
 
-  private event(fields: string[]): CanonicalEvent | undefined {
-    const raw = fields[fields.indexOf('e') + 1];
-    try {
-      const checked = validateEvent(JSON.parse(raw ?? ''), this.topology, {
-        maxAgeSec: this.config.ingest.maxAgeSec,
-        maxFutureSkewSec: this.config.ingest.maxFutureSkewSec,
-      });
-      if (checked.ok) return checked.event;
-      this.logger.warn({ error: checked.error }, 'stream entry is not a valid event; skipped');
-    } catch {
-      this.logger.warn('stream entry is not JSON; skipped');
-    }
+  private event(centre: string, fields: string[]): CanonicalEvent | undefined {
+    const read = readEntry(fields[fields.indexOf('e') + 1], centre);
+    if ('event' in read) return read.event;
+    this.logger.warn({ centre, error: read.error }, 'stream entry skipped');
     this.unreadable++;
     return undefined;
   }

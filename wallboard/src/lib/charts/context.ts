@@ -3,7 +3,7 @@
  * d3 scales; each layer reads them here and draws one thing.
  */
 import { createContext } from 'svelte';
-import type { ScaleLinear } from 'd3';
+import type { ScaleLinear } from 'd3-scale';
 
 export interface ChartContext<T = unknown> {
   readonly data: readonly T[];

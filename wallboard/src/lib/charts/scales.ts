@@ -1,7 +1,8 @@
 /**
  * scales: the d3 scale maths of the charts, kept out of the components so it can be tested.
  */
-import { extent, max, scaleLinear, scaleTime, type ScaleLinear } from 'd3';
+import { extent, max } from 'd3-array';
+import { scaleLinear, scaleTime, type ScaleLinear } from 'd3-scale';
 
 export interface Padding {
   top: number;

@@ -2,7 +2,8 @@
  * layout: the d3 maths of the cross-centre flow view — where each centre sits, how big its node
  * is, and the curved arrow of each re-routing, with its width by share. Pure, so it is tested.
  */
-import { extent, max, scaleLinear, scaleSqrt } from 'd3';
+import { extent, max } from 'd3-array';
+import { scaleLinear, scaleSqrt } from 'd3-scale';
 import type { Level, Route } from '../live/protocol.js';
 
 export interface FlowCentre {
