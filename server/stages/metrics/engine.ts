@@ -7,6 +7,7 @@ import type { Config } from '../../config/types.js';
 import type { CanonicalEvent, Media } from '../ingest/contract.js';
 import { combine, emptyAggregate, type ScopeAggregate } from './aggregate.js';
 import { deriveMetrics } from './derive.js';
+import { CentreForecast, rollUp, type ScopeForecast } from './forecast/index.js';
 import { readFreshness } from './freshness.js';
 import { applyEvent, emptyPartition, prunePartition, type PartitionSettings, type PartitionState } from './partition.js';
 import { restorePartition, serialisePartition, type PartitionJson } from './serialise.js';
@@ -16,11 +17,13 @@ import { aggregatePartition, scopeIds, WINDOW_MS } from './view.js';
 export class MetricsEngine {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly settings = new Map<string, PartitionSettings>();
+  private readonly forecasts = new Map<string, CentreForecast>();
 
   constructor(private readonly config: Pick<Config, 'centres' | 'metrics'>) {
     const bucketMs = config.metrics.bucketSec * 1000;
     for (const c of config.centres) {
       this.partitions.set(c.id, emptyPartition());
+      this.forecasts.set(c.id, new CentreForecast(c));
       this.settings.set(c.id, {
         centre: c.id,
         timezone: c.timezone,
@@ -42,6 +45,7 @@ export class MetricsEngine {
     const state = this.partitions.get(event.centre);
     const settings = this.settings.get(event.centre);
     if (!state || !settings) throw new Error(`no partition for centre "${event.centre}"`);
+    this.forecasts.get(event.centre)?.observe(event, state.waiting);
     applyEvent(state, event, settings);
   }
 
@@ -59,19 +63,26 @@ export class MetricsEngine {
     const all = emptyAggregate();
     const byMedia = new Map<Media, ScopeAggregate>();
     const bucketMs = this.config.metrics.bucketSec * 1000;
+    const centreForecasts: ScopeForecast[] = [];
     for (const centre of this.config.centres) {
       const state = this.partitions.get(centre.id);
       if (!state || !centres.includes(centre.id)) continue;
+      const forecasts = this.forecasts.get(centre.id)!;
+      const queueForecasts: ScopeForecast[] = [];
       const fresh = readFreshness(state.watermark > 0 ? state.watermark : null, state.sources, centre, now);
       for (const [scope, agg] of aggregatePartition(state, centre, bucketMs, now)) {
         const [kind, rest = ''] = scope.split(':') as [string, string];
         if (kind === 'centre') {
           out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id, ...fresh });
+          const forecast = rollUp(queueForecasts, true);
+          if (forecast) (out[scope].forecast = forecast.figures), centreForecasts.push(forecast);
           combine(all, agg, { agents: true });
         } else if (kind === 'queue') {
           const queue = rest.slice(centre.id.length + 1);
           const media = centre.queues.find((q) => q.id === queue)?.media;
           out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue, media, ...fresh });
+          const forecast = forecasts.queue(queue, agg, now);
+          if (forecast) (out[scope].forecast = forecast.figures), queueForecasts.push(forecast);
         } else {
           const media = rest.slice(centre.id.length + 1) as Media;
           out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media, ...fresh });
@@ -82,6 +93,8 @@ export class MetricsEngine {
       }
     }
     out[scopeIds.all()] = deriveMetrics('all', 'all', all, now);
+    const allForecast = rollUp(centreForecasts, false);
+    if (allForecast) out[scopeIds.all()]!.forecast = allForecast.figures;
     for (const [media, agg] of byMedia) out[scopeIds.media(media)] = deriveMetrics(scopeIds.media(media), 'media', agg, now, { media });
     return out;
   }
@@ -90,12 +103,13 @@ export class MetricsEngine {
   save(centre: string): PartitionJson {
     const state = this.partitions.get(centre);
     if (!state) throw new Error(`no partition for centre "${centre}"`);
-    return serialisePartition(state);
+    return { ...serialisePartition(state), forecast: this.forecasts.get(centre)!.save() };
   }
 
   restore(centre: string, json: PartitionJson): void {
     if (!this.partitions.has(centre)) throw new Error(`no partition for centre "${centre}"`);
     this.partitions.set(centre, restorePartition(json));
+    this.forecasts.get(centre)!.restore(json.forecast);
   }
 
   /** Counts for operations: events applied and late ones, per centre. */

@@ -1,5 +1,6 @@
 /** serialisePartition / restorePartition turn a Partition's Maps into plain JSON for checkpoints, and back. */
 import type { Counters } from './counters.js';
+import type { ProfileJson } from './forecast/profile.js';
 import type { Agent, Fault, IvrPort, PartitionState, QueueReport, WaitingContact } from './partition.js';
 
 export interface PartitionJson {
@@ -20,6 +21,8 @@ export interface PartitionJson {
   faults: Fault[];
   applied: number;
   late: number;
+  /** The forecast's arrival profile (forecast/profile.ts); absent in checkpoints written before forecasting. */
+  forecast?: ProfileJson;
 }
 
 export function serialisePartition(s: PartitionState): PartitionJson {
