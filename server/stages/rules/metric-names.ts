@@ -5,6 +5,7 @@
  *              agents.staffed|available|onContact|acw|aux, agents.<seat type>.<same> (e.g. agents.home.available),
  *              ivr.idle|inCall|error|worstPortErrors|failingPorts, faults.info|minor|major|critical,
  *              sourceSilentSec (seconds since the centre's last event; null outside its opening hours)
+ *   forecast   forecast.serviceLevel.15m and the rest of server/stages/metrics/forecast/metric-names.ts
  *   windowed   serviceLevel, abandonRate, asaSec, ahtSec, offered, answered, abandoned, shortAbandoned,
  *              transferredOut, answeredWithinThreshold, arrivalPerMin
  *
@@ -15,6 +16,7 @@ import { SEAT_TYPES, FAULT_SEVERITIES } from '../ingest/contract.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import { WINDOWS } from '../metrics/types.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
+import { FORECAST_METRICS, forecastNameHint } from '../metrics/forecast/metric-names.js';
 
 /** MetricUnit is what a figure measures; comparisons check that literals and metrics agree on it. */
 export type MetricUnit = 'count' | 'ratio' | 'seconds' | 'perMinute';
@@ -69,7 +71,7 @@ const WINDOWED_DEFS: MetricDef[] = WINDOWED.flatMap(([name, unit, nullable]) => 
 ]);
 
 /** METRICS maps every usable name to its definition. */
-export const METRICS: ReadonlyMap<string, MetricDef> = new Map([...INSTANT, ...WINDOWED_DEFS].map((d) => [d.name, d]));
+export const METRICS: ReadonlyMap<string, MetricDef> = new Map([...INSTANT, ...WINDOWED_DEFS, ...FORECAST_METRICS].map((d) => [d.name, d]));
 
 /** readMetric reads one figure; null means not measured (or missing from a malformed snapshot). */
 export function readMetric(def: MetricDef, metrics: ScopeMetrics): number | null {
@@ -89,5 +91,7 @@ export function unknownMetricMessage(name: string): string {
   if ((WINDOWS as readonly string[]).includes(suffix) && METRICS.has(base)) {
     return `"${base}" is an instant figure and takes no window ("${name}")`;
   }
+  const hint = forecastNameHint(name);
+  if (hint) return `unknown metric "${name}": ${hint}`;
   return `unknown metric "${name}"${didYouMean(name, METRICS.keys())}`;
 }

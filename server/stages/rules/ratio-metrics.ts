@@ -3,7 +3,7 @@
  * percentages, as rule files write them. Free of imports so the wallboard can use it; the rules'
  * metric table (metric-names.ts) must agree, which ratio-metrics.test.ts checks.
  */
-const RATIOS: ReadonlySet<string> = new Set(['occupancy', 'serviceLevel', 'abandonRate']);
+const RATIOS: ReadonlySet<string> = new Set(['occupancy', 'serviceLevel', 'abandonRate', 'forecast.serviceLevel', 'forecast.abandonRate', 'forecast.accuracy']);
 
 /** isRatioMetric: `serviceLevel`, `serviceLevel.5m`, `abandonRate.today`, `occupancy` — true. */
 export function isRatioMetric(name: string): boolean {
