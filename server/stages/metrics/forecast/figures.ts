@@ -11,7 +11,7 @@
  * horizon, if longer), so a queue that is already long reads as worse than its arrivals alone.
  */
 import { erlangA, type StaffingFigures } from '../staffing/index.js';
-import type { Level } from '../../rules/levels.js';
+import type { AlertLevel } from '../../rules/levels.js';
 import { arrivalOutlook, slotAccuracy, wmape, type ForecastMethod, type RecentArrivals, type SlotAccuracy } from './arrivals.js';
 import { estimatePatience } from './patience.js';
 import { SLOT_MIN, SLOTS_PER_DAY, sum, type ProfileState } from './profile.js';
@@ -51,7 +51,7 @@ export interface ForecastFigures {
   /** wMAPE of today's 15-minute arrival forecasts (0.12 = 12 % off); null before one slot is done. */
   accuracy: number | null;
   /** The level the rules on actual figures would reach, and within how many minutes (set by the pipeline step). */
-  level: { level: Level; inMin: number } | null;
+  level: { level: AlertLevel; inMin: number } | null;
   path: ForecastPoint[];
 }
 

@@ -9,3 +9,5 @@
  */
 export { CentreForecast } from './centre.js';
 export { HORIZONS, PATH_MIN, rollUp, type ByHorizon, type ForecastFigures, type ForecastPoint, type Horizon, type ScopeForecast } from './figures.js';
+export { annotateLevels, markPredicted, predictedRise, projectedLevel, type Predicted } from './early-warning.js';
+export { FORECAST_METRICS } from './metric-names.js';
