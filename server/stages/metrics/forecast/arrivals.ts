@@ -6,9 +6,9 @@
  *   no profile yet (less than a day of history)    ─► today's own trend (5- and 15-minute rates)
  *
  * Today's ratio is how today runs against the profile, smoothed twice: over the whole day so far
- * and over the last 15 minutes, each with a few pseudo-contacts on both sides so that a quiet
+ * and over the last 15 and 5 minutes, each with a few pseudo-contacts on both sides so that a quiet
  * morning's 3 calls against 1 expected does not triple the forecast. The recent ratio weighs more
- * (a surge is news within minutes); the day's keeps it steady.
+ * (a surge is news within minutes) and its trend is followed a little way; the day's keeps it steady.
  */
 import { SLOT_MIN, SLOT_MS, SLOTS_PER_DAY, sum, type ProfileState, type QueueProfile } from './profile.js';
 
@@ -27,7 +27,10 @@ export interface ArrivalOutlook {
 }
 
 export const OUTLOOK_MIN = 60;
-const RECENT_WEIGHT = 0.6;
+const RECENT_WEIGHT = 0.7;
+/** How much of the recent trend is followed (noise in 5 minutes of arrivals is large). */
+const TREND_FOLLOW = 0.5;
+const TREND_Z = 1.5;
 const RECENT_PSEUDO = 5;
 const DAY_PSEUDO = 20;
 /** The trend of today's own rates is followed this far ahead, then held. */
@@ -50,11 +53,42 @@ function slotProfile(p: QueueProfile | undefined, weekday: number): SlotProfile 
   return { method: p.weekday[weekday] ? 'weekday' : 'daily', today, tomorrow };
 }
 
-/** todayRatio: how much busier (> 1) or quieter today runs than the profile, smoothed (see the file comment). */
-export function todayRatio(actualDay: number, expectedDay: number, actualRecent: number, expectedRecent: number): number {
-  const day = (actualDay + DAY_PSEUDO) / (expectedDay + DAY_PSEUDO);
-  const recent = (actualRecent + RECENT_PSEUDO) / (expectedRecent + RECENT_PSEUDO);
-  return RECENT_WEIGHT * recent + (1 - RECENT_WEIGHT) * day;
+/** Actual and expected arrivals over today so far, the last 15 minutes and the last 5. */
+export interface RatioInput {
+  actualDay: number;
+  expectedDay: number;
+  actual15: number;
+  expected15: number;
+  actual5: number;
+  expected5: number;
+}
+
+/** TodayRatio: how much busier (> 1) or quieter today runs than the profile now, and how fast that moves per minute. */
+export interface TodayRatio {
+  now: number;
+  slopePerMin: number;
+}
+
+/**
+ * todayRatio smooths today's ratio (see the file comment): the day's, the last 15 minutes' and the
+ * last 5 minutes', each with pseudo-contacts. When the last 5 minutes run ahead of (or behind) the
+ * last 15 by more than chance, the ratio is moving: the last 5 minutes count, and the trend is
+ * followed for a while (the windows' middles are 5 minutes apart).
+ */
+export function todayRatio(r: RatioInput): TodayRatio {
+  const day = (r.actualDay + DAY_PSEUDO) / (r.expectedDay + DAY_PSEUDO);
+  const last15 = (r.actual15 + RECENT_PSEUDO) / (r.expected15 + RECENT_PSEUDO);
+  const last5 = (r.actual5 + RECENT_PSEUDO / 3) / (r.expected5 + RECENT_PSEUDO / 3);
+  // Only a change the last 5 minutes cannot owe to chance (Poisson, over TREND_Z standard deviations) is followed.
+  const meant5 = r.expected5 * last15;
+  const moving = Math.abs(r.actual5 - meant5) > TREND_Z * Math.sqrt(Math.max(1, meant5));
+  const recent = moving ? (last5 + last15) / 2 : last15;
+  return { now: RECENT_WEIGHT * recent + (1 - RECENT_WEIGHT) * day, slopePerMin: moving ? (last5 - last15) / 5 : 0 };
+}
+
+/** ratioAt is the ratio `minutes` ahead: the trend followed for TREND_REACH_MIN minutes, never below 0. */
+function ratioAt(r: TodayRatio, minutes: number): number {
+  return Math.max(0, r.now + r.slopePerMin * TREND_FOLLOW * Math.min(minutes, TREND_REACH_MIN));
 }
 
 /** expectedIn is the profile's expected arrivals in one minute starting `minute` minutes after the day's midnight. */
@@ -74,11 +108,21 @@ export function arrivalOutlook(state: ProfileState, queue: string, at: number, r
   const firstMinute = state.firstSlot * SLOT_MIN;
   let expectedDay = 0;
   for (let m = firstMinute; m < Math.min(minuteNow, SLOTS_PER_DAY * SLOT_MIN); m++) expectedDay += expectedIn(p, m);
-  let expectedRecent = 0;
-  for (let m = Math.max(firstMinute, minuteNow - 15); m < minuteNow; m++) expectedRecent += expectedIn(p, m);
+  const expectedSince = (minutes: number) => {
+    let e = 0;
+    for (let m = Math.max(firstMinute, minuteNow - minutes); m < minuteNow; m++) e += expectedIn(p, m);
+    return e;
+  };
   const actualDay = sum(memory.today.offered, state.firstSlot, slotNow + 1);
-  const ratio = todayRatio(actualDay, expectedDay, Math.min(recent.offered15m, actualDay), expectedRecent);
-  const perMinute = Array.from({ length: OUTLOOK_MIN }, (_, i) => ratio * expectedIn(p, minuteNow + i));
+  const ratio = todayRatio({
+    actualDay,
+    expectedDay,
+    actual15: Math.min(recent.offered15m, actualDay),
+    expected15: expectedSince(15),
+    actual5: Math.min(recent.offered5m, actualDay),
+    expected5: expectedSince(5),
+  });
+  const perMinute = Array.from({ length: OUTLOOK_MIN }, (_, i) => ratioAt(ratio, i + 3) * expectedIn(p, minuteNow + i));
   return { method: p.method, perMinute };
 }
 
@@ -114,7 +158,10 @@ export function slotAccuracy(state: ProfileState, queue: string, at: number): Sl
   for (let slot = state.firstSlot; slot < finished; slot++) {
     if (slot > state.firstSlot) {
       const before = offered[slot - 1] ?? 0;
-      const forecast = p ? todayRatio(actualSoFar, expectedSoFar, before, p.today[slot - 1] ?? 0) * (p.today[slot] ?? 0) : before;
+      const expectedBefore = p?.today[slot - 1] ?? 0;
+      // Slots keep no minutes: the last 5 minutes are taken as a third of the slot before.
+      const ratio = todayRatio({ actualDay: actualSoFar, expectedDay: expectedSoFar, actual15: before, expected15: expectedBefore, actual5: before / 3, expected5: expectedBefore / 3 });
+      const forecast = p ? ratioAt(ratio, SLOT_MIN / 2) * (p.today[slot] ?? 0) : before;
       out.forecast.push(forecast);
       out.actual.push(offered[slot] ?? 0);
     }
