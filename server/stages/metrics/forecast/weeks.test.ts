@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareWithSeasonalNaive } from './testkit/backtest.js';
 import { surgeWarning } from './testkit/surge-day.js';
-import { arrivalsByMinute, type WeeksPlan } from './testkit/weeks.js';
-
-/** Six weeks from a Monday; a holiday on day 30, an outage on day 33 (10:00–12:00), a surge on day 36 from 09:30. */
-export const PLAN = { seed: 7, days: 42, start: Date.UTC(2026, 1, 2), peakPerMin: 6, holiday: 30, outage: { day: 33, fromMin: 600, toMin: 720 }, surge: { day: 36, fromMin: 570, factor: 2 } } satisfies WeeksPlan;
-/** Days of the last two weeks with nothing planted (the days a week after a planted one are ordinary too). */
-export const ORDINARY = [28, 29, 31, 32, 34, 35, 37, 38, 39, 40, 41];
+import { arrivalsByMinute, ORDINARY, PLAN } from './testkit/weeks.js';
 
 describe('forecast on simulated weeks', () => {
   const counts = arrivalsByMinute(PLAN);

@@ -19,6 +19,11 @@ export interface WeeksPlan {
 }
 
 export const MINUTES_PER_DAY = 1440;
+
+/** The weeks the tests and the benchmark judge: six from a Monday; a holiday on day 30, an outage on day 33 (10:00–12:00), a surge on day 36 from 09:30. */
+export const PLAN = { seed: 7, days: 42, start: Date.UTC(2026, 1, 2), peakPerMin: 6, holiday: 30, outage: { day: 33, fromMin: 600, toMin: 720 }, surge: { day: 36, fromMin: 570, factor: 2 } } satisfies WeeksPlan;
+/** The days of the last two weeks with nothing planted (a week after a planted day is ordinary too, though not for the seasonal-naive forecast). */
+export const ORDINARY = [28, 29, 31, 32, 34, 35, 37, 38, 39, 40, 41];
 const SURGE_RAMP_MIN = 15;
 const WEEKDAY_LEVEL = [0.4, 1.2, 1, 1, 1, 0.95, 0.6]; // Sunday first
 
