@@ -102,7 +102,7 @@ function expectedIn(p: SlotProfile, minute: number): number {
 export function arrivalOutlook(state: ProfileState, queue: string, at: number, recent: RecentArrivals): ArrivalOutlook {
   const memory = state.queues.get(queue);
   const p = state.day === '' ? null : slotProfile(memory?.profile, state.weekday);
-  if (!p || !memory) return { method: 'trend', perMinute: trend(recent) };
+  if (!p || !memory) return { method: 'trend', perMinute: trend(recent, (at - state.since) / 60_000) };
   const minuteNow = Math.floor((at - state.dayStart) / 60_000);
   const slotNow = Math.min(SLOTS_PER_DAY - 1, Math.floor(minuteNow / SLOT_MIN));
   const firstMinute = state.firstSlot * SLOT_MIN;
@@ -126,12 +126,16 @@ export function arrivalOutlook(state: ProfileState, queue: string, at: number, r
   return { method: p.method, perMinute };
 }
 
-/** trend follows today's own rates: the 5-minute rate, moving as it moved against the 15-minute one, for a while. */
-function trend(recent: RecentArrivals): number[] {
+/**
+ * trend follows today's own rates: the 5-minute rate, moving as it moved against the 15-minute one,
+ * for a while — once a full quarter of an hour has been watched (before, the 15-minute window is
+ * short of its start, not of calls).
+ */
+function trend(recent: RecentArrivals, watchedMin: number): number[] {
   const rate5 = recent.offered5m / 5;
   const rate15 = recent.offered15m / 15;
   // The windows' middles are 2.5 and 7.5 minutes back: the slope per minute between them.
-  const slope = (rate5 - rate15) / 5;
+  const slope = watchedMin >= 15 ? (rate5 - rate15) / 5 : 0;
   return Array.from({ length: OUTLOOK_MIN }, (_, i) => Math.max(0, rate5 + slope * Math.min(i + 3, TREND_REACH_MIN)));
 }
 

@@ -20,7 +20,7 @@ function mondayProfile(perSlot: number, today: number[]): ProfileState {
     today: { offered: slots((i) => today[i] ?? 0), completed: slots(() => 0), handleSec: slots(() => 0), abandoned: slots(() => 0), waitSec: slots(() => 0) },
     profile: { weekday: [null, slots(() => perSlot), null, null, null, null, null], weekdayDays: [0, 1, 0, 0, 0, 0, 0], daily: slots(() => perSlot), days: 1, handleSec: null, completed: null, handleDays: 0 },
   };
-  return { day: '2026-03-02', weekday: 1, dayStart: MONDAY, firstSlot: 0, queues: new Map([['voice', memory]]) };
+  return { day: '2026-03-02', weekday: 1, dayStart: MONDAY, firstSlot: 0, since: MONDAY, queues: new Map([['voice', memory]]) };
 }
 
 const total = (values: number[], n: number) => values.slice(0, n).reduce((s, v) => s + v, 0);
@@ -92,11 +92,14 @@ describe('arrival outlook', () => {
     expect(total(outlook.perMinute, 15)).toBeCloseTo(15 * now + 0.15 * followed, 9);
   });
 
-  it('with no history, follows today’s own trend', () => {
-    const outlook = arrivalOutlook(emptyProfile(), 'voice', at, { offered5m: 10, offered15m: 15 });
+  it('with no history, follows today’s own trend once a quarter of an hour was watched', () => {
+    const watched = { ...emptyProfile(), since: at - 20 * MIN };
+    const outlook = arrivalOutlook(watched, 'voice', at, { offered5m: 10, offered15m: 15 });
     expect(outlook.method).toBe('trend');
     // 2 a minute now, 1 over 15 minutes: +0.2 a minute each minute, for 15 minutes at most.
     expect(total(outlook.perMinute, 15)).toBeCloseTo(30 + 0.2 * [...Array(15).keys()].reduce((s, i) => s + Math.min(i + 3, 15), 0), 9);
+    // Watched 5 minutes only: the 15-minute window is short of its start, so the 5-minute rate is held.
+    expect(total(arrivalOutlook({ ...emptyProfile(), since: at - 5 * MIN }, 'voice', at, { offered5m: 10, offered15m: 15 }).perMinute, 15)).toBeCloseTo(30, 9);
   });
 
   it('measures today’s 15-minute forecasts, made at each slot’s start, by wMAPE', () => {

@@ -64,6 +64,8 @@ export interface ProfileState {
   dayStart: number;
   /** The first slot watched today: 0 unless the profile began mid-day (such a day is not learnt). */
   firstSlot: number;
+  /** The time of the first event ever watched (0 before any): a trend needs a full quarter of an hour behind it. */
+  since: number;
   queues: Map<string, QueueMemory>;
 }
 
@@ -74,6 +76,8 @@ export interface ProfileJson {
   weekday: number;
   dayStart: number;
   firstSlot: number;
+  /** Absent in profiles saved before it was kept: taken as long ago. */
+  since?: number;
   queues: [string, QueueMemory][];
 }
 
@@ -97,7 +101,7 @@ function emptyMemory(): QueueMemory {
 }
 
 export function emptyProfile(): ProfileState {
-  return { day: '', weekday: 0, dayStart: 0, firstSlot: 0, queues: new Map() };
+  return { day: '', weekday: 0, dayStart: 0, firstSlot: 0, since: 0, queues: new Map() };
 }
 
 /** weekdayOf a local day name (YYYY-MM-DD): 0 = Sunday. */
@@ -151,6 +155,7 @@ function memoryOf(state: ProfileState, queue: string): QueueMemory {
 /** rollTo seals the day held (if watched from its start) and starts `day`. */
 function rollTo(state: ProfileState, day: string, ts: number, timeZone: string): void {
   const fresh = state.day === '';
+  if (fresh) state.since = ts;
   if (!fresh && state.firstSlot === 0) for (const m of state.queues.values()) seal(m, state.weekday);
   state.day = day;
   state.weekday = weekdayOf(day);
@@ -190,11 +195,11 @@ export function sum(values: readonly number[], from = 0, to = values.length): nu
 }
 
 export function saveProfile(s: ProfileState): ProfileJson {
-  return { v: 1, day: s.day, weekday: s.weekday, dayStart: s.dayStart, firstSlot: s.firstSlot, queues: [...s.queues] };
+  return { v: 1, day: s.day, weekday: s.weekday, dayStart: s.dayStart, firstSlot: s.firstSlot, since: s.since, queues: [...s.queues] };
 }
 
 export function restoreProfile(j: ProfileJson | undefined): ProfileState {
   if (!j) return emptyProfile();
   if (j.v !== 1) throw new Error(`unsupported forecast profile version ${String(j.v)}`);
-  return { day: j.day, weekday: j.weekday, dayStart: j.dayStart, firstSlot: j.firstSlot, queues: new Map(structuredClone(j.queues)) };
+  return { day: j.day, weekday: j.weekday, dayStart: j.dayStart, firstSlot: j.firstSlot, since: j.since ?? 0, queues: new Map(structuredClone(j.queues)) };
 }
