@@ -106,8 +106,11 @@ export function arrivalOutlook(state: ProfileState, queue: string, at: number, r
   const minuteNow = Math.floor((at - state.dayStart) / 60_000);
   const slotNow = Math.min(SLOTS_PER_DAY - 1, Math.floor(minuteNow / SLOT_MIN));
   const firstMinute = state.firstSlot * SLOT_MIN;
-  let expectedDay = 0;
-  for (let m = firstMinute; m < Math.min(minuteNow, SLOTS_PER_DAY * SLOT_MIN); m++) expectedDay += expectedIn(p, m);
+  // Whole slots, then the minutes of the current one.
+  const dayMinutes = Math.min(minuteNow, SLOTS_PER_DAY * SLOT_MIN);
+  const wholeSlots = Math.floor(dayMinutes / SLOT_MIN);
+  let expectedDay = sum(p.today, state.firstSlot, wholeSlots);
+  for (let m = Math.max(firstMinute, wholeSlots * SLOT_MIN); m < dayMinutes; m++) expectedDay += expectedIn(p, m);
   const expectedSince = (minutes: number) => {
     let e = 0;
     for (let m = Math.max(firstMinute, minuteNow - minutes); m < minuteNow; m++) e += expectedIn(p, m);
