@@ -75,14 +75,20 @@ export class MetricsEngine {
         if (kind === 'centre') {
           out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id, ...fresh });
           const forecast = rollUp(queueForecasts, true);
-          if (forecast) (out[scope].forecast = forecast.figures), centreForecasts.push(forecast);
+          if (forecast) {
+            out[scope].forecast = forecast.figures;
+            centreForecasts.push(forecast);
+          }
           combine(all, agg, { agents: true });
         } else if (kind === 'queue') {
           const queue = rest.slice(centre.id.length + 1);
           const media = centre.queues.find((q) => q.id === queue)?.media;
           out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue, media, ...fresh });
           const forecast = forecasts.queue(queue, agg, now);
-          if (forecast) (out[scope].forecast = forecast.figures), queueForecasts.push(forecast);
+          if (forecast) {
+            out[scope].forecast = forecast.figures;
+            queueForecasts.push(forecast);
+          }
         } else {
           const media = rest.slice(centre.id.length + 1) as Media;
           out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media, ...fresh });

@@ -51,6 +51,12 @@ function metrics(forecast?: ForecastFigures): ScopeMetrics {
   return forecast ? { ...m, forecast } : m;
 }
 
+describe('rule tests', () => {
+  it('can set forecast figures on a scope that has none', () => {
+    expect(syntheticMetrics(SCOPE, { 'forecast.serviceLevel.15m': 0.5 }, 0).forecast?.serviceLevel['15m']).toBe(0.5);
+  });
+});
+
 describe('the level the rules would reach', () => {
   it('is the highest level whose condition holds on the forecast, at the first minute it does', () => {
     // Service level 0.9 − 0.06·m past 5 minutes: below 80 % from minute 6 (0.54), below 50 % from minute 7 (0.48).
