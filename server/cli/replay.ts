@@ -101,7 +101,7 @@ const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
 function describeReplay(b: Replay): string {
   const lines = ['', `level transitions (${b.transitions.length}):`];
-  for (const t of b.transitions) lines.push(`  ${time(t.at)}  ${t.scope.padEnd(26)} ${t.from} → ${t.to}  [${t.rule}] ${formatValues(t.values)}`);
+  for (const t of b.transitions) lines.push(`  ${time(t.at)}  ${t.scope.padEnd(26)} ${t.from} → ${t.to}  [${t.rule}] ${formatValues(t.values)}${t.predicted ? `  (early warning: ${t.predicted.level} predicted in ${t.predicted.inMin} min)` : ''}`);
   lines.push('', `incidents (${b.incidents.length}):`);
   for (const i of b.incidents) {
     const end = i.resolvedAt === null ? 'still open' : `resolved ${time(i.resolvedAt)}`;

@@ -3,7 +3,8 @@
  * commands in, everything to commit and announce out. The live runner and `surge replay --rules`
  * run this same function, so a back-test is the live behaviour.
  *
- *   events ─► engine ─► prune at now ─► commands (act, declare) ─► figures ─► evaluateRules ─► applyTransitions
+ *   events ─► engine ─► prune at now ─► commands (act, declare) ─► figures ─► forecast levels ─► evaluateRules
+ *          ─► early warnings marked ─► applyTransitions
  *          ─► plan intents for every incident whose level in force moved ─► live messages
  *
  * Deterministic: the same state, input and context give the same result. Only the engine is
@@ -15,6 +16,7 @@ import type { Envelope } from '../stages/incidents/commands.js';
 import { applyTransitions, mergeOpen } from '../stages/incidents/lifecycle.js';
 import type { Incident, IncidentChanges } from '../stages/incidents/types.js';
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
+import { annotateLevels, markPredicted } from '../stages/metrics/forecast/index.js';
 import { capSilence } from '../stages/metrics/freshness.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import { inForce, planMoves, type Plan } from '../stages/plans/index.js';
@@ -74,7 +76,10 @@ export function step(state: PipelineState, input: StepInput, ctx: StepContext): 
   const commanded = carryOutCommands(state.open, input.commands, ids);
   const watchingSince = state.watchingSince ?? now;
   const figures = capSilence(state.engine.snapshot(now), now - watchingSince);
-  const { state: rules, transitions } = evaluateRules(ctx.rules, figures, state.rules, now);
+  annotateLevels(ctx.rules, figures);
+  const evaluated = evaluateRules(ctx.rules, figures, state.rules, now);
+  const { state: rules } = evaluated;
+  const transitions = markPredicted(ctx.rules, evaluated.transitions, figures);
   const ruled = applyTransitions({ open: commanded.open, transitions, now, quietMs: ctx.config.incidents.quietPeriodSec * 1000, newId: () => ids.next() });
   const incidentChanges = latestOf([commanded.changes, ruled]);
   const planIntents = incidentChanges.incidents.flatMap((incident) => intentsFor(ctx.plans, before.get(incident.id) ?? 'normal', incident));

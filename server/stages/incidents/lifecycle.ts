@@ -7,7 +7,7 @@
  *   dispatcher: declare / escalate / deescalate ─┴► level in force ─► normal for the quiet period ─► resolved
  */
 import { highestLevel, LEVELS, levelRank, type IncidentType, type Level, type Transition } from '../rules/index.js';
-import type { Incident, IncidentChanges, TimelineEntry } from './types.js';
+import type { Incident, IncidentChanges, PredictedRise, TimelineEntry } from './types.js';
 
 /** centreOf names the centre a scope belongs to; network-wide scopes (regions included: they span centres) belong to `all`. */
 export function centreOf(scope: string): string {
@@ -41,7 +41,8 @@ export function applyTransitions({ open, transitions, now, quietMs, newId }: Tra
     if (t.to === 'normal') delete incident.pairs[pair];
     else incident.pairs[pair] = t.to;
     incident.scopes = scopeLevels(incident.pairs);
-    timeline.push({ id: incident.id, entry: { at: t.at, kind: 'scope', scope: t.scope, rule: t.rule, from: t.from, to: t.to, condition: t.condition, values: t.values } });
+    incident.predicted = predictionAfter(incident.predicted ?? null, t);
+    timeline.push({ id: incident.id, entry: { at: t.at, kind: 'scope', scope: t.scope, rule: t.rule, from: t.from, to: t.to, condition: t.condition, values: t.values, ...(t.predicted ? { predicted: t.predicted } : {}) } });
     incident.ruleLevel = highestLevel(Object.values(incident.pairs));
     incident.updatedAt = now;
     changed.add(incident);
@@ -57,6 +58,17 @@ export function applyTransitions({ open, transitions, now, quietMs, newId }: Tra
     }
   }
   return { incidents: [...changed], timeline };
+}
+
+/**
+ * predictionAfter is what an incident predicts after a transition: an early-warning rise sets it;
+ * a rise on actual figures replaces it (the trouble is here, no longer coming); the warning's own
+ * pair falling back withdraws it.
+ */
+function predictionAfter(current: PredictedRise | null, t: Transition): PredictedRise | null {
+  if (levelRank(t.to) > levelRank(t.from)) return t.predicted ? { ...t.predicted, scope: t.scope, rule: t.rule, at: t.at } : null;
+  if (current && t.to === 'normal' && current.rule === t.rule && current.scope === t.scope) return null;
+  return current;
 }
 
 /** scopeLevels gives each scope the highest level its rules (of this incident's type) hold. */
@@ -107,6 +119,7 @@ function blank(id: string, centre: string, type: IncidentType, now: number): Inc
     acknowledged: null,
     declaredBy: null,
     note: null,
+    predicted: null,
   };
 }
 

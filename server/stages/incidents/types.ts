@@ -1,5 +1,5 @@
 /** An incident: one emergency at one centre (or network-wide), from its first rise to its resolution. */
-import type { IncidentType, Level } from '../rules/index.js';
+import type { AlertLevel, IncidentType, Level } from '../rules/index.js';
 import type { MetricValues } from '../rules/index.js';
 
 export interface Incident {
@@ -27,6 +27,21 @@ export interface Incident {
   acknowledged: { by: string; at: number; reason: string } | null;
   declaredBy: string | null;
   note: string | null;
+  /**
+   * Set while the incident stands on an early warning (docs/forecast.md): `level` is expected
+   * `inMin` minutes after `at`, as forecast for `scope` by `rule`. Cleared when a rise on actual
+   * figures follows, or that rule's scope falls back. Absent on incidents stored before forecasting.
+   */
+  predicted?: PredictedRise | null;
+}
+
+/** PredictedRise is an early warning's prediction, on the incident it raised. */
+export interface PredictedRise {
+  level: AlertLevel;
+  inMin: number;
+  scope: string;
+  rule: string;
+  at: number;
 }
 
 export type TimelineKind = 'opened' | 'declared' | 'scope' | 'level' | 'ack' | 'escalate' | 'deescalate' | 'release' | 'resolved';
@@ -42,6 +57,8 @@ export interface TimelineEntry {
   condition?: string | null;
   /** The figures the rule read when the scope moved. */
   values?: MetricValues;
+  /** The rise was an early warning: this level expected in this many minutes. */
+  predicted?: { level: AlertLevel; inMin: number };
   by?: string;
   reason?: string;
 }

@@ -8,6 +8,7 @@ import type { CanonicalEvent, Media } from '../ingest/contract.js';
 import { combine, emptyAggregate, type ScopeAggregate } from './aggregate.js';
 import { costsSchema, fcrSchema } from './config.js';
 import { deriveMetrics } from './derive.js';
+import { CentreForecast, rollUp, type ScopeForecast } from './forecast/index.js';
 import { readFreshness } from './freshness.js';
 import { applyEvent, emptyPartition, prunePartition, type PartitionSettings, type PartitionState } from './partition.js';
 import { restorePartition, serialisePartition, type PartitionJson } from './serialise.js';
@@ -20,6 +21,7 @@ export type EngineConfig = Pick<Config, 'centres' | 'metrics'> & Partial<Pick<Co
 export class MetricsEngine {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly settings = new Map<string, PartitionSettings>();
+  private readonly forecasts = new Map<string, CentreForecast>();
 
   private readonly currency: string;
 
@@ -30,6 +32,7 @@ export class MetricsEngine {
     this.currency = costs.currency;
     for (const c of config.centres) {
       this.partitions.set(c.id, emptyPartition());
+      this.forecasts.set(c.id, new CentreForecast(c));
       this.settings.set(c.id, {
         centre: c.id,
         timezone: c.timezone,
@@ -54,6 +57,7 @@ export class MetricsEngine {
     const state = this.partitions.get(event.centre);
     const settings = this.settings.get(event.centre);
     if (!state || !settings) throw new Error(`no partition for centre "${event.centre}"`);
+    this.forecasts.get(event.centre)?.observe(event, state.waiting);
     applyEvent(state, event, settings);
   }
 
@@ -73,15 +77,23 @@ export class MetricsEngine {
     const byRegion = new Map<string, ScopeAggregate>();
     const bucketMs = this.config.metrics.bucketSec * 1000;
     const currency = this.currency;
+    const centreForecasts: ScopeForecast[] = [];
     for (const centre of this.config.centres) {
       const state = this.partitions.get(centre.id);
       if (!state || !centres.includes(centre.id)) continue;
+      const forecasts = this.forecasts.get(centre.id)!;
+      const queueForecasts: ScopeForecast[] = [];
       const fresh = readFreshness(state.watermark > 0 ? state.watermark : null, state.sources, centre, now);
       for (const [scope, agg] of aggregatePartition(state, centre, bucketMs, now)) {
         const [kind, rest = ''] = scope.split(':') as [string, string];
         const name = rest.slice(centre.id.length + 1);
         if (kind === 'centre') {
           out[scope] = deriveMetrics(scope, 'centre', agg, now, { centre: centre.id, ivrPortsDetail: readIvrPorts(state), ...fresh }, currency);
+          const forecast = rollUp(queueForecasts, true);
+          if (forecast) {
+            out[scope].forecast = forecast.figures;
+            centreForecasts.push(forecast);
+          }
           combine(all, agg, { agents: true });
           const region = centre.region ?? centre.id;
           let total = byRegion.get(region);
@@ -90,6 +102,11 @@ export class MetricsEngine {
         } else if (kind === 'queue') {
           const media = centre.queues.find((q) => q.id === name)?.media;
           out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue: name, media, ...fresh }, currency);
+          const forecast = forecasts.queue(name, agg, now);
+          if (forecast) {
+            out[scope].forecast = forecast.figures;
+            queueForecasts.push(forecast);
+          }
         } else if (kind === 'skill') {
           out[scope] = deriveMetrics(scope, 'skill', agg, now, { centre: centre.id, skill: name, ...fresh }, currency);
         } else {
@@ -102,6 +119,8 @@ export class MetricsEngine {
       }
     }
     out[scopeIds.all()] = deriveMetrics('all', 'all', all, now, {}, currency);
+    const allForecast = rollUp(centreForecasts, false);
+    if (allForecast) out[scopeIds.all()]!.forecast = allForecast.figures;
     for (const [media, agg] of byMedia) out[scopeIds.media(media)] = deriveMetrics(scopeIds.media(media), 'media', agg, now, { media }, currency);
     for (const [region, agg] of byRegion) out[scopeIds.region(region)] = deriveMetrics(scopeIds.region(region), 'region', agg, now, { region }, currency);
     return out;
@@ -111,12 +130,13 @@ export class MetricsEngine {
   save(centre: string): PartitionJson {
     const state = this.partitions.get(centre);
     if (!state) throw new Error(`no partition for centre "${centre}"`);
-    return serialisePartition(state);
+    return { ...serialisePartition(state), forecast: this.forecasts.get(centre)!.save() };
   }
 
   restore(centre: string, json: PartitionJson): void {
     if (!this.partitions.has(centre)) throw new Error(`no partition for centre "${centre}"`);
     this.partitions.set(centre, restorePartition(json));
+    this.forecasts.get(centre)!.restore(json.forecast);
   }
 
   /** Counts for operations: events applied and late ones, per centre. */

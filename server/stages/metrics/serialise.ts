@@ -5,6 +5,7 @@
  */
 import { restoreCounters, sparseCounters, type CounterDelta, type Counters } from './counters.js';
 import type { IvrCallState } from './ivr-calls.js';
+import type { ProfileJson } from './forecast/profile.js';
 import type { Agent, Fault, IvrPort, PartitionState, QueueReport, WaitingContact } from './partition.js';
 import { decodeRepeatMemory, emptyRepeatMemory, encodeRepeatMemory } from './repeat-memory.js';
 import type { Shift } from './shifts.js';
@@ -41,6 +42,8 @@ export interface PartitionJson {
   shifts?: [string, Shift][];
   /** Repeat memory: [hour, base64 of its customers' 32-bit hashes]. */
   customers?: [number, string][];
+  /** The forecast's arrival profile (forecast/profile.ts); absent in checkpoints written before forecasting. */
+  forecast?: ProfileJson;
 }
 
 const bucketsJson = (t: Tallies): BucketsJson => [...t.buckets].map(([key, b]) => [key, [...b].map(([start, c]) => [start, sparseCounters(c)])]);

@@ -4,6 +4,7 @@
  */
 import type { Media, SeatType } from '../ingest/contract.js';
 import type { ServiceLevelFormula } from '../../config/topology.js';
+import type { ForecastFigures } from './forecast/figures.js';
 
 export interface AgentFigures {
   staffed: number;
@@ -173,6 +174,8 @@ export interface ScopeMetrics {
   freshness?: ScopeFreshness;
   /** Seconds since the centre's last event; null outside its opening hours (rules read it). */
   sourceSilentSec?: number | null;
+  /** What the next hour looks like (queues, centres and `all`; docs/forecast.md). */
+  forecast?: ForecastFigures;
 }
 
 export type MetricsByScope = Record<string, ScopeMetrics>;

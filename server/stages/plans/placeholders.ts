@@ -1,7 +1,8 @@
 /**
  * The placeholders of SMS templates (alerts/templates/*.txt): `{name}` is replaced by a figure of
  * the incident, its level or its centre's live metrics. A figure not known (no metrics yet, a
- * ratio not measured) reads `—`, so a message never says "null".
+ * ratio not measured) reads `—`, so a message never says "null"; `{predicted}` (an early
+ * warning's "RED predicted in 6 min") reads as nothing on an incident that predicts nothing.
  */
 import type { Incident } from '../incidents/types.js';
 import type { ScopeMetrics } from '../metrics/types.js';
@@ -51,6 +52,7 @@ export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
   ewt: (c) => known(c.metrics?.ewtSec, seconds),
   available: (c) => c.metrics?.agents.available ?? null,
   staffingGap: (c) => known(c.metrics?.staffingGap, signedNumber),
+  predicted: (c) => (c.incident.predicted ? words(c).predicted(words(c).level[c.incident.predicted.level], c.incident.predicted.inMin) : null),
   link: (c) => c.link,
   ackCode: (c) => c.ackCode,
 };
@@ -58,10 +60,14 @@ export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
 /** PLACEHOLDER_PATTERN finds `{name}` in a template. */
 export const PLACEHOLDER_PATTERN = /\{([^{}\s]*)\}/g;
 
+/** Placeholders that are a sentence said only when there is something to say: absent, they read as nothing. */
+const SENTENCES: ReadonlySet<string> = new Set(['predicted']);
+
 /** placeholderValue is a placeholder's text in a context; `—` for a figure not known. */
 export function placeholderValue(name: string, ctx: SmsContext): string {
   const value = Object.hasOwn(PLACEHOLDERS, name) ? PLACEHOLDERS[name]?.(ctx) : null;
-  return value === null || value === undefined || value === '' ? '—' : String(value);
+  if (value === null || value === undefined || value === '') return SENTENCES.has(name) ? '' : '—';
+  return String(value);
 }
 
 /** templateProblems checks a template's placeholders, each problem as `file:line:col: message`. */

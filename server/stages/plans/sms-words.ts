@@ -10,6 +10,8 @@ interface SmsWords {
   level: Record<Level, string>;
   type: Record<IncidentType, string>;
   allCentres: string;
+  /** An early warning's prediction (docs/forecast.md), e.g. " Early warning: RED predicted in 6 min." */
+  predicted: (level: string, inMin: number) => string;
 }
 
 const en: SmsWords = {
@@ -23,6 +25,7 @@ const en: SmsWords = {
     equipment_failure: 'equipment failure',
   },
   allCentres: 'All centres',
+  predicted: (level, inMin) => ` Early warning: ${level} predicted in ${inMin} min.`,
 };
 
 const zh: SmsWords = {
@@ -36,6 +39,7 @@ const zh: SmsWords = {
     equipment_failure: '设备故障',
   },
   allCentres: '全部中心',
+  predicted: (level, inMin) => `预测${inMin}分钟后达到${level}。`,
 };
 
 export const SMS_WORDS: Record<Locale, SmsWords> = { en, zh };

@@ -93,7 +93,7 @@ describe('templateProblems', () => {
 
   it('names an unknown placeholder at its line and column', () => {
     expect(templateProblems('Alert {level}\nat {centr}, {waitng} waiting {}', 't.txt')).toEqual([
-      't.txt:2:4: unknown placeholder {centr} (did you mean centre?) (placeholders: level, levelNumber, centre, type, incident, note, waiting, longestWait, serviceLevel, abandonRate, ewt, available, staffingGap, link, ackCode)',
+      't.txt:2:4: unknown placeholder {centr} (did you mean centre?) (placeholders: level, levelNumber, centre, type, incident, note, waiting, longestWait, serviceLevel, abandonRate, ewt, available, staffingGap, predicted, link, ackCode)',
       expect.stringMatching(/^t\.txt:2:13: unknown placeholder \{waitng\} \(did you mean waiting\?\)/),
       expect.stringMatching(/^t\.txt:2:30: unknown placeholder \{\} \(placeholders:/),
     ]);

@@ -15,7 +15,7 @@
  */
 import type { MetricsByScope } from '../metrics/types.js';
 import { readValues, type MetricValues } from './evaluate.js';
-import { DEFAULT_INCIDENT_TYPE, highestLevel, type IncidentType, type Level } from './levels.js';
+import { DEFAULT_INCIDENT_TYPE, highestLevel, type AlertLevel, type IncidentType, type Level } from './levels.js';
 import { isQuiet, stepPair, type LevelChange } from './pair.js';
 import { ruleWatches, type Rule } from './rule.js';
 import type { PairState, RulesState } from './state.js';
@@ -34,6 +34,8 @@ export interface Transition extends Omit<LevelChange, 'cause'> {
   cause: LevelChange['cause'] | 'rule-removed';
   /** Every figure the rule's conditions read, at `at` (empty for rule-removed). */
   values: MetricValues;
+  /** An early warning: the rise holds on `forecast.*` figures, and this level is expected in `inMin` minutes (added by the pipeline step). */
+  predicted?: { level: AlertLevel; inMin: number };
 }
 
 /** RulesStep is the outcome of one evaluation. */

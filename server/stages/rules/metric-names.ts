@@ -7,6 +7,7 @@
  *              sourceSilentSec (seconds since the centre's last event; null outside its opening hours),
  *              ivr.callsNow|peakToday, backlog.open|overdue|complaintsOpen,
  *              attendance.scheduled|present|rate, busyRate
+ *   forecast   forecast.serviceLevel.15m and the rest of server/stages/metrics/forecast/metric-names.ts
  *   windowed   serviceLevel, abandonRate, asaSec, ahtSec, offered, answered, abandoned, shortAbandoned,
  *              transferredOut, answeredWithinThreshold, arrivalPerMin, and the director's panorama
  *              (PANORAMA below: fcr, repeatRate, onTimeRate, containmentRate, costPerContact, …)
@@ -18,6 +19,7 @@ import { SEAT_TYPES, FAULT_SEVERITIES } from '../ingest/contract.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import { WINDOWS } from '../metrics/types.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
+import { FORECAST_METRICS, forecastNameHint } from '../metrics/forecast/metric-names.js';
 
 /** MetricUnit is what a figure measures; comparisons check that literals and metrics agree on it. */
 export type MetricUnit = 'count' | 'ratio' | 'seconds' | 'perMinute' | 'money';
@@ -108,7 +110,7 @@ const WINDOWED_DEFS: MetricDef[] = WINDOWED.flatMap(([name, unit, nullable]) => 
 ]);
 
 /** METRICS maps every usable name to its definition. */
-export const METRICS: ReadonlyMap<string, MetricDef> = new Map([...INSTANT, ...WINDOWED_DEFS].map((d) => [d.name, d]));
+export const METRICS: ReadonlyMap<string, MetricDef> = new Map([...INSTANT, ...WINDOWED_DEFS, ...FORECAST_METRICS].map((d) => [d.name, d]));
 
 /** readMetric reads one figure; null means not measured (or missing from a malformed snapshot). */
 export function readMetric(def: MetricDef, metrics: ScopeMetrics): number | null {
@@ -128,5 +130,7 @@ export function unknownMetricMessage(name: string): string {
   if ((WINDOWS as readonly string[]).includes(suffix) && METRICS.has(base)) {
     return `"${base}" is an instant figure and takes no window ("${name}")`;
   }
+  const hint = forecastNameHint(name);
+  if (hint) return `unknown metric "${name}": ${hint}`;
   return `unknown metric "${name}"${didYouMean(name, METRICS.keys())}`;
 }

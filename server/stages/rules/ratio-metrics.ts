@@ -15,6 +15,9 @@ const RATIOS: ReadonlySet<string> = new Set([
   'onTimeRate',
   'connectRate',
   'containmentRate',
+  'forecast.serviceLevel',
+  'forecast.abandonRate',
+  'forecast.accuracy',
 ]);
 
 /** isRatioMetric: `serviceLevel`, `serviceLevel.5m`, `abandonRate.today`, `occupancy` — true. */

@@ -35,7 +35,8 @@ export function syntheticMetrics(scope: string, values: MetricValues, asOf: numb
     const path = METRICS.get(name)?.path;
     if (!path) throw new Error(`unknown metric "${name}"`);
     let node = metrics as unknown as Record<string, unknown>;
-    for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+    // Figures a scope may lack altogether (its `forecast`) are made as the test names them.
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
     node[path[path.length - 1] ?? ''] = value;
   }
   return metrics;
