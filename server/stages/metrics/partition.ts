@@ -319,6 +319,12 @@ function completedDelta(state: PartitionState, settings: PartitionSettings, even
 
 const oldestCustomerHour = (state: PartitionState, settings: PartitionSettings) => Math.floor((state.watermark - settings.repeatWindowMs) / HOUR_MS);
 
+/**
+ * Skill names come from events, not the config, so a centre tracks at most this many skills: past it a
+ * new skill gets no scope (docs/metrics.md), and a feed naming random skills cannot grow the figures.
+ */
+export const MAX_SKILL_SCOPES = 64;
+
 /** countSkills adds a contact's delta to each skill its agent reports (each once). */
 function countSkills(state: PartitionState, settings: PartitionSettings, agentId: string, ts: number, delta: CounterDelta): void {
   const skills = state.agents.get(agentId)?.skills;
@@ -327,7 +333,9 @@ function countSkills(state: PartitionState, settings: PartitionSettings, agentId
   const bucket = bucketOf(state, settings, ts);
   for (let i = 0; i < skills.length; i++) {
     const skill = skills[i]!;
-    if (skills.indexOf(skill) === i) addAt(state.skills, skill, today, bucket, delta);
+    if (skills.indexOf(skill) !== i) continue;
+    const tracked = state.skills.today.has(skill) || state.skills.buckets.has(skill);
+    if (tracked || Math.max(state.skills.today.size, state.skills.buckets.size) < MAX_SKILL_SCOPES) addAt(state.skills, skill, today, bucket, delta);
   }
 }
 

@@ -18,7 +18,7 @@ import {
 import { addCounters, zeroCounters, type Counters } from './counters.js';
 import { dayOf, startOfDay } from './day.js';
 import { requiredAgents } from './staffing/index.js';
-import type { PartitionState } from './partition.js';
+import { MAX_SKILL_SCOPES, type PartitionState } from './partition.js';
 import { readAttendance } from './shifts.js';
 import { CENTRE_KEY, type Tallies } from './tally.js';
 import { readBacklog } from './tickets.js';
@@ -130,11 +130,13 @@ function fillWindows(agg: ScopeAggregate, tallies: Tallies, key: string, isToday
   fillTally(agg.windows.today, todayCounters ?? zeroCounters(), formula);
 }
 
-/** skillsOf lists the skills with counters in the windows or logged-in agents reporting them. */
+/** skillsOf lists the skills with counters in the windows or logged-in agents reporting them, at most MAX_SKILL_SCOPES. */
 function skillsOf(skills: Tallies, agents: Map<string, AgentTally>, isToday: boolean): Set<string> {
-  const out = new Set<string>(skills.buckets.keys());
-  if (isToday) for (const skill of skills.today.keys()) out.add(skill);
-  for (const skill of agents.keys()) out.add(skill);
+  const out = new Set<string>();
+  const add = (skill: string) => out.size < MAX_SKILL_SCOPES && out.add(skill);
+  for (const skill of skills.buckets.keys()) add(skill);
+  if (isToday) for (const skill of skills.today.keys()) add(skill);
+  for (const skill of agents.keys()) add(skill);
   return out;
 }
 
