@@ -28,6 +28,16 @@ function screen(port: number): Promise<{ ws: WebSocket; messages: Message[] }> {
   });
 }
 
+/** firstMessage opens a screen and gives its first message (a snapshot may span several TCP reads), then closes it. */
+async function firstMessage(port: number): Promise<Message> {
+  const { ws, messages } = await screen(port);
+  try {
+    return await waitUntil(() => messages[0], 'the first message');
+  } finally {
+    ws.close();
+  }
+}
+
 const kept = (snapshot: Message, type: string) => snapshot.latest?.find((m) => m.type === type);
 
 describe('FLUSHALL during a surge', () => {
@@ -56,7 +66,7 @@ describe('FLUSHALL during a surge', () => {
     const oldId = await waitUntil(async () => (await incidents()).find((i) => i.level === 'red')?.id, 'a red incident');
     const before = await screen(w.server.port);
     const old = await waitUntil(async () => {
-      const snap = (await screen(w.server.port)).messages[0];
+      const snap = await firstMessage(w.server.port);
       return snap && (kept(snap, 'banners')?.banners ?? []).length > 0 && (kept(snap, 'routing')?.routes ?? []).length > 0 ? snap : undefined;
     }, 'a snapshot with the banner and the routing');
     const oldEpoch = kept(old, 'epoch')!.epoch!;
@@ -89,7 +99,7 @@ describe('FLUSHALL during a surge', () => {
 
     // A newly connected screen, on either instance, gets the new epoch and none of the old emergency.
     for (const port of [w.server.port, other.port]) {
-      const fresh = await waitUntil(async () => (await screen(port)).messages[0], 'a snapshot');
+      const fresh = await firstMessage(port);
       expect(kept(fresh, 'epoch')).toMatchObject({ epoch: ready.loss.epoch, previous: oldEpoch });
       expect(kept(fresh, 'incidents')).toBeUndefined();
       expect(kept(fresh, 'banners')).toBeUndefined();
@@ -106,7 +116,7 @@ describe('FLUSHALL during a surge', () => {
     expect(ackCode(newId)).not.toBe(ackCode(oldId));
     // The other instance's screens get the new epoch's news.
     await waitUntil(async () => {
-      const snap = (await screen(other.port)).messages[0];
+      const snap = await firstMessage(other.port);
       return snap && kept(snap, 'incidents')?.incidents?.some((i) => i.id === newId);
     }, 'the new incident on the other instance');
     // The duty manager answers the old alert: it acknowledges nothing.
