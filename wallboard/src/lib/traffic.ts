@@ -42,8 +42,26 @@ export function trafficView(curve: TrafficCurve, recentHours?: number): TrafficV
     lastWeek: points((s) => s.lastWeek),
     xDomain: [from, to],
     yDomain: [0, Math.ceil(top * 1.1)],
-    marks: curve.markers.map((m) => ({ t: m.at, label: (t.stepKind as Record<string, string>)[m.kind] ?? m.kind, colour: LEVEL_LOOK[levelOf(m.level)].colour })),
+    marks: slotMarks(curve.markers),
   };
+}
+
+/**
+ * slotMarks: one marker per 15-minute slot with plan actions, at the first, in the highest level's
+ * colour, naming the first action and how many more (a plan fires several at once: labels would pile up).
+ */
+function slotMarks(markers: TrafficCurve['markers']): Marker[] {
+  const bySlot = new Map<number, TrafficCurve['markers'][number][]>();
+  for (const m of markers) {
+    const slot = Math.floor(m.at / SLOT_MS);
+    bySlot.set(slot, [...(bySlot.get(slot) ?? []), m]);
+  }
+  return [...bySlot.values()].map((group) => {
+    const first = group.reduce((a, b) => (b.at < a.at ? b : a));
+    const top = group.reduce((a, b) => (LEVELS.indexOf(levelOf(b.level)) > LEVELS.indexOf(levelOf(a.level)) ? b : a));
+    const name = (t.stepKind as Record<string, string>)[first.kind] ?? first.kind;
+    return { t: first.at, label: group.length > 1 ? `${name} +${group.length - 1}` : name, colour: LEVEL_LOOK[levelOf(top.level)].colour };
+  });
 }
 
 const levelOf = (level: string): Level => (LEVELS.includes(level as Level) ? (level as Level) : 'normal');
