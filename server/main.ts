@@ -24,6 +24,7 @@ import { Leadership } from './platform/cluster/leadership.js';
 import { Lease } from './platform/cluster/lease.js';
 import type { Config } from './config/types.js';
 import { historyRoutes } from './stages/metrics/history/routes.js';
+import { trafficRoutes } from './stages/metrics/history/traffic-routes.js';
 import { reportRoutes } from './stages/metrics/history/report-routes.js';
 import { HistoryStore } from './stages/metrics/history/store.js';
 import { IncidentCommands } from './stages/incidents/commands.js';
@@ -198,6 +199,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     routes: [
       ...incidentRoutes({ config, commands, store, rules, audit, levels: () => readModel.levels(), clock, resolveGuard: resolveGuard(executor) }),
       ...historyRoutes(history),
+      ...trafficRoutes({ history, incidents: new IncidentStore(request, keys), steps: executor.steps, centres: config.centres, clock }),
       ...reportRoutes({ history, centres: config.centres, retentionSec: config.metrics.historyRetentionSec }),
       ...executorRoutes(executor),
       ...twilioRoutes({

@@ -90,6 +90,20 @@ export const en = {
     undone: 'undone',
   },
   stepKind: { notify: 'SMS alert', activateSeats: 'Standby seats', reroute: 'Re-routing', banner: 'Wallboard banner', announce: 'IVR announcement', remind: 'SMS reminders' },
+  /** An incident standing on an early warning (its `predicted`): the level the forecast expects, and when. */
+  earlyWarning: 'Early warning',
+  predicted: (level: 'yellow' | 'orange' | 'red' | 'black', inMin: number) => `predicted ${level} in ${inMin} min`,
+  /** The traffic curve (docs/screens.md): offered per 15 minutes against the forecast band and last week. */
+  traffic: {
+    title: 'Traffic today',
+    titleFor: (centre: string) => `Traffic today · ${centre}`,
+    offered: 'Offered per 15 min',
+    forecast: 'Forecast',
+    band: 'Forecast band',
+    lastWeek: 'Last week',
+    actions: 'Plan actions',
+    noHistory: 'no history yet today',
+  },
   /**
    * What the server notes on a plan step (`step.*`) or an SMS (`sms.*`), by the note's code
    * (lib/notes.ts reads its parameters and hands them over already in words).
@@ -519,6 +533,8 @@ export const en = {
     trendWaiting: 'Waiting',
     trendSl: 'SL',
     trendAll: 'Waiting, all centres',
+    traffic: 'Traffic',
+    trafficNote: 'vs forecast',
     trendMinutes: (n: number) => `${n} min`,
     collecting: 'collecting…',
     seatFree: (n: string) => `${n} free`,

@@ -89,6 +89,18 @@ export const zh: Messages = {
     undone: '已撤销',
   },
   stepKind: { notify: '短信告警', activateSeats: '备用席位', reroute: '分流', banner: '大屏横幅', announce: 'IVR 语音公告', remind: '短信提醒' },
+  earlyWarning: '预警',
+  predicted: (level, inMin) => `预计 ${inMin} 分钟后达${({ yellow: '黄色', orange: '橙色', red: '红色', black: '黑色' } as const)[level]}`,
+  traffic: {
+    title: '今日话务',
+    titleFor: (centre) => `今日话务 · ${centre}`,
+    offered: '每 15 分钟进线',
+    forecast: '预测',
+    band: '预测区间',
+    lastWeek: '上周同期',
+    actions: '预案动作',
+    noHistory: '今日暂无历史',
+  },
   note: {
     step: {
       planChanged: '执行前预案已变更',
@@ -501,6 +513,8 @@ export const zh: Messages = {
     trendWaiting: '排队',
     trendSl: '服务水平',
     trendAll: '排队（全部中心）',
+    traffic: '话务',
+    trafficNote: '对比预测',
     trendMinutes: (n) => `${n} 分钟`,
     collecting: '收集中…',
     seatFree: (n) => `空闲 ${n}`,

@@ -41,3 +41,9 @@ export function actionAllowed(incident: Pick<Incident, 'state' | 'level' | 'held
       return true;
   }
 }
+
+/** predictedText: "predicted red in 6 min" while the incident stands on an early warning, else null. */
+export function predictedText(incident: Pick<Incident, 'predicted'>): string | null {
+  const p = incident.predicted;
+  return p ? t.predicted(p.level, p.inMin) : null;
+}

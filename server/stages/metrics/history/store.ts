@@ -36,18 +36,22 @@ const LEGACY_NAMES = [
   'staffingGap',
 ] as const;
 
-const trendDefs = LEGACY_NAMES.map((name): MetricDef => {
+const known = (name: string): MetricDef => {
   const def = METRICS.get(name);
   if (!def) throw new Error(`history metric ${name} is not a known metric`);
   return def;
-});
+};
+const trendDefs = LEGACY_NAMES.map(known);
+/** What the traffic curve reads of the forecast made at each slot's start (traffic.ts), on one-centre scopes. */
+const FORECAST_KEPT = ['forecast.arrivals.15m', 'forecast.accuracy'].map(known);
 const unique = (defs: MetricDef[]) => [...new Map(defs.map((d) => [d.name, d])).values()];
 /**
  * The figures kept: the trends, then what reports read — the instants, and today's running counts
- * on one-centre scopes (a report sums a roll-up's counts from its centres, so roll-ups skip them).
+ * on one-centre scopes (a report sums a roll-up's counts from its centres, so roll-ups skip them),
+ * and there the forecast the traffic curve draws.
  */
 const layout = (defs: MetricDef[]) => ({ defs, names: defs.map((d) => d.name), text: JSON.stringify(defs.map((d) => d.name)) });
-const ONE_CENTRE = layout(unique([...trendDefs, ...REPORT_INSTANTS_STORED, ...REPORT_COUNTS_STORED]));
+const ONE_CENTRE = layout(unique([...trendDefs, ...REPORT_INSTANTS_STORED, ...REPORT_COUNTS_STORED, ...FORECAST_KEPT]));
 const ROLL_UP = layout(unique([...trendDefs, ...REPORT_INSTANTS_STORED]));
 /** The names `GET /v1/history` answers for. */
 export const HISTORY_METRICS: readonly string[] = ONE_CENTRE.names;

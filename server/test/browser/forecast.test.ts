@@ -1,0 +1,192 @@
+/**
+ * The forecast on the screens, in Debian's Chromium against a real server and Redis: Shanghai's
+ * traffic curve (offered per 15 minutes, the forecast band, last week) drawn from history written
+ * before the server starts, its points where `GET /v1/traffic` says; and an early warning (a rule on
+ * `forecast.arrivals.15m`) raising a predicted-red incident whose lead time the wall's banner and the
+ * control screen's incident list and detail show. At 1920×1080 and 3840×2160, with the hall checks.
+ *
+ * No calendar: Shanghai's zone is set to the fixed-offset zone where it is now early afternoon, so the
+ * day always has whole slots behind it; every time comes from now.
+ */
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createKeys } from '../../platform/redis/keys.js';
+import { startOfDay } from '../../stages/metrics/day.js';
+import { HistoryStore } from '../../stages/metrics/history/store.js';
+import type { TrafficCurve } from '../../stages/metrics/history/traffic.js';
+import type { Incident } from '../../stages/incidents/types.js';
+import type { MetricsByScope } from '../../stages/metrics/types.js';
+import { trafficView } from '../../../wallboard/src/lib/traffic.js';
+import { REDIS_URL, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { CENTRES, NO_BROWSER, screenshot, signInWithToken, useSurge } from './support.js';
+import { controlProblems, hallProblems } from './hall-checks.js';
+import { Traffic } from './traffic.js';
+
+const MIN = 60_000;
+const SLOT = 15 * MIN;
+const DAY = 86_400_000;
+const prefix = uniquePrefix('browser-forecast');
+const traffic = new Traffic(prefix);
+
+/** The fixed-offset zone where it is now between 13:00 and 14:00 (Etc/GMT-8 is UTC+8). */
+function afternoonZone(now: number): string {
+  let offset = 13 - new Date(now).getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+const started = Date.now();
+const ZONE = afternoonZone(started);
+const dayStart = startOfDay(started, ZONE);
+/** The minutes written before the server starts: today's up to the one before now, and the whole day a week before. */
+const seededUntil = Math.floor(started / MIN) * MIN - MIN;
+/** Seeded: 2 offered a minute today (30 a slot), the forecast 29 with a 10 % error (band 26.1–31.9); 1 a minute last week (15 a slot). */
+const FORECAST = { arrivals: { '15m': 29 }, accuracy: 0.1 };
+
+/** seed writes a minute's figures for each minute of [from, to] through the HistoryStore, as the pipeline would. */
+async function seed(history: HistoryStore, from: number, to: number, perMin: number, forecast: object | undefined): Promise<void> {
+  const figures = (i: number) => ({ 'centre:shanghai': { windows: { today: { offered: (i + 1) * perMin } }, forecast } }) as unknown as MetricsByScope;
+  let i = 0;
+  for (let at = from; at <= to; at += MIN, i++) await history.record(figures(i), at + 30_000);
+  await history.record({}, to + 90_000); // the last minute is written when the next one starts
+}
+
+// An early warning on Shanghai alone: red while 3 or more contacts are forecast for the next 15 minutes.
+const EARLY_WARNING = `  - name: early-shanghai
+    scope: centre:shanghai
+    clear: 1h
+    red: { when: forecast.arrivals.15m >= 3, for: 0s }
+`;
+
+const surge = useSurge(prefix, () => [traffic.morning(CENTRES, { hangzhou: 0, shanghai: 0, wuhan: 0 })], async () => {
+  const redis = new Redis(REDIS_URL);
+  const keys = createKeys(prefix);
+  await seed(new HistoryStore(redis, keys, 30 * 86_400), dayStart - 7 * DAY, dayStart - 6 * DAY - MIN, 1, undefined);
+  await seed(new HistoryStore(redis, keys, 30 * 86_400), dayStart, seededUntil, 2, FORECAST);
+  redis.disconnect();
+  return {
+    moreRules: EARLY_WARNING,
+    configure: (c) => {
+      c.centres.find((centre) => centre.id === 'shanghai')!.timezone = ZONE;
+    },
+  };
+});
+
+async function get<T>(path: string): Promise<T> {
+  const res = await fetch(`${surge.server.base}${path}`, { headers: { authorization: `Bearer ${TOKENS.display}` } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** The predicted incident the early warning raised at Shanghai. */
+async function predictedIncident(): Promise<Incident & { predicted: NonNullable<Incident['predicted']> }> {
+  const found = await waitUntil(async () => (await get<{ incidents: Incident[] }>('/v1/incidents?state=open')).incidents.find((i) => i.centre === 'shanghai' && i.predicted), 'the early warning at Shanghai');
+  return found as Incident & { predicted: NonNullable<Incident['predicted']> };
+}
+
+/** points of a d3 path made of M/L commands. */
+function points(d: string): [number, number][] {
+  return [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+}
+
+interface Drawn {
+  band: { d: string; box: { x: number; y: number; width: number; height: number } };
+  offered: { cx: number; cy: number }[];
+  lastWeek: string;
+  forecast: string;
+  baseline: number;
+  markers: number;
+}
+
+/** drawn reads a traffic curve's SVG: the band, the offered dots, the last-week and forecast lines, the time axis baseline and the markers. */
+function drawn(page: Page, root: string): Promise<Drawn> {
+  return page.locator(root).evaluate((el) => {
+    const band = el.querySelector<SVGPathElement>('.forecast-band path.band')!;
+    const box = band.getBBox();
+    return {
+      band: { d: band.getAttribute('d') ?? '', box: { x: box.x, y: box.y, width: box.width, height: box.height } },
+      offered: [...el.querySelectorAll('.offered circle')].map((c) => ({ cx: Number(c.getAttribute('cx')), cy: Number(c.getAttribute('cy')) })),
+      lastWeek: el.querySelector('.last-week path')?.getAttribute('d') ?? '',
+      forecast: el.querySelector('.forecast path')?.getAttribute('d') ?? '',
+      baseline: Number(el.querySelector('.axis > line')?.getAttribute('y1')),
+      markers: el.querySelectorAll('.markers line').length,
+    };
+  });
+}
+
+/** checkCurve: the curve drawn in `root` has a band, and the seeded slots' dots sit at 30 where last week's line sits at 15. */
+async function checkCurve(page: Page, root: string, curve: TrafficCurve, recentHours?: number): Promise<void> {
+  await page.locator(`${root} .offered circle`).first().waitFor();
+  const view = trafficView(curve, recentHours);
+  const d = await drawn(page, root);
+  expect(d.band.d).toMatch(/^M/);
+  expect(d.band.box.width).toBeGreaterThan(20);
+  expect(d.band.box.height).toBeGreaterThan(2);
+  expect(d.offered).toHaveLength(view.actual.filter((p) => p.v !== null).length);
+  expect(d.markers).toBe(view.marks.filter((m) => m.t >= view.xDomain[0] && m.t <= view.xDomain[1]).length);
+  const week = points(d.lastWeek);
+  const full = view.slots.filter((s) => s.at + SLOT <= seededUntil && s.at >= dayStart);
+  expect(full.length).toBeGreaterThan(2);
+  const offeredDots = view.slots.map((s, i) => ({ s, i })).filter(({ s }) => s.actual !== null);
+  for (const slot of full) {
+    const dot = d.offered[offeredDots.findIndex(({ s }) => s.at === slot.at)]!;
+    const onWeek = week.find(([x]) => Math.abs(x - dot.cx) < 0.5);
+    expect(onWeek, `last week's line at ${new Date(slot.at).toISOString()}`).toBeDefined();
+    // Heights above the axis: 30 offered is twice last week's 15, and inside the band's height.
+    const ratio = (d.baseline - dot.cy) / (d.baseline - onWeek![1]);
+    expect(ratio).toBeGreaterThan(1.95);
+    expect(ratio).toBeLessThan(2.05);
+    expect(dot.cy).toBeGreaterThanOrEqual(d.band.box.y);
+    expect(dot.cy).toBeLessThanOrEqual(d.band.box.y + d.band.box.height);
+  }
+}
+
+describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
+  it('serves the curve from history: offered per slot, the band from the forecast’s error, last week', async () => {
+    const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
+    expect(curve).toMatchObject({ centre: 'shanghai', timeZone: ZONE, from: dayStart, to: dayStart + DAY });
+    const full = curve.slots.filter((s) => s.at + SLOT <= seededUntil);
+    expect(full.length).toBeGreaterThanOrEqual(52);
+    expect(full[0]).toEqual({ at: dayStart, actual: 30, forecast: null, low: null, high: null, lastWeek: 15 });
+    for (const s of full.slice(1)) expect(s).toEqual({ at: s.at, actual: 30, forecast: 29, low: 26.1, high: 31.9, lastWeek: 15 });
+    // Slots to come: nothing offered yet, last week's all the same.
+    expect(curve.slots.at(-1)).toMatchObject({ actual: null, forecast: null, lastWeek: 15 });
+  });
+
+  it('the wall draws the curve in Shanghai’s tile and names the predicted level with its lead time, at 1080p and 4K', async () => {
+    const { predicted } = await predictedIncident();
+    expect(predicted.level).toBe('red');
+    expect(predicted.inMin).toBeGreaterThanOrEqual(1);
+    const words = `predicted red in ${predicted.inMin} min`;
+    for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
+      const page = await surge.browser.newPage({ viewport });
+      await page.goto(`${surge.server.base}/wall?token=${TOKENS.display}`);
+      await page.locator('.banner [data-predicted="red"]', { hasText: words }).waitFor();
+      const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
+      await checkCurve(page, 'article[data-centre="shanghai"] [data-traffic="shanghai"]', curve, 3);
+      expect(await hallProblems(page)).toEqual([]);
+      await screenshot(page, `wall-forecast-${viewport.width}`);
+      await page.close();
+    }
+  });
+
+  it('the control screen draws each centre’s curve and says which incident is predicted, and when', async () => {
+    const incident = await predictedIncident();
+    const page = await surge.browser.newPage({ viewport: { width: 1600, height: 1200 } });
+    await page.goto(`${surge.server.base}/control`);
+    await signInWithToken(page, TOKENS.dispatcher);
+    const words = `predicted red in ${incident.predicted.inMin} min`;
+    const row = page.locator(`button.row[data-incident="${incident.id}"]`);
+    await row.locator('[data-predicted="red"]', { hasText: words }).waitFor();
+    await row.click();
+    await page.locator('.detail dd[data-predicted="red"]', { hasText: words }).waitFor();
+    const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
+    await checkCurve(page, 'figure[data-traffic-centre="shanghai"]', curve);
+    for (const centre of CENTRES) await page.locator(`figure[data-traffic-centre="${centre}"] svg`).waitFor();
+    expect(await controlProblems(page)).toEqual([]);
+    await screenshot(page, 'control-forecast', { fullPage: true });
+    await page.close();
+  });
+});
