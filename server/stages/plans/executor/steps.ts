@@ -8,6 +8,7 @@ import type { Keys } from '../../../platform/redis/keys.js';
 import { JsonHash } from '../../../platform/redis/json-hash.js';
 import { defineScript, type RedisScript } from '../../../platform/redis/script.js';
 import type { Note } from '../../../platform/i18n/note.js';
+import type { StepPreview } from '../preview/predict.js';
 
 export type StepState =
   | 'queued'
@@ -43,6 +44,8 @@ export interface Step {
    * reminders sent (`sms`), callers offered a callback or a self-service link.
    */
   shifted?: Shifted;
+  /** The plan preview shown when the dispatcher approved it (re-route, seats), for the report. */
+  preview?: StepPreview;
 }
 
 export interface ReminderProgress {

@@ -7,4 +7,4 @@
  */
 export { previewActions, type PreviewInputs } from './actions.js';
 export { effectOf, queueRefs, type PreviewAction } from './effects.js';
-export { PREVIEW_MIN, previewPlan, type CentrePreview, type Prediction, type Preview } from './predict.js';
+export { PREVIEW_MIN, previewPlan, type CentrePreview, type Prediction, type Preview, type StepPreview } from './predict.js';

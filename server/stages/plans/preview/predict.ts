@@ -43,6 +43,9 @@ export interface Preview {
   centres: CentrePreview[];
 }
 
+/** StepPreview: a preview as stored on a step and answered by `POST /v1/preview`, with the kinds of action it could not model. */
+export type StepPreview = Preview & { notModelled: string[] };
+
 /** previewPlan predicts the affected centres with and without `actions`. */
 export function previewPlan(metrics: MetricsByScope, config: Pick<Config, 'centres'>, actions: readonly PreviewAction[], now: number): Preview {
   const queues = queueRefs(config);
