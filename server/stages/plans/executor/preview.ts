@@ -51,7 +51,7 @@ export async function previewOfDeclare(deps: PreviewDeps, body: unknown): Promis
 async function preview(deps: PreviewDeps, actions: Parameters<typeof previewActions>[0], centre: string): Promise<StepPreview> {
   const [metrics, levels, seats] = await Promise.all([deps.figures(), deps.levels(), deps.seats.list()]);
   const chosen = previewActions(actions, centre, { metrics, levels, config: deps.config, activeSeats: (c) => seats.filter((s) => s.centre === c).map((s) => s.person) });
-  return { ...previewPlan(metrics, deps.config, chosen.actions, deps.clock()), notModelled: chosen.notModelled };
+  return { ...previewPlan(metrics, deps.config, centre, chosen.actions, deps.clock()), notModelled: chosen.notModelled };
 }
 
 /** previewRequest answers the route's body: exactly one of `step` and `declare`. */

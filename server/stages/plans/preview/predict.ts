@@ -46,12 +46,12 @@ export interface Preview {
 /** StepPreview: a preview as stored on a step and answered by `POST /v1/preview`, with the kinds of action it could not model. */
 export type StepPreview = Preview & { notModelled: string[] };
 
-/** previewPlan predicts the affected centres with and without `actions`. */
-export function previewPlan(metrics: MetricsByScope, config: Pick<Config, 'centres'>, actions: readonly PreviewAction[], now: number): Preview {
+/** previewPlan predicts `centre` (the one in trouble) and every centre `actions` touch, with and without them. */
+export function previewPlan(metrics: MetricsByScope, config: Pick<Config, 'centres'>, centre: string, actions: readonly PreviewAction[], now: number): Preview {
   const queues = queueRefs(config);
   const firstMinute = new Map(queues.map((q) => [q.scope, baseLoad(metrics[q.scope], 1)]));
   const effect = effectOf(actions, queues, (scope) => firstMinute.get(scope) ?? 0);
-  const roles = new Map<string, 'from' | 'to'>();
+  const roles = new Map<string, 'from' | 'to'>([[centre, 'from']]);
   for (const a of actions) roles.set(a.centre, 'from');
   for (const a of actions) if (a.kind === 'reroute') for (const t of a.to) if (!roles.has(t.centre)) roles.set(t.centre, 'to');
   const centres = [...roles].map(([centre, role]): CentrePreview => ({ centre, role, minutes: [] }));

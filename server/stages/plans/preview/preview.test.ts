@@ -14,7 +14,7 @@ const centre = (centres: CentrePreview[], id: string) => centres.find((c) => c.c
 
 describe('previewPlan', () => {
   it('draws one point a minute for 30 minutes for every centre touched, the centre in trouble first', () => {
-    const p = previewPlan(surgeMetrics(), config, [reroute(0.3)], NOW);
+    const p = previewPlan(surgeMetrics(), config, 'hangzhou', [reroute(0.3)], NOW);
     expect(p.at).toBe(NOW);
     expect(p.centres.map((c) => [c.centre, c.role])).toEqual([['hangzhou', 'from'], ['shanghai', 'to']]);
     for (const c of p.centres) expect(c.minutes.map((m) => m.inMin)).toEqual(Array.from({ length: PREVIEW_MIN }, (_, i) => i + 1));
@@ -22,7 +22,7 @@ describe('previewPlan', () => {
 
   it('moves the re-routed share from the centre in trouble to the one taking it, and nothing is lost', () => {
     // Hangzhou voice 10/min: 30 % is 3/min, from Hangzhou (16/min over its queues) to Shanghai (6/min).
-    const p = previewPlan(surgeMetrics(), config, [reroute(0.3)], NOW);
+    const p = previewPlan(surgeMetrics(), config, 'hangzhou', [reroute(0.3)], NOW);
     for (const i of [0, 14, 29]) {
       const [h, s] = [centre(p.centres, 'hangzhou').minutes[i]!, centre(p.centres, 'shanghai').minutes[i]!];
       expect(h.without.loadPerMin).toBe(16);
@@ -37,7 +37,7 @@ describe('previewPlan', () => {
 
   it('predicts each queue by Erlang C when no patience is known (hand-checkable against erlangC)', () => {
     const only: MetricsByScope = { 'queue:hangzhou/voice': surgeMetrics()['queue:hangzhou/voice']! };
-    const first = centre(previewPlan(only, config, [reroute(0.3)], NOW).centres, 'hangzhou').minutes[0]!;
+    const first = centre(previewPlan(only, config, 'hangzhou', [reroute(0.3)], NOW).centres, 'hangzhou').minutes[0]!;
     // 7 contacts/min × 240 s = 28 Erlangs on 40 agents, 20 s threshold.
     const expected = erlangC({ arrivalPerSec: 7 / 60, ahtSec: 240, agents: 40, thresholdSec: 20 });
     expect(first.with.serviceLevel).toBe(Math.round(expected.serviceLevel * 10_000) / 10_000);
@@ -46,11 +46,17 @@ describe('previewPlan', () => {
     expect(first.without).toMatchObject({ serviceLevel: 0, waitSec: null, waiting: null });
   });
 
+  it('shows the centre in trouble even when nothing modelled changes it: the same figures both ways', () => {
+    const [only] = previewPlan(surgeMetrics(), config, 'hangzhou', [], NOW).centres;
+    expect(only!.centre).toBe('hangzhou');
+    for (const m of only!.minutes) expect(m.with).toEqual(m.without);
+  });
+
   it('a larger share relieves the queue in trouble more and loads the other more', () => {
     // Voice queues only: a centre's figure is load-weighted over its queues, so moving voice away gives its other queues more weight.
     const { 'queue:hangzhou/voice': h, 'queue:shanghai/voice': s } = surgeMetrics();
     const voice: MetricsByScope = { 'queue:hangzhou/voice': h!, 'queue:shanghai/voice': s! };
-    const sl = (share: number, id: string) => centre(previewPlan(voice, config, [reroute(share)], NOW).centres, id).minutes[9]!.with;
+    const sl = (share: number, id: string) => centre(previewPlan(voice, config, 'hangzhou', [reroute(share)], NOW).centres, id).minutes[9]!.with;
     expect(sl(0.2, 'hangzhou').serviceLevel!).toBeLessThanOrEqual(sl(0.4, 'hangzhou').serviceLevel!);
     expect(sl(0.2, 'shanghai').loadPerMin).toBeLessThan(sl(0.4, 'shanghai').loadPerMin);
     expect(sl(0.2, 'shanghai').serviceLevel!).toBeGreaterThanOrEqual(sl(0.4, 'shanghai').serviceLevel!);
@@ -59,7 +65,7 @@ describe('previewPlan', () => {
   it('more agents never lower the service level nor raise the waiting', () => {
     let previous: { serviceLevel: number; waiting: number } | null = null;
     for (const count of [0, 1, 2, 4, 8, 16, 32]) {
-      const m = centre(previewPlan(surgeMetrics(), config, [seats(count)], NOW).centres, 'hangzhou').minutes[4]!;
+      const m = centre(previewPlan(surgeMetrics(), config, 'hangzhou', [seats(count)], NOW).centres, 'hangzhou').minutes[4]!;
       expect(m.with.agents - m.without.agents).toBe(count);
       expect(m.with.serviceLevel!).toBeGreaterThanOrEqual(m.without.serviceLevel!);
       const now = { serviceLevel: m.with.serviceLevel!, waiting: m.with.waiting ?? Number.POSITIVE_INFINITY };
@@ -76,7 +82,7 @@ describe('previewPlan', () => {
     const voice = m['queue:hangzhou/voice']!;
     const path = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 30, 45, 60].map((inMin) => ({ inMin, loadPerMin: inMin <= 20 ? 10 : 20, serviceLevel: null, waitSec: null, waiting: null, abandonRate: null }));
     const figures: MetricsByScope = { 'queue:hangzhou/voice': { ...voice, forecast: { agents: 40, ahtSec: 240, patienceSec: 120, path } as never } };
-    const minutes = centre(previewPlan(figures, config, [seats(0)], NOW).centres, 'hangzhou').minutes;
+    const minutes = centre(previewPlan(figures, config, 'hangzhou', [seats(0)], NOW).centres, 'hangzhou').minutes;
     expect(minutes.map((x) => x.without.loadPerMin).slice(18)).toEqual([10, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     // With patience known it is Erlang A: impatience drains the queue, so the wait is finite even at 40 Erlangs on 40 agents.
     expect(minutes[0]!.without.waitSec).not.toBeNull();
