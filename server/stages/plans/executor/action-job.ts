@@ -18,6 +18,7 @@ import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { tickNotification, type NotifyDeps } from './notify-job.js';
 import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
+import { pricedShift } from './shift-price.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
 
@@ -141,7 +142,7 @@ export function actionJob(deps: NotifyDeps) {
         await sendWebhook(deps, { id: `ivr.announce.${step.key}`, type: 'ivr.announce', centre: incident.centre, data: { incidentId: incident.id, level: data.level, queues: chosen.queues, message, text: chosen.text, offer, ...selfService } });
         log.info({ queues: chosen.queues, offer }, 'IVR announcement');
         // Callers waiting now hear the offer first: the estimate of contacts it moves off the agents.
-        const shifted = offer === 'none' ? {} : { shifted: { contacts: chosen.waiting, to: offer === 'callback' ? ('callback' as const) : ('self-service' as const), basis: 'callers waiting in the announced queues when the offer began' } };
+        const shifted = offer === 'none' ? {} : { shifted: await pricedShift(deps, incident.centre, { contacts: chosen.waiting, to: offer === 'callback' ? 'callback' : 'self-service', basis: 'callers waiting in the announced queues when the offer began' }) };
         const offered = offer === 'none' ? '' : `, offering ${offer === 'callback' ? 'a callback' : 'a self-service link by SMS'} (${chosen.waiting} waiting)`;
         const detail = `IVR announces ${message} on ${chosen.queues.join(', ')}${offered}`;
         await auditStep(deps, step, 'announce', detail, { centre: incident.centre, queues: chosen.queues, message, offer, ...shifted });
