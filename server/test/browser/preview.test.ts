@@ -4,7 +4,8 @@
  * once the dispatcher confirms. Opening Approve shows, before anything is sent, the service level
  * and waiting for the next 30 minutes without and with the re-route, for Hangzhou and for each
  * centre taking its traffic — the same numbers `POST /v1/preview` answers. Approved, the step keeps
- * the preview for the report. Saves artifacts/screenshots/control-preview.png.
+ * the preview, and the incident report sets it beside what was recorded afterwards.
+ * Saves artifacts/screenshots/control-preview.png.
  */
 import { describe, expect, it } from 'vitest';
 import type { StepPreview } from '../../stages/plans/preview/index.js';
@@ -92,6 +93,14 @@ describe.skipIf(NO_BROWSER !== null)('the plan preview on the control screen', (
       return steps.find((s) => s.key === key)?.preview;
     }, 'the preview stored with the step');
     expect(stored.centres.map((c) => c.centre)[0]).toBe('hangzhou');
+
+    // The incident report sets the stored preview beside the figures recorded afterwards.
+    await page.goto(`${server.base}/control#report/${encodeURIComponent(incidentId)}`);
+    const outcome = page.locator(`table[data-step="${key}"][data-centre="hangzhou"]`);
+    await outcome.locator('tr[data-min="30"]').waitFor();
+    const firstRow = (await outcome.locator('tr[data-min="5"] td').allTextContents())[0];
+    const predicted = stored.centres[0]!.minutes[4]!.with.serviceLevel;
+    expect(firstRow).toBe(predicted === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(predicted));
     await page.close();
   });
 

@@ -331,6 +331,7 @@ export const en = {
       keepUntil: 'Keep until',
     },
     steps: {
+      saved: (amount: string, contacts: number) => `saved ${amount} (${contacts} contacts off the agents)`,
       title: 'Plan steps',
       what: 'plan steps',
       chosen: 'Chosen incident',
@@ -435,6 +436,18 @@ export const en = {
     },
   },
   report: {
+    outcome: {
+      title: 'Plan previews against what happened',
+      none: 'No approved step carried a preview.',
+      step: (what: string, at: string) => `${what} approved at ${at}`,
+      inMin: 'After',
+      minutes: (n: number) => `${n} min`,
+      predictedSl: 'SL predicted (with)',
+      actualSl: 'SL recorded',
+      predictedWaiting: 'Waiting predicted (with)',
+      actualWaiting: 'Waiting recorded',
+    },
+    saved: (amount: string) => `Saved by channel shifts: ${amount}`,
     back: '← Control screen',
     refresh: 'Refresh',
     exportCsv: 'Export CSV',

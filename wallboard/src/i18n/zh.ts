@@ -316,6 +316,7 @@ export const zh: Messages = {
       keepUntil: '保留至',
     },
     steps: {
+      saved: (amount: string, contacts: number) => `节省 ${amount}（${contacts} 个联络分流出坐席）`,
       title: '预案步骤',
       what: '预案步骤',
       chosen: '所选事件',
@@ -420,6 +421,18 @@ export const zh: Messages = {
     },
   },
   report: {
+    outcome: {
+      title: '预案预演与实际对比',
+      none: '已批准的步骤均无预演记录。',
+      step: (what: string, at: string) => `${what}，批准于 ${at}`,
+      inMin: '之后',
+      minutes: (n: number) => `${n} 分钟`,
+      predictedSl: '预测服务水平（执行后）',
+      actualSl: '实际服务水平',
+      predictedWaiting: '预测排队（执行后）',
+      actualWaiting: '实际排队',
+    },
+    saved: (amount: string) => `渠道分流节省：${amount}`,
     back: '← 调度屏',
     refresh: '刷新',
     exportCsv: '导出 CSV',
