@@ -48,7 +48,11 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
       if (decision === 'approve') {
         const name = undo ? 'undo' : 'action';
         // What the dispatcher was shown, kept with the step so the report can compare it with what followed.
-        if (!undo && (step.kind === 'reroute' || step.kind === 'activateSeats')) await deps.steps.put({ ...step, preview: await previewOfStep(deps, key) });
+        // A step whose plan changed has nothing to preview: the job marks it skipped, as before.
+        if (!undo && (step.kind === 'reroute' || step.kind === 'activateSeats')) {
+          const preview = await previewOfStep(deps, key).catch((err: unknown) => (err instanceof HttpError ? undefined : Promise.reject(err)));
+          if (preview) await deps.steps.put({ ...step, preview });
+        }
         await deps.queue.add(name, { key, incidentId: step.incidentId, level: step.level, approved: true }, { jobId: jobId(name, key, 'approved') });
       } else {
         await deps.steps.put({ ...step, state: undo ? 'done' : 'cancelled', detail: `${undo ? 'undo' : 'step'} cancelled by ${who.name}: ${reason}`, note: note(undo ? 'step.undoCancelled' : 'step.cancelled', { who: who.name, reason }), updatedAt: now });
