@@ -10,6 +10,7 @@
  */
 import type { Config } from '../../../config/types.js';
 import type { Media } from '../../ingest/contract.js';
+import { apportion } from '../apportion.js';
 import { SEAT_MEDIA } from '../seats.js';
 import type { RerouteSpec, StandbySeatType } from '../types.js';
 
@@ -58,7 +59,7 @@ export function effectOf(actions: readonly PreviewAction[], queues: readonly Que
       }
     } else {
       const served = queues.filter((q) => q.centre === action.centre && SEAT_MEDIA[action.seatType].includes(q.media));
-      const shares = wholeParts(action.count, served.map((q) => loadAt(q.scope)));
+      const shares = apportion(action.count, served.map((q) => loadAt(q.scope)));
       served.forEach((q, i) => effect.agents.set(q.scope, (effect.agents.get(q.scope) ?? 0) + (shares[i] ?? 0)));
     }
   }
@@ -69,17 +70,4 @@ export function effectOf(actions: readonly PreviewAction[], queues: readonly Que
 function proportions(weights: readonly number[]): number[] {
   const total = weights.reduce((s, w) => s + w, 0);
   return weights.map((w) => (total > 0 ? w / total : 1 / weights.length));
-}
-
-/** wholeParts splits `count` whole agents by weight, largest remainders first, so the parts add up exactly. */
-function wholeParts(count: number, weights: readonly number[]): number[] {
-  const exact = proportions(weights).map((p) => p * count);
-  const parts = exact.map(Math.floor);
-  let left = count - parts.reduce((s, p) => s + p, 0);
-  const byRemainder = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of byRemainder) {
-    if (left-- <= 0) break;
-    parts[i] = (parts[i] ?? 0) + 1;
-  }
-  return parts;
 }
