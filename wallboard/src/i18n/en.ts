@@ -438,8 +438,8 @@ export const en = {
   report: {
     outcome: {
       title: 'Plan previews against what happened',
-      none: 'No approved step carried a preview.',
-      step: (what: string, at: string) => `${what} approved at ${at}`,
+      none: 'No re-route or seats step carried a preview.',
+      step: (what: string, at: string) => `${what}, previewed at ${at}`,
       inMin: 'After',
       minutes: (n: number) => `${n} min`,
       predictedSl: 'SL predicted (with)',

@@ -423,8 +423,8 @@ export const zh: Messages = {
   report: {
     outcome: {
       title: '预案预演与实际对比',
-      none: '已批准的步骤均无预演记录。',
-      step: (what: string, at: string) => `${what}，批准于 ${at}`,
+      none: '没有改派或坐席步骤的预演记录。',
+      step: (what: string, at: string) => `${what}，预演于 ${at}`,
       inMin: '之后',
       minutes: (n: number) => `${n} 分钟`,
       predictedSl: '预测服务水平（执行后）',

@@ -18,6 +18,7 @@ import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { tickNotification, type NotifyDeps } from './notify-job.js';
 import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
+import { previewIfAny } from './preview.js';
 import { pricedShift } from './shift-price.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
@@ -71,6 +72,13 @@ export function actionJob(deps: NotifyDeps) {
     if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran`, note: note('step.levelFell', { level: inForce(incident) }) });
     if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve', note: note('step.awaitingApproval') });
     const log = deps.logger.child({ incident: incident.id, step: step.key, job: job.id });
+
+    // A step that moves traffic or agents keeps the preview of the moment it ran (an approved one, the one the dispatcher saw).
+    if ((action.kind === 'reroute' || action.kind === 'activateSeats') && !step.preview) {
+      const preview = await previewIfAny(deps, step.key);
+      // `save` writes this step object: every state saved from here on carries the preview.
+      if (preview) step.preview = preview;
+    }
 
     switch (action.kind) {
       case 'notify': {

@@ -36,6 +36,11 @@ export async function previewOfStep(deps: PreviewDeps, key: string): Promise<Ste
   return preview(deps, [action], incident.centre);
 }
 
+/** previewIfAny: the step's preview, or undefined when it has none to give (unknown step or incident, plan changed). */
+export function previewIfAny(deps: PreviewDeps, key: string): Promise<StepPreview | undefined> {
+  return previewOfStep(deps, key).catch((err: unknown) => (err instanceof HttpError ? undefined : Promise.reject(err)));
+}
+
 /** previewOfDeclare previews declaring `level` at `centre`: the steps of every level up to it, as a declaration runs them. */
 export async function previewOfDeclare(deps: PreviewDeps, body: unknown): Promise<StepPreview> {
   const d = (body ?? {}) as Record<string, unknown>;

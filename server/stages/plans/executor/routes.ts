@@ -14,7 +14,7 @@ import type { NotificationStore } from './notifications.js';
 import type { SilenceStore } from './silences.js';
 import type { StepStore } from './steps.js';
 import { stepsInForce } from './in-force.js';
-import { previewOfStep, previewRequest, type PreviewDeps } from './preview.js';
+import { previewIfAny, previewRequest, type PreviewDeps } from './preview.js';
 
 export interface ExecutorRouteDeps extends PreviewDeps {
   config: Config;
@@ -50,7 +50,7 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
         // What the dispatcher was shown, kept with the step so the report can compare it with what followed.
         // A step whose plan changed has nothing to preview: the job marks it skipped, as before.
         if (!undo && (step.kind === 'reroute' || step.kind === 'activateSeats')) {
-          const preview = await previewOfStep(deps, key).catch((err: unknown) => (err instanceof HttpError ? undefined : Promise.reject(err)));
+          const preview = await previewIfAny(deps, key);
           if (preview) await deps.steps.put({ ...step, preview });
         }
         await deps.queue.add(name, { key, incidentId: step.incidentId, level: step.level, approved: true }, { jobId: jobId(name, key, 'approved') });
