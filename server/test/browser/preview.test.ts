@@ -5,7 +5,7 @@
  * and waiting for the next 30 minutes without and with the re-route, for Hangzhou and for each
  * centre taking its traffic — the same numbers `POST /v1/preview` answers. Approved, the step keeps
  * the preview, and the incident report sets it beside what was recorded afterwards.
- * Saves artifacts/screenshots/control-preview.png.
+ * Saves artifacts/screenshots/control-preview.png and report-preview.png.
  */
 import { describe, expect, it } from 'vitest';
 import type { StepPreview } from '../../stages/plans/preview/index.js';
@@ -101,6 +101,8 @@ describe.skipIf(NO_BROWSER !== null)('the plan preview on the control screen', (
     const firstRow = (await outcome.locator('tr[data-min="5"] td').allTextContents())[0];
     const predicted = stored.centres[0]!.minutes[4]!.with.serviceLevel;
     expect(firstRow).toBe(predicted === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(predicted));
+    await outcome.scrollIntoViewIfNeeded();
+    await screenshot(page, 'report-preview');
     await page.close();
   });
 
