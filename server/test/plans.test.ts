@@ -67,7 +67,7 @@ describe('a surge to red and back', () => {
     expect(routing[0]!.json.data).not.toHaveProperty('reasonNote');
 
     // Each step says what it did in English (`detail`) and as a note a screen words in its own language.
-    type Said = { kind: string; state: string; detail: string; note?: { code: string; params: Record<string, string | number> } };
+    type Said = { kind: string; state: string; detail: string; note?: { code: string; params: Record<string, string | number> }; preview?: { centres: { centre: string; role: string }[] } };
     const said = await waitUntil(async () => {
       const { steps } = (await (await api(base).get(`/v1/plan-steps?incident=${incidentId}`, TOKENS.dispatcher)).json()) as { steps: Said[] };
       return steps.length > 0 && steps.every((s) => s.state === 'done') && steps;
@@ -75,6 +75,9 @@ describe('a surge to red and back', () => {
     const rerouted = said.find((s) => s.kind === 'reroute')!;
     expect(rerouted.detail).toMatch(/^re-routed \d+% to /);
     expect(rerouted.note).toEqual({ code: 'step.rerouted', params: Object.fromEntries(change.to.flatMap((x, i) => [[`centre${i + 1}`, x.centre], [`share${i + 1}`, x.share]])) });
+    // Steps that move traffic or agents keep the plan preview of the moment they ran: the centre in trouble, then the ones taking its traffic.
+    expect(rerouted.preview?.centres.map((c) => [c.centre, c.role])).toEqual([['wuhan', 'from'], ...change.to.map((x) => [x.centre, 'to'])]);
+    expect(said.find((s) => s.kind === 'activateSeats')!.preview?.centres[0]).toMatchObject({ centre: 'wuhan', role: 'from' });
     expect(said.find((s) => s.kind === 'activateSeats')!.note).toMatchObject({ code: 'step.seatsActivated', params: { count: seats.count, reason: seats.reason, reasonCode: 'seats.chosen', autoGap: expect.any(Number) } });
     expect(said.filter((s) => s.kind === 'notify').map((s) => s.note?.code)).toEqual(said.filter((s) => s.kind === 'notify').map(() => 'step.alerting'));
 

@@ -14,6 +14,7 @@ import { note, type Note } from '../../platform/i18n/note.js';
 import { centreOf } from '../incidents/lifecycle.js';
 import type { MetricsByScope } from '../metrics/types.js';
 import { highestLevel, levelRank, type Level } from '../rules/index.js';
+import { apportion } from './apportion.js';
 import { percentOf, signedNumber } from './format.js';
 import type { RerouteSpec } from './types.js';
 
@@ -86,17 +87,7 @@ function numbered(name: string, candidates: readonly Candidate[]): Record<string
   );
 }
 
-/** split shares `share` in proportion to `weights`, in thousandths (0.1 %), largest remainders first, so the parts add up exactly. */
+/** split shares `share` in proportion to `weights`, in thousandths (0.1 %), so the parts add up exactly. */
 function split(share: number, weights: readonly number[]): number[] {
-  const units = Math.round(share * 1000);
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  const exact = weights.map((w) => (units * w) / total);
-  const parts = exact.map(Math.floor);
-  let left = units - parts.reduce((sum, p) => sum + p, 0);
-  const byRemainder = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of byRemainder) {
-    if (left-- <= 0) break;
-    parts[i] = (parts[i] ?? 0) + 1;
-  }
-  return parts.map((p) => p / 1000);
+  return apportion(Math.round(share * 1000), weights).map((p) => p / 1000);
 }

@@ -66,6 +66,7 @@ describe('staffingTable', () => {
       occupancy: null,
       asaSec: null,
       meanWaitOfDelayedSec: null,
+      forecast: null,
     });
   });
 
@@ -76,5 +77,20 @@ describe('staffingTable', () => {
   ])('uses %s', (_, figures, ahtSec) => {
     const [row] = staffingTable(metricsOf({ 'queue:hangzhou/voice': figures }), config);
     expect(row?.ahtSec).toBe(ahtSec);
+  });
+
+  it('adds the next 15, 30 and 60 minutes from the forecast: the agents that load needs, against those there now', () => {
+    const m = surgeMetrics();
+    const voice = m['queue:hangzhou/voice']!;
+    // The same loads as the rows above, so the same Erlang C answers: 10/min × 240 s needs 46, 6/min needs 29.
+    const path = [15, 30, 60].map((inMin, i) => ({ inMin, loadPerMin: [10, 6, 0][i]!, serviceLevel: null, waitSec: null, waiting: null, abandonRate: null }));
+    const forecast = { agents: 40, ahtSec: 240, patienceSec: null, arrivals: { '15m': 150, '30m': 180, '60m': 0 }, serviceLevel: { '15m': 0.1, '30m': 0.9, '60m': 1 }, waitSec: { '15m': 300, '30m': 5, '60m': 0 }, abandonRate: { '15m': 0.3, '30m': 0.01, '60m': 0 }, path };
+    const row = staffingTable({ 'queue:hangzhou/voice': { ...voice, forecast: forecast as never } }, config).find((r) => r.scope === 'queue:hangzhou/voice')!;
+    expect(row.forecast).toEqual({
+      '15m': { loadPerMin: 10, arrivals: 150, ahtSec: 240, requiredAgents: 46, gap: 6, serviceLevel: 0.1, waitSec: 300, abandonRate: 0.3 },
+      '30m': { loadPerMin: 6, arrivals: 180, ahtSec: 240, requiredAgents: 29, gap: -11, serviceLevel: 0.9, waitSec: 5, abandonRate: 0.01 },
+      '60m': { loadPerMin: 0, arrivals: 0, ahtSec: 240, requiredAgents: 0, gap: -40, serviceLevel: 1, waitSec: 0, abandonRate: 0 },
+    });
+    expect(rows.find((r) => r.scope === 'queue:hangzhou/voice')!.forecast).toBeNull();
   });
 });

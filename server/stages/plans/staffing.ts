@@ -2,12 +2,15 @@
  * staffingTable is `GET /v1/staffing`: for every configured queue, the Erlang C picture from
  * the live figures — the traffic (15-minute arrival rate, handle time), the goal, the agents
  * needed and the agents there, and what those agents achieve now: the same figures as
- * `surge erlang --agents <productive agents>`.
+ * `surge erlang --agents <productive agents>` — and, from the queue's forecast, the same for the
+ * next 15, 30 and 60 minutes (staffing-forecast.ts).
  */
 import type { Config } from '../../config/types.js';
 import type { Media } from '../ingest/contract.js';
 import { staffingFigures } from '../metrics/staffing/index.js';
 import type { MetricsByScope } from '../metrics/types.js';
+import { staffingForecast, type StaffingAhead } from './staffing-forecast.js';
+import type { Horizon } from '../metrics/forecast/index.js';
 
 /** StaffingRow is one queue; figures are null until the metrics engine has published the queue. */
 export interface StaffingRow {
@@ -36,6 +39,8 @@ export interface StaffingRow {
   /** Mean wait of all contacts and of those that wait; null also when the queue never drains (agents ≤ traffic). */
   asaSec: number | null;
   meanWaitOfDelayedSec: number | null;
+  /** The next 15, 30 and 60 minutes from the queue's forecast; null before it has one. */
+  forecast: Record<Horizon, StaffingAhead> | null;
 }
 
 /** staffingTable lists every queue of every centre, in config order. */
@@ -46,7 +51,7 @@ export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'cen
       const m = metrics[scope];
       const ahtSec = m?.windows['15m'].ahtSec ?? m?.windows.today.ahtSec ?? q.defaultAhtSec;
       const { target, thresholdSec } = q.serviceLevel;
-      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null, immediateAnswerProbability: null, occupancy: null, asaSec: null, meanWaitOfDelayedSec: null };
+      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null, immediateAnswerProbability: null, occupancy: null, asaSec: null, meanWaitOfDelayedSec: null, forecast: null };
       if (!m) return row;
       const productiveAgents = m.agents.available + m.agents.onContact + m.agents.acw;
       const arrivalPerMin = m.windows['15m'].arrivalPerMin;
@@ -63,6 +68,7 @@ export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'cen
         occupancy: round(now.occupancy),
         asaSec: seconds(now.asaSec),
         meanWaitOfDelayedSec: seconds(now.meanWaitOfDelayedSec),
+        forecast: staffingForecast(m.forecast, q.serviceLevel, q.defaultAhtSec),
       };
     }),
   );

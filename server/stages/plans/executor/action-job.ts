@@ -18,6 +18,8 @@ import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { tickNotification, type NotifyDeps } from './notify-job.js';
 import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
+import { previewIfAny } from './preview.js';
+import { pricedShift } from './shift-price.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
 
@@ -70,6 +72,13 @@ export function actionJob(deps: NotifyDeps) {
     if (levelRank(inForce(incident)) < levelRank(data.level)) return save({ state: 'skipped', detail: `the level fell to ${inForce(incident)} before it ran`, note: note('step.levelFell', { level: inForce(incident) }) });
     if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve', note: note('step.awaitingApproval') });
     const log = deps.logger.child({ incident: incident.id, step: step.key, job: job.id });
+
+    // A step that moves traffic or agents keeps the preview of the moment it ran (an approved one, the one the dispatcher saw).
+    if ((action.kind === 'reroute' || action.kind === 'activateSeats') && !step.preview) {
+      const preview = await previewIfAny(deps, step.key);
+      // `save` writes this step object: every state saved from here on carries the preview.
+      if (preview) step.preview = preview;
+    }
 
     switch (action.kind) {
       case 'notify': {
@@ -141,7 +150,7 @@ export function actionJob(deps: NotifyDeps) {
         await sendWebhook(deps, { id: `ivr.announce.${step.key}`, type: 'ivr.announce', centre: incident.centre, data: { incidentId: incident.id, level: data.level, queues: chosen.queues, message, text: chosen.text, offer, ...selfService } });
         log.info({ queues: chosen.queues, offer }, 'IVR announcement');
         // Callers waiting now hear the offer first: the estimate of contacts it moves off the agents.
-        const shifted = offer === 'none' ? {} : { shifted: { contacts: chosen.waiting, to: offer === 'callback' ? ('callback' as const) : ('self-service' as const), basis: 'callers waiting in the announced queues when the offer began' } };
+        const shifted = offer === 'none' ? {} : { shifted: await pricedShift(deps, incident.centre, { contacts: chosen.waiting, to: offer === 'callback' ? 'callback' : 'self-service', basis: 'callers waiting in the announced queues when the offer began' }) };
         const offered = offer === 'none' ? '' : `, offering ${offer === 'callback' ? 'a callback' : 'a self-service link by SMS'} (${chosen.waiting} waiting)`;
         const detail = `IVR announces ${message} on ${chosen.queues.join(', ')}${offered}`;
         await auditStep(deps, step, 'announce', detail, { centre: incident.centre, queues: chosen.queues, message, offer, ...shifted });

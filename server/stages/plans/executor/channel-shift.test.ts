@@ -51,6 +51,8 @@ beforeAll(async () => {
     c.twilio = { accountSid: ACCOUNT, authToken: AUTH_TOKEN, from: '+15005550006', apiBaseUrl: twilio.baseUrl, timeoutMs: 1000, inboundDedupSec: 86_400 };
     c.ivr = { endpoints: new Map([['hangzhou', { url: ivr.url, secret: SECRET }]]), timeoutMs: 1000, selfServiceUrl: 'https://help.example.com/outage' };
     c.remind = { ...c.remind, ratePerSec: RATE, lists: {}, optOut: new Set([phone(102)]) };
+    // No voice cost measured here: an agent contact is priced at the voice rates, 0.17 + 0.15 × 4 min (240 s) = 0.77.
+    c.costs = { ...c.costs, currency: 'CNY', channels: { ...c.costs.channels, voice: { perContact: 0.17, perMinute: 0.15 }, sms: { perContact: 0.015, perMinute: 0 }, web: { perContact: 0.015, perMinute: 0 } } };
   });
 });
 
@@ -117,7 +119,8 @@ describe('announce', () => {
     expect(text.en).toMatch(/^We are sorry: our Hangzhou service centre/);
     expect(text.zh).toMatch(/^非常抱歉：Hangzhou服务中心/);
     expect(ivr.rejected).toBe(0);
-    expect(await step(key!)).toMatchObject({ state: 'done', shifted: { contacts: 9, to: 'callback' }, note: { code: 'step.announced', params: { offer: 'callback', waiting: 9 } } });
+    // A callback is still an agent's call: it saves nothing.
+    expect(await step(key!)).toMatchObject({ state: 'done', shifted: { contacts: 9, to: 'callback', saving: { currency: 'CNY', agentContact: 0.77, replacement: 0.77, total: 0 } }, note: { code: 'step.announced', params: { offer: 'callback', waiting: 9 } } });
     expect(await deps().deliveries.get(`ivr.announce.${key}`)).toMatchObject({ status: 'delivered', attempts: 1 });
     expect((await audit.recent(50)).find((e) => e.target === key && e.action === 'plan-step.announce')).toMatchObject({ who: 'plan announce-ok', role: 'system', details: { centre: 'hangzhou', offer: 'callback', shifted: { contacts: 9 } } });
 
@@ -136,7 +139,8 @@ describe('announce', () => {
     await actionJob(deps())(job(link!));
     await actionJob(deps())(job(none!));
     expect(ivr.received.find((c) => c.json.id === `ivr.announce.${link}`)?.json.data).toMatchObject({ queues: ['voice', 'voice-vip', 'chat', 'email'], offer: 'self-service-sms', selfServiceUrl: 'https://help.example.com/outage' });
-    expect(await step(link!)).toMatchObject({ shifted: { contacts: 39, to: 'self-service' } });
+    // 39 × (0.77 − (0.015 SMS + 0.015 web)) = 28.86.
+    expect(await step(link!)).toMatchObject({ shifted: { contacts: 39, to: 'self-service', saving: { total: 28.86, basis: 'voice rates at the default handle time' } } });
     expect((await step(none!)).shifted).toBeUndefined();
   });
 
@@ -187,7 +191,8 @@ describe('remind', () => {
     expect(await step(key!)).toMatchObject({
       state: 'done',
       progress: { total: 14, sent: 12, failed: 0, optedOut: 2 },
-      shifted: { contacts: 12, to: 'sms' },
+      // 12 × (0.77 − 0.015) = 9.06.
+      shifted: { contacts: 12, to: 'sms', saving: { currency: 'CNY', agentContact: 0.77, replacement: 0.015, total: 9.06 } },
       detail: 'reminded customers of outage by SMS: 12 sent, 0 failed, 2 skipped (opted out) of 14',
       note: { code: 'step.reminded', params: { list: 'outage', total: 14, sent: 12, optedOut: 2 } },
     });

@@ -26,6 +26,7 @@ import { auditStep, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt } from './jobs.js';
 import { recipientId, type ReminderCounts, type ReminderOutcome } from './reminders.js';
 import { renderTemplate } from './render.js';
+import { pricedShift } from './shift-price.js';
 import type { ReminderProgress, Step } from './steps.js';
 
 /** Twilio's "unsubscribed recipient": the number replied STOP to our sender. */
@@ -52,7 +53,8 @@ export function remindJob(deps: ExecutorDeps, pause: Pause = sleep) {
     if (retry > 0 && fell === undefined) throw new Error(`${retry} reminder(s) not accepted by Twilio yet; retrying`);
     const words = progressWords(action.spec.list, progress, true, fell);
     await auditStep(deps, step, 'remind', words.detail, { list: action.spec.list, template: action.spec.template, progress });
-    return save({ state: 'done', progress, shifted: { contacts: progress.sent, to: 'sms', basis: 'reminders sent' }, ...words });
+    const shifted = await pricedShift(deps, incident.centre, { contacts: progress.sent, to: 'sms', basis: 'reminders sent' });
+    return save({ state: 'done', progress, shifted, ...words });
   });
 }
 

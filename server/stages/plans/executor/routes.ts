@@ -14,8 +14,9 @@ import type { NotificationStore } from './notifications.js';
 import type { SilenceStore } from './silences.js';
 import type { StepStore } from './steps.js';
 import { stepsInForce } from './in-force.js';
+import { previewIfAny, previewRequest, type PreviewDeps } from './preview.js';
 
-export interface ExecutorRouteDeps {
+export interface ExecutorRouteDeps extends PreviewDeps {
   config: Config;
   queue: JobQueue;
   steps: StepStore;
@@ -46,6 +47,12 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
       const who = ctx.principal!;
       if (decision === 'approve') {
         const name = undo ? 'undo' : 'action';
+        // What the dispatcher was shown, kept with the step so the report can compare it with what followed.
+        // A step whose plan changed has nothing to preview: the job marks it skipped, as before.
+        if (!undo && (step.kind === 'reroute' || step.kind === 'activateSeats')) {
+          const preview = await previewIfAny(deps, key);
+          if (preview) await deps.steps.put({ ...step, preview });
+        }
         await deps.queue.add(name, { key, incidentId: step.incidentId, level: step.level, approved: true }, { jobId: jobId(name, key, 'approved') });
       } else {
         await deps.steps.put({ ...step, state: undo ? 'done' : 'cancelled', detail: `${undo ? 'undo' : 'step'} cancelled by ${who.name}: ${reason}`, note: note(undo ? 'step.undoCancelled' : 'step.cancelled', { who: who.name, reason }), updatedAt: now });
@@ -53,6 +60,7 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
       await deps.audit.append({ at: now, who: who.name, role: who.role, action: `plan-step.${decision}${undo ? '-undo' : ''}`, target: key, reason });
       return { body: { step: await deps.steps.get(key) } };
     }],
+    ['post', '/v1/preview', { roles: atLeast('dispatcher'), maxBody: 4 * 1024 }, async (ctx) => ({ body: { preview: await previewRequest(deps, readJson(ctx)) } })],
     ['get', '/v1/incidents/:id/in-force', { roles: atLeast('display') }, async (ctx) => ({ body: { inForce: stepsInForce(await deps.steps.list(decodeURIComponent(ctx.url.split('/')[3] ?? ''))) } })],
     ['get', '/v1/routing', viewers, async () => ({ body: { inForce: await deps.routing.inForce(), history: await deps.routing.history() } })],
     ['get', '/v1/seats', { roles: atLeast('display') }, async () => ({ body: { seats: await deps.seats.list() } })],

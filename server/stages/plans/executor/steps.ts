@@ -8,6 +8,8 @@ import type { Keys } from '../../../platform/redis/keys.js';
 import { JsonHash } from '../../../platform/redis/json-hash.js';
 import { defineScript, type RedisScript } from '../../../platform/redis/script.js';
 import type { Note } from '../../../platform/i18n/note.js';
+import type { StepPreview } from '../preview/predict.js';
+import type { ShiftSaving } from '../shift-saving.js';
 
 export type StepState =
   | 'queued'
@@ -43,6 +45,8 @@ export interface Step {
    * reminders sent (`sms`), callers offered a callback or a self-service link.
    */
   shifted?: Shifted;
+  /** The plan preview shown when the dispatcher approved it (re-route, seats), for the report. */
+  preview?: StepPreview;
 }
 
 export interface ReminderProgress {
@@ -60,6 +64,8 @@ export interface Shifted {
   to: (typeof SHIFT_CHANNELS)[number];
   /** What the count is, in words (an estimate for an IVR offer). */
   basis: string;
+  /** What the shift saved against agent-handled contacts, from the `costs` config (absent on older steps). */
+  saving?: ShiftSaving;
 }
 
 /** A page of steps, newest first, and the cursor of the next page (null after the last). */

@@ -3,6 +3,7 @@
  * (imported, never copied), so a field renamed on the server breaks the type-check here.
  */
 export type { Step, StepState } from '../../../../server/stages/plans/executor/steps.js';
+export type { StepPreview, CentrePreview, Prediction } from '../../../../server/stages/plans/preview/predict.js';
 export type { InForceStep } from '../../../../server/stages/plans/executor/in-force.js';
 export type { RoutingChange } from '../../../../server/stages/plans/executor/routing-store.js';
 export type { ActiveSeat } from '../../../../server/stages/plans/executor/seat-store.js';
