@@ -37,7 +37,7 @@ function surgeDemo(shiftAside: number): CanonicalEvent[] {
 
 /** The queue side of a run: what the rules' figures are made of, without ids (numbered across all streams) or the new fields. */
 function queueSide(events: readonly CanonicalEvent[]): unknown[] {
-  return events.flatMap((e) => {
+  return events.flatMap<unknown>((e) => {
     if (!QUEUE_TRAFFIC.has(e.type)) return [];
     if (e.type === 'ivr.port' && Number(e.port.slice('ivr-'.length)) > ROUTING_PORTS) return [];
     if (e.type === 'contact.completed' && e.direction === 'outbound') return [];

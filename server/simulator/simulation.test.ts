@@ -132,10 +132,10 @@ describe('simulation: traffic and staffing', () => {
 
   it('keeps a plausible service level and little abandonment on a normal morning', () => {
     const threshold = new Map(config.centres.flatMap((c) => c.queues.map((q) => [`${c.id}/${q.id}`, q.serviceLevel] as const)));
-    const tally = new Map<string, { within: number; answered: number; abandoned: number }>();
+    const tally = new Map<`${string}/${string}`, { within: number; answered: number; abandoned: number }>();
     for (const e of hour) {
       if (e.ts < PEAK + 10 * MIN || (e.type !== 'contact.answered' && e.type !== 'contact.abandoned')) continue;
-      const key = `${e.centre}/${e.queue}`;
+      const key = `${e.centre}/${e.queue}` as const;
       const t = tally.get(key) ?? { within: 0, answered: 0, abandoned: 0 };
       if (e.type === 'contact.abandoned') t.abandoned++;
       else {

@@ -11,7 +11,7 @@ const server = useServer('reports', (c) => {
 });
 const MIN = 60_000;
 const writeMinutes = (minutes: Array<[number, MetricsByScope]>) => write(server.prefix, minutes);
-const figures = (today: Today | null, waiting: number) => reportFigures(today, { waiting });
+const figures = (today: Today | null, waiting: number) => reportFigures(today as (Today & Record<string, number>) | null, { waiting });
 
 // The last Shanghai midnight a day or more ago: in the past whatever the time now, and the server records nothing there.
 const M = startOfDay(startOfDay(Date.now(), 'Asia/Shanghai') - 1, 'Asia/Shanghai');
