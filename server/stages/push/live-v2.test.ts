@@ -91,7 +91,7 @@ describe('live v2 subscriptions across the Redis bridge', () => {
 
     // Twice, so the second push is a delta of what changed since the first.
     await commit(SCOPES.map((s) => figures(s, 2, 2_000)), 2_000);
-    await waitUntil(() => control.messages.some((m) => m.scopes?.['centre:south1']), 'the first push');
+    await waitUntil(() => control.messages.some((m) => m.type === 'delta' && m.scopes?.['centre:south1']), 'the first push');
     await commit([figures('centre:north1', 5, 3_000), figures('centre:south1', 6, 3_000), figures('queue:south1/voice', 2, 3_000)], 3_000);
     await publisher.publish(keys.liveChannel(), JSON.stringify({ type: 'levels', asOf: 3_000, levels: { 'centre:south1': 'red' } }));
     await waitUntil(() => control.messages.some((m) => m.patch?.['centre:south1']), 'the south delta on the control screen');

@@ -4,8 +4,8 @@
  *   /v2/live  per-scope topics (topics.ts): a screen gets only the scopes it shows, each delta only
  *             the fields that changed at display precision (figures-delta.ts), every topic its own seq.
  *   /v1/live  (kept for v1 clients) one topic `live`, whole figures of every changed scope.
- * The hub keeps the last figures it sent per scope, only to compute the next delta: snapshots
- * come from the read model, never from it. While a snapshot is being read, what is
+ * The hub keeps the last figures it sent per scope (TopicDeltas), only to compute the next delta:
+ * snapshots come from the read model, never from it. While a snapshot is being read, what is
  * published meanwhile is held and sent right after it, so no socket misses anything.
  * Snapshots are shared: every socket asking while one is read gets that one, and a snapshot
  * built is reused until the next message is published (at most one read per push, however
@@ -27,7 +27,8 @@ import type { MetricsDelta } from '../../pipeline/commit.js';
 import type { Snapshot } from '../../pipeline/read-model.js';
 import type { LiveMessage } from './messages.js';
 import { screensView, screensSchema, type ScreensView } from './screens-config.js';
-import { atDisplayPrecision, diffFigures } from './figures-delta.js';
+import { atDisplayPrecision } from './figures-delta.js';
+import { TopicDeltas } from './topic-deltas.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
 /** The one topic of protocol v1. */
@@ -78,8 +79,8 @@ export class LiveHub {
   private readonly seqs = new Map<string, number>();
   /** Messages published so far on any topic: a built snapshot is good while this is unchanged. */
   private published = 0;
-  /** The last figures sent per scope on v2, at display precision: the base of the next delta. */
-  private readonly sent = new Map<string, ScopeMetrics>();
+  /** v2's deltas per topic, from the figures each topic last carried. */
+  private readonly deltas = new TopicDeltas();
   private reading?: SnapshotRead;
   /** The last snapshot built per subscription, as sent; good while nothing was published after it. */
   private readonly built = new Map<string, { published: number; text: string }>();
@@ -135,25 +136,8 @@ export class LiveHub {
     const asOf = this.pendingAsOf;
     const texts = new Map<string, string>();
     if (this.v1Clients() > 0) texts.set(V1_TOPIC, this.sequenced(V1_TOPIC, { type: 'delta', asOf, scopes: Object.fromEntries(changed) }));
-    for (const [topic, change] of this.changesByTopic(changed)) texts.set(topic, this.sequenced(topic, { type: 'delta', asOf, topic, ...change })); // asOf second: the benchmark peeks at it
+    for (const [topic, change] of this.deltas.next(changed)) texts.set(topic, this.sequenced(topic, { type: 'delta', asOf, topic, ...change })); // asOf second: the benchmark peeks at it
     if (this.publish(texts)) this.delivered('delta', (performance.now() - this.pendingSince) / 1000);
-  }
-
-  /** changesByTopic diffs each scope against what v2 screens last got of it, grouped by topic; scopes that did not change visibly are left out. */
-  private changesByTopic(changed: [string, ScopeMetrics][]): Map<string, { scopes?: Record<string, ScopeMetrics>; patch?: Record<string, Record<string, unknown>> }> {
-    const byTopic = new Map<string, { scopes?: Record<string, ScopeMetrics>; patch?: Record<string, Record<string, unknown>> }>();
-    for (const [scope, raw] of changed) {
-      const figures = atDisplayPrecision(raw);
-      const change = diffFigures(this.sent.get(scope), figures);
-      this.sent.set(scope, figures);
-      if (change === null) continue;
-      const topic = topicOf(scope);
-      const entry = byTopic.get(topic) ?? {};
-      if ('patch' in change) (entry.patch ??= {})[scope] = change.patch;
-      else (entry.scopes ??= {})[scope] = change.replace;
-      byTopic.set(topic, entry);
-    }
-    return byTopic;
   }
 
   /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
