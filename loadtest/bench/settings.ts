@@ -7,6 +7,8 @@
  *   BENCH_ONLY=a,b           run only these scenarios (decode, ingest, screen, fanout, alerts, recovery, forecast)
  *   BENCH_PROFILE=1          write a CPU profile of each server to loadtest/results/profiles/
  *   BENCH_FANOUT_CLIENTS=n   live clients in the fan-out scenario
+ *   BENCH_LIVE=v1            screens on live protocol v1 (`/v1/live`, every scope, whole figures) instead of
+ *                            v2 (`/v2/live?hall=`, a wall: the first hall's scopes, changed fields only)
  *   BENCH_RECOVERY_EVENTS=n  events in the stream before the restart
  *   BENCH_ALERT_INCIDENTS=n  incidents opened (and resolved) in the alert-latency scenario
  *   REDIS_URL                the Redis to use (default redis://127.0.0.1:6379)
@@ -16,6 +18,8 @@ export interface Settings {
   quick: boolean;
   only?: string[];
   profile: boolean;
+  /** The live protocol the benchmark's screens speak. */
+  live: 'v1' | 'v2';
   redisUrl: string;
   warmupMs: number;
   ingest: { windowMs: number; baselineMs: number; singleMs: number; batch: number; connections: number; redisBenchmarkRequests: number };
@@ -33,6 +37,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     quick,
     only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
     profile: env.BENCH_PROFILE === '1',
+    live: env.BENCH_LIVE === 'v1' ? 'v1' : 'v2',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     warmupMs: pick(3000, 1000),
     ingest: {

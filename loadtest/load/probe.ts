@@ -4,7 +4,7 @@
  * accepted probe makes that queue's `waiting` reach k; the first live message showing it is
  * the event's effect on screen.
  *
- *   POST probe k ─► 202 (accepted at t₁) … /v1/live message with waiting ≥ k (at t₂)
+ *   POST probe k ─► 202 (accepted at t₁) … live message with waiting ≥ k (at t₂)
  *   event → screen = t₂ − t₁;   delivery = arrival − the delta's `asOf` (publisher tick)
  */
 import WebSocket from 'ws';
@@ -16,7 +16,8 @@ export interface ProbeOptions {
   host: string;
   port: number;
   ingestToken: string;
-  displayToken: string;
+  /** The live socket's path and query, token included. */
+  path: string;
   centre: string;
   queue: string;
   intervalMs: number;
@@ -32,7 +33,8 @@ export interface ProbeResult {
   delivery: HistogramJson;
 }
 
-type LiveMessage = { type: string; asOf?: number; scopes?: Record<string, { waiting: number }> };
+/** v1 deltas carry whole figures in `scopes`; v2 ones the changed fields in `patch` (and new scopes whole). */
+type LiveMessage = { type: string; asOf?: number; scopes?: Record<string, { waiting: number }>; patch?: Record<string, { waiting?: number }> };
 
 // After the window, how long the probe still waits for the effect of its last events.
 const GRACE_MS = 2000;
@@ -53,16 +55,16 @@ function onMessage(data: Buffer): void {
   const arrived = Date.now();
   const message = JSON.parse(data.toString('utf8')) as LiveMessage;
   if (measuring && message.type === 'delta' && message.asOf !== undefined) delivery.record(arrived - message.asOf);
-  const figures = message.scopes?.[scope];
-  if (!figures) return;
-  waiting = figures.waiting;
+  const shown = message.scopes?.[scope]?.waiting ?? message.patch?.[scope]?.waiting;
+  if (shown === undefined) return;
+  waiting = shown;
   if (base === undefined) return;
   while (shownAt.length < waiting - base) shownAt.push(now);
 }
 
 function connectScreen(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${options.host}:${options.port}/v1/live?token=${options.displayToken}`, { perMessageDeflate: false });
+    const ws = new WebSocket(`ws://${options.host}:${options.port}${options.path}`, { perMessageDeflate: false });
     ws.on('message', onMessage);
     ws.once('message', () => resolve());
     ws.once('error', reject);

@@ -15,7 +15,7 @@ import { remindSchema } from '../stages/plans/remind-config.js';
 import { authSchema } from '../platform/http/users-config.js';
 import { checkBodyBudget, limitsSchema } from '../platform/http/limits-config.js';
 import { liveSchema } from '../stages/push/config.js';
-import { screensSchema } from '../stages/push/screens-config.js';
+import { checkHallCentres, screensSchema } from '../stages/push/screens-config.js';
 import { retentionSchema } from '../pipeline/retention-config.js';
 import { z } from 'zod';
 import type { ConfigContext } from './context.js';
@@ -60,5 +60,6 @@ export function configSchema(ctx: ConfigContext) {
     remind: remindSchema,
   })
     .superRefine(checkContactRefs, always)
-    .superRefine(checkBodyBudget, always);
+    .superRefine(checkBodyBudget, always)
+    .superRefine(checkHallCentres, always);
 }

@@ -66,7 +66,7 @@ describe('connectLive', () => {
     last().serverOpens();
     last().serverSends(snapshot(1));
     expect(state.connection).toBe('open');
-    expect(state.seq).toBe(1);
+    expect(state.seq?.live).toBe(1);
   });
 
   it('ignores text that is not JSON', () => {

@@ -18,7 +18,7 @@ const live = (): LiveState => run([rx(snapshot(5))], opened());
 describe('reduce: snapshot', () => {
   it('replaces scopes and topology, takes the seq, and marks the data fresh', () => {
     const s = live();
-    expect(s.seq).toBe(5);
+    expect(s.seq?.live).toBe(5);
     expect(s.asOf).toBe(1_000);
     expect(s.lastDataAt).toBe(10_000);
     expect(s.lastMessageAt).toBe(10_000);
@@ -40,7 +40,7 @@ describe('reduce: snapshot', () => {
       { type: 'rules', asOf: 800, status: { ok: true, files: ['rules/default.yaml'], rules: 9, loadedAt: 800, errors: [] } },
     ];
     const s = run([rx(snapshot(5, undefined, 1_000, latest))], opened());
-    expect(s.seq).toBe(5);
+    expect(s.seq?.live).toBe(5);
     expect(s.levels).toEqual({ 'queue:hz/voice': 'orange' });
     expect(s.incidents.map((i) => i.id)).toEqual(['inc-1']);
     expect(s.rules).toMatchObject({ ok: true, rules: 9 });
@@ -56,7 +56,7 @@ describe('reduce: snapshot', () => {
     const s = run([rx(delta(9, {})), { kind: 'resyncRequested', at: 11_000 }, rx(snapshot(20))], live());
     expect(s.resync).toBe('none');
     expect(s.resyncRequestedAt).toBeNull();
-    expect(s.seq).toBe(20);
+    expect(s.seq?.live).toBe(20);
   });
 });
 
@@ -71,7 +71,7 @@ describe('reduce: delta', () => {
     const s = run([rx(delta(seq, { 'centre:hz': changed }))], live());
     expect(s.scopes['centre:hz']!.waiting).toBe(waiting);
     expect(s.resync).toBe(resync);
-    expect(s.seq).toBe(seqAfter);
+    expect(s.seq?.live).toBe(seqAfter);
   });
 
   it('keeps the identity of scopes that did not change', () => {
@@ -123,7 +123,7 @@ describe('reduce: lifecycle and reconnect', () => {
     );
     expect(s.resync).toBe('needed');
     const after = run([rx(snapshot(1), 21_300), rx(delta(2, { 'centre:hz': metrics('centre:hz', { waiting: 7 }) }), 21_400)], s);
-    expect(after.seq).toBe(2);
+    expect(after.seq?.live).toBe(2);
     expect(after.resync).toBe('none');
     expect(after.scopes['centre:hz']!.waiting).toBe(7);
   });
@@ -144,7 +144,7 @@ describe('reduce: lifecycle and reconnect', () => {
 describe('reduce: sequence across message types', () => {
   it('every pushed message takes the next seq, so deltas after a levels message are in order', () => {
     const s = run([rx({ type: 'levels', seq: 6, asOf: 2_000, levels: { 'centre:hz': 'red' } }), rx({ type: 'ping', seq: 7, asOf: 2_000 }), rx(delta(8, { 'centre:hz': metrics('centre:hz', { waiting: 9 }) }))], live());
-    expect(s.seq).toBe(8);
+    expect(s.seq?.live).toBe(8);
     expect(s.resync).toBe('none');
     expect(s.scopes['centre:hz']!.waiting).toBe(9);
   });
@@ -153,11 +153,11 @@ describe('reduce: sequence across message types', () => {
     const s = reduce(live(), rx({ type: 'levels', seq: 9, asOf: 2_000, levels: { 'centre:hz': 'red' } }));
     expect(s.levels).toEqual({ 'centre:hz': 'red' });
     expect(s.resync).toBe('needed');
-    expect(s.seq).toBe(5);
+    expect(s.seq?.live).toBe(5);
   });
 
   it('an unknown type with the next seq keeps the sequence', () => {
-    expect(reduce(live(), rx({ type: 'plan', seq: 6, asOf: 0 })).seq).toBe(6);
+    expect(reduce(live(), rx({ type: 'plan', seq: 6, asOf: 0 })).seq?.live).toBe(6);
   });
 });
 

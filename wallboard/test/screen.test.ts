@@ -122,7 +122,8 @@ describe('route', () => {
     expect(displayToken('', null)).toBeNull();
   });
   it.each([
-    [{ protocol: 'http:', host: 'wall.local:8080' }, 'ws://wall.local:8080/v1/live?token=a%2Fb'],
-    [{ protocol: 'https:', host: 'surge.example.com' }, 'wss://surge.example.com/v1/live?token=a%2Fb'],
+    [{ protocol: 'http:', host: 'wall.local:8080', pathname: '/wall', search: '?hall=east' }, 'ws://wall.local:8080/v2/live?token=a%2Fb&hall=east'],
+    [{ protocol: 'http:', host: 'wall.local:8080', pathname: '/wall', search: '' }, 'ws://wall.local:8080/v2/live?token=a%2Fb&hall='],
+    [{ protocol: 'https:', host: 'surge.example.com', pathname: '/control', search: '?hall=east' }, 'wss://surge.example.com/v2/live?token=a%2Fb'],
   ])('liveUrl %o', (loc, url) => expect(liveUrl(loc, 'a/b')).toBe(url));
 });

@@ -1,5 +1,5 @@
 /**
- * Fan-out: 10,000 `/v1/live` clients on one server process, updates 4×/s (steady traffic
+ * Fan-out: 10,000 live clients (walls on `/v2/live`, or `/v1/live` with BENCH_LIVE=v1) on one server process, updates 4×/s (steady traffic
  * keeps every 250 ms tick busy). A probe client measures delivery (arrival minus the tick's
  * `asOf`), the fleet measures it on every socket, /proc gives CPU and RSS.
  *
@@ -19,7 +19,7 @@ import { LoadProcess } from '../load-process.js';
 import { CpuMeter, RssWatch } from '../proc-stats.js';
 import { TOKENS } from '../server.js';
 import type { Row } from '../table.js';
-import { fleetOptions, probeOptions } from './screen.js';
+import { fleetOptions, livePath, probeOptions } from './screen.js';
 
 const SCENARIO = 'fan-out';
 const MB = 2 ** 20;
@@ -53,15 +53,15 @@ export const fanoutScenario: Scenario = {
       background.load.go();
 
       ctx.log(`${s.eventRate} events/s; probe alone for ${s.idleMs / 1000} s (baseline)`);
-      const idleProbe = await LoadProcess.start<unknown, ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-idle`));
+      const idleProbe = await LoadProcess.start<unknown, ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-idle`, ctx.settings.live));
       idle = await measure(server.pid, s.idleMs, [], idleProbe.load);
 
-      const fleet = await connectFleets(ctx, server.port, `/v1/live?token=${TOKENS.display}`, s.clients, s.processes);
+      const fleet = await connectFleets(ctx, server.port, livePath(ctx.settings.live), s.clients, s.processes);
       const { fleets } = fleet;
       started.push(...fleets);
       ({ connected, snapshotBytes } = fleet);
       ctx.log(`${connected} connected; measuring for ${s.windowMs / 1000} s`);
-      const probe = await LoadProcess.start<unknown, ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-load`));
+      const probe = await LoadProcess.start<unknown, ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-load`, ctx.settings.live));
       loaded = await measure(server.pid, s.windowMs, fleets, probe.load);
     } finally {
       for (const load of started) load.kill();

@@ -13,6 +13,7 @@ import type { BenchContext, Scenario, ScenarioResult } from '../context.js';
 import { LoadProcess, measureWindow } from '../load-process.js';
 import { CpuMeter } from '../proc-stats.js';
 import { PROBE, TOKENS, type BenchServer } from '../server.js';
+import type { Settings } from '../settings.js';
 import type { Row } from '../table.js';
 
 const SCENARIO = 'event → screen';
@@ -20,11 +21,16 @@ const SCENARIO = 'event → screen';
 // for a slow answer without falling behind.
 const INGEST_CONNECTIONS = 8;
 
-export function probeOptions(server: BenchServer, intervalMs: number, tag: string): ProbeOptions {
-  return { host: '127.0.0.1', port: server.port, ingestToken: TOKENS.ingest, displayToken: TOKENS.display, ...PROBE, intervalMs, tag };
+export function probeOptions(server: BenchServer, intervalMs: number, tag: string, live: Settings['live']): ProbeOptions {
+  return { host: '127.0.0.1', port: server.port, ingestToken: TOKENS.ingest, path: livePath(live), ...PROBE, intervalMs, tag };
 }
 
-export function fleetOptions(port: number, clients: number, path = `/v1/live?token=${TOKENS.display}`): FleetOptions {
+/** livePath: a wall's live socket — v2 for the first hall (the demo's halls show every centre), or v1. */
+export function livePath(live: Settings['live']): string {
+  return live === 'v1' ? `/v1/live?token=${TOKENS.display}` : `/v2/live?token=${TOKENS.display}&hall=`;
+}
+
+export function fleetOptions(port: number, clients: number, path: string): FleetOptions {
   return { host: '127.0.0.1', port, path, clients, connectConcurrency: 50 };
 }
 
@@ -37,15 +43,15 @@ export const screenScenario: Scenario = {
     const started: LoadProcess[] = [];
     try {
       ctx.log(`probe alone for ${s.idleMs / 1000} s (baseline)`);
-      const idle = await measureWindow<ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-idle`), s.idleMs);
+      const idle = await measureWindow<ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-idle`, ctx.settings.live), s.idleMs);
 
       ctx.log(`connecting ${s.clients} live clients, then ${s.rate.toLocaleString('en-US')} events/s for ${s.windowMs / 1000} s`);
-      const fleet = await LoadProcess.start<FleetReady, FleetResult>('fleet', fleetOptions(server.port, s.clients));
+      const fleet = await LoadProcess.start<FleetReady, FleetResult>('fleet', fleetOptions(server.port, s.clients, livePath(ctx.settings.live)));
       started.push(fleet.load);
       const traffic: IngestOptions = { host: '127.0.0.1', port: server.port, token: TOKENS.ingest, mode: 'batch', batch: ingest.batch, connections: INGEST_CONNECTIONS, rate: s.rate, warmupMs, tag: `${prefix}-bg`, seed: 2 };
       const background = await LoadProcess.start<unknown, IngestResult>('ingest', traffic);
       started.push(background.load);
-      const probe = await LoadProcess.start<unknown, ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-load`));
+      const probe = await LoadProcess.start<unknown, ProbeResult>('probe', probeOptions(server, s.probeIntervalMs, `${prefix}-load`, ctx.settings.live));
       started.push(probe.load);
 
       background.load.go();

@@ -1,7 +1,11 @@
 /**
- * LiveHub serves `/v1/live`: a snapshot on connect, built from the committed read model in
- * Redis, then the committed news as it is published, coalesced, on one uWS topic. The hub
- * only publishes: it keeps no figures of its own. While a snapshot is being read, what is
+ * LiveHub serves the live sockets: a snapshot on connect, built from the committed read model in
+ * Redis, then the committed news as it is published, coalesced, on uWS topics.
+ *   /v2/live  per-scope topics (topics.ts): a screen gets only the scopes it shows, each delta only
+ *             the fields that changed at display precision (figures-delta.ts), every topic its own seq.
+ *   /v1/live  (kept for v1 clients) one topic `live`, whole figures of every changed scope.
+ * The hub keeps the last figures it sent per scope (TopicDeltas), only to compute the next delta:
+ * snapshots come from the read model, never from it. While a snapshot is being read, what is
  * published meanwhile is held and sent right after it, so no socket misses anything.
  * Snapshots are shared: every socket asking while one is read gets that one, and a snapshot
  * built is reused until the next message is published (at most one read per push, however
@@ -23,8 +27,13 @@ import type { MetricsDelta } from '../../pipeline/commit.js';
 import type { Snapshot } from '../../pipeline/read-model.js';
 import type { LiveMessage } from './messages.js';
 import { screensView, screensSchema, type ScreensView } from './screens-config.js';
+import { atDisplayPrecision } from './figures-delta.js';
+import { TopicDeltas } from './topic-deltas.js';
+import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
-const TOPIC = 'live';
+/** The one topic of protocol v1. */
+const V1_TOPIC = 'live';
+const V1: Subscription = { key: 'v1', topics: new Set([V1_TOPIC]), centres: new Set() };
 const MAX_BACKPRESSURE = 512 * 1024;
 const LOW_WATER = 16 * 1024;
 const PING_EVERY_MS = 10_000;
@@ -34,6 +43,9 @@ export type PushKind = 'delta' | 'message';
 
 interface Viewer {
   principal: Principal;
+  /** 1 for `/v1/live`, 2 for `/v2/live`. */
+  protocol: 1 | 2;
+  subscription: Subscription;
   /** Names the socket's resync bucket. */
   id: number;
   lagging: boolean;
@@ -45,10 +57,10 @@ interface Viewer {
 
 /** A snapshot read in progress, shared by every socket that asks meanwhile. */
 interface SnapshotRead {
-  /** The hub's seq when the read began: the snapshot is at least that fresh. */
-  seq: number;
-  /** What was published since it began, sent right after the snapshot. */
-  held: string[];
+  /** Each topic's seq when the read began: the snapshot is at least that fresh. */
+  seqs: Map<string, number>;
+  /** What was published since it began, sent right after the snapshot to the sockets on its topic. */
+  held: { topic: string; text: string }[];
   sockets: Set<WebSocket<Viewer>>;
 }
 
@@ -63,10 +75,15 @@ export class LiveHub {
   private readonly sockets = new Set<WebSocket<Viewer>>();
   private app?: TemplatedApp;
   private pinger?: NodeJS.Timeout;
-  private seq = 0;
+  /** Each topic's last seq. */
+  private readonly seqs = new Map<string, number>();
+  /** Messages published so far on any topic: a built snapshot is good while this is unchanged. */
+  private published = 0;
+  /** v2's deltas per topic, from the figures each topic last carried. */
+  private readonly deltas = new TopicDeltas();
   private reading?: SnapshotRead;
-  /** The last snapshot built, as sent; good while nothing was published after it. */
-  private built?: { seq: number; text: string };
+  /** The last snapshot built per subscription, as sent; good while nothing was published after it. */
+  private readonly built = new Map<string, { published: number; text: string }>();
   private viewers = 0;
   private readonly resyncs: RateLimiter;
 
@@ -88,6 +105,13 @@ export class LiveHub {
     return this.sockets.size;
   }
 
+  /** v1Clients counts the v1 sockets, those waiting for a snapshot included: only then are v1 messages made. */
+  private v1Clients(): number {
+    let n = 0;
+    for (const ws of this.sockets) if (ws.getUserData().protocol === 1) n++;
+    return n;
+  }
+
   /** applyDelta pushes committed figures to screens coalesced: at most one delta per push interval. */
   applyDelta(delta: MetricsDelta): void {
     if (this.pending.size === 0) this.pendingSince = performance.now();
@@ -107,34 +131,58 @@ export class LiveHub {
     this.flushTimer = undefined;
     this.lastFlush = Date.now();
     if (this.pending.size === 0) return;
-    const scopes = Object.fromEntries(this.pending);
+    const changed = [...this.pending];
     this.pending.clear();
-    if (this.publish({ type: 'delta', asOf: this.pendingAsOf, scopes })) this.delivered('delta', (performance.now() - this.pendingSince) / 1000);
+    const asOf = this.pendingAsOf;
+    const texts = new Map<string, string>();
+    if (this.v1Clients() > 0) texts.set(V1_TOPIC, this.sequenced(V1_TOPIC, { type: 'delta', asOf, scopes: Object.fromEntries(changed) }));
+    for (const [topic, change] of this.deltas.next(changed)) texts.set(topic, this.sequenced(topic, { type: 'delta', asOf, topic, ...change })); // asOf second: the benchmark peeks at it
+    if (this.publish(texts)) this.delivered('delta', (performance.now() - this.pendingSince) / 1000);
   }
 
   /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
   broadcast(message: LiveMessage): void {
     const arrived = performance.now();
-    if (this.publish(message)) this.delivered('message', (performance.now() - arrived) / 1000);
+    if (this.publishNews(message)) this.delivered('message', (performance.now() - arrived) / 1000);
+  }
+
+  /** publishNews sends a non-metric message to every screen: v1 on its topic, v2 on `news`. */
+  private publishNews(message: Record<string, unknown>): boolean {
+    const texts = new Map([[NEWS, this.sequenced(NEWS, { ...message, topic: NEWS })]]);
+    if (this.v1Clients() > 0) texts.set(V1_TOPIC, this.sequenced(V1_TOPIC, message));
+    return this.publish(texts);
+  }
+
+  /** sequenced gives a message its topic's next seq, as text. */
+  private sequenced(topic: string, message: Record<string, unknown>): string {
+    const seq = (this.seqs.get(topic) ?? 0) + 1;
+    this.seqs.set(topic, seq);
+    return JSON.stringify({ ...message, seq });
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
     this.app = app;
     // Through the topic, with a seq like every message, so clients see no gap.
-    this.pinger = setInterval(() => this.publish({ type: 'ping', asOf: Date.now() }), PING_EVERY_MS);
-    app.ws<Viewer>('/v1/live', {
+    this.pinger = setInterval(() => this.publishNews({ type: 'ping', asOf: Date.now() }), PING_EVERY_MS);
+    this.route(app, auth, 1);
+    this.route(app, auth, 2);
+  }
+
+  private route(app: TemplatedApp, auth: Authenticator, protocol: 1 | 2): void {
+    app.ws<Viewer>(`/v${protocol}/live`, {
       maxPayloadLength: 4 * 1024,
       maxBackpressure: MAX_BACKPRESSURE,
       idleTimeout: 60,
       sendPingsAutomatically: true,
       upgrade: (res, req, context) => {
-        const principal = auth.identify(bearerToken(req.getHeader('authorization'), new URLSearchParams(req.getQuery() ?? '').get('token') ?? undefined));
+        const query = new URLSearchParams(req.getQuery() ?? '');
+        const principal = auth.identify(bearerToken(req.getHeader('authorization'), query.get('token') ?? undefined));
         if (!principal || !atLeast('display').includes(principal.role)) {
           res.writeStatus(principal ? '403 Forbidden' : '401 Unauthorized').end(principal ? 'role may not view live data' : 'missing or unknown token');
           return;
         }
         res.upgrade<Viewer>(
-          { principal, id: ++this.viewers, lagging: false, closed: false, waiting: false },
+          { principal, protocol, subscription: protocol === 1 ? V1 : this.subscription(query.get('hall')), id: ++this.viewers, lagging: false, closed: false, waiting: false },
           req.getHeader('sec-websocket-key'),
           req.getHeader('sec-websocket-protocol'),
           req.getHeader('sec-websocket-extensions'),
@@ -181,18 +229,20 @@ export class LiveHub {
     this.sockets.clear();
   }
 
-  /** publish sends a message to every screen on the topic; false before the hub is attached. */
-  private publish(message: Record<string, unknown>): boolean {
+  /** publish sends each topic's message to the screens on it; false before the hub is attached. */
+  private publish(texts: Map<string, string>): boolean {
     if (!this.app) return false;
-    const seq = ++this.seq;
-    const text = JSON.stringify({ ...message, seq });
-    this.reading?.held.push(text);
+    this.published += texts.size;
+    for (const [topic, text] of texts) this.reading?.held.push({ topic, text });
     for (const ws of this.sockets) {
       const viewer = ws.getUserData();
+      if (viewer.waiting) continue;
+      let bytes = 0;
+      for (const [topic, text] of texts) if (viewer.subscription.topics.has(topic)) bytes += text.length;
       // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
-      if (!viewer.waiting && ws.getBufferedAmount() + text.length > MAX_BACKPRESSURE) viewer.lagging = true;
+      if (bytes > 0 && ws.getBufferedAmount() + bytes > MAX_BACKPRESSURE) viewer.lagging = true;
     }
-    this.app.publish(TOPIC, text);
+    for (const [topic, text] of texts) this.app.publish(topic, text);
     return true;
   }
 
@@ -205,17 +255,17 @@ export class LiveHub {
     const viewer = ws.getUserData();
     if (viewer.waiting) return; // one is on its way
     viewer.lagging = false;
-    if (this.built?.seq === this.seq) {
-      const text = this.built.text;
+    const built = this.built.get(viewer.subscription.key);
+    if (built?.published === this.published) {
       ws.cork(() => {
-        ws.send(text);
-        ws.subscribe(TOPIC);
+        ws.send(built.text);
+        for (const topic of viewer.subscription.topics) ws.subscribe(topic);
       });
       return;
     }
     viewer.waiting = true;
-    ws.unsubscribe(TOPIC);
-    if (!this.reading) this.read((this.reading = { seq: this.seq, held: [], sockets: new Set() }));
+    for (const topic of viewer.subscription.topics) ws.unsubscribe(topic);
+    if (!this.reading) this.read((this.reading = { seqs: new Map(this.seqs), held: [], sockets: new Set() }));
     this.reading.sockets.add(ws);
   }
 
@@ -224,13 +274,18 @@ export class LiveHub {
     this.readSnapshot().then(
       (snapshot) => {
         this.reading = undefined;
-        const text = JSON.stringify({ type: 'snapshot', seq: read.seq, ...snapshot, topology: this.topology() });
-        if (read.held.length === 0) this.built = { seq: read.seq, text };
+        const texts = new Map<string, string>();
         for (const ws of this.release(read)) {
+          const { subscription } = ws.getUserData();
+          let text = texts.get(subscription.key);
+          if (text === undefined) {
+            texts.set(subscription.key, (text = this.snapshotText(snapshot, read.seqs, ws.getUserData())));
+            if (read.held.length === 0) this.built.set(subscription.key, { published: this.published, text });
+          }
           ws.cork(() => {
             ws.send(text);
-            for (const message of read.held) ws.send(message);
-            ws.subscribe(TOPIC);
+            for (const held of read.held) if (subscription.topics.has(held.topic)) ws.send(held.text);
+            for (const topic of subscription.topics) ws.subscribe(topic);
           });
         }
       },
@@ -249,10 +304,26 @@ export class LiveHub {
     return open;
   }
 
-  private topology() {
+  /**
+   * snapshotText: v1 gets every scope as committed and the seq of its topic; v2 the subscribed
+   * scopes at display precision, the centres it shows, and the seq of each of its topics.
+   */
+  private snapshotText(snapshot: Snapshot, seqs: Map<string, number>, viewer: Viewer): string {
+    if (viewer.protocol === 1) return JSON.stringify({ type: 'snapshot', seq: seqs.get(V1_TOPIC) ?? 0, ...snapshot, topology: this.topology(() => true) });
+    const { topics, centres } = viewer.subscription;
+    const scopes = Object.fromEntries(Object.entries(snapshot.scopes).flatMap(([id, figures]) => (topics.has(topicOf(id)) ? [[id, atDisplayPrecision(figures)]] : [])));
+    const seq = Object.fromEntries([...topics].map((topic) => [topic, seqs.get(topic) ?? 0]));
+    return JSON.stringify({ type: 'snapshot', seq, ...snapshot, scopes, topology: this.topology((id) => centres.has(id)) });
+  }
+
+  private subscription(hall: string | null): Subscription {
+    return subscriptionFor(hall, this.config.centres, this.screens().halls);
+  }
+
+  private topology(shows: (centre: string) => boolean) {
     return {
       ...this.screens(),
-      centres: this.config.centres.map((c) => ({
+      centres: this.config.centres.filter((c) => shows(c.id)).map((c) => ({
         id: c.id,
         name: c.name,
         timezone: c.timezone,

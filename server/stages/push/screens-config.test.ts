@@ -76,4 +76,11 @@ describe('screens config', () => {
       'c.yaml:11:29: screens.goals.asaSec.max: must be at least min (30)',
     ]);
   });
+
+  it('passes the centres a hall names to its wall, and refuses a centre the config lacks at its line', () => {
+    const view = screensView(parse(`  halls:\n    east: { centres: [hangzhou] }\n    west: {}\n`).screens);
+    expect(view.halls.east!.centres).toEqual(['hangzhou']);
+    expect(view.halls.west!.centres).toBeUndefined();
+    expect(problems(`  halls:\n    east:\n      centres: [hangzhou, hangzou]\n`)).toEqual(['c.yaml:7:27: screens.halls.east.centres[1]: unknown centre "hangzou" (did you mean hangzhou?)']);
+  });
 });

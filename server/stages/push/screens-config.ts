@@ -7,7 +7,8 @@
  * (`screensView`), so the wallboard needs no copy of the metric table.
  */
 import { z } from 'zod';
-import { ID, list, mapping, number, section, text } from '../../config/fields.js';
+import { ID, id, list, mapping, number, section, text, type Issues, type Loose } from '../../config/fields.js';
+import { didYouMean } from '../../platform/yaml/suggest.js';
 import { METRICS, unknownMetricMessage, type MetricUnit } from '../rules/metric-names.js';
 import { WINDOWS } from '../metrics/types.js';
 
@@ -82,7 +83,11 @@ const goalSchema = section({ min: number(-1e12, 1e12).optional(), max: number(-1
   else if (g.min !== undefined && g.max !== undefined && g.min > g.max) issues.addIssue({ code: 'custom', path: ['max'], message: `must be at least min (${g.min})` });
 });
 
-const hallSchema = section({ kpis: list(metricName).min(1, { error: 'name at least one figure' }).optional() });
+const hallSchema = section({
+  kpis: list(metricName).min(1, { error: 'name at least one figure' }).optional(),
+  /** The centres the hall's wall shows (and receives figures of); every centre when absent. */
+  centres: list(id()).min(1, { error: 'name at least one centre, or leave centres out for all' }).optional(),
+});
 
 export const screensSchema = section({
   /** Hall id → its wall's settings; `/wall?hall=<id>` shows one, `/wall` the first listed. */
@@ -118,7 +123,7 @@ export interface KpiSpec {
 /** What the screens are told about themselves (on the live snapshot, beside the topology). */
 export interface ScreensView {
   /** Hall id → its strip, in display order; `default` when the config lists no hall. */
-  halls: Record<string, { kpis: KpiSpec[] }>;
+  halls: Record<string, { kpis: KpiSpec[]; centres?: string[] }>;
   /** The defaults overlaid with the config's goals. */
   goals: Record<string, Goal>;
   /** The panorama table's columns in each of its windows (an instant figure is the same in both). */
@@ -131,9 +136,9 @@ export const DEFAULT_HALL = 'default';
 /** screensView resolves each hall's KPI names (the default strip where none are given) and overlays the goals. */
 export function screensView(settings: ScreensSettings): ScreensView {
   const configured = Object.entries(settings.halls);
-  const halls: [string, { kpis?: string[] }][] = configured.length > 0 ? configured : [[DEFAULT_HALL, {}]];
+  const halls: [string, { kpis?: string[]; centres?: string[] }][] = configured.length > 0 ? configured : [[DEFAULT_HALL, {}]];
   return {
-    halls: Object.fromEntries(halls.map(([id, hall]) => [id, { kpis: resolve(hall.kpis ?? DEFAULT_KPIS) }])),
+    halls: Object.fromEntries(halls.map(([id, hall]) => [id, { kpis: resolve(hall.kpis ?? DEFAULT_KPIS), ...(hall.centres ? { centres: hall.centres } : {}) }])),
     goals: { ...DEFAULT_GOALS, ...settings.goals },
     panorama: Object.fromEntries(
       PANORAMA_WINDOWS.map((w) => [w, resolve(PANORAMA_FIGURES.map((name) => (METRICS.has(`${name}.${w}`) ? `${name}.${w}` : name)))]),
@@ -147,4 +152,19 @@ function resolve(names: readonly string[]): KpiSpec[] {
     const def = METRICS.get(name);
     return def ? [{ name, unit: def.unit, path: def.path }] : [];
   });
+}
+
+/** checkHallCentres: every centre a hall names is a configured centre. */
+export function checkHallCentres(root: Loose, issues: Issues): void {
+  const known = (Array.isArray(root.centres) ? root.centres : []).flatMap((c: Loose) => (typeof c?.id === 'string' ? [c.id] : []));
+  const halls = ((root.screens as Loose | undefined)?.halls ?? {}) as Record<string, Loose | null>;
+  for (const [hall, settings] of Object.entries(halls)) {
+    const centres = settings?.centres;
+    if (!Array.isArray(centres)) continue;
+    centres.forEach((centre, i) => {
+      if (typeof centre === 'string' && !known.includes(centre)) {
+        issues.addIssue({ code: 'custom', path: ['screens', 'halls', hall, 'centres', i], message: `unknown centre "${centre}"${didYouMean(centre, known)}` });
+      }
+    });
+  }
 }

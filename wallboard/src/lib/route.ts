@@ -47,10 +47,14 @@ export function readStored(storage: KeyValue | null, key: string): string | null
   }
 }
 
-/** liveUrl: ws(s)://<same host>/v1/live?token=… */
-export function liveUrl(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
+/**
+ * liveUrl: ws(s)://<same host>/v2/live?token=… — on a wall with `&hall=<its hall>` (empty: the first),
+ * so it receives only its hall's scopes; the control screen names no hall and receives every scope.
+ */
+export function liveUrl(location: Pick<Location, 'protocol' | 'host' | 'pathname' | 'search'>, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/v1/live?token=${encodeURIComponent(token)}`;
+  const hall = screenFor(location.pathname) === 'wall' ? `&hall=${encodeURIComponent(new URLSearchParams(location.search).get('hall')?.trim() ?? '')}` : '';
+  return `${scheme}//${location.host}/v2/live?token=${encodeURIComponent(token)}${hall}`;
 }
 
 /** safeStorage: a Storage, or null where the browser refuses one. */

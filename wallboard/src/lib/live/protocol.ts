@@ -37,26 +37,32 @@ export interface Topology extends Partial<ScreensView> {
 }
 
 /**
- * Every message the server pushes has a `seq` (one more than the last) and an `asOf`; besides the
- * ones below, `{type:'ping'}` every 10 s says an idle feed is alive.
+ * Every message the server pushes has a `seq` (one more than the last on its topic) and an `asOf`;
+ * besides the ones below, `{type:'ping'}` every 10 s says an idle feed is alive. Protocol v2 names
+ * the `topic` (server/stages/push/topics.ts); v1 has one topic and names none.
  */
 interface Pushed {
   seq: number;
+  topic?: string;
   asOf: number;
 }
 /** A message as kept for snapshots, without its `seq` (distributed over a union). */
 type Unsequenced<M> = M extends unknown ? Omit<M, 'seq'> : never;
-/** The first message: every scope's figures, the centres, and the newest message of each other type. */
-export interface SnapshotMessage extends Pushed {
+/** The first message: the subscribed scopes' figures, the centres shown, and the newest message of each other type. */
+export interface SnapshotMessage extends Omit<Pushed, 'seq'> {
   type: 'snapshot';
+  /** v2: each subscribed topic's seq; v1: the one topic's. */
+  seq: number | Record<string, number>;
   scopes: Record<string, ScopeMetrics>;
   topology: Topology;
   /** To apply in order after the snapshot; these carry no `seq` of their own. */
   latest: Unsequenced<EpochMessage | LevelsMessage | IncidentsMessage | RulesMessage | BannersMessage>[];
 }
+/** Figures that changed: `scopes` whole (v1, or a scope new to the topic), `patch` only the fields that changed (v2, at display precision). */
 export interface DeltaMessage extends Pushed {
   type: 'delta';
-  scopes: Record<string, ScopeMetrics>;
+  scopes?: Record<string, ScopeMetrics>;
+  patch?: Record<string, Record<string, unknown>>;
 }
 /**
  * The Redis epoch the news belongs to; `lostAt`/`previous` when it replaced an epoch Redis lost

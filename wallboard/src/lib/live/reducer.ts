@@ -4,18 +4,22 @@
  * message received (with the client time it arrived), the resync the client sent and history
  * fetched for the sparklines. Pure: no clock, no I/O; unknown or malformed messages are ignored.
  *
- *   snapshot ─► replace scopes + topology, seq := n, resync done, then apply each of its `latest` (epoch first)
- *   any other message: seq == last + 1 ? seq := n : mark "resync needed" (the client sends {type:'resync'})
- *     delta    ─► merge the changed scopes (only when in order: a delta after a gap is moot)
+ *   snapshot ─► replace scopes + topology, seq := each topic's n, resync done, then apply each of its `latest` (epoch first)
+ *   any other message: seq == its topic's last + 1 ? advance : mark "resync needed" (the client sends {type:'resync'})
+ *     delta    ─► replace the scopes it carries whole, merge the fields of those it patches
+ *                 (only when in order: a delta after a gap is moot)
  *     levels / incidents / rules / banners / routing ─► replace their own slice (each is complete)
  *     epoch    ─► a different Redis epoch than the one seen: Redis lost its state, so drop the
  *                 incidents, banners, levels and routing, and keep a note of the loss (stateLost)
  *     ping and types not known yet ─► only "last heard"
  *
+ * Protocol v2 numbers each topic on its own (`topic` on every message, `seq` a map on the
+ * snapshot); a v1 message has no topic and counts as topic `live`, the one v1 has.
  * Unchanged scopes keep their object identity, so the screens redraw only what changed.
  */
 import type { Banner, Incident, Level, Route, RulesStatus, ScopeMetrics, StateLoss, Topology } from './protocol.js';
 import { LEVELS } from './protocol.js';
+import { mergeFigures } from '../../../../server/stages/push/figures-delta.js';
 import { mergeHistory, sampleScope, tracksTrend, type TrendPoint, type Trends } from './trends.js';
 
 export type ConnectionPhase = 'idle' | 'connecting' | 'open' | 'closed';
@@ -27,8 +31,8 @@ export interface LiveState {
   /** Whether a snapshot ever arrived on any connection. */
   everLive: boolean;
   lastClose: { at: number; code: number; reason: string } | null;
-  /** Sequence number of the last message on this connection; null until its snapshot. */
-  seq: number | null;
+  /** Sequence number of the last message on each topic of this connection; null until its snapshot. */
+  seq: Readonly<Record<string, number>> | null;
   /** `needed`: a gap was seen; `requested`: {type:'resync'} sent at `resyncRequestedAt`. */
   resync: 'none' | 'needed' | 'requested';
   resyncRequestedAt: number | null;
@@ -115,7 +119,7 @@ function onMessage(state: LiveState, message: unknown, at: number): LiveState {
   if (message.type === 'snapshot') return onSnapshot(state, message, at) ?? state;
   if (message.type === 'delta' && !isSeq(message.seq)) return state;
   const heard = { ...state, lastMessageAt: at };
-  const inOrder = follows(heard, message.seq);
+  const inOrder = follows(heard, typeof message.topic === 'string' ? message.topic : V1_TOPIC, message.seq);
   if (message.type === 'delta') return inOrder.ok ? onDelta(inOrder.state, message, at) : inOrder.state;
   return applyNews(inOrder.state, message);
 }
@@ -125,15 +129,28 @@ function onMessage(state: LiveState, message: unknown, at: number): LiveState {
  * message before this connection's snapshot) marks a resync as needed. While a resync is
  * outstanding nothing is in order: the coming snapshot replaces it all.
  */
-function follows(state: LiveState, seq: unknown): { ok: boolean; state: LiveState } {
+function follows(state: LiveState, topic: string, seq: unknown): { ok: boolean; state: LiveState } {
   if (!isSeq(seq)) return { ok: true, state };
   if (state.resync !== 'none') return { ok: false, state };
-  if (state.seq === null || seq !== state.seq + 1) return { ok: false, state: { ...state, resync: 'needed' } };
-  return { ok: true, state: { ...state, seq } };
+  const last = state.seq?.[topic];
+  if (last === undefined || seq !== last + 1) return { ok: false, state: { ...state, resync: 'needed' } };
+  return { ok: true, state: { ...state, seq: { ...state.seq, [topic]: seq } } };
+}
+
+/** The one topic of protocol v1, whose messages name none. */
+const V1_TOPIC = 'live';
+
+/** readSeqs takes a snapshot's seq: one number (v1) or one per topic (v2). */
+function readSeqs(raw: unknown): Record<string, number> | null {
+  if (isSeq(raw)) return { [V1_TOPIC]: raw };
+  if (!isRecord(raw)) return null;
+  const seqs = Object.entries(raw).filter((entry): entry is [string, number] => isSeq(entry[1]));
+  return seqs.length > 0 ? Object.fromEntries(seqs) : null;
 }
 
 function onSnapshot(state: LiveState, m: Record<string, unknown>, at: number): LiveState | null {
-  if (!isSeq(m.seq) || !isRecord(m.scopes)) return null;
+  const seq = readSeqs(m.seq);
+  if (seq === null || !isRecord(m.scopes)) return null;
   const scopes = m.scopes as Record<string, ScopeMetrics>;
   const asOf = typeof m.asOf === 'number' ? m.asOf : at;
   const topology = readTopology(m.topology) ?? state.topology;
@@ -141,7 +158,7 @@ function onSnapshot(state: LiveState, m: Record<string, unknown>, at: number): L
     ...state,
     attempt: 0,
     everLive: true,
-    seq: m.seq,
+    seq,
     resync: 'none',
     resyncRequestedAt: null,
     asOf,
@@ -158,8 +175,16 @@ function onSnapshot(state: LiveState, m: Record<string, unknown>, at: number): L
 }
 
 function onDelta(state: LiveState, m: Record<string, unknown>, at: number): LiveState {
-  if (!isRecord(m.scopes)) return state;
-  const changed = m.scopes as Record<string, ScopeMetrics>;
+  if (!isRecord(m.scopes) && !isRecord(m.patch)) return state;
+  const changed: Record<string, ScopeMetrics> = isRecord(m.scopes) ? { ...(m.scopes as Record<string, ScopeMetrics>) } : {};
+  if (isRecord(m.patch)) {
+    for (const [scope, fields] of Object.entries(m.patch)) {
+      const base = state.scopes[scope];
+      // A patch to figures this screen never had: what it holds is not the server's base, so start afresh.
+      if (base === undefined) return { ...state, resync: 'needed' };
+      if (isRecord(fields)) changed[scope] = mergeFigures(base, fields);
+    }
+  }
   const asOf = typeof m.asOf === 'number' ? m.asOf : at;
   return {
     ...state,
