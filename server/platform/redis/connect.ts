@@ -10,7 +10,7 @@
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log/log.js';
-import { parseRedisUrl } from './url.js';
+import { describeRedisTarget, parseRedisUrl } from './url.js';
 
 export type ConnectionPurpose = 'request' | 'worker' | 'subscriber';
 
@@ -88,4 +88,12 @@ export function redisTrouble(err: unknown): RedisTrouble | undefined {
 /** isRedisUnavailable: Redis cannot serve the request now (see redisTrouble), so the client should retry. */
 export function isRedisUnavailable(err: unknown): boolean {
   return redisTrouble(err) !== undefined;
+}
+
+/** describeConnection says what a connected client talks to: one Redis, or a Cluster with its masters now. */
+export function describeConnection(redis: Redis, url: string): string {
+  const target = parseRedisUrl(url);
+  if (target.kind !== 'cluster') return describeRedisTarget(target);
+  const masters = (redis as unknown as Cluster).nodes('master').length;
+  return `Redis Cluster, ${masters} master${masters === 1 ? '' : 's'} (seeds ${target.nodes.map((n) => `${n.host}:${n.port}`).join(', ')})`;
 }
