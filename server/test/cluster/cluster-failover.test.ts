@@ -8,10 +8,6 @@
  * exactly `surge replay` of what the streams hold. How many acknowledged events the streams lost
  * (Redis replicates asynchronously; no WAIT here) is measured and printed, not asserted.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeys } from '../../platform/redis/keys.js';
 import { redisClient } from '../../platform/redis/connect.js';
@@ -23,6 +19,7 @@ import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
 import { api, demoConfig, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
+import { replayJson } from '../support/replay-cli.js';
 import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
 import { quickVoiceRules } from '../support/quick-rules.js';
 import { clusterToolsMissing, RedisCluster } from './redis-cluster.js';
@@ -93,6 +90,7 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
       for (const line of batch) acknowledged.add((JSON.parse(line) as { id: string }).id);
     };
     const third = Math.floor(batches.length / 3);
+    const postingFrom = Date.now();
     for (let n = 0; n < third; n++) await post(batches[n]!, n);
 
     // 1. kill -9 the master holding wuhan's stream, mid-surge; its replica takes over.
@@ -110,6 +108,7 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
     await cluster.failover(replica.port);
     for (let n = 2 * third; n < batches.length; n++) await post(batches[n]!, n);
 
+    const postingSec = (Date.now() - postingFrom) / 1000;
     // What the streams hold, and how much of what was acknowledged they lost.
     const held: { id: string; line: string }[] = [];
     for (const centre of CENTRES) {
@@ -118,7 +117,7 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
     held.sort((a, b) => compareIds(a.id, b.id));
     const heldIds = new Set(held.map((h) => (JSON.parse(h.line) as { id: string }).id));
     const lost = [...acknowledged].filter((id) => !heldIds.has(id)).length;
-    console.log(`[cluster] ${acknowledged.size} events acknowledged, ${lost} lost by the kill -9 failover (no WAIT); ${refused} refusals retried`);
+    console.log(`[cluster] ${acknowledged.size} events acknowledged, ${lost} lost by the kill -9 failover (no WAIT); ${refused} refusals retried; ingest ${Math.round(acknowledged.size / postingSec)} events/s across both failovers (one poster, batches of 150)`);
 
     const totalApplied = async () => {
       const s = (await (await api(processes[0]!.base).get('/v1/status')).json()) as Status;
@@ -133,14 +132,7 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
       return m.asOf > caughtUpAt ? m : undefined;
     }, 'a metrics tick after catching up');
 
-    const file = join(mkdtempSync(join(tmpdir(), 'surge-cluster-replay-')), 'events.ndjson');
-    writeFileSync(file, `${held.map((h) => h.line).join('\n')}\n`);
-    const replayed = JSON.parse(
-      execFileSync(process.execPath, ['bin/surge.js', 'replay', file, '--config', config, '--at', String(live.asOf), '--json'], {
-        env: { ...process.env, SURGE_FROM_SOURCE: '1' },
-        maxBuffer: 64 * 1024 * 1024,
-      }).toString(),
-    ) as { events: number; scopes: MetricsByScope };
+    const replayed = replayJson(held.map((h) => h.line), config, live.asOf);
     expect(replayed.events).toBe(held.length);
     expect(withoutAsOf(live.scopes)).toEqual(withoutAsOf(replayed.scopes));
     expect(live.scopes.all!.windows['15m'].offered).toBeGreaterThan(100);
