@@ -4,7 +4,7 @@
  * (batches mixing centres, so ingest splits them per slot), while
  *   1. kill -9 takes down the master holding one centre's stream (its replica takes over), and
  *   2. CLUSTER FAILOVER hands the pipeline's `{global}` slot to its replica.
- * Then: nobody got an SMS twice and the ACD got each webhook once; the committed figures are
+ * Then: a wall on the other instance still hears news (Cluster pub/sub), nobody got an SMS twice and the ACD got each webhook once; the committed figures are
  * exactly `surge replay` of what the streams hold. How many acknowledged events the streams lost
  * (Redis replicates asynchronously; no WAIT here) is measured and printed, not asserted.
  */
@@ -18,7 +18,8 @@ import { compareIds } from '../../stages/stream/checkpoint.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
-import { api, demoConfig, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
+import WebSocket from 'ws';
+import { api, demoConfig, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { replayJson } from '../support/replay-cli.js';
 import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
 import { quickVoiceRules } from '../support/quick-rules.js';
@@ -77,6 +78,9 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
     const env = { REDIS_URL: cluster.url, SURGE_LEASE_TTL_MS: '1500' };
     for (let i = 0; i < 2; i++) processes.push(await SurgeProcess.start(config, env));
     expect(processes[0]!.output.join('')).toMatch(/Redis Cluster, 3 masters/);
+    // A wall on the second instance: its news comes through Cluster pub/sub, whichever node dies.
+    const wall = await openWall(processes[1]!.base);
+    closers.push(async () => wall.ws.close());
 
     // Posts a batch like a CTI bridge: a refusal (503 while a slot moves) is retried, bounded.
     const acknowledged = new Set<string>();
@@ -107,6 +111,9 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
     const replica = (await cluster.roles()).find((n) => n.masterPort === globalMaster)!;
     await cluster.failover(replica.port);
     for (let n = 2 * third; n < batches.length; n++) await post(batches[n]!, n);
+    const heardBefore = wall.messages.length;
+    await post(traffic(`${prefix}-late`).queue(3).split('\n'), batches.length + 1);
+    await waitUntil(() => wall.messages.slice(heardBefore).some((m) => m.type === 'delta'), 'the wall to hear news after both failovers', 30_000);
 
     const postingSec = (Date.now() - postingFrom) / 1000;
     // What the streams hold, and how much of what was acknowledged they lost.
@@ -151,3 +158,14 @@ describe.skipIf(missing !== undefined)(`Redis Cluster failover${missing ? ` (ski
     expect(new Set(ids).size).toBe(ids.length);
   }, 300_000);
 });
+
+/** openWall connects a display to /v1/live and collects what it is sent. */
+function openWall(base: string): Promise<{ ws: WebSocket; messages: { type: string }[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/v1/live?token=${TOKENS.display}`);
+    const messages: { type: string }[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+    ws.once('open', () => resolve({ ws, messages }));
+    ws.once('error', reject);
+  });
+}
