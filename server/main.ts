@@ -58,7 +58,7 @@ import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
-import { connectRedis } from './platform/redis/connect.js';
+import { connectRedis, describeConnection } from './platform/redis/connect.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
@@ -77,6 +77,8 @@ export interface RunningServer {
   instanceId: string;
   /** The uWebSockets.js backend serving HTTP and WebSockets (native, or the emulation when allowed). */
   uws: UwsBackend;
+  /** What Redis it is connected to (one Redis, a Cluster and its masters), password masked. */
+  redis: string;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     connectRedis(url, 'subscriber', log),
   ]);
   const keys = createKeys(config.redis.prefix, request.options.db);
+  const redisTarget = describeConnection(request, url);
+  log.info({ redis: redisTarget }, `connected to ${redisTarget}`);
 
   const readModel = new ReadModel(request, keys);
   const store = new IncidentStore(worker, keys);
@@ -256,6 +260,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     port: running.port,
     instanceId,
     uws,
+    redis: redisTarget,
     async stop() {
       app.markNotReady();
       await running.close();

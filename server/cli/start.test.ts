@@ -36,6 +36,7 @@ describe('maskedUrl', () => {
     ['rediss://user:pw@h:6380/2', 'rediss://user:***@h:6380/2'],
     ['redis://h:6379', 'redis://h:6379'],
     ['redis://user@h', 'redis://user@h'],
-    ['redis://u:pw@h:99999', 'redis://***@h:99999'],
+    ['redis://u:pw@h:99999', 'redis://u:***@h:99999'],
+    ['redis+cluster://u:pw@a:1,b:2', 'redis+cluster://u:***@a:1,b:2'],
   ])('%s → %s', (url, shown) => expect(maskedUrl(url)).toBe(shown));
 });

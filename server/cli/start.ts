@@ -85,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
         logger: logger.child({ module: 'simulator' }),
       });
     }
-    printWelcome(config, server.port, server.uws);
+    printWelcome(config, server.port, server.uws, server.redis);
 
     await new Promise<void>((resolve) => {
       let stopping = false;
@@ -115,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
   });
 }
 
-function printWelcome(config: Config, port: number, uws: UwsBackend): void {
+function printWelcome(config: Config, port: number, uws: UwsBackend, redis: string): void {
   const url = config.server.publicUrl.replace(/:\d+$/, `:${port}`);
   const demo = (plain: string) => config.auth.tokens.some((t) => t.sha256 === createHash('sha256').update(plain).digest('hex'));
   const displayToken = demo('demo-display-token') ? '?token=demo-display-token' : '?token=<display token>';
@@ -128,6 +128,7 @@ function printWelcome(config: Config, port: number, uws: UwsBackend): void {
     `  Ingest API:      POST ${url}/v1/events   (role ingest)`,
     `  Simulator:       ${config.simulate === 'off' ? 'off' : `${config.simulate} traffic (SURGE_SIMULATE=off to turn it off)`}`,
     `  Web server:      uWebSockets.js ${describeUws(uws)}`,
+    `  Redis:           ${redis}`,
     ...(demo('demo-ingest-token') ? ['  Note: the demo tokens from surge.config.yaml are in use; replace them before production.'] : []),
     '',
   ];

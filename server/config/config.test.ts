@@ -187,6 +187,17 @@ freshness: { silentAfterSec: 120 }
     ]);
   });
 
+  it('takes a Cluster or Sentinel URL and names what is wrong with a bad one, file or environment', () => {
+    const url = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).redis.url;
+    expect(url('redis: { url: "redis+cluster://a:7000,b:7001" }\n')).toBe('redis+cluster://a:7000,b:7001');
+    expect(url('', { REDIS_URL: 'redis+sentinel://s1:26379,s2:26379/mymaster' })).toBe('redis+sentinel://s1:26379,s2:26379/mymaster');
+    expect(url('', { REDIS_URL: '' })).toBe('redis://127.0.0.1:6379');
+    expect(problems(`${BASE}redis: { url: "redis+sentinel://s1:26379" }\n`)).toEqual([
+      expect.stringMatching(/^c\.yaml:\d+:\d+: redis\.url: "redis\+sentinel:\/\/s1:26379": a Sentinel URL names the master after the hosts/),
+    ]);
+    expect(problems(BASE, { REDIS_URL: 'localhost:6379' })).toEqual([expect.stringMatching(/^environment: REDIS_URL: "localhost:6379" is not a Redis URL/)]);
+  });
+
   it('allows the uWebSockets.js emulation from the file or SURGE_ALLOW_UWS_EMULATION, the environment winning', () => {
     const allowed = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).server.allowUwsEmulation;
     expect([allowed(''), allowed('server: { allowUwsEmulation: true }\n')]).toEqual([false, true]);

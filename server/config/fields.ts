@@ -4,6 +4,7 @@
  * or the environment).
  */
 import { z } from 'zod';
+import { parseRedisUrl } from '../platform/redis/url.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -42,6 +43,18 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 
 export function httpUrl(error = 'must be an http(s) URL') {
   return z.string({ error }).regex(HTTP_URL, { error });
+}
+
+/** redisUrl is a Redis address in one of the forms parseRedisUrl reads (one Redis, Cluster, Sentinel). */
+export function redisUrl() {
+  return text().check((ctx) => {
+    if (ctx.value === '') return; // text() said so already
+    try {
+      parseRedisUrl(ctx.value);
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', message: (err as Error).message, input: ctx.value });
+    }
+  });
 }
 
 /** section is a mapping of known keys: any other key is an error (checkYaml names the nearest known one). */

@@ -14,7 +14,7 @@ import { checkYaml } from './problems.js';
 import { configSchema } from './schema.js';
 import { centresSchema, withFreshness } from './topology.js';
 import { SIMULATE, type Config } from './types.js';
-import type { Env } from './fields.js';
+import { redisUrl, type Env } from './fields.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -60,7 +60,8 @@ const ENV_OVERRIDES = z.object({
     .refine((v) => /^\d+$/.test(v) && Number(v) <= 65_535, { error: (iss) => `"${String(iss.input)}" must be a port number 0–65535` })
     .transform(Number)
     .optional(),
-  REDIS_URL: z.string().optional(),
+  // Empty means unset, as a shell's `REDIS_URL= surge start` intends.
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), redisUrl().optional()),
   SURGE_SIMULATE: z.enum(SIMULATE, { error: `must be one of ${SIMULATE.join(', ')}` }).optional(),
   SURGE_ALLOW_UWS_EMULATION: z
     .enum(['1', '0', 'true', 'false', ''], { error: 'must be 1 or 0' })

@@ -19,7 +19,7 @@ import { checkHallCentres, screensSchema } from '../stages/push/screens-config.j
 import { retentionSchema } from '../pipeline/retention-config.js';
 import { z } from 'zod';
 import type { ConfigContext } from './context.js';
-import { always, oneOf, section, text, wholeNumber } from './fields.js';
+import { always, oneOf, redisUrl, section, text, wholeNumber } from './fields.js';
 import { centresSchema, freshnessSchema } from './topology.js';
 import { SIMULATE } from './types.js';
 import { LOCALES } from './locales.js';
@@ -35,7 +35,7 @@ export function configSchema(ctx: ConfigContext) {
       /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
       shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
     }).prefault({}),
-    redis: section({ url: text().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
+    redis: section({ url: redisUrl().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
     ingest: ingestSchema,
     limits: limitsSchema,
     metrics: metricsSchema,

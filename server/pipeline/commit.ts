@@ -3,10 +3,14 @@
  *
  *   pipeline state ─ incidents + timelines ─ outbox (plan intents) ─ command replies (and the
  *   removal of exactly the commands answered) ─ audit ─ read model (changed figures, asOf,
- *   latest live messages, engine status) ─ checkpoints + XACK when due ─ PUBLISH of the news
+ *   latest live messages, engine status) ─ checkpoints when due ─ PUBLISH of the news
+ *   then, once committed: XACK of the checkpointed entries, one call per centre
  *
  * The PUBLISHes run inside the same script, after the writes, so a screen is never told of
  * anything that was not committed; a deposed lease holder's commit fails with FENCED.
+ * The acknowledgements stay out of the script because a centre's stream lives in its own
+ * Cluster slot (keys.ts); one lost with a crash only leaves entries pending that recovery
+ * skips (they are at or before the checkpoint) and the next checkpoint acknowledges.
  */
 import type { Redis } from 'ioredis';
 import type { AuditEntry } from '../platform/audit/log.js';
@@ -53,6 +57,15 @@ const SLICE = 500;
 
 export async function commitStep(redis: Redis, keys: Keys, fence: Fence, commit: StepCommit): Promise<void> {
   await fencedWrite(redis, fence, stepCommands(keys, commit));
+  await Promise.all(
+    (commit.checkpoints ?? []).flatMap(({ centre, ack }) => slices(ack).map((ids) => redis.xack(keys.stream(centre), METRICS_GROUP, ...ids))),
+  );
+}
+
+function slices(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += SLICE) out.push(ids.slice(i, i + SLICE));
+  return out;
 }
 
 /** stepCommands lists the writes (then the publishes) of one commit, in order. */
@@ -75,10 +88,7 @@ export function stepCommands(keys: Keys, c: StepCommit): Command[] {
   for (let i = 0; i < scopes.length; i += SLICE * 2) out.push(['HSET', keys.metrics(), ...scopes.slice(i, i + SLICE * 2)]);
   out.push(['SET', keys.metricsAsOf(), c.asOf], ['SET', keys.engineStatus(), c.status, 'PX', STATUS_TTL_MS]);
   for (const message of c.live) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
-  for (const { centre, checkpoint, ack } of c.checkpoints ?? []) {
-    out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
-    for (let i = 0; i < ack.length; i += SLICE) out.push(['XACK', keys.stream(centre), METRICS_GROUP, ...ack.slice(i, i + SLICE)]);
-  }
+  for (const { centre, checkpoint } of c.checkpoints ?? []) out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
 
   if (scopes.length > 0) out.push(['PUBLISH', keys.metricsChannel(), JSON.stringify({ asOf: c.asOf, scopes: c.figures } satisfies MetricsDelta)]);
   for (const message of c.live) out.push(['PUBLISH', keys.liveChannel(), JSON.stringify(message)]);

@@ -2,10 +2,6 @@
  * kill -9 the engine mid-stream, restart it, and compare with an uninterrupted run over
  * the same events (`surge replay`, the same metrics code with no Redis in between).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSimulation } from '../simulator/simulation.js';
@@ -14,6 +10,7 @@ import type { MetricsByScope } from '../stages/metrics/types.js';
 import { createKeys } from '../platform/redis/keys.js';
 import { api, demoConfig, REDIS_URL, removeKeys, uniquePrefix, waitUntil } from './support/env.js';
 import { SurgeProcess, writeConfig } from '../testkit/process.js';
+import { replayJson } from './support/replay-cli.js';
 
 const prefix = uniquePrefix('crash');
 const keys = createKeys(prefix);
@@ -93,14 +90,7 @@ describe('crash and restart', () => {
     }, 'a metrics tick after catching up');
     await restarted.kill('SIGTERM');
 
-    const file = join(mkdtempSync(join(tmpdir(), 'surge-replay-')), 'events.ndjson');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const replayed = JSON.parse(
-      execFileSync(process.execPath, ['bin/surge.js', 'replay', file, '--config', configFile, '--at', String(live.asOf), '--json'], {
-        env: { ...process.env, SURGE_FROM_SOURCE: '1' },
-        maxBuffer: 64 * 1024 * 1024,
-      }).toString(),
-    ) as { events: number; scopes: MetricsByScope };
+    const replayed = replayJson(lines, configFile, live.asOf);
     expect(replayed.events).toBe(events.length);
     expect(withoutAsOf(live.scopes)).toEqual(withoutAsOf(replayed.scopes));
     // Not vacuous: the traffic moved the figures. The 15-minute window, not today's: just after midnight in the

@@ -2,14 +2,39 @@
  * connectRedis opens a connection for one purpose. Request-path connections fail fast
  * (no offline queue), so ingest answers 503 at once instead of hanging while Redis is
  * away; worker and subscriber connections wait and retry forever.
+ *
+ * redisClient builds the client a URL names (url.ts): one Redis, or an ioredis Cluster. The
+ * Cluster client is handed around as a Redis: it takes the same commands (routing each by its
+ * keys' slot), and every multi-key command, MULTI and script here keeps its keys in one slot
+ * (keys.ts). A Sentinel URL is refused here until Sentinel support lands.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log/log.js';
+import { describeRedisTarget, parseRedisUrl } from './url.js';
 
 export type ConnectionPurpose = 'request' | 'worker' | 'subscriber';
 
+/** redisClient makes (without connecting unless options say so) the client for a URL of any form. */
+export function redisClient(url: string, options: RedisOptions): Redis {
+  const target = parseRedisUrl(url);
+  if (target.kind === 'single') return new Redis(url, options);
+  if (target.kind === 'sentinel') throw new Error('Redis Sentinel URLs are not supported by this build yet');
+  const { retryStrategy, enableOfflineQueue, lazyConnect, ...redisOptions } = options;
+  const auth = { ...(target.username ? { username: target.username } : {}), ...(target.password ? { password: target.password } : {}) };
+  const cluster = new Cluster(target.nodes, {
+    lazyConnect: lazyConnect ?? false,
+    enableOfflineQueue: enableOfflineQueue ?? true,
+    ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
+    // A failover moves slots: wait for the replica's promotion rather than failing at once.
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 300,
+    redisOptions: { ...redisOptions, ...auth, ...(target.tls ? { tls: {} } : {}) },
+  });
+  return cluster as unknown as Redis;
+}
+
 export async function connectRedis(url: string, purpose: ConnectionPurpose, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
+  const redis = redisClient(url, {
     lazyConnect: true,
     enableOfflineQueue: purpose !== 'request',
     maxRetriesPerRequest: purpose === 'request' ? 0 : null,
@@ -63,4 +88,12 @@ export function redisTrouble(err: unknown): RedisTrouble | undefined {
 /** isRedisUnavailable: Redis cannot serve the request now (see redisTrouble), so the client should retry. */
 export function isRedisUnavailable(err: unknown): boolean {
   return redisTrouble(err) !== undefined;
+}
+
+/** describeConnection says what a connected client talks to: one Redis, or a Cluster with its masters now. */
+export function describeConnection(redis: Redis, url: string): string {
+  const target = parseRedisUrl(url);
+  if (target.kind !== 'cluster') return describeRedisTarget(target);
+  const masters = (redis as unknown as Cluster).nodes('master').length;
+  return `Redis Cluster, ${masters} master${masters === 1 ? '' : 's'} (seeds ${target.nodes.map((n) => `${n.host}:${n.port}`).join(', ')})`;
 }

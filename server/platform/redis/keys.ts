@@ -1,15 +1,24 @@
 /**
- * Keys names every Redis key the server uses, under the configured prefix. Keys of one
- * centre share a `{centre}` hash tag so a centre's stream and its bookkeeping live in one
- * Cluster slot. Pub/sub channels ignore the database number, so theirs carry it: two
- * deployments with one prefix on two databases of one Redis never hear each other.
+ * Keys names every Redis key the server uses, under the configured prefix, so that every
+ * multi-key command, MULTI, pipeline and script touches one Redis Cluster slot:
+ *
+ *   `{centre}`     a centre's stream and its dedup marks (ingest's script, one call per centre)
+ *   `{global}`     everything the pipeline lease holder and the plan executor combine: fence,
+ *                  epoch, pipeline state, checkpoints, read model, incidents, outbox, plans,
+ *                  history (the fenced commit and the stores' MULTIs span them)
+ *   `{sms}`, `{deliveries}`, `{reminders:<step>}`, `{bull}`   stores that only combine their own keys
+ *
+ * Nothing combines a `{centre}` key with a `{global}` one: the commit acknowledges stream
+ * entries (XACK) in calls of their own, after the fenced write. Pub/sub channels ignore the
+ * database number, so theirs carry it: two deployments with one prefix on two databases of
+ * one Redis never hear each other.
  */
 export interface Keys {
   /** The durable event stream of one centre. */
   stream(centre: string): string;
   /** Marks an accepted event id (idempotency), expiring after the dedup TTL. */
   seen(centre: string, id: string): string;
-  /** The metrics engine's checkpoint for one centre: state + last applied stream id. */
+  /** The metrics engine's checkpoint for one centre: state + last applied stream id (in `{global}`: committed with the step). */
   checkpoint(centre: string): string;
   /** Hash: scope id → latest ScopeMetrics JSON. */
   metrics(): string;
@@ -101,23 +110,25 @@ export interface Keys {
 /** `db` is the Redis database the keys live in (0 unless the URL names one). */
 export function createKeys(prefix: string, db = 0): Keys {
   const p = prefix;
+  // One slot for every key the fenced commit and the executor's MULTIs combine (see above).
+  const g = `${p}:{global}`;
   return {
     stream: (centre) => `${p}:{${centre}}:events`,
     seen: (centre, id) => `${p}:{${centre}}:seen:${id}`,
-    checkpoint: (centre) => `${p}:{${centre}}:checkpoint`,
-    metrics: () => `${p}:metrics`,
-    metricsAsOf: () => `${p}:metrics:asOf`,
+    checkpoint: (centre) => `${g}:checkpoint:${centre}`,
+    metrics: () => `${g}:metrics`,
+    metricsAsOf: () => `${g}:metrics:asOf`,
     metricsChannel: () => `${p}:db${db}:metrics:delta`,
-    pipelineState: () => `${p}:pipeline:state`,
-    outbox: () => `${p}:pipeline:outbox`,
-    openIncidents: () => `${p}:incidents:open`,
-    incident: (id) => `${p}:incident:${id}`,
-    incidentIndex: () => `${p}:incidents:index`,
-    timeline: (id) => `${p}:incident:${id}:timeline`,
-    audit: () => `${p}:audit`,
+    pipelineState: () => `${g}:pipeline:state`,
+    outbox: () => `${g}:pipeline:outbox`,
+    openIncidents: () => `${g}:incidents:open`,
+    incident: (id) => `${g}:incident:${id}`,
+    incidentIndex: () => `${g}:incidents:index`,
+    timeline: (id) => `${g}:incident:${id}:timeline`,
+    audit: () => `${g}:audit`,
     liveChannel: () => `${p}:db${db}:live`,
-    liveLast: (type) => `${p}:live:last:${type}`,
-    history: (scope, hourStart) => `${p}:history:${scope}:${hourStart}`,
+    liveLast: (type) => `${g}:live:last:${type}`,
+    history: (scope, hourStart) => `${g}:history:${scope}:${hourStart}`,
     // One hash tag per store: its MULTIs and scripts touch one Cluster slot.
     sms: (sid) => `${p}:{sms}:message:${sid}`,
     smsIndex: () => `${p}:{sms}:index`,
@@ -129,25 +140,26 @@ export function createKeys(prefix: string, db = 0): Keys {
     delivery: (id) => `${p}:{deliveries}:delivery:${id}`,
     deliveryAttempts: (id) => `${p}:{deliveries}:attempts:${id}`,
     deliveries: (status) => `${p}:{deliveries}:status:${status}`,
-    routing: () => `${p}:routing`,
-    routingHistory: () => `${p}:routing:history`,
-    seats: () => `${p}:seats`,
-    planSteps: () => `${p}:plan:steps`,
-    planStepsIndex: () => `${p}:plan:steps:index`,
-    planStepsOf: (incidentId) => `${p}:plan:steps:incident:${incidentId}`,
-    planStepsAwaiting: () => `${p}:plan:steps:awaiting`,
-    banners: () => `${p}:plan:banners`,
-    notifications: () => `${p}:plan:notifications`,
-    notificationsActive: () => `${p}:plan:notifications:active`,
-    lease: () => `${p}:lease`,
-    fence: () => `${p}:lease:fence`,
-    engineStatus: () => `${p}:engine:status`,
-    incidentCommands: () => `${p}:incident:commands`,
-    incidentReply: (requestId) => `${p}:incident:reply:${requestId}`,
-    silences: () => `${p}:silences`,
-    epoch: () => `${p}:epoch`,
-    readyProbe: () => `${p}:ready-probe`,
-    bullPrefix: () => `${p}:bull`,
+    routing: () => `${g}:routing`,
+    routingHistory: () => `${g}:routing:history`,
+    seats: () => `${g}:seats`,
+    planSteps: () => `${g}:plan:steps`,
+    planStepsIndex: () => `${g}:plan:steps:index`,
+    planStepsOf: (incidentId) => `${g}:plan:steps:incident:${incidentId}`,
+    planStepsAwaiting: () => `${g}:plan:steps:awaiting`,
+    banners: () => `${g}:plan:banners`,
+    notifications: () => `${g}:plan:notifications`,
+    notificationsActive: () => `${g}:plan:notifications:active`,
+    lease: () => `${g}:lease`,
+    fence: () => `${g}:lease:fence`,
+    engineStatus: () => `${g}:engine:status`,
+    incidentCommands: () => `${g}:incident:commands`,
+    incidentReply: (requestId) => `${g}:incident:reply:${requestId}`,
+    silences: () => `${g}:silences`,
+    epoch: () => `${g}:epoch`,
+    readyProbe: () => `${g}:ready-probe`,
+    // BullMQ on Cluster: a hash-tagged prefix keeps each queue's keys in one slot.
+    bullPrefix: () => `${p}:{bull}`,
     pattern: () => `${p}:*`,
   };
 }

@@ -3,13 +3,15 @@
  * wrong URL, an unknown host, a refused port or a refused password becomes one sentence naming
  * the URL (password masked) instead of the retrying connections' stack traces. Null: it answers.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient } from './connect.js';
+import { maskRedisUrl } from './url.js';
 
 export async function unreachableReason(url: string): Promise<string | null> {
   let redis: Redis;
   try {
     // One attempt, no retries; ioredis's own connect timeout (10 s) bounds a host that never answers.
-    redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectionName: 'surge-check' });
+    redis = redisClient(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectionName: 'surge-check' });
   } catch (err) {
     return unreachable(url, err);
   }
@@ -35,13 +37,5 @@ function unreachable(url: string, err: unknown): string {
   return `cannot reach Redis at ${maskedUrl(url)} (${reason}); check REDIS_URL or redis.url in the config`;
 }
 
-/** maskedUrl shows a Redis URL with its password as `***`, so it can be printed and logged. */
-export function maskedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
-}
+/** maskedUrl shows a Redis URL (any form) with its password as `***`, so it can be printed and logged. */
+export const maskedUrl = maskRedisUrl;

@@ -2,10 +2,13 @@
  * EventStore is the durable end of ingest: it appends validated events to their
  * centre's Redis Stream, each at most once per id within the dedup TTL.
  *
- * One Lua script call takes the whole batch, so Redis applies it all or (when it is
- * unreachable) none of it: a caller never sees a batch half-accepted. Small batches
- * appended in the same event-loop turn share one call (group-commit.ts); each is still
- * answered from that call's reply, with its own events' results.
+ * One Lua script call takes the whole batch, so one Redis applies it all or (when it is
+ * unreachable) none of it. On Redis Cluster a script may not span slots and each centre's stream
+ * and dedup marks have a slot of their own, so there one call per centre takes that centre's
+ * events, and the batch is answered once every part is confirmed; when a part fails the whole
+ * batch fails (503), and the parts already written are duplicates on the client's retry, so
+ * nothing is written twice. Small batches appended in the same event-loop turn share the calls
+ * (group-commit.ts); each is still answered with its own events' results.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
@@ -39,6 +42,7 @@ return out
 export class EventStore {
   private readonly appendScript: RedisScript<(string | null)[]>;
   private readonly group: GroupCommit<PendingEvent, string | null>;
+  private readonly perCentre: boolean;
 
   constructor(
     redis: Redis,
@@ -47,6 +51,7 @@ export class EventStore {
     limits: GroupLimits = GROUP_LIMITS,
   ) {
     this.appendScript = defineScript(redis, 'surgeAppend', APPEND);
+    this.perCentre = redis.isCluster;
     this.group = new GroupCommit((events) => this.appendNow(events), limits);
   }
 
@@ -56,13 +61,25 @@ export class EventStore {
   }
 
   private async appendNow(events: PendingEvent[]): Promise<AppendResult> {
-    const keys: string[] = [];
-    const args: string[] = [String(this.dedupTtlSec)];
-    for (const e of events) {
-      keys.push(this.keys.seen(e.centre, e.id), this.keys.stream(e.centre));
-      args.push(e.raw);
-    }
-    const result = await this.appendScript(keys, args);
-    return result.map((r) => (typeof r === 'string' ? r : null));
+    const parts = new Map<string, number[]>();
+    events.forEach((e, i) => {
+      const part = this.perCentre ? e.centre : '';
+      (parts.get(part) ?? parts.set(part, []).get(part)!).push(i);
+    });
+    const out: AppendResult = new Array<string | null>(events.length).fill(null);
+    await Promise.all(
+      [...parts.values()].map(async (indexes) => {
+        const keys: string[] = [];
+        const args: string[] = [String(this.dedupTtlSec)];
+        for (const i of indexes) {
+          const e = events[i]!;
+          keys.push(this.keys.seen(e.centre, e.id), this.keys.stream(e.centre));
+          args.push(e.raw);
+        }
+        const result = await this.appendScript(keys, args);
+        indexes.forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));
+      }),
+    );
+    return out;
   }
 }

@@ -8,6 +8,9 @@
  *   takeAcks ─► the ids delivered so far, acknowledged by the commit that checkpoints them
  *
  * It decides nothing: which entries count is the runner's business (by the committed positions).
+ * On Redis Cluster each centre's stream is in a slot of its own and one XREADGROUP may not span
+ * slots, so it reads each centre with a call of its own (not blocking: blocked calls would queue
+ * behind each other on a node's connection) and, when all are empty, waits a short poll.
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config/types.js';
@@ -25,6 +28,9 @@ export interface StreamEntry {
 
 type RawEntry = [id: string, fields: string[]];
 type StreamReply = [key: string, entries: RawEntry[]][];
+
+/** On Cluster, how long a read that found nothing waits before the runner asks again. */
+export const CLUSTER_POLL_MS = 50;
 
 export class StreamReader {
   private readonly delivered = new Map<string, string[]>();
@@ -70,23 +76,32 @@ export class StreamReader {
   async read(blockMs: number): Promise<Map<string, StreamEntry[]>> {
     const centres = this.centres;
     const streams = centres.map((c) => this.keys.stream(c));
-    let reply: StreamReply | null;
+    let replies: (StreamReply | null)[];
     try {
-      reply = (await this.redis.xreadgroup(
-        'GROUP', METRICS_GROUP, this.consumerName, 'COUNT', this.batchSize, 'BLOCK', Math.max(1, Math.round(blockMs)),
-        'STREAMS', ...streams, ...streams.map(() => '>'),
-      )) as StreamReply | null;
+      if (this.redis.isCluster) {
+        replies = await Promise.all(streams.map((s) => this.readGroup([], [s])));
+        if (replies.every((r) => r === null)) await new Promise((r) => setTimeout(r, Math.max(1, Math.min(blockMs, CLUSTER_POLL_MS))));
+      } else {
+        replies = [await this.readGroup(['BLOCK', Math.max(1, Math.round(blockMs))], streams)];
+      }
     } catch (err) {
       // A stream deleted under us (an operator, a flush) takes its group along: make it again.
       if ((err as Error).message.includes('NOGROUP')) await this.createGroups();
       throw err;
     }
     const out = new Map<string, StreamEntry[]>();
-    for (const [key, raw] of reply ?? []) {
+    for (const [key, raw] of replies.flatMap((r) => r ?? [])) {
       const centre = centres[streams.indexOf(key)];
       if (centre !== undefined && raw.length > 0) out.set(centre, this.entries(centre, raw));
     }
     return out;
+  }
+
+  private async readGroup(block: (string | number)[], streams: string[]): Promise<StreamReply | null> {
+    const args = ['GROUP', METRICS_GROUP, this.consumerName, 'COUNT', this.batchSize, ...block, 'STREAMS', ...streams, ...streams.map(() => '>')];
+    // The typed method (not call()): it shapes the reply as [key, entries][] whatever the protocol.
+    const xreadgroup = this.redis.xreadgroup as unknown as (...a: (string | number)[]) => Promise<StreamReply | null>;
+    return xreadgroup.apply(this.redis, args);
   }
 
   /** takeAcks hands over the ids delivered to this consumer since the last call, per centre. */

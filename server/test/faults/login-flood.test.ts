@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
+import { createKeys } from '../../platform/redis/keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, removeKeys, uniquePrefix } from '../support/env.js';
 import { SurgeProcess, writeConfig } from '../../testkit/process.js';
@@ -82,7 +83,7 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 describe('300 wrong passwords from 30 addresses', () => {
   it('are refused 401 or 429 while /healthz stays quick and the pipeline lease stays put', async () => {
-    const fence = await redis.get(`${prefix}:lease:fence`);
+    const fence = await redis.get(createKeys(prefix).fence());
     expect(fence).not.toBeNull();
     const flood = floodLogins(server.port);
     // Keep measuring past the flood: a blocked loop shows in the answers that follow it too.
@@ -97,6 +98,6 @@ describe('300 wrong passwords from 30 addresses', () => {
     expect(percentile(latencies, 99)).toBeLessThan(P99_BOUND_MS);
     // The lease is renewed every second of a 3 s life: a stall past it would have moved the token.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await redis.get(`${prefix}:lease:fence`)).toBe(fence);
+    expect(await redis.get(createKeys(prefix).fence())).toBe(fence);
   }, 60_000);
 });

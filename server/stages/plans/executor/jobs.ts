@@ -5,7 +5,7 @@
  * exponential backoff unless the handler throws UnrecoverableError.
  */
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { redisClient } from '../../../platform/redis/connect.js';
 import type { Logger } from '../../../platform/log/log.js';
 
 export const QUEUE_NAME = 'plan';
@@ -41,7 +41,7 @@ export interface JobQueue {
 }
 
 export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const connection = redisClient(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job queue connection error'));
   const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'exponential', delay: backoffMs } };
   const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
@@ -67,7 +67,7 @@ export function createJobQueue(url: string, prefix: string, logger: Logger, back
 
 /** startWorker runs the handlers; several instances may run workers on the same queue. */
 export function startWorker(url: string, prefix: string, handlers: Record<JobName, Handler>, logger: Logger, concurrency = 8): { close(): Promise<void> } {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const connection = redisClient(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job worker connection error'));
   const worker = new Worker(
     QUEUE_NAME,
