@@ -57,7 +57,8 @@ import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
-import { connectRedis } from './platform/redis/connect.js';
+import { connectRedis, type RedisTarget } from './platform/redis/connect.js';
+import { describeSentinelTarget } from './platform/redis/sentinel.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
@@ -86,22 +87,25 @@ export interface ServerOptions {
   jobBackoffMs?: number;
   /** The time the pipeline steps at and plan jobs see (default Date.now); tests step it by hand. */
   clock?: () => number;
+  /** The Redis to use instead of config.redis.url: a Sentinel target (platform/redis/sentinel.ts). */
+  redis?: RedisTarget;
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   // Before anything connects: on the emulation nobody allowed, nothing starts (UwsEmulationRefused).
   const uws = checkUwsBackend(config.server.allowUwsEmulation);
   const clock = options.clock ?? Date.now;
-  const url = config.redis.url;
+  const redisTarget = options.redis ?? config.redis.url;
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = logger.child({ instance: instanceId });
+  if (typeof redisTarget !== 'string') log.info({ sentinels: redisTarget.sentinels, master: redisTarget.name }, `following ${describeSentinelTarget(redisTarget)}`);
   if (uws.backend === 'native') log.info({ uws }, `uWebSockets.js backend: ${describeUws(uws)}`);
   else log.warn({ uws }, `uWebSockets.js backend: ${describeUws(uws)}; its backpressure differs from the native server's`);
   const [request, stream, worker, subscriber] = await Promise.all([
-    connectRedis(url, 'request', log),
-    connectRedis(url, 'worker', log),
-    connectRedis(url, 'worker', log),
-    connectRedis(url, 'subscriber', log),
+    connectRedis(redisTarget, 'request', log),
+    connectRedis(redisTarget, 'worker', log),
+    connectRedis(redisTarget, 'worker', log),
+    connectRedis(redisTarget, 'subscriber', log),
   ]);
   const keys = createKeys(config.redis.prefix, request.options.db);
 
@@ -135,7 +139,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
   const plans = new PlanSet(config, log.child({ module: 'plans' })).loadOrThrow();
   plans.watch();
-  const queue = createJobQueue(url, keys.bullPrefix(), log, options.jobBackoffMs);
+  const queue = createJobQueue(redisTarget, keys.bullPrefix(), log, options.jobBackoffMs);
   const deliveries = new DeliveryStore(worker, keys);
   const executor: ExecutorDeps = {
     config,
@@ -163,7 +167,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger: log.child({ module: 'executor' }),
     clock,
   };
-  const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
+  const workers = startWorker(redisTarget, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
   const relay = new OutboxRelay({ redis: worker, keys, queue, steps: executor.steps, incidents: store, plans: () => plans.plans, clock, logger: log.child({ module: 'outbox' }) });
   const pipeline = new PipelineRunner({
     config, keys, stream, worker, fence, commands, rules, plans: () => plans.plans, history, relay, instanceId, clock,
@@ -180,7 +184,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec, { replicas: config.redis.ackReplicas, timeoutMs: config.redis.ackTimeoutMs }), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),

@@ -3,13 +3,22 @@
  * (no offline queue), so ingest answers 503 at once instead of hanging while Redis is
  * away; worker and subscriber connections wait and retry forever.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log/log.js';
+import { sentinelOptions, type SentinelTarget } from './sentinel.js';
 
 export type ConnectionPurpose = 'request' | 'worker' | 'subscriber';
 
-export async function connectRedis(url: string, purpose: ConnectionPurpose, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
+/** Where the server's Redis is: one server's URL, or a master followed through its sentinels. */
+export type RedisTarget = string | SentinelTarget;
+
+/** redisClient opens a client on the target with the given options (every connection the server makes goes through it). */
+export function redisClient(target: RedisTarget, options: RedisOptions): Redis {
+  return typeof target === 'string' ? new Redis(target, options) : new Redis({ ...sentinelOptions(target), ...options });
+}
+
+export async function connectRedis(target: RedisTarget, purpose: ConnectionPurpose, logger: Logger): Promise<Redis> {
+  const redis = redisClient(target, {
     lazyConnect: true,
     enableOfflineQueue: purpose !== 'request',
     maxRetriesPerRequest: purpose === 'request' ? 0 : null,
@@ -41,6 +50,8 @@ const REFUSALS: [code: string, trouble: RedisTrouble][] = [
   ['READONLY', { reason: 'redis is a read-only replica', retryAfterSec: 5 }],
   ['LOADING', { reason: 'redis is loading its data', retryAfterSec: 5 }],
   ['MASTERDOWN', { reason: 'redis replica lost its master', retryAfterSec: 5 }],
+  // Thrown by EventStore when WAIT saw fewer replicas than redis.ackReplicas take the write.
+  ['NOREPLICAS', { reason: 'too few redis replicas confirmed the write in time', retryAfterSec: 1 }],
 ];
 const UNAVAILABLE = /writeable|ECONNREFUSED|ECONNRESET|Connection is closed|EPIPE|ETIMEDOUT|max retries/i;
 

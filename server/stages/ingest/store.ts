@@ -6,6 +6,11 @@
  * unreachable) none of it: a caller never sees a batch half-accepted. Small batches
  * appended in the same event-loop turn share one call (group-commit.ts); each is still
  * answered from that call's reply, with its own events' results.
+ *
+ * With `ack.replicas` above 0, the call is followed on the same connection by
+ * `WAIT replicas timeoutMs`: Redis replicates asynchronously, so an event only the master has
+ * is lost if the master dies before passing it on. Fewer confirmations in time fail the call
+ * with NOREPLICAS (ingest answers 503, the sender retries, and the ids make the retry harmless).
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
@@ -36,14 +41,23 @@ end
 return out
 `;
 
+/** How many replicas must hold a write before ingest answers it (redis.ackReplicas / ackTimeoutMs). */
+export interface ReplicaAck {
+  replicas: number;
+  timeoutMs: number;
+}
+
+export const MASTER_ONLY: ReplicaAck = { replicas: 0, timeoutMs: 0 };
+
 export class EventStore {
   private readonly appendScript: RedisScript<(string | null)[]>;
   private readonly group: GroupCommit<PendingEvent, string | null>;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly dedupTtlSec: number,
+    private readonly ack: ReplicaAck = MASTER_ONLY,
     limits: GroupLimits = GROUP_LIMITS,
   ) {
     this.appendScript = defineScript(redis, 'surgeAppend', APPEND);
@@ -63,6 +77,13 @@ export class EventStore {
       args.push(e.raw);
     }
     const result = await this.appendScript(keys, args);
+    if (this.ack.replicas > 0) {
+      // WAIT counts the replicas that hold every write this connection made so far, this one included.
+      const confirmed = await this.redis.wait(this.ack.replicas, this.ack.timeoutMs);
+      if (confirmed < this.ack.replicas) {
+        throw new Error(`NOREPLICAS ${confirmed} of ${this.ack.replicas} replicas confirmed the write within ${this.ack.timeoutMs} ms`);
+      }
+    }
     return result.map((r) => (typeof r === 'string' ? r : null));
   }
 }

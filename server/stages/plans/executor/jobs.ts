@@ -5,8 +5,8 @@
  * exponential backoff unless the handler throws UnrecoverableError.
  */
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/log/log.js';
+import { redisClient, type RedisTarget } from '../../../platform/redis/connect.js';
 
 export const QUEUE_NAME = 'plan';
 
@@ -40,8 +40,9 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
+export function createJobQueue(target: RedisTarget, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
+  // BullMQ takes an ioredis client as is, a Sentinel one too; its blocking connections are duplicates of it.
+  const connection = redisClient(target, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job queue connection error'));
   const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'exponential', delay: backoffMs } };
   const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
@@ -66,8 +67,8 @@ export function createJobQueue(url: string, prefix: string, logger: Logger, back
 }
 
 /** startWorker runs the handlers; several instances may run workers on the same queue. */
-export function startWorker(url: string, prefix: string, handlers: Record<JobName, Handler>, logger: Logger, concurrency = 8): { close(): Promise<void> } {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
+export function startWorker(target: RedisTarget, prefix: string, handlers: Record<JobName, Handler>, logger: Logger, concurrency = 8): { close(): Promise<void> } {
+  const connection = redisClient(target, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job worker connection error'));
   const worker = new Worker(
     QUEUE_NAME,

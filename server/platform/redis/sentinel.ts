@@ -1,0 +1,42 @@
+/**
+ * Redis Sentinel: the ioredis options that follow a master by its name through a set of
+ * sentinels, from addresses already parsed (REDIS_URL `redis+sentinel://s1:p1,s2:p2/<master>`).
+ *
+ * ioredis asks the sentinels which node is the master at every (re)connect. After a failover
+ * the sentinels close the clients of the demoted master (CLIENT KILL on reconfiguration) and
+ * the failover detector hears `+switch-master`; either way the connection asks again and
+ * lands on the new master. A write that still reaches a demoted master is refused READONLY:
+ * that reconnects too (the command itself fails, so ingest answers 503 and the sender retries).
+ */
+import type { RedisOptions } from 'ioredis';
+
+export interface SentinelAddress {
+  host: string;
+  port: number;
+}
+
+/** A master followed by name through its sentinels. */
+export interface SentinelTarget {
+  sentinels: SentinelAddress[];
+  /** The master's name in the sentinels' configuration (`sentinel monitor <name> …`). */
+  name: string;
+}
+
+export function sentinelOptions(target: SentinelTarget): RedisOptions {
+  if (target.sentinels.length === 0) throw new Error('a Sentinel target needs at least one sentinel address');
+  if (!target.name) throw new Error('a Sentinel target needs the master name');
+  return {
+    sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
+    name: target.name,
+    role: 'master',
+    // Sentinels unreachable: ask again soon, never give up (a failover takes seconds).
+    sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+    failoverDetector: true,
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
+  };
+}
+
+/** describeSentinelTarget says which master is followed through which sentinels, for `surge start`'s log. */
+export function describeSentinelTarget(target: SentinelTarget): string {
+  return `Redis Sentinel master "${target.name}" via ${target.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;
+}

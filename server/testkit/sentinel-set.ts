@@ -1,0 +1,135 @@
+/**
+ * SentinelSet runs a Redis Sentinel deployment on loopback ports for tests: a master, its
+ * replicas and three sentinels (quorum 2), each a redis-server child with its own temp folder.
+ * Failure detection and failover timeouts are short, so a failover completes in seconds.
+ * Every wait is bounded; destroy() kills every process, whatever state the set is in.
+ */
+import { Redis } from 'ioredis';
+import { RedisProcess } from './redis-process.js';
+import type { SentinelTarget } from '../platform/redis/sentinel.js';
+
+export const MASTER_NAME = 'surge';
+const DOWN_AFTER_MS = 1000;
+const FAILOVER_TIMEOUT_MS = 5000;
+
+export class SentinelSet {
+  private constructor(
+    /** Every data node, the first being the master the set started with. */
+    readonly nodes: RedisProcess[],
+    readonly sentinels: RedisProcess[],
+  ) {}
+
+  /** start runs a master with `replicas` replicas and three sentinels, and waits until the sentinels see the replicas. */
+  static async start(options: { replicas?: number; persistent?: boolean } = {}): Promise<SentinelSet> {
+    const nodes: RedisProcess[] = [];
+    const sentinels: RedisProcess[] = [];
+    const set = new SentinelSet(nodes, sentinels);
+    try {
+      const persistent = options.persistent ?? false;
+      // Diskless, undelayed full syncs: a node that rejoins is a replica again at once.
+      const sync = ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0'];
+      nodes.push(await RedisProcess.start({ persistent, args: sync }));
+      const master = nodes[0]!;
+      for (let i = 0; i < (options.replicas ?? 1); i++) {
+        nodes.push(await RedisProcess.start({ persistent, args: [...sync, '--replicaof', '127.0.0.1', String(master.port)] }));
+      }
+      for (let i = 0; i < 3; i++) {
+        const config = [
+          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master.port} 2`,
+          `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
+          `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
+          `sentinel parallel-syncs ${MASTER_NAME} 1`,
+          '',
+        ].join('\n');
+        sentinels.push(await RedisProcess.start({ persistent: false, config, args: ['--sentinel'] }));
+      }
+      await set.until(async () => (await set.ask(['SENTINEL', 'REPLICAS', MASTER_NAME]) as unknown[]).length >= nodes.length - 1, 'the sentinels to find the replicas', 15_000);
+      await set.until(async () => (await set.replicasInSync(master)) === nodes.length - 1, 'the replicas to sync', 15_000);
+      return set;
+    } catch (err) {
+      await set.destroy();
+      throw err;
+    }
+  }
+
+  get target(): SentinelTarget {
+    return { sentinels: this.sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })), name: MASTER_NAME };
+  }
+
+  /** The data node the sentinels name as master now. */
+  async master(): Promise<RedisProcess> {
+    const [, port] = (await this.ask(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME])) as [string, string];
+    const node = this.nodes.find((n) => String(n.port) === port);
+    if (!node) throw new Error(`the sentinels name an unknown master on port ${port}`);
+    return node;
+  }
+
+  /** waitForNewMaster waits until the sentinels name a master other than `old` and it answers as one. */
+  async waitForNewMaster(old: RedisProcess, timeoutMs = 20_000): Promise<RedisProcess> {
+    let next: RedisProcess | undefined;
+    await this.until(async () => {
+      const now = await this.master();
+      if (now === old || (await role(now)) !== 'master') return false;
+      next = now;
+      return true;
+    }, 'the sentinels to promote a new master', timeoutMs);
+    return next!;
+  }
+
+  /** failover asks a sentinel for a manual failover (SENTINEL FAILOVER) and waits until a new master serves. */
+  async failover(): Promise<RedisProcess> {
+    const old = await this.master();
+    await this.ask(['SENTINEL', 'FAILOVER', MASTER_NAME]);
+    return this.waitForNewMaster(old);
+  }
+
+  /** How many replicas the node reports online and caught up with its offset. */
+  async replicasInSync(node: RedisProcess): Promise<number> {
+    const info = await command<string>(node.port, ['INFO', 'replication']);
+    const offset = Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? -1);
+    return [...info.matchAll(/slave\d+:.*state=online,offset=(\d+)/g)].filter((m) => Number(m[1]) >= offset).length;
+  }
+
+  /** ask sends a command to the first sentinel that answers. */
+  async ask(args: string[]): Promise<unknown> {
+    let last: unknown;
+    for (const s of this.sentinels) {
+      try {
+        return await command(s.port, args);
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  }
+
+  async until(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      if (await check().catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.allSettled([...this.sentinels, ...this.nodes].map((p) => p.destroy()));
+  }
+}
+
+/** The node's replication role (master or slave). */
+export async function role(node: RedisProcess): Promise<string> {
+  return String(((await command<unknown[]>(node.port, ['ROLE'])) ?? [])[0]);
+}
+
+/** command runs one command on a short-lived, fail-fast connection. */
+export async function command<T = unknown>(port: number, args: string[]): Promise<T> {
+  const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: 1000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.call(args[0]!, ...args.slice(1))) as T;
+  } finally {
+    redis.disconnect();
+  }
+}
