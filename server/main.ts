@@ -58,7 +58,7 @@ import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis, type RedisTarget } from './platform/redis/connect.js';
-import { describeSentinelTarget } from './platform/redis/sentinel.js';
+import { describeSentinelTarget, servingMaster } from './platform/redis/sentinel.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
@@ -133,7 +133,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   rules.watch();
 
   let leadership: Leadership | undefined;
-  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
+  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null, master: () => leadership?.fencingMaster ?? null };
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -176,7 +176,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger: log.child({ module: 'pipeline' }),
     evaluated: ops.evaluated,
   });
-  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id);
+  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id, () => servingMaster(worker, stream));
   await leadership.start();
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },

@@ -187,6 +187,12 @@ freshness: { silentAfterSec: 120 }
     ]);
   });
 
+  it('takes redis.ackReplicas from the file or SURGE_REDIS_ACK_REPLICAS, the environment winning', () => {
+    const replicas = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).redis.ackReplicas;
+    expect([replicas(''), replicas('redis: { ackReplicas: 2 }\n'), replicas('redis: { ackReplicas: 2 }\n', { SURGE_REDIS_ACK_REPLICAS: '1' })]).toEqual([0, 2, 1]);
+    expect(problems(BASE, { SURGE_REDIS_ACK_REPLICAS: 'all' })).toEqual(['environment: SURGE_REDIS_ACK_REPLICAS: "all" must be a whole number of replicas 0–16']);
+  });
+
   it('allows the uWebSockets.js emulation from the file or SURGE_ALLOW_UWS_EMULATION, the environment winning', () => {
     const allowed = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).server.allowUwsEmulation;
     expect([allowed(''), allowed('server: { allowUwsEmulation: true }\n')]).toEqual([false, true]);

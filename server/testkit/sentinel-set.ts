@@ -6,6 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { RedisProcess } from './redis-process.js';
+import { waitUntil } from './wait.js';
 import type { SentinelTarget } from '../platform/redis/sentinel.js';
 
 export const MASTER_NAME = 'surge';
@@ -43,8 +44,8 @@ export class SentinelSet {
         ].join('\n');
         sentinels.push(await RedisProcess.start({ persistent: false, config, args: ['--sentinel'] }));
       }
-      await set.until(async () => (await set.ask(['SENTINEL', 'REPLICAS', MASTER_NAME]) as unknown[]).length >= nodes.length - 1, 'the sentinels to find the replicas', 15_000);
-      await set.until(async () => (await set.replicasInSync(master)) === nodes.length - 1, 'the replicas to sync', 15_000);
+      await waitUntil(async () => ((await set.ask(['SENTINEL', 'REPLICAS', MASTER_NAME])) as unknown[]).length >= nodes.length - 1, 'the sentinels to find the replicas');
+      await set.waitForReplicas(master);
       return set;
     } catch (err) {
       await set.destroy();
@@ -66,14 +67,15 @@ export class SentinelSet {
 
   /** waitForNewMaster waits until the sentinels name a master other than `old` and it answers as one. */
   async waitForNewMaster(old: RedisProcess, timeoutMs = 20_000): Promise<RedisProcess> {
-    let next: RedisProcess | undefined;
-    await this.until(async () => {
+    return waitUntil(async () => {
       const now = await this.master();
-      if (now === old || (await role(now)) !== 'master') return false;
-      next = now;
-      return true;
+      return now !== old && (await role(now)) === 'master' ? now : undefined;
     }, 'the sentinels to promote a new master', timeoutMs);
-    return next!;
+  }
+
+  /** waitForReplicas waits until every other data node is an online replica of `master`, caught up with it. */
+  async waitForReplicas(master: RedisProcess, timeoutMs = 20_000): Promise<void> {
+    await waitUntil(async () => (await this.replicasInSync(master)) === this.nodes.length - 1, 'the replicas to catch up', timeoutMs);
   }
 
   /** failover asks a sentinel for a manual failover (SENTINEL FAILOVER) and waits until a new master serves. */
@@ -83,11 +85,10 @@ export class SentinelSet {
     return this.waitForNewMaster(old);
   }
 
-  /** How many replicas the node reports online and caught up with its offset. */
+  /** How many replicas the node reports online and acknowledging within the last second. */
   async replicasInSync(node: RedisProcess): Promise<number> {
     const info = await command<string>(node.port, ['INFO', 'replication']);
-    const offset = Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? -1);
-    return [...info.matchAll(/slave\d+:.*state=online,offset=(\d+)/g)].filter((m) => Number(m[1]) >= offset).length;
+    return [...info.matchAll(/slave\d+:.*state=online,offset=\d+,lag=(\d+)/g)].filter((m) => Number(m[1]) <= 1).length;
   }
 
   /** ask sends a command to the first sentinel that answers. */
@@ -103,14 +104,6 @@ export class SentinelSet {
     throw last;
   }
 
-  async until(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (await check().catch(() => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-  }
 
   async destroy(): Promise<void> {
     await Promise.allSettled([...this.sentinels, ...this.nodes].map((p) => p.destroy()));

@@ -8,7 +8,7 @@
  * lands on the new master. A write that still reaches a demoted master is refused READONLY:
  * that reconnects too (the command itself fails, so ingest answers 503 and the sender retries).
  */
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 export interface SentinelAddress {
   host: string;
@@ -39,4 +39,24 @@ export function sentinelOptions(target: SentinelTarget): RedisOptions {
 /** describeSentinelTarget says which master is followed through which sentinels, for `surge start`'s log. */
 export function describeSentinelTarget(target: SentinelTarget): string {
   return `Redis Sentinel master "${target.name}" via ${target.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;
+}
+
+/**
+ * replicationId names the history of the master a connection is served by (`master_replid`):
+ * a replica promoted by a failover starts a new one, so a change means another master now serves.
+ */
+export async function replicationId(redis: Redis): Promise<string> {
+  const info = await redis.info('replication');
+  return /^master_replid:(\w+)/m.exec(info)?.[1] ?? '';
+}
+
+/**
+ * servingMaster is the replication id of the master serving all the given connections (the
+ * pipeline's reads and writes); while a failover has moved some of them only, it throws, so
+ * no pipeline term starts reading on one master and writing on another.
+ */
+export async function servingMaster(...connections: Redis[]): Promise<string> {
+  const ids = new Set(await Promise.all(connections.map(replicationId)));
+  if (ids.size !== 1) throw new Error('the pipeline connections are served by different Redis masters (a failover is under way)');
+  return [...ids][0]!;
 }

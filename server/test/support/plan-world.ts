@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config/types.js';
 import { startServer } from '../../main.js';
+import type { RedisTarget } from '../../platform/redis/connect.js';
 import { afterAll, beforeAll } from 'vitest';
 import { demoConfig, quietLogger, removeKeys, uniquePrefix, writeRulesFolder } from './env.js';
 import { quickVoiceRules } from './quick-rules.js';
@@ -41,6 +42,8 @@ export const CALM_NOTIFY = { repeatEverySec: 300, escalateAfterSec: 600 };
 export interface SetUpOptions {
   acdUrl?: string;
   redisUrl?: string;
+  /** A Redis the server reaches otherwise than by URL (a Sentinel set). */
+  redis?: RedisTarget;
   plans?: string;
   /** Last changes to the server's config (an IVR, customer lists…), before it starts. */
   configure?: (config: Config) => void;
@@ -63,7 +66,7 @@ export async function setUp(prefix: string, notify: { repeatEverySec: number; es
     if (options.redisUrl) c.redis.url = options.redisUrl;
     options.configure?.(c);
   });
-  const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100 });
+  const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100, redis: options.redis });
   return { fakeTwilio, fakeAcd, server, config, base: `http://127.0.0.1:${server.port}` };
 }
 
