@@ -20,14 +20,24 @@ export interface SentinelTarget {
   sentinels: SentinelAddress[];
   /** The master's name in the sentinels' configuration (`sentinel monitor <name> …`). */
   name: string;
+  /** The data nodes' credentials and database, and TLS to them (`rediss+sentinel://`). */
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: boolean;
 }
 
 export function sentinelOptions(target: SentinelTarget): RedisOptions {
   if (target.sentinels.length === 0) throw new Error('a Sentinel target needs at least one sentinel address');
   if (!target.name) throw new Error('a Sentinel target needs the master name');
+  const { username, password, db, tls } = target;
   return {
     sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
     name: target.name,
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+    ...(db ? { db } : {}),
+    ...(tls ? { tls: {} } : {}),
     role: 'master',
     // Sentinels unreachable: ask again soon, never give up (a failover takes seconds).
     sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
