@@ -121,6 +121,7 @@ describe.each([
       execFileSync(process.execPath, ['bin/surge.js', 'replay', file, '--config', writeConfig([[['redis', 'prefix'], prefix]]), '--at', String(live.asOf), '--json'], {
         env: { ...process.env, SURGE_FROM_SOURCE: '1' },
         maxBuffer: 64 * 1024 * 1024,
+        timeout: 60_000,
       }).toString(),
     ) as { events: number; scopes: MetricsByScope };
     expect(replayed.events).toBe(everyLine.length);
