@@ -58,7 +58,7 @@ import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis, type RedisTarget } from './platform/redis/connect.js';
-import { describeSentinelTarget, servingMaster } from './platform/redis/sentinel.js';
+import { describeSentinelTarget, replicationId, servingMaster } from './platform/redis/sentinel.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
@@ -176,7 +176,15 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger: log.child({ module: 'pipeline' }),
     evaluated: ops.evaluated,
   });
-  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id, () => servingMaster(worker, stream));
+  // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
+  const term = {
+    start: async () => {
+      await servingMaster(worker, stream);
+      await pipeline.start();
+    },
+    stop: () => pipeline.stop(),
+  };
+  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), term, log.child({ module: 'lease' }), async () => (await epoch.check()).id, () => replicationId(worker));
   await leadership.start();
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },

@@ -63,7 +63,8 @@ export async function replicationId(redis: Redis): Promise<string> {
 /**
  * servingMaster is the replication id of the master serving all the given connections (the
  * pipeline's reads and writes); while a failover has moved some of them only, it throws, so
- * no pipeline term starts reading on one master and writing on another.
+ * no pipeline term starts reading on one master and writing on another (the lease is given up
+ * and taken again at the next attempt).
  */
 export async function servingMaster(...connections: Redis[]): Promise<string> {
   const ids = new Set(await Promise.all(connections.map(replicationId)));
