@@ -59,6 +59,7 @@ import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis, describeConnection } from './platform/redis/connect.js';
+import { replicationId, servingMaster } from './platform/redis/sentinel.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
 import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
@@ -134,7 +135,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   rules.watch();
 
   let leadership: Leadership | undefined;
-  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
+  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null, master: () => leadership?.fencingMaster ?? null };
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -177,7 +178,15 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger: log.child({ module: 'pipeline' }),
     evaluated: ops.evaluated,
   });
-  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), pipeline, log.child({ module: 'lease' }), async () => (await epoch.check()).id);
+  // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
+  const term = {
+    start: async () => {
+      await servingMaster(worker, stream);
+      await pipeline.start();
+    },
+    stop: () => pipeline.stop(),
+  };
+  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), term, log.child({ module: 'lease' }), async () => (await epoch.check()).id, () => replicationId(worker));
   await leadership.start();
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
@@ -185,7 +194,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec, { replicas: config.redis.ackReplicas, timeoutMs: config.redis.ackTimeoutMs }), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),

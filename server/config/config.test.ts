@@ -20,7 +20,7 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       source: 'c.yaml',
       server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080', allowUwsEmulation: false, shutdownGraceMs: 2000 },
-      redis: { url: 'redis://127.0.0.1:6379', prefix: 'surge' },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'surge', ackReplicas: 0, ackTimeoutMs: 1000 },
       ingest: { maxBodyBytes: 1_048_576, maxRejectionsListed: 20, dedupTtlSec: 90_000, maxFutureSkewSec: 300, maxAgeSec: 86_400, socketReplyBufferBytes: 1_048_576 },
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 }, loginPerUser: { perSec: 0.2, burst: 5 }, loginsInFlight: 2, bodyBytesInFlight: 64 * 1024 * 1024 },
       metrics: { pushIntervalMs: 250, evaluateIntervalMs: 100, checkpointMs: 250, bucketSec: 10, staleContactSec: 14_400, stalePortSec: 86_400, streamRetentionSec: 86_400, historyRetentionSec: 2_592_000 },
@@ -196,6 +196,12 @@ freshness: { silentAfterSec: 120 }
       expect.stringMatching(/^c\.yaml:\d+:\d+: redis\.url: "redis\+sentinel:\/\/s1:26379": a Sentinel URL names the master after the hosts/),
     ]);
     expect(problems(BASE, { REDIS_URL: 'localhost:6379' })).toEqual([expect.stringMatching(/^environment: REDIS_URL: "localhost:6379" is not a Redis URL/)]);
+  });
+
+  it('takes redis.ackReplicas from the file or SURGE_REDIS_ACK_REPLICAS, the environment winning', () => {
+    const replicas = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).redis.ackReplicas;
+    expect([replicas(''), replicas('redis: { ackReplicas: 2 }\n'), replicas('redis: { ackReplicas: 2 }\n', { SURGE_REDIS_ACK_REPLICAS: '1' })]).toEqual([0, 2, 1]);
+    expect(problems(BASE, { SURGE_REDIS_ACK_REPLICAS: 'all' })).toEqual(['environment: SURGE_REDIS_ACK_REPLICAS: "all" must be a whole number of replicas 0–16']);
   });
 
   it('allows the uWebSockets.js emulation from the file or SURGE_ALLOW_UWS_EMULATION, the environment winning', () => {

@@ -1,6 +1,6 @@
 /**
  * parseConfig checks surge.config.yaml's text against the schema (configSchema) and applies
- * the environment overrides (PORT, REDIS_URL, SURGE_SIMULATE, SURGE_ALLOW_UWS_EMULATION), failing with every problem
+ * the environment overrides (PORT, REDIS_URL, SURGE_REDIS_ACK_REPLICAS, SURGE_SIMULATE, SURGE_ALLOW_UWS_EMULATION), failing with every problem
  * listed as `file:line:col: key: message`. It reads no file: loadConfig reads the config and
  * the SMS templates it names.
  */
@@ -62,6 +62,11 @@ const ENV_OVERRIDES = z.object({
     .optional(),
   // Empty means unset, as a shell's `REDIS_URL= surge start` intends.
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), redisUrl().optional()),
+  SURGE_REDIS_ACK_REPLICAS: z
+    .string()
+    .refine((v) => /^\d+$/.test(v) && Number(v) <= 16, { error: (iss) => `"${String(iss.input)}" must be a whole number of replicas 0–16` })
+    .transform(Number)
+    .optional(),
   SURGE_SIMULATE: z.enum(SIMULATE, { error: `must be one of ${SIMULATE.join(', ')}` }).optional(),
   SURGE_ALLOW_UWS_EMULATION: z
     .enum(['1', '0', 'true', 'false', ''], { error: 'must be 1 or 0' })
@@ -97,7 +102,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       allowUwsEmulation: overrides.data.SURGE_ALLOW_UWS_EMULATION ?? server.allowUwsEmulation,
       shutdownGraceMs: server.shutdownGraceMs,
     },
-    redis: { ...redis, url: overrides.data.REDIS_URL || redis.url },
+    redis: { ...redis, url: overrides.data.REDIS_URL || redis.url, ackReplicas: overrides.data.SURGE_REDIS_ACK_REPLICAS ?? redis.ackReplicas },
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,
     centres: resolved,
     rosters: withRosters(rosters, resolved),

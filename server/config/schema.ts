@@ -35,7 +35,14 @@ export function configSchema(ctx: ConfigContext) {
       /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
       shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
     }).prefault({}),
-    redis: section({ url: redisUrl().default('redis://127.0.0.1:6379'), prefix: text().default('surge') }).prefault({}),
+    redis: section({
+      url: redisUrl().default('redis://127.0.0.1:6379'),
+      prefix: text().default('surge'),
+      /** Ingest answers only once this many replicas have its write (WAIT); 0 answers after the master alone. */
+      ackReplicas: wholeNumber(0, 16).default(0),
+      /** How long ingest waits for those replicas before answering 503 (the sender retries; ids make it harmless). */
+      ackTimeoutMs: wholeNumber(1, 60_000).default(1000),
+    }).prefault({}),
     ingest: ingestSchema,
     limits: limitsSchema,
     metrics: metricsSchema,

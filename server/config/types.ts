@@ -34,7 +34,8 @@ export interface Config extends AlertingConfig {
    * shutdownGraceMs: how long in-flight requests get to finish on shutdown.
    */
   server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number };
-  redis: { url: string; prefix: string };
+  /** ackReplicas / ackTimeoutMs: ingest answers once that many replicas hold the write (WAIT), else 503 after the timeout. */
+  redis: { url: string; prefix: string; ackReplicas: number; ackTimeoutMs: number };
   ingest: IngestSettings;
   /** Requests per ingest token (HTTP batches and WebSocket messages) and login attempts per client address, per instance. */
   limits: LimitsConfig;

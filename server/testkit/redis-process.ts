@@ -1,6 +1,6 @@
 /** A private redis-server for tests that stop and restart Redis, so the shared one is never disturbed. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -16,14 +16,16 @@ export class RedisProcess {
     readonly port: number,
     private readonly persistent: boolean,
     private readonly args: string[],
+    private readonly configText?: string,
   ) {}
 
   /**
    * start runs a server; `persistent: false` keeps data in memory only, so a restart loses it
-   * all; `args` are further redis-server options (`--maxmemory 8mb`).
+   * all; `args` are further redis-server options (`--maxmemory 8mb`); `config` is the text of a
+   * config file it starts from (a sentinel's, which it rewrites as it learns the set).
    */
-  static async start(options: { persistent?: boolean; args?: string[] } = {}): Promise<RedisProcess> {
-    const r = new RedisProcess(await freePort(), options.persistent ?? true, options.args ?? []);
+  static async start(options: { persistent?: boolean; args?: string[]; config?: string } = {}): Promise<RedisProcess> {
+    const r = new RedisProcess(await freePort(), options.persistent ?? true, options.args ?? [], options.config);
     await r.restart();
     return r;
   }
@@ -35,7 +37,10 @@ export class RedisProcess {
   /** restart (re)starts the server on the same port and data folder; when persistent, AOF with fsync always keeps every write. */
   async restart(): Promise<void> {
     const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', ...this.args], { stdio: 'ignore' });
+    const configFile = join(this.dir, 'redis.conf');
+    if (this.configText !== undefined && !this.child) writeFileSync(configFile, this.configText);
+    const fromFile = this.configText === undefined ? [] : [configFile];
+    this.child = spawn('redis-server', [...fromFile, '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', ...this.args], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -84,10 +84,10 @@ export const ingestScenario: Scenario = {
 const perSecond = (n: number, ms: number) => (ms > 0 ? (n * 1000) / ms : null);
 
 /** An ingest window with the server's CPU over the same (counted) window. */
-type Measured = IngestResult & { serverCpuPercent: number };
+export type Measured = IngestResult & { serverCpuPercent: number };
 
 /** measureIngest runs one ingest window against the server process `pid`, metering its CPU after the warm-up. */
-async function measureIngest(options: IngestOptions, windowMs: number, pid: number): Promise<Measured> {
+export async function measureIngest(options: IngestOptions, windowMs: number, pid: number): Promise<Measured> {
   const { load } = await LoadProcess.start<unknown, IngestResult>('ingest', options);
   try {
     load.go(options.warmupMs + windowMs);
@@ -145,7 +145,7 @@ function rows(f: Figures, secondLeading: boolean): Row[] {
 }
 
 /** problems names what makes a run's rate untrustworthy: failed requests or refused events. */
-function problems(r: IngestResult): string | undefined {
+export function problems(r: IngestResult): string | undefined {
   const failed = Object.entries(r.failures).map(([status, n]) => `${n}× ${status}`);
   if (r.rejected > 0) failed.push(`${r.rejected} events rejected`);
   return failed.length > 0 ? failed.join(', ') : undefined;

@@ -1,7 +1,8 @@
 /**
  * Leadership after Redis lost its state (FLUSHALL on a private redis-server): the old term's
  * fenced writes fail, the term is stopped, and a new one starts in the new epoch, even though
- * the restarted fence counter hands out the same token again.
+ * the restarted fence counter hands out the same token again. And after a failover (another master
+ * serves): the term ends, a new one takes a new token, and writes are fenced to the term's master.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,49 @@ describe('Leadership across a loss of Redis state', () => {
       await expect(fencedWrite(redis, stale, [['SET', 'leadership:state', 'old']])).rejects.toThrow(/epoch changed/);
       await fencedWrite(redis, fence, [['SET', 'leadership:state', 'new']]);
       expect(await redis.get('leadership:state')).toBe('new');
+    } finally {
+      await leadership.stop();
+    }
+  });
+});
+
+describe('Leadership across a Redis failover', () => {
+  it('ends the term when another master serves, takes a new token, and fences the old term to its master', async () => {
+    const prefix = createKeys('leadership-failover');
+    const watcher = new EpochWatcher(redis, prefix.epoch(), logger);
+    await watcher.check();
+    const replid = /^master_replid:(\w+)/m.exec(await redis.info('replication'))![1]!;
+    // The master serving now, as the replication id names it: changed by hand here, as a promotion would.
+    let serving = replid;
+    const terms: { token: number | null; master: string | null; stopped: boolean }[] = [];
+    let leadership: Leadership | undefined;
+    const fence: Fence = {
+      key: prefix.fence(),
+      token: () => leadership?.fencingToken ?? null,
+      epochKey: prefix.epoch(),
+      epoch: () => leadership?.fencingEpoch ?? null,
+      master: () => leadership?.fencingMaster ?? null,
+    };
+    const term = {
+      start: async () => void terms.push({ token: fence.token(), master: fence.master!(), stopped: false }),
+      stop: async () => void (terms.at(-1)!.stopped = true),
+    };
+    const lease = new Lease(redis, { lease: prefix.lease(), fence: prefix.fence() }, 'me', 600);
+    leadership = new Leadership(lease, term, logger, async () => (await watcher.check()).id, async () => serving);
+    await leadership.start();
+    try {
+      expect(terms).toEqual([{ token: 1, master: replid, stopped: false }]);
+      await fencedWrite(redis, fence, [['SET', 'leadership-failover:state', 'first']]);
+
+      serving = 'promoted-replica';
+      await expect.poll(() => terms.length, { timeout: 5000 }).toBe(2);
+      expect(terms[0]!.stopped).toBe(true);
+      // A new token: the old term's last writes are fenced off.
+      expect(terms[1]).toEqual({ token: 2, master: 'promoted-replica', stopped: false });
+      await expect(fencedWrite(redis, { ...fence, token: () => 1, master: () => replid }, [['SET', 'leadership-failover:state', 'old']])).rejects.toThrow(/lease has passed/);
+      // This Redis is not the master the new term began on: its writes are refused too.
+      await expect(fencedWrite(redis, fence, [['SET', 'leadership-failover:state', 'elsewhere']])).rejects.toThrow(/another Redis master serves/);
+      expect(await redis.get('leadership-failover:state')).toBe('first');
     } finally {
       await leadership.stop();
     }

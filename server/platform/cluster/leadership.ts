@@ -6,6 +6,11 @@
  * A term belongs to one Redis epoch: every attempt confirms the epoch first, and when Redis lost
  * its state (the epoch changed) the term in force is stopped and a new one starts from what Redis
  * holds now, the empty state, even if the restarted fence counter gave the same token again.
+ *
+ * A term also belongs to one Redis master. After a failover (Sentinel promoted a replica) the new
+ * master may lack the last writes the term read or made on the old one, so the term is ended and a
+ * new one starts from what the new master holds. The lease is taken afresh first: the new fencing
+ * token makes the old term's last checkpoint, made from what the new master lacks, fail.
  */
 import type { Logger } from '../log/log.js';
 import type { Lease } from './lease.js';
@@ -18,6 +23,7 @@ export interface Term {
 export class Leadership {
   private token: number | null = null;
   private epoch: string | null = null;
+  private master: string | null = null;
   private timer?: NodeJS.Timeout;
   private heldUntil = 0;
   private busy: Promise<void> = Promise.resolve();
@@ -28,11 +34,18 @@ export class Leadership {
     private readonly logger: Logger,
     /** Confirms the Redis epoch now and returns its id (EpochWatcher.check). */
     private readonly confirmEpoch: () => Promise<string>,
+    /** Names the Redis master serving now (its replication id, which a promotion changes). */
+    private readonly servingMaster: () => Promise<string> = async () => '',
   ) {}
 
   /** The fencing token of the term in force here, or null when another instance leads. */
   get fencingToken(): number | null {
     return this.token;
+  }
+
+  /** The replication id of the Redis master the term in force here began on, or null when another instance leads. */
+  get fencingMaster(): string | null {
+    return this.token === null ? null : this.master;
   }
 
   /** The Redis epoch the term in force here began in, or null when another instance leads. */
@@ -60,9 +73,16 @@ export class Leadership {
     this.busy = this.busy.then(async () => {
       let token: number | null;
       let epoch: string;
+      let master: string;
       try {
         epoch = await this.confirmEpoch();
+        master = await this.servingMaster();
         token = await this.lease.hold();
+        if (token !== null && this.token !== null && master !== this.master) {
+          this.logger.warn({ previous: this.master, master }, 'Redis master changed (failover): ending this pipeline term, starting afresh from what the new master holds');
+          await this.lease.release();
+          token = await this.lease.hold();
+        }
       } catch (err) {
         // Redis unreachable: keep going until the lease would have expired anyway.
         if (this.token !== null && Date.now() > this.heldUntil) await this.lose('lease not renewed in time');
@@ -78,6 +98,7 @@ export class Leadership {
         }
         this.token = token;
         this.epoch = epoch;
+        this.master = master;
         this.logger.info({ token, epoch }, 'pipeline lease acquired');
         await this.term.start().catch(async (err: Error) => {
           this.logger.error({ err: err.message }, 'pipeline failed to start; giving the lease up');

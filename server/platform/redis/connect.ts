@@ -6,21 +6,25 @@
  * redisClient builds the client a URL names (url.ts): one Redis, or an ioredis Cluster. The
  * Cluster client is handed around as a Redis: it takes the same commands (routing each by its
  * keys' slot), and every multi-key command, MULTI and script here keeps its keys in one slot
- * (keys.ts). A Sentinel URL is refused here until Sentinel support lands.
+ * (keys.ts). A Sentinel URL gives a Redis that follows the master by name (sentinel.ts).
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log/log.js';
+import { sentinelOptions } from './sentinel.js';
 import { describeRedisTarget, parseRedisUrl } from './url.js';
 
 export type ConnectionPurpose = 'request' | 'worker' | 'subscriber';
 
-/** redisClient makes (without connecting unless options say so) the client for a URL of any form. */
+/** redisClient makes (without connecting unless options say so) the client for a URL of any form; every connection the server makes goes through it. */
 export function redisClient(url: string, options: RedisOptions): Redis {
   const target = parseRedisUrl(url);
   if (target.kind === 'single') return new Redis(url, options);
-  if (target.kind === 'sentinel') throw new Error('Redis Sentinel URLs are not supported by this build yet');
+  const { username, password, tls } = target;
+  if (target.kind === 'sentinel') {
+    return new Redis({ ...sentinelOptions({ sentinels: target.sentinels, name: target.masterName, username, password, db: target.db, tls }), ...options });
+  }
   const { retryStrategy, enableOfflineQueue, lazyConnect, ...redisOptions } = options;
-  const auth = { ...(target.username ? { username: target.username } : {}), ...(target.password ? { password: target.password } : {}) };
+  const auth = { ...(username ? { username } : {}), ...(password ? { password } : {}) };
   const cluster = new Cluster(target.nodes, {
     lazyConnect: lazyConnect ?? false,
     enableOfflineQueue: enableOfflineQueue ?? true,
@@ -28,7 +32,7 @@ export function redisClient(url: string, options: RedisOptions): Redis {
     // A failover moves slots: wait for the replica's promotion rather than failing at once.
     retryDelayOnFailover: 200,
     retryDelayOnClusterDown: 300,
-    redisOptions: { ...redisOptions, ...auth, ...(target.tls ? { tls: {} } : {}) },
+    redisOptions: { ...redisOptions, ...auth, ...(tls ? { tls: {} } : {}) },
   });
   return cluster as unknown as Redis;
 }
@@ -66,6 +70,8 @@ const REFUSALS: [code: string, trouble: RedisTrouble][] = [
   ['READONLY', { reason: 'redis is a read-only replica', retryAfterSec: 5 }],
   ['LOADING', { reason: 'redis is loading its data', retryAfterSec: 5 }],
   ['MASTERDOWN', { reason: 'redis replica lost its master', retryAfterSec: 5 }],
+  // Thrown by EventStore when WAIT saw fewer replicas than redis.ackReplicas take the write.
+  ['NOREPLICAS', { reason: 'too few redis replicas confirmed the write in time', retryAfterSec: 1 }],
 ];
 const UNAVAILABLE = /writeable|ECONNREFUSED|ECONNRESET|Connection is closed|EPIPE|ETIMEDOUT|max retries/i;
 

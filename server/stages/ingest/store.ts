@@ -9,6 +9,12 @@
  * batch fails (503), and the parts already written are duplicates on the client's retry, so
  * nothing is written twice. Small batches appended in the same event-loop turn share the calls
  * (group-commit.ts); each is still answered with its own events' results.
+ *
+ * With `ack.replicas` above 0 (one Redis or Sentinel; refused on Cluster at start), the call is
+ * followed on the same connection by `WAIT replicas timeoutMs`: Redis replicates asynchronously,
+ * so an event only the master has is lost if the master dies before passing it on. Fewer
+ * confirmations in time fail the call with NOREPLICAS (ingest answers 503, the sender retries,
+ * and the ids make the retry harmless).
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
@@ -39,19 +45,30 @@ end
 return out
 `;
 
+/** How many replicas must hold a write before ingest answers it (redis.ackReplicas / ackTimeoutMs). */
+export interface ReplicaAck {
+  replicas: number;
+  timeoutMs: number;
+}
+
+export const MASTER_ONLY: ReplicaAck = { replicas: 0, timeoutMs: 0 };
+
 export class EventStore {
   private readonly appendScript: RedisScript<(string | null)[]>;
   private readonly group: GroupCommit<PendingEvent, string | null>;
   private readonly perCentre: boolean;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly dedupTtlSec: number,
+    private readonly ack: ReplicaAck = MASTER_ONLY,
     limits: GroupLimits = GROUP_LIMITS,
   ) {
     this.appendScript = defineScript(redis, 'surgeAppend', APPEND);
     this.perCentre = redis.isCluster;
+    // WAIT has no key to route by: on a Cluster it would count the replicas of some other master.
+    if (this.perCentre && ack.replicas > 0) throw new Error('redis.ackReplicas (WAIT acknowledgement) is not supported on Redis Cluster: set it to 0');
     this.group = new GroupCommit((events) => this.appendNow(events), limits);
   }
 
@@ -80,6 +97,13 @@ export class EventStore {
         indexes.forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));
       }),
     );
+    if (this.ack.replicas > 0) {
+      // WAIT counts the replicas that hold every write this connection made so far, this one included.
+      const confirmed = await this.redis.wait(this.ack.replicas, this.ack.timeoutMs);
+      if (confirmed < this.ack.replicas) {
+        throw new Error(`NOREPLICAS ${confirmed} of ${this.ack.replicas} replicas confirmed the write within ${this.ack.timeoutMs} ms`);
+      }
+    }
     return out;
   }
 }

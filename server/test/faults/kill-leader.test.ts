@@ -12,7 +12,7 @@ import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
 import { api, TOKENS, useRedis, waitUntil, writeRulesFolder } from '../support/env.js';
 import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
-import { alertPlan, quickVoiceRules } from '../support/quick-rules.js';
+import { ESCALATION_PLANS as PLANS, quickVoiceRules } from '../support/quick-rules.js';
 
 const { prefix, redis } = useRedis('kill-leader');
 const keys = createKeys(prefix);
@@ -23,20 +23,6 @@ afterAll(async () => {
 
 const RUNS = 20;
 const RULES = quickVoiceRules({ name: 'voice', scope: 'queue:wuhan/voice', at: { yellow: 2, orange: 4, red: 6 } });
-const PLANS = `
-plans:
-${alertPlan('warn', 'yellow', 'duty-managers')}  - name: staff
-    level: orange
-    actions:
-      - notify: { group: emergency-echelon, template: level-alert }
-      - activateSeats: { seatType: home, count: 1 }
-  - name: divert
-    level: red
-    actions:
-      - reroute: { queue: voice, share: 30% }
-      - banner: { text: "RED: voice re-routed" }
-`;
-
 type Step = { key: string; kind: string; state: string; detail: string };
 
 describe('kill -9 of the lease holder during a surge', () => {

@@ -36,3 +36,21 @@ export function quickVoiceRules({
 export function alertPlan(name: string, level: Level, group: string): string {
   return `  - name: ${name}\n    level: ${level}\n    actions: [{ notify: { group: ${group}, template: level-alert } }]\n`;
 }
+
+/**
+ * ESCALATION_PLANS text one group at yellow, the emergency echelon and one home seat at orange,
+ * and re-route 30 % of voice with a banner at red: each person gets one SMS per incident.
+ */
+export const ESCALATION_PLANS = `
+plans:
+${alertPlan('warn', 'yellow', 'duty-managers')}  - name: staff
+    level: orange
+    actions:
+      - notify: { group: emergency-echelon, template: level-alert }
+      - activateSeats: { seatType: home, count: 1 }
+  - name: divert
+    level: red
+    actions:
+      - reroute: { queue: voice, share: 30% }
+      - banner: { text: "RED: voice re-routed" }
+`;

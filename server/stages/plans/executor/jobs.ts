@@ -5,8 +5,8 @@
  * exponential backoff unless the handler throws UnrecoverableError.
  */
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
-import { redisClient } from '../../../platform/redis/connect.js';
 import type { Logger } from '../../../platform/log/log.js';
+import { redisClient } from '../../../platform/redis/connect.js';
 
 export const QUEUE_NAME = 'plan';
 
@@ -41,6 +41,7 @@ export interface JobQueue {
 }
 
 export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
+  // BullMQ takes an ioredis client as is, a Sentinel or Cluster one too; its blocking connections are duplicates of it.
   const connection = redisClient(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job queue connection error'));
   const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'exponential', delay: backoffMs } };

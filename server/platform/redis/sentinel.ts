@@ -1,0 +1,68 @@
+/**
+ * Redis Sentinel: the ioredis options that follow a master by its name through a set of
+ * sentinels, from addresses already parsed (REDIS_URL `redis+sentinel://s1:p1,s2:p2/<master>`).
+ *
+ * ioredis asks the sentinels which node is the master at every (re)connect. After a failover
+ * the sentinels close the clients of the demoted master (CLIENT KILL on reconfiguration) and
+ * the failover detector hears `+switch-master`; either way the connection asks again and
+ * lands on the new master. A write that still reaches a demoted master is refused READONLY:
+ * that reconnects too (the command itself fails, so ingest answers 503 and the sender retries).
+ */
+import type { Redis, RedisOptions } from 'ioredis';
+
+export interface SentinelAddress {
+  host: string;
+  port: number;
+}
+
+/** A master followed by name through its sentinels. */
+export interface SentinelTarget {
+  sentinels: SentinelAddress[];
+  /** The master's name in the sentinels' configuration (`sentinel monitor <name> …`). */
+  name: string;
+  /** The data nodes' credentials and database, and TLS to them (`rediss+sentinel://`). */
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: boolean;
+}
+
+export function sentinelOptions(target: SentinelTarget): RedisOptions {
+  if (target.sentinels.length === 0) throw new Error('a Sentinel target needs at least one sentinel address');
+  if (!target.name) throw new Error('a Sentinel target needs the master name');
+  const { username, password, db, tls } = target;
+  return {
+    sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
+    name: target.name,
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
+    ...(db ? { db } : {}),
+    ...(tls ? { tls: {} } : {}),
+    role: 'master',
+    // Sentinels unreachable: ask again soon, never give up (a failover takes seconds).
+    sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+    failoverDetector: true,
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
+  };
+}
+
+/**
+ * replicationId names the history of the master a connection is served by (`master_replid`):
+ * a replica promoted by a failover starts a new one, so a change means another master now serves.
+ */
+export async function replicationId(redis: Redis): Promise<string> {
+  const info = await redis.info('replication');
+  return /^master_replid:(\w+)/m.exec(info)?.[1] ?? '';
+}
+
+/**
+ * servingMaster is the replication id of the master serving all the given connections (the
+ * pipeline's reads and writes); while a failover has moved some of them only, it throws, so
+ * no pipeline term starts reading on one master and writing on another (the lease is given up
+ * and taken again at the next attempt).
+ */
+export async function servingMaster(...connections: Redis[]): Promise<string> {
+  const ids = new Set(await Promise.all(connections.map(replicationId)));
+  if (ids.size !== 1) throw new Error('the pipeline connections are served by different Redis masters (a failover is under way)');
+  return [...ids][0]!;
+}

@@ -1,0 +1,128 @@
+/**
+ * SentinelSet runs a Redis Sentinel deployment on loopback ports for tests: a master, its
+ * replicas and three sentinels (quorum 2), each a redis-server child with its own temp folder.
+ * Failure detection and failover timeouts are short, so a failover completes in seconds.
+ * Every wait is bounded; destroy() kills every process, whatever state the set is in.
+ */
+import { Redis } from 'ioredis';
+import { RedisProcess } from './redis-process.js';
+import { waitUntil } from './wait.js';
+
+export const MASTER_NAME = 'surge';
+const DOWN_AFTER_MS = 1000;
+const FAILOVER_TIMEOUT_MS = 5000;
+
+export class SentinelSet {
+  private constructor(
+    /** Every data node, the first being the master the set started with. */
+    readonly nodes: RedisProcess[],
+    readonly sentinels: RedisProcess[],
+  ) {}
+
+  /** start runs a master with `replicas` replicas and three sentinels, and waits until the sentinels see the replicas. */
+  static async start(options: { replicas?: number; persistent?: boolean } = {}): Promise<SentinelSet> {
+    const nodes: RedisProcess[] = [];
+    const sentinels: RedisProcess[] = [];
+    const set = new SentinelSet(nodes, sentinels);
+    try {
+      const persistent = options.persistent ?? false;
+      // Diskless, undelayed full syncs: a node that rejoins is a replica again at once.
+      const sync = ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0'];
+      nodes.push(await RedisProcess.start({ persistent, args: sync }));
+      const master = nodes[0]!;
+      for (let i = 0; i < (options.replicas ?? 1); i++) {
+        nodes.push(await RedisProcess.start({ persistent, args: [...sync, '--replicaof', '127.0.0.1', String(master.port)] }));
+      }
+      for (let i = 0; i < 3; i++) {
+        const config = [
+          `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master.port} 2`,
+          `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
+          `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
+          `sentinel parallel-syncs ${MASTER_NAME} 1`,
+          '',
+        ].join('\n');
+        sentinels.push(await RedisProcess.start({ persistent: false, config, args: ['--sentinel'] }));
+      }
+      await waitUntil(async () => ((await set.ask(['SENTINEL', 'REPLICAS', MASTER_NAME])) as unknown[]).length >= nodes.length - 1, 'the sentinels to find the replicas');
+      await set.waitForReplicas(master);
+      return set;
+    } catch (err) {
+      await set.destroy();
+      throw err;
+    }
+  }
+
+  /** The REDIS_URL that follows this set's master through its sentinels. */
+  get url(): string {
+    return `redis+sentinel://${this.sentinels.map((s) => `127.0.0.1:${s.port}`).join(',')}/${MASTER_NAME}`;
+  }
+
+  /** The data node the sentinels name as master now. */
+  async master(): Promise<RedisProcess> {
+    const [, port] = (await this.ask(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME])) as [string, string];
+    const node = this.nodes.find((n) => String(n.port) === port);
+    if (!node) throw new Error(`the sentinels name an unknown master on port ${port}`);
+    return node;
+  }
+
+  /** waitForNewMaster waits until the sentinels name a master other than `old` and it answers as one. */
+  async waitForNewMaster(old: RedisProcess, timeoutMs = 20_000): Promise<RedisProcess> {
+    return waitUntil(async () => {
+      const now = await this.master();
+      return now !== old && (await role(now)) === 'master' ? now : undefined;
+    }, 'the sentinels to promote a new master', timeoutMs);
+  }
+
+  /** waitForReplicas waits until every other data node is an online replica of `master`, caught up with it. */
+  async waitForReplicas(master: RedisProcess, timeoutMs = 20_000): Promise<void> {
+    await waitUntil(async () => (await this.replicasInSync(master)) === this.nodes.length - 1, 'the replicas to catch up', timeoutMs);
+  }
+
+  /** failover asks a sentinel for a manual failover (SENTINEL FAILOVER) and waits until a new master serves. */
+  async failover(): Promise<RedisProcess> {
+    const old = await this.master();
+    await this.ask(['SENTINEL', 'FAILOVER', MASTER_NAME]);
+    return this.waitForNewMaster(old);
+  }
+
+  /** How many replicas the node reports online and acknowledging within the last second. */
+  async replicasInSync(node: RedisProcess): Promise<number> {
+    const info = await command<string>(node.port, ['INFO', 'replication']);
+    return [...info.matchAll(/slave\d+:.*state=online,offset=\d+,lag=(\d+)/g)].filter((m) => Number(m[1]) <= 1).length;
+  }
+
+  /** ask sends a command to the first sentinel that answers. */
+  async ask(args: string[]): Promise<unknown> {
+    let last: unknown;
+    for (const s of this.sentinels) {
+      try {
+        return await command(s.port, args);
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  }
+
+
+  async destroy(): Promise<void> {
+    await Promise.allSettled([...this.sentinels, ...this.nodes].map((p) => p.destroy()));
+  }
+}
+
+/** The node's replication role (master or slave). */
+export async function role(node: RedisProcess): Promise<string> {
+  return String(((await command<unknown[]>(node.port, ['ROLE'])) ?? [])[0]);
+}
+
+/** command runs one command on a short-lived, fail-fast connection. */
+export async function command<T = unknown>(port: number, args: string[]): Promise<T> {
+  const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: 1000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.call(args[0]!, ...args.slice(1))) as T;
+  } finally {
+    redis.disconnect();
+  }
+}
