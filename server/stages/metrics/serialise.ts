@@ -3,7 +3,7 @@
  * Counters are written sparse (non-zero tallies only); the panorama's state is optional, so
  * checkpoints written before it restore with none.
  */
-import { restoreCounters, sparseCounters, type CounterDelta, type Counters } from './counters.js';
+import { restoreCounters, sparseCounters, type Counters, type SparseCounters } from './counters.js';
 import type { IvrCallState } from './ivr-calls.js';
 import type { ProfileJson } from './forecast/profile.js';
 import type { Agent, Fault, IvrPort, PartitionState, QueueReport, WaitingContact } from './partition.js';
@@ -12,8 +12,8 @@ import type { Shift } from './shifts.js';
 import type { Tallies } from './tally.js';
 import type { OpenTicket } from './tickets.js';
 
-type BucketsJson = [string, [number, CounterDelta][]][];
-type TodayJson = [string, CounterDelta][];
+type BucketsJson = [string, [number, SparseCounters][]][];
+type TodayJson = [string, SparseCounters][];
 
 export interface PartitionJson {
   v: 1;
