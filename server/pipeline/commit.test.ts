@@ -63,11 +63,19 @@ describe('commitStep', () => {
 
   it('writes long values (figures, checkpoints) byte for byte beside short ones that look like numbers', async () => {
     await redis.set(keys.fence(), '4');
-    const figures = { 'queue:wuhan/voice': { scope: 'queue:wuhan/voice', note: `"quoted" \\ ${'é漢'.repeat(200)}` } } as unknown as StepCommit['figures'];
+    const scope = { scope: 'queue:wuhan/voice', asOf: 1000, note: `"quoted" \\ ${'é漢'.repeat(200)}` };
+    const figures = { 'queue:wuhan/voice': JSON.stringify(scope) };
+    const heard: string[] = [];
+    const listener = (channel: string, text: string) => channel === keys.metricsChannel() && heard.push(text);
+    subscriber.on('message', listener);
+    await subscriber.subscribe(keys.metricsChannel());
     const checkpoint = { lastId: '5-0', state: { v: 1, watermark: 7, day: '2026-12-03' } } as unknown as Checkpoint;
     await commitStep(redis, keys, fence(4), commitOf({ figures, state: '42', checkpoints: [{ centre: 'wuhan', checkpoint: { ...checkpoint, state: { ...checkpoint.state, pad: 'x'.repeat(300) } as never }, ack: [] }] }));
     expect(await redis.get(keys.pipelineState())).toBe('42');
-    expect(JSON.parse((await redis.hget(keys.metrics(), 'queue:wuhan/voice'))!)).toEqual(figures['queue:wuhan/voice']);
+    expect(await redis.hget(keys.metrics(), 'queue:wuhan/voice')).toBe(figures['queue:wuhan/voice']);
+    await waitUntil(() => heard.length > 0, 'the published delta');
+    expect(heard[0]).toBe(JSON.stringify({ asOf: 1000, scopes: { 'queue:wuhan/voice': scope } }));
+    subscriber.off('message', listener);
     expect(JSON.parse((await redis.get(keys.checkpoint('wuhan')))!)).toMatchObject({ lastId: '5-0', state: { v: 1, pad: 'x'.repeat(300) } });
   });
 });
