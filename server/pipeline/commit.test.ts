@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FencedError } from '../platform/cluster/fenced.js';
 import { createKeys } from '../platform/redis/keys.js';
 import { REDIS_URL, removeKeys, uniquePrefix, waitUntil } from '../test/support/env.js';
+import type { Checkpoint } from '../stages/stream/checkpoint.js';
 import { commitStep, type StepCommit } from './commit.js';
 
 const prefix = uniquePrefix('commit');
@@ -58,5 +59,23 @@ describe('commitStep', () => {
     expect(await redis.lrange(keys.incidentCommands(), 0, -1)).toEqual([c]);
     expect(JSON.parse((await redis.get(keys.incidentReply('a')))!)).toEqual(answer);
     expect(await redis.ttl(keys.incidentReply('a'))).toBeGreaterThan(50);
+  });
+
+  it('writes long values (figures, checkpoints) byte for byte beside short ones that look like numbers', async () => {
+    await redis.set(keys.fence(), '4');
+    const scope = { scope: 'queue:wuhan/voice', asOf: 1000, note: `"quoted" \\ ${'é漢'.repeat(200)}` };
+    const figures = { 'queue:wuhan/voice': JSON.stringify(scope) };
+    const heard: string[] = [];
+    const listener = (channel: string, text: string) => channel === keys.metricsChannel() && heard.push(text);
+    subscriber.on('message', listener);
+    await subscriber.subscribe(keys.metricsChannel());
+    const checkpoint = { lastId: '5-0', state: { v: 1, watermark: 7, day: '2026-12-03' } } as unknown as Checkpoint;
+    await commitStep(redis, keys, fence(4), commitOf({ figures, state: '42', checkpoints: [{ centre: 'wuhan', checkpoint: { ...checkpoint, state: { ...checkpoint.state, pad: 'x'.repeat(300) } as never }, ack: [] }] }));
+    expect(await redis.get(keys.pipelineState())).toBe('42');
+    expect(await redis.hget(keys.metrics(), 'queue:wuhan/voice')).toBe(figures['queue:wuhan/voice']);
+    await waitUntil(() => heard.length > 0, 'the published delta');
+    expect(heard[0]).toBe(JSON.stringify({ asOf: 1000, scopes: { 'queue:wuhan/voice': scope } }));
+    subscriber.off('message', listener);
+    expect(JSON.parse((await redis.get(keys.checkpoint('wuhan')))!)).toMatchObject({ lastId: '5-0', state: { v: 1, pad: 'x'.repeat(300) } });
   });
 });

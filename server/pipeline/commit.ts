@@ -34,8 +34,8 @@ export interface StepCommit {
   asOf: number;
   /** The saved pipeline state (JSON), engine excluded. */
   state: string;
-  /** Scopes whose figures changed since the last commit. */
-  figures: MetricsByScope;
+  /** Scopes whose figures changed since the last commit, each as its JSON text (stringified once, by the runner). */
+  figures: Record<string, string>;
   incidents: IncidentChanges;
   intents: PlanIntent[];
   /** Answers, each with the exact text of the command it answers (removed by value). */
@@ -84,13 +84,20 @@ export function stepCommands(keys: Keys, c: StepCommit): Command[] {
   for (const command of c.unreadable) out.push(['LREM', keys.incidentCommands(), 1, command]);
   for (const entry of c.audit) out.push(['XADD', keys.audit(), '*', 'entry', JSON.stringify(entry)]);
 
-  const scopes = Object.entries(c.figures).flatMap(([scope, figures]) => [scope, JSON.stringify(figures)]);
+  const scopes = Object.entries(c.figures).flat();
   for (let i = 0; i < scopes.length; i += SLICE * 2) out.push(['HSET', keys.metrics(), ...scopes.slice(i, i + SLICE * 2)]);
   out.push(['SET', keys.metricsAsOf(), c.asOf], ['SET', keys.engineStatus(), c.status, 'PX', STATUS_TTL_MS]);
   for (const message of c.live) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
   for (const { centre, checkpoint } of c.checkpoints ?? []) out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
 
-  if (scopes.length > 0) out.push(['PUBLISH', keys.metricsChannel(), JSON.stringify({ asOf: c.asOf, scopes: c.figures } satisfies MetricsDelta)]);
+  if (scopes.length > 0) out.push(['PUBLISH', keys.metricsChannel(), metricsDeltaText(c.asOf, c.figures)]);
   for (const message of c.live) out.push(['PUBLISH', keys.liveChannel(), JSON.stringify(message)]);
   return out;
+}
+
+/** metricsDeltaText is the JSON of a MetricsDelta, put together from the scopes' texts instead of stringifying them again. */
+export function metricsDeltaText(asOf: number, figures: Record<string, string>): string {
+  return `{"asOf":${JSON.stringify(asOf)},"scopes":{${Object.entries(figures)
+    .map(([scope, text]) => `${JSON.stringify(scope)}:${text}`)
+    .join(',')}}}`;
 }

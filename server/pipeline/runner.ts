@@ -23,6 +23,7 @@ import type { RuleSet } from '../stages/rules/watcher.js';
 import type { StreamEntry } from '../stages/stream/reader.js';
 import { StreamReader } from '../stages/stream/reader.js';
 import { commitStep, type StepCommit } from './commit.js';
+import { changedFigures } from './figure-texts.js';
 import type { OutboxRelay } from './outbox.js';
 import { recoverState } from './recover.js';
 import { savePipelineState, type PipelineState } from './state.js';
@@ -177,7 +178,7 @@ export class PipelineRunner {
     const commit: StepCommit = {
       asOf: now,
       state: JSON.stringify(savePipelineState(state)),
-      figures: Object.fromEntries([...changed.keys()].map((scope) => [scope, result.figures[scope]!])),
+      figures: changed.texts,
       incidents: result.incidentChanges,
       intents: result.planIntents,
       replies: result.replies.map((r) => ({ ...r, command: textOf.get(r.requestId)! })),
@@ -187,7 +188,7 @@ export class PipelineRunner {
       status: JSON.stringify(status),
       ...(checkpoint ? { checkpoints: this.checkpoints(term, acks, result.pruned) } : {}),
     };
-    return { commit, figures: changed };
+    return { commit, figures: changed.compared };
   }
 
   /** checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries it acknowledges. */
@@ -216,14 +217,4 @@ export class PipelineRunner {
       if (i.openedAt === now && i.state === 'open') logger.warn({ incident: i.id, centre: i.centre, type: i.type, level: i.level }, 'incident opened');
     }
   }
-}
-
-/** changedFigures lists the scopes whose figures (asOf aside) differ from the last committed, with their new text. */
-function changedFigures(committed: Map<string, string>, figures: MetricsByScope): Map<string, string> {
-  const changed = new Map<string, string>();
-  for (const [scope, metrics] of Object.entries(figures)) {
-    const text = JSON.stringify({ ...metrics, asOf: 0 });
-    if (committed.get(scope) !== text) changed.set(scope, text);
-  }
-  return changed;
 }

@@ -24,6 +24,12 @@ export interface Fence {
 
 export class FencedError extends Error {}
 
+/**
+ * ARGV: token, the commands (JSON), epoch id, master replication id ('' skips), then the long arguments. In the commands JSON every
+ * argument is a string, except a number n, which stands for ARGV[n]: a long argument (a checkpoint,
+ * a scope's figures, the published delta) travels once as its own bulk string instead of escaped inside
+ * the JSON, and Lua's cjson never parses it.
+ */
 const WRITE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('FENCED: the lease has passed to another instance') end
 local epoch = redis.call('GET', KEYS[2])
@@ -31,9 +37,17 @@ if not epoch or cjson.decode(epoch).id ~= ARGV[3] then return redis.error_reply(
 if ARGV[4] ~= '' and string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') ~= ARGV[4] then
   return redis.error_reply('FENCED: another Redis master serves since this term began (failover)')
 end
-for _, c in ipairs(cjson.decode(ARGV[2])) do redis.call(unpack(c)) end
+for _, c in ipairs(cjson.decode(ARGV[2])) do
+  for i = 2, #c do if type(c[i]) == 'number' then c[i] = ARGV[c[i]] end end
+  redis.call(unpack(c))
+end
 return 'OK'
 `;
+
+/** Arguments at least this long go as their own ARGV (see WRITE). */
+const LONG_ARGUMENT = 256;
+/** ARGV before the long arguments: token, commands, epoch, master. */
+const FIXED_ARGV = 4;
 
 export async function fencedWrite(redis: Redis, fence: Fence, commands: Command[]): Promise<void> {
   const token = fence.token();
@@ -41,9 +55,24 @@ export async function fencedWrite(redis: Redis, fence: Fence, commands: Command[
   if (token === null || epoch === null) throw new FencedError('not the lease holder: write refused');
   if (commands.length === 0) return;
   try {
-    await redis.eval(WRITE, 2, fence.key, fence.epochKey, String(token), JSON.stringify(commands.map((c) => c.map(String))), epoch, fence.master?.() ?? '');
+    const { json, long } = encodeCommands(commands);
+    await redis.eval(WRITE, 2, fence.key, fence.epochKey, String(token), json, epoch, fence.master?.() ?? '', ...long);
   } catch (err) {
     if ((err as Error).message.includes('FENCED')) throw new FencedError((err as Error).message);
     throw err;
   }
+}
+
+/** encodeCommands gives the commands JSON for WRITE, with each long argument replaced by its ARGV index. */
+export function encodeCommands(commands: Command[]): { json: string; long: string[] } {
+  const long: string[] = [];
+  const encoded = commands.map((c) =>
+    c.map((arg) => {
+      const text = String(arg);
+      if (text.length < LONG_ARGUMENT) return text;
+      long.push(text);
+      return FIXED_ARGV + long.length;
+    }),
+  );
+  return { json: JSON.stringify(encoded), long };
 }

@@ -129,31 +129,76 @@ export function zeroCounters(): Counters {
   };
 }
 
-/** addCounters adds `from` into `into` and returns `into`. */
+/**
+ * addCounters adds `from` into `into` and returns `into`. Property by property, by name: a loop over
+ * COUNTER_KEYS (`into[key] += from[key]`) took about 35 ns a key in V8's megamorphic keyed access,
+ * against about 0.3 ns here, and the engine adds counters for every contact event (queue and skills).
+ */
 export function addCounters(into: Counters, from: Counters): Counters {
-  for (const key of COUNTER_KEYS) into[key] += from[key];
+  into.offered += from.offered;
+  into.answered += from.answered;
+  into.abandoned += from.abandoned;
+  into.shortAbandoned += from.shortAbandoned;
+  into.transferredOut += from.transferredOut;
+  into.timedAnswered += from.timedAnswered;
+  into.timedAbandoned += from.timedAbandoned;
+  into.answeredWithin += from.answeredWithin;
+  into.abandonedWithin += from.abandonedWithin;
+  into.waitSumSec += from.waitSumSec;
+  into.completed += from.completed;
+  into.handleSumSec += from.handleSumSec;
+  into.resolvedKnown += from.resolvedKnown;
+  into.resolved += from.resolved;
+  into.customerContacts += from.customerContacts;
+  into.repeatContacts += from.repeatContacts;
+  into.outboundCompleted += from.outboundCompleted;
+  into.ticketsCreated += from.ticketsCreated;
+  into.ticketsClosed += from.ticketsClosed;
+  into.complaintsCreated += from.complaintsCreated;
+  into.complaintsClosed += from.complaintsClosed;
+  into.closedWithDue += from.closedWithDue;
+  into.closedOnTime += from.closedOnTime;
+  into.outboundAttempts += from.outboundAttempts;
+  into.outboundConnected += from.outboundConnected;
+  into.proactiveServices += from.proactiveServices;
+  into.smsSent += from.smsSent;
+  into.smsProactiveSent += from.smsProactiveSent;
+  into.smsReceived += from.smsReceived;
+  into.ivrEntered += from.ivrEntered;
+  into.ivrTransferred += from.ivrTransferred;
+  into.ivrContained += from.ivrContained;
+  into.ivrErrors += from.ivrErrors;
+  into.cost += from.cost;
+  into.costedContacts += from.costedContacts;
   return into;
 }
 
-/** A change to apply to the counters of one queue at one source time. */
-export type CounterDelta = Partial<Counters>;
+/**
+ * A change to apply to the counters of one queue at one source time: all the keys (0 where it does not
+ * apply), so adding it is addCounters. Build it with delta() once (constants) or from zeroCounters().
+ */
+export type CounterDelta = Counters;
 
-export function addDelta(into: Counters, delta: CounterDelta): void {
-  for (const key in delta) {
-    const k = key as keyof Counters;
-    into[k] += delta[k] ?? 0;
-  }
+/** Counters with only some keys: the checkpoint form, and the way to write a delta. */
+export type SparseCounters = Partial<Counters>;
+
+/** delta makes a full delta of the keys given (for constants and rare events: it loops by key). */
+export function delta(sparse: SparseCounters): CounterDelta {
+  return restoreCounters(sparse);
 }
 
 /** sparseCounters keeps only the non-zero tallies (checkpoints); restoreCounters fills the rest with 0. */
-export function sparseCounters(c: Counters): CounterDelta {
-  const out: CounterDelta = {};
+export function sparseCounters(c: Counters): SparseCounters {
+  const out: SparseCounters = {};
   for (const key of COUNTER_KEYS) if (c[key] !== 0) out[key] = c[key];
   return out;
 }
 
-export function restoreCounters(c: CounterDelta): Counters {
+export function restoreCounters(c: SparseCounters): Counters {
   const out = zeroCounters();
-  addDelta(out, c);
+  for (const key in c) {
+    const k = key as keyof Counters;
+    out[k] += c[k] ?? 0;
+  }
   return out;
 }

@@ -6,7 +6,7 @@
  * containment (and its cost) back. `ivrNow` counts callers in the IVR; `ivrPeak` its most today.
  */
 import type { IvrCall } from '../ingest/contract.js';
-import type { CounterDelta } from './counters.js';
+import { delta, zeroCounters } from './counters.js';
 import type { PartitionSettings, PartitionState } from './partition.js';
 import { CENTRE_KEY, count, tally } from './tally.js';
 
@@ -24,9 +24,9 @@ export interface IvrCallState {
   cost: number;
 }
 
-const ENTERED: CounterDelta = { ivrEntered: 1 };
-const TRANSFERRED: CounterDelta = { ivrTransferred: 1 };
-const ERROR: CounterDelta = { ivrErrors: 1 };
+const ENTERED = delta({ ivrEntered: 1 });
+const TRANSFERRED = delta({ ivrTransferred: 1 });
+const ERROR = delta({ ivrErrors: 1 });
 
 export function applyIvrCall(state: PartitionState, settings: PartitionSettings, event: IvrCall): void {
   const call = state.ivrCalls.get(event.callId);
@@ -49,7 +49,7 @@ export function applyIvrCall(state: PartitionState, settings: PartitionSettings,
       else {
         if (call.phase === 'in_ivr') state.ivrNow--;
         // Taken back where it was counted (a correction, not a late event).
-        else tally(state, state, settings, CENTRE_KEY, call.endedAt, { ivrContained: -1, costedContacts: -1, cost: -call.cost });
+        else tally(state, state, settings, CENTRE_KEY, call.endedAt, contained(-1, -call.cost));
         call.phase = 'transferred';
       }
       break;
@@ -58,7 +58,7 @@ export function applyIvrCall(state: PartitionState, settings: PartitionSettings,
       const rate = settings.costs.ivr;
       const minutes = call ? Math.max(0, event.ts - call.enteredAt) / 60_000 : 0;
       const cost = rate.perContact + rate.perMinute * minutes;
-      count(state, settings, CENTRE_KEY, event.ts, { ivrContained: 1, costedContacts: 1, cost });
+      count(state, settings, CENTRE_KEY, event.ts, contained(1, cost));
       if (!call) remember(state, event.callId, { phase: 'ended', enteredAt: 0, ts: event.ts, endedAt: event.ts, cost });
       else {
         state.ivrNow--;
@@ -71,6 +71,15 @@ export function applyIvrCall(state: PartitionState, settings: PartitionSettings,
       break;
   }
   if (event.port !== undefined) notePortCall(state, event);
+}
+
+/** contained is the delta of `n` contained calls (−1: taken back) costing `cost`. */
+function contained(n: number, cost: number) {
+  const d = zeroCounters();
+  d.ivrContained = n;
+  d.costedContacts = n;
+  d.cost = cost;
+  return d;
 }
 
 /** remember holds a call, forgetting the longest-held one past MAX_IVR_CALLS. */

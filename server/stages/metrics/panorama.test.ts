@@ -103,6 +103,17 @@ describe('checkpoints of the panorama', () => {
     }
   });
 
+  it('writes shifts as [agentId, start, end] and still reads the [key, shift] pairs of older checkpoints', () => {
+    const engine = engineWith(panoramaEvents(base, 'p'));
+    const saved = engine.save('hangzhou');
+    expect(saved.shifts!.length).toBeGreaterThan(0);
+    const old = { ...saved, shifts: saved.shifts!.map(([agentId, start, end]) => [`${String(agentId)}\u0000${String(start)}`, { agentId, start, end }]) } as typeof saved;
+    const restored = new MetricsEngine(config);
+    restored.restore('hangzhou', old);
+    expect(restored.save('hangzhou')).toEqual(saved);
+    expect(restored.snapshot(s(120))).toEqual(engine.snapshot(s(120)));
+  });
+
   it('restores checkpoints written before the panorama with none of it', () => {
     const old = engineWith(panoramaEvents(base, 'p')).save('hangzhou');
     for (const key of ['skills', 'tickets', 'ivrCalls', 'ivrNow', 'ivrPeak', 'shifts', 'customers'] as const) delete old[key];

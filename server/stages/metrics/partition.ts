@@ -26,7 +26,7 @@
  */
 import { DEFAULT_SOURCE, type AgentState, type CanonicalEvent, type ContactCompleted, type Media, type SeatType } from '../ingest/contract.js';
 import type { CostChannel } from './config.js';
-import type { CounterDelta, Counters } from './counters.js';
+import { delta, zeroCounters, type CounterDelta, type Counters } from './counters.js';
 import { dayOf } from './day.js';
 import { noteSource } from './freshness.js';
 import { applyIvrCall, forgetIvrCalls, pruneIvrCalls, type IvrCallState } from './ivr-calls.js';
@@ -174,7 +174,7 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       if (current?.queue === event.queue) return; // a repeat of the same arrival
       if (current) {
         state.waiting.delete(event.contactId);
-        count(state, settings, current.queue, event.ts, { transferredOut: 1 });
+        count(state, settings, current.queue, event.ts, TRANSFERRED_OUT);
       }
       // Answered or abandoned already: it was offered then (see the policy above).
       if (state.closed.has(event.contactId)) {
@@ -191,27 +191,33 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       const q = settings.queues[event.queue];
       const within = waitSec !== undefined && q !== undefined && waitSec <= q.thresholdSec ? 1 : 0;
       if (event.type === 'contact.answered') {
-        // Every key always present (0 when not timed): one shape keeps adding it fast (tally.ts).
-        const timed = waitSec === undefined ? 0 : 1;
-        const delta: CounterDelta = { answered: 1, timedAnswered: timed, answeredWithin: within, waitSumSec: waitSec ?? 0 };
-        count(state, settings, event.queue, event.ts, delta);
-        countSkills(state, settings, event.agentId, event.ts, delta);
+        const answered = zeroCounters();
+        answered.answered = 1;
+        answered.timedAnswered = waitSec === undefined ? 0 : 1;
+        answered.answeredWithin = within;
+        answered.waitSumSec = waitSec ?? 0;
+        count(state, settings, event.queue, event.ts, answered);
+        countSkills(state, settings, event.agentId, event.ts, answered);
       } else {
-        const short = waitSec !== undefined && q !== undefined && waitSec < q.shortAbandonSec ? 1 : 0;
-        count(state, settings, event.queue, event.ts, { abandoned: 1, timedAbandoned: waitSec === undefined ? 0 : 1, abandonedWithin: within, shortAbandoned: short });
+        const abandoned = zeroCounters();
+        abandoned.abandoned = 1;
+        abandoned.timedAbandoned = waitSec === undefined ? 0 : 1;
+        abandoned.abandonedWithin = within;
+        abandoned.shortAbandoned = waitSec !== undefined && q !== undefined && waitSec < q.shortAbandonSec ? 1 : 0;
+        count(state, settings, event.queue, event.ts, abandoned);
       }
       return;
     }
     case 'contact.transferred': {
       const current = state.waiting.get(event.contactId);
       if (current?.queue === event.queue) state.waiting.delete(event.contactId);
-      count(state, settings, event.queue, event.ts, { transferredOut: 1 });
+      count(state, settings, event.queue, event.ts, TRANSFERRED_OUT);
       return;
     }
     case 'contact.completed': {
-      const delta = completedDelta(state, settings, event);
-      count(state, settings, event.queue, event.ts, delta);
-      countSkills(state, settings, event.agentId, event.ts, delta);
+      const completed = completedDelta(state, settings, event);
+      count(state, settings, event.queue, event.ts, completed);
+      countSkills(state, settings, event.agentId, event.ts, completed);
       return;
     }
     case 'agent.state': {
@@ -263,8 +269,7 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
       return;
     case 'sms.sent': {
       const proactive = event.purpose === 'proactive' || event.purpose === 'notice';
-      const sms = settings.costs.sms.perContact;
-      count(state, settings, CENTRE_KEY, event.ts, proactive ? { smsSent: 1, smsProactiveSent: 1, costedContacts: 1, cost: sms } : SMS_SENT);
+      count(state, settings, CENTRE_KEY, event.ts, proactive ? delta({ smsSent: 1, smsProactiveSent: 1, costedContacts: 1, cost: settings.costs.sms.perContact }) : SMS_SENT);
       return;
     }
     case 'sms.received':
@@ -280,16 +285,14 @@ export function applyEvent(state: PartitionState, event: CanonicalEvent, setting
   }
 }
 
-const OFFERED: CounterDelta = { offered: 1 };
-const SMS_SENT: CounterDelta = { smsSent: 1 };
-const SMS_RECEIVED: CounterDelta = { smsReceived: 1 };
+const OFFERED = delta({ offered: 1 });
+const TRANSFERRED_OUT = delta({ transferredOut: 1 });
+const SMS_SENT = delta({ smsSent: 1 });
+const SMS_RECEIVED = delta({ smsReceived: 1 });
 /** OUTBOUND[connected][proactive]: the deltas of an outbound attempt, made once. */
 const OUTBOUND: CounterDelta[][] = [
-  [{ outboundAttempts: 1 }, { outboundAttempts: 1, proactiveServices: 1 }],
-  [
-    { outboundAttempts: 1, outboundConnected: 1 },
-    { outboundAttempts: 1, outboundConnected: 1, proactiveServices: 1 },
-  ],
+  [delta({ outboundAttempts: 1 }), delta({ outboundAttempts: 1, proactiveServices: 1 })],
+  [delta({ outboundAttempts: 1, outboundConnected: 1 }), delta({ outboundAttempts: 1, outboundConnected: 1, proactiveServices: 1 })],
 ];
 
 /** completedDelta: handle time, FCR (stated and by repeat), direction and cost of a completed contact. */
@@ -303,18 +306,17 @@ function completedDelta(state: PartitionState, settings: PartitionSettings, even
     if (seenSince(state.customers, hash, Math.floor((event.ts - settings.repeatWindowMs) / HOUR_MS))) repeat = 1;
     record(state.customers, hash, Math.floor(event.ts / HOUR_MS), oldestCustomerHour(state, settings), settings.maxCustomers);
   }
-  // Every key always present (0 when it does not apply): one shape keeps adding it fast (tally.ts).
-  return {
-    completed: 1,
-    handleSumSec: handleSec,
-    costedContacts: 1,
-    cost: rate ? rate.perContact + (rate.perMinute * handleSec) / 60 : 0,
-    resolvedKnown: event.resolved === undefined ? 0 : 1,
-    resolved: event.resolved === true ? 1 : 0,
-    outboundCompleted: event.direction === 'outbound' ? 1 : 0,
-    customerContacts: event.customerId === undefined ? 0 : 1,
-    repeatContacts: repeat,
-  };
+  const d = zeroCounters();
+  d.completed = 1;
+  d.handleSumSec = handleSec;
+  d.costedContacts = 1;
+  d.cost = rate ? rate.perContact + (rate.perMinute * handleSec) / 60 : 0;
+  d.resolvedKnown = event.resolved === undefined ? 0 : 1;
+  d.resolved = event.resolved === true ? 1 : 0;
+  d.outboundCompleted = event.direction === 'outbound' ? 1 : 0;
+  d.customerContacts = event.customerId === undefined ? 0 : 1;
+  d.repeatContacts = repeat;
+  return d;
 }
 
 const oldestCustomerHour = (state: PartitionState, settings: PartitionSettings) => Math.floor((state.watermark - settings.repeatWindowMs) / HOUR_MS);

@@ -3,17 +3,17 @@
  * Counters are written sparse (non-zero tallies only); the panorama's state is optional, so
  * checkpoints written before it restore with none.
  */
-import { restoreCounters, sparseCounters, type CounterDelta, type Counters } from './counters.js';
+import { restoreCounters, sparseCounters, type Counters, type SparseCounters } from './counters.js';
 import type { IvrCallState } from './ivr-calls.js';
 import type { ProfileJson } from './forecast/profile.js';
 import type { Agent, Fault, IvrPort, PartitionState, QueueReport, WaitingContact } from './partition.js';
 import { decodeRepeatMemory, emptyRepeatMemory, encodeRepeatMemory } from './repeat-memory.js';
-import type { Shift } from './shifts.js';
+import { decodeShifts, encodeShifts, type Shift, type ShiftJson } from './shifts.js';
 import type { Tallies } from './tally.js';
 import type { OpenTicket } from './tickets.js';
 
-type BucketsJson = [string, [number, CounterDelta][]][];
-type TodayJson = [string, CounterDelta][];
+type BucketsJson = [string, [number, SparseCounters][]][];
+type TodayJson = [string, SparseCounters][];
 
 export interface PartitionJson {
   v: 1;
@@ -39,7 +39,8 @@ export interface PartitionJson {
   ivrCalls?: [string, IvrCallState][];
   ivrNow?: number;
   ivrPeak?: number;
-  shifts?: [string, Shift][];
+  /** [agentId, start, end]; [key, shift] pairs in checkpoints written before that. */
+  shifts?: (ShiftJson | [string, Shift])[];
   /** Repeat memory: [hour, base64 of its customers' 32-bit hashes]. */
   customers?: [number, string][];
   /** The forecast's arrival profile (forecast/profile.ts); absent in checkpoints written before forecasting. */
@@ -78,7 +79,7 @@ export function serialisePartition(s: PartitionState): PartitionJson {
     ivrCalls: [...s.ivrCalls],
     ivrNow: s.ivrNow,
     ivrPeak: s.ivrPeak,
-    shifts: [...s.shifts],
+    shifts: encodeShifts(s.shifts),
     customers: encodeRepeatMemory(s.customers),
   };
 }
@@ -105,7 +106,7 @@ export function restorePartition(j: PartitionJson): PartitionState {
     ivrCalls: new Map((j.ivrCalls ?? []).map(([id, call]) => [id, { ...call }])),
     ivrNow: j.ivrNow ?? 0,
     ivrPeak: j.ivrPeak ?? 0,
-    shifts: new Map(j.shifts ?? []),
+    shifts: decodeShifts(j.shifts ?? []),
     customers: j.customers ? decodeRepeatMemory(j.customers) : emptyRepeatMemory(),
   };
 }

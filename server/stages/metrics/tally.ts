@@ -2,7 +2,7 @@
  * Where window counters go: per key (a queue id, CENTRE_KEY for what belongs to no queue, or a
  * skill in the skill tallies), per 10 s bucket of source time and in today's running total.
  */
-import { addDelta, zeroCounters, type CounterDelta, type Counters } from './counters.js';
+import { addCounters, zeroCounters, type CounterDelta, type Counters } from './counters.js';
 import { dayOf } from './day.js';
 import type { PartitionSettings, PartitionState } from './partition.js';
 
@@ -55,19 +55,15 @@ export function addAt(tallies: Tallies, key: string, inToday: boolean, bucket: n
     counters = buckets.get(bucket);
     if (!counters) buckets.set(bucket, (counters = zeroCounters()));
   }
-  // One pass over the delta for both.
-  for (const k in delta) {
-    const v = delta[k as keyof Counters]!;
-    if (today) today[k as keyof Counters] += v;
-    if (counters) counters[k as keyof Counters] += v;
-  }
+  if (today) addCounters(today, delta);
+  if (counters) addCounters(counters, delta);
 }
 
 /** addToday adds to today's total only (an offer carried over from an earlier day). */
 export function addToday(tallies: Tallies, key: string, delta: CounterDelta): void {
   let counters = tallies.today.get(key);
   if (!counters) tallies.today.set(key, (counters = zeroCounters()));
-  addDelta(counters, delta);
+  addCounters(counters, delta);
 }
 
 /** dropBucketsBefore forgets buckets that start before `oldest`. */

@@ -5,7 +5,7 @@
  * so the backlog then undercounts and its closing counts as a close without kind or due time.
  */
 import type { TicketClosed, TicketCreated } from '../ingest/contract.js';
-import type { CounterDelta } from './counters.js';
+import { delta, type SparseCounters } from './counters.js';
 import type { PartitionSettings, PartitionState } from './partition.js';
 import { CENTRE_KEY, count } from './tally.js';
 import type { BacklogFigures } from './types.js';
@@ -21,8 +21,9 @@ export interface OpenTicket {
   createdAt: number;
 }
 
-const CREATED: CounterDelta = { ticketsCreated: 1 };
-const COMPLAINT_CREATED: CounterDelta = { ticketsCreated: 1, complaintsCreated: 1 };
+const CREATED = delta({ ticketsCreated: 1 });
+const COMPLAINT_CREATED = delta({ ticketsCreated: 1, complaintsCreated: 1 });
+const CLOSED = delta({ ticketsClosed: 1 });
 
 export function openTicket(state: PartitionState, settings: PartitionSettings, event: TicketCreated): void {
   if (state.tickets.has(event.ticketId)) return; // already open: told twice
@@ -37,17 +38,17 @@ export function openTicket(state: PartitionState, settings: PartitionSettings, e
 export function closeTicket(state: PartitionState, settings: PartitionSettings, event: TicketClosed): void {
   const ticket = state.tickets.get(event.ticketId);
   if (!ticket) {
-    count(state, settings, CENTRE_KEY, event.ts, { ticketsClosed: 1 });
+    count(state, settings, CENTRE_KEY, event.ts, CLOSED);
     return;
   }
   state.tickets.delete(event.ticketId);
-  const delta: CounterDelta = { ticketsClosed: 1 };
-  if (ticket.complaint) delta.complaintsClosed = 1;
+  const closed: SparseCounters = { ticketsClosed: 1 };
+  if (ticket.complaint) closed.complaintsClosed = 1;
   if (ticket.dueAt > 0) {
-    delta.closedWithDue = 1;
-    if (event.ts <= ticket.dueAt) delta.closedOnTime = 1;
+    closed.closedWithDue = 1;
+    if (event.ts <= ticket.dueAt) closed.closedOnTime = 1;
   }
-  count(state, settings, ticket.queue, event.ts, delta);
+  count(state, settings, ticket.queue, event.ts, delta(closed));
 }
 
 /** readBacklog counts open tickets per queue (CENTRE_KEY: no queue) as of `now`: overdue when past their due time. */
