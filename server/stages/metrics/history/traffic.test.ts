@@ -48,6 +48,16 @@ describe('trafficCurve', () => {
     expect(curve.markers.map((m) => m.incidentId)).toEqual(['i1']);
   });
 
+  it('fills the next hour’s slots from the latest forecast’s horizons, with the same band', () => {
+    const ahead = layoutOf(['offered.today', 'forecast.arrivals.15m', 'forecast.arrivals.30m', 'forecast.arrivals.60m', 'forecast.accuracy']);
+    // The row of minute 39 is made at now (minute 40): 2 a minute for 15 minutes, then 1, then 2 up to an hour.
+    const today = Array.from({ length: 40 }, (_, i) => ({ at: dayStart + i * MIN, row: [i + 1, 30, 45, 105, 0.2], layout: ahead }));
+    const curve = trafficCurve(input({ today }));
+    expect(curve.slots[3]).toEqual({ at: dayStart + 3 * SLOT_MS, actual: null, forecast: 25, low: 20, high: 30, lastWeek: null });
+    expect(curve.slots.slice(4, 7).map((s) => s.forecast)).toEqual([20, 30, 30]);
+    expect(curve.slots[7]).toMatchObject({ actual: null, forecast: null, low: null, high: null });
+  });
+
   it('bands a forecast whose error is not measured yet by ± √forecast, never below 0', () => {
     const curve = trafficCurve(input({ today: minutes(dayStart + 14 * MIN, 2, 1, 4, null) }));
     expect(curve.slots[1]).toMatchObject({ forecast: 4, low: 2, high: 6 });

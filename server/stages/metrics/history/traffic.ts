@@ -10,6 +10,10 @@
  *
  * Pure: the route reads history and steps, this only counts. A row stands for its minute's end,
  * so the forecast for a slot is the one in the row of the minute just before it.
+ *
+ * Slots to come that start within the next hour are filled from the latest row's forecast
+ * (forecast.arrivals.15m/30m/60m: contacts expected within 15/30/60 minutes of it), spread evenly
+ * within each horizon (the 60-minute rate held for a slot that runs past it), with the same band.
  */
 import { eachMinuteCount } from './report.js';
 import { valueOf, type HistorySample } from './store.js';
@@ -72,13 +76,14 @@ export function trafficCurve(input: TrafficInput): TrafficCurve {
   const actual = offeredPerSlot(input.today, dayStart, count, input.timeZone);
   const lastWeek = offeredPerSlot(input.lastWeek, input.lastWeekStart, count, input.timeZone);
   const madeAt = new Map(input.today.map((s) => [s.at, s]));
+  const latest = input.today.at(-1);
   const slots: TrafficSlot[] = [];
   for (let i = 0; i < count; i++) {
     const at = dayStart + i * SLOT_MS;
     const started = at <= now;
-    const row = madeAt.get(at - MINUTE);
-    const forecast = started && row ? valueOf(row, 'forecast.arrivals.15m') : null;
-    const error = started && row ? valueOf(row, 'forecast.accuracy') : null;
+    const row = started ? madeAt.get(at - MINUTE) : latest;
+    const forecast = !row ? null : started ? valueOf(row, 'forecast.arrivals.15m') : lookAhead(row, at);
+    const error = row && forecast !== null ? valueOf(row, 'forecast.accuracy') : null;
     const half = forecast === null ? null : error === null ? Math.sqrt(forecast) : forecast * error;
     slots.push({
       at,
@@ -91,6 +96,36 @@ export function trafficCurve(input: TrafficInput): TrafficCurve {
   }
   const markers = input.markers.filter((m) => m.at >= dayStart && m.at < dayEnd).sort((a, b) => a.at - b.at);
   return { centre: input.centre, timeZone: input.timeZone, from: dayStart, to: dayEnd, now, slots: slots.map(rounded), markers };
+}
+
+const AHEAD: readonly { metric: string; untilMin: number }[] = [
+  { metric: 'forecast.arrivals.15m', untilMin: 15 },
+  { metric: 'forecast.arrivals.30m', untilMin: 30 },
+  { metric: 'forecast.arrivals.60m', untilMin: 60 },
+];
+
+/**
+ * lookAhead: the arrivals the row's forecast expects in the slot starting at `at` — each horizon's
+ * increment spread evenly over its minutes, the last rate held past 60 minutes. Null for a slot
+ * starting an hour or more after the row, or when the row has no forecast.
+ */
+function lookAhead(row: HistorySample, at: number): number | null {
+  const from = (at - (row.at + MINUTE)) / MINUTE;
+  if (from < 0 || from >= 60) return null;
+  const to = from + SLOT_MS / MINUTE;
+  let total = 0;
+  let before = 0;
+  let startMin = 0;
+  let rate = 0;
+  for (const { metric, untilMin } of AHEAD) {
+    const upTo = valueOf(row, metric);
+    if (upTo === null) return null;
+    rate = (upTo - before) / (untilMin - startMin);
+    total += rate * Math.max(0, Math.min(to, untilMin) - Math.max(from, startMin));
+    before = upTo;
+    startMin = untilMin;
+  }
+  return total + rate * Math.max(0, to - Math.max(from, 60));
 }
 
 /** offeredPerSlot sums each recorded minute's offered contacts into its slot; a slot with no recorded minute is null. */
