@@ -42,8 +42,8 @@ const ZONE = afternoonZone(started);
 const dayStart = startOfDay(started, ZONE);
 /** The minutes written before the server starts: today's up to the one before now, and the whole day a week before. */
 const seededUntil = Math.floor(started / MIN) * MIN - MIN;
-/** Seeded: 2 offered a minute today (30 a slot), the forecast 29 with a 10 % error (band 26.1–31.9); 1 a minute last week (15 a slot). */
-const FORECAST = { arrivals: { '15m': 29 }, accuracy: 0.1 };
+/** Seeded: 2 offered a minute today (30 a slot), the forecast 29 a slot ahead with a 10 % error (band 26.1–31.9); 1 a minute last week (15 a slot). */
+const FORECAST = { arrivals: { '15m': 29, '30m': 58, '60m': 116 }, accuracy: 0.1 };
 
 /** seed writes a minute's figures for each minute of [from, to] through the HistoryStore, as the pipeline would. */
 async function seed(history: HistoryStore, from: number, to: number, perMin: number, forecast: object | undefined): Promise<void> {
@@ -127,6 +127,13 @@ async function checkCurve(page: Page, root: string, curve: TrafficCurve, recentH
   expect(d.offered).toHaveLength(view.actual.filter((p) => p.v !== null).length);
   expect(d.markers).toBe(view.marks.filter((m) => m.t >= view.xDomain[0] && m.t <= view.xDomain[1]).length);
   const week = points(d.lastWeek);
+  // The next hour is drawn as forecast only: the forecast line reaches the first slot to come, no offered dot does
+  // (last week's line has a point at every slot's middle, so it gives the slot's x).
+  const next = view.slots.findIndex((s) => s.at > curve.now);
+  expect(view.slots[next]!.forecast).not.toBeNull();
+  const nextX = week[next]![0];
+  expect(points(d.forecast).some(([x]) => Math.abs(x - nextX) < 0.5)).toBe(true);
+  for (const dot of d.offered) expect(dot.cx).toBeLessThan(nextX);
   const full = view.slots.filter((s) => s.at + SLOT <= seededUntil && s.at >= dayStart);
   expect(full.length).toBeGreaterThan(2);
   const offeredDots = view.slots.map((s, i) => ({ s, i })).filter(({ s }) => s.actual !== null);
@@ -151,7 +158,10 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     expect(full.length).toBeGreaterThanOrEqual(52);
     expect(full[0]).toEqual({ at: dayStart, actual: 30, forecast: null, low: null, high: null, lastWeek: 15 });
     for (const s of full.slice(1)) expect(s).toEqual({ at: s.at, actual: 30, forecast: 29, low: 26.1, high: 31.9, lastWeek: 15 });
-    // Slots to come: nothing offered yet, last week's all the same.
+    // Slots to come: nothing offered yet, last week's all the same; the next hour's forecast from the latest row.
+    const ahead = curve.slots.filter((s) => s.at > curve.now && s.at < curve.now + 60 * MIN);
+    expect(ahead.length).toBeGreaterThanOrEqual(3);
+    for (const s of ahead) expect(s).toMatchObject({ actual: null, lastWeek: 15, forecast: expect.any(Number), low: expect.any(Number), high: expect.any(Number) });
     expect(curve.slots.at(-1)).toMatchObject({ actual: null, forecast: null, lastWeek: 15 });
   });
 

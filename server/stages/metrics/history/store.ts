@@ -43,7 +43,7 @@ const known = (name: string): MetricDef => {
 };
 const trendDefs = LEGACY_NAMES.map(known);
 /** What the traffic curve reads of the forecast made at each slot's start (traffic.ts), on one-centre scopes. */
-const FORECAST_KEPT = ['forecast.arrivals.15m', 'forecast.accuracy'].map(known);
+const FORECAST_KEPT = ['forecast.arrivals.15m', 'forecast.arrivals.30m', 'forecast.arrivals.60m', 'forecast.accuracy'].map(known);
 const unique = (defs: MetricDef[]) => [...new Map(defs.map((d) => [d.name, d])).values()];
 /**
  * The figures kept: the trends, then what reports read — the instants, and today's running counts
