@@ -150,6 +150,21 @@ async function checkCurve(page: Page, root: string, curve: TrafficCurve, recentH
   }
 }
 
+/** checkAxisZone: each time-axis label (the last axis drawn) of the whole-day curve is the hour and minute at its tick in the centre's zone. */
+async function checkAxisZone(page: Page, root: string, curve: TrafficCurve): Promise<void> {
+  const axis = await page.locator(`${root} .axis`).last().evaluate((el) => {
+    const line = el.querySelector('line')!;
+    const ticks = [...el.querySelectorAll('g[transform]')].map((g) => ({ x: Number(/translate\(([-\d.e]+),/.exec(g.getAttribute('transform') ?? '')?.[1]), label: g.querySelector('text')?.textContent ?? '' }));
+    return { x1: Number(line.getAttribute('x1')), x2: Number(line.getAttribute('x2')), ticks };
+  });
+  expect(axis.ticks.length).toBeGreaterThan(2);
+  const inZone = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: ZONE });
+  for (const tick of axis.ticks) {
+    const at = curve.from + ((tick.x - axis.x1) / (axis.x2 - axis.x1)) * (curve.to - curve.from);
+    expect(tick.label).toBe(inZone.format(Math.round(at / MIN) * MIN));
+  }
+}
+
 describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
   it('serves the curve from history: offered per slot, the band from the forecast’s error, last week', async () => {
     const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
@@ -184,7 +199,8 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
 
   it('the control screen draws each centre’s curve and says which incident is predicted, and when', async () => {
     const incident = await predictedIncident();
-    const page = await surge.browser.newPage({ viewport: { width: 1600, height: 1200 } });
+    // A browser far from Shanghai's zone: the curve's time axis still reads the centre's clock.
+    const page = await surge.browser.newPage({ viewport: { width: 1600, height: 1200 }, timezoneId: 'Pacific/Kiritimati' });
     await page.goto(`${surge.server.base}/control`);
     await signInWithToken(page, TOKENS.dispatcher);
     const words = `predicted red in ${incident.predicted.inMin} min`;
@@ -194,6 +210,7 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     await page.locator('.detail dd[data-predicted="red"]', { hasText: words }).waitFor();
     const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
     await checkCurve(page, 'figure[data-traffic-centre="shanghai"]', curve);
+    await checkAxisZone(page, 'figure[data-traffic-centre="shanghai"]', curve);
     for (const centre of CENTRES) await page.locator(`figure[data-traffic-centre="${centre}"] svg`).waitFor();
     expect(await controlProblems(page)).toEqual([]);
     await screenshot(page, 'control-forecast', { fullPage: true });
