@@ -40,6 +40,7 @@ import { createJobQueue, startWorker } from './stages/plans/executor/jobs.js';
 import { redisLock } from './stages/plans/executor/lock.js';
 import { NotificationStore } from './stages/plans/executor/notifications.js';
 import { executorRoutes } from './stages/plans/executor/routes.js';
+import { declarePreviewIfAny } from './stages/plans/executor/preview.js';
 import { RoutingStore } from './stages/plans/executor/routing-store.js';
 import { SeatStore } from './stages/plans/executor/seat-store.js';
 import { BannerStore } from './stages/plans/executor/banner-store.js';
@@ -210,7 +211,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     readModel,
     screensDir: options.screensDir ?? SCREENS_DIR,
     routes: [
-      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => readModel.levels(), clock, resolveGuard: resolveGuard(executor) }),
+      ...incidentRoutes({ config, commands, store, rules, audit, levels: () => readModel.levels(), clock, resolveGuard: resolveGuard(executor), declarePreview: (d) => declarePreviewIfAny(executor, d) }),
       ...historyRoutes(history),
       ...trafficRoutes({ history, incidents: new IncidentStore(request, keys), steps: executor.steps, centres: config.centres, clock }),
       ...reportRoutes({ history, centres: config.centres, retentionSec: config.metrics.historyRetentionSec }),

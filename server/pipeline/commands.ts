@@ -50,7 +50,7 @@ function carryOut(open: readonly Incident[], { who, at, command }: Envelope, ids
     }
     case 'declare': {
       // The number is taken only once the declaration is accepted, so a refused one leaves no gap.
-      const declared = declare({ type: command.type, centre: command.centre, level: command.level, note: command.note, id: ids.peek(), by: who.name, now: at });
+      const declared = declare({ type: command.type, centre: command.centre, level: command.level, note: command.note, preview: command.preview, id: ids.peek(), by: who.name, now: at });
       ids.next();
       return declared;
     }

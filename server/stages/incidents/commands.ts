@@ -11,10 +11,11 @@ import type { Keys } from '../../platform/redis/keys.js';
 import type { IncidentType, Level } from '../rules/index.js';
 import type { DispatcherAction } from './lifecycle.js';
 import type { Incident } from './types.js';
+import type { StepPreview } from '../plans/preview/predict.js';
 
 export type IncidentCommand =
   | { kind: 'act'; id: string; action: DispatcherAction; reason: string }
-  | { kind: 'declare'; type: IncidentType; centre: string; level: Level; note: string };
+  | { kind: 'declare'; type: IncidentType; centre: string; level: Level; note: string; preview?: StepPreview };
 
 export interface Envelope {
   requestId: string;

@@ -111,6 +111,9 @@ describe('dispatcher actions', () => {
   it('declares an emergency at a held level', () => {
     const { incident, entries } = declare({ id: 'INC-9', type: 'fire', centre: 'wuhan', level: 'red', note: 'fire alarm, floor 3', by: 'dana', now: 5 });
     expect(incident).toMatchObject({ type: 'fire', level: 'red', heldLevel: 'red', declaredBy: 'dana', note: 'fire alarm, floor 3' });
+    expect(incident.declaredPreview).toBeUndefined();
+    const preview = { centres: [], notModelled: ['notify'] } as unknown as NonNullable<typeof incident.declaredPreview>;
+    expect(declare({ id: 'INC-10', type: 'fire', centre: 'wuhan', level: 'red', note: 'n', by: 'dana', now: 5, preview }).incident.declaredPreview).toEqual(preview);
     expect(entries[0]).toMatchObject({ kind: 'declared', to: 'red', by: 'dana' });
     expect(() => declare({ id: 'x', type: 'fire', centre: 'wuhan', level: 'normal', note: '', by: 'd', now: 0 })).toThrow('above normal');
   });

@@ -186,12 +186,13 @@ export function act(incident: Incident, action: DispatcherAction, by: string, re
 }
 
 /** declare opens an incident a dispatcher announces (fire, epidemic…), held at the given level. */
-export function declare(input: { id: string; type: IncidentType; centre: string; level: Level; note: string; by: string; now: number }): { incident: Incident; entries: TimelineEntry[] } {
+export function declare(input: { id: string; type: IncidentType; centre: string; level: Level; note: string; by: string; now: number; preview?: Incident['declaredPreview'] }): { incident: Incident; entries: TimelineEntry[] } {
   if (input.level === 'normal') throw new ActionError('a declared incident needs a level above normal');
   const incident = blank(input.id, input.centre, input.type, input.now);
   incident.heldLevel = input.level;
   incident.declaredBy = input.by;
   incident.note = input.note;
+  if (input.preview) incident.declaredPreview = input.preview;
   const timeline: IncidentChanges['timeline'] = [];
   settle(incident, input.now, timeline);
   return { incident, entries: [{ at: input.now, kind: 'declared', to: input.level, by: input.by, reason: input.note }, ...timeline.map((t) => t.entry)] };

@@ -11,6 +11,7 @@ import { NoOwnerError, type Answer, type IncidentCommand, type IncidentCommands 
 import type { DispatcherAction } from './lifecycle.js';
 import type { IncidentStore } from './store.js';
 import type { Incident } from './types.js';
+import type { StepPreview } from '../plans/preview/predict.js';
 
 const ACTIONS: DispatcherAction[] = ['ack', 'escalate', 'deescalate', 'release', 'resolve'];
 const MAX_TEXT = 2000;
@@ -36,6 +37,8 @@ export interface IncidentRouteDeps {
   levels: () => Promise<Record<string, Level>>;
   /** Resolving asks about re-routes and seats in force (absent: it just resolves). */
   resolveGuard?: ResolveGuard;
+  /** The plan preview of declaring a level (what the control screen showed), kept on the incident (absent: none). */
+  declarePreview?: (declared: { centre: string; level: Level; type: IncidentType }) => Promise<StepPreview | undefined>;
   clock?: () => number;
 }
 
@@ -67,7 +70,8 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
       const level = oneOf(body.level, LEVELS.slice(1), 'level') as Level;
       if (typeof body.centre !== 'string' || !centres.has(body.centre)) throw new HttpError(400, `centre must be one of ${[...centres].join(', ')}`);
       const note = text(body.note, 'note');
-      const incident = answered(await send(commands, ctx.principal!, { kind: 'declare', type, centre: body.centre, level, note }, clock()));
+      const preview = await deps.declarePreview?.({ centre: body.centre, level, type });
+      const incident = answered(await send(commands, ctx.principal!, { kind: 'declare', type, centre: body.centre, level, note, ...(preview ? { preview } : {}) }, clock()));
       return { status: 201, body: { incident } };
     }],
     ['post', '/v1/incidents/:id/:action', dispatchers, async (ctx) => {

@@ -1,6 +1,7 @@
 /** An incident: one emergency at one centre (or network-wide), from its first rise to its resolution. */
 import type { AlertLevel, IncidentType, Level } from '../rules/index.js';
 import type { MetricValues } from '../rules/index.js';
+import type { StepPreview } from '../plans/preview/predict.js';
 
 export interface Incident {
   id: string;
@@ -27,6 +28,8 @@ export interface Incident {
   acknowledged: { by: string; at: number; reason: string } | null;
   declaredBy: string | null;
   note: string | null;
+  /** On a declared incident: the plan preview the dispatcher saw when declaring it, for the report. */
+  declaredPreview?: StepPreview;
   /**
    * Set while the incident stands on an early warning (docs/forecast.md): `level` is expected
    * `inMin` minutes after `at`, as forecast for `scope` by `rule`. Cleared when a rise on actual

@@ -115,4 +115,19 @@ describe.skipIf(NO_BROWSER !== null)('the plan preview on the control screen', (
     expect(declared.status).toBe(200);
     expect(declared.body.preview!.centres[0]!.minutes).toHaveLength(30);
   });
+
+  it('keeps on a declared incident the preview of declaring it, committed with the incident', async () => {
+    const { server } = surge;
+    const res = await fetch(`${server.base}/v1/incidents`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'fire', centre: 'wuhan', level: 'yellow', note: 'fire alarm, floor 3' }) });
+    expect(res.status).toBe(201);
+    const { incident } = (await res.json()) as { incident: { id: string; declaredPreview?: StepPreview } };
+    const stored = await fetch(`${server.base}/v1/incidents/${incident.id}`, { headers: { authorization: `Bearer ${TOKENS.dispatcher}` } }).then((r) => r.json() as Promise<{ incident: { declaredPreview?: StepPreview } }>);
+    for (const kept of [incident.declaredPreview, stored.incident.declaredPreview]) {
+      // Wuhan's yellow plan re-routes its voice traffic: the preview covers Wuhan and the centres taking it.
+      expect(kept!.centres[0]!.centre).toBe('wuhan');
+      expect(kept!.centres.length).toBeGreaterThan(1);
+      expect(kept!.centres[0]!.minutes).toHaveLength(30);
+    }
+    expect(stored.incident.declaredPreview).toEqual(incident.declaredPreview);
+  });
 });

@@ -59,6 +59,11 @@ async function preview(deps: PreviewDeps, actions: Parameters<typeof previewActi
   return { ...previewPlan(metrics, deps.config, centre, chosen.actions, deps.clock()), notModelled: chosen.notModelled };
 }
 
+/** declarePreviewIfAny: the preview of a declaration, or undefined when it has none to give (a network-wide one). */
+export function declarePreviewIfAny(deps: PreviewDeps, declared: { centre: string; level: string; type: string }): Promise<StepPreview | undefined> {
+  return previewOfDeclare(deps, declared).catch((err: unknown) => (err instanceof HttpError ? undefined : Promise.reject(err)));
+}
+
 /** previewRequest answers the route's body: exactly one of `step` and `declare`. */
 export function previewRequest(deps: PreviewDeps, body: Record<string, unknown>): Promise<StepPreview> {
   if ((body.step === undefined) === (body.declare === undefined)) throw new HttpError(400, 'give exactly one of step (a plan step key) and declare ({ centre, level, type? })');
