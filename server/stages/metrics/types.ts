@@ -5,6 +5,7 @@
 import type { Media, SeatType } from '../ingest/contract.js';
 import type { ServiceLevelFormula } from '../../config/topology.js';
 import type { ForecastFigures } from './forecast/figures.js';
+import type { PublishedCount } from './counters.js';
 
 export interface AgentFigures {
   staffed: number;
@@ -17,12 +18,13 @@ export interface AgentFigures {
 export const WINDOWS = ['5m', '15m', 'today'] as const;
 export type WindowName = (typeof WINDOWS)[number];
 
-export interface WindowFigures {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  shortAbandoned: number;
-  transferredOut: number;
+/**
+ * One window's figures: the published counters as they are (PublishedCount in counters.ts), and what
+ * is derived from them. The director's panorama (docs/metrics.md): counts are whole numbers, ratios
+ * null without a denominator; fcr = resolved ÷ resolvedKnown, repeatRate = repeatContacts ÷
+ * customerContacts, costPerContact = cost (costCurrency) ÷ costedContacts.
+ */
+export interface WindowFigures extends Record<PublishedCount, number> {
   answeredWithinThreshold: number;
   /** Service level's terms under the queue's formula (serviceLevel = met ÷ base): reports add them up over any interval. */
   serviceLevelMet: number;
@@ -32,44 +34,16 @@ export interface WindowFigures {
   asaSec: number | null;
   ahtSec: number | null;
   arrivalPerMin: number;
-  // The director's panorama (docs/metrics.md): counts are whole numbers, ratios null without a denominator.
-  completed: number;
-  /** Completed contacts that resolved the need, of those that said (resolvedKnown); fcr = resolved ÷ resolvedKnown. */
-  resolved: number;
-  resolvedKnown: number;
   fcr: number | null;
-  /** Completed contacts naming a customer, and those whose customer completed another within the repeat window before. */
-  customerContacts: number;
-  repeatContacts: number;
   repeatRate: number | null;
   /** 1 − repeatRate. */
   fcrByRepeat: number | null;
-  ticketsCreated: number;
-  ticketsClosed: number;
-  complaintsCreated: number;
-  complaintsClosed: number;
-  closedWithDue: number;
-  closedOnTime: number;
   /** closedOnTime ÷ closedWithDue. */
   onTimeRate: number | null;
-  outboundAttempts: number;
-  outboundConnected: number;
   /** outboundConnected ÷ outboundAttempts. */
   connectRate: number | null;
-  proactiveServices: number;
-  outboundCompleted: number;
-  smsSent: number;
-  smsProactiveSent: number;
-  smsReceived: number;
-  ivrEntered: number;
-  ivrTransferred: number;
-  ivrContained: number;
   /** ivrContained ÷ (ivrContained + ivrTransferred). */
   containmentRate: number | null;
-  ivrErrors: number;
-  /** Money (costCurrency) spent on the contacts counted in costedContacts; costPerContact = cost ÷ costedContacts. */
-  cost: number;
-  costedContacts: number;
   costPerContact: number | null;
 }
 

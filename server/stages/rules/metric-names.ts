@@ -18,6 +18,7 @@
 import { SEAT_TYPES, FAULT_SEVERITIES } from '../ingest/contract.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import { WINDOWS } from '../metrics/types.js';
+import { MONEY_COUNTS, PANORAMA_COUNTS, QUEUE_COUNTS } from '../metrics/counters.js';
 import { didYouMean } from '../../platform/yaml/suggest.js';
 import { FORECAST_METRICS, forecastNameHint } from '../metrics/forecast/metric-names.js';
 
@@ -58,32 +59,7 @@ const INSTANT: MetricDef[] = [
   { name: 'sourceSilentSec', unit: 'seconds', path: ['sourceSilentSec'], nullable: true },
 ];
 
-// The director's panorama per window (docs/metrics.md): whole counts, and fractions null without a denominator.
-const PANORAMA_COUNTS = [
-  'completed',
-  'resolved',
-  'resolvedKnown',
-  'customerContacts',
-  'repeatContacts',
-  'ticketsCreated',
-  'ticketsClosed',
-  'complaintsCreated',
-  'complaintsClosed',
-  'closedWithDue',
-  'closedOnTime',
-  'outboundAttempts',
-  'outboundConnected',
-  'proactiveServices',
-  'outboundCompleted',
-  'smsSent',
-  'smsProactiveSent',
-  'smsReceived',
-  'ivrEntered',
-  'ivrTransferred',
-  'ivrContained',
-  'ivrErrors',
-  'costedContacts',
-] as const;
+// The director's panorama ratios per window (docs/metrics.md): fractions, null without a denominator.
 const PANORAMA_RATIOS = ['fcr', 'repeatRate', 'fcrByRepeat', 'onTimeRate', 'connectRate', 'containmentRate'] as const;
 
 const WINDOWED: ReadonlyArray<[string, MetricUnit, boolean]> = [
@@ -91,16 +67,12 @@ const WINDOWED: ReadonlyArray<[string, MetricUnit, boolean]> = [
   ['abandonRate', 'ratio', true],
   ['asaSec', 'seconds', true],
   ['ahtSec', 'seconds', true],
-  ['offered', 'count', false],
-  ['answered', 'count', false],
-  ['abandoned', 'count', false],
-  ['shortAbandoned', 'count', false],
-  ['transferredOut', 'count', false],
+  ...QUEUE_COUNTS.map((name): [string, MetricUnit, boolean] => [name, 'count', false]),
   ['answeredWithinThreshold', 'count', false],
   ['arrivalPerMin', 'perMinute', false],
   ...PANORAMA_COUNTS.map((name): [string, MetricUnit, boolean] => [name, 'count', false]),
   ...PANORAMA_RATIOS.map((name): [string, MetricUnit, boolean] => [name, 'ratio', true]),
-  ['cost', 'money', false],
+  ...MONEY_COUNTS.map((name): [string, MetricUnit, boolean] => [name, 'money', false]),
   ['costPerContact', 'money', true],
 ];
 
