@@ -3,7 +3,8 @@
  * latency of three `surge start` instances on a private 3-master Cluster (3 replicas), against
  * one instance on one private redis-server, same run, same load: one Node load process posting
  * NDJSON batches of 100 over the same number of kept-alive connections, spread round-robin over
- * the instances. Every process it starts (redis-servers, servers) is killed at the end, on
+ * the instances. Both sides are up throughout; the single side's window is split around the
+ * Cluster's. Every process it starts (redis-servers, servers) is killed at the end, on
  * failure too, and on the harness exiting.
  */
 import { availableParallelism } from 'node:os';
@@ -32,25 +33,22 @@ export const clusterScenario: Scenario = {
     const killAll = () => started.killNow();
     process.once('exit', killAll);
     try {
-      const measure = async (redisUrl: string, instances: number, part: string): Promise<Measured> => {
-        const prefix = ctx.prefix(part);
-        const servers = await started.servers(instances, { prefix, redisUrl });
-        ctx.log(`POST /v1/events, batches of ${s.batch}, ${connections} connections over ${instances} instance(s), ${s.baselineMs / 1000} s`);
-        const [first, ...rest] = servers.map((server) => server.port);
-        const options: IngestOptions = { host: '127.0.0.1', port: first!, ports: [first!, ...rest], token: TOKENS.ingest, connections, warmupMs, seed: 1, mode: 'batch', batch: s.batch, tag: `${prefix}-b` };
-        try {
-          return await measureIngest(options, s.baselineMs, servers.map((server) => server.pid));
-        } finally {
-          await started.stopServers();
-        }
-      };
-
-      ctx.log('a private redis-server (no persistence, as the Cluster nodes)');
+      ctx.log('a private redis-server (no persistence, as the Cluster nodes) and one instance on it');
       const single = await started.redis();
-      const one = await measure(single.url, 1, 'cluster-single');
-      ctx.log(`a private Redis Cluster: ${MASTERS} masters, ${MASTERS} replicas`);
+      const oneServer = await started.servers(1, { prefix: ctx.prefix('cluster-single'), redisUrl: single.url });
+      ctx.log(`a private Redis Cluster (${MASTERS} masters, ${MASTERS} replicas) and ${INSTANCES} instances on it`);
       const cluster = await started.cluster();
-      const three = await measure(cluster.url, INSTANCES, 'cluster-three');
+      const threeServers = await started.servers(INSTANCES, { prefix: ctx.prefix('cluster-three'), redisUrl: cluster.url });
+      const measure = (servers: BenchServer[], windowMs: number, tag: string): Promise<Measured> => {
+        ctx.log(`POST /v1/events, batches of ${s.batch}, ${connections} connections over ${servers.length} instance(s), ${windowMs / 1000} s`);
+        const [first, ...rest] = servers.map((server) => server.port);
+        const options: IngestOptions = { host: '127.0.0.1', port: first!, ports: [first!, ...rest], token: TOKENS.ingest, connections, warmupMs, seed: 1, mode: 'batch', batch: s.batch, tag: ctx.prefix(tag) };
+        return measureIngest(options, windowMs, servers.map((server) => server.pid));
+      };
+      // The single side runs half before and half after the Cluster's window, so other work on the machine weighs on both alike.
+      const oneBefore = await measure(oneServer, s.baselineMs / 2, 'single-before');
+      const three = await measure(threeServers, s.baselineMs, 'three');
+      const one = merge(oneBefore, await measure(oneServer, s.baselineMs / 2, 'single-after'));
       return { rows: rows(one, three), details: { single: summary(one), cluster: summary(three), connections, cpus: availableParallelism() } };
     } finally {
       await started.stopAll();
@@ -84,14 +82,11 @@ class Started {
     return spawned;
   }
 
-  async stopServers(): Promise<void> {
+  /** stopAll stops the servers in order (SIGTERM), then kills the Redis processes. */
+  async stopAll(): Promise<void> {
     const servers = this.running;
     this.running = [];
     await Promise.allSettled(servers.map((server) => server.stop()));
-  }
-
-  async stopAll(): Promise<void> {
-    await this.stopServers();
     this.redisCluster?.stop();
     await this.single?.destroy();
   }
@@ -102,6 +97,23 @@ class Started {
     this.redisCluster?.stop();
     void this.single?.kill();
   }
+}
+
+/** merge adds two windows of the same side into one. */
+function merge(a: Measured, b: Measured): Measured {
+  const failures = { ...a.failures };
+  for (const [status, n] of Object.entries(b.failures)) failures[status] = (failures[status] ?? 0) + n;
+  const elapsedMs = a.elapsedMs + b.elapsedMs;
+  return {
+    elapsedMs,
+    requests: a.requests + b.requests,
+    events: a.events + b.events,
+    duplicates: a.duplicates + b.duplicates,
+    rejected: a.rejected + b.rejected,
+    failures,
+    latency: Histogram.from(a.latency).add(b.latency).toJSON(),
+    serverCpuPercent: elapsedMs > 0 ? (a.serverCpuPercent * a.elapsedMs + b.serverCpuPercent * b.elapsedMs) / elapsedMs : 0,
+  };
 }
 
 const rate = (m: Measured) => (m.elapsedMs > 0 ? (m.events * 1000) / m.elapsedMs : null);
