@@ -39,6 +39,7 @@ describe('the benchmark', () => {
     const load = readdirSync('loadtest/load').filter((f) => f.endsWith('.ts') && !f.includes('.test.')).map((f) => join('loadtest/load', f));
     const { files, vitest } = graph(['loadtest/bench/main.ts', ...load]);
     expect(files).toContain(join('loadtest', 'bench', 'scenarios', 'recovery.ts'));
+    expect(files).toContain(join('server', 'testkit', 'redis-cluster.ts'));
     expect(vitest).toEqual([]);
     expect(files.filter((f) => /\.test\.|[/\\]test[/\\]/.test(f))).toEqual([]);
   });

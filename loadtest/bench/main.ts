@@ -3,7 +3,7 @@
  * with its load in separate processes, prints one table (each figure beside its baseline
  * from the same run) and writes it as JSON to loadtest/results/<timestamp>.json.
  *
- *   build ─► consumer decode ─► ingest ─► WAIT acknowledgement ─► screen latency ─► fan-out ─► alerts ─► crash recovery ─► forecast ─► table + JSON
+ *   build ─► consumer decode ─► ingest ─► WAIT acknowledgement ─► Cluster ingest ─► screen latency ─► fan-out ─► alerts ─► crash recovery ─► forecast ─► table + JSON
  *
  * Each scenario starts its own server on its own key prefix and removes its keys after;
  * the run's prefix is swept once more at the end, and on Ctrl-C.
@@ -16,6 +16,7 @@ import { removeKeys } from '../../server/testkit/redis.js';
 import { createContext, RESULTS_DIR, type Scenario } from './context.js';
 import { describeMachine, machineLine } from './machine.js';
 import { alertScenario } from './scenarios/alerts.js';
+import { clusterScenario } from './scenarios/cluster.js';
 import { decodeScenario } from './scenarios/decode.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { forecastScenario } from './scenarios/forecast.js';
@@ -26,7 +27,7 @@ import { screenScenario } from './scenarios/screen.js';
 import { readSettings } from './settings.js';
 import { renderTable, score, type Row } from './table.js';
 
-const SCENARIOS: Scenario[] = [decodeScenario, ingestScenario, replicaAckScenario, screenScenario, fanoutScenario, alertScenario, recoveryScenario, forecastScenario];
+const SCENARIOS: Scenario[] = [decodeScenario, ingestScenario, replicaAckScenario, clusterScenario, screenScenario, fanoutScenario, alertScenario, recoveryScenario, forecastScenario];
 
 async function main(): Promise<number> {
   const settings = readSettings();

@@ -4,7 +4,7 @@
  * iterating, and a few variables override single settings.
  *
  *   BENCH_QUICK=1            short windows, fewer clients and events
- *   BENCH_ONLY=a,b           run only these scenarios (decode, ingest, replica-ack, screen, fanout, alerts, recovery, forecast)
+ *   BENCH_ONLY=a,b           run only these scenarios (decode, ingest, replica-ack, cluster, screen, fanout, alerts, recovery, forecast)
  *   BENCH_PROFILE=1          write a CPU profile of each server to loadtest/results/profiles/
  *   BENCH_FANOUT_CLIENTS=n   live clients in the fan-out scenario
  *   BENCH_LIVE=v1            screens on live protocol v1 (`/v1/live`, every scope, whole figures) instead of

@@ -12,6 +12,8 @@ import { serveGenerator } from './protocol.js';
 export interface IngestOptions {
   host: string;
   port: number;
+  /** Several servers to drive at once: connection i goes to ports[i % ports.length] (instead of port). */
+  ports?: number[];
   token: string;
   mode: 'batch' | 'single' | 'healthz';
   /** Events per request in `batch` mode. */
@@ -45,7 +47,7 @@ serveGenerator<IngestOptions, { connections: number }, IngestResult>({
   async setup(o) {
     options = o;
     maker = new LineMaker(o.tag, o.seed);
-    for (let i = 0; i < o.connections; i++) connections.push(await KeepAliveConnection.open(o.host, o.port));
+    for (let i = 0; i < o.connections; i++) connections.push(await KeepAliveConnection.open(o.host, portOf(i)));
     return { connections: connections.length };
   },
 
@@ -73,7 +75,7 @@ serveGenerator<IngestOptions, { connections: number }, IngestResult>({
         try {
           reply = await send(connections[index]!);
         } catch {
-          connections[index] = await reconnect();
+          connections[index] = await reconnect(index);
         }
         const now = performance.now();
         if (now < countFrom || now > stoppedAt) continue;
@@ -97,9 +99,15 @@ function send(connection: KeepAliveConnection): Promise<HttpReply> {
   return connection.request('POST', '/v1/events', headers, lines.join('\n'));
 }
 
-async function reconnect(): Promise<KeepAliveConnection> {
+async function reconnect(index: number): Promise<KeepAliveConnection> {
   await new Promise((r) => setTimeout(r, 100));
-  return KeepAliveConnection.open(options.host, options.port);
+  return KeepAliveConnection.open(options.host, portOf(index));
+}
+
+/** The port connection `index` talks to. */
+function portOf(index: number): number {
+  const ports = options.ports ?? [options.port];
+  return ports[index % ports.length]!;
 }
 
 function tally(result: IngestResult, reply: HttpReply | undefined): void {

@@ -83,18 +83,18 @@ export const ingestScenario: Scenario = {
 
 const perSecond = (n: number, ms: number) => (ms > 0 ? (n * 1000) / ms : null);
 
-/** An ingest window with the server's CPU over the same (counted) window. */
+/** An ingest window with the server's CPU over the same (counted) window (several servers: their sum). */
 export type Measured = IngestResult & { serverCpuPercent: number };
 
-/** measureIngest runs one ingest window against the server process `pid`, metering its CPU after the warm-up. */
-export async function measureIngest(options: IngestOptions, windowMs: number, pid: number): Promise<Measured> {
+/** measureIngest runs one ingest window against the server process(es) `pid`, metering their CPU after the warm-up. */
+export async function measureIngest(options: IngestOptions, windowMs: number, pid: number | number[]): Promise<Measured> {
   const { load } = await LoadProcess.start<unknown, IngestResult>('ingest', options);
   try {
     load.go(options.warmupMs + windowMs);
     await new Promise((r) => setTimeout(r, options.warmupMs));
-    const cpu = new CpuMeter(pid);
+    const cpus = [pid].flat().map((p) => new CpuMeter(p));
     const result = await load.result(options.warmupMs + windowMs);
-    return { ...result, serverCpuPercent: cpu.percent() };
+    return { ...result, serverCpuPercent: cpus.reduce((sum, cpu) => sum + cpu.percent(), 0) };
   } finally {
     load.kill();
   }

@@ -23,7 +23,7 @@ import { api, demoConfig, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } fr
 import { replayJson } from '../support/replay-cli.js';
 import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
 import { quickVoiceRules } from '../support/quick-rules.js';
-import { clusterToolsMissing, RedisCluster } from './redis-cluster.js';
+import { clusterToolsMissing, RedisCluster } from '../../testkit/redis-cluster.js';
 
 const missing = clusterToolsMissing();
 const prefix = uniquePrefix('cluster');

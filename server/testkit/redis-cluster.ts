@@ -1,5 +1,5 @@
 /**
- * RedisCluster runs a real Redis Cluster for tests: `masters` redis-server processes with
+ * RedisCluster runs a real Redis Cluster for tests and the benchmark: `masters` redis-server processes with
  * `--cluster-enabled yes` plus one replica each, on free loopback ports in a temp folder, joined
  * by `redis-cli --cluster create … --cluster-replicas 1`. Every wait is bounded; stop() kills
  * every process (SIGKILL) and removes the folder, whatever state the cluster is in.
@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../../testkit/redis-process.js';
-import { waitUntil } from '../../testkit/wait.js';
+import { freePort } from './redis-process.js';
+import { waitUntil } from './wait.js';
 
 /** clusterToolsMissing names the binary this machine lacks (redis-server, redis-cli), or undefined. */
 export function clusterToolsMissing(): string | undefined {
