@@ -459,6 +459,7 @@ export const en = {
       title: 'Plan previews against what happened',
       none: 'No re-route or seats step carried a preview.',
       step: (what: string, at: string) => `${what}, previewed at ${at}`,
+      declared: (at: string) => `The declaration, previewed at ${at}`,
       inMin: 'After',
       minutes: (n: number) => `${n} min`,
       predictedSl: 'SL predicted (with)',

@@ -442,6 +442,7 @@ export const zh: Messages = {
       title: '预案预演与实际对比',
       none: '没有改派或坐席步骤的预演记录。',
       step: (what: string, at: string) => `${what}，预演于 ${at}`,
+      declared: (at: string) => `宣告事件，预演于 ${at}`,
       inMin: '之后',
       minutes: (n: number) => `${n} 分钟`,
       predictedSl: '预测服务水平（执行后）',
