@@ -11,7 +11,7 @@ import type { Keys } from '../../platform/redis/keys.js';
 import type { IncidentType, Level } from '../rules/index.js';
 import type { DispatcherAction } from './lifecycle.js';
 import type { Incident } from './types.js';
-import type { StepPreview } from '../plans/preview/predict.js';
+import type { StepPreview } from './plan-preview.js';
 
 export type IncidentCommand =
   | { kind: 'act'; id: string; action: DispatcherAction; reason: string }

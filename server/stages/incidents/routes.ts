@@ -11,7 +11,7 @@ import { NoOwnerError, type Answer, type IncidentCommand, type IncidentCommands 
 import type { DispatcherAction } from './lifecycle.js';
 import type { IncidentStore } from './store.js';
 import type { Incident } from './types.js';
-import type { StepPreview } from '../plans/preview/predict.js';
+import type { StepPreview } from './plan-preview.js';
 
 const ACTIONS: DispatcherAction[] = ['ack', 'escalate', 'deescalate', 'release', 'resolve'];
 const MAX_TEXT = 2000;

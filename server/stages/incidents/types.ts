@@ -1,7 +1,7 @@
 /** An incident: one emergency at one centre (or network-wide), from its first rise to its resolution. */
 import type { AlertLevel, IncidentType, Level } from '../rules/index.js';
 import type { MetricValues } from '../rules/index.js';
-import type { StepPreview } from '../plans/preview/predict.js';
+import type { StepPreview } from './plan-preview.js';
 
 export interface Incident {
   id: string;

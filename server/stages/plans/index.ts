@@ -21,5 +21,5 @@ export { nextNotification, type NextNotification } from './schedule.js';
 export { chooseSeats, SEAT_MEDIA, type SeatChoice } from './seats.js';
 export { actionsFor, inForce, levelsToRun, planApplies, planMoves, type PlanMove } from './select.js';
 export { renderSms, SMS_MAX_CHARS } from './sms.js';
-export { staffingTable, type StaffingRow } from './staffing.js';
+export { forecastAccuracy, staffingTable, type StaffingRow } from './staffing.js';
 export * from './types.js';

@@ -1,6 +1,6 @@
 /** GET /v1/staffing's table: every queue, its Erlang C requirement, the agents there and what they achieve. */
 import { describe, expect, it } from 'vitest';
-import { staffingTable } from './index.js';
+import { forecastAccuracy, staffingTable } from './index.js';
 import { demoConfig, metricsOf, surgeMetrics } from './testing.js';
 
 const config = demoConfig();
@@ -66,6 +66,7 @@ describe('staffingTable', () => {
       occupancy: null,
       asaSec: null,
       meanWaitOfDelayedSec: null,
+      abandonRate: null,
       forecast: null,
     });
   });
@@ -92,5 +93,19 @@ describe('staffingTable', () => {
       '60m': { loadPerMin: 0, arrivals: 0, ahtSec: 240, requiredAgents: 0, gap: -40, serviceLevel: 1, waitSec: 0, abandonRate: 0 },
     });
     expect(rows.find((r) => r.scope === 'queue:hangzhou/voice')!.forecast).toBeNull();
+  });
+
+  it("gives today's 15-minute abandon rate beside the forecast's", () => {
+    const m = surgeMetrics();
+    expect(rows.find((r) => r.scope === 'queue:hangzhou/voice')!.abandonRate).toBe(m['queue:hangzhou/voice']!.windows['15m'].abandonRate);
+  });
+});
+
+describe('forecastAccuracy', () => {
+  it("gives each centre its forecast's accuracy, null until measured or forecast", () => {
+    const m = surgeMetrics();
+    const hangzhou = m['centre:hangzhou']!;
+    const figures = { ...m, 'centre:hangzhou': { ...hangzhou, forecast: { accuracy: 0.123 } as never }, 'centre:shanghai': { ...hangzhou, forecast: { accuracy: null } as never } };
+    expect(forecastAccuracy(figures, config)).toEqual({ hangzhou: 0.123, shanghai: null, wuhan: null });
   });
 });

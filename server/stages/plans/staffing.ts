@@ -39,6 +39,8 @@ export interface StaffingRow {
   /** Mean wait of all contacts and of those that wait; null also when the queue never drains (agents ≤ traffic). */
   asaSec: number | null;
   meanWaitOfDelayedSec: number | null;
+  /** Abandoned of those offered over the last 15 minutes (today's figure beside the forecast's). */
+  abandonRate: number | null;
   /** The next 15, 30 and 60 minutes from the queue's forecast; null before it has one. */
   forecast: Record<Horizon, StaffingAhead> | null;
 }
@@ -51,7 +53,7 @@ export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'cen
       const m = metrics[scope];
       const ahtSec = m?.windows['15m'].ahtSec ?? m?.windows.today.ahtSec ?? q.defaultAhtSec;
       const { target, thresholdSec } = q.serviceLevel;
-      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null, immediateAnswerProbability: null, occupancy: null, asaSec: null, meanWaitOfDelayedSec: null, forecast: null };
+      const row: StaffingRow = { scope, centre: centre.id, queue: q.id, media: q.media, arrivalPerMin: null, ahtSec, target, thresholdSec, requiredAgents: null, productiveAgents: null, gap: null, probWait: null, serviceLevelAtCurrentStaff: null, immediateAnswerProbability: null, occupancy: null, asaSec: null, meanWaitOfDelayedSec: null, abandonRate: null, forecast: null };
       if (!m) return row;
       const productiveAgents = m.agents.available + m.agents.onContact + m.agents.acw;
       const arrivalPerMin = m.windows['15m'].arrivalPerMin;
@@ -68,10 +70,16 @@ export function staffingTable(metrics: MetricsByScope, config: Pick<Config, 'cen
         occupancy: round(now.occupancy),
         asaSec: seconds(now.asaSec),
         meanWaitOfDelayedSec: seconds(now.meanWaitOfDelayedSec),
+        abandonRate: m.windows['15m'].abandonRate,
         forecast: staffingForecast(m.forecast, q.serviceLevel, q.defaultAhtSec),
       };
     }),
   );
+}
+
+/** forecastAccuracy: per centre, how far off its forecast has been today (wMAPE of 15-minute arrivals, 0.12 = 12 %); null until measured. */
+export function forecastAccuracy(metrics: MetricsByScope, config: Pick<Config, 'centres'>): Record<string, number | null> {
+  return Object.fromEntries(config.centres.map((centre) => [centre.id, metrics[`centre:${centre.id}`]?.forecast?.accuracy ?? null]));
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;

@@ -6,6 +6,7 @@
  */
 import type { Media } from '../ingest/contract.js';
 import type { AlertLevel, IncidentType } from '../rules/index.js';
+import type { StandbySeatType } from '../incidents/plan-preview.js';
 
 /** Contact is a person who gets SMS: a duty manager, a member of the emergency echelon, a standby agent. */
 export interface Contact {
@@ -15,10 +16,9 @@ export interface Contact {
   phone: string;
 }
 
-/** STANDBY_SEAT_TYPES are the seats a plan can call in: on-site seats are staffed already. */
-export const STANDBY_SEAT_TYPES = ['home', 'backup', 'phone_im'] as const;
-/** StandbySeatType: home-based, on-site backup, or a single phone/IM seat. */
-export type StandbySeatType = (typeof STANDBY_SEAT_TYPES)[number];
+/** STANDBY_SEAT_TYPES are the seats a plan can call in (each StandbySeatType): on-site seats are staffed already. */
+export const STANDBY_SEAT_TYPES = ['home', 'backup', 'phone_im'] as const satisfies readonly StandbySeatType[];
+export type { StandbySeatType };
 
 /** ACTION_KINDS are the actions a plan can list, in the order DESIGN.md describes them. */
 export const ACTION_KINDS = ['notify', 'activateSeats', 'reroute', 'banner', 'announce', 'remind'] as const;

@@ -17,8 +17,11 @@ import { HistoryStore } from '../../stages/metrics/history/store.js';
 import type { TrafficCurve } from '../../stages/metrics/history/traffic.js';
 import type { Incident } from '../../stages/incidents/types.js';
 import type { MetricsByScope } from '../../stages/metrics/types.js';
+import type { StaffingRow } from '../../stages/plans/index.js';
 import { trafficView } from '../../../wallboard/src/lib/traffic.js';
-import { REDIS_URL, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
+import { count, decimal, duration, percent, staffing as gapWords } from '../../../wallboard/src/lib/format.js';
+import { t } from '../../../wallboard/src/i18n/index.js';
+import { demoConfig, REDIS_URL, TOKENS, uniquePrefix, waitUntil } from '../support/env.js';
 import { CENTRES, NO_BROWSER, screenshot, signInWithToken, useSurge } from './support.js';
 import { controlProblems, hallProblems } from './hall-checks.js';
 import { Traffic } from './traffic.js';
@@ -165,6 +168,56 @@ async function checkAxisZone(page: Page, root: string, curve: TrafficCurve): Pro
   }
 }
 
+interface StaffingBody {
+  staffing: StaffingRow[];
+  forecastAccuracy: Record<string, number | null>;
+}
+
+/** staffingWords: what the staffing panel should show for an answer of `GET /v1/staffing` — each queue's forecast rows and each centre's accuracy line. */
+function staffingWords(body: StaffingBody): { ahead: string[][]; accuracy: string[] } {
+  const w = t.control.staffing;
+  const names = Object.fromEntries(demoConfig(prefix).centres.map((c) => [c.id, c.name]));
+  const ahead = body.staffing.flatMap((row) =>
+    row.forecast === null
+      ? []
+      : (['15m', '30m', '60m'] as const).map((h) => {
+          const f = row.forecast![h];
+          return [row.scope, h, decimal(f.loadPerMin, 1), count(f.requiredAgents), gapWords(f.gap), duration(f.waitSec), percent(f.abandonRate), percent(f.serviceLevel)];
+        }),
+  );
+  const accuracy = CENTRES.map((c) => {
+    const a = body.forecastAccuracy[c];
+    return a === null || a === undefined ? w.learning(names[c]!) : w.accuracy(names[c]!, Math.round(a * 100));
+  });
+  return { ahead, accuracy };
+}
+
+/** shownStaffing reads the staffing panel's forecast rows and accuracy lines, in the order staffingWords gives them. */
+function shownStaffing(page: Page): Promise<{ ahead: string[][]; accuracy: string[] }> {
+  return page.evaluate((centres) => {
+    const figures = ['loadPerMin', 'requiredAgents', 'gap', 'waitSec', 'abandonRate', 'serviceLevel'];
+    const ahead = [...document.querySelectorAll<HTMLElement>('tr.ahead')].map((row) => [row.dataset.scope ?? '', row.dataset.horizon ?? '', ...figures.map((f) => row.querySelector(`td[data-figure="${f}"]`)?.textContent?.trim() ?? '')]);
+    const accuracy = centres.map((c) => document.querySelector(`[data-accuracy-centre="${c}"]`)?.textContent?.trim() ?? '');
+    return { ahead, accuracy };
+  }, [...CENTRES]);
+}
+
+/** checkStaffingForecast: the staffing panel's forecast numbers and accuracy lines are those of `GET /v1/staffing` (the answer just before or just after reading the screen: both refresh). */
+async function checkStaffingForecast(page: Page): Promise<void> {
+  await page.locator('tr.ahead[data-horizon="60m"]').first().waitFor();
+  let last: { shown: unknown; expected: unknown } = { shown: null, expected: null };
+  const matched = await waitUntil(async () => {
+    const before = staffingWords(await get<StaffingBody>('/v1/staffing'));
+    const shown = await shownStaffing(page);
+    const after = staffingWords(await get<StaffingBody>('/v1/staffing'));
+    last = { shown, expected: after };
+    const same = (a: unknown) => JSON.stringify(a) === JSON.stringify(shown);
+    return (same(before) || same(after)) && shown.ahead.length > 0;
+  }, 'the staffing panel to show the forecast of GET /v1/staffing').catch(() => false);
+  if (!matched) expect(last.shown).toEqual(last.expected);
+  expect((last.shown as { ahead: unknown[] }).ahead.length).toBeGreaterThan(0);
+}
+
 describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
   it('serves the curve from history: offered per slot, the band from the forecast’s error, last week', async () => {
     const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
@@ -197,7 +250,7 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     }
   });
 
-  it('the control screen draws each centre’s curve and says which incident is predicted, and when', async () => {
+  it('the control screen draws each centre’s curve, says which incident is predicted and when, and its staffing panel shows the API’s forecast and accuracy', async () => {
     const incident = await predictedIncident();
     // A browser in a half-hour zone (never the clock of Shanghai's whole-hour test zone): the axis still reads the centre's clock.
     const page = await surge.browser.newPage({ viewport: { width: 1600, height: 1200 }, timezoneId: 'Asia/Kolkata' });
@@ -212,6 +265,7 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     await checkCurve(page, 'figure[data-traffic-centre="shanghai"]', curve);
     await checkAxisZone(page, 'figure[data-traffic-centre="shanghai"]', curve);
     for (const centre of CENTRES) await page.locator(`figure[data-traffic-centre="${centre}"] svg`).waitFor();
+    await checkStaffingForecast(page);
     expect(await controlProblems(page)).toEqual([]);
     await screenshot(page, 'control-forecast', { fullPage: true });
     await page.close();

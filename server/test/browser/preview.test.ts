@@ -129,5 +129,25 @@ describe.skipIf(NO_BROWSER !== null)('the plan preview on the control screen', (
       expect(kept!.centres[0]!.minutes).toHaveLength(30);
     }
     expect(stored.incident.declaredPreview).toEqual(incident.declaredPreview);
+
+    // Its report sets the declaration's preview beside the figures recorded afterwards, labelled as the declaration.
+    const kept = incident.declaredPreview!;
+    const page = await surge.browser.newPage({ viewport: { width: 1600, height: 1200 } });
+    await page.goto(`${server.base}/control`);
+    await signInWithToken(page, TOKENS.dispatcher);
+    await page.goto(`${server.base}/control#report/${encodeURIComponent(incident.id)}`);
+    const outcome = page.locator('table[data-declared][data-centre="wuhan"]');
+    await outcome.locator('tr[data-min="30"]').waitFor();
+    expect(await page.locator('h3', { hasText: 'The declaration, previewed at' }).count()).toBe(1);
+    expect(await page.locator('table[data-declared]').count()).toBe(kept.centres.length);
+    const cells = await outcome.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-min')), r.querySelectorAll('td')[0]!.textContent, r.querySelectorAll('td')[2]!.textContent]));
+    const pct = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v));
+    const one = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v));
+    expect(cells).toEqual(
+      kept.centres[0]!.minutes.filter((m) => m.inMin > 0 && m.inMin % 5 === 0).map((m) => [m.inMin, pct(m.with.serviceLevel), one(m.with.waiting)]),
+    );
+    await outcome.scrollIntoViewIfNeeded();
+    await screenshot(page, 'report-declared-preview');
+    await page.close();
   });
 });

@@ -6,7 +6,7 @@ import { HttpError } from '../../../platform/http/errors.js';
 import { note } from '../../../platform/i18n/note.js';
 import { queryInt, readJson, type RequestContext, type Route } from '../../../platform/http/request.js';
 import type { MetricsByScope } from '../../metrics/types.js';
-import { staffingTable } from '../index.js';
+import { forecastAccuracy, staffingTable } from '../index.js';
 import { jobId, type JobQueue } from './jobs.js';
 import type { RoutingStore } from './routing-store.js';
 import type { SeatStore } from './seat-store.js';
@@ -64,7 +64,10 @@ export function executorRoutes(deps: ExecutorRouteDeps): Route[] {
     ['get', '/v1/incidents/:id/in-force', { roles: atLeast('display') }, async (ctx) => ({ body: { inForce: stepsInForce(await deps.steps.list(decodeURIComponent(ctx.url.split('/')[3] ?? ''))) } })],
     ['get', '/v1/routing', viewers, async () => ({ body: { inForce: await deps.routing.inForce(), history: await deps.routing.history() } })],
     ['get', '/v1/seats', { roles: atLeast('display') }, async () => ({ body: { seats: await deps.seats.list() } })],
-    ['get', '/v1/staffing', viewers, async () => ({ body: { staffing: staffingTable(await deps.figures(), deps.config) } })],
+    ['get', '/v1/staffing', viewers, async () => {
+      const figures = await deps.figures();
+      return { body: { staffing: staffingTable(figures, deps.config), forecastAccuracy: forecastAccuracy(figures, deps.config) } };
+    }],
     ['get', '/v1/silences', { roles: atLeast('display') }, async () => ({ body: { silences: await deps.silences.active(deps.clock()) } })],
     ['post', '/v1/silences', { roles: atLeast('dispatcher'), maxBody: 16 * 1024 }, async (ctx) => {
       const { scope, durationSec, reason } = readJson(ctx);

@@ -8,7 +8,7 @@ import type { Keys } from '../../../platform/redis/keys.js';
 import { JsonHash } from '../../../platform/redis/json-hash.js';
 import { defineScript, type RedisScript } from '../../../platform/redis/script.js';
 import type { Note } from '../../../platform/i18n/note.js';
-import type { StepPreview } from '../preview/predict.js';
+import type { StepPreview } from '../../incidents/plan-preview.js';
 import type { ShiftSaving } from '../shift-saving.js';
 
 export type StepState =

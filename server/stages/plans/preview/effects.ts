@@ -12,12 +12,9 @@ import type { Config } from '../../../config/types.js';
 import type { Media } from '../../ingest/contract.js';
 import { apportion } from '../apportion.js';
 import { SEAT_MEDIA } from '../seats.js';
-import type { RerouteSpec, StandbySeatType } from '../types.js';
+import type { PreviewAction } from '../../incidents/plan-preview.js';
 
-/** PreviewAction: one step as the preview models it (a declared level is several). */
-export type PreviewAction =
-  | { kind: 'reroute'; centre: string; spec: Pick<RerouteSpec, 'queue' | 'media'>; to: { centre: string; share: number }[] }
-  | { kind: 'activateSeats'; centre: string; seatType: StandbySeatType; count: number };
+export type { PreviewAction } from '../../incidents/plan-preview.js';
 
 /** QueueRef: one configured queue. */
 export interface QueueRef {

@@ -13,38 +13,13 @@
 import type { Config } from '../../../config/types.js';
 import { staffingFigures } from '../../metrics/staffing/index.js';
 import type { MetricsByScope, ScopeMetrics } from '../../metrics/types.js';
-import { effectOf, queueRefs, type PreviewAction, type QueueRef } from './effects.js';
+import type { CentrePreview, Prediction, Preview, PreviewAction } from '../../incidents/plan-preview.js';
+import { effectOf, queueRefs, type QueueRef } from './effects.js';
+
+export type { CentrePreview, Prediction, Preview, StepPreview } from '../../incidents/plan-preview.js';
 
 /** PREVIEW_MIN: how many minutes ahead the preview looks, one point a minute. */
 export const PREVIEW_MIN = 30;
-
-/** Prediction: one centre at one minute. */
-export interface Prediction {
-  loadPerMin: number;
-  agents: number;
-  /** Load-weighted over the centre's queues; null when nothing is offered. */
-  serviceLevel: number | null;
-  waitSec: number | null;
-  waiting: number | null;
-}
-
-/** CentrePreview: one affected centre, minute by minute (inMin 1…30). */
-export interface CentrePreview {
-  centre: string;
-  /** `from`: the centre in trouble (or getting seats); `to`: taking re-routed traffic. */
-  role: 'from' | 'to';
-  minutes: { inMin: number; without: Prediction; with: Prediction }[];
-}
-
-export interface Preview {
-  /** When the figures were read (epoch ms). */
-  at: number;
-  actions: PreviewAction[];
-  centres: CentrePreview[];
-}
-
-/** StepPreview: a preview as stored on a step and answered by `POST /v1/preview`, with the kinds of action it could not model. */
-export type StepPreview = Preview & { notModelled: string[] };
 
 /** previewPlan predicts `centre` (the one in trouble) and every centre `actions` touch, with and without them. */
 export function previewPlan(metrics: MetricsByScope, config: Pick<Config, 'centres'>, centre: string, actions: readonly PreviewAction[], now: number): Preview {
