@@ -3,9 +3,11 @@
  * sentinels, from addresses already parsed (REDIS_URL `redis+sentinel://s1:p1,s2:p2/<master>`).
  *
  * ioredis asks the sentinels which node is the master at every (re)connect. After a failover
- * the sentinels close the clients of the demoted master (CLIENT KILL on reconfiguration) and
- * the failover detector hears `+switch-master`; either way the connection asks again and
- * lands on the new master. A write that still reaches a demoted master is refused READONLY:
+ * the sentinels close the clients of the demoted master (CLIENT KILL on reconfiguration), and the
+ * connection asks again and lands on the new master. ioredis's failover detector (`+switch-master`)
+ * is off: with it on, an ingest connection stayed unreconnected after a `kill -9` in about half the
+ * runs of server/test/sentinel (every request 503 for minutes); without it none did, at the price of a
+ * longer window in which a manual failover's old master still takes writes (docs/operations.md). A write that still reaches a demoted master is refused READONLY:
  * that reconnects too (the command itself fails, so ingest answers 503 and the sender retries).
  */
 import type { Redis, RedisOptions } from 'ioredis';
@@ -41,7 +43,7 @@ export function sentinelOptions(target: SentinelTarget): RedisOptions {
     role: 'master',
     // Sentinels unreachable: ask again soon, never give up (a failover takes seconds).
     sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
-    failoverDetector: true,
+    failoverDetector: false,
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
   };
 }

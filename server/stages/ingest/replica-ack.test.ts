@@ -27,12 +27,15 @@ afterAll(async () => {
 });
 
 async function replicaOnline(): Promise<void> {
-  const until = Date.now() + 15_000;
+  // Connected is not enough: WAIT counts a replica only once its first sync is done (state=online).
+  const until = Date.now() + 25_000;
+  let info = '';
   while (Date.now() < until) {
-    if (/connected_slaves:1/.test(await redis.info('replication'))) return;
+    info = await redis.info('replication');
+    if (/^slave0:.*state=online/m.test(info)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('the replica did not come online within 15 s');
+  throw new Error(`the replica did not come online within 25 s: ${info}`);
 }
 
 const events = (tag: string, count: number): PendingEvent[] =>
