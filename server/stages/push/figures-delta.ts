@@ -14,23 +14,10 @@
  * Whole numbers (counts, epoch-ms times) pass unchanged.
  */
 import type { ScopeMetrics } from '../metrics/types.js';
+import { RATIO_FIELDS } from '../rules/ratio-metrics.js';
 
-/** Fields that are fractions (0.8 = 80 %), shown as percentages. */
-const RATIOS = new Set([
-  'serviceLevel',
-  'abandonRate',
-  'occupancy',
-  'busyRate',
-  'fcr',
-  'repeatRate',
-  'fcrByRepeat',
-  'onTimeRate',
-  'connectRate',
-  'containmentRate',
-  'rate',
-  'accuracy',
-  'share',
-]);
+/** Fields that are fractions (0.8 = 80 %), shown as percentages: the ratio metrics', and a re-routing's share. */
+const RATIOS = new Set([...RATIO_FIELDS, 'share']);
 
 type Unit = 'seconds' | 'ratio' | 'other';
 const SCALE: Record<Unit, number> = { seconds: 1, ratio: 10_000, other: 100 };

@@ -24,3 +24,6 @@ const RATIOS: ReadonlySet<string> = new Set([
 export function isRatioMetric(name: string): boolean {
   return RATIOS.has(name) || RATIOS.has(name.slice(0, Math.max(0, name.lastIndexOf('.'))));
 }
+
+/** RATIO_FIELDS: the field names that hold fractions in a scope's figures (`attendance.rate` → `rate`). */
+export const RATIO_FIELDS: ReadonlySet<string> = new Set([...RATIOS].map((name) => name.slice(name.lastIndexOf('.') + 1)));
