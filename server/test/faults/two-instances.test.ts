@@ -51,6 +51,11 @@ describe('two instances behind one Redis', () => {
     await api(b.base).postEvents(queue(3));
     const [opened] = await waitUntil(async () => ((await incident()).length === 1 ? incident() : undefined), 'the incident on yellow');
     expect(opened!.level).toBe('yellow');
+    // The kill comes once yellow's SMS went out. An SMS whose send was under way at a kill -9 is not sent
+    // again (at most once: it may have reached Twilio), and one whose job was not yet claimed waits for
+    // BullMQ's stalled-job check (lock 10 s + check 5 s): both are other tests' subjects
+    // (crash-mid-plan, sms-replay). Killed mid-send, this test waited for an SMS that must never come.
+    await waitUntil(() => fakeTwilio.messages.length >= 1, 'the yellow alert', 20_000);
 
     await a.kill('SIGKILL');
     await api(b.base).postEvents(queue(3));
