@@ -160,7 +160,8 @@ export class PipelineRunner {
     // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
     const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
     const computed = performance.now();
-    term.restUntil = 2 * computed - started;
+    // The edge's turn: as long again as the computing took, counted from its end (the commit below is part of it).
+    term.restUntil = computed + (computed - started);
     await commitStep(worker, keys, fence, commit);
     for (const [scope, text] of figures) term.committed.set(scope, text);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
