@@ -1,7 +1,8 @@
 /**
  * LiveHub reads a new screen's snapshot asynchronously (uWS handlers are synchronous): what is
  * published meanwhile follows the snapshot in order with no seq gap, and a socket that closes
- * before the read returns is left alone.
+ * before the read returns is left alone. A snapshot larger than one fragment reaches a screen
+ * that reads slowly as one whole message, with what was published while it went out after it.
  */
 import { createHash } from 'node:crypto';
 import uWS from 'uWebSockets.js';
@@ -78,6 +79,43 @@ describe('LiveHub snapshots', () => {
     await waitUntil(() => again.messages[0], 'a snapshot for the next screen');
     expect(again.messages[0]!.type).toBe('snapshot');
     again.ws.close();
+  });
+});
+
+describe('LiveHub large snapshots', () => {
+  it('sends a snapshot of many fragments whole to a slow reader, then what was published meanwhile, in seq order', async () => {
+    // 8 MB: more than the loopback socket buffers take (4 MB to send), so the hub has to wait for drains.
+    const scopes = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`queue:c/q${i}`, { scope: `queue:c/q${i}`, asOf: 1, note: 'x'.repeat(4_000) } as unknown as ScopeMetrics]));
+    const finish: (() => void)[] = [];
+    const big = new LiveHub(config, () => new Promise<Snapshot>((resolve) => finish.push(() => resolve({ asOf: 1, scopes, latest: [] }))), quietLogger());
+    const bigApp = uWS.App();
+    big.attach(bigApp, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
+    let bigListen: uWS.us_listen_socket | false = false;
+    const bigPort = await new Promise<number>((resolve) => bigApp.listen('127.0.0.1', 0, (socket) => {
+      bigListen = socket;
+      resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
+    }));
+    const ws = new WebSocket(`ws://127.0.0.1:${bigPort}/v1/live?token=${TOKEN}`);
+    const messages: { type: string; seq: number; scopes?: Record<string, unknown> }[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.pause();
+    await waitUntil(() => finish.length === 1, 'the snapshot read to start');
+    finish[0]!();
+    await new Promise((resolve) => setImmediate(resolve)); // the read's callback has sent what the socket took
+    big.broadcast({ type: 'incidents', asOf: 2, incidents: [] });
+    big.broadcast({ type: 'levels', asOf: 3, levels: {} });
+    ws.resume();
+    await waitUntil(() => messages.length >= 3, 'the snapshot and the two messages published while it went out');
+    expect(messages.map((m) => m.type)).toEqual(['snapshot', 'incidents', 'levels']);
+    expect(Object.keys(messages[0]!.scopes!)).toHaveLength(2_000);
+    expect(messages.map((m) => m.seq)).toEqual([messages[0]!.seq, messages[0]!.seq + 1, messages[0]!.seq + 2]);
+    big.broadcast({ type: 'rules', asOf: 4 });
+    await waitUntil(() => messages.length === 4, 'the next message, once back on the topic');
+    expect(messages[3]).toMatchObject({ type: 'rules', seq: messages[0]!.seq + 3 });
+    ws.close();
+    big.closeAll();
+    if (bigListen) uWS.us_listen_socket_close(bigListen);
   });
 });
 
