@@ -25,19 +25,28 @@ function slowReads() {
   return { read, pending };
 }
 
+/** serve attaches a hub to its own uWS app on a free port; `close` ends its sockets and stops listening. */
+async function serve(hub: LiveHub): Promise<{ port: number; close: () => void }> {
+  const app = uWS.App();
+  hub.attach(app, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
+  let listen: uWS.us_listen_socket | false = false;
+  const port = await new Promise<number>((resolve) => app.listen('127.0.0.1', 0, (socket) => {
+    listen = socket;
+    resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
+  }));
+  return {
+    port,
+    close: () => {
+      hub.closeAll();
+      if (listen) uWS.us_listen_socket_close(listen);
+    },
+  };
+}
+
 const reads = slowReads();
 const hub = new LiveHub(config, reads.read, quietLogger());
-const app = uWS.App();
-hub.attach(app, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
-let listen: uWS.us_listen_socket | false = false;
-const port = await new Promise<number>((resolve) => app.listen('127.0.0.1', 0, (socket) => {
-  listen = socket;
-  resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
-}));
-afterAll(() => {
-  hub.closeAll();
-  if (listen) uWS.us_listen_socket_close(listen);
-});
+const { port, close } = await serve(hub);
+afterAll(close);
 
 function connect(): Promise<{ ws: WebSocket; messages: { type: string; seq: number }[] }> {
   return new Promise((resolve, reject) => {
@@ -88,14 +97,8 @@ describe('LiveHub large snapshots', () => {
     const scopes = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`queue:c/q${i}`, { scope: `queue:c/q${i}`, asOf: 1, note: 'x'.repeat(4_000) } as unknown as ScopeMetrics]));
     const finish: (() => void)[] = [];
     const big = new LiveHub(config, () => new Promise<Snapshot>((resolve) => finish.push(() => resolve({ asOf: 1, scopes, latest: [] }))), quietLogger());
-    const bigApp = uWS.App();
-    big.attach(bigApp, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
-    let bigListen: uWS.us_listen_socket | false = false;
-    const bigPort = await new Promise<number>((resolve) => bigApp.listen('127.0.0.1', 0, (socket) => {
-      bigListen = socket;
-      resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
-    }));
-    const ws = new WebSocket(`ws://127.0.0.1:${bigPort}/v1/live?token=${TOKEN}`);
+    const served = await serve(big);
+    const ws = new WebSocket(`ws://127.0.0.1:${served.port}/v1/live?token=${TOKEN}`);
     const messages: { type: string; seq: number; scopes?: Record<string, unknown> }[] = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data))));
     await new Promise((resolve) => ws.once('open', resolve));
@@ -114,8 +117,7 @@ describe('LiveHub large snapshots', () => {
     await waitUntil(() => messages.length === 4, 'the next message, once back on the topic');
     expect(messages[3]).toMatchObject({ type: 'rules', seq: messages[0]!.seq + 3 });
     ws.close();
-    big.closeAll();
-    if (bigListen) uWS.us_listen_socket_close(bigListen);
+    served.close();
   });
 });
 
