@@ -1,16 +1,21 @@
 /**
- * The fan-out ceiling: a bare uWS server with one topic that publishes a message of the
- * same size as the server's deltas every tick, and nothing else (no Redis, no metrics, no
- * JSON). The fleet connects to it exactly as to `/v1/live`, so the difference between the
+ * The fan-out ceiling: a bare uWS server with one topic that publishes, every tick, as many
+ * messages as the server's deltas per client per tick (v2 sends one per topic that changed),
+ * each of the server's mean delta size, and nothing else (no Redis, no metrics, no JSON).
+ * Each socket gets one shared snapshot of the server's mean snapshot size on connect, paced
+ * in fragments as the server paces it. The fleet connects to it exactly as to `/v1/live`, so the difference between the
  * two is what the server adds to uWS' own cost of pushing those bytes to those sockets.
  */
 import uWS, { type TemplatedApp, type us_socket } from 'uWebSockets.js';
+import { sendPaced, type Paced } from '../../server/stages/push/fragments.js';
 import { Histogram, type HistogramJson } from './histogram.js';
 import { serveGenerator } from './protocol.js';
 
 export interface BareLiveOptions {
   /** Size of each published message in bytes. */
   messageBytes: number;
+  /** Messages per tick, on average (a fraction carries over to the next tick). */
+  messagesPerTick: number;
   /** Size of the message each socket gets on connect (the server sends a snapshot). */
   snapshotBytes: number;
   intervalMs: number;
@@ -18,7 +23,7 @@ export interface BareLiveOptions {
 
 export interface BareLiveResult {
   published: number;
-  /** How long each publish() call held the event loop. */
+  /** How long each tick's publish() calls held the event loop. */
   publishMs: HistogramJson;
 }
 
@@ -34,15 +39,24 @@ function message(type: string, bytes: number, seq: number): string {
 serveGenerator<BareLiveOptions, { port: number }, BareLiveResult>({
   async setup(o) {
     options = o;
-    app = uWS.App().ws('/*', {
+    // One snapshot for all, as the server shares one per subscription, paced as the server paces it.
+    const snapshot = Buffer.from(message('snapshot', o.snapshotBytes, 0));
+    app = uWS.App().ws<{ snapshot?: Paced }>('/*', {
       maxBackpressure: 512 * 1024,
       maxPayloadLength: 4 * 1024,
       idleTimeout: 60,
       sendPingsAutomatically: true,
       open: (ws) => {
-        ws.subscribe(TOPIC);
-        // Made per socket, as the server serialises a snapshot per socket.
-        ws.send(message('snapshot', options.snapshotBytes, 0));
+        const paced = { message: snapshot, at: 0 };
+        if (sendPaced(ws, paced)) ws.subscribe(TOPIC);
+        else ws.getUserData().snapshot = paced;
+      },
+      drain: (ws) => {
+        const data = ws.getUserData();
+        if (data.snapshot && sendPaced(ws, data.snapshot)) {
+          data.snapshot = undefined;
+          ws.subscribe(TOPIC);
+        }
       },
     });
     const port = await new Promise<number>((resolve, reject) =>
@@ -54,10 +68,11 @@ serveGenerator<BareLiveOptions, { port: number }, BareLiveResult>({
   async measure(until) {
     const publishMs = new Histogram();
     let seq = 0;
+    let due = 0;
     const timer = setInterval(() => {
-      const text = message('delta', options.messageBytes, ++seq);
+      due += options.messagesPerTick;
       const start = performance.now();
-      app.publish(TOPIC, text);
+      for (; due >= 1; due--) app.publish(TOPIC, message('delta', options.messageBytes, ++seq));
       publishMs.record(performance.now() - start);
     }, options.intervalMs);
     await until;

@@ -18,6 +18,12 @@ beforeAll(async () => {
     open: (ws) => {
       SIZES.forEach((size, i) => ws.send(delta(1000 + i, size)));
       ws.ping('are you there');
+      // One message in three fragments, a ping between two of them (control frames may interleave).
+      const fragmented = delta(3000, 40_000);
+      ws.sendFirstFragment(fragmented.slice(0, 16_000));
+      ws.sendFragment(fragmented.slice(16_000, 32_000));
+      ws.ping('still there');
+      ws.sendLastFragment(fragmented.slice(32_000));
       ws.send(delta(2000, 60));
     },
     pong: (ws) => {
@@ -35,15 +41,17 @@ beforeAll(async () => {
 afterAll(() => uWS.us_listen_socket_close(listen as uWS.us_listen_socket));
 
 describe('RawLiveSocket', () => {
-  it('walks frames of every length encoding, across chunk boundaries, and answers pings', async () => {
+  it('walks frames of every length encoding, across chunk boundaries, joins fragments and answers pings', async () => {
     const seen: { type: string; asOf?: number; length: number }[] = [];
     const socket = await RawLiveSocket.open('127.0.0.1', port, '/', (head, length) => seen.push({ ...peekLiveMessage(head), length }));
     const until = Date.now() + 5000;
-    while (seen.length < SIZES.length + 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    while (seen.length < SIZES.length + 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     socket.close();
     expect(seen.slice(0, SIZES.length)).toEqual(SIZES.map((size, i) => ({ type: 'delta', asOf: 1000 + i, length: size })));
     expect(seen.slice(SIZES.length)).toEqual([
+      { type: 'delta', asOf: 3000, length: 40_000 },
       { type: 'delta', asOf: 2000, length: 60 },
+      { type: 'pong-seen', length: 20 },
       { type: 'pong-seen', length: 20 },
     ]);
   });

@@ -1,7 +1,9 @@
 /**
  * RawLiveSocket is a minimal WebSocket subscriber for the fleet: it does the handshake, then
  * walks the server's frames in place — header, the first bytes of each message (enough for
- * its type and `asOf`), skip the rest — answering pings. No message is assembled, copied or
+ * its type and `asOf`), skip the rest — answering pings. A message sent in fragments (the
+ * server sends large snapshots so) is one message: the first fragment's head, every fragment's
+ * length. No message is assembled, copied or
  * decoded, so thousands of simulated screens on the server's own machine take as little CPU
  * from it as possible. (The probe is a real `ws` client that parses everything.)
  */
@@ -12,10 +14,12 @@ import { connect, type Socket } from 'node:net';
 const HEAD_BYTES = 64;
 // The longest frame header a server sends: 2 bytes + a 64-bit length.
 const MAX_HEADER = 10;
-const OPCODE = { close: 0x8, ping: 0x9, pong: 0xa };
+const OPCODE = { continuation: 0x0, close: 0x8, ping: 0x9, pong: 0xa };
 
 interface Frame {
   opcode: number;
+  /** The last frame of its message. */
+  fin: boolean;
   length: number;
   remaining: number;
   /** The first payload bytes (all of a ping's, to echo in the pong). */
@@ -26,6 +30,8 @@ interface Frame {
 export class RawLiveSocket {
   private header = Buffer.alloc(0);
   private frame?: Frame;
+  /** A fragmented message whose last frame has not come yet. */
+  private message?: { head: Buffer; length: number };
 
   private constructor(
     private readonly socket: Socket,
@@ -79,7 +85,7 @@ export class RawLiveSocket {
       const frame = this.frame;
       if (frame) {
         const take = Math.min(frame.remaining, chunk.length - at);
-        const keep = Math.min(take, (frame.opcode === OPCODE.ping ? frame.length : HEAD_BYTES) - frame.kept);
+        const keep = Math.min(take, (frame.opcode === OPCODE.ping ? frame.length : frame.opcode === OPCODE.continuation ? 0 : HEAD_BYTES) - frame.kept);
         if (keep > 0) {
           frame.head.push(chunk.subarray(at, at + keep));
           frame.kept += keep;
@@ -97,7 +103,7 @@ export class RawLiveSocket {
       if (!parsed) continue;
       at -= this.header.length - parsed.size;
       this.header = Buffer.alloc(0);
-      const next: Frame = { opcode: parsed.opcode, length: parsed.length, remaining: parsed.length, head: [], kept: 0 };
+      const next: Frame = { opcode: parsed.opcode, fin: parsed.fin, length: parsed.length, remaining: parsed.length, head: [], kept: 0 };
       if (next.length === 0) this.finish(next);
       else this.frame = next;
     }
@@ -108,7 +114,15 @@ export class RawLiveSocket {
     const payload = frame.head.length === 1 ? frame.head[0]! : Buffer.concat(frame.head);
     if (frame.opcode === OPCODE.ping) this.send(OPCODE.pong, payload);
     else if (frame.opcode === OPCODE.close) this.socket.end();
-    else if (frame.opcode !== OPCODE.pong) this.onMessage(payload, frame.length);
+    else if (frame.opcode !== OPCODE.pong) this.data(frame, payload);
+  }
+
+  /** data hands over a whole message: one frame, or the last of its fragments. */
+  private data(frame: Frame, payload: Buffer): void {
+    const message = frame.opcode === OPCODE.continuation && this.message ? this.message : { head: payload, length: 0 };
+    message.length += frame.length;
+    this.message = frame.fin ? undefined : message;
+    if (frame.fin) this.onMessage(message.head, message.length);
   }
 
   /** send writes a small control frame; frames from a client are masked. */
@@ -121,11 +135,12 @@ export class RawLiveSocket {
 }
 
 /** parseHeader reads an unmasked server frame header, or undefined when it is not all there yet. */
-function parseHeader(data: Buffer): { opcode: number; length: number; size: number } | undefined {
+function parseHeader(data: Buffer): { opcode: number; fin: boolean; length: number; size: number } | undefined {
   if (data.length < 2) return undefined;
   const opcode = data[0]! & 0x0f;
+  const fin = (data[0]! & 0x80) !== 0;
   const short = data[1]! & 0x7f;
-  if (short < 126) return { opcode, length: short, size: 2 };
-  if (short === 126) return data.length < 4 ? undefined : { opcode, length: data.readUInt16BE(2), size: 4 };
-  return data.length < 10 ? undefined : { opcode, length: Number(data.readBigUInt64BE(2)), size: 10 };
+  if (short < 126) return { opcode, fin, length: short, size: 2 };
+  if (short === 126) return data.length < 4 ? undefined : { opcode, fin, length: data.readUInt16BE(2), size: 4 };
+  return data.length < 10 ? undefined : { opcode, fin, length: Number(data.readBigUInt64BE(2)), size: 10 };
 }

@@ -4,7 +4,7 @@
  * a full snapshot of the final figures; deltas carry only the fields that changed.
  */
 import { describe, expect, it } from 'vitest';
-import { atDisplayPrecision, diffFigures, type FiguresChange } from '../../server/stages/push/figures-delta.js';
+import { atDisplayPrecision, diffFigures, mergeFigures, type FiguresChange } from '../../server/stages/push/figures-delta.js';
 import { initialState, reduce, type LiveInput, type LiveState } from '../src/lib/live/reducer.js';
 import type { ScopeMetrics } from '../src/lib/live/protocol.js';
 import { metrics, topology } from './fixtures.js';
@@ -60,6 +60,25 @@ describe('deltas', () => {
     const silenceGone = { ...base };
     const withExtra = atDisplayPrecision(metrics('centre:hz', { sourceSilentSec: 3 }));
     expect(diffFigures(withExtra, silenceGone)).toEqual({ replace: silenceGone });
+  });
+
+  it('patch an array that kept its length by the elements that changed; one whose length changed goes whole', () => {
+    const withPath = (path: { inMin: number; waiting: number }[]) => ({ ...base, forecast: { method: 'trend', path } }) as unknown as ScopeMetrics;
+    const path = [{ inMin: 1, waiting: 3 }, { inMin: 2, waiting: 3 }, { inMin: 3, waiting: 4 }];
+    const before = withPath(path);
+    const moved = withPath([path[0]!, { inMin: 2, waiting: 5 }, { inMin: 3, waiting: 6 }]);
+    const change = diffFigures(before, moved) as { patch: Record<string, unknown> };
+    expect(change).toEqual({ patch: { forecast: { path: { 1: { waiting: 5 }, 2: { waiting: 6 } } } } });
+    expect(mergeFigures(before, change.patch)).toEqual(moved);
+    const longer = withPath([...path, { inMin: 4, waiting: 4 }]);
+    expect(diffFigures(before, longer)).toEqual({ patch: { forecast: { path: longer.forecast!.path } } });
+    expect(mergeFigures(before, (diffFigures(before, longer) as { patch: Record<string, unknown> }).patch)).toEqual(longer);
+  });
+
+  it('send the whole figures when a field turns between array and object', () => {
+    const listed = { ...base, ivrPortsDetail: [{ port: 'a', state: 'idle' }] } as unknown as ScopeMetrics;
+    const keyed = { ...base, ivrPortsDetail: { 0: { port: 'a', state: 'idle' } } } as unknown as ScopeMetrics;
+    expect(diffFigures(listed, keyed)).toEqual({ replace: keyed });
   });
 });
 

@@ -45,8 +45,11 @@ export type FiguresChange = { patch: Record<string, unknown> } | { replace: Scop
 
 /**
  * diffFigures compares two scopes' figures (both at display precision): null when nothing changed,
- * else the changed fields as a patch (objects recursively, arrays and other values whole), or the
- * whole figures when a field went away (a patch cannot say "removed").
+ * else the changed fields as a patch (objects recursively; an array that kept its length as an
+ * object of the changed elements by index, each patched the same way; other values whole), or the
+ * whole figures when a field went away or turned between array and object (a patch cannot say so).
+ * Arrays by element because a forecast's `path` (20 steps) changes in one field of every step
+ * when `waiting` moves: sent whole it was two thirds of the delta bytes.
  */
 export function diffFigures(previous: ScopeMetrics | undefined, next: ScopeMetrics): FiguresChange | null {
   if (previous === undefined) return { replace: next };
@@ -64,8 +67,9 @@ function diffRecord(a: Record<string, unknown>, b: Record<string, unknown>): Rec
   let changed = false;
   for (const [key, value] of Object.entries(b)) {
     const before = a[key];
-    if (isRecord(before) && isRecord(value)) {
-      const inner = diffRecord(before, value);
+    if (Array.isArray(before) !== Array.isArray(value) && (isRecord(before) || isRecord(value))) return REMOVED;
+    if ((isRecord(before) && isRecord(value)) || (Array.isArray(before) && Array.isArray(value) && before.length === value.length)) {
+      const inner = diffRecord(before as Record<string, unknown>, value as Record<string, unknown>);
       if (inner === REMOVED) return REMOVED;
       if (inner === SAME) continue;
       patch[key] = inner;
@@ -83,12 +87,12 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** mergeFigures applies a patch to a scope's figures: objects merge field by field, anything else is replaced. */
+/** mergeFigures applies a patch to a scope's figures: objects merge field by field, an array by the elements the patch names by index, anything else is replaced. */
 export function mergeFigures<T>(base: T, patch: Record<string, unknown>): T {
-  const merged: Record<string, unknown> = isRecord(base) ? { ...base } : {};
+  const merged: Record<string, unknown> = Array.isArray(base) ? ([...base] as unknown as Record<string, unknown>) : isRecord(base) ? { ...base } : {};
   for (const [key, value] of Object.entries(patch)) {
     const before = merged[key];
-    merged[key] = isRecord(before) && isRecord(value) ? mergeFigures(before, value) : value;
+    merged[key] = (isRecord(before) || Array.isArray(before)) && isRecord(value) ? mergeFigures(before, value) : value;
   }
   return merged as T;
 }

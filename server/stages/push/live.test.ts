@@ -1,7 +1,8 @@
 /**
  * LiveHub reads a new screen's snapshot asynchronously (uWS handlers are synchronous): what is
  * published meanwhile follows the snapshot in order with no seq gap, and a socket that closes
- * before the read returns is left alone.
+ * before the read returns is left alone. A snapshot larger than one fragment reaches a screen
+ * that reads slowly as one whole message, with what was published while it went out after it.
  */
 import { createHash } from 'node:crypto';
 import uWS from 'uWebSockets.js';
@@ -24,19 +25,28 @@ function slowReads() {
   return { read, pending };
 }
 
+/** serve attaches a hub to its own uWS app on a free port; `close` ends its sockets and stops listening. */
+async function serve(hub: LiveHub): Promise<{ port: number; close: () => void }> {
+  const app = uWS.App();
+  hub.attach(app, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
+  let listen: uWS.us_listen_socket | false = false;
+  const port = await new Promise<number>((resolve) => app.listen('127.0.0.1', 0, (socket) => {
+    listen = socket;
+    resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
+  }));
+  return {
+    port,
+    close: () => {
+      hub.closeAll();
+      if (listen) uWS.us_listen_socket_close(listen);
+    },
+  };
+}
+
 const reads = slowReads();
 const hub = new LiveHub(config, reads.read, quietLogger());
-const app = uWS.App();
-hub.attach(app, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
-let listen: uWS.us_listen_socket | false = false;
-const port = await new Promise<number>((resolve) => app.listen('127.0.0.1', 0, (socket) => {
-  listen = socket;
-  resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
-}));
-afterAll(() => {
-  hub.closeAll();
-  if (listen) uWS.us_listen_socket_close(listen);
-});
+const { port, close } = await serve(hub);
+afterAll(close);
 
 function connect(): Promise<{ ws: WebSocket; messages: { type: string; seq: number }[] }> {
   return new Promise((resolve, reject) => {
@@ -78,6 +88,36 @@ describe('LiveHub snapshots', () => {
     await waitUntil(() => again.messages[0], 'a snapshot for the next screen');
     expect(again.messages[0]!.type).toBe('snapshot');
     again.ws.close();
+  });
+});
+
+describe('LiveHub large snapshots', () => {
+  it('sends a snapshot of many fragments whole to a slow reader, then what was published meanwhile, in seq order', async () => {
+    // 8 MB: more than the loopback socket buffers take (4 MB to send), so the hub has to wait for drains.
+    const scopes = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`queue:c/q${i}`, { scope: `queue:c/q${i}`, asOf: 1, note: 'x'.repeat(4_000) } as unknown as ScopeMetrics]));
+    const finish: (() => void)[] = [];
+    const big = new LiveHub(config, () => new Promise<Snapshot>((resolve) => finish.push(() => resolve({ asOf: 1, scopes, latest: [] }))), quietLogger());
+    const served = await serve(big);
+    const ws = new WebSocket(`ws://127.0.0.1:${served.port}/v1/live?token=${TOKEN}`);
+    const messages: { type: string; seq: number; scopes?: Record<string, unknown> }[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.pause();
+    await waitUntil(() => finish.length === 1, 'the snapshot read to start');
+    finish[0]!();
+    await new Promise((resolve) => setImmediate(resolve)); // the read's callback has sent what the socket took
+    big.broadcast({ type: 'incidents', asOf: 2, incidents: [] });
+    big.broadcast({ type: 'levels', asOf: 3, levels: {} });
+    ws.resume();
+    await waitUntil(() => messages.length >= 3, 'the snapshot and the two messages published while it went out');
+    expect(messages.map((m) => m.type)).toEqual(['snapshot', 'incidents', 'levels']);
+    expect(Object.keys(messages[0]!.scopes!)).toHaveLength(2_000);
+    expect(messages.map((m) => m.seq)).toEqual([messages[0]!.seq, messages[0]!.seq + 1, messages[0]!.seq + 2]);
+    big.broadcast({ type: 'rules', asOf: 4 });
+    await waitUntil(() => messages.length === 4, 'the next message, once back on the topic');
+    expect(messages[3]).toMatchObject({ type: 'rules', seq: messages[0]!.seq + 3 });
+    ws.close();
+    served.close();
   });
 });
 

@@ -12,6 +12,11 @@
  * many screens connect or resync). A socket may ask (`resync`) `live.resync` times per second.
  * A socket whose buffer runs over budget is skipped by uWS; we note it and send a fresh
  * snapshot once it has drained, so a slow television never holds up the others.
+ * A snapshot larger than one fragment goes out in paced fragments (fragments.ts; the client still
+ * receives one message): a 140 KB snapshot sent whole left about 120 KB per screen in uWS' send
+ * buffer for as long as it stayed connected. Until its last fragment is out, the socket is off
+ * its topics and what they publish is queued for it (up to MAX_BACKPRESSURE; beyond, it gets a
+ * fresh snapshot instead).
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
  * How long committed news waits here before it is published is told to `delivered` (/metrics).
  */
@@ -28,6 +33,7 @@ import type { Snapshot } from '../../pipeline/read-model.js';
 import type { LiveMessage } from './messages.js';
 import { screensView, screensSchema, type ScreensView } from './screens-config.js';
 import { atDisplayPrecision } from './figures-delta.js';
+import { FRAGMENT_BYTES, sendPaced, type Paced } from './fragments.js';
 import { TopicDeltas } from './topic-deltas.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
@@ -53,6 +59,15 @@ interface Viewer {
   closed: boolean;
   /** Off the topic, waiting for the snapshot being read. */
   waiting: boolean;
+  /** Off the topic while its snapshot goes out in fragments. */
+  sending?: Sending;
+}
+
+/** A snapshot going out in fragments, and what is sent right after its last one. */
+interface Sending extends Paced {
+  /** Messages for the socket meanwhile (held while the snapshot was read, then published on its topics, replies). */
+  queued: string[];
+  queuedBytes: number;
 }
 
 /** A snapshot read in progress, shared by every socket that asks meanwhile. */
@@ -83,7 +98,7 @@ export class LiveHub {
   private readonly deltas = new TopicDeltas();
   private reading?: SnapshotRead;
   /** The last snapshot built per subscription, as sent; good while nothing was published after it. */
-  private readonly built = new Map<string, { published: number; text: string }>();
+  private readonly built = new Map<string, { published: number; snapshot: Buffer }>();
   private viewers = 0;
   private readonly resyncs: RateLimiter;
 
@@ -198,7 +213,7 @@ export class LiveHub {
         if (!verdict.ok) {
           const { perSec, burst } = this.config.live.resync;
           const error = `resync limit: ${perSec} per second per socket (bursts of ${burst}); retry after ${verdict.retryAfterSec}s`;
-          ws.send(JSON.stringify({ type: 'error', error, retryAfterSec: verdict.retryAfterSec }));
+          this.reply(ws, JSON.stringify({ type: 'error', error, retryAfterSec: verdict.retryAfterSec }));
           return;
         }
         let parsed: { type?: unknown } | undefined;
@@ -208,11 +223,12 @@ export class LiveHub {
           parsed = undefined;
         }
         if (parsed?.type === 'resync') this.sendSnapshot(ws);
-        else ws.send(JSON.stringify({ type: 'error', error: 'expected {"type":"resync"}' }));
+        else this.reply(ws, JSON.stringify({ type: 'error', error: 'expected {"type":"resync"}' }));
       },
       drain: (ws) => {
         const viewer = ws.getUserData();
-        if (viewer.lagging && ws.getBufferedAmount() < LOW_WATER) this.sendSnapshot(ws);
+        if (viewer.sending) this.pump(ws);
+        else if (viewer.lagging && ws.getBufferedAmount() < LOW_WATER) this.sendSnapshot(ws);
       },
       close: (ws) => {
         ws.getUserData().closed = true;
@@ -237,6 +253,10 @@ export class LiveHub {
     for (const ws of this.sockets) {
       const viewer = ws.getUserData();
       if (viewer.waiting) continue;
+      if (viewer.sending) {
+        for (const [topic, text] of texts) if (viewer.subscription.topics.has(topic)) this.queue(viewer, text);
+        continue;
+      }
       let bytes = 0;
       for (const [topic, text] of texts) if (viewer.subscription.topics.has(topic)) bytes += text.length;
       // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
@@ -253,14 +273,11 @@ export class LiveHub {
    */
   private sendSnapshot(ws: WebSocket<Viewer>): void {
     const viewer = ws.getUserData();
-    if (viewer.waiting) return; // one is on its way
+    if (viewer.waiting || viewer.sending) return; // one is on its way
     viewer.lagging = false;
     const built = this.built.get(viewer.subscription.key);
     if (built?.published === this.published) {
-      ws.cork(() => {
-        ws.send(built.text);
-        for (const topic of viewer.subscription.topics) ws.subscribe(topic);
-      });
+      this.deliver(ws, built.snapshot, []);
       return;
     }
     viewer.waiting = true;
@@ -274,19 +291,15 @@ export class LiveHub {
     this.readSnapshot().then(
       (snapshot) => {
         this.reading = undefined;
-        const texts = new Map<string, string>();
+        const texts = new Map<string, Buffer>();
         for (const ws of this.release(read)) {
           const { subscription } = ws.getUserData();
           let text = texts.get(subscription.key);
           if (text === undefined) {
-            texts.set(subscription.key, (text = this.snapshotText(snapshot, read.seqs, ws.getUserData())));
-            if (read.held.length === 0) this.built.set(subscription.key, { published: this.published, text });
+            texts.set(subscription.key, (text = Buffer.from(this.snapshotText(snapshot, read.seqs, ws.getUserData()))));
+            if (read.held.length === 0) this.built.set(subscription.key, { published: this.published, snapshot: text });
           }
-          ws.cork(() => {
-            ws.send(text);
-            for (const held of read.held) if (subscription.topics.has(held.topic)) ws.send(held.text);
-            for (const topic of subscription.topics) ws.subscribe(topic);
-          });
+          this.deliver(ws, text, read.held.flatMap((held) => (subscription.topics.has(held.topic) ? [held.text] : [])));
         }
       },
       (err: Error) => {
@@ -295,6 +308,55 @@ export class LiveHub {
         for (const ws of this.release(read)) ws.end(1011, 'snapshot unavailable');
       },
     );
+  }
+
+  /** deliver sends a snapshot and then `after`, and puts the socket on its topics: at once if the snapshot is one fragment, else paced by pump. */
+  private deliver(ws: WebSocket<Viewer>, snapshot: Buffer, after: string[]): void {
+    const viewer = ws.getUserData();
+    if (snapshot.length <= FRAGMENT_BYTES) {
+      ws.cork(() => {
+        ws.send(snapshot);
+        for (const text of after) ws.send(text);
+        for (const topic of viewer.subscription.topics) ws.subscribe(topic);
+      });
+      return;
+    }
+    viewer.sending = { message: snapshot, at: 0, queued: [], queuedBytes: 0 };
+    for (const text of after) this.queue(viewer, text);
+    this.pump(ws);
+  }
+
+  /** pump sends the socket's next snapshot fragments while uWS holds nothing unsent for it; after the last, what was queued, and subscribes it. */
+  private pump(ws: WebSocket<Viewer>): void {
+    const viewer = ws.getUserData();
+    const sending = viewer.sending;
+    if (!sending) return;
+    if (!sendPaced(ws, sending)) return; // the drain handler goes on
+    viewer.sending = undefined;
+    if (viewer.lagging) return this.sendSnapshot(ws); // its queue ran over: what it missed is in a fresh one
+    ws.cork(() => {
+      for (const text of sending.queued) ws.send(text);
+      for (const topic of viewer.subscription.topics) ws.subscribe(topic);
+    });
+  }
+
+  /** queue keeps a message for a socket whose snapshot is going out; past MAX_BACKPRESSURE it drops them and marks the socket for a fresh snapshot. */
+  private queue(viewer: Viewer, text: string): void {
+    const sending = viewer.sending!;
+    if (viewer.lagging) return;
+    sending.queued.push(text);
+    sending.queuedBytes += text.length;
+    if (sending.queuedBytes > MAX_BACKPRESSURE) {
+      viewer.lagging = true;
+      sending.queued = [];
+    }
+  }
+
+  /** reply answers a socket's own message, after its snapshot if one is going out (no message may come between fragments). */
+  private reply(ws: WebSocket<Viewer>, text: string): void {
+    const viewer = ws.getUserData();
+    if (viewer.sending) this.queue(viewer, text);
+    else ws.send(text);
   }
 
   /** release ends the wait of the read's sockets and lists those still open. */
