@@ -153,7 +153,11 @@ interface Offline {
   rules: readonly Rule[];
 }
 
-/** offline applies the events, in the same per-centre order, the way the consumer does (from their stream text), and reads the server's rules. */
+/**
+ * offline applies the events, in the same per-centre order, the way the consumer does (from their stream text), and reads
+ * the server's rules. It never prunes (the step does, at its clock): nothing here is old enough for that to matter, the
+ * simulated events spanning 2 hours against the shipped staleContactSec (4 h) and stalePortSec (24 h).
+ */
 function offline(configFile: string, events: CanonicalEvent[]): Offline {
   const config = loadConfig(configFile, {});
   const engine = new MetricsEngine(config);
