@@ -62,11 +62,6 @@ const RETRY_MS = 500;
  * Recovery then replays a little more, engine only, which is many times cheaper than stepping.
  */
 const CHECKPOINT_SHARE = 0.1;
-/**
- * Batches per read ahead while the streams are behind: each step's snapshot, rules and commit cost the
- * same for 2,000 events as for 10,000, and figures of the past need not be published 2,000 at a time.
- */
-const CATCH_UP_BATCHES = 5;
 
 interface Term {
   running: boolean;
@@ -131,7 +126,7 @@ export class PipelineRunner {
         next = undefined;
         term.ahead = new Map();
         if (term.reader.full(entries)) {
-          next = term.reader.read(evaluateIntervalMs, CATCH_UP_BATCHES);
+          next = term.reader.read(evaluateIntervalMs);
           // Handled here too, so a failure while the step runs is no unhandled rejection; awaited below, it still throws.
           next.catch(() => undefined);
         }

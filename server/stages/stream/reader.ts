@@ -72,21 +72,17 @@ export class StreamReader {
     return out.sort((a, b) => compareIds(a.id, b.id));
   }
 
-  /**
-   * read waits up to `blockMs` for entries never delivered, and returns them per centre: at most a batch
-   * each, or `batches` of them when the streams are behind (fewer, larger steps while catching up).
-   */
-  async read(blockMs: number, batches = 1): Promise<Map<string, StreamEntry[]>> {
+  /** read waits up to `blockMs` for entries never delivered, and returns them per centre. */
+  async read(blockMs: number): Promise<Map<string, StreamEntry[]>> {
     const centres = this.centres;
     const streams = centres.map((c) => this.keys.stream(c));
-    const count = this.batchSize * batches;
     let replies: (StreamReply | null)[];
     try {
       if (this.redis.isCluster) {
-        replies = await Promise.all(streams.map((s) => this.readGroup(count, [], [s])));
+        replies = await Promise.all(streams.map((s) => this.readGroup([], [s])));
         if (replies.every((r) => r === null)) await new Promise((r) => setTimeout(r, Math.max(1, Math.min(blockMs, CLUSTER_POLL_MS))));
       } else {
-        replies = [await this.readGroup(count, ['BLOCK', Math.max(1, Math.round(blockMs))], streams)];
+        replies = [await this.readGroup(['BLOCK', Math.max(1, Math.round(blockMs))], streams)];
       }
     } catch (err) {
       // A stream deleted under us (an operator, a flush) takes its group along: make it again.
@@ -101,8 +97,8 @@ export class StreamReader {
     return out;
   }
 
-  private async readGroup(count: number, block: (string | number)[], streams: string[]): Promise<StreamReply | null> {
-    const args = ['GROUP', METRICS_GROUP, this.consumerName, 'COUNT', count, ...block, 'STREAMS', ...streams, ...streams.map(() => '>')];
+  private async readGroup(block: (string | number)[], streams: string[]): Promise<StreamReply | null> {
+    const args = ['GROUP', METRICS_GROUP, this.consumerName, 'COUNT', this.batchSize, ...block, 'STREAMS', ...streams, ...streams.map(() => '>')];
     // The typed method (not call()): it shapes the reply as [key, entries][] whatever the protocol.
     const xreadgroup = this.redis.xreadgroup as unknown as (...a: (string | number)[]) => Promise<StreamReply | null>;
     return xreadgroup.apply(this.redis, args);
