@@ -119,7 +119,7 @@ async function timeRecovery(server: BenchServer, count: number, expected: Offlin
         wrong = [`every scope (asOf ${served.asOf} is before the spawn)`];
         return false;
       }
-      wrong = wrongScopes(expected, served);
+      wrong = wrongScopes(expected, served, server.spawnedAtMs);
       return wrong.length === 0;
     }, 'to serve the expected figures', CORRECT_TIMEOUT_MS);
   } catch {
@@ -176,7 +176,7 @@ function offline(configFile: string, events: CanonicalEvent[]): Offline {
  * asOf they carry: the engine's snapshot, the silence capped at how long the term has watched (capSilence)
  * and each forecast's projected level under the rules (annotateLevels).
  */
-function wrongScopes({ engine, rules }: Offline, served: Metrics): string[] {
+function wrongScopes({ engine, rules }: Offline, served: Metrics, spawnedAtMs: number): string[] {
   const snapshots = new Map<number, MetricsByScope>();
   const expectedAt = (asOf: number) => {
     let snapshot = snapshots.get(asOf);
@@ -192,7 +192,7 @@ function wrongScopes({ engine, rules }: Offline, served: Metrics): string[] {
       wrong.push(`${scope} (${figures ? 'not expected' : 'not served'})`);
       continue;
     }
-    const fields = differingFields(asPublished(snapshot, figures, rules), figures);
+    const fields = differingFields(asPublished(snapshot, figures, rules, spawnedAtMs), figures);
     if (fields.length > 0) wrong.push(`${scope} (${fields.slice(0, 3).join('; ')}${fields.length > 3 ? '; …' : ''})`);
   }
   return wrong;
@@ -200,13 +200,16 @@ function wrongScopes({ engine, rules }: Offline, served: Metrics): string[] {
 
 /**
  * asPublished turns a scope's snapshot into what the step publishes. The silence cap depends on when the
- * instance started, not on the events: a served `sourceSilentSec` below the engine's counts as that cap
- * (above it is wrong), and the rules then see the capped value, as they do live.
+ * term began watching, not on the events: a served `sourceSilentSec` below the engine's counts as that cap
+ * when it is no more than the seconds from the spawn to the figures' asOf (the term began after the spawn),
+ * and the rules then see the capped value, as they do live. Anything else stays a difference.
  */
-function asPublished(snapshot: ScopeMetrics, served: ScopeMetrics, rules: readonly Rule[]): ScopeMetrics {
+function asPublished(snapshot: ScopeMetrics, served: ScopeMetrics, rules: readonly Rule[], spawnedAtMs: number): ScopeMetrics {
   const out: ScopeMetrics = structuredClone(snapshot);
   const silent = out.sourceSilentSec;
-  if (typeof silent === 'number' && typeof served.sourceSilentSec === 'number' && served.sourceSilentSec < silent) out.sourceSilentSec = served.sourceSilentSec;
+  const cap = served.sourceSilentSec;
+  const watchedAtMost = Math.floor((served.asOf - spawnedAtMs) / 1000);
+  if (typeof silent === 'number' && typeof cap === 'number' && cap < silent && cap <= watchedAtMost) out.sourceSilentSec = cap;
   if (out.forecast) out.forecast.level = projectedLevel(rules, out);
   return out;
 }
