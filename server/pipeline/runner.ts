@@ -4,6 +4,7 @@
  *   term start: recoverState (committed state + checkpoints, engine-only replay) ─► relay the outbox
  *   loop:       read a batch (XREADGROUP, BLOCK ≈ evaluateIntervalMs) + peek commands
  *                 ─► step(now = clock) ─► commit (one fenced write) ─► relay outbox ─► history
+ *               a full batch (the streams are behind): the next one is read while it is stepped and committed
  *
  * With no events and no commands it still steps every evaluateIntervalMs, so `for` and `clear`
  * durations run out on time. Nothing is announced or enqueued that was not committed: the screens
@@ -55,6 +56,12 @@ export interface RunnerDeps {
 /** The commands one step peeks at (the rest wait for the next step). */
 const COMMANDS_PER_STEP = 20;
 const RETRY_MS = 500;
+/**
+ * Checkpoints take at most this share of the pipeline's time: when one costs more than that share of
+ * checkpointMs (a large engine catching up on a loaded machine), the next waits until it does not.
+ * Recovery then replays a little more, engine only, which is many times cheaper than stepping.
+ */
+const CHECKPOINT_SHARE = 0.1;
 
 interface Term {
   running: boolean;
@@ -66,6 +73,8 @@ interface Term {
   committed: Map<string, string>;
   checkpointed: Record<string, string>;
   lastCheckpoint: number;
+  /** How long the last checkpointing commit took (serialising and writing the engine), ms. */
+  checkpointCost: number;
   /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
   outboxWaiting: boolean;
   /** When (performance.now()) the next step may start at the earliest: the edge's share of the event loop (see follow). */
@@ -85,7 +94,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), outboxWaiting: false, restUntil: 0 };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0 };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -110,22 +119,33 @@ export class PipelineRunner {
   private async follow(term: Term): Promise<void> {
     const { evaluateIntervalMs } = this.deps.config.metrics;
     let due = 0;
+    // The next batch, read while this one is stepped and committed when the streams are behind.
+    let next: Promise<Map<string, StreamEntry[]>> | undefined;
     while (term.running) {
       try {
         if (!term.state) await this.rebuild(term);
         // A step computes every scope whatever its batch holds (about 10 ms on the demo's 39 scopes), holding the
         // event loop. Events trickling in would start the next step at once, and the edge (ingest answers, live
         // push, HTTP) would only get the gaps between steps: after a step, the loop is the edge's for as long
-        // as that step computed. Events arriving meanwhile join the next batch.
+        // as that step computed. Events arriving meanwhile join the next batch (a batch read ahead is read meanwhile).
         const rest = term.restUntil - performance.now();
         if (rest > 0) await new Promise((r) => setTimeout(r, rest));
-        const entries = term.ahead.size > 0 ? term.ahead : await term.reader.read(Math.min(evaluateIntervalMs, due - Date.now()));
+        const entries = term.ahead.size > 0 ? term.ahead : await (next ?? term.reader.read(Math.min(evaluateIntervalMs, due - Date.now())));
+        next = undefined;
         term.ahead = new Map();
+        if (term.reader.full(entries)) {
+          next = term.reader.read(evaluateIntervalMs);
+          // Handled here too, so a failure while the step runs is no unhandled rejection; awaited below, it still throws.
+          next.catch(() => undefined);
+        }
         const commands = await this.deps.commands.peek(COMMANDS_PER_STEP);
         if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
         due = Date.now() + evaluateIntervalMs;
         await this.stepOnce(term, entries, commands, false);
       } catch (err) {
+        // A read still under way delivers entries: settled before a rebuild, they are pending for claimPending to find.
+        await next?.catch(() => undefined);
+        next = undefined;
         if (!term.running) break;
         // Memory may be ahead of Redis (a step not committed, entries read but not stepped): start again from the
         // commit. Fenced off, it keeps failing harmlessly until the lease watcher ends the term.
@@ -135,6 +155,8 @@ export class PipelineRunner {
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
+    // Entries read ahead but not stepped stay pending: the next term claims them.
+    await next?.catch(() => undefined);
   }
 
   /** rebuild replaces the term's state with what the last commit left. */
@@ -152,11 +174,12 @@ export class PipelineRunner {
     const state = term.state!;
     const now = clock();
     const started = performance.now();
-    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= config.metrics.checkpointMs;
+    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / CHECKPOINT_SHARE);
     const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
     const result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
+    const committing = performance.now();
     // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
     const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
     const computed = performance.now();
@@ -164,7 +187,7 @@ export class PipelineRunner {
     term.restUntil = computed + (computed - started);
     await commitStep(worker, keys, fence, commit);
     for (const [scope, text] of figures) term.committed.set(scope, text);
-    if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
+    if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointCost: performance.now() - committing, checkpointed: { ...state.positions } });
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
     if (result.planIntents.length > 0) term.outboxWaiting = true;
@@ -185,7 +208,7 @@ export class PipelineRunner {
       centres: Object.fromEntries(Object.entries(engineStats).map(([c, s]) => [c, { ...s, lastApplied: state.positions[c] }])),
       unreadableEntries: term.reader.unreadable,
     };
-    const acks = checkpoint ? term.reader.takeAcks() : new Map<string, string[]>();
+    const acks = checkpoint ? term.reader.takeAcks(state.positions) : new Map<string, string[]>();
     const commit: StepCommit = {
       asOf: now,
       state: JSON.stringify(savePipelineState(state)),

@@ -8,17 +8,22 @@
  *   Baseline: the server starting on an empty stream.
  *
  * "Right" is checked, after the clock stops, against the same events run offline through
- * the same decoding and metrics code at the served `asOf`. And it must be the new instance's
+ * the same decoding and metrics code at the served `asOf`, annotated as the pipeline step
+ * publishes them (each forecast's projected level under the server's rules; wrongScopes). And it must be the new instance's
  * work: the clock stops only once /v1/status names the spawned instance as the pipeline's owner
  * and /v1/metrics serves figures committed after the spawn (`asOf` later than it). The read
  * model outlives a crash, so without that the dead owner's committed figures would pass at once.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../../server/config/load.js';
 import { readEntry } from '../../../server/stages/stream/entry.js';
 import { MetricsEngine } from '../../../server/stages/metrics/engine.js';
-import type { MetricsByScope } from '../../../server/stages/metrics/types.js';
+import { projectedLevel } from '../../../server/stages/metrics/forecast/index.js';
+import type { MetricsByScope, ScopeMetrics } from '../../../server/stages/metrics/types.js';
+import { loadRuleFiles, type Rule } from '../../../server/stages/rules/index.js';
 import type { CanonicalEvent } from '../../../server/stages/ingest/contract.js';
 import { createKeys } from '../../../server/platform/redis/keys.js';
 import { removeKeys } from '../../../server/testkit/redis.js';
@@ -34,6 +39,8 @@ const SEED = 4;
 const FILL_TIMEOUT_MS = 300_000;
 const RECOVERY_TIMEOUT_MS = 120_000;
 const CORRECT_TIMEOUT_MS = 15_000;
+/** Issue #15's target for both rows: correct figures within 5 s of the spawn. */
+const TARGET_SEC = 5;
 
 type Status = { instance: string; pipelineOwner: string | null; centres: Record<string, { applied: number }> };
 type Metrics = { asOf: number; scopes: MetricsByScope };
@@ -48,7 +55,7 @@ export const recoveryScenario: Scenario = {
     try {
       ctx.log('baseline: the server starting on an empty stream');
       const empty = await ctx.spawnServer(ctx.prefix('recovery-empty'), 'recovery-empty');
-      const emptyStart = await timeRecovery(empty, 0, offlineEngine(empty.configFile, []));
+      const emptyStart = await timeRecovery(empty, 0, offline(empty.configFile, []));
       await empty.stop();
       await removeKeys(ctx.prefix('recovery-empty'), redisUrl);
 
@@ -61,7 +68,7 @@ export const recoveryScenario: Scenario = {
       const bareRead = await readAll(redisUrl, prefix);
       ctx.log('the same events offline, for the expected figures');
       // Built before the clock starts; during it, only snapshots are taken (a few ms each).
-      const expected = offlineEngine(empty.configFile, simulatedEvents(SEED, endMs, count));
+      const expected = offline(empty.configFile, simulatedEvents(SEED, endMs, count));
 
       ctx.log('cold start: every event to apply');
       const cold = await ctx.spawnServer(prefix, 'recovery-cold');
@@ -76,8 +83,8 @@ export const recoveryScenario: Scenario = {
       await warm.stop();
 
       const rows: Row[] = [
-        { scenario: SCENARIO, figure: `cold start, ${n} events to apply → correct metrics`, unit: 's', value: coldRun.seconds, baseline: { label: `bare XRANGE of the ${n} entries`, value: bareRead }, target: { on: 'value', op: '<=', limit: 10 }, invalid: coldRun.invalid },
-        { scenario: SCENARIO, figure: `kill -9 and restart, ${n} events in the stream → correct metrics`, unit: 's', value: warmRun.seconds, baseline: { label: 'start on an empty stream', value: emptyStart.seconds }, target: { on: 'value', op: '<=', limit: 10 }, invalid: warmRun.invalid },
+        { scenario: SCENARIO, figure: `cold start, ${n} events to apply → correct metrics`, unit: 's', value: coldRun.seconds, baseline: { label: `bare XRANGE of the ${n} entries`, value: bareRead }, target: { on: 'value', op: '<=', limit: TARGET_SEC }, invalid: coldRun.invalid },
+        { scenario: SCENARIO, figure: `kill -9 and restart, ${n} events in the stream → correct metrics`, unit: 's', value: warmRun.seconds, baseline: { label: 'start on an empty stream', value: emptyStart.seconds }, target: { on: 'value', op: '<=', limit: TARGET_SEC }, invalid: warmRun.invalid },
       ];
       return { rows, details: { events: count, fill: { events: filled.events, seconds: filled.elapsedMs / 1000 }, bareReadSeconds: bareRead, cold: coldRun, warm: warmRun, empty: emptyStart } };
     } finally {
@@ -90,14 +97,16 @@ interface Recovery {
   /** From the spawn to the first correct answer of /v1/metrics; null when it never came. */
   seconds: number | null;
   invalid?: string;
+  /** Every scope that still differed when the wait gave up, with its first differing fields. */
+  wrong?: string[];
 }
 
 /**
  * timeRecovery polls /v1/status until this instance owns the pipeline and has applied `count`
  * events, then /v1/metrics until it serves figures committed after the spawn in which every scope
- * shows what the offline engine gives at that scope's `asOf` (the tick it was published at).
+ * shows what the offline engine gives at that scope's `asOf` (the tick it was published at), as the step publishes it.
  */
-async function timeRecovery(server: BenchServer, count: number, expected: MetricsEngine): Promise<Recovery> {
+async function timeRecovery(server: BenchServer, count: number, expected: Offline): Promise<Recovery> {
   await server.until(async () => {
     const status = await server.get<Status>('/v1/status');
     return status.pipelineOwner === status.instance && Object.values(status.centres).reduce((a, c) => a + c.applied, 0) >= count;
@@ -110,11 +119,11 @@ async function timeRecovery(server: BenchServer, count: number, expected: Metric
         wrong = [`every scope (asOf ${served.asOf} is before the spawn)`];
         return false;
       }
-      wrong = wrongScopes(expected, served);
+      wrong = wrongScopes(expected, served, server.spawnedAtMs);
       return wrong.length === 0;
     }, 'to serve the expected figures', CORRECT_TIMEOUT_MS);
   } catch {
-    return { seconds: null, invalid: `wrong figures in ${wrong.slice(0, 3).join(', ')}${wrong.length > 3 ? '…' : ''}` };
+    return { seconds: null, invalid: `wrong figures in ${wrong.slice(0, 3).join(', ')}${wrong.length > 3 ? '…' : ''}`, wrong };
   }
   return { seconds: (performance.now() - server.spawnedAt) / 1000 };
 }
@@ -138,18 +147,36 @@ async function readAll(redisUrl: string, prefix: string): Promise<number> {
   return seconds;
 }
 
-/** offlineEngine applies the events, in the same per-centre order, the way the consumer does (from their stream text). */
-function offlineEngine(configFile: string, events: CanonicalEvent[]): MetricsEngine {
-  const engine = new MetricsEngine(loadConfig(configFile, {}));
+/** Offline is what the server's figures should be: the same events through the same engine, and the rules it runs. */
+interface Offline {
+  engine: MetricsEngine;
+  rules: readonly Rule[];
+}
+
+/**
+ * offline applies the events, in the same per-centre order, the way the consumer does (from their stream text), and reads
+ * the server's rules. It never prunes (the step does, at its clock): nothing here is old enough for that to matter, the
+ * simulated events spanning 2 hours against the shipped staleContactSec (4 h) and stalePortSec (24 h).
+ */
+function offline(configFile: string, events: CanonicalEvent[]): Offline {
+  const config = loadConfig(configFile, {});
+  const engine = new MetricsEngine(config);
   for (const event of events) {
     const read = readEntry(JSON.stringify(event), event.centre);
     if ('event' in read) engine.apply(read.event);
   }
-  return engine;
+  const files = readdirSync(config.rules.dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(config.rules.dir, f));
+  const rules = loadRuleFiles(files);
+  if (!rules.ok) throw new Error(`rules of ${configFile} do not load: ${rules.errors.join('; ')}`);
+  return { engine, rules: rules.rules };
 }
 
-/** wrongScopes lists the scopes whose served figures differ from the engine's at the asOf they were published with. */
-function wrongScopes(engine: MetricsEngine, served: Metrics): string[] {
+/**
+ * wrongScopes lists the scopes whose served figures differ from what the pipeline step publishes at the
+ * asOf they carry: the engine's snapshot, the silence capped at how long the term has watched (capSilence)
+ * and each forecast's projected level under the rules (annotateLevels).
+ */
+function wrongScopes({ engine, rules }: Offline, served: Metrics, spawnedAtMs: number): string[] {
   const snapshots = new Map<number, MetricsByScope>();
   const expectedAt = (asOf: number) => {
     let snapshot = snapshots.get(asOf);
@@ -157,12 +184,41 @@ function wrongScopes(engine: MetricsEngine, served: Metrics): string[] {
     return snapshot;
   };
   const scopes = new Set([...Object.keys(expectedAt(served.asOf)), ...Object.keys(served.scopes)]);
-  return [...scopes].filter((scope) => {
+  const wrong: string[] = [];
+  for (const scope of scopes) {
     const figures = served.scopes[scope];
-    // sourceSilentSec is what rules read, counted from the new term's first step at the earliest (capSilence):
-    // it depends on when the instance started, not on the events, so it is left out; freshness is compared.
-    if (!figures) return true;
-    const expected = expectedAt(figures.asOf)[scope];
-    return !expected || !isDeepStrictEqual({ ...figures, sourceSilentSec: undefined }, { ...expected, sourceSilentSec: undefined });
-  });
+    const snapshot = figures && expectedAt(figures.asOf)[scope];
+    if (!figures || !snapshot) {
+      wrong.push(`${scope} (${figures ? 'not expected' : 'not served'})`);
+      continue;
+    }
+    const fields = differingFields(asPublished(snapshot, figures, rules, spawnedAtMs), figures);
+    if (fields.length > 0) wrong.push(`${scope} (${fields.slice(0, 3).join('; ')}${fields.length > 3 ? '; …' : ''})`);
+  }
+  return wrong;
+}
+
+/**
+ * asPublished turns a scope's snapshot into what the step publishes. The silence cap depends on when the
+ * term began watching, not on the events: a served `sourceSilentSec` below the engine's counts as that cap
+ * when it is no more than the seconds from the spawn to the figures' asOf (the term began after the spawn),
+ * and the rules then see the capped value, as they do live. Anything else stays a difference.
+ */
+function asPublished(snapshot: ScopeMetrics, served: ScopeMetrics, rules: readonly Rule[], spawnedAtMs: number): ScopeMetrics {
+  const out: ScopeMetrics = structuredClone(snapshot);
+  const silent = out.sourceSilentSec;
+  const cap = served.sourceSilentSec;
+  const watchedAtMost = Math.floor((served.asOf - spawnedAtMs) / 1000);
+  if (typeof silent === 'number' && typeof cap === 'number' && cap < silent && cap <= watchedAtMost) out.sourceSilentSec = cap;
+  if (out.forecast) out.forecast.level = projectedLevel(rules, out);
+  return out;
+}
+
+/** differingFields names each leaf where `got` differs from `expected`, as `path: expected → got`. */
+function differingFields(expected: unknown, got: unknown, path = ''): string[] {
+  if (isDeepStrictEqual(expected, got)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (!isObject(expected) || !isObject(got)) return [`${path || '(value)'}: ${JSON.stringify(expected)} → ${JSON.stringify(got)}`];
+  const keys = new Set([...Object.keys(expected), ...Object.keys(got)]);
+  return [...keys].flatMap((key) => differingFields(expected[key], got[key], path ? `${path}.${key}` : key));
 }

@@ -49,3 +49,24 @@ describe('the stream holds canonical events, read back without validating again'
     expect(() => new MetricsEngine(config).apply(JSON.parse(event({ centre: 'atlantis' })))).toThrow(/no partition/);
   });
 });
+
+describe('acknowledgements cover only what was applied', () => {
+  it('hands over the ids up to the applied position; a batch read ahead stays pending for the next term to claim', async () => {
+    for (const contactId of ['p1', 'p2', 'p3', 'p4']) {
+      await redis.xadd(keys.stream('hangzhou'), '*', 'e', JSON.stringify({ id: `${prefix}-${contactId}`, type: 'contact.queued', ts: now, centre: 'hangzhou', contactId, queue: 'voice', media: 'voice' }));
+    }
+    const reader = new StreamReader(redis, keys, config, quietLogger(), 'test-acks', 2);
+    await reader.createGroups();
+    const applied = (await reader.read(10)).get('hangzhou')!;
+    expect(reader.full(new Map([['hangzhou', applied]]))).toBe(true);
+    const readAhead = (await reader.read(10)).get('hangzhou')!;
+    expect(readAhead).toHaveLength(2);
+
+    const position = { hangzhou: applied[1]!.id, shanghai: '0-0', wuhan: '0-0' };
+    expect(reader.takeAcks(position)).toEqual(new Map([['hangzhou', applied.map((e) => e.id)]]));
+    expect(reader.takeAcks(position)).toEqual(new Map());
+    const claimed = await new StreamReader(redis, keys, config, quietLogger(), 'test-acks-next').claimPending('hangzhou');
+    expect(claimed.map((e) => e.id)).toEqual([...applied, ...readAhead].map((e) => e.id));
+    expect(reader.takeAcks({ ...position, hangzhou: readAhead[1]!.id })).toEqual(new Map([['hangzhou', readAhead.map((e) => e.id)]]));
+  });
+});

@@ -5,7 +5,7 @@
  *   claimPending (a new term takes over every entry read but not acknowledged, oldest first)
  *   read (XREADGROUP >, blocking) ─► entries with their events, per centre (parsed, not validated
  *   again: ingest validated them before writing them; see entry.ts)
- *   takeAcks ─► the ids delivered so far, acknowledged by the commit that checkpoints them
+ *   takeAcks ─► the ids delivered and applied so far, acknowledged by the commit that checkpoints them
  *
  * It decides nothing: which entries count is the runner's business (by the committed positions).
  * On Redis Cluster each centre's stream is in a slot of its own and one XREADGROUP may not span
@@ -104,10 +104,28 @@ export class StreamReader {
     return xreadgroup.apply(this.redis, args);
   }
 
-  /** takeAcks hands over the ids delivered to this consumer since the last call, per centre. */
-  takeAcks(): Map<string, string[]> {
-    const out = new Map(this.delivered);
-    this.delivered.clear();
+  /** full tells whether a read returned a whole batch for some centre: more is waiting, worth reading ahead. */
+  full(entries: ReadonlyMap<string, readonly StreamEntry[]>): boolean {
+    for (const list of entries.values()) if (list.length >= this.batchSize) return true;
+    return false;
+  }
+
+  /**
+   * takeAcks hands over, per centre, the ids delivered to this consumer since the last call up to `upTo`
+   * (the centre's applied position). Later ones were read ahead and are not applied yet: they stay
+   * pending until a checkpoint covers them, so a crash cannot lose them.
+   */
+  takeAcks(upTo: Readonly<Record<string, string>>): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [centre, ids] of this.delivered) {
+      const position = upTo[centre];
+      if (position === undefined) continue;
+      // Not only a prefix: a new term's claimPending delivers again ids read before (they stay in stream order per read).
+      const covered = ids.filter((id) => compareIds(id, position) <= 0);
+      if (covered.length === 0) continue;
+      out.set(centre, covered);
+      this.delivered.set(centre, ids.filter((id) => compareIds(id, position) > 0));
+    }
     return out;
   }
 
