@@ -142,6 +142,9 @@ export class PipelineRunner {
         if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
         due = Date.now() + evaluateIntervalMs;
         await this.stepOnce(term, entries, commands, false);
+        // Catching up (a whole batch read, the next one under way), the pipeline takes the loop: resting there would
+        // double a cold start's catch-up, and the edge still gets the loop while each read and commit waits on Redis.
+        if (next) term.restUntil = 0;
       } catch (err) {
         // A read still under way delivers entries: settled before a rebuild, they are pending for claimPending to find.
         await next?.catch(() => undefined);
