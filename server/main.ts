@@ -20,8 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type RunningApp } from './platform/http/app.js';
 import { checkUwsBackend, describeUws, type UwsBackend } from './platform/http/uws-backend.js';
 import { AuditLog } from './platform/audit/log.js';
-import { Leadership } from './platform/cluster/leadership.js';
-import { Lease } from './platform/cluster/lease.js';
+import { PartitionLeases, WHOLE_PIPELINE } from './platform/cluster/partitions.js';
 import type { Config } from './config/types.js';
 import { historyRoutes } from './stages/metrics/history/routes.js';
 import { trafficRoutes } from './stages/metrics/history/traffic-routes.js';
@@ -135,8 +134,9 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   rules.load();
   rules.watch();
 
-  let leadership: Leadership | undefined;
-  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null, master: () => leadership?.fencingMaster ?? null };
+  let leases: PartitionLeases | undefined;
+  const leadership = () => leases?.leadership(WHOLE_PIPELINE);
+  const fence = { key: keys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -175,7 +175,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const pipeline = new PipelineRunner({
     config, keys, stream, worker, fence, commands, rules, plans: () => plans.plans, history, relay, instanceId, clock,
     // Incident ids carry the term's Redis epoch, so none repeats after Redis loses its state.
-    epochTag: () => epochTag(leadership?.fencingEpoch ?? epoch.id ?? 'none'),
+    epochTag: () => epochTag(leadership()?.fencingEpoch ?? epoch.id ?? 'none'),
     logger: log.child({ module: 'pipeline' }),
     evaluated: ops.evaluated,
   });
@@ -187,8 +187,20 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     },
     stop: () => pipeline.stop(),
   };
-  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), term, log.child({ module: 'lease' }), async () => (await epoch.check()).id, () => replicationId(worker));
-  await leadership.start();
+  // One partition, the whole pipeline, under today's lease keys (an instance of an older release holds the same lease).
+  leases = new PartitionLeases(
+    {
+      redis: worker,
+      keys: { registry: keys.instances(), lease: () => ({ lease: keys.lease(), fence: keys.fence() }) },
+      instanceId,
+      ttlMs: options.leaseTtlMs ?? 3000,
+      logger: log.child({ module: 'lease' }),
+      confirmEpoch: async () => (await epoch.check()).id,
+      servingMaster: () => replicationId(worker),
+    },
+    [{ id: WHOLE_PIPELINE, spread: false, term }],
+  );
+  await leases.start();
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
     () => pipeline.running,
@@ -240,6 +252,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       return {
         instance: instanceId,
         pipelineOwner: engine.owner ?? null,
+        partitions: await leases.owners(),
         centres: Object.fromEntries(config.centres.map((c, i) => [c.id, { streamLength: lengths[i], ...engine.centres[c.id] }])),
         unreadableEntries: engine.unreadableEntries ?? 0,
       };
@@ -251,7 +264,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     plans.close();
     epoch.stop();
     stopRetention();
-    await leadership.stop();
+    await leases.stop();
     await workers.close();
     await queue.close();
     await stopBridge().catch(() => undefined);

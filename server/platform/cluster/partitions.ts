@@ -20,6 +20,9 @@ import type { Logger } from '../log/log.js';
 import { Leadership, type Term } from './leadership.js';
 import { Lease, type LeaseKeys } from './lease.js';
 
+/** The partition of a deployment that runs the whole pipeline (every centre) under one lease. */
+export const WHOLE_PIPELINE = 'pipeline';
+
 export interface PartitionSpec {
   id: string;
   /** Spread evenly over the instances (a centre's pipeline); false: taken by any least loaded instance. */

@@ -89,6 +89,8 @@ export interface Keys {
   /** The pipeline lease (which instance runs the engine, rules and incidents) and its fencing counter. */
   lease(): string;
   fence(): string;
+  /** Sorted set: instance id → when it last said it was alive (ms, Redis's clock), to spread the pipeline partitions. */
+  instances(): string;
   /** The lease holder's engine status (JSON), for every instance's /v1/status. */
   engineStatus(): string;
   /** List of dispatcher commands waiting for the lease holder. */
@@ -152,6 +154,7 @@ export function createKeys(prefix: string, db = 0): Keys {
     notificationsActive: () => `${g}:plan:notifications:active`,
     lease: () => `${g}:lease`,
     fence: () => `${g}:lease:fence`,
+    instances: () => `${g}:instances`,
     engineStatus: () => `${g}:engine:status`,
     incidentCommands: () => `${g}:incident:commands`,
     incidentReply: (requestId) => `${g}:incident:reply:${requestId}`,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
 import { replayEvents } from './replay.js';
 import { MetricsEngine, rollUpScopes, type CentreRollUp } from './engine.js';
+import type { MetricsByScope } from './types.js';
 
 const config = parseConfig(readFileSync('server/test/fixtures/small-config.yaml', 'utf8'), 'small-config.yaml');
 const events = readFileSync('server/test/fixtures/small-events.ndjson', 'utf8');
@@ -187,7 +188,7 @@ describe('the scopes across centres, combined from each centre’s committed par
     const whole = replayEvents(all, three).engine.snapshot(at);
 
     // One engine per centre, as a pipeline partition owning one centre runs it; the parts go through JSON, as committed.
-    const figures = {};
+    const figures: MetricsByScope = {};
     const parts = three.centres.map((centre) => {
       const own = replayEvents(all.split('\n').filter((l) => l.includes(`"centre":"${centre.id}"`)).join('\n'), { ...three, centres: [centre] }).engine.centreScopes(at);
       Object.assign(figures, own.figures);
