@@ -22,7 +22,8 @@ import type { Plan } from '../stages/plans/index.js';
 import type { RuleSet } from '../stages/rules/watcher.js';
 import type { StreamEntry } from '../stages/stream/reader.js';
 import { StreamReader } from '../stages/stream/reader.js';
-import { commitStep, type StepCommit } from './commit.js';
+import type { CentreRollUp } from '../stages/metrics/engine.js';
+import { commitStep, mergeLive, type ShareType, type StepCommit } from './commit.js';
 import { changedFigures } from './figure-texts.js';
 import type { OutboxRelay } from './outbox.js';
 import { recoverState } from './recover.js';
@@ -50,6 +51,18 @@ export interface RunnerDeps {
   logger: Logger;
   /** Told how long each step took (operations metrics). */
   evaluated: (seconds: number) => void;
+  /**
+   * Set when this runner is one pipeline partition of several (docs/scaling.md): `config` then lists its
+   * own centres only, `keys` are its partitionKeys, and `all` names every partition in order.
+   */
+  partition?: PartitionRun;
+}
+
+export interface PartitionRun {
+  id: string;
+  all: readonly string[];
+  /** The roll-up partition: figures the scopes across centres from the parts the centre partitions committed. */
+  rollUp: boolean;
 }
 
 /** The commands one step peeks at (the rest wait for the next step). */
@@ -64,6 +77,8 @@ interface Term {
   ahead: Map<string, StreamEntry[]>;
   /** Each scope's figures as last committed (without asOf), to commit only what changed. */
   committed: Map<string, string>;
+  /** Each centre's part of the scopes across centres as last committed (a centre partition's). */
+  committedParts: Map<string, string>;
   checkpointed: Record<string, string>;
   lastCheckpoint: number;
   /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
@@ -83,9 +98,11 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), outboxWaiting: false };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), outboxWaiting: false };
     await this.rebuild(term);
     await this.relay(term);
+    // A merge lost with a crash after its partition's commit is made now.
+    if (this.deps.partition) await mergeLive(this.deps.worker, keys, this.deps.partition.all, ['levels', 'incidents'], this.deps.clock());
     // A first step before the term counts as started, so readers find committed figures at once.
     await this.stepOnce(term, term.ahead, [], false);
     term.ahead = new Map();
@@ -135,7 +152,7 @@ export class PipelineRunner {
     const { config, keys, worker, epochTag } = this.deps;
     const recovered = await recoverState(worker, keys, term.reader, config, epochTag());
     // A commit whose reply was lost may have left intents: look at the outbox again.
-    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), outboxWaiting: true });
+    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), committedParts: new Map(), outboxWaiting: true });
   }
 
   /** stepOnce steps one batch and commits it (the caller rebuilds the state when either fails). */
@@ -148,11 +165,16 @@ export class PipelineRunner {
     const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
-    const result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
+    const { partition } = this.deps;
+    const parts = partition?.rollUp ? await this.committedParts() : undefined;
+    const result = step(state, { events, positions, commands: envelopes, now, parts }, { config, rules: rules.rules, plans: plans(), rollUp: partition?.rollUp ?? true });
     // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
     const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
     await commitStep(worker, keys, fence, commit);
     for (const [scope, text] of figures) term.committed.set(scope, text);
+    for (const [centre, text] of Object.entries(commit.parts ?? {})) term.committedParts.set(centre, text);
+    const announced = result.liveMessages.map((m) => m.type as ShareType);
+    if (partition && announced.length > 0) await mergeLive(worker, keys, partition.all, announced, now);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointed: { ...state.positions } });
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
@@ -186,9 +208,26 @@ export class PipelineRunner {
       audit: result.audit,
       live: result.liveMessages,
       status: JSON.stringify(status),
+      ...(this.deps.partition ? { partition: this.deps.partition.id, parts: this.changedParts(term, result) } : {}),
       ...(checkpoint ? { checkpoints: this.checkpoints(term, acks, result.pruned) } : {}),
     };
     return { commit, figures: changed.compared };
+  }
+
+  /** changedParts gives a centre partition's parts of the scopes across centres that changed since last committed. */
+  private changedParts(term: Term, result: StepResult): Record<string, string> {
+    if (this.deps.partition?.rollUp) return {};
+    const texts = result.parts.map((part) => [part.centre, JSON.stringify(part)] as const);
+    return Object.fromEntries(texts.filter(([centre, text]) => term.committedParts.get(centre) !== text));
+  }
+
+  /** committedParts reads what the centre partitions last committed for the roll-up, in the configured order of the centres. */
+  private async committedParts(): Promise<CentreRollUp[]> {
+    const texts = await this.deps.worker.hgetall(this.deps.keys.rollUpParts());
+    const order = this.deps.partition!.all;
+    return Object.keys(texts)
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      .map((centre) => JSON.parse(texts[centre]!) as CentreRollUp);
   }
 
   /** checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries it acknowledges. */

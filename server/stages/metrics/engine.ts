@@ -72,7 +72,12 @@ export class MetricsEngine {
   /** snapshot gives every scope's figures as of `now`: each centre's own scopes, then the scopes across centres. */
   snapshot(now: number): MetricsByScope {
     const { figures, parts } = this.centreScopes(now);
-    return Object.assign(figures, rollUpScopes(parts, now, this.currency));
+    return Object.assign(figures, this.rollUp(parts, now));
+  }
+
+  /** rollUp figures the scopes across centres from the centres' parts (rollUpScopes, in this engine's currency). */
+  rollUp(parts: readonly CentreRollUp[], now: number): MetricsByScope {
+    return rollUpScopes(parts, now, this.currency);
   }
 
   /**
