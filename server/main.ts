@@ -79,7 +79,7 @@ export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
 /** What a pipeline partition's runner commits for /v1/status. */
 interface EngineStatus {
   owner?: string;
-  centres: Record<string, object>;
+  centres: Record<string, { applied?: number }>;
   unreadableEntries?: number;
 }
 
@@ -122,8 +122,16 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   log.info({ redis: redisTarget }, `connected to ${redisTarget}`);
 
   const readModel = new ReadModel(request, keys);
+  const partitioned = config.server.pipelinePartitions === 'centres';
+  const partitions = partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
+  const keysOf = (partition: string) => (partitioned ? partitionKeys(keys, partition) : keys);
+  // What each partition's runner last committed for /v1/status: its owner, its centres' counts.
+  const engineStatus = async () => {
+    const statuses = await Promise.all(partitions.map(async (p) => JSON.parse((await request.get(keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
+    return { owner: partitioned ? undefined : statuses[0]!.owner, centres: Object.assign({}, ...statuses.map((s) => s.centres)) as EngineStatus['centres'], unreadableEntries: statuses.reduce((n, s) => n + (s.unreadableEntries ?? 0), 0) };
+  };
   const store = new IncidentStore(worker, keys);
-  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws });
+  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws, engineStatus });
   const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
@@ -137,9 +145,6 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   };
   const audit = new AuditLog(worker, keys);
   // With pipeline partitions a command waits for the partition owning its incident (or the centre it declares for).
-  const partitioned = config.server.pipelinePartitions === 'centres';
-  const partitions = partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
-  const keysOf = (partition: string) => (partitioned ? partitionKeys(keys, partition) : keys);
   const commandList = async (command: IncidentCommand) =>
     keysOf(partitionOf(config, command.kind === 'declare' ? command.centre : ((await store.get(command.id))?.centre ?? 'all'))).incidentCommands();
   const commands = new IncidentCommands(worker, keys, undefined, partitioned ? commandList : undefined);
@@ -273,12 +278,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ],
     status: async () => {
       const lengths = await Promise.all(config.centres.map((c) => request.xlen(keys.stream(c.id))));
-      const statuses = await Promise.all(partitions.map(async (p) => JSON.parse((await request.get(keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
-      const engine = { centres: Object.assign({}, ...statuses.map((s) => s.centres)) as EngineStatus['centres'], unreadableEntries: statuses.reduce((n, s) => n + (s.unreadableEntries ?? 0), 0) };
+      const engine = await engineStatus();
       return {
         instance: instanceId,
         // With partitions, each has its owner (`partitions`).
-        pipelineOwner: partitioned ? null : (statuses[0]!.owner ?? null),
+        pipelineOwner: engine.owner ?? null,
         partitions: await leases.owners(),
         centres: Object.fromEntries(config.centres.map((c, i) => [c.id, { streamLength: lengths[i], ...engine.centres[c.id] }])),
         unreadableEntries: engine.unreadableEntries ?? 0,

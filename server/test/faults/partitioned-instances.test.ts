@@ -115,7 +115,12 @@ describe('three instances, a lease per centre', () => {
     const lines: string[] = [];
     for (const centre of CENTRES) for (const [, fields] of await redis.xrange(keys.stream(centre), '-', '+')) lines.push(fields[fields.indexOf('e') + 1]!);
     redis.disconnect();
-    const fetchFigures = async () => (await (await api(watcher!.base).get('/v1/metrics')).json()) as { asOf: number; scopes: MetricsByScope };
+    // A second try: the replay blocks this process for seconds, long enough for the server to close a kept-alive socket.
+    const fetchFigures = async () => {
+      const get = () => api(watcher!.base).get('/v1/metrics');
+      const reply = await get().catch(get);
+      return (await reply.json()) as { asOf: number; scopes: MetricsByScope };
+    };
     const live = await waitUntil(async () => {
       const m = await fetchFigures();
       return m.scopes.all?.windows['15m'].answered === 6 ? m : undefined;
@@ -128,6 +133,7 @@ describe('three instances, a lease per centre', () => {
       expect(replayed.events).toBe(12);
       mismatch = differences(withoutAsOf(now.scopes), withoutAsOf(replayed.scopes)).join('\n');
       if (mismatch === '') break;
+      console.log(`[partitions] a window moved between two partitions' steps (attempt ${attempt + 1}):\n${mismatch}`);
     }
     expect(mismatch).toBe('');
     await Promise.all(survivors.map((p) => p.kill('SIGTERM')));
