@@ -7,9 +7,9 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { api, REDIS_URL, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
+import { api, REDIS_URL, removeKeys, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { alertPlan, quickVoiceRules } from '../support/quick-rules.js';
+import { watchWaiting } from '../support/wall-watch.js';
 import { replayJson } from '../support/replay-cli.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { AUTH_TOKEN, CALM_NOTIFY, processConfig } from '../support/plan-world.js';
@@ -66,13 +66,7 @@ describe('three instances, a lease per centre', () => {
     const [watcher] = survivors;
 
     // A wallboard on a survivor.
-    const ws = new WebSocket(`ws://127.0.0.1:${watcher!.port}/v1/live?token=${TOKENS.display}`);
-    const waitingSeen: number[] = [];
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as { scopes?: Record<string, { waiting: number }> };
-      const w = m.scopes?.['queue:shanghai/voice']?.waiting;
-      if (w !== undefined) waitingSeen.push(w);
-    });
+    const wall = watchWaiting(watcher!.port, 'queue:shanghai/voice');
     let n = 0;
     const event = (type: string, fields: object) => JSON.stringify({ id: `part-${prefix}-${++n}`, type, ts: Date.now(), centre: 'shanghai', queue: 'voice', ...fields });
     const queue = (count: number) => Array.from({ length: count }, () => event('contact.queued', { contactId: `k${n + 1}`, media: 'voice' })).join('\n');
@@ -94,8 +88,8 @@ describe('three instances, a lease per centre', () => {
     }, 'the survivors to take the killed instance’s partitions', 15_000);
     console.log(`[partitions] taken over ${Date.now() - killedAt} ms after the kill -9 (lease 3 s): ${JSON.stringify(moved)}`);
     await waitUntil(async () => (await incidents())[0]?.level === 'orange', 'orange on a survivor');
-    await waitUntil(() => waitingSeen.includes(6), 'the survivor’s wallboard to show the new contacts');
-    ws.close();
+    await waitUntil(() => wall.seen.includes(6), 'the survivor’s wallboard to show the new contacts');
+    wall.close();
 
     const list = await incidents();
     expect(list).toHaveLength(1);
