@@ -9,6 +9,10 @@
  * durations run out on time. Nothing is announced or enqueued that was not committed: the screens
  * hear of a step from its commit's PUBLISH, the job queue from the outbox. A failed commit leaves
  * memory ahead of Redis, so the state is rebuilt from the last commit before the next step.
+ *
+ * As one pipeline partition of several (docs/scaling.md) it runs its own centres, commits their parts
+ * of the scopes across centres (the roll-up partition steps over those parts instead of streams), and
+ * after each commit announcing levels or incidents joins every partition's into the read model's (mergeLive).
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/types.js';
@@ -101,8 +105,6 @@ export class PipelineRunner {
     const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), outboxWaiting: false };
     await this.rebuild(term);
     await this.relay(term);
-    // A merge lost with a crash after its partition's commit is made now.
-    if (this.deps.partition) await mergeLive(this.deps.worker, keys, this.deps.partition.all, ['levels', 'incidents'], this.deps.clock());
     // A first step before the term counts as started, so readers find committed figures at once.
     await this.stepOnce(term, term.ahead, [], false);
     term.ahead = new Map();
@@ -151,6 +153,8 @@ export class PipelineRunner {
     term.state = undefined;
     const { config, keys, worker, epochTag } = this.deps;
     const recovered = await recoverState(worker, keys, term.reader, config, epochTag());
+    // A merge lost after its partition's commit (a crash, a failed call) is made now.
+    if (this.deps.partition) await mergeLive(worker, keys, this.deps.partition.all, ['levels', 'incidents'], this.deps.clock());
     // A commit whose reply was lost may have left intents: look at the outbox again.
     Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), committedParts: new Map(), outboxWaiting: true });
   }
