@@ -3,10 +3,10 @@
 //
 //   k6 run -e BASE_URL=http://localhost:8080 -e MIN_EVENTS_PER_SEC=75000 loadtest/k6/ingest.js
 //
-// The issue's target is relative: at least 75 % of what a bare ioredis XADD pipeline reaches
-// on the same machine. k6 cannot measure that baseline, so pass MIN_EVENTS_PER_SEC = 0.75 × the
-// "bare ioredis XADD pipeline" figure `npm run bench` prints for your machine (default 75,000:
-// 75 % of the ~100k events/s such a pipeline does on a 2-core box).
+// The issue's target is relative: at least 75 % of what a bare ioredis pipeline doing the same
+// Redis work (dedup record + XADD) reaches on the same machine. k6 cannot measure that baseline, so
+// pass MIN_EVENTS_PER_SEC = 0.75 × the "bare ioredis pipeline, same Redis work" figure `npm run bench`
+// prints for your machine (default 75,000).
 import http from 'k6/http';
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';

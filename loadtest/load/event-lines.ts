@@ -13,8 +13,8 @@ import type { Config } from '../../server/config/types.js';
 import type { CanonicalEvent } from '../../server/stages/ingest/contract.js';
 import { createSimulation } from '../../server/simulator/simulation.js';
 
-/** The shipped topology: three centres, ten queues. Paths are relative to the project root (the cwd). */
-export function shippedCentres(): Pick<Config, 'centres'> {
+/** The shipped topology (three centres, ten queues) and ingest settings. Paths are relative to the project root (the cwd). */
+export function shippedCentres(): Pick<Config, 'centres' | 'ingest'> {
   return parseConfig(readFileSync('surge.config.yaml', 'utf8'), 'surge.config.yaml', { SURGE_SIMULATE: 'off' });
 }
 
@@ -28,6 +28,8 @@ export interface LineBatch {
   lines: string[];
   /** The centre of each line (which stream it belongs to). */
   centres: string[];
+  /** The event id of each line (what ingest deduplicates by). */
+  ids: string[];
 }
 
 const POOL_HOURS = 1;
@@ -57,13 +59,15 @@ export class LineMaker {
   batch(n: number, now = Date.now()): LineBatch {
     const lines = new Array<string>(n);
     const centres = new Array<string>(n);
+    const ids = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const template = this.pool[this.next]!;
       this.next = (this.next + 1) % this.pool.length;
-      lines[i] = `{"id":"${this.tag}-${this.made++}","ts":${now},${template.tail}`;
+      ids[i] = `${this.tag}-${this.made++}`;
+      lines[i] = `{"id":"${ids[i]}","ts":${now},${template.tail}`;
       centres[i] = template.centre;
     }
-    return { lines, centres };
+    return { lines, centres, ids };
   }
 }
 

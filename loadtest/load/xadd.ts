@@ -4,6 +4,11 @@
  * runs for the window (the Node client's ceiling, baseline of durable ingest); in
  * `simulated` mode it writes an exact run of `count` events and ends (filling a stream for
  * the crash-recovery scenario).
+ *
+ * With `dedupTtlSec` each event first gets the idempotency record ingest's append script writes
+ * (store.ts: `SET <seen key> 1 NX EX ttl`, then `XADD`): the same Redis work for the same lines,
+ * without the script and without the server. A pipeline cannot make the XADD depend on the SET,
+ * so it always appends; the load's ids are fresh, so the script would too.
  */
 import { Redis } from 'ioredis';
 import { createKeys, type Keys } from '../../server/platform/redis/keys.js';
@@ -19,6 +24,8 @@ export interface XaddOptions {
   inFlight: number;
   mode: 'pool' | 'simulated';
   seed: number;
+  /** Also write each event's dedup record, with this TTL, as ingest does. */
+  dedupTtlSec?: number;
   /** pool mode: id tag; replies in the first warmupMs are not counted. */
   tag?: string;
   warmupMs?: number;
@@ -55,10 +62,11 @@ serveGenerator<XaddOptions, { events?: number }, XaddResult>({
     const events = simulatedEvents(o.seed, o.endMs ?? Date.now(), o.count ?? 0);
     const lines = events.map((e) => JSON.stringify(e));
     const centres = events.map((e) => e.centre);
+    const ids = events.map((e) => e.id);
     let next = 0;
     source = (n) => {
       if (next >= lines.length) return undefined;
-      const batch = { lines: lines.slice(next, next + n), centres: centres.slice(next, next + n) };
+      const batch = { lines: lines.slice(next, next + n), centres: centres.slice(next, next + n), ids: ids.slice(next, next + n) };
       next += n;
       return batch;
     };
@@ -80,7 +88,12 @@ serveGenerator<XaddOptions, { events?: number }, XaddResult>({
         const batch = source(options.batch);
         if (!batch) return;
         const pipeline = redis.pipeline();
-        batch.lines.forEach((line, i) => pipeline.xadd(keys.stream(batch.centres[i]!), '*', 'e', line));
+        const ttl = options.dedupTtlSec;
+        batch.lines.forEach((line, i) => {
+          const centre = batch.centres[i]!;
+          if (ttl !== undefined) pipeline.set(keys.seen(centre, batch.ids[i]!), '1', 'EX', ttl, 'NX');
+          pipeline.xadd(keys.stream(centre), '*', 'e', line);
+        });
         const sentAt = performance.now();
         const results = await pipeline.exec();
         const failed = results?.find(([err]) => err);

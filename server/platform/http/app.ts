@@ -32,6 +32,8 @@ export interface AppDeps {
   logger: Logger;
   /** A small read and write on the request-path connection: whether Redis serves now (for /readyz). */
   redisProbe: () => Promise<unknown>;
+  /** Why the master lacks the replicas `redis.ackReplicas` waits for, or null (for /readyz). */
+  replicasShort: () => Promise<string | null>;
   ingest: Ingest;
   hub: LiveHub;
   /** The pipeline's committed figures, for /v1/metrics. */
@@ -80,7 +82,7 @@ export function createApp(deps: AppDeps) {
     ['get', '/v1/metrics/*', { roles: [...atLeast('display'), 'acd'] }, (ctx) => scopeFigures(deps.readModel, ctx.url)],
     ['get', '/v1/status', { roles: atLeast('display') }, async () => ({ body: { liveClients: hub.clients, ...(await deps.status()) } })],
     ['get', '/healthz', {}, () => ({ body: { status: 'ok', node: process.version, uws: deps.uws } })],
-    ['get', '/readyz', {}, async () => readiness(deps.redisProbe, ready, deps.stateLost())],
+    ['get', '/readyz', {}, async () => readiness(deps.redisProbe, deps.replicasShort, ready, deps.stateLost())],
     ['get', '/wall', {}, screens.page],
     ['get', '/control', {}, screens.page],
     ['get', '/reports', {}, screens.page],

@@ -4,7 +4,7 @@
  */
 import { SEAT_TYPES, type SeatType } from '../ingest/contract.js';
 import type { ServiceLevelFormula } from '../../config/topology.js';
-import { addCounters, zeroCounters, type Counters } from './counters.js';
+import { addCounters, zeroCountersWith, type Counters } from './counters.js';
 import type { AgentFigures, BacklogFigures, IvrFigures, WindowName } from './types.js';
 
 /** Window tallies plus the service-level numerator and denominator under each queue's own formula. */
@@ -38,9 +38,7 @@ export function zeroAgents(): AgentFigures {
   return { staffed: 0, available: 0, onContact: 0, acw: 0, aux: 0 };
 }
 
-export function zeroTally(): WindowTally {
-  return { ...zeroCounters(), slMet: 0, slBase: 0 };
-}
+export const zeroTally: () => WindowTally = zeroCountersWith(['slMet', 'slBase']);
 
 export function emptyAggregate(): ScopeAggregate {
   return {

@@ -97,7 +97,16 @@ export type PublishedCount = (typeof QUEUE_COUNTS)[number] | (typeof PANORAMA_CO
  * (a keyed loop, `into[key] += from[key]`, took about 35 ns a key in V8's megamorphic keyed access,
  * against under 1 ns by name (about 20 ns for all of them), and the engine adds counters for every contact event).
  */
-export const zeroCounters = new Function(`'use strict'; return { ${COUNTER_KEYS.map((k) => `${k}: 0`).join(', ')} };`) as () => Counters;
+export const zeroCounters = zeroCountersWith([]);
+
+/**
+ * zeroCountersWith compiles a maker of zeroed counters plus the `extra` keys, as one object literal: a
+ * spread, `{ ...zeroCounters(), extra: 0 }`, took about 6 µs in V8 against 0.2 µs, and every pipeline step
+ * makes three window tallies a scope (a few hundred scopes: milliseconds a step).
+ */
+export function zeroCountersWith<K extends string>(extra: readonly K[]): () => Counters & Record<K, number> {
+  return new Function(`'use strict'; return { ${[...COUNTER_KEYS, ...extra].map((k) => `${k}: 0`).join(', ')} };`) as () => Counters & Record<K, number>;
+}
 
 /** addCounters adds `from` into `into` and returns `into`. */
 export const addCounters = new Function('into', 'from', `'use strict'; ${COUNTER_KEYS.map((k) => `into.${k} += from.${k};`).join(' ')} return into;`) as (

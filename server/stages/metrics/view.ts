@@ -162,13 +162,33 @@ function windowSum(buckets: Map<number, Counters> | undefined, now: number, span
   return sum;
 }
 
+/**
+ * Staffing requirements solved lately, by their inputs. Every step snapshots every scope, and
+ * most scopes' 15-minute inputs have not moved since the last step; solving (a search of
+ * Erlang C evaluations) took about a sixth of a snapshot. requiredAgents is pure, so a
+ * remembered answer is the answer. Bounded: emptied when it reaches STAFFING_MEMO_SIZE.
+ */
+const staffingMemo = new Map<string, number>();
+const STAFFING_MEMO_SIZE = 4096;
+
+function requiredAgentsMemo(arrivalPerSec: number, ahtSec: number, target: number, thresholdSec: number): number {
+  const key = `${arrivalPerSec} ${ahtSec} ${target} ${thresholdSec}`;
+  let agents = staffingMemo.get(key);
+  if (agents === undefined) {
+    agents = requiredAgents({ arrivalPerSec, ahtSec, target, thresholdSec });
+    if (staffingMemo.size >= STAFFING_MEMO_SIZE) staffingMemo.clear();
+    staffingMemo.set(key, agents);
+  }
+  return agents;
+}
+
 /** staffing derives EWT and the Erlang C requirement from the 15-minute window. */
 function staffing(agg: ScopeAggregate, defaultAhtSec: number, goal: { target: number; thresholdSec: number }): void {
   const w15 = agg.windows['15m'];
   const today = agg.windows.today;
   const ahtSec = w15.completed > 0 ? w15.handleSumSec / w15.completed : today.completed > 0 ? today.handleSumSec / today.completed : defaultAhtSec;
   const arrivalPerSec = w15.offered / (WINDOW_MS['15m'] / 1000);
-  agg.requiredAgents = requiredAgents({ arrivalPerSec, ahtSec, target: goal.target, thresholdSec: goal.thresholdSec });
+  agg.requiredAgents = requiredAgentsMemo(arrivalPerSec, ahtSec, goal.target, goal.thresholdSec);
   const productive = agg.agents.available + agg.agents.onContact + agg.agents.acw;
   if (agg.waiting === 0 && agg.agents.available > 0) agg.ewtSec = 0;
   else agg.ewtSec = productive > 0 ? ((agg.waiting + 1) * ahtSec) / productive : null;

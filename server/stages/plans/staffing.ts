@@ -1,9 +1,9 @@
 /**
- * staffingTable is `GET /v1/staffing`: for every configured queue, the Erlang C picture from
+ * staffingTable is `GET /v1/staffing`: for every configured queue, the Erlang C picture (nobody abandons) from
  * the live figures — the traffic (15-minute arrival rate, handle time), the goal, the agents
  * needed and the agents there, and what those agents achieve now: the same figures as
  * `surge erlang --agents <productive agents>` — and, from the queue's forecast, the same for the
- * next 15, 30 and 60 minutes (staffing-forecast.ts).
+ * next 15, 30 and 60 minutes by Erlang A, with the estimated patience (staffing-forecast.ts).
  */
 import type { Config } from '../../config/types.js';
 import type { Media } from '../ingest/contract.js';

@@ -99,7 +99,7 @@ describe.skipIf(NO_BROWSER !== null)('the control screen’s plan sections in a 
     await page.locator('section[aria-label="SMS deliveries"] tr[data-sms]').first().waitFor();
     await page.locator('section[aria-label="Standby seats"] tr[data-seat]').first().waitFor();
     expect(await page.locator('section[aria-label="Standby seats"] tr[data-seat]').count()).toBe(2);
-    await page.locator('section[aria-label="Staffing (Erlang C)"] tr[data-scope="queue:hangzhou/voice"]:not([data-horizon])').waitFor();
+    await page.locator('section[aria-label="Staffing (Erlang C now, Erlang A forecast)"] tr[data-scope="queue:hangzhou/voice"]:not([data-horizon])').waitFor();
 
     // Hangzhou's ACD is down: its webhooks end as dead letters, and one is sent again with a reason.
     const webhooks = page.locator('section[aria-label="ACD webhooks"]');

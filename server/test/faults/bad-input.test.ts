@@ -31,8 +31,11 @@ const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 10_000);
 const HTTP_RUNS = Math.max(1, Math.round(RUNS / 5));
 const LIVE_BOUND = 64 * MiB;
 /**
- * Generous: a socket message takes about 13 ms on a quiet 2-core machine since the panorama figures
- * made each pipeline commit larger (the step shares the process and Redis with ingest); slow CI gets 3×.
+ * Generous: a socket message took about 13 ms on a quiet 2-core machine. The message itself is about
+ * 1 ms; the rest is the pipeline step, in the same process, that follows about every other message of
+ * this one-at-a-time fuzz, each recomputing, stringifying and committing every scope (up to about 250:
+ * the fuzz's agent.state events make skill scopes, 64 a centre at most) and checkpointing engine state
+ * that grows over the run (so the later messages cost more). Slow CI gets 3×.
  */
 const TIMEOUT_MS = 30_000 + RUNS * 40;
 const ID = 'fzid';

@@ -435,7 +435,7 @@ export const en = {
       submit: 'Silence alerts',
     },
     staffing: {
-      title: 'Staffing (Erlang C)',
+      title: 'Staffing (Erlang C now, Erlang A forecast)',
       what: 'staffing',
       queue: 'Queue',
       arrivals: 'Arrivals / min',

@@ -418,7 +418,7 @@ export const zh: Messages = {
       submit: '静默告警',
     },
     staffing: {
-      title: '人力配置（Erlang C）',
+      title: '人力配置（当前 Erlang C，预测 Erlang A）',
       what: '人力配置',
       queue: '队列',
       arrivals: '每分钟呼入',
