@@ -241,8 +241,9 @@ export class PipelineRunner {
   private async committedParts(): Promise<CentreRollUp[]> {
     const texts = await this.deps.worker.hgetall(this.deps.keys.rollUpParts());
     const order = this.deps.partition!.all;
-    return Object.keys(texts)
-      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    // A centre no longer configured may have left its last part behind: it no longer counts.
+    return order
+      .filter((centre) => texts[centre] !== undefined)
       .map((centre) => JSON.parse(texts[centre]!) as CentreRollUp);
   }
 
