@@ -2,12 +2,14 @@
  * startServer is the composition root: config in, a running instance out.
  *
  *   every instance:   ingest (HTTP, WS) ─► Redis Streams        wallboards ◄─ LiveHub ◄─ bridge ◄─ Redis pub/sub
- *                     REST API (reads Redis; dispatcher commands ─► the lease holder)
+ *                     REST API (reads Redis; dispatcher commands ─► the lease holder of the incident's partition)
  *                     EpochWatcher (Redis lost its state? ─► log, /readyz, /metrics, hub and screens, new term)
  *   lease holder:     PipelineRunner = stream batch + commands ─► step ─► commit (read model, outbox) ─► outbox relay ─► plan jobs
- *                     retention: old resolved incidents (timelines, plan steps, notifications) and audit pruned
+ *   (per partition)   retention (whole pipeline or roll-up holder): old resolved incidents, plan steps, notifications and audit pruned
  *
- * Any number of instances share one Redis; one holds the pipeline lease at a time.
+ * Any number of instances share one Redis. The pipeline is one partition under one lease, or with
+ * `server.pipelinePartitions: centres` one per centre plus the roll-up, spread over the instances
+ * (PartitionLeases, docs/scaling.md).
  * stop() shuts down in order: not ready → stop listening → answer the requests and messages
  * in flight → close sockets (1001) and connections → stop the pipeline (final checkpoint) and
  * give the lease up → close workers and queues → quit Redis, last.
@@ -20,14 +22,13 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type RunningApp } from './platform/http/app.js';
 import { checkUwsBackend, describeUws, type UwsBackend } from './platform/http/uws-backend.js';
 import { AuditLog } from './platform/audit/log.js';
-import { Leadership } from './platform/cluster/leadership.js';
-import { Lease } from './platform/cluster/lease.js';
+import { PartitionLeases, WHOLE_PIPELINE } from './platform/cluster/partitions.js';
 import type { Config } from './config/types.js';
 import { historyRoutes } from './stages/metrics/history/routes.js';
 import { trafficRoutes } from './stages/metrics/history/traffic-routes.js';
 import { reportRoutes } from './stages/metrics/history/report-routes.js';
 import { HistoryStore } from './stages/metrics/history/store.js';
-import { IncidentCommands } from './stages/incidents/commands.js';
+import { IncidentCommands, type IncidentCommand } from './stages/incidents/commands.js';
 import { incidentRoutes } from './stages/incidents/routes.js';
 import { IncidentStore } from './stages/incidents/store.js';
 import { Ingest } from './stages/ingest/accept.js';
@@ -56,6 +57,7 @@ import { IvrClient } from './stages/deliver/ivr/index.js';
 import { OutboxRelay } from './pipeline/outbox.js';
 import { ReadModel } from './pipeline/read-model.js';
 import { PipelineRunner } from './pipeline/runner.js';
+import { partitionOf, pipelinePartitions } from './pipeline/partitions.js';
 import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
@@ -63,7 +65,7 @@ import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis, describeConnection } from './platform/redis/connect.js';
 import { replicationId, servingMaster } from './platform/redis/sentinel.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
-import { createKeys } from './platform/redis/keys.js';
+import { createKeys, partitionKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
 
 /** The project folder (the one with package.json), whether running from sources or from dist/. */
@@ -74,6 +76,13 @@ export function projectRoot(): string {
 }
 
 export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
+
+/** What a pipeline partition's runner commits for /v1/status. */
+interface EngineStatus {
+  owner?: string;
+  centres: Record<string, { applied?: number }>;
+  unreadableEntries?: number;
+}
 
 export interface RunningServer {
   port: number;
@@ -114,8 +123,16 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   log.info({ redis: redisTarget }, `connected to ${redisTarget}`);
 
   const readModel = new ReadModel(request, keys);
+  const partitioned = config.server.pipelinePartitions === 'centres';
+  const partitions = partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
+  const keysOf = (partition: string) => (partitioned ? partitionKeys(keys, partition) : keys);
+  // What each partition's runner last committed for /v1/status: its owner, its centres' counts.
+  const engineStatus = async () => {
+    const statuses = await Promise.all(partitions.map(async (p) => JSON.parse((await request.get(keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
+    return { owner: partitioned ? undefined : statuses[0]!.owner, centres: Object.assign({}, ...statuses.map((s) => s.centres)) as EngineStatus['centres'], unreadableEntries: statuses.reduce((n, s) => n + (s.unreadableEntries ?? 0), 0) };
+  };
   const store = new IncidentStore(worker, keys);
-  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws });
+  const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws, engineStatus });
   const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
@@ -128,7 +145,10 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     live.publish(epochMessage(record, loss)).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce the Redis epoch'));
   };
   const audit = new AuditLog(worker, keys);
-  const commands = new IncidentCommands(worker, keys);
+  // With pipeline partitions a command waits for the partition owning its incident (or the centre it declares for).
+  const commandList = async (command: IncidentCommand) =>
+    keysOf(partitionOf(config, command.kind === 'declare' ? command.centre : ((await store.get(command.id))?.centre ?? 'all'))).incidentCommands();
+  const commands = new IncidentCommands(worker, keys, undefined, partitioned ? commandList : undefined);
   const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
   const rules = new RuleSet(config.rules.dir, log.child({ module: 'rules' }), (status) => {
     live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce rules status'));
@@ -136,8 +156,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   rules.load();
   rules.watch();
 
-  let leadership: Leadership | undefined;
-  const fence = { key: keys.fence(), token: () => leadership?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership?.fencingEpoch ?? null, master: () => leadership?.fencingMaster ?? null };
+  let leases: PartitionLeases | undefined;
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -172,27 +191,50 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     clock,
   };
   const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
-  const relay = new OutboxRelay({ redis: worker, keys, queue, steps: executor.steps, incidents: store, plans: () => plans.plans, clock, logger: log.child({ module: 'outbox' }) });
-  const pipeline = new PipelineRunner({
-    config, keys, stream, worker, fence, commands, rules, plans: () => plans.plans, history, relay, instanceId, clock,
-    // Incident ids carry the term's Redis epoch, so none repeats after Redis loses its state.
-    epochTag: () => epochTag(leadership?.fencingEpoch ?? epoch.id ?? 'none'),
-    logger: log.child({ module: 'pipeline' }),
-    evaluated: ops.evaluated,
+  // A partition's stream reads block: each partition beyond the first reads on a connection of its own.
+  const streams = [stream, ...(await Promise.all(partitions.slice(1).map(() => connectRedis(url, 'worker', log))))];
+  const runners = partitions.map((partition, i) => {
+    const partKeys = keysOf(partition.id);
+    const leadership = () => leases?.leadership(partition.id);
+    const fence = { key: partKeys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
+    const relay = new OutboxRelay({ redis: worker, keys: partKeys, queue, steps: executor.steps, incidents: store, plans: () => plans.plans, clock, logger: log.child({ module: 'outbox', partition: partition.id }) });
+    const runner = new PipelineRunner({
+      config: partition.config, keys: partKeys, stream: streams[i]!, worker, fence, rules, plans: () => plans.plans, history, relay, instanceId, clock,
+      commands: partitioned ? new IncidentCommands(worker, partKeys) : commands,
+      // Incident ids carry the term's Redis epoch, so none repeats after Redis loses its state, and the partition, so none repeats across them.
+      epochTag: () => epochTag(leadership()?.fencingEpoch ?? epoch.id ?? 'none') + (partitioned ? `-${partition.id}` : ''),
+      logger: log.child({ module: 'pipeline', partition: partition.id }),
+      evaluated: ops.evaluated,
+      ...(partitioned ? { partition: { id: partition.id, all: partitions.map((p) => p.id), rollUp: partition.rollUp } } : {}),
+    });
+    // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
+    const term = {
+      start: async () => {
+        await servingMaster(worker, streams[i]!);
+        await runner.start();
+      },
+      stop: () => runner.stop(),
+    };
+    return { id: partition.id, spread: partitioned && !partition.rollUp, term, runner };
   });
-  // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
-  const term = {
-    start: async () => {
-      await servingMaster(worker, stream);
-      await pipeline.start();
+  // The whole pipeline runs under the lease keys of earlier releases (an instance of an older release holds the same lease).
+  leases = new PartitionLeases(
+    {
+      redis: worker,
+      keys: { registry: keys.instances(), lease: (id) => ({ lease: keysOf(id).lease(), fence: keysOf(id).fence() }) },
+      instanceId,
+      ttlMs: options.leaseTtlMs ?? 3000,
+      logger: log.child({ module: 'lease' }),
+      confirmEpoch: async () => (await epoch.check()).id,
+      servingMaster: () => replicationId(worker),
     },
-    stop: () => pipeline.stop(),
-  };
-  leadership = new Leadership(new Lease(worker, { lease: keys.lease(), fence: keys.fence() }, instanceId, options.leaseTtlMs ?? 3000), term, log.child({ module: 'lease' }), async () => (await epoch.check()).id, () => replicationId(worker));
-  await leadership.start();
+    runners,
+  );
+  await leases.start();
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
-    () => pipeline.running,
+    // Where the whole pipeline or the roll-up runs: one instance at a time.
+    () => runners.at(-1)!.runner.running,
   );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
@@ -239,10 +281,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ],
     status: async () => {
       const lengths = await Promise.all(config.centres.map((c) => request.xlen(keys.stream(c.id))));
-      const engine = JSON.parse((await request.get(keys.engineStatus())) ?? '{"centres":{}}') as { owner?: string; centres: Record<string, object>; unreadableEntries?: number };
+      const engine = await engineStatus();
       return {
         instance: instanceId,
+        // With partitions, each has its owner (`partitions`).
         pipelineOwner: engine.owner ?? null,
+        partitions: await leases.owners(),
         centres: Object.fromEntries(config.centres.map((c, i) => [c.id, { streamLength: lengths[i], ...engine.centres[c.id] }])),
         unreadableEntries: engine.unreadableEntries ?? 0,
       };
@@ -254,11 +298,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     plans.close();
     epoch.stop();
     stopRetention();
-    await leadership.stop();
+    await leases.stop();
     await workers.close();
     await queue.close();
     await stopBridge().catch(() => undefined);
-    await Promise.all([request, stream, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+    await Promise.all([request, ...streams, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
   };
   let running: RunningApp;
   try {
@@ -267,7 +311,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await shutdown();
     throw err;
   }
-  log.info({ port: running.port, leading: pipeline.running, uws: uws.backend }, 'surge server listening');
+  log.info({ port: running.port, leading: leases.held, uws: uws.backend }, 'surge server listening');
 
   return {
     port: running.port,

@@ -19,7 +19,7 @@ describe('parseConfig', () => {
     const config: Config = parseConfig(BASE, 'c.yaml');
     expect(config).toEqual({
       source: 'c.yaml',
-      server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080', allowUwsEmulation: false, shutdownGraceMs: 2000 },
+      server: { host: '0.0.0.0', port: 8080, publicUrl: 'http://localhost:8080', allowUwsEmulation: false, shutdownGraceMs: 2000, pipelinePartitions: 'whole' },
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'surge', ackReplicas: 0, ackTimeoutMs: 1000 },
       ingest: { maxBodyBytes: 1_048_576, maxRejectionsListed: 20, dedupTtlSec: 90_000, maxFutureSkewSec: 300, maxAgeSec: 86_400, socketReplyBufferBytes: 1_048_576 },
       limits: { ingest: { perSec: 50_000, burst: 100_000 }, login: { perSec: 1, burst: 10 }, loginPerUser: { perSec: 0.2, burst: 5 }, loginsInFlight: 2, bodyBytesInFlight: 64 * 1024 * 1024 },

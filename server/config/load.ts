@@ -101,6 +101,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       publicUrl: server.publicUrl ?? `http://localhost:${port}`,
       allowUwsEmulation: overrides.data.SURGE_ALLOW_UWS_EMULATION ?? server.allowUwsEmulation,
       shutdownGraceMs: server.shutdownGraceMs,
+      pipelinePartitions: server.pipelinePartitions,
     },
     redis: { ...redis, url: overrides.data.REDIS_URL || redis.url, ackReplicas: overrides.data.SURGE_REDIS_ACK_REPLICAS ?? redis.ackReplicas },
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,

@@ -34,6 +34,8 @@ export function configSchema(ctx: ConfigContext) {
       allowUwsEmulation: z.boolean({ error: 'must be true or false' }).default(false),
       /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
       shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
+      /** `whole`: one lease runs every centre's pipeline; `centres`: a lease per centre and one for the roll-up (docs/scaling.md). */
+      pipelinePartitions: oneOf(['whole', 'centres'] as const).default('whole'),
     }).prefault({}),
     redis: section({
       url: redisUrl().default('redis://127.0.0.1:6379'),

@@ -32,8 +32,9 @@ export interface Config extends AlertingConfig {
   /**
    * allowUwsEmulation: run on uWebSockets.js's JavaScript emulation rather than refuse to start (docs/runtime.md).
    * shutdownGraceMs: how long in-flight requests get to finish on shutdown.
+   * pipelinePartitions: one lease for the whole pipeline, or one per centre plus a roll-up (docs/scaling.md).
    */
-  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number };
+  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number; pipelinePartitions: 'whole' | 'centres' };
   /** ackReplicas / ackTimeoutMs: ingest answers once that many replicas hold the write (WAIT), else 503 after the timeout. */
   redis: { url: string; prefix: string; ackReplicas: number; ackTimeoutMs: number };
   ingest: IngestSettings;

@@ -5,10 +5,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FencedError } from '../platform/cluster/fenced.js';
-import { createKeys } from '../platform/redis/keys.js';
+import { createKeys, partitionKeys } from '../platform/redis/keys.js';
 import { REDIS_URL, removeKeys, uniquePrefix, waitUntil } from '../test/support/env.js';
 import type { Checkpoint } from '../stages/stream/checkpoint.js';
-import { commitStep, type StepCommit } from './commit.js';
+import { commitStep, mergeLive, type StepCommit } from './commit.js';
 
 const prefix = uniquePrefix('commit');
 const keys = createKeys(prefix);
@@ -77,5 +77,34 @@ describe('commitStep', () => {
     expect(heard[0]).toBe(JSON.stringify({ asOf: 1000, scopes: { 'queue:wuhan/voice': scope } }));
     subscriber.off('message', listener);
     expect(JSON.parse((await redis.get(keys.checkpoint('wuhan')))!)).toMatchObject({ lastId: '5-0', state: { v: 1, pad: 'x'.repeat(300) } });
+  });
+});
+
+describe('pipeline partitions', () => {
+  it('commit their levels and incidents apart; mergeLive joins the latest of all and publishes it, its asOf never going back', async () => {
+    const heard: string[] = [];
+    await subscriber.subscribe(keys.liveChannel());
+    subscriber.on('message', (channel: string, text: string) => void (channel === keys.liveChannel() && heard.push(text)));
+    const incident = { id: 'INC-20261204-k3f9-wuhan-0001', centre: 'wuhan', state: 'open' };
+    const commit = (partition: string, asOf: number, levels: object, incidents: object[]) =>
+      commitStep(redis, partitionKeys(keys, partition), { ...fence(1), key: partitionKeys(keys, partition).fence() }, commitOf({ asOf, partition, live: [{ type: 'levels', asOf, levels }, { type: 'incidents', asOf, incidents }] }));
+    await redis.set(partitionKeys(keys, 'shanghai').fence(), '1');
+    await redis.set(partitionKeys(keys, 'wuhan').fence(), '1');
+
+    const before = await redis.get(keys.liveLast('levels'));
+    await commit('shanghai', 2000, { 'queue:shanghai/voice': 'orange' }, []);
+    // A partition's commit announces nothing itself: only the merge does.
+    expect(await redis.get(keys.liveLast('levels'))).toBe(before);
+    expect(heard).toEqual([]);
+    await mergeLive(redis, keys, ['shanghai', 'wuhan', 'roll-up'], ['levels', 'incidents'], 2000);
+    await commit('wuhan', 1500, { 'centre:wuhan': 'yellow' }, [incident]);
+    await mergeLive(redis, keys, ['shanghai', 'wuhan', 'roll-up'], ['levels', 'incidents'], 1500);
+
+    const levels = JSON.parse((await redis.get(keys.liveLast('levels')))!) as { asOf: number; levels: object };
+    expect(levels).toEqual({ type: 'levels', asOf: 2000, levels: { 'queue:shanghai/voice': 'orange', 'centre:wuhan': 'yellow' } });
+    expect(JSON.parse((await redis.get(keys.liveLast('incidents')))!)).toEqual({ type: 'incidents', asOf: 2000, incidents: [incident] });
+    await waitUntil(() => heard.length === 4, 'the four merged messages');
+    expect(JSON.parse(heard[1]!)).toEqual({ type: 'incidents', asOf: 2000, incidents: [] });
+    await subscriber.unsubscribe();
   });
 });

@@ -46,6 +46,10 @@ export interface StepCommit {
   live: LiveMessage[];
   /** The lease holder's engine status (JSON) for /v1/status. */
   status: string;
+  /** Set in a pipeline partition: its levels and open incidents go to its own keys, merged by mergeLive. */
+  partition?: string;
+  /** A centre partition's changed parts of the scopes across centres (CentreRollUp JSON by centre). */
+  parts?: Record<string, string>;
   /** Present when a checkpoint is due: each centre's engine state and the entries it acknowledges. */
   checkpoints?: { centre: string; checkpoint: Checkpoint; ack: string[] }[];
 }
@@ -87,12 +91,55 @@ export function stepCommands(keys: Keys, c: StepCommit): Command[] {
   const scopes = Object.entries(c.figures).flat();
   for (let i = 0; i < scopes.length; i += SLICE * 2) out.push(['HSET', keys.metrics(), ...scopes.slice(i, i + SLICE * 2)]);
   out.push(['SET', keys.metricsAsOf(), c.asOf], ['SET', keys.engineStatus(), c.status, 'PX', STATUS_TTL_MS]);
-  for (const message of c.live) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
+  const { partition } = c;
+  const published = partition === undefined ? c.live : [];
+  for (const message of published) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
+  if (partition !== undefined) for (const message of c.live) out.push(['SET', keys.partitionLive(partition, shareType(message)), JSON.stringify(message[message.type])]);
+  for (const [centre, part] of Object.entries(c.parts ?? {})) out.push(['HSET', keys.rollUpParts(), centre, part]);
   for (const { centre, checkpoint } of c.checkpoints ?? []) out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
 
   if (scopes.length > 0) out.push(['PUBLISH', keys.metricsChannel(), metricsDeltaText(c.asOf, c.figures)]);
-  for (const message of c.live) out.push(['PUBLISH', keys.liveChannel(), JSON.stringify(message)]);
+  for (const message of published) out.push(['PUBLISH', keys.liveChannel(), JSON.stringify(message)]);
   return out;
+}
+
+export type ShareType = 'levels' | 'incidents';
+
+/** A step announces only levels and incidents: a partition commits its share of each (the field named as the type). */
+function shareType(message: LiveMessage): ShareType {
+  if (message.type !== 'levels' && message.type !== 'incidents') throw new Error(`a step does not announce "${message.type}"`);
+  return message.type;
+}
+
+// KEYS: the merged message's key, then each partition's share. ARGV: type, asOf, channel, '{}' or '[]'.
+// Shares are joined as text: a partition's levels are its own scopes, its incidents its own. The asOf
+// never goes back (screens ignore an older message), whichever instance's clock merges.
+const MERGE = `
+local asOf = tonumber(ARGV[2])
+local previous = redis.call('GET', KEYS[1])
+local before = previous and tonumber(string.match(previous, '"asOf":(%d+)'))
+if before and before > asOf then asOf = before end
+local shares = {}
+for i = 2, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v and #v > 2 then table.insert(shares, string.sub(v, 2, -2)) end
+end
+local message = '{"type":"' .. ARGV[1] .. '","asOf":' .. string.format('%d', asOf) .. ',"' .. ARGV[1] .. '":' .. string.sub(ARGV[4], 1, 1) .. table.concat(shares, ',') .. string.sub(ARGV[4], 2, 2) .. '}'
+redis.call('SET', KEYS[1], message)
+redis.call('PUBLISH', ARGV[3], message)
+`;
+
+/**
+ * mergeLive makes the levels and incidents messages every reader and screen sees from the shares
+ * the pipeline partitions committed, and publishes them: one script, so the last run always joins
+ * the latest commits of all. It runs after a partition's commit (and at a term's start), never
+ * before: nothing is announced that was not committed.
+ */
+export async function mergeLive(redis: Redis, keys: Keys, partitions: readonly string[], types: readonly ShareType[], asOf: number): Promise<void> {
+  for (const type of types) {
+    const shares = partitions.map((p) => keys.partitionLive(p, type));
+    await redis.eval(MERGE, 1 + shares.length, keys.liveLast(type), ...shares, type, String(asOf), keys.liveChannel(), type === 'levels' ? '{}' : '[]');
+  }
 }
 
 /** metricsDeltaText is the JSON of a MetricsDelta, put together from the scopes' texts instead of stringifying them again. */

@@ -10,6 +10,10 @@
  * durations run out on time. Nothing is announced or enqueued that was not committed: the screens
  * hear of a step from its commit's PUBLISH, the job queue from the outbox. A failed commit leaves
  * memory ahead of Redis, so the state is rebuilt from the last commit before the next step.
+ *
+ * As one pipeline partition of several (docs/scaling.md) it runs its own centres, commits their parts
+ * of the scopes across centres (the roll-up partition steps over those parts instead of streams), and
+ * after each commit announcing levels or incidents joins every partition's into the read model's (mergeLive).
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/types.js';
@@ -23,7 +27,8 @@ import type { Plan } from '../stages/plans/index.js';
 import type { RuleSet } from '../stages/rules/watcher.js';
 import type { StreamEntry } from '../stages/stream/reader.js';
 import { StreamReader } from '../stages/stream/reader.js';
-import { commitStep, type StepCommit } from './commit.js';
+import type { CentreRollUp } from '../stages/metrics/engine.js';
+import { commitStep, mergeLive, type ShareType, type StepCommit } from './commit.js';
 import { changedFigures } from './figure-texts.js';
 import type { OutboxRelay } from './outbox.js';
 import { recoverState } from './recover.js';
@@ -51,6 +56,18 @@ export interface RunnerDeps {
   logger: Logger;
   /** Told how long each step took (operations metrics). */
   evaluated: (seconds: number) => void;
+  /**
+   * Set when this runner is one pipeline partition of several (docs/scaling.md): `config` then lists its
+   * own centres only, `keys` are its partitionKeys, and `all` names every partition in order.
+   */
+  partition?: PartitionRun;
+}
+
+export interface PartitionRun {
+  id: string;
+  all: readonly string[];
+  /** The roll-up partition: figures the scopes across centres from the parts the centre partitions committed. */
+  rollUp: boolean;
 }
 
 /** The commands one step peeks at (the rest wait for the next step). */
@@ -71,6 +88,8 @@ interface Term {
   ahead: Map<string, StreamEntry[]>;
   /** Each scope's figures as last committed (without asOf), to commit only what changed. */
   committed: Map<string, string>;
+  /** Each centre's part of the scopes across centres as last committed (a centre partition's). */
+  committedParts: Map<string, string>;
   checkpointed: Record<string, string>;
   lastCheckpoint: number;
   /** How long the last checkpointing commit took (serialising and writing the engine), ms. */
@@ -94,7 +113,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0 };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0 };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -167,8 +186,10 @@ export class PipelineRunner {
     term.state = undefined;
     const { config, keys, worker, epochTag } = this.deps;
     const recovered = await recoverState(worker, keys, term.reader, config, epochTag());
+    // A merge lost after its partition's commit (a crash, a failed call) is made now.
+    if (this.deps.partition) await mergeLive(worker, keys, this.deps.partition.all, ['levels', 'incidents'], this.deps.clock());
     // A commit whose reply was lost may have left intents: look at the outbox again.
-    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), outboxWaiting: true });
+    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), committedParts: new Map(), outboxWaiting: true });
   }
 
   /** stepOnce steps one batch and commits it (the caller rebuilds the state when either fails). */
@@ -176,12 +197,15 @@ export class PipelineRunner {
     const { config, keys, worker, fence, rules, plans, clock, logger } = this.deps;
     const state = term.state!;
     const now = clock();
+    const { partition } = this.deps;
+    // Read before the computing starts: the edge's turn (below) is measured on the computing alone.
+    const parts = partition?.rollUp ? await this.committedParts() : undefined;
     const started = performance.now();
     const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / CHECKPOINT_SHARE);
     const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
-    const result = step(state, { events, positions, commands: envelopes, now }, { config, rules: rules.rules, plans: plans() });
+    const result = step(state, { events, positions, commands: envelopes, now, parts }, { config, rules: rules.rules, plans: plans(), rollUp: partition?.rollUp ?? true });
     const committing = performance.now();
     // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
     const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
@@ -191,6 +215,9 @@ export class PipelineRunner {
     await commitStep(worker, keys, fence, commit);
     for (const [scope, text] of figures) term.committed.set(scope, text);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointCost: performance.now() - committing, checkpointed: { ...state.positions } });
+    for (const [centre, text] of Object.entries(commit.parts ?? {})) term.committedParts.set(centre, text);
+    const announced = result.liveMessages.map((m) => m.type as ShareType);
+    if (partition && announced.length > 0) await mergeLive(worker, keys, partition.all, announced, now);
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
     if (result.planIntents.length > 0) term.outboxWaiting = true;
@@ -223,9 +250,27 @@ export class PipelineRunner {
       audit: result.audit,
       live: result.liveMessages,
       status: JSON.stringify(status),
+      ...(this.deps.partition ? { partition: this.deps.partition.id, parts: this.changedParts(term, result) } : {}),
       ...(checkpoint ? { checkpoints: this.checkpoints(term, acks, result.pruned) } : {}),
     };
     return { commit, figures: changed.compared };
+  }
+
+  /** changedParts gives a centre partition's parts of the scopes across centres that changed since last committed. */
+  private changedParts(term: Term, result: StepResult): Record<string, string> {
+    if (this.deps.partition?.rollUp) return {};
+    const texts = result.parts.map((part) => [part.centre, JSON.stringify(part)] as const);
+    return Object.fromEntries(texts.filter(([centre, text]) => term.committedParts.get(centre) !== text));
+  }
+
+  /** committedParts reads what the centre partitions last committed for the roll-up, in the configured order of the centres. */
+  private async committedParts(): Promise<CentreRollUp[]> {
+    const texts = await this.deps.worker.hgetall(this.deps.keys.rollUpParts());
+    const order = this.deps.partition!.all;
+    // A centre no longer configured may have left its last part behind: it no longer counts.
+    return order
+      .filter((centre) => texts[centre] !== undefined)
+      .map((centre) => JSON.parse(texts[centre]!) as CentreRollUp);
   }
 
   /** checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries it acknowledges. */

@@ -17,6 +17,7 @@ import { applyTransitions, mergeOpen } from '../stages/incidents/lifecycle.js';
 import type { Incident, IncidentChanges } from '../stages/incidents/types.js';
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
 import { annotateLevels, markPredicted } from '../stages/metrics/forecast/index.js';
+import type { CentreRollUp } from '../stages/metrics/engine.js';
 import { capSilence } from '../stages/metrics/freshness.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import { inForce, planMoves, type Plan } from '../stages/plans/index.js';
@@ -32,12 +33,20 @@ export interface StepInput {
   positions?: Record<string, string>;
   commands: Envelope[];
   now: number;
+  /** The roll-up partition's input: the other partitions' committed parts of the scopes across centres. */
+  parts?: CentreRollUp[];
 }
 
 export interface StepContext {
   config: Pick<Config, 'centres' | 'metrics' | 'incidents'>;
   rules: readonly Rule[];
   plans: readonly Plan[];
+  /**
+   * Whether this step figures the scopes across centres (`all`, `media:<media>`, `region:<region>`) from its own
+   * centres and `parts`: true (the default) for the whole pipeline and the roll-up partition, false for a
+   * partition owning one centre, whose parts the roll-up partition combines.
+   */
+  rollUp?: boolean;
 }
 
 /** PlanIntent is one plan job to enqueue: start (`action`) or undo the action `key` of an incident's level. */
@@ -64,6 +73,8 @@ export interface StepResult {
   liveMessages: LiveMessage[];
   /** Centres whose engine state lost contacts, agents or ports without news: their checkpoints are due now. */
   pruned: string[];
+  /** What this step's own centres add to the scopes across centres (committed by a centre partition). */
+  parts: CentreRollUp[];
 }
 
 export function step(state: PipelineState, input: StepInput, ctx: StepContext): StepResult {
@@ -75,7 +86,9 @@ export function step(state: PipelineState, input: StepInput, ctx: StepContext): 
 
   const commanded = carryOutCommands(state.open, input.commands, ids);
   const watchingSince = state.watchingSince ?? now;
-  const figures = capSilence(state.engine.snapshot(now), now - watchingSince);
+  const own = state.engine.centreScopes(now);
+  const across = ctx.rollUp === false ? {} : state.engine.rollUp([...own.parts, ...(input.parts ?? [])], now);
+  const figures = capSilence({ ...own.figures, ...across }, now - watchingSince);
   annotateLevels(ctx.rules, figures);
   const evaluated = evaluateRules(ctx.rules, figures, state.rules, now);
   const { state: rules } = evaluated;
@@ -91,7 +104,7 @@ export function step(state: PipelineState, input: StepInput, ctx: StepContext): 
   if (incidentChanges.incidents.length > 0) liveMessages.push({ type: 'incidents', asOf: now, incidents: open });
 
   Object.assign(state, { rules, open, levels, watchingSince, incidentSeq: ids.last, positions: { ...state.positions, ...input.positions } });
-  return { state, figures, transitions, incidentChanges, planIntents, replies: commanded.replies, audit: commanded.audit, liveMessages, pruned };
+  return { state, figures, transitions, incidentChanges, planIntents, replies: commanded.replies, audit: commanded.audit, liveMessages, pruned, parts: own.parts };
 }
 
 /** latestOf joins the changes of a step: each incident once, in its latest version, in the order first changed. */

@@ -36,6 +36,8 @@ export class Leadership {
     private readonly confirmEpoch: () => Promise<string>,
     /** Names the Redis master serving now (its replication id, which a promotion changes). */
     private readonly servingMaster: () => Promise<string> = async () => '',
+    /** Asked before taking the lease while not holding it: false leaves it to other instances (PartitionLeases spreads them). */
+    private readonly mayTake: () => boolean = () => true,
   ) {}
 
   /** The fencing token of the term in force here, or null when another instance leads. */
@@ -69,8 +71,21 @@ export class Leadership {
     }
   }
 
+  /** handOver ends the term here (its final commit still fenced) and frees the lease for another instance to take. */
+  handOver(): Promise<void> {
+    this.busy = this.busy.then(async () => {
+      if (this.token === null) return;
+      this.logger.info({ token: this.token }, 'handing the lease over to another instance');
+      await this.term.stop();
+      this.token = null;
+      await this.lease.release().catch(() => undefined);
+    });
+    return this.busy;
+  }
+
   private attempt(): Promise<void> {
     this.busy = this.busy.then(async () => {
+      if (this.token === null && !this.mayTake()) return;
       let token: number | null;
       let epoch: string;
       let master: string;

@@ -89,6 +89,12 @@ export interface Keys {
   /** The pipeline lease (which instance runs the engine, rules and incidents) and its fencing counter. */
   lease(): string;
   fence(): string;
+  /** One pipeline partition's last levels (JSON object) or open incidents (JSON array), merged into liveLast's by mergeLive. */
+  partitionLive(partition: string, what: 'levels' | 'incidents'): string;
+  /** Hash: centre → what it adds to the scopes across centres (CentreRollUp JSON), committed by its partition. */
+  rollUpParts(): string;
+  /** Sorted set: instance id → when it last said it was alive (ms, Redis's clock), to spread the pipeline partitions. */
+  instances(): string;
   /** The lease holder's engine status (JSON), for every instance's /v1/status. */
   engineStatus(): string;
   /** List of dispatcher commands waiting for the lease holder. */
@@ -152,6 +158,9 @@ export function createKeys(prefix: string, db = 0): Keys {
     notificationsActive: () => `${g}:plan:notifications:active`,
     lease: () => `${g}:lease`,
     fence: () => `${g}:lease:fence`,
+    instances: () => `${g}:instances`,
+    partitionLive: (partition, what) => `${g}:live:partition:${partition}:${what}`,
+    rollUpParts: () => `${g}:roll-up:parts`,
     engineStatus: () => `${g}:engine:status`,
     incidentCommands: () => `${g}:incident:commands`,
     incidentReply: (requestId) => `${g}:incident:reply:${requestId}`,
@@ -166,3 +175,20 @@ export function createKeys(prefix: string, db = 0): Keys {
 
 /** The consumer group the metrics engine reads each centre's stream with. */
 export const METRICS_GROUP = 'metrics';
+
+/**
+ * partitionKeys gives the keys of one pipeline partition (docs/scaling.md): its own state, outbox,
+ * commands, engine status, lease and fence; the read model (figures, incidents, merged levels) stays
+ * shared. All in `{global}`, since a partition's fenced commit writes the shared read model too.
+ */
+export function partitionKeys(keys: Keys, partition: string): Keys {
+  return {
+    ...keys,
+    pipelineState: () => `${keys.pipelineState()}:${partition}`,
+    outbox: () => `${keys.outbox()}:${partition}`,
+    incidentCommands: () => `${keys.incidentCommands()}:${partition}`,
+    engineStatus: () => `${keys.engineStatus()}:${partition}`,
+    lease: () => `${keys.lease()}:${partition}`,
+    fence: () => `${keys.fence()}:${partition}`,
+  };
+}

@@ -34,12 +34,15 @@ export class IncidentCommands {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly timeoutMs = 8000,
+    /** The list a command waits in: the lease holder's, or with pipeline partitions the one of the partition owning its incident or centre. */
+    private readonly listFor: (command: IncidentCommand) => Promise<string> = async () => keys.incidentCommands(),
   ) {}
 
   /** send queues a command for the lease holder and waits for its answer. */
   async send(who: Principal, command: IncidentCommand, at: number): Promise<Answer> {
     const envelope: Envelope = { requestId: randomUUID(), who, at, command };
-    await this.redis.rpush(this.keys.incidentCommands(), JSON.stringify(envelope));
+    const list = await this.listFor(command);
+    await this.redis.rpush(list, JSON.stringify(envelope));
     const until = Date.now() + this.timeoutMs;
     while (Date.now() < until) {
       const reply = await this.redis.get(this.keys.incidentReply(envelope.requestId));
@@ -48,7 +51,7 @@ export class IncidentCommands {
     }
     // Withdraw it if nobody took it, so it is not carried out after we said it failed; if a
     // commit took it meanwhile, that same commit wrote its answer.
-    if ((await this.redis.lrem(this.keys.incidentCommands(), 1, JSON.stringify(envelope))) === 0) {
+    if ((await this.redis.lrem(list, 1, JSON.stringify(envelope))) === 0) {
       const reply = await this.redis.get(this.keys.incidentReply(envelope.requestId));
       if (reply !== null) return JSON.parse(reply) as Answer;
     }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
 import { replayEvents } from './replay.js';
-import { MetricsEngine } from './engine.js';
+import { MetricsEngine, rollUpScopes, type CentreRollUp } from './engine.js';
+import type { MetricsByScope } from './types.js';
 
 const config = parseConfig(readFileSync('server/test/fixtures/small-config.yaml', 'utf8'), 'small-config.yaml');
 const events = readFileSync('server/test/fixtures/small-events.ndjson', 'utf8');
@@ -167,3 +168,36 @@ describe('late and out-of-order events', () => {
   });
 });
 
+
+describe('the scopes across centres, combined from each centre’s committed part', () => {
+  it('equal one engine’s figures over every centre', () => {
+    // Three copies of the small day: c1 and c2 in region east, c3 (45 s later) in west.
+    const c1 = { ...config.centres[0]!, region: 'east' };
+    const three = { ...config, centres: [c1, { ...c1, id: 'c2' }, { ...c1, id: 'c3', region: 'west' }] };
+    const copy = (centre: string, shiftMs: number) =>
+      events
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const e = JSON.parse(line) as { id: string; ts: string; centre: string };
+          return JSON.stringify({ ...e, id: `${centre}-${e.id}`, centre, ts: new Date(Date.parse(e.ts) + shiftMs).toISOString() });
+        })
+        .join('\n');
+    const all = [copy('c1', 0), copy('c2', 0), copy('c3', 45_000)].join('\n');
+    const at = t0 + 300_000;
+    const whole = replayEvents(all, three).engine.snapshot(at);
+
+    // One engine per centre, as a pipeline partition owning one centre runs it; the parts go through JSON, as committed.
+    const figures: MetricsByScope = {};
+    const parts = three.centres.map((centre) => {
+      const own = replayEvents(all.split('\n').filter((l) => l.includes(`"centre":"${centre.id}"`)).join('\n'), { ...three, centres: [centre] }).engine.centreScopes(at);
+      Object.assign(figures, own.figures);
+      return JSON.parse(JSON.stringify(own.parts[0])) as CentreRollUp;
+    });
+    const combined = { ...figures, ...rollUpScopes(parts, at, 'CNY') };
+
+    expect(Object.keys(combined).sort()).toEqual(Object.keys(whole).sort());
+    expect(combined).toEqual(whole);
+    expect(combined['region:east']!.windows['15m'].offered).toBe(2 * whole['centre:c1']!.windows['15m'].offered);
+  });
+});

@@ -69,20 +69,32 @@ export class MetricsEngine {
     return [...this.partitions].filter(([centre, state]) => prunePartition(state, now, this.settings.get(centre)!)).map(([centre]) => centre);
   }
 
-  /** snapshot gives every scope's figures as of `now`. */
-  snapshot(now: number, centres: string[] = this.centres): MetricsByScope {
+  /** snapshot gives every scope's figures as of `now`: each centre's own scopes, then the scopes across centres. */
+  snapshot(now: number): MetricsByScope {
+    const { figures, parts } = this.centreScopes(now);
+    return Object.assign(figures, this.rollUp(parts, now));
+  }
+
+  /** rollUp figures the scopes across centres from the centres' parts (rollUpScopes, in this engine's currency). */
+  rollUp(parts: readonly CentreRollUp[], now: number): MetricsByScope {
+    return rollUpScopes(parts, now, this.currency);
+  }
+
+  /**
+   * centreScopes gives the figures of the scopes inside each centre (the centre, its queues, skills and
+   * media) and, per centre, what the scopes across centres are made of (rollUpScopes): a pipeline
+   * partition that owns one centre commits both, and the roll-up partition combines the parts of all.
+   */
+  centreScopes(now: number): { figures: MetricsByScope; parts: CentreRollUp[] } {
     const out: MetricsByScope = {};
-    const all = emptyAggregate();
-    const byMedia = new Map<Media, ScopeAggregate>();
-    const byRegion = new Map<string, ScopeAggregate>();
+    const parts: CentreRollUp[] = [];
     const bucketMs = this.config.metrics.bucketSec * 1000;
     const currency = this.currency;
-    const centreForecasts: ScopeForecast[] = [];
     for (const centre of this.config.centres) {
-      const state = this.partitions.get(centre.id);
-      if (!state || !centres.includes(centre.id)) continue;
+      const state = this.partitions.get(centre.id)!;
       const forecasts = this.forecasts.get(centre.id)!;
       const queueForecasts: ScopeForecast[] = [];
+      const part: CentreRollUp = { centre: centre.id, region: centre.region ?? centre.id, aggregate: emptyAggregate(), media: [] };
       const fresh = readFreshness(state.watermark > 0 ? state.watermark : null, state.sources, centre, now);
       for (const [scope, agg] of aggregatePartition(state, centre, bucketMs, now)) {
         const [kind, rest = ''] = scope.split(':') as [string, string];
@@ -92,13 +104,9 @@ export class MetricsEngine {
           const forecast = rollUp(queueForecasts, true);
           if (forecast) {
             out[scope].forecast = forecast.figures;
-            centreForecasts.push(forecast);
+            part.forecast = forecast;
           }
-          combine(all, agg, { agents: true });
-          const region = centre.region ?? centre.id;
-          let total = byRegion.get(region);
-          if (!total) byRegion.set(region, (total = emptyAggregate()));
-          combine(total, agg, { agents: true });
+          part.aggregate = agg;
         } else if (kind === 'queue') {
           const media = centre.queues.find((q) => q.id === name)?.media;
           out[scope] = deriveMetrics(scope, 'queue', agg, now, { centre: centre.id, queue: name, media, ...fresh }, currency);
@@ -112,18 +120,12 @@ export class MetricsEngine {
         } else {
           const media = name as Media;
           out[scope] = deriveMetrics(scope, 'media', agg, now, { centre: centre.id, media, ...fresh }, currency);
-          let total = byMedia.get(media);
-          if (!total) byMedia.set(media, (total = emptyAggregate()));
-          combine(total, agg, { agents: true });
+          part.media.push([media, agg]);
         }
       }
+      parts.push(part);
     }
-    out[scopeIds.all()] = deriveMetrics('all', 'all', all, now, {}, currency);
-    const allForecast = rollUp(centreForecasts, false);
-    if (allForecast) out[scopeIds.all()]!.forecast = allForecast.figures;
-    for (const [media, agg] of byMedia) out[scopeIds.media(media)] = deriveMetrics(scopeIds.media(media), 'media', agg, now, { media }, currency);
-    for (const [region, agg] of byRegion) out[scopeIds.region(region)] = deriveMetrics(scopeIds.region(region), 'region', agg, now, { region }, currency);
-    return out;
+    return { figures: out, parts };
   }
 
   /** Checkpoint of one centre's state (plain JSON). */
@@ -143,4 +145,37 @@ export class MetricsEngine {
   stats(): Record<string, { applied: number; late: number; watermark: number }> {
     return Object.fromEntries([...this.partitions].map(([c, s]) => [c, { applied: s.applied, late: s.late, watermark: s.watermark }]));
   }
+}
+
+/**
+ * CentreRollUp is what one centre adds to the scopes across centres (`all`, `media:<media>`,
+ * `region:<region>`): its centre aggregate, its per-media aggregates in the order met, and its
+ * centre forecast. Plain JSON, so a partition can commit it and another combine it.
+ */
+export interface CentreRollUp {
+  centre: string;
+  region: string;
+  aggregate: ScopeAggregate;
+  media: [Media, ScopeAggregate][];
+  forecast?: ScopeForecast;
+}
+
+/** rollUpScopes combines the centres' parts, in the order given, into the figures of the scopes across centres as of `now`. */
+export function rollUpScopes(parts: readonly CentreRollUp[], now: number, currency: string): MetricsByScope {
+  const out: MetricsByScope = {};
+  const all = emptyAggregate();
+  const byMedia = new Map<Media, ScopeAggregate>();
+  const byRegion = new Map<string, ScopeAggregate>();
+  const totalOf = <K>(totals: Map<K, ScopeAggregate>, key: K) => totals.get(key) ?? totals.set(key, emptyAggregate()).get(key)!;
+  for (const part of parts) {
+    combine(all, part.aggregate, { agents: true });
+    combine(totalOf(byRegion, part.region), part.aggregate, { agents: true });
+    for (const [media, agg] of part.media) combine(totalOf(byMedia, media), agg, { agents: true });
+  }
+  out[scopeIds.all()] = deriveMetrics('all', 'all', all, now, {}, currency);
+  const allForecast = rollUp(parts.flatMap((p) => (p.forecast ? [p.forecast] : [])), false);
+  if (allForecast) out[scopeIds.all()]!.forecast = allForecast.figures;
+  for (const [media, agg] of byMedia) out[scopeIds.media(media)] = deriveMetrics(scopeIds.media(media), 'media', agg, now, { media }, currency);
+  for (const [region, agg] of byRegion) out[scopeIds.region(region)] = deriveMetrics(scopeIds.region(region), 'region', agg, now, { region }, currency);
+  return out;
 }

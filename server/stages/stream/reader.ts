@@ -75,6 +75,11 @@ export class StreamReader {
   /** read waits up to `blockMs` for entries never delivered, and returns them per centre. */
   async read(blockMs: number): Promise<Map<string, StreamEntry[]>> {
     const centres = this.centres;
+    // A pipeline partition without centres of its own (the roll-up) only waits for its next step.
+    if (centres.length === 0) {
+      await new Promise((r) => setTimeout(r, Math.max(1, blockMs)));
+      return new Map();
+    }
     const streams = centres.map((c) => this.keys.stream(c));
     let replies: (StreamReply | null)[];
     try {

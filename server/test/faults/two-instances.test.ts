@@ -4,9 +4,9 @@
  * contact gets each alert exactly once, and a wallboard connected to the survivor keeps updating.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { api, removeKeys, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
+import { api, removeKeys, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { alertPlan, quickVoiceRules } from '../support/quick-rules.js';
+import { watchWaiting } from '../support/wall-watch.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { AUTH_TOKEN, CALM_NOTIFY, processConfig } from '../support/plan-world.js';
 import { SurgeProcess } from '../../testkit/process.js';
@@ -33,13 +33,7 @@ describe('two instances behind one Redis', () => {
     expect(owner).toBe((await status(a)).instance);
 
     // A wallboard on the instance that survives.
-    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/v1/live?token=${TOKENS.display}`);
-    const waitingSeen: number[] = [];
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as { scopes?: Record<string, { waiting: number }> };
-      const w = m.scopes?.['queue:shanghai/voice']?.waiting;
-      if (w !== undefined) waitingSeen.push(w);
-    });
+    const wall = watchWaiting(b.port, 'queue:shanghai/voice');
     let n = 0;
     const queue = (count: number) =>
       Array.from({ length: count }, () => {
@@ -62,8 +56,8 @@ describe('two instances behind one Redis', () => {
     // The lease lives 3 s and is retried every second: the survivor takes over within about 4 s.
     await waitUntil(async () => (await status(b)).pipelineOwner === (await status(b)).instance, 'the survivor to take over', 15_000);
     await waitUntil(async () => (await incident())[0]?.level === 'orange', 'orange on the survivor');
-    await waitUntil(() => waitingSeen.includes(6), 'the survivor’s wallboard to show the new contacts');
-    ws.close();
+    await waitUntil(() => wall.seen.includes(6), 'the survivor’s wallboard to show the new contacts');
+    wall.close();
 
     const list = await incident();
     expect(list).toHaveLength(1);
