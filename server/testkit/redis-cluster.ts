@@ -96,13 +96,18 @@ export class RedisCluster {
     await waitUntil(async () => (await this.roles()).find((n) => n.port === replicaPort)?.role === 'master', `node ${replicaPort} to become master`, 20_000);
   }
 
-  /** waitHealthy waits until every live node says cluster_state:ok and `masters` masters serve the slots. */
+  /** waitHealthy waits until every live node says cluster_state:ok, every replica is in sync and `masters` masters serve the slots. */
   async waitHealthy(masters: number, ms = 30_000): Promise<void> {
     await waitUntil(
       async () => {
         for (const node of this.alive()) {
           const info = await this.ask(node.port, (r) => r.cluster('INFO') as Promise<string>);
           if (!info.includes('cluster_state:ok')) return false;
+        }
+        // A replica still in its first sync cannot take over: killed then, its master would leave the slots down.
+        for (const node of this.alive()) {
+          const replication = await this.ask(node.port, (r) => r.info('replication'));
+          if (replication.includes('role:slave') && !replication.includes('master_link_status:up')) return false;
         }
         return (await this.roles()).filter((n) => n.role === 'master' && n.slots.length > 0).length === masters;
       },
@@ -128,7 +133,7 @@ export class RedisCluster {
     mkdirSync(dir);
     const child = spawn(
       'redis-server',
-      ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--appendonly', 'no', '--save', ''],
+      ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--appendonly', 'no', '--save', '', '--repl-diskless-sync-delay', '0'],
       { stdio: 'ignore' },
     );
     this.nodes.push({ port, child });

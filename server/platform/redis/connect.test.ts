@@ -9,6 +9,8 @@ const cases: [string, unknown, string | undefined][] = [
   ['loading', new ReplyError('LOADING Redis is loading the dataset in memory'), 'redis is loading its data'],
   ['master down', new ReplyError("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."), 'redis replica lost its master'],
   ['a transaction aborted by one', Object.assign(new ReplyError('EXECABORT Transaction discarded because of previous errors.'), { previousErrors: [new ReplyError("OOM command not allowed when used memory > 'maxmemory'.")] }), 'redis out of memory'],
+  ['a Cluster with a slot unserved, after ioredis gave up redirecting', new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down'), 'redis cluster is down (a slot has no master yet)'],
+  ['a Cluster moving a slot', new ReplyError('TRYAGAIN Multiple keys request during rehashing of slot'), 'redis cluster is moving a slot'],
   ['a refused connection', new Error('connect ECONNREFUSED 127.0.0.1:6379'), 'redis is unavailable'],
   ['a command error', new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value'), undefined],
   ['an error that only mentions a code', new ReplyError('ERR unknown command LOADING'), undefined],

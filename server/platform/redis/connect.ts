@@ -70,6 +70,9 @@ const REFUSALS: [code: string, trouble: RedisTrouble][] = [
   ['READONLY', { reason: 'redis is a read-only replica', retryAfterSec: 5 }],
   ['LOADING', { reason: 'redis is loading its data', retryAfterSec: 5 }],
   ['MASTERDOWN', { reason: 'redis replica lost its master', retryAfterSec: 5 }],
+  // A Cluster with a slot unserved (a master died, its replica not yet promoted) or a slot moving.
+  ['CLUSTERDOWN', { reason: 'redis cluster is down (a slot has no master yet)', retryAfterSec: 1 }],
+  ['TRYAGAIN', { reason: 'redis cluster is moving a slot', retryAfterSec: 1 }],
   // Thrown by EventStore when WAIT saw fewer replicas than redis.ackReplicas take the write.
   ['NOREPLICAS', { reason: 'too few redis replicas confirmed the write in time', retryAfterSec: 1 }],
 ];
