@@ -82,7 +82,8 @@ export class SentinelSet {
   async failover(): Promise<RedisProcess> {
     const old = await this.master();
     await this.ask(['SENTINEL', 'FAILOVER', MASTER_NAME]);
-    return this.waitForNewMaster(old);
+    // The replica it picks may have finished its first sync just now: promoting it takes the sentinels longer.
+    return this.waitForNewMaster(old, 45_000);
   }
 
   /** How many replicas the node reports online and acknowledging within the last second. */

@@ -61,9 +61,10 @@ describe.each([
     await first.kill();
     const promoted = await set.waitForNewMaster(first);
     const promotedAfterMs = Date.now() - killedAt;
-    // The old master comes back empty; the sentinels make it the new master's replica.
+    // The old master comes back empty; the sentinels make it the new master's replica. Noticing it (sentinels
+    // ask every 10 s) and a full sync during the surge can take more than 20 s on a busy machine.
     await first.restart();
-    await set.waitForReplicas(promoted);
+    await set.waitForReplicas(promoted, 60_000);
     const afterKill = bridge.acknowledged.size;
     await acknowledgedAtLeast(afterKill + 150, 'ingest to go on after the promotion');
 
