@@ -1,6 +1,6 @@
 /** A private redis-server for tests that stop and restart Redis, so the shared one is never disturbed. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -34,13 +34,16 @@ export class RedisProcess {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** restart (re)starts the server on the same port and data folder; when persistent, AOF with fsync always keeps every write. */
-  async restart(): Promise<void> {
+  /**
+   * restart (re)starts the server on the same port and data folder; when persistent, AOF with fsync always keeps
+   * every write. `args` are added to this restart's options only (`--replicaof host port`).
+   */
+  async restart(args: string[] = []): Promise<void> {
     const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
     const configFile = join(this.dir, 'redis.conf');
     if (this.configText !== undefined && !this.child) writeFileSync(configFile, this.configText);
     const fromFile = this.configText === undefined ? [] : [configFile];
-    this.child = spawn('redis-server', [...fromFile, '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', ...this.args], { stdio: 'ignore' });
+    this.child = spawn('redis-server', [...fromFile, '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', '--logfile', this.logFile, ...this.args, ...args], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -56,6 +59,16 @@ export class RedisProcess {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('redis-server did not start');
+  }
+
+  /** The server's own log, kept across restarts: why a replica does not sync is written there. */
+  get logFile(): string {
+    return join(this.dir, 'redis.log');
+  }
+
+  /** logTail is the last `lines` lines of the server's log, for a failure message. */
+  logTail(lines = 30): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
   }
 
   /** kill stops it hard, as a crash would. */

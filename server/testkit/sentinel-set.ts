@@ -9,7 +9,9 @@ import { RedisProcess } from './redis-process.js';
 import { waitUntil } from './wait.js';
 
 export const MASTER_NAME = 'surge';
-const DOWN_AFTER_MS = 1000;
+// Short enough for a quick test, long enough that a master stalled for a second on a busy 2-core machine is not
+// taken for dead (1 s gave spurious failovers).
+const DOWN_AFTER_MS = 3000;
 const FAILOVER_TIMEOUT_MS = 5000;
 
 export class SentinelSet {
@@ -44,7 +46,7 @@ export class SentinelSet {
         sentinels.push(await RedisProcess.start({ persistent: false, config, args: ['--sentinel'] }));
       }
       await waitUntil(async () => ((await set.ask(['SENTINEL', 'REPLICAS', MASTER_NAME])) as unknown[]).length >= nodes.length - 1, 'the sentinels to find the replicas');
-      await set.waitForReplicas(master);
+      await set.waitForReplicas();
       return set;
     } catch (err) {
       await set.destroy();
@@ -70,12 +72,27 @@ export class SentinelSet {
     return waitUntil(async () => {
       const now = await this.master();
       return now !== old && (await role(now)) === 'master' ? now : undefined;
-    }, 'the sentinels to promote a new master', timeoutMs);
+    }, 'the sentinels to promote a new master', timeoutMs).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await this.describe()}`);
+    });
   }
 
-  /** waitForReplicas waits until every other data node is an online replica of `master`, caught up with it. */
-  async waitForReplicas(master: RedisProcess, timeoutMs = 20_000): Promise<void> {
-    await waitUntil(async () => (await this.replicasInSync(master)) === this.nodes.length - 1, 'the replicas to catch up', timeoutMs);
+  /** waitForReplicas waits until every other data node is an online replica of the master the sentinels name, caught up with it. */
+  async waitForReplicas(timeoutMs = 20_000): Promise<void> {
+    await waitUntil(async () => (await this.replicasInSync(await this.master())) === this.nodes.length - 1, 'the replicas to catch up', timeoutMs).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await this.describe()}`);
+    });
+  }
+
+  /**
+   * rejoin restarts a node that crashed as a replica of the master the sentinels name now, as a runbook must:
+   * a master without persistence that comes back as a master is empty, and a failover that picks it before the
+   * sentinels demote it makes every replica wipe its data to match (redis.io, "Sentinel: safety with masters
+   * without persistence").
+   */
+  async rejoin(node: RedisProcess): Promise<void> {
+    const master = await this.master();
+    await node.restart(['--replicaof', '127.0.0.1', String(master.port)]);
   }
 
   /** failover asks a sentinel for a manual failover (SENTINEL FAILOVER) and waits until a new master serves. */
@@ -90,6 +107,17 @@ export class SentinelSet {
   async replicasInSync(node: RedisProcess): Promise<number> {
     const info = await command<string>(node.port, ['INFO', 'replication']);
     return [...info.matchAll(/slave\d+:.*state=online,offset=\d+,lag=(\d+)/g)].filter((m) => Number(m[1]) <= 1).length;
+  }
+
+  /** describe is every process's replication state and log tail, for a failure message. */
+  async describe(): Promise<string> {
+    const parts = await Promise.all(
+      [...this.nodes, ...this.sentinels].map(async (p) => {
+        const info = await command<string>(p.port, ['INFO', 'replication']).catch((err: Error) => err.message);
+        return `--- ${p.port}\n${info.trim()}\n${p.logTail()}`;
+      }),
+    );
+    return parts.join('\n');
   }
 
   /** ask sends a command to the first sentinel that answers. */
