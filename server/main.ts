@@ -33,7 +33,7 @@ import { incidentRoutes } from './stages/incidents/routes.js';
 import { IncidentStore } from './stages/incidents/store.js';
 import { Ingest } from './stages/ingest/accept.js';
 import { EventStore } from './stages/ingest/store.js';
-import { replicaReadiness } from './stages/ingest/replica-readiness.js';
+import { mastersReplication, replicaReadiness } from './stages/ingest/replica-readiness.js';
 import type { Logger } from './platform/log/log.js';
 import { serverMetrics } from './platform/ops/metrics.js';
 import { executorHandlers, ackBySms, onSmsStatus, optOutBySms, type ExecutorDeps } from './stages/plans/executor/index.js';
@@ -248,7 +248,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       await request.set(keys.readyProbe(), instanceId, 'PX', 1000);
     },
     // Wall-clock time, not the pipeline's clock: the cache of INFO replication lives in real time.
-    replicasShort: replicaReadiness(() => request.info('replication'), config.redis.ackReplicas, Date.now),
+    replicasShort: replicaReadiness(() => mastersReplication(request), config.redis.ackReplicas, Date.now),
     ingest,
     hub,
     stateLost: () => epoch.loss,

@@ -19,6 +19,7 @@ export function clusterToolsMissing(): string | undefined {
 
 interface Node {
   port: number;
+  busPort: number;
   child: ChildProcess;
 }
 
@@ -90,6 +91,17 @@ export class RedisCluster {
     node?.child.kill('SIGKILL');
   }
 
+  /**
+   * restart starts a killed node again on its ports and folder. Its data is gone (no persistence) but its
+   * nodes.conf is not: it rejoins, learns that its replica took its slots, and becomes that one's replica.
+   */
+  async restart(port: number): Promise<void> {
+    const node = this.nodes.find((n) => n.port === port);
+    if (!node) throw new Error(`no cluster node on port ${port}`);
+    node.child = this.spawnChild(port, node.busPort);
+    await waitUntil(() => this.ask(port, (r) => r.ping()).then((p) => p === 'PONG'), `redis-server on ${port} again`, 10_000);
+  }
+
   /** failover asks a replica to take over from its master (CLUSTER FAILOVER: the master's writes reach it first). */
   async failover(replicaPort: number): Promise<void> {
     await this.ask(replicaPort, (r) => r.cluster('FAILOVER'));
@@ -129,15 +141,18 @@ export class RedisCluster {
   private async spawnNode(): Promise<void> {
     // The bus port is chosen too: port + 10000 may be past 65535 for a kernel-chosen port.
     const [port, busPort] = [await freePort(), await freePort()];
+    mkdirSync(join(this.dir, String(port)));
+    this.nodes.push({ port, busPort, child: this.spawnChild(port, busPort) });
+    await waitUntil(() => this.ask(port, (r) => r.ping()).then((p) => p === 'PONG'), `redis-server on ${port}`, 10_000);
+  }
+
+  private spawnChild(port: number, busPort: number): ChildProcess {
     const dir = join(this.dir, String(port));
-    mkdirSync(dir);
-    const child = spawn(
+    return spawn(
       'redis-server',
-      ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--appendonly', 'no', '--save', '', '--repl-diskless-sync-delay', '0'],
+      ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--appendonly', 'no', '--save', '', '--repl-diskless-sync-delay', '0', '--logfile', join(dir, 'redis.log')],
       { stdio: 'ignore' },
     );
-    this.nodes.push({ port, child });
-    await waitUntil(() => this.ask(port, (r) => r.ping()).then((p) => p === 'PONG'), `redis-server on ${port}`, 10_000);
   }
 
   private async ask<T>(port: number, question: (redis: Redis) => Promise<T>): Promise<T> {

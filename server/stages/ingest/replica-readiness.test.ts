@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { startServer, type RunningServer } from '../../main.js';
 import { api, demoConfig, quietLogger, uniquePrefix, waitUntil } from '../../test/support/env.js';
 import { RedisProcess } from '../../testkit/redis-process.js';
-import { replicaReadiness } from './replica-readiness.js';
+import { mastersReplication, replicaReadiness } from './replica-readiness.js';
 
 let master: RedisProcess;
 const replicas: RedisProcess[] = [];
@@ -89,7 +89,7 @@ describe('/readyz with redis.ackReplicas 2', () => {
   it('asks Redis at most once per second however often it is probed', async () => {
     let asked = 0;
     let now = 0;
-    const short = replicaReadiness(() => (asked++, redis.info('replication')), 3, () => now);
+    const short = replicaReadiness(() => (asked++, mastersReplication(redis)), 3, () => now);
     const reasons = new Set(await Promise.all(Array.from({ length: 20 }, () => short())));
     expect(reasons.size).toBe(1);
     expect([...reasons][0]).toMatch(/^[0-2] of 3 replicas connected and in sync; redis.ackReplicas is 3$/);

@@ -10,15 +10,16 @@
  * nothing is written twice. Small batches appended in the same event-loop turn share the calls
  * (group-commit.ts); each is still answered with its own events' results.
  *
- * With `ack.replicas` above 0 (one Redis or Sentinel; refused on Cluster at start), the call is
- * followed on the same connection by `WAIT replicas timeoutMs`: Redis replicates asynchronously,
- * so an event only the master has is lost if the master dies before passing it on. Fewer
- * confirmations in time fail the call with NOREPLICAS (ingest answers 503, the sender retries,
- * and the ids make the retry harmless).
+ * With `ack.replicas` above 0, each call is followed on the same connection by `WAIT replicas
+ * timeoutMs`: Redis replicates asynchronously, so an event only the master has is lost if the master
+ * dies before passing it on. On a Cluster the WAIT rides in a pipeline with a key of the part's slot,
+ * so it reaches the master that took the part and counts that master's replicas. Fewer confirmations
+ * in time fail the call with NOREPLICAS (ingest answers 503, the sender retries, and the ids make the
+ * retry harmless).
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
-import { defineScript, type RedisScript } from '../../platform/redis/script.js';
+import { defineScript, pipelineReplies, type RedisScript } from '../../platform/redis/script.js';
 import { GroupCommit, GROUP_LIMITS, type GroupLimits } from './group-commit.js';
 
 export interface PendingEvent {
@@ -67,8 +68,6 @@ export class EventStore {
   ) {
     this.appendScript = defineScript(redis, 'surgeAppend', APPEND);
     this.perCentre = redis.isCluster;
-    // WAIT has no key to route by: on a Cluster it would count the replicas of some other master.
-    if (this.perCentre && ack.replicas > 0) throw new Error('redis.ackReplicas (WAIT acknowledgement) is not supported on Redis Cluster: set it to 0');
     this.group = new GroupCommit((events) => this.appendNow(events), limits);
   }
 
@@ -94,16 +93,22 @@ export class EventStore {
           args.push(e.raw);
         }
         const result = await this.appendScript(keys, args);
+        if (this.ack.replicas > 0) await this.confirm(keys[1]!);
         indexes.forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));
       }),
     );
-    if (this.ack.replicas > 0) {
-      // WAIT counts the replicas that hold every write this connection made so far, this one included.
-      const confirmed = await this.redis.wait(this.ack.replicas, this.ack.timeoutMs);
-      if (confirmed < this.ack.replicas) {
-        throw new Error(`NOREPLICAS ${confirmed} of ${this.ack.replicas} replicas confirmed the write within ${this.ack.timeoutMs} ms`);
-      }
-    }
     return out;
+  }
+
+  /**
+   * confirm waits until `ack.replicas` replicas hold every write the connection to `streamKey`'s master made so
+   * far (WAIT), this part's included. The key only routes the WAIT: a Cluster sends a pipeline to its slot's
+   * master, on the connection the script went by; one Redis has one connection anyway.
+   */
+  private async confirm(streamKey: string): Promise<void> {
+    const [, confirmed] = (await pipelineReplies(this.redis.pipeline().exists(streamKey).wait(this.ack.replicas, this.ack.timeoutMs))) as [number, number];
+    if (confirmed < this.ack.replicas) {
+      throw new Error(`NOREPLICAS ${confirmed} of ${this.ack.replicas} replicas confirmed the write within ${this.ack.timeoutMs} ms`);
+    }
   }
 }
