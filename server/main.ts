@@ -22,13 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type RunningApp } from './platform/http/app.js';
 import { checkUwsBackend, describeUws, type UwsBackend } from './platform/http/uws-backend.js';
 import { AuditLog } from './platform/audit/log.js';
-import { PartitionLeases, WHOLE_PIPELINE } from './platform/cluster/partitions.js';
 import type { Config } from './config/types.js';
 import { historyRoutes } from './stages/metrics/history/routes.js';
 import { trafficRoutes } from './stages/metrics/history/traffic-routes.js';
 import { reportRoutes } from './stages/metrics/history/report-routes.js';
 import { HistoryStore } from './stages/metrics/history/store.js';
-import { IncidentCommands, type IncidentCommand } from './stages/incidents/commands.js';
+import { IncidentCommands } from './stages/incidents/commands.js';
 import { incidentRoutes } from './stages/incidents/routes.js';
 import { IncidentStore } from './stages/incidents/store.js';
 import { Ingest } from './stages/ingest/accept.js';
@@ -54,18 +53,16 @@ import { createSmsSender, smsRoutes, SmsStore, twilioRoutes } from './stages/del
 import { PlanSet } from './stages/plans/executor/plan-files.js';
 import { AcdClient, DeliveryStore, deliveryRoutes } from './stages/deliver/acd/index.js';
 import { IvrClient } from './stages/deliver/ivr/index.js';
-import { OutboxRelay } from './pipeline/outbox.js';
+import { PipelineLayout } from './pipeline/layout.js';
+import { startPartitionRunners } from './pipeline/partition-runners.js';
 import { ReadModel } from './pipeline/read-model.js';
-import { PipelineRunner } from './pipeline/runner.js';
-import { partitionOf, pipelinePartitions } from './pipeline/partitions.js';
 import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
 import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis, describeConnection } from './platform/redis/connect.js';
-import { replicationId, servingMaster } from './platform/redis/sentinel.js';
-import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
-import { createKeys, partitionKeys } from './platform/redis/keys.js';
+import { epochMessage, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
+import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
 
 /** The project folder (the one with package.json), whether running from sources or from dist/. */
@@ -76,13 +73,6 @@ export function projectRoot(): string {
 }
 
 export const SCREENS_DIR = join(projectRoot(), 'wallboard', 'dist');
-
-/** What a pipeline partition's runner commits for /v1/status. */
-interface EngineStatus {
-  owner?: string;
-  centres: Record<string, { applied?: number }>;
-  unreadableEntries?: number;
-}
 
 export interface RunningServer {
   port: number;
@@ -123,14 +113,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   log.info({ redis: redisTarget }, `connected to ${redisTarget}`);
 
   const readModel = new ReadModel(request, keys);
-  const partitioned = config.server.pipelinePartitions === 'centres';
-  const partitions = partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
-  const keysOf = (partition: string) => (partitioned ? partitionKeys(keys, partition) : keys);
-  // What each partition's runner last committed for /v1/status: its owner, its centres' counts.
-  const engineStatus = async () => {
-    const statuses = await Promise.all(partitions.map(async (p) => JSON.parse((await request.get(keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
-    return { owner: partitioned ? undefined : statuses[0]!.owner, centres: Object.assign({}, ...statuses.map((s) => s.centres)) as EngineStatus['centres'], unreadableEntries: statuses.reduce((n, s) => n + (s.unreadableEntries ?? 0), 0) };
-  };
+  const layout = new PipelineLayout(config, keys);
+  const engineStatus = () => layout.engineStatus(request);
   const store = new IncidentStore(worker, keys);
   const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws, engineStatus });
   const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
@@ -145,10 +129,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     live.publish(epochMessage(record, loss)).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce the Redis epoch'));
   };
   const audit = new AuditLog(worker, keys);
-  // With pipeline partitions a command waits for the partition owning its incident (or the centre it declares for).
-  const commandList = async (command: IncidentCommand) =>
-    keysOf(partitionOf(config, command.kind === 'declare' ? command.centre : ((await store.get(command.id))?.centre ?? 'all'))).incidentCommands();
-  const commands = new IncidentCommands(worker, keys, undefined, partitioned ? commandList : undefined);
+  const commands = new IncidentCommands(worker, keys, undefined, layout.commandList(store));
   const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
   const rules = new RuleSet(config.rules.dir, log.child({ module: 'rules' }), (status) => {
     live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce rules status'));
@@ -156,7 +137,6 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   rules.load();
   rules.watch();
 
-  let leases: PartitionLeases | undefined;
   announceEpoch(await epoch.start(), epoch.loss);
 
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
@@ -191,50 +171,14 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     clock,
   };
   const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
-  // A partition's stream reads block: each partition beyond the first reads on a connection of its own.
-  const streams = [stream, ...(await Promise.all(partitions.slice(1).map(() => connectRedis(url, 'worker', log))))];
-  const runners = partitions.map((partition, i) => {
-    const partKeys = keysOf(partition.id);
-    const leadership = () => leases?.leadership(partition.id);
-    const fence = { key: partKeys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
-    const relay = new OutboxRelay({ redis: worker, keys: partKeys, queue, steps: executor.steps, incidents: store, plans: () => plans.plans, clock, logger: log.child({ module: 'outbox', partition: partition.id }) });
-    const runner = new PipelineRunner({
-      config: partition.config, keys: partKeys, stream: streams[i]!, worker, fence, rules, plans: () => plans.plans, history, relay, instanceId, clock,
-      commands: partitioned ? new IncidentCommands(worker, partKeys) : commands,
-      // Incident ids carry the term's Redis epoch, so none repeats after Redis loses its state, and the partition, so none repeats across them.
-      epochTag: () => epochTag(leadership()?.fencingEpoch ?? epoch.id ?? 'none') + (partitioned ? `-${partition.id}` : ''),
-      logger: log.child({ module: 'pipeline', partition: partition.id }),
-      evaluated: ops.evaluated,
-      ...(partitioned ? { partition: { id: partition.id, all: partitions.map((p) => p.id), rollUp: partition.rollUp } } : {}),
-    });
-    // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
-    const term = {
-      start: async () => {
-        await servingMaster(worker, streams[i]!);
-        await runner.start();
-      },
-      stop: () => runner.stop(),
-    };
-    return { id: partition.id, spread: partitioned && !partition.rollUp, term, runner };
+  const pipeline = await startPartitionRunners({
+    layout, stream, connect: () => connectRedis(url, 'worker', log), worker, commands, incidents: store, steps: executor.steps, queue, rules,
+    plans: () => plans.plans, history, epoch, instanceId, clock, leaseTtlMs: options.leaseTtlMs ?? 3000, logger: log, evaluated: ops.evaluated,
   });
-  // The whole pipeline runs under the lease keys of earlier releases (an instance of an older release holds the same lease).
-  leases = new PartitionLeases(
-    {
-      redis: worker,
-      keys: { registry: keys.instances(), lease: (id) => ({ lease: keysOf(id).lease(), fence: keysOf(id).fence() }) },
-      instanceId,
-      ttlMs: options.leaseTtlMs ?? 3000,
-      logger: log.child({ module: 'lease' }),
-      confirmEpoch: async () => (await epoch.check()).id,
-      servingMaster: () => replicationId(worker),
-    },
-    runners,
-  );
-  await leases.start();
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
     // Where the whole pipeline or the roll-up runs: one instance at a time.
-    () => runners.at(-1)!.runner.running,
+    pipeline.runsRollUp,
   );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
@@ -286,7 +230,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
         instance: instanceId,
         // With partitions, each has its owner (`partitions`).
         pipelineOwner: engine.owner ?? null,
-        partitions: await leases.owners(),
+        partitions: await pipeline.leases.owners(),
         centres: Object.fromEntries(config.centres.map((c, i) => [c.id, { streamLength: lengths[i], ...engine.centres[c.id] }])),
         unreadableEntries: engine.unreadableEntries ?? 0,
       };
@@ -298,11 +242,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     plans.close();
     epoch.stop();
     stopRetention();
-    await leases.stop();
+    await pipeline.leases.stop();
     await workers.close();
     await queue.close();
     await stopBridge().catch(() => undefined);
-    await Promise.all([request, ...streams, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+    await Promise.all([request, ...pipeline.streams, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
   };
   let running: RunningApp;
   try {
@@ -311,7 +255,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await shutdown();
     throw err;
   }
-  log.info({ port: running.port, leading: leases.held, uws: uws.backend }, 'surge server listening');
+  log.info({ port: running.port, leading: pipeline.leases.held, uws: uws.backend }, 'surge server listening');
 
   return {
     port: running.port,

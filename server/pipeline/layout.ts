@@ -1,0 +1,53 @@
+/**
+ * PipelineLayout is the pipeline's partitions as every instance sees them, lease holder or not: the
+ * whole pipeline under one lease and the keys of earlier releases, or with `server.pipelinePartitions:
+ * centres` a partition per centre plus the roll-up (partitions.ts), each under its partitionKeys.
+ * Readers and dispatchers go through it to the partition that owns what they ask about.
+ */
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/types.js';
+import { WHOLE_PIPELINE } from '../platform/cluster/partitions.js';
+import { partitionKeys, type Keys } from '../platform/redis/keys.js';
+import type { IncidentCommand } from '../stages/incidents/commands.js';
+import type { IncidentStore } from '../stages/incidents/store.js';
+import { partitionOf, pipelinePartitions, type PipelinePartition } from './partitions.js';
+
+/** What a pipeline partition's runner commits for /v1/status. */
+export interface EngineStatus {
+  owner?: string;
+  centres: Record<string, { applied?: number }>;
+  unreadableEntries?: number;
+}
+
+export class PipelineLayout {
+  readonly partitioned: boolean;
+  readonly partitions: readonly PipelinePartition[];
+
+  constructor(
+    private readonly config: Config,
+    /** The deployment's keys, which the whole pipeline uses and each partition's keys start from. */
+    readonly keys: Keys,
+  ) {
+    this.partitioned = config.server.pipelinePartitions === 'centres';
+    this.partitions = this.partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
+  }
+
+  keysOf(partition: string): Keys {
+    return this.partitioned ? partitionKeys(this.keys, partition) : this.keys;
+  }
+
+  /** What each partition's runner last committed, merged for /v1/status: the owner (of the whole pipeline only), every centre's counts. */
+  async engineStatus(redis: Redis): Promise<EngineStatus> {
+    const statuses = await Promise.all(this.partitions.map(async (p) => JSON.parse((await redis.get(this.keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
+    return { owner: this.partitioned ? undefined : statuses[0]!.owner, centres: Object.assign({}, ...statuses.map((s) => s.centres)) as EngineStatus['centres'], unreadableEntries: statuses.reduce((n, s) => n + (s.unreadableEntries ?? 0), 0) };
+  }
+
+  /**
+   * With partitions, the command list a dispatcher's command waits in: the one of the partition owning its
+   * incident (or the centre it declares for). Undefined for the whole pipeline: the lease holder's one list.
+   */
+  commandList(incidents: IncidentStore): ((command: IncidentCommand) => Promise<string>) | undefined {
+    if (!this.partitioned) return undefined;
+    return async (command) => this.keysOf(partitionOf(this.config, command.kind === 'declare' ? command.centre : ((await incidents.get(command.id))?.centre ?? 'all'))).incidentCommands();
+  }
+}
