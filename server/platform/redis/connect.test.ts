@@ -11,6 +11,7 @@ const cases: [string, unknown, string | undefined][] = [
   ['a transaction aborted by one', Object.assign(new ReplyError('EXECABORT Transaction discarded because of previous errors.'), { previousErrors: [new ReplyError("OOM command not allowed when used memory > 'maxmemory'.")] }), 'redis out of memory'],
   ['a Cluster with a slot unserved, after ioredis gave up redirecting', new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down'), 'redis cluster is down (a slot has no master yet)'],
   ['a Cluster moving a slot', new ReplyError('TRYAGAIN Multiple keys request during rehashing of slot'), 'redis cluster is moving a slot'],
+  ['a pipeline cut off by a failover', Object.assign(new Error('Command aborted due to connection close'), { name: 'AbortError' }), 'redis is unavailable'],
   ['a refused connection', new Error('connect ECONNREFUSED 127.0.0.1:6379'), 'redis is unavailable'],
   ['a command error', new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value'), undefined],
   ['an error that only mentions a code', new ReplyError('ERR unknown command LOADING'), undefined],

@@ -76,7 +76,8 @@ const REFUSALS: [code: string, trouble: RedisTrouble][] = [
   // Thrown by EventStore when WAIT saw fewer replicas than redis.ackReplicas take the write.
   ['NOREPLICAS', { reason: 'too few redis replicas confirmed the write in time', retryAfterSec: 1 }],
 ];
-const UNAVAILABLE = /writeable|ECONNREFUSED|ECONNRESET|Connection is closed|EPIPE|ETIMEDOUT|max retries/i;
+// 'Command aborted due to connection close': a pipeline cut off mid-way (ioredis does not resend those).
+const UNAVAILABLE = /writeable|ECONNREFUSED|ECONNRESET|Connection is closed|aborted due to connection close|EPIPE|ETIMEDOUT|max retries/i;
 
 /**
  * redisTrouble tells a lost or refused connection, or a Redis that refuses commands for now
