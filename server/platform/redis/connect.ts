@@ -6,11 +6,12 @@
  * redisClient builds the client a URL names (url.ts): one Redis, or an ioredis Cluster. The
  * Cluster client is handed around as a Redis: it takes the same commands (routing each by its
  * keys' slot), and every multi-key command, MULTI and script here keeps its keys in one slot
- * (keys.ts). A Sentinel URL gives a Redis that follows the master by name (sentinel.ts).
+ * (keys.ts). A Sentinel URL gives a Redis that follows the master by name, watched so that it
+ * moves as soon as the sentinels name another (sentinel.ts).
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log/log.js';
-import { sentinelOptions } from './sentinel.js';
+import { sentinelClient } from './sentinel.js';
 import { describeRedisTarget, parseRedisUrl } from './url.js';
 
 export type ConnectionPurpose = 'request' | 'worker' | 'subscriber';
@@ -21,7 +22,7 @@ export function redisClient(url: string, options: RedisOptions): Redis {
   if (target.kind === 'single') return new Redis(url, options);
   const { username, password, tls } = target;
   if (target.kind === 'sentinel') {
-    return new Redis({ ...sentinelOptions({ sentinels: target.sentinels, name: target.masterName, username, password, db: target.db, tls }), ...options });
+    return sentinelClient({ sentinels: target.sentinels, name: target.masterName, username, password, db: target.db, tls }, options);
   }
   const { retryStrategy, enableOfflineQueue, lazyConnect, ...redisOptions } = options;
   const auth = { ...(username ? { username } : {}), ...(password ? { password } : {}) };

@@ -3,14 +3,16 @@
  * sentinels, from addresses already parsed (REDIS_URL `redis+sentinel://s1:p1,s2:p2/<master>`).
  *
  * ioredis asks the sentinels which node is the master at every (re)connect. After a failover
- * the sentinels close the clients of the demoted master (CLIENT KILL on reconfiguration), and the
- * connection asks again and lands on the new master. ioredis's failover detector (`+switch-master`)
- * is off: with it on, an ingest connection stayed unreconnected after a `kill -9` in about half the
- * runs of server/test/sentinel (every request 503 for minutes); without it none did, at the price of a
- * longer window in which a manual failover's old master still takes writes (docs/operations.md). A write that still reaches a demoted master is refused READONLY:
- * that reconnects too (the command itself fails, so ingest answers 503 and the sender retries).
+ * the process's MasterWatch (master-watch.ts) sees the sentinels name another master within a
+ * poll and reconnects every connection made here, so it asks again and lands on the new master;
+ * later the sentinels also close the demoted master's clients (CLIENT KILL on reconfiguration).
+ * ioredis's failover detector (`+switch-master`) is off: with it on, an ingest connection stayed
+ * unreconnected after a `kill -9` in about half the runs of server/test/sentinel (every request
+ * 503 for minutes). A write that still reaches a demoted master is refused READONLY: that
+ * reconnects too (the command itself fails, so ingest answers 503 and the sender retries).
  */
-import type { Redis, RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { masterWatch, type MasterWatch } from './master-watch.js';
 
 export interface SentinelAddress {
   host: string;
@@ -46,6 +48,19 @@ export function sentinelOptions(target: SentinelTarget): RedisOptions {
     failoverDetector: false,
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
   };
+}
+
+/** sentinelClient makes (connecting unless options say lazyConnect) a client of the target's master that the process's MasterWatch follows. */
+export function sentinelClient(target: SentinelTarget, options: RedisOptions): Redis {
+  return followed(new Redis({ ...sentinelOptions(target), ...options }), masterWatch(target.sentinels, target.name));
+}
+
+/** followed has the watch follow the client and its duplicates: BullMQ's blocking connections are duplicates of the client it is given. */
+function followed(redis: Redis, watch: MasterWatch): Redis {
+  watch.follow(redis);
+  const duplicate = redis.duplicate.bind(redis);
+  redis.duplicate = ((override?: Partial<RedisOptions>) => followed(duplicate(override), watch)) as Redis['duplicate'];
+  return redis;
 }
 
 /**
