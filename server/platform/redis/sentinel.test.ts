@@ -9,7 +9,7 @@ const sentinels = [
 describe('sentinelOptions', () => {
   it('follows the named master through the sentinels, with the data nodes credentials, database and TLS', () => {
     const options = sentinelOptions({ sentinels, name: 'surge', username: 'app', password: 'secret', db: 2, tls: true });
-    expect(options).toMatchObject({ sentinels, name: 'surge', role: 'master', failoverDetector: false, username: 'app', password: 'secret', db: 2, tls: {} });
+    expect(options).toMatchObject({ sentinels, name: 'surge', role: 'master', failoverDetector: false, username: 'app', password: 'secret', db: 2, tls: {}, enableTLSForSentinelMode: true });
     expect(sentinelOptions({ sentinels, name: 'surge' })).not.toHaveProperty('password');
   });
 

@@ -41,7 +41,8 @@ export function sentinelOptions(target: SentinelTarget): RedisOptions {
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     ...(db ? { db } : {}),
-    ...(tls ? { tls: {} } : {}),
+    // ioredis uses `tls` for the data nodes it finds through the sentinels only with enableTLSForSentinelMode.
+    ...(tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
     role: 'master',
     // Sentinels unreachable: ask again soon, never give up (a failover takes seconds).
     sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
