@@ -57,7 +57,7 @@ import { IvrClient } from './stages/deliver/ivr/index.js';
 import { OutboxRelay } from './pipeline/outbox.js';
 import { ReadModel } from './pipeline/read-model.js';
 import { PipelineRunner } from './pipeline/runner.js';
-import { partitionOf, pipelinePartitions } from './pipeline/partitions.js';
+import { partitionLayout, partitionOf, pipelinePartitions } from './pipeline/partitions.js';
 import { startRetention } from './pipeline/retention.js';
 import { startBridge } from './stages/push/bridge.js';
 import { LiveHub } from './stages/push/live.js';
@@ -65,7 +65,7 @@ import { LiveMessages } from './stages/push/messages.js';
 import { connectRedis, describeConnection } from './platform/redis/connect.js';
 import { replicationId, servingMaster } from './platform/redis/sentinel.js';
 import { epochMessage, epochTag, EpochWatcher, type EpochRecord, type StateLoss } from './platform/redis/epoch.js';
-import { createKeys, partitionKeys } from './platform/redis/keys.js';
+import { createKeys } from './platform/redis/keys.js';
 import { RuleSet } from './stages/rules/watcher.js';
 
 /** The project folder (the one with package.json), whether running from sources or from dist/. */
@@ -118,14 +118,15 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     connectRedis(url, 'worker', log),
     connectRedis(url, 'subscriber', log),
   ]);
-  const keys = createKeys(config.redis.prefix, request.options.db);
+  const layout = partitionLayout(createKeys(config.redis.prefix, request.options.db), config);
+  const keys = layout.keys;
   const redisTarget = describeConnection(request, url);
   log.info({ redis: redisTarget }, `connected to ${redisTarget}`);
 
   const readModel = new ReadModel(request, keys);
   const partitioned = config.server.pipelinePartitions === 'centres';
   const partitions = partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
-  const keysOf = (partition: string) => (partitioned ? partitionKeys(keys, partition) : keys);
+  const keysOf = layout.of;
   // What each partition's runner last committed for /v1/status: its owner, its centres' counts.
   const engineStatus = async () => {
     const statuses = await Promise.all(partitions.map(async (p) => JSON.parse((await request.get(keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
@@ -147,7 +148,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const audit = new AuditLog(worker, keys);
   // With pipeline partitions a command waits for the partition owning its incident (or the centre it declares for).
   const commandList = async (command: IncidentCommand) =>
-    keysOf(partitionOf(config, command.kind === 'declare' ? command.centre : ((await store.get(command.id))?.centre ?? 'all'))).incidentCommands();
+    keysOf(partitionOf(config, command.kind === 'declare' ? command.centre : ((await store.get(command.id))?.centre ?? 'all')));
   const commands = new IncidentCommands(worker, keys, undefined, partitioned ? commandList : undefined);
   const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
   const rules = new RuleSet(config.rules.dir, log.child({ module: 'rules' }), (status) => {
@@ -196,7 +197,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const runners = partitions.map((partition, i) => {
     const partKeys = keysOf(partition.id);
     const leadership = () => leases?.leadership(partition.id);
-    const fence = { key: partKeys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
+    const fence = { key: partKeys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: partKeys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
     const relay = new OutboxRelay({ redis: worker, keys: partKeys, queue, steps: executor.steps, incidents: store, plans: () => plans.plans, clock, logger: log.child({ module: 'outbox', partition: partition.id }) });
     const runner = new PipelineRunner({
       config: partition.config, keys: partKeys, stream: streams[i]!, worker, fence, rules, plans: () => plans.plans, history, relay, instanceId, clock,
@@ -210,7 +211,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
     const term = {
       start: async () => {
-        await servingMaster(worker, streams[i]!);
+        await servingMaster(partKeys.fence(), worker, streams[i]!);
         await runner.start();
       },
       stop: () => runner.stop(),
@@ -221,12 +222,13 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   leases = new PartitionLeases(
     {
       redis: worker,
-      keys: { registry: keys.instances(), lease: (id) => ({ lease: keysOf(id).lease(), fence: keysOf(id).fence() }) },
+      keys: { registry: keys.instances(), lease: layout.lease, epochCopies: keys.epochCopies() },
       instanceId,
       ttlMs: options.leaseTtlMs ?? 3000,
       logger: log.child({ module: 'lease' }),
       confirmEpoch: async () => (await epoch.check()).id,
-      servingMaster: () => replicationId(worker),
+      servingMaster: (lease) => replicationId(worker, lease.fence),
+      replaceEpoch: async (lost) => void (await epoch.replace(lost)),
     },
     runners,
   );
