@@ -108,12 +108,13 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     connectRedis(url, 'worker', log),
     connectRedis(url, 'subscriber', log),
   ]);
-  const keys = createKeys(config.redis.prefix, request.options.db);
+  // With partitions, the keys know each centre partition's slot: readers join them.
+  const layout = new PipelineLayout(config, createKeys(config.redis.prefix, request.options.db));
+  const keys = layout.keys;
   const redisTarget = describeConnection(request, url);
   log.info({ redis: redisTarget }, `connected to ${redisTarget}`);
 
   const readModel = new ReadModel(request, keys);
-  const layout = new PipelineLayout(config, keys);
   const engineStatus = () => layout.engineStatus(request);
   const store = new IncidentStore(worker, keys);
   const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws, engineStatus });
@@ -129,7 +130,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     live.publish(epochMessage(record, loss)).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce the Redis epoch'));
   };
   const audit = new AuditLog(worker, keys);
-  const commands = new IncidentCommands(worker, keys, undefined, layout.commandList(store));
+  const commands = new IncidentCommands(worker, keys, undefined, layout.commandKeys(store));
   const history = new HistoryStore(worker, keys, config.metrics.historyRetentionSec);
   const rules = new RuleSet(config.rules.dir, log.child({ module: 'rules' }), (status) => {
     live.publish({ type: 'rules', asOf: Date.now(), status }).catch((err: Error) => log.warn({ err: err.message }, 'cannot announce rules status'));

@@ -5,10 +5,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FencedError } from '../platform/cluster/fenced.js';
-import { createKeys, partitionKeys } from '../platform/redis/keys.js';
+import { centreSlotKeys, createKeys, partitionKeys } from '../platform/redis/keys.js';
 import { REDIS_URL, removeKeys, uniquePrefix, waitUntil } from '../test/support/env.js';
-import type { Checkpoint } from '../stages/stream/checkpoint.js';
-import { commitStep, mergeLive, type StepCommit } from './commit.js';
+import { loadCheckpoint, type Checkpoint } from '../stages/stream/checkpoint.js';
+import { IncidentStore } from '../stages/incidents/store.js';
+import type { Incident, TimelineEntry } from '../stages/incidents/types.js';
+import { ReadModel } from './read-model.js';
+import { commitStep, committedShares, liveShares, mergeLive, type StepCommit } from './commit.js';
 
 const prefix = uniquePrefix('commit');
 const keys = createKeys(prefix);
@@ -81,30 +84,107 @@ describe('commitStep', () => {
 });
 
 describe('pipeline partitions', () => {
+  // Each centre partition commits into its centre's slot, fenced by its own copy of the epoch; the roll-up stays in {global}.
+  const slotted = centreSlotKeys(keys, ['shanghai', 'wuhan']);
+  const keysOf = (partition: string) => (partition === 'roll-up' ? partitionKeys(slotted, partition) : partitionKeys(slotted, partition, partition));
+  const all = ['shanghai', 'wuhan', 'roll-up'];
+  const fenceOf = (partition: string, token = 1) => ({ key: keysOf(partition).fence(), token: () => token, epochKey: keysOf(partition).epoch(), epoch: () => 'e1' });
+  const by = (partition: string, token = 1) => ({ partition, all, fence: fenceOf(partition, token) });
+  beforeAll(async () => {
+    for (const partition of ['shanghai', 'wuhan']) await redis.set(keysOf(partition).epoch(), JSON.stringify({ id: 'e1' }));
+  });
+
+  it('keep everything a centre commits in its centre slot, beside its stream', async () => {
+    const own = keysOf('shanghai');
+    const slot = `${prefix}:{shanghai}:`;
+    for (const key of [own.fence(), own.lease(), own.epoch(), own.pipelineState(), own.outbox(), own.incidentCommands(), own.incidentReply('r'), own.engineStatus(), own.metrics(), own.metricsAsOf(), own.checkpoint('shanghai'), own.openIncidents(), own.incidentIndex(), own.audit(), own.rollUpParts(), own.partitionLive('shanghai', 'levels')]) {
+      expect(key.startsWith(slot)).toBe(true);
+    }
+    expect(keys.stream('shanghai').startsWith(slot)).toBe(true);
+    // Readers find a centre's incident by its id; the roll-up's stay in {global}.
+    expect(slotted.incident('INC-20261204-k3f9-shanghai-0001')).toBe(own.incident('INC-20261204-k3f9-shanghai-0001'));
+    expect(slotted.timeline('INC-20261204-k3f9-roll-up-0001')).toBe(keys.timeline('INC-20261204-k3f9-roll-up-0001'));
+    expect(slotted.slots().map((k) => k.metrics())).toEqual([keys.metrics(), keysOf('shanghai').metrics(), keysOf('wuhan').metrics()]);
+  });
+
+  it('leave a checkpoint where recovery finds it after switching layouts: the newest of either', async () => {
+    const state = { v: 1 } as unknown as Checkpoint['state'];
+    await redis.set(keys.checkpoint('hangzhou'), JSON.stringify({ lastId: '9-0', state }));
+    await redis.set(keysOf('hangzhou').checkpoint('hangzhou'), JSON.stringify({ lastId: '10-0', state }));
+    expect((await loadCheckpoint(redis, keys, 'hangzhou'))?.lastId).toBe('10-0');
+    await redis.set(keys.checkpoint('hangzhou'), JSON.stringify({ lastId: '11-0', state }));
+    expect((await loadCheckpoint(redis, keysOf('hangzhou'), 'hangzhou'))?.lastId).toBe('11-0');
+  });
+
+  it('are read back as one: figures, incidents and timelines from every slot', async () => {
+    const incident = (id: string, centre: string, openedAt: number) => ({ id, centre, state: 'open', openedAt }) as unknown as Incident;
+    const inShanghai = incident('INC-20261204-k3f9-shanghai-0001', 'shanghai', 10);
+    const inRollUp = incident('INC-20261204-k3f9-roll-up-0001', 'all', 20);
+    const entry = { at: 10, kind: 'opened' } as unknown as TimelineEntry;
+    await redis.set(keysOf('wuhan').fence(), '1');
+    await redis.set(keysOf('shanghai').fence(), '1');
+    await redis.set(keysOf('roll-up').fence(), '1');
+    const figures = (scope: string) => ({ [scope]: JSON.stringify({ scope }) });
+    await commitStep(redis, keysOf('wuhan'), fenceOf('wuhan'), commitOf({ asOf: 5000, partition: 'wuhan', figures: figures('centre:wuhan') }));
+    await commitStep(redis, keysOf('shanghai'), fenceOf('shanghai'), commitOf({ asOf: 4000, partition: 'shanghai', incidents: { incidents: [inShanghai], timeline: [{ id: inShanghai.id, entry }] } }));
+    await commitStep(redis, keysOf('roll-up'), { ...fenceOf('roll-up'), epochKey: keys.epoch() }, commitOf({ asOf: 4500, partition: 'roll-up', figures: figures('all'), incidents: { incidents: [inRollUp], timeline: [] } }));
+
+    const store = new IncidentStore(redis, slotted);
+    expect((await store.openIncidents()).map((i) => i.id)).toEqual([inShanghai.id, inRollUp.id]);
+    expect((await store.list(10)).map((i) => i.id)).toEqual([inRollUp.id, inShanghai.id]);
+    expect((await store.list(1)).map((i) => i.id)).toEqual([inRollUp.id]);
+    expect(await store.get(inShanghai.id)).toEqual(inShanghai);
+    expect(await store.timeline(inShanghai.id)).toEqual([entry]);
+    const read = new ReadModel(redis, slotted);
+    const { asOf, scopes } = await read.figures();
+    expect(asOf).toBe(5000);
+    expect(scopes).toMatchObject({ all: { scope: 'all' }, 'centre:wuhan': { scope: 'centre:wuhan' } });
+    expect((await read.scope('centre:wuhan'))?.asOf).toBe(5000);
+  });
+
+  it('refuse a centre commit whose slot holds another epoch', async () => {
+    const own = keysOf('wuhan');
+    await redis.set(own.fence(), '1');
+    await redis.set(own.epoch(), JSON.stringify({ id: 'e2' }));
+    await expect(commitStep(redis, own, fenceOf('wuhan'), commitOf({ partition: 'wuhan' }))).rejects.toThrow(/epoch changed/);
+    await redis.set(own.epoch(), JSON.stringify({ id: 'e1' }));
+  });
+
   it('commit their levels and incidents apart; mergeLive joins the latest of all and publishes it, its asOf never going back', async () => {
     const heard: string[] = [];
     await subscriber.subscribe(keys.liveChannel());
     subscriber.on('message', (channel: string, text: string) => void (channel === keys.liveChannel() && heard.push(text)));
     const incident = { id: 'INC-20261204-k3f9-wuhan-0001', centre: 'wuhan', state: 'open' };
-    const commit = (partition: string, asOf: number, levels: object, incidents: object[]) =>
-      commitStep(redis, partitionKeys(keys, partition), { ...fence(1), key: partitionKeys(keys, partition).fence() }, commitOf({ asOf, partition, live: [{ type: 'levels', asOf, levels }, { type: 'incidents', asOf, incidents }] }));
-    await redis.set(partitionKeys(keys, 'shanghai').fence(), '1');
-    await redis.set(partitionKeys(keys, 'wuhan').fence(), '1');
+    const commit = async (partition: string, asOf: number, levels: object, incidents: object[]) => {
+      const live: StepCommit['live'] = [{ type: 'levels', asOf, levels } as never, { type: 'incidents', asOf, incidents } as never];
+      await commitStep(redis, keysOf(partition), fenceOf(partition), commitOf({ asOf, partition, live }));
+      return liveShares(live);
+    };
+    await redis.set(keysOf('shanghai').fence(), '1');
+    await redis.set(keysOf('wuhan').fence(), '1');
 
     const before = await redis.get(keys.liveLast('levels'));
-    await commit('shanghai', 2000, { 'queue:shanghai/voice': 'orange' }, []);
+    const shanghai = await commit('shanghai', 2000, { 'queue:shanghai/voice': 'orange' }, []);
     // A partition's commit announces nothing itself: only the merge does.
     expect(await redis.get(keys.liveLast('levels'))).toBe(before);
     expect(heard).toEqual([]);
-    await mergeLive(redis, keys, ['shanghai', 'wuhan', 'roll-up'], ['levels', 'incidents'], 2000);
-    await commit('wuhan', 1500, { 'centre:wuhan': 'yellow' }, [incident]);
-    await mergeLive(redis, keys, ['shanghai', 'wuhan', 'roll-up'], ['levels', 'incidents'], 1500);
+    await mergeLive(redis, keysOf('shanghai'), by('shanghai'), shanghai, 2000);
+    const wuhan = await commit('wuhan', 1500, { 'centre:wuhan': 'yellow' }, [incident]);
+    await mergeLive(redis, keysOf('wuhan'), by('wuhan'), wuhan, 1500);
 
     const levels = JSON.parse((await redis.get(keys.liveLast('levels')))!) as { asOf: number; levels: object };
     expect(levels).toEqual({ type: 'levels', asOf: 2000, levels: { 'queue:shanghai/voice': 'orange', 'centre:wuhan': 'yellow' } });
     expect(JSON.parse((await redis.get(keys.liveLast('incidents')))!)).toEqual({ type: 'incidents', asOf: 2000, incidents: [incident] });
     await waitUntil(() => heard.length === 4, 'the four merged messages');
     expect(JSON.parse(heard[1]!)).toEqual({ type: 'incidents', asOf: 2000, incidents: [] });
+
+    // What a partition committed is read back from its slot (a term's start merges it again).
+    expect(await committedShares(redis, keysOf('wuhan'), 'wuhan')).toEqual(wuhan);
+    expect(await committedShares(redis, keysOf('roll-up'), 'roll-up')).toEqual({ levels: '{}', incidents: '[]' });
+    // A deposed term merging late does not bring back what the newer term replaced.
+    await mergeLive(redis, keysOf('wuhan'), by('wuhan', 2), { levels: '{}' }, 3000);
+    await mergeLive(redis, keysOf('wuhan'), by('wuhan', 1), { levels: '{"centre:wuhan":"red"}' }, 3000);
+    expect(JSON.parse((await redis.get(keys.liveLast('levels')))!)).toEqual({ type: 'levels', asOf: 3000, levels: { 'queue:shanghai/voice': 'orange' } });
     await subscriber.unsubscribe();
   });
 });

@@ -94,7 +94,7 @@ export function stepCommands(keys: Keys, c: StepCommit): Command[] {
   const { partition } = c;
   const published = partition === undefined ? c.live : [];
   for (const message of published) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
-  if (partition !== undefined) for (const message of c.live) out.push(['SET', keys.partitionLive(partition, shareType(message)), JSON.stringify(message[message.type])]);
+  if (partition !== undefined) for (const [type, share] of Object.entries(liveShares(c.live))) out.push(['SET', keys.partitionLive(partition, type as ShareType), share]);
   for (const [centre, part] of Object.entries(c.parts ?? {})) out.push(['HSET', keys.rollUpParts(), centre, part]);
   for (const { centre, checkpoint } of c.checkpoints ?? []) out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
 
@@ -111,35 +111,63 @@ function shareType(message: LiveMessage): ShareType {
   return message.type;
 }
 
-// KEYS: the merged message's key, then each partition's share. ARGV: type, asOf, channel, '{}' or '[]'.
-// Shares are joined as text: a partition's levels are its own scopes, its incidents its own. The asOf
-// never goes back (screens ignore an older message), whichever instance's clock merges.
+// KEYS: the merged message's key, the shares hash. ARGV: type, asOf, channel, '{}' or '[]', the partition,
+// `<epoch>|<fencing token>|<share>`, then every partition in order. A partition's share replaces the one held
+// unless that came from a newer term of the same epoch (a deposed term merging late). Shares are joined as text:
+// a partition's levels are its own scopes, its incidents its own. The asOf never goes back (screens ignore an
+// older message), whichever instance's clock merges.
 const MERGE = `
 local asOf = tonumber(ARGV[2])
 local previous = redis.call('GET', KEYS[1])
 local before = previous and tonumber(string.match(previous, '"asOf":(%d+)'))
 if before and before > asOf then asOf = before end
+local held = redis.call('HGET', KEYS[2], ARGV[5])
+local epoch, token = string.match(ARGV[6], '^([^|]*)|(%d+)|')
+local heldEpoch, heldToken = nil, nil
+if held then heldEpoch, heldToken = string.match(held, '^([^|]*)|(%d+)|') end
+if not held or heldEpoch ~= epoch or tonumber(heldToken) <= tonumber(token) then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
 local shares = {}
-for i = 2, #KEYS do
-  local v = redis.call('GET', KEYS[i])
-  if v and #v > 2 then table.insert(shares, string.sub(v, 2, -2)) end
+for i = 7, #ARGV do
+  local v = redis.call('HGET', KEYS[2], ARGV[i])
+  local share = v and string.match(v, '^[^|]*|%d+|(.*)$')
+  if share and #share > 2 then table.insert(shares, string.sub(share, 2, -2)) end
 end
 local message = '{"type":"' .. ARGV[1] .. '","asOf":' .. string.format('%d', asOf) .. ',"' .. ARGV[1] .. '":' .. string.sub(ARGV[4], 1, 1) .. table.concat(shares, ',') .. string.sub(ARGV[4], 2, 2) .. '}'
 redis.call('SET', KEYS[1], message)
 redis.call('PUBLISH', ARGV[3], message)
 `;
 
+/** What a partition merges: its id, every partition's in order, and the term it merges in (its fence). */
+export interface MergeBy {
+  partition: string;
+  all: readonly string[];
+  fence: Fence;
+}
+
 /**
- * mergeLive makes the levels and incidents messages every reader and screen sees from the shares
- * the pipeline partitions committed, and publishes them: one script, so the last run always joins
- * the latest commits of all. It runs after a partition's commit (and at a term's start), never
- * before: nothing is announced that was not committed.
+ * mergeLive makes the levels and incidents messages every reader and screen sees from the shares the
+ * pipeline partitions committed, and publishes them. Each partition commits its share in its own slot
+ * (partitionLive) and, once committed, hands it to one `{global}` script holding every partition's last
+ * share: no script spans slots, and the last run still joins the latest share of all. It runs after a
+ * partition's commit, with the shares it committed, and at a term's start with those read back (a merge
+ * lost after a commit is made then): nothing is announced that was not committed.
  */
-export async function mergeLive(redis: Redis, keys: Keys, partitions: readonly string[], types: readonly ShareType[], asOf: number): Promise<void> {
-  for (const type of types) {
-    const shares = partitions.map((p) => keys.partitionLive(p, type));
-    await redis.eval(MERGE, 1 + shares.length, keys.liveLast(type), ...shares, type, String(asOf), keys.liveChannel(), type === 'levels' ? '{}' : '[]');
+export async function mergeLive(redis: Redis, keys: Keys, by: MergeBy, shares: Partial<Record<ShareType, string>>, asOf: number): Promise<void> {
+  const term = `${by.fence.epoch() ?? ''}|${by.fence.token() ?? 0}|`;
+  for (const [type, share] of Object.entries(shares) as [ShareType, string][]) {
+    await redis.eval(MERGE, 2, keys.liveLast(type), keys.liveShares(type), type, String(asOf), keys.liveChannel(), type === 'levels' ? '{}' : '[]', by.partition, term + share, ...by.all);
   }
+}
+
+/** committedShares reads back the levels and incidents a partition last committed (empty when it never did). */
+export async function committedShares(redis: Redis, keys: Keys, partition: string): Promise<Record<ShareType, string>> {
+  const [levels, incidents] = await Promise.all((['levels', 'incidents'] as const).map((type) => redis.get(keys.partitionLive(partition, type))));
+  return { levels: levels ?? '{}', incidents: incidents ?? '[]' };
+}
+
+/** liveShares gives the shares a step's live messages carry (what its commit writes to partitionLive). */
+export function liveShares(live: readonly LiveMessage[]): Partial<Record<ShareType, string>> {
+  return Object.fromEntries(live.map((message) => [shareType(message), JSON.stringify(message[message.type])]));
 }
 
 /** metricsDeltaText is the JSON of a MetricsDelta, put together from the scopes' texts instead of stringifying them again. */

@@ -7,10 +7,10 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/types.js';
 import { WHOLE_PIPELINE } from '../platform/cluster/partitions.js';
-import { partitionKeys, type Keys } from '../platform/redis/keys.js';
+import type { Keys } from '../platform/redis/keys.js';
 import type { IncidentCommand } from '../stages/incidents/commands.js';
 import type { IncidentStore } from '../stages/incidents/store.js';
-import { partitionOf, pipelinePartitions, type PipelinePartition } from './partitions.js';
+import { partitionLayout, partitionOf, pipelinePartitions, type PartitionLayout, type PipelinePartition } from './partitions.js';
 
 /** What a pipeline partition's runner commits for /v1/status. */
 export interface EngineStatus {
@@ -22,18 +22,28 @@ export interface EngineStatus {
 export class PipelineLayout {
   readonly partitioned: boolean;
   readonly partitions: readonly PipelinePartition[];
+  /** The deployment's keys (with partitions, those that know each centre partition's slot). */
+  readonly keys: Keys;
+  private readonly slots: PartitionLayout;
 
   constructor(
     private readonly config: Config,
     /** The deployment's keys, which the whole pipeline uses and each partition's keys start from. */
-    readonly keys: Keys,
+    base: Keys,
   ) {
     this.partitioned = config.server.pipelinePartitions === 'centres';
     this.partitions = this.partitioned ? pipelinePartitions(config) : [{ id: WHOLE_PIPELINE, config, rollUp: true }];
+    this.slots = partitionLayout(base, config);
+    this.keys = this.slots.keys;
   }
 
   keysOf(partition: string): Keys {
-    return this.partitioned ? partitionKeys(this.keys, partition) : this.keys;
+    return this.slots.of(partition);
+  }
+
+  /** A partition's lease keys (with its slot's copy of the epoch when it has one). */
+  leaseOf(partition: string): ReturnType<PartitionLayout['lease']> {
+    return this.slots.lease(partition);
   }
 
   /** What each partition's runner last committed, merged for /v1/status: the owner (of the whole pipeline only), every centre's counts. */
@@ -43,11 +53,11 @@ export class PipelineLayout {
   }
 
   /**
-   * With partitions, the command list a dispatcher's command waits in: the one of the partition owning its
-   * incident (or the centre it declares for). Undefined for the whole pipeline: the lease holder's one list.
+   * With partitions, the keys of the partition a dispatcher's command waits for (its list, then its reply): the one
+   * owning its incident (or the centre it declares for). Undefined for the whole pipeline: the lease holder's.
    */
-  commandList(incidents: IncidentStore): ((command: IncidentCommand) => Promise<string>) | undefined {
+  commandKeys(incidents: IncidentStore): ((command: IncidentCommand) => Promise<Keys>) | undefined {
     if (!this.partitioned) return undefined;
-    return async (command) => this.keysOf(partitionOf(this.config, command.kind === 'declare' ? command.centre : ((await incidents.get(command.id))?.centre ?? 'all'))).incidentCommands();
+    return async (command) => this.keysOf(partitionOf(this.config, command.kind === 'declare' ? command.centre : ((await incidents.get(command.id))?.centre ?? 'all')));
   }
 }

@@ -19,7 +19,7 @@ export type PartitionRunnerDeps = Pick<RunnerDeps, 'worker' | 'commands' | 'rule
     /** The first partition's connection for blocking stream reads; each further partition reads on one of its own, from connect(). */
     stream: Redis;
     connect: () => Promise<Redis>;
-    epoch: Pick<EpochWatcher, 'id' | 'check'>;
+    epoch: Pick<EpochWatcher, 'id' | 'check' | 'replace'>;
     leaseTtlMs: number;
     logger: Logger;
   };
@@ -40,7 +40,7 @@ export async function startPartitionRunners(deps: PartitionRunnerDeps): Promise<
   const runners = partitions.map((partition, i) => {
     const partKeys = layout.keysOf(partition.id);
     const leadership = () => leases?.leadership(partition.id);
-    const fence = { key: partKeys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: keys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
+    const fence = { key: partKeys.fence(), token: () => leadership()?.fencingToken ?? null, epochKey: partKeys.epoch(), epoch: () => leadership()?.fencingEpoch ?? null, master: () => leadership()?.fencingMaster ?? null };
     const relay = new OutboxRelay({ redis: worker, keys: partKeys, queue: deps.queue, steps: deps.steps, incidents: deps.incidents, plans: deps.plans, clock: deps.clock, logger: logger.child({ module: 'outbox', partition: partition.id }) });
     const runner = new PipelineRunner({
       config: partition.config, keys: partKeys, stream: streams[i]!, worker, fence, rules: deps.rules, plans: deps.plans, history: deps.history, relay, instanceId: deps.instanceId, clock: deps.clock,
@@ -54,7 +54,7 @@ export async function startPartitionRunners(deps: PartitionRunnerDeps): Promise<
     // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.
     const term = {
       start: async () => {
-        await servingMaster(worker, streams[i]!);
+        await servingMaster(partKeys.fence(), worker, streams[i]!);
         await runner.start();
       },
       stop: () => runner.stop(),
@@ -65,12 +65,13 @@ export async function startPartitionRunners(deps: PartitionRunnerDeps): Promise<
   leases = new PartitionLeases(
     {
       redis: worker,
-      keys: { registry: keys.instances(), lease: (id) => ({ lease: layout.keysOf(id).lease(), fence: layout.keysOf(id).fence() }) },
+      keys: { registry: keys.instances(), lease: (id) => layout.leaseOf(id), epochCopies: keys.epochCopies() },
       instanceId: deps.instanceId,
       ttlMs: deps.leaseTtlMs,
       logger: logger.child({ module: 'lease' }),
       confirmEpoch: async () => (await epoch.check()).id,
-      servingMaster: () => replicationId(worker),
+      servingMaster: (lease) => replicationId(worker, lease.fence),
+      replaceEpoch: async (lost) => void (await epoch.replace(lost)),
     },
     runners,
   );

@@ -1,7 +1,8 @@
 /**
  * ReadModel reads what the pipeline committed (commit.ts): the figures of every scope with
  * their asOf, the levels in force and the latest live message of each kept type. REST, plan
- * jobs and a newly connected screen's snapshot read here, never from a cache.
+ * jobs and a newly connected screen's snapshot read here, never from a cache. Figures committed into
+ * several slots (centre partitions on Redis Cluster, keys.ts slots()) are read per slot and joined.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../platform/redis/keys.js';
@@ -22,18 +23,29 @@ export class ReadModel {
     private readonly keys: Keys,
   ) {}
 
-  /** figures returns every scope's committed figures and when they were committed (0: never), read together. */
+  /** figures returns every scope's committed figures and when they were last committed (0: never), each slot's read together. */
   async figures(): Promise<{ asOf: number; scopes: MetricsByScope }> {
-    const replies = await this.redis.multi().hgetall(this.keys.metrics()).get(this.keys.metricsAsOf()).exec();
-    const [[hashErr, all], [asOfErr, asOf]] = replies as [[Error | null, Record<string, string>], [Error | null, string | null]];
-    if (hashErr ?? asOfErr) throw hashErr ?? asOfErr;
-    return { asOf: Number(asOf ?? 0), scopes: Object.fromEntries(Object.entries(all).map(([scope, text]) => [scope, JSON.parse(text) as ScopeMetrics])) };
+    const slots = await Promise.all(this.keys.slots().map((keys) => this.slotFigures(keys)));
+    const scopes = Object.assign({}, ...slots.map((s) => s.scopes)) as Record<string, string>;
+    return { asOf: Math.max(...slots.map((s) => s.asOf)), scopes: Object.fromEntries(Object.entries(scopes).map(([scope, text]) => [scope, JSON.parse(text) as ScopeMetrics])) };
   }
 
-  /** scope returns one scope's figures, or undefined when it has none. */
+  private async slotFigures(keys: Keys): Promise<{ asOf: number; scopes: Record<string, string> }> {
+    const replies = await this.redis.multi().hgetall(keys.metrics()).get(keys.metricsAsOf()).exec();
+    const [[hashErr, scopes], [asOfErr, asOf]] = replies as [[Error | null, Record<string, string>], [Error | null, string | null]];
+    if (hashErr ?? asOfErr) throw hashErr ?? asOfErr;
+    return { asOf: Number(asOf ?? 0), scopes };
+  }
+
+  /** scope returns one scope's figures, or undefined when it has none (asked of every slot: a scope has figures in one). */
   async scope(scope: string): Promise<{ asOf: number; scope: ScopeMetrics } | undefined> {
-    const [text, asOf] = await Promise.all([this.redis.hget(this.keys.metrics(), scope), this.redis.get(this.keys.metricsAsOf())]);
-    return text === null ? undefined : { asOf: Number(asOf ?? 0), scope: JSON.parse(text) as ScopeMetrics };
+    const found = await Promise.all(
+      this.keys.slots().map(async (keys) => {
+        const [text, asOf] = await Promise.all([this.redis.hget(keys.metrics(), scope), this.redis.get(keys.metricsAsOf())]);
+        return text === null ? undefined : { asOf: Number(asOf ?? 0), scope: JSON.parse(text) as ScopeMetrics };
+      }),
+    );
+    return found.find((f) => f !== undefined);
   }
 
   /** levels returns the level of every scope above normal, as last committed. */

@@ -34,7 +34,18 @@ const SLICE = 200;
 
 /** pruneRetained removes what retention lets go as of `now`; returns how many incidents and audit entries went. */
 export async function pruneRetained(deps: RetentionDeps, now: number): Promise<{ incidents: number; audit: number }> {
-  const { redis, keys, settings } = deps;
+  let incidents = 0;
+  let audit = 0;
+  // Each slot the pipeline commits into (keys.ts slots()) keeps its own incidents and audit.
+  for (const keys of deps.keys.slots()) {
+    incidents += await pruneIncidents(deps, keys, now);
+    audit += await deps.redis.xtrim(keys.audit(), 'MINID', `${Math.max(0, now - deps.settings.auditDays * DAY_MS)}-0`);
+  }
+  return { incidents, audit };
+}
+
+async function pruneIncidents(deps: RetentionDeps, keys: Keys, now: number): Promise<number> {
+  const { redis, settings } = deps;
   const cutoff = now - settings.incidentDays * DAY_MS;
   let incidents = 0;
   let kept = 0;
@@ -55,8 +66,7 @@ export async function pruneRetained(deps: RetentionDeps, now: number): Promise<{
     }
     if (ids.length < SLICE) break;
   }
-  const audit = await redis.xtrim(keys.audit(), 'MINID', `${Math.max(0, now - settings.auditDays * DAY_MS)}-0`);
-  return { incidents, audit };
+  return incidents;
 }
 
 async function expired(deps: RetentionDeps, incident: Incident, cutoff: number): Promise<boolean> {

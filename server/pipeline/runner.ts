@@ -28,7 +28,7 @@ import type { RuleSet } from '../stages/rules/watcher.js';
 import type { StreamEntry } from '../stages/stream/reader.js';
 import { StreamReader } from '../stages/stream/reader.js';
 import type { CentreRollUp } from '../stages/metrics/engine.js';
-import { commitStep, mergeLive, type ShareType, type StepCommit } from './commit.js';
+import { commitStep, committedShares, liveShares, mergeLive, type MergeBy, type StepCommit } from './commit.js';
 import { changedFigures } from './figure-texts.js';
 import type { OutboxRelay } from './outbox.js';
 import { recoverState } from './recover.js';
@@ -187,7 +187,7 @@ export class PipelineRunner {
     const { config, keys, worker, epochTag } = this.deps;
     const recovered = await recoverState(worker, keys, term.reader, config, epochTag());
     // A merge lost after its partition's commit (a crash, a failed call) is made now.
-    if (this.deps.partition) await mergeLive(worker, keys, this.deps.partition.all, ['levels', 'incidents'], this.deps.clock());
+    if (this.deps.partition) await mergeLive(worker, keys, this.mergeBy(), await committedShares(worker, keys, this.deps.partition.id), this.deps.clock());
     // A commit whose reply was lost may have left intents: look at the outbox again.
     Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), committedParts: new Map(), outboxWaiting: true });
   }
@@ -216,8 +216,7 @@ export class PipelineRunner {
     for (const [scope, text] of figures) term.committed.set(scope, text);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointCost: performance.now() - committing, checkpointed: { ...state.positions } });
     for (const [centre, text] of Object.entries(commit.parts ?? {})) term.committedParts.set(centre, text);
-    const announced = result.liveMessages.map((m) => m.type as ShareType);
-    if (partition && announced.length > 0) await mergeLive(worker, keys, partition.all, announced, now);
+    if (partition && result.liveMessages.length > 0) await mergeLive(worker, keys, this.mergeBy(), liveShares(result.liveMessages), now);
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
     if (result.planIntents.length > 0) term.outboxWaiting = true;
@@ -263,9 +262,15 @@ export class PipelineRunner {
     return Object.fromEntries(texts.filter(([centre, text]) => term.committedParts.get(centre) !== text));
   }
 
-  /** committedParts reads what the centre partitions last committed for the roll-up, in the configured order of the centres. */
+  private mergeBy(): MergeBy {
+    const { partition, fence } = this.deps;
+    return { partition: partition!.id, all: partition!.all, fence };
+  }
+
+  /** committedParts reads what the centre partitions last committed for the roll-up (one read per slot), in the configured order of the centres. */
   private async committedParts(): Promise<CentreRollUp[]> {
-    const texts = await this.deps.worker.hgetall(this.deps.keys.rollUpParts());
+    const { worker, keys } = this.deps;
+    const texts: Record<string, string> = Object.assign({}, ...(await Promise.all(keys.slots().map((slot) => worker.hgetall(slot.rollUpParts())))));
     const order = this.deps.partition!.all;
     // A centre no longer configured may have left its last part behind: it no longer counts.
     return order

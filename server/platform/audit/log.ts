@@ -25,9 +25,17 @@ export class AuditLog {
     await this.redis.xadd(this.keys.audit(), '*', 'entry', JSON.stringify(entry));
   }
 
-  /** recent returns the newest entries first. */
+  /** recent returns the newest entries first (of every slot a commit writes audit into, keys.ts slots()). */
   async recent(limit: number): Promise<(AuditEntry & { id: string })[]> {
-    const rows = await this.redis.xrevrange(this.keys.audit(), '+', '-', 'COUNT', limit);
+    const slots = await Promise.all(this.keys.slots().map((slot) => this.redis.xrevrange(slot.audit(), '+', '-', 'COUNT', limit)));
+    const rows = slots.flat().sort(([a], [b]) => newestFirst(a, b)).slice(0, limit);
     return rows.map(([id, fields]) => ({ id, ...(JSON.parse(fields[1] ?? '{}') as AuditEntry) }));
   }
+}
+
+/** newestFirst orders stream ids (`<ms>-<seq>`) newest first. */
+function newestFirst(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return bm - am || bs - as;
 }

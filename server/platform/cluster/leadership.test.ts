@@ -108,3 +108,36 @@ describe('Leadership across a Redis failover', () => {
     }
   });
 });
+
+describe('Leadership in a slot without the epoch key (a centre partition on Redis Cluster)', () => {
+  it('keeps a copy of the epoch beside its fence, so a new epoch fences the old term there too', async () => {
+    const keys = createKeys('leadership-slot');
+    const own = keys.inSlot('shanghai');
+    const watcher = new EpochWatcher(redis, keys.epoch(), logger);
+    await watcher.check();
+    const terms: { token: number | null; epoch: string | null }[] = [];
+    let leadership: Leadership | undefined;
+    const fence: Fence = { key: own.fence(), token: () => leadership?.fencingToken ?? null, epochKey: own.epoch(), epoch: () => leadership?.fencingEpoch ?? null };
+    const term = { start: async () => void terms.push({ token: fence.token(), epoch: fence.epoch() }), stop: async () => undefined };
+    const lease = new Lease(redis, { lease: own.lease(), fence: own.fence(), epochCopy: own.epoch() }, 'me', 600);
+    leadership = new Leadership(lease, term, logger, async () => (await watcher.check()).id);
+    await leadership.start();
+    try {
+      const first = watcher.id;
+      expect(JSON.parse((await redis.get(own.epoch()))!)).toEqual({ id: first });
+      await fencedWrite(redis, fence, [['SET', own.pipelineState(), 'first']]);
+
+      // Only the epoch's own slot lost its state: the partition's lease, fence and state are still there.
+      await redis.del(keys.epoch());
+      await expect.poll(() => terms.length, { timeout: 5000 }).toBe(2);
+      expect(terms[1]).toEqual({ token: 1, epoch: watcher.id });
+      expect(watcher.id).not.toBe(first);
+      // The holder wrote the new epoch into its slot: the old term's writes there are refused.
+      await expect(fencedWrite(redis, { ...fence, epoch: () => first }, [['SET', own.pipelineState(), 'old']])).rejects.toThrow(/epoch changed/);
+      await fencedWrite(redis, fence, [['SET', own.pipelineState(), 'new']]);
+      expect(await redis.get(own.pipelineState())).toBe('new');
+    } finally {
+      await leadership.stop();
+    }
+  });
+});

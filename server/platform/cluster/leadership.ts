@@ -38,6 +38,11 @@ export class Leadership {
     private readonly servingMaster: () => Promise<string> = async () => '',
     /** Asked before taking the lease while not holding it: false leaves it to other instances (PartitionLeases spreads them). */
     private readonly mayTake: () => boolean = () => true,
+    /**
+     * Asked before the lease's epoch copy is (re)written with the term's epoch (`missing`: there was none): false
+     * when its slot lost its state since a copy was written in this epoch (the epoch has been replaced then).
+     */
+    private readonly newEpochCopy: (epoch: string, missing: boolean) => Promise<boolean> = async () => true,
   ) {}
 
   /** The fencing token of the term in force here, or null when another instance leads. */
@@ -89,19 +94,30 @@ export class Leadership {
       let token: number | null;
       let epoch: string;
       let master: string;
+      let slotLost = false;
       try {
         epoch = await this.confirmEpoch();
         master = await this.servingMaster();
-        token = await this.lease.hold();
-        if (token !== null && this.token !== null && master !== this.master) {
+        let held = await this.lease.hold(epoch, false);
+        if (held.token !== null && this.token !== null && master !== this.master) {
           this.logger.warn({ previous: this.master, master }, 'Redis master changed (failover): ending this pipeline term, starting afresh from what the new master holds');
           await this.lease.release();
-          token = await this.lease.hold();
+          held = await this.lease.hold(epoch, false);
         }
+        if (held.token !== null && held.copy !== 'current') {
+          slotLost = !(await this.newEpochCopy(epoch, held.copy === 'missing'));
+          if (!slotLost) held = await this.lease.hold(epoch, true);
+        }
+        token = held.token;
       } catch (err) {
         // Redis unreachable: keep going until the lease would have expired anyway.
         if (this.token !== null && Date.now() > this.heldUntil) await this.lose('lease not renewed in time');
         this.logger.warn({ err: (err as Error).message }, 'cannot reach Redis to hold the lease');
+        return;
+      }
+      if (slotLost) {
+        this.logger.error({ epoch }, 'the Redis slot of this pipeline partition lost its state: the epoch is replaced, a new term starts in the new one');
+        if (this.token !== null) await this.lose('its Redis slot lost its state');
         return;
       }
       if (token !== null) {

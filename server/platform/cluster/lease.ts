@@ -6,20 +6,26 @@
  */
 import type { Redis } from 'ioredis';
 
-// KEYS: lease, fence counter. ARGV: instance id, ttl ms. Returns the token held, or 0.
+// KEYS: lease, fence counter[, epoch copy]. ARGV: instance id, ttl ms[, epoch record, '1' to write the copy].
+// Returns the token held (or 0) and the copy as found: 0 current, 1 missing, 2 another epoch's. The holder writes
+// the copy with the epoch it confirmed: a term in an older epoch is fenced from then on.
 const ACQUIRE = `
 local v = redis.call('GET', KEYS[1])
+local t = 0
 if not v then
-  local t = redis.call('INCR', KEYS[2])
+  t = redis.call('INCR', KEYS[2])
   redis.call('SET', KEYS[1], ARGV[1] .. '|' .. t, 'PX', ARGV[2])
-  return t
-end
-local bar = string.find(v, '|', 1, true)
-if string.sub(v, 1, bar - 1) == ARGV[1] then
+else
+  local bar = string.find(v, '|', 1, true)
+  if string.sub(v, 1, bar - 1) ~= ARGV[1] then return {0, 0} end
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return tonumber(string.sub(v, bar + 1))
+  t = tonumber(string.sub(v, bar + 1))
 end
-return 0
+if not KEYS[3] then return {t, 0} end
+local copy = redis.call('GET', KEYS[3])
+if copy == ARGV[3] then return {t, 0} end
+if ARGV[4] == '1' then redis.call('SET', KEYS[3], ARGV[3]) end
+return {t, copy and 2 or 1}
 `;
 
 // KEYS: lease. ARGV: instance id. Deletes the lease only if we hold it.
@@ -32,7 +38,16 @@ return 0
 export interface LeaseKeys {
   lease: string;
   fence: string;
+  /**
+   * A copy of the Redis epoch beside the fence, for fenced writes in a slot without the epoch key
+   * (a centre partition's, on Redis Cluster): the holder writes the epoch it confirmed into it.
+   */
+  epochCopy?: string;
 }
+
+/** A lease's epoch copy as hold() found it (always `current` for a lease without one). */
+export type EpochCopy = 'current' | 'missing' | 'stale';
+const COPY_FOUND: EpochCopy[] = ['current', 'missing', 'stale'];
 
 export class Lease {
   constructor(
@@ -44,10 +59,16 @@ export class Lease {
     if (instanceId.includes('|')) throw new Error('instance id may not contain |');
   }
 
-  /** hold acquires or renews the lease: the fencing token while we hold it, else null. */
-  async hold(): Promise<number | null> {
-    const token = Number(await this.redis.eval(ACQUIRE, 2, this.keys.lease, this.keys.fence, this.instanceId, String(this.ttlMs)));
-    return token > 0 ? token : null;
+  /**
+   * hold acquires or renews the lease in the epoch just confirmed: the fencing token while we hold it, else
+   * null, and the epoch copy as found (`missing`: a first term, or its slot lost its state). The copy is
+   * written only when `writeCopy`: until it holds the term's epoch, no fenced write of the term passes.
+   */
+  async hold(epoch: string, writeCopy: boolean): Promise<{ token: number | null; copy: EpochCopy }> {
+    const { lease, fence, epochCopy } = this.keys;
+    const copy = epochCopy === undefined ? [] : [epochCopy, JSON.stringify({ id: epoch }), writeCopy ? '1' : '0'];
+    const [token, found] = (await this.redis.eval(ACQUIRE, copy.length ? 3 : 2, lease, fence, ...copy.slice(0, 1), this.instanceId, String(this.ttlMs), ...copy.slice(1))) as [number, number];
+    return { token: token > 0 ? token : null, copy: COPY_FOUND[found]! };
   }
 
   async release(): Promise<void> {

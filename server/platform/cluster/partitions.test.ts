@@ -7,6 +7,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/log.js';
+import { EpochWatcher } from '../redis/epoch.js';
+import { createKeys } from '../redis/keys.js';
 import { REDIS_URL, removeKeys, uniquePrefix } from '../../testkit/redis.js';
 import { PartitionLeases, type PartitionSpec } from './partitions.js';
 
@@ -83,4 +85,53 @@ describe('PartitionLeases', () => {
       }));
     }
   }, 30_000);
+});
+
+describe('PartitionLeases with an epoch copy per partition (centre slots on Redis Cluster)', () => {
+  it('replaces the epoch when a partition’s slot loses its state, so every partition begins a term in a new one', async () => {
+    const redis = new Redis(REDIS_URL);
+    const keys = createKeys(prefix);
+    const slot = (p: string) => keys.inSlot(p);
+    const watcher = new EpochWatcher(redis, keys.epoch(), logger);
+    const terms: { partition: string; epoch: string | null }[] = [];
+    let leases: PartitionLeases | undefined;
+    const spec = (partition: string): PartitionSpec => ({
+      id: partition,
+      spread: partition !== 'roll-up',
+      term: { start: async () => void terms.push({ partition, epoch: leases!.leadership(partition).fencingEpoch }), stop: async () => undefined },
+    });
+    leases = new PartitionLeases(
+      {
+        redis,
+        keys: {
+          registry: keys.instances(),
+          lease: (p) => (p === 'roll-up' ? { lease: keys.lease(), fence: keys.fence() } : { lease: slot(p).lease(), fence: slot(p).fence(), epochCopy: slot(p).epoch() }),
+          epochCopies: keys.epochCopies(),
+        },
+        instanceId: 'lone',
+        ttlMs: TTL_MS,
+        logger,
+        confirmEpoch: async () => (await watcher.check()).id,
+        replaceEpoch: async (lost) => void (await watcher.replace(lost)),
+      },
+      ['shanghai', 'wuhan', 'roll-up'].map(spec),
+    );
+    await leases.start();
+    try {
+      const first = watcher.id!;
+      expect(terms).toEqual(['shanghai', 'wuhan', 'roll-up'].map((partition) => ({ partition, epoch: first })));
+      expect(JSON.parse((await redis.get(slot('wuhan').epoch()))!)).toEqual({ id: first });
+
+      // wuhan's slot loses its state (its master restarted empty); the epoch's own slot does not.
+      await redis.del(slot('wuhan').lease(), slot('wuhan').fence(), slot('wuhan').epoch());
+      await expect.poll(() => new Set(terms.slice(3).map((t) => t.partition)).size, { timeout: 10_000 }).toBe(3);
+      expect(watcher.id).not.toBe(first);
+      expect(watcher.loss).toMatchObject({ previousEpoch: first, epoch: watcher.id });
+      expect(terms.slice(3).every((t) => t.epoch === watcher.id)).toBe(true);
+      for (const p of ['shanghai', 'wuhan']) expect(JSON.parse((await redis.get(slot(p).epoch()))!)).toEqual({ id: watcher.id });
+    } finally {
+      await leases.stop();
+      redis.disconnect();
+    }
+  });
 });

@@ -34,6 +34,8 @@ export interface PartitionKeys {
   /** Sorted set: instance id → when it last said it was alive (Redis clock, ms). */
   registry: string;
   lease(partition: string): LeaseKeys;
+  /** Hash beside the epoch: partition → the epoch its lease's epoch copy was last written with (for leases with a copy). */
+  epochCopies?: string;
 }
 
 export interface PartitionOptions {
@@ -44,12 +46,23 @@ export interface PartitionOptions {
   logger: Logger;
   /** Confirms the Redis epoch now and returns its id (EpochWatcher.check). */
   confirmEpoch: () => Promise<string>;
-  /** Names the Redis master serving now (its replication id). */
-  servingMaster?: () => Promise<string>;
+  /** Names the Redis master serving a partition's lease keys now (its replication id): on a Cluster, the one owning their slot. */
+  servingMaster?: (lease: LeaseKeys) => Promise<string>;
+  /** Declares the epoch lost although its key survived (EpochWatcher.replace): a partition's slot lost its state. */
+  replaceEpoch?: (lost: string) => Promise<void>;
 }
 
 /** An instance not heard from for this share of the lease ttl counts as gone. */
 const LIVENESS_SHARE = 2 / 3;
+
+// KEYS: epoch copies. ARGV: partition, epoch, '1' when its copy is missing. Records the epoch the copy is written
+// with; 0 when a copy of this same epoch was written before and is missing now: the slot lost its state.
+const NEW_COPY = `
+local had = redis.call('HGET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[3] == '1' and had == ARGV[2] then return 0 end
+return 1
+`;
 
 // KEYS: registry. ARGV: instance id, liveness ms. Records the heartbeat, forgets the silent, returns the live ids.
 const HEARTBEAT = `
@@ -78,7 +91,8 @@ export class PartitionLeases {
     const { redis, keys, instanceId, ttlMs, logger, confirmEpoch, servingMaster } = options;
     for (const p of partitions) {
       const lease = new Lease(redis, keys.lease(p.id), instanceId, ttlMs);
-      this.leaderships.set(p.id, new Leadership(lease, p.term, logger.child({ partition: p.id }), confirmEpoch, servingMaster, () => this.mayTake(p)));
+      const master = servingMaster && (() => servingMaster(lease.keys));
+      this.leaderships.set(p.id, new Leadership(lease, p.term, logger.child({ partition: p.id }), confirmEpoch, master, () => this.mayTake(p), (epoch, missing) => this.newEpochCopy(p.id, epoch, missing)));
     }
   }
 
@@ -113,6 +127,20 @@ export class PartitionLeases {
     const { redis, keys } = this.options;
     const values = await Promise.all(this.partitions.map((p) => redis.get(keys.lease(p.id).lease)));
     return Object.fromEntries(this.partitions.map((p, i) => [p.id, values[i]?.split('|')[0] ?? null]));
+  }
+
+  /**
+   * newEpochCopy records the epoch a partition's epoch copy is about to be written with. A copy of that same
+   * epoch gone missing means its slot (a centre's, on Redis Cluster) lost its state while the epoch's did not,
+   * so its counters restarted: the epoch is replaced, as for any loss of Redis state, and every partition
+   * begins a term in the new one (incident ids carry the epoch: none repeats).
+   */
+  private async newEpochCopy(partition: string, epoch: string, missing: boolean): Promise<boolean> {
+    const { redis, keys, replaceEpoch } = this.options;
+    if (keys.epochCopies === undefined || replaceEpoch === undefined) return true;
+    if (Number(await redis.eval(NEW_COPY, 1, keys.epochCopies, partition, epoch, missing ? '1' : '0')) === 1) return true;
+    await replaceEpoch(epoch);
+    return false;
   }
 
   private async round(): Promise<void> {

@@ -64,6 +64,12 @@ function parse(text: string | null): EpochRecord | undefined {
   }
 }
 
+// KEYS: the epoch. ARGV: the id declared lost, its replacement. Replaces it only while it is still the lost one.
+const REPLACE = `
+local v = redis.call('GET', KEYS[1])
+if v and cjson.decode(v).id == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) end
+`;
+
 /**
  * EpochWatcher holds this instance's view of the epoch. check() reads the key (writing a new
  * epoch when there is none); start() checks once, then about once a second and on every
@@ -104,6 +110,15 @@ export class EpochWatcher {
   stop(): void {
     clearInterval(this.timer);
     this.redis.off('ready', this.onReady);
+  }
+
+  /**
+   * replace declares the epoch `lost` over although its key survived (a centre partition's Cluster slot lost
+   * its state, PartitionLeases): a new epoch replaces it, once whoever calls, and check() reports the loss.
+   */
+  async replace(lost: string): Promise<EpochRecord> {
+    await this.redis.eval(REPLACE, 1, this.key, lost, JSON.stringify(newEpoch(this.clock(), lost)));
+    return this.check();
   }
 
   /** check reads the epoch now (one read at a time; callers during a read share it). */

@@ -2,7 +2,8 @@
  * Keys names every Redis key the server uses, under the configured prefix, so that every
  * multi-key command, MULTI, pipeline and script touches one Redis Cluster slot:
  *
- *   `{centre}`     a centre's stream and its dedup marks (ingest's script, one call per centre)
+ *   `{centre}`     a centre's stream and its dedup marks (ingest's script, one call per centre);
+ *                  with centre partitions also everything that centre's partition commits (below)
  *   `{global}`     everything the pipeline lease holder and the plan executor combine: fence,
  *                  epoch, pipeline state, checkpoints, read model, incidents, outbox, plans,
  *                  history (the fenced commit and the stores' MULTIs span them)
@@ -18,8 +19,10 @@ export interface Keys {
   stream(centre: string): string;
   /** Marks an accepted event id (idempotency), expiring after the dedup TTL. */
   seen(centre: string, id: string): string;
-  /** The metrics engine's checkpoint for one centre: state + last applied stream id (in `{global}`: committed with the step). */
+  /** The metrics engine's checkpoint for one centre: state + last applied stream id (in the slot its step commits into). */
   checkpoint(centre: string): string;
+  /** Where either layout keeps a centre's checkpoint (`{global}` with `whole`, its centre's slot with `centres`): recovery takes the newest. */
+  checkpoints(centre: string): string[];
   /** Hash: scope id → latest ScopeMetrics JSON. */
   metrics(): string;
   /** When the figures in metrics() were committed (epoch ms). */
@@ -91,6 +94,8 @@ export interface Keys {
   fence(): string;
   /** One pipeline partition's last levels (JSON object) or open incidents (JSON array), merged into liveLast's by mergeLive. */
   partitionLive(partition: string, what: 'levels' | 'incidents'): string;
+  /** Hash: partition → `<epoch>|<fencing token>|<share>`, each partition's last share as merged into liveLast (mergeLive). */
+  liveShares(what: 'levels' | 'incidents'): string;
   /** Hash: centre → what it adds to the scopes across centres (CentreRollUp JSON), committed by its partition. */
   rollUpParts(): string;
   /** Sorted set: instance id → when it last said it was alive (ms, Redis's clock), to spread the pipeline partitions. */
@@ -105,23 +110,33 @@ export interface Keys {
   silences(): string;
   /** The Redis epoch (JSON): a random id written at first start; it changing or vanishing means Redis lost its state. */
   epoch(): string;
+  /** Hash: partition → the epoch its slot's copy of the epoch was last written with (cluster/partitions.ts). */
+  epochCopies(): string;
   /** Written (and expiring at once) by /readyz to learn whether Redis takes writes. */
   readyProbe(): string;
   /** Prefix for BullMQ queues. */
   bullPrefix(): string;
   /** Everything under the prefix, for tests' clean-up. */
   pattern(): string;
+  /** The same names under another hash tag: a centre partition's slot (`epoch()` there is its copy of the epoch). */
+  inSlot(tag: string): Keys;
+  /**
+   * The key sets the pipeline commits into, one per Cluster slot: readers of figures, incidents and
+   * audit combine them. Just these keys unless centre partitions commit into slots of their own.
+   */
+  slots(): Keys[];
 }
 
 /** `db` is the Redis database the keys live in (0 unless the URL names one). */
-export function createKeys(prefix: string, db = 0): Keys {
+export function createKeys(prefix: string, db = 0, slot = 'global'): Keys {
   const p = prefix;
   // One slot for every key the fenced commit and the executor's MULTIs combine (see above).
-  const g = `${p}:{global}`;
-  return {
+  const g = `${p}:{${slot}}`;
+  const keys: Keys = {
     stream: (centre) => `${p}:{${centre}}:events`,
     seen: (centre, id) => `${p}:{${centre}}:seen:${id}`,
     checkpoint: (centre) => `${g}:checkpoint:${centre}`,
+    checkpoints: (centre) => [`${p}:{global}:checkpoint:${centre}`, `${p}:{${centre}}:checkpoint:${centre}`],
     metrics: () => `${g}:metrics`,
     metricsAsOf: () => `${g}:metrics:asOf`,
     metricsChannel: () => `${p}:db${db}:metrics:delta`,
@@ -160,17 +175,22 @@ export function createKeys(prefix: string, db = 0): Keys {
     fence: () => `${g}:lease:fence`,
     instances: () => `${g}:instances`,
     partitionLive: (partition, what) => `${g}:live:partition:${partition}:${what}`,
+    liveShares: (what) => `${g}:live:shares:${what}`,
     rollUpParts: () => `${g}:roll-up:parts`,
     engineStatus: () => `${g}:engine:status`,
     incidentCommands: () => `${g}:incident:commands`,
     incidentReply: (requestId) => `${g}:incident:reply:${requestId}`,
     silences: () => `${g}:silences`,
     epoch: () => `${g}:epoch`,
+    epochCopies: () => `${g}:epoch:copies`,
     readyProbe: () => `${g}:ready-probe`,
     // BullMQ on Cluster: a hash-tagged prefix keeps each queue's keys in one slot.
     bullPrefix: () => `${p}:{bull}`,
     pattern: () => `${p}:*`,
+    inSlot: (tag) => createKeys(prefix, db, tag),
+    slots: () => [keys],
   };
+  return keys;
 }
 
 /** The consumer group the metrics engine reads each centre's stream with. */
@@ -178,17 +198,56 @@ export const METRICS_GROUP = 'metrics';
 
 /**
  * partitionKeys gives the keys of one pipeline partition (docs/scaling.md): its own state, outbox,
- * commands, engine status, lease and fence; the read model (figures, incidents, merged levels) stays
- * shared. All in `{global}`, since a partition's fenced commit writes the shared read model too.
+ * commands, engine status, lease and fence. Without `slot` they stay in `{global}` beside the shared
+ * read model (figures, incidents, merged levels) its commit writes (the roll-up's). With `slot` (a
+ * centre's own tag) everything its fenced commit touches moves there, so the commit stays in one Cluster
+ * slot: figures, incidents, timelines, audit, replies, checkpoints, its roll-up part and live shares, and a
+ * copy of the epoch the commit checks (written with the lease, lease.ts). Readers combine slots().
  */
-export function partitionKeys(keys: Keys, partition: string): Keys {
+export function partitionKeys(keys: Keys, partition: string, slot?: string): Keys {
+  const own = slot === undefined ? keys : keys.inSlot(slot);
+  const moved =
+    slot === undefined
+      ? {}
+      : {
+          checkpoint: own.checkpoint,
+          metrics: own.metrics,
+          metricsAsOf: own.metricsAsOf,
+          openIncidents: own.openIncidents,
+          incident: own.incident,
+          incidentIndex: own.incidentIndex,
+          timeline: own.timeline,
+          audit: own.audit,
+          incidentReply: own.incidentReply,
+          partitionLive: own.partitionLive,
+          rollUpParts: own.rollUpParts,
+          epoch: own.epoch,
+        };
   return {
     ...keys,
-    pipelineState: () => `${keys.pipelineState()}:${partition}`,
-    outbox: () => `${keys.outbox()}:${partition}`,
-    incidentCommands: () => `${keys.incidentCommands()}:${partition}`,
-    engineStatus: () => `${keys.engineStatus()}:${partition}`,
-    lease: () => `${keys.lease()}:${partition}`,
-    fence: () => `${keys.fence()}:${partition}`,
+    ...moved,
+    pipelineState: () => `${own.pipelineState()}:${partition}`,
+    outbox: () => `${own.outbox()}:${partition}`,
+    incidentCommands: () => `${own.incidentCommands()}:${partition}`,
+    engineStatus: () => `${own.engineStatus()}:${partition}`,
+    lease: () => `${own.lease()}:${partition}`,
+    fence: () => `${own.fence()}:${partition}`,
+  };
+}
+
+/**
+ * centreSlotKeys are the keys every reader uses when each centre partition commits into its centre's
+ * slot: slots() lists `{global}` (the roll-up's and everything shared) and each centre's, and an
+ * incident's keys follow its id, which names its partition (`INC-20261204-k3f9a-shanghai-0001`).
+ */
+export function centreSlotKeys(keys: Keys, centres: readonly string[]): Keys {
+  const own = new Map(centres.map((centre) => [centre, partitionKeys(keys, centre, centre)]));
+  // `INC-<yyyymmdd>-<epoch tag>-<partition>-<number>` (pipeline/incident-ids.ts): the roll-up's, and any other, stay in {global}.
+  const slotOf = (id: string): Keys => own.get(/^INC-\d{8}-[0-9a-z]+-(.+)-\d+$/.exec(id)?.[1] ?? '') ?? keys;
+  return {
+    ...keys,
+    incident: (id) => slotOf(id).incident(id),
+    timeline: (id) => slotOf(id).timeline(id),
+    slots: () => [keys, ...own.values()],
   };
 }

@@ -64,23 +64,27 @@ function followed(redis: Redis, watch: MasterWatch): Redis {
   return redis;
 }
 
+// KEYS: a key of the slot asked about. The fenced write reads the same line (fenced.ts).
+const REPLICATION_ID = `return string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''`;
+
 /**
- * replicationId names the history of the master a connection is served by (`master_replid`):
+ * replicationId names the history of the master a connection serves `key` from (`master_replid`):
  * a replica promoted by a failover starts a new one, so a change means another master now serves.
+ * Asked by a script on the key, so a Cluster answers from the master owning its slot (a bare INFO
+ * would go to any master).
  */
-export async function replicationId(redis: Redis): Promise<string> {
-  const info = await redis.info('replication');
-  return /^master_replid:(\w+)/m.exec(info)?.[1] ?? '';
+export async function replicationId(redis: Redis, key: string): Promise<string> {
+  return String(await redis.eval(REPLICATION_ID, 1, key));
 }
 
 /**
- * servingMaster is the replication id of the master serving all the given connections (the
+ * servingMaster is the replication id of the master serving `key` to all the given connections (the
  * pipeline's reads and writes); while a failover has moved some of them only, it throws, so
  * no pipeline term starts reading on one master and writing on another (the lease is given up
  * and taken again at the next attempt).
  */
-export async function servingMaster(...connections: Redis[]): Promise<string> {
-  const ids = new Set(await Promise.all(connections.map(replicationId)));
+export async function servingMaster(key: string, ...connections: Redis[]): Promise<string> {
+  const ids = new Set(await Promise.all(connections.map((c) => replicationId(c, key))));
   if (ids.size !== 1) throw new Error('the pipeline connections are served by different Redis masters (a failover is under way)');
   return [...ids][0]!;
 }

@@ -34,25 +34,26 @@ export class IncidentCommands {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly timeoutMs = 8000,
-    /** The list a command waits in: the lease holder's, or with pipeline partitions the one of the partition owning its incident or centre. */
-    private readonly listFor: (command: IncidentCommand) => Promise<string> = async () => keys.incidentCommands(),
+    /** The keys of the partition a command waits for (its list, then its reply): the lease holder's, or with pipeline partitions the one owning its incident or centre. */
+    private readonly keysFor: (command: IncidentCommand) => Promise<Keys> = async () => keys,
   ) {}
 
   /** send queues a command for the lease holder and waits for its answer. */
   async send(who: Principal, command: IncidentCommand, at: number): Promise<Answer> {
     const envelope: Envelope = { requestId: randomUUID(), who, at, command };
-    const list = await this.listFor(command);
+    const keys = await this.keysFor(command);
+    const list = keys.incidentCommands();
     await this.redis.rpush(list, JSON.stringify(envelope));
     const until = Date.now() + this.timeoutMs;
     while (Date.now() < until) {
-      const reply = await this.redis.get(this.keys.incidentReply(envelope.requestId));
+      const reply = await this.redis.get(keys.incidentReply(envelope.requestId));
       if (reply !== null) return JSON.parse(reply) as Answer;
       await new Promise((r) => setTimeout(r, 50));
     }
     // Withdraw it if nobody took it, so it is not carried out after we said it failed; if a
     // commit took it meanwhile, that same commit wrote its answer.
     if ((await this.redis.lrem(list, 1, JSON.stringify(envelope))) === 0) {
-      const reply = await this.redis.get(this.keys.incidentReply(envelope.requestId));
+      const reply = await this.redis.get(keys.incidentReply(envelope.requestId));
       if (reply !== null) return JSON.parse(reply) as Answer;
     }
     throw new NoOwnerError('no instance is running the incident pipeline right now; try again in a few seconds');

@@ -13,9 +13,15 @@ export interface Checkpoint {
   state: PartitionJson;
 }
 
+/**
+ * loadCheckpoint gives a centre's newest checkpoint, wherever either pipeline layout wrote it (keys.ts
+ * checkpoints()): switching `server.pipelinePartitions` carries the engine over. One read per key (their
+ * slots differ on a Cluster).
+ */
 export async function loadCheckpoint(redis: Redis, keys: Keys, centre: string): Promise<Checkpoint | undefined> {
-  const text = await redis.get(keys.checkpoint(centre));
-  return text === null ? undefined : (JSON.parse(text) as Checkpoint);
+  const texts = await Promise.all(keys.checkpoints(centre).map((key) => redis.get(key)));
+  const found = texts.filter((t): t is string => t !== null).map((t) => JSON.parse(t) as Checkpoint);
+  return found.sort((a, b) => compareIds(b.lastId, a.lastId))[0];
 }
 
 /** compareIds orders Redis stream ids ("ms-seq"). */

@@ -16,6 +16,7 @@ import { AUTH_TOKEN, CALM_NOTIFY, processConfig } from '../support/plan-world.js
 import { SurgeProcess } from '../../testkit/process.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import type { MetricsByScope } from '../../stages/metrics/types.js';
+import { differences, withoutAsOf } from '../support/figure-diff.js';
 
 const prefix = uniquePrefix('partitioned');
 afterAll(() => removeKeys(prefix));
@@ -27,20 +28,6 @@ plans:
 ${alertPlan('alert-yellow', 'yellow', 'duty-managers')}${alertPlan('alert-orange', 'orange', 'emergency-echelon')}`;
 
 type Status = { instance: string; partitions: Record<string, string | null>; centres: Record<string, { applied?: number }> };
-// The replay runs without rules, so it leaves out the level a forecast would reach under them.
-const withoutAsOf = (scopes: MetricsByScope) =>
-  Object.fromEntries(Object.entries(scopes).map(([k, v]) => [k, { ...v, asOf: 0, sourceSilentSec: undefined, ...(v.forecast ? { forecast: { ...v.forecast, level: null } } : {}) }]));
-
-/** differences lists the leaf paths where two JSON values differ, with both values. */
-function differences(a: unknown, b: unknown, path = ''): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
-  }
-  return [`${path}: live ${JSON.stringify(a)}, replay ${JSON.stringify(b)}`];
-}
-
 describe('three instances, a lease per centre', () => {
   it('spreads the centres, moves a killed instance’s centre to a survivor, and sends nothing twice', async () => {
     const folder = writeRulesFolder(RULES, PLANS);
