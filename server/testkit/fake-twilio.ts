@@ -38,6 +38,8 @@ const MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
 export class FakeTwilio extends LoopbackServer {
   mode: FakeTwilioMode = 'ok';
   readonly requests: FakeTwilioRequest[] = [];
+  /** Run before a message is answered 201 (with its sid): a test makes something fail just after Twilio accepted it. */
+  onAccepted?: (sid: string) => Promise<void>;
 
   private constructor(private readonly authToken: string) {
     super();
@@ -81,8 +83,12 @@ export class FakeTwilio extends LoopbackServer {
         return answer(400, error(400, 21211, `The 'To' number ${request.params.To} is not a valid phone number.`));
       case 'unsubscribed':
         return answer(400, error(400, 21610, 'Attempt to send to unsubscribed recipient'));
-      case 'ok':
-        return answer(201, message(account, request.params));
+      case 'ok': {
+        const accepted = message(account, request.params);
+        if (!this.onAccepted) return answer(201, accepted);
+        void this.onAccepted(accepted.sid).finally(() => answer(201, accepted));
+        return;
+      }
     }
   }
 }

@@ -2,7 +2,9 @@
  * Plans when things go wrong: nobody acknowledges (escalation), Twilio failing or timing
  * out (retried, then the next contact), the ACD down (retried, dead-lettered, retried by hand).
  */
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { createKeys } from '../../platform/redis/keys.js';
 import { api, TOKENS, waitUntil } from '../support/env.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { CALM_NOTIFY, phoneOf, traffic, usePlanWorld } from '../support/plan-world.js';
@@ -47,6 +49,33 @@ describe('Twilio failing', () => {
     const attemptsTo = (id: string) => w.fakeTwilio.requests.filter((r) => r.params.To === phoneOf(w.config, id)).length;
     await waitUntil(() => attemptsTo('chen-jie') >= 2, 'a second attempt after a timeout', 30_000);
     w.fakeTwilio.mode = 'ok';
+  }, 60_000);
+});
+
+describe('Redis failing just after Twilio accepted an SMS', () => {
+  const { prefix, world: w } = usePlanWorld('record-fails');
+
+  it('never sends it again: the record fails, the claim stays, and the retry finds it', async () => {
+    const redis = new Redis();
+    const keys = createKeys(prefix);
+    // The first message's record cannot be written (a key of the wrong type where its hash goes), as when its slot fails over.
+    let sabotaged: string | undefined;
+    w.fakeTwilio.onAccepted = async (sid) => {
+      if (sabotaged) return;
+      sabotaged = sid;
+      await redis.set(keys.sms(sid), 'not a hash');
+    };
+    try {
+      await api(w.base).postEvents(traffic(prefix).queue(3)); // yellow: the duty managers
+      await waitUntil(() => sabotaged, 'the first SMS to be accepted', 20_000);
+      // The job failed on the record and was retried (backoff 100 ms): give the retries time to run.
+      await new Promise((r) => setTimeout(r, 3000));
+      const to = w.fakeTwilio.messages.map((m) => m.To);
+      expect(new Set(to).size, JSON.stringify(to)).toBe(to.length);
+      expect(await redis.type(keys.sms(sabotaged!))).toBe('string'); // the record was never written
+    } finally {
+      redis.disconnect();
+    }
   }, 60_000);
 });
 

@@ -46,6 +46,8 @@ end
 redis.call('EXPIRE', key, ttl)
 redis.call('ZADD', index, 'NX', at, ARGV[4])
 redis.call('ZREMRANGEBYSCORE', index, '-inf', at - ttl * 1000)
+-- The ref (a sent message's) last: it tells a retry the message went out, so only a complete record sets it.
+if KEYS[3] then redis.call('SET', KEYS[3], ARGV[4], 'EX', ttl) end
 return redis.call('HGETALL', key)
 `;
 
@@ -72,11 +74,7 @@ export class SmsStore {
       ...(sms.groupNote ? ['groupNote', JSON.stringify(sms.groupNote)] : []),
       ...(sms.incidentId ? ['incidentId', sms.incidentId] : []),
     ];
-    const [saved] = await Promise.all([
-      this.save(sms.sid, sms.status, undefined, at, fields),
-      this.redis.set(this.keys.smsRef(sms.ref), sms.sid, 'EX', this.retentionSec),
-    ]);
-    return saved;
+    return this.save(sms.sid, sms.status, undefined, at, fields, this.keys.smsRef(sms.ref));
   }
 
   /** updateStatus applies a delivery receipt, unless a later status is already known; returns the record as it now stands. */
@@ -126,11 +124,11 @@ export class SmsStore {
     return hashes.filter((h) => h.sid).map(toRecord);
   }
 
-  private async save(sid: string, status: string, errorCode: string | undefined, at: number, fields: string[]): Promise<SmsRecord> {
+  private async save(sid: string, status: string, errorCode: string | undefined, at: number, fields: string[], refKey?: string): Promise<SmsRecord> {
     // Own keys only: a status such as "constructor" must rank 0, not read Object.prototype.
     const rank = Object.hasOwn(RANK, status) ? RANK[status] : 0;
     const args = [String(rank), status, String(at), sid, String(this.retentionSec), errorCode ?? '', ...fields];
-    const flat = await this.saveScript([this.keys.sms(sid), this.keys.smsIndex()], args);
+    const flat = await this.saveScript([this.keys.sms(sid), this.keys.smsIndex(), ...(refKey ? [refKey] : [])], args);
     const hash: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     return toRecord(hash);

@@ -13,7 +13,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import type { Note } from '../../../platform/i18n/note.js';
-import { isRetryable } from '../../deliver/sms/index.js';
+import { isRetryable, type SentSms } from '../../deliver/sms/index.js';
 import { groupContacts, inForce, nextNotification } from '../index.js';
 import { renderTemplate } from './render.js';
 import { levelRank, type Level } from '../../rules/index.js';
@@ -131,17 +131,19 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
     deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
     return 'sent';
   }
+  let sent: SentSms;
   try {
-    const sent = await deps.sms.send({ to: contact.phone, body, ref });
-    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), ...(groupNote ? { groupNote } : {}), incidentId, status: sent.status }, deps.clock());
-    deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
-    return 'sent';
+    sent = await deps.sms.send({ to: contact.phone, body, ref });
   } catch (err) {
     await deps.smsStore.releaseSend(ref);
     if (isRetryable(err) && !final) return 'retry';
     deps.logger.warn({ incident: incidentId, ref, err: (err as Error).message }, 'SMS not delivered');
     return 'undelivered';
   }
+  // It went out: the claim stays whatever happens to the record (Redis failing over, say), so no retry sends it again.
+  deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
+  await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), ...(groupNote ? { groupNote } : {}), incidentId, status: sent.status }, deps.clock());
+  return 'sent';
 }
 
 /** markUndelivered notes that an alert did not reach its contact and ticks its notification at once. */

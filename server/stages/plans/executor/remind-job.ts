@@ -15,7 +15,7 @@
 import type { Job } from 'bullmq';
 import type { Locale } from '../../../config/locales.js';
 import { note } from '../../../platform/i18n/note.js';
-import { isRetryable, SendError } from '../../deliver/sms/index.js';
+import { isRetryable, SendError, type SentSms } from '../../deliver/sms/index.js';
 import type { Customer } from '../customer-lists.js';
 import type { Incident } from '../../incidents/types.js';
 import { levelRank, type Level } from '../../rules/index.js';
@@ -116,10 +116,9 @@ async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, t
     await deps.smsStore.releaseSend(ref);
     return [who, 'failed'];
   }
+  let sent: SentSms;
   try {
-    const sent = await deps.sms.send({ to: customer.phone, body, ref });
-    await deps.smsStore.recordSent({ sid: sent.sid, ref, to: customer.phone, group: `reminder: ${batch.spec.list}`, groupNote: note('sms.reminder', { list: batch.spec.list }), incidentId: batch.incident.id, status: sent.status }, deps.clock());
-    return [who, 'sent'];
+    sent = await deps.sms.send({ to: customer.phone, body, ref });
   } catch (err) {
     await deps.smsStore.releaseSend(ref);
     if (err instanceof SendError && err.code === UNSUBSCRIBED) {
@@ -130,6 +129,9 @@ async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, t
     log.warn({ err: (err as Error).message }, 'reminder not sent');
     return [who, 'failed'];
   }
+  // It went out: the claim stays whatever happens to the record, so no retry sends it again.
+  await deps.smsStore.recordSent({ sid: sent.sid, ref, to: customer.phone, group: `reminder: ${batch.spec.list}`, groupNote: note('sms.reminder', { list: batch.spec.list }), incidentId: batch.incident.id, status: sent.status }, deps.clock());
+  return [who, 'sent'];
 }
 
 /** levelFell: the level in force when it is below the step's (or the incident is gone or resolved), else undefined. */
