@@ -79,6 +79,15 @@ const RETRY_MS = 500;
  * Recovery then replays a little more, engine only, which is many times cheaper than stepping.
  */
 const CHECKPOINT_SHARE = 0.1;
+/**
+ * The most of the event loop the pipeline takes from live traffic (not while catching up): after a step that
+ * applied something, the edge has the loop for (1 − share) ÷ share times as long as the step computed, and what
+ * arrives meanwhile joins the next batch. A step's cost is mostly fixed (every scope figured, compared and
+ * committed), so under sustained traffic (no step without news for evaluateIntervalMs) fewer, larger steps cost
+ * the edge less; a burst (an alert's events, a dispatcher's command) keeps the shorter rest, so what follows it
+ * soon waits less. A step with nothing to apply takes no rest.
+ */
+const SHARE = { burst: 0.5, sustained: 0.25 };
 
 interface Term {
   running: boolean;
@@ -98,6 +107,8 @@ interface Term {
   outboxWaiting: boolean;
   /** When (performance.now()) the next step may start at the earliest: the edge's share of the event loop (see follow). */
   restUntil: number;
+  /** When (performance.now()) the steps started applying something at every turn; null after a step with nothing to apply. */
+  busySince: number | null;
   loop?: Promise<void>;
 }
 
@@ -113,7 +124,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0 };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0, busySince: null };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -143,10 +154,10 @@ export class PipelineRunner {
     while (term.running) {
       try {
         if (!term.state) await this.rebuild(term);
-        // A step computes every scope whatever its batch holds (about 10 ms on the demo's 39 scopes), holding the
+        // A step computes every scope whatever its batch holds (a few ms on the demo's 39 scopes), holding the
         // event loop. Events trickling in would start the next step at once, and the edge (ingest answers, live
-        // push, HTTP) would only get the gaps between steps: after a step, the loop is the edge's for as long
-        // as that step computed. Events arriving meanwhile join the next batch (a batch read ahead is read meanwhile).
+        // push, HTTP) would only get the gaps between steps: after a step, the loop is the edge's (see SHARE).
+        // Events arriving meanwhile join the next batch (a batch read ahead is read meanwhile).
         const rest = term.restUntil - performance.now();
         if (rest > 0) await new Promise((r) => setTimeout(r, rest));
         const entries = term.ahead.size > 0 ? term.ahead : await (next ?? term.reader.read(Math.min(evaluateIntervalMs, due - Date.now())));
@@ -209,10 +220,15 @@ export class PipelineRunner {
     const committing = performance.now();
     // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
     const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
+    // Encoding the commit and writing it to the socket happen before commitStep first awaits: computing too.
+    const written = commitStep(worker, keys, fence, commit);
     const computed = performance.now();
-    // The edge's turn: as long again as the computing took, counted from its end (the commit below is part of it).
-    term.restUntil = computed + (computed - started);
-    await commitStep(worker, keys, fence, commit);
+    // The edge's turn (SHARE), counted from the computing's end (the wait for the commit's reply is part of it).
+    const applied = entries.size > 0 || commands.length > 0;
+    term.busySince = applied ? (term.busySince ?? started) : null;
+    const share = term.busySince !== null && started - term.busySince >= config.metrics.evaluateIntervalMs ? SHARE.sustained : SHARE.burst;
+    term.restUntil = applied ? computed + ((computed - started) * (1 - share)) / share : 0;
+    await written;
     for (const [scope, text] of figures) term.committed.set(scope, text);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointCost: performance.now() - committing, checkpointed: { ...state.positions } });
     for (const [centre, text] of Object.entries(commit.parts ?? {})) term.committedParts.set(centre, text);

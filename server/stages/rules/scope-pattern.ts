@@ -27,14 +27,28 @@ export function compileScopePattern(text: string): ScopePattern | string {
   if (problem) return problem;
   // `*` never crosses `/`, so a pattern matches segment by segment.
   const segments = text.split('/');
+  const matches = (scope: string) => {
+    const parts = scope.split('/');
+    return parts.length === segments.length && segments.every((segment, i) => wildcard(segment, parts[i]!));
+  };
+  // Every step asks each rule about every scope, and the scopes are mostly the same ones: the answers are remembered.
+  const known = new Map<string, boolean>();
   return {
     text,
     test: (scope) => {
-      const parts = scope.split('/');
-      return parts.length === segments.length && segments.every((segment, i) => wildcard(segment, parts[i]!));
+      let answer = known.get(scope);
+      if (answer === undefined) {
+        answer = matches(scope);
+        if (known.size >= KNOWN_SCOPES) known.clear();
+        known.set(scope, answer);
+      }
+      return answer;
     },
   };
 }
+
+/** A pattern remembers its answers for at most this many scopes (emptied when full: scope ids come from events). */
+const KNOWN_SCOPES = 4096;
 
 // wildcard matches `*` as any run of characters, stepping back to the last `*` on a mismatch:
 // at worst length × length steps, where a regular expression of many `*` backtracks

@@ -19,52 +19,69 @@ export interface Predicted {
   inMin: number;
 }
 
+/** A figure of a rule's condition read from the forecast instead: `pick` gives its value over a point's minutes. */
+interface Override {
+  name: string;
+  pick: (point: ForecastPoint, f: ForecastFigures) => number | null;
+}
+
 /**
- * asForecast is the value a rule's figure would have over the next `point.inMin` minutes:
- * `serviceLevel.5m` becomes the forecast service level, `forecast.serviceLevel.15m` too, and so
- * on; undefined keeps the figure as it is (agents, today's window, counts of the past).
+ * asForecast says how a rule's figure reads over the next minutes of the forecast: `serviceLevel.5m`
+ * becomes the forecast service level, `forecast.serviceLevel.15m` too, and so on; undefined keeps the
+ * figure as it is (agents, today's window, counts of the past).
  */
-function asForecast(name: string, point: ForecastPoint, f: ForecastFigures): number | null | undefined {
+function asForecast(name: string): Override['pick'] | undefined {
   const parts = name.split('.');
   const [base, window] = isForecastMetric(name) ? [parts[1], undefined] : [parts[0], parts[1]];
   if (window === 'today') return undefined;
   switch (base) {
     case 'serviceLevel':
-      return point.serviceLevel;
+      return (point) => point.serviceLevel;
     case 'abandonRate':
-      return point.abandonRate;
+      return (point) => point.abandonRate;
     case 'asaSec':
     case 'ewtSec':
     case 'waitSec':
-      return point.waitSec;
+      return (point) => point.waitSec;
     case 'waiting':
-      return point.waiting;
+      return (point) => point.waiting;
     case 'arrivalPerMin':
-      return point.loadPerMin;
+      return (point) => point.loadPerMin;
     case 'ahtSec':
-      return f.ahtSec;
+      return (_, f) => f.ahtSec;
     default:
       return undefined;
   }
 }
 
-function valuesAt(condition: Condition, actual: MetricValues, point: ForecastPoint, f: ForecastFigures): MetricValues {
-  const values = { ...actual };
-  for (const def of condition.metrics) {
-    const v = asForecast(def.name, point, f);
-    if (v !== undefined) values[def.name] = v;
+/** Each condition's overrides, worked out once: every step reads them at every point of every forecast scope's path. */
+const overridesByCondition = new WeakMap<Condition, Override[]>();
+
+function overridesOf(condition: Condition): Override[] {
+  let overrides = overridesByCondition.get(condition);
+  if (!overrides) {
+    overrides = condition.metrics.flatMap((def) => {
+      const pick = asForecast(def.name);
+      return pick ? [{ name: def.name, pick }] : [];
+    });
+    overridesByCondition.set(condition, overrides);
   }
-  return values;
+  return overrides;
 }
 
 /** firstHolding is the first minute of the path (up to `within`) at which the condition holds on forecast figures. */
 function firstHolding(condition: Condition, actual: MetricValues, f: ForecastFigures, within: number): number | null {
+  const overrides = overridesOf(condition);
+  const values = { ...actual };
   for (const point of f.path) {
     if (point.inMin > within) break;
-    if (holds(condition, valuesAt(condition, actual, point, f))) return point.inMin;
+    for (const { name, pick } of overrides) values[name] = pick(point, f);
+    if (holds(condition, values)) return point.inMin;
   }
   return null;
 }
+
+const LONGEST_HORIZON = Math.max(...Object.values(HORIZONS));
 
 const readsForecast = (rule: Rule) => rule.metrics.some((d) => isForecastMetric(d.name));
 
@@ -84,9 +101,10 @@ export function projectedLevel(rules: readonly Rule[], metrics: ScopeMetrics): P
       if (best && levelRank(level) < levelRank(best.level)) break;
       const spec = rule.levels[level];
       if (!spec) continue;
-      const horizon = Object.values(HORIZONS).find((h) => firstHolding(spec.when, actual, f, h) !== null);
-      if (horizon === undefined) continue;
-      const inMin = firstHolding(spec.when, actual, f, horizon)!;
+      // The path runs in order of minutes, so the first point holding within the longest horizon is the one
+      // the shortest horizon that holds at all would find.
+      const inMin = firstHolding(spec.when, actual, f, LONGEST_HORIZON);
+      if (inMin === null) continue;
       if (!best || levelRank(level) > levelRank(best.level) || inMin < best.inMin) best = { level, inMin };
       break;
     }
