@@ -204,6 +204,12 @@ freshness: { silentAfterSec: 120 }
     expect(problems(BASE, { SURGE_REDIS_ACK_REPLICAS: 'all' })).toEqual(['environment: SURGE_REDIS_ACK_REPLICAS: "all" must be a whole number of replicas 0–16']);
   });
 
+  it('takes server.pipelinePartitions from the file or SURGE_PIPELINE_PARTITIONS, the environment winning', () => {
+    const partitions = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).server.pipelinePartitions;
+    expect([partitions(''), partitions('server: { pipelinePartitions: centres }\n'), partitions('server: { pipelinePartitions: centres }\n', { SURGE_PIPELINE_PARTITIONS: 'whole' })]).toEqual(['whole', 'centres', 'whole']);
+    expect(problems(BASE, { SURGE_PIPELINE_PARTITIONS: 'queues' })).toEqual(['environment: SURGE_PIPELINE_PARTITIONS: must be one of whole, centres']);
+  });
+
   it('allows the uWebSockets.js emulation from the file or SURGE_ALLOW_UWS_EMULATION, the environment winning', () => {
     const allowed = (text: string, env: Record<string, string> = {}) => parseConfig(`${BASE}${text}`, 'c.yaml', env).server.allowUwsEmulation;
     expect([allowed(''), allowed('server: { allowUwsEmulation: true }\n')]).toEqual([false, true]);

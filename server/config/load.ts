@@ -1,6 +1,6 @@
 /**
  * parseConfig checks surge.config.yaml's text against the schema (configSchema) and applies
- * the environment overrides (PORT, REDIS_URL, SURGE_REDIS_ACK_REPLICAS, SURGE_SIMULATE, SURGE_ALLOW_UWS_EMULATION), failing with every problem
+ * the environment overrides (PORT, REDIS_URL, SURGE_REDIS_ACK_REPLICAS, SURGE_PIPELINE_PARTITIONS, SURGE_SIMULATE, SURGE_ALLOW_UWS_EMULATION), failing with every problem
  * listed as `file:line:col: key: message`. It reads no file: loadConfig reads the config and
  * the SMS templates it names.
  */
@@ -13,7 +13,7 @@ import { readCustomerLists, readOptOuts } from '../stages/plans/customer-lists.j
 import { checkYaml } from './problems.js';
 import { configSchema } from './schema.js';
 import { centresSchema, withFreshness } from './topology.js';
-import { SIMULATE, type Config } from './types.js';
+import { PIPELINE_PARTITIONS, SIMULATE, type Config } from './types.js';
 import { redisUrl, type Env } from './fields.js';
 
 export class ConfigError extends Error {
@@ -67,6 +67,7 @@ const ENV_OVERRIDES = z.object({
     .refine((v) => /^\d+$/.test(v) && Number(v) <= 16, { error: (iss) => `"${String(iss.input)}" must be a whole number of replicas 0–16` })
     .transform(Number)
     .optional(),
+  SURGE_PIPELINE_PARTITIONS: z.enum(PIPELINE_PARTITIONS, { error: `must be one of ${PIPELINE_PARTITIONS.join(', ')}` }).optional(),
   SURGE_SIMULATE: z.enum(SIMULATE, { error: `must be one of ${SIMULATE.join(', ')}` }).optional(),
   SURGE_ALLOW_UWS_EMULATION: z
     .enum(['1', '0', 'true', 'false', ''], { error: 'must be 1 or 0' })
@@ -101,7 +102,7 @@ export function parseConfig(text: string, file: string, env: Env = {}): Config {
       publicUrl: server.publicUrl ?? `http://localhost:${port}`,
       allowUwsEmulation: overrides.data.SURGE_ALLOW_UWS_EMULATION ?? server.allowUwsEmulation,
       shutdownGraceMs: server.shutdownGraceMs,
-      pipelinePartitions: server.pipelinePartitions,
+      pipelinePartitions: overrides.data.SURGE_PIPELINE_PARTITIONS ?? server.pipelinePartitions,
     },
     redis: { ...redis, url: overrides.data.REDIS_URL || redis.url, ackReplicas: overrides.data.SURGE_REDIS_ACK_REPLICAS ?? redis.ackReplicas },
     simulate: overrides.data.SURGE_SIMULATE ?? simulate,

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import type { ConfigContext } from './context.js';
 import { always, oneOf, redisUrl, section, text, wholeNumber } from './fields.js';
 import { centresSchema, freshnessSchema } from './topology.js';
-import { SIMULATE } from './types.js';
+import { PIPELINE_PARTITIONS, SIMULATE } from './types.js';
 import { LOCALES } from './locales.js';
 
 export function configSchema(ctx: ConfigContext) {
@@ -35,7 +35,7 @@ export function configSchema(ctx: ConfigContext) {
       /** On shutdown, requests and event-socket messages in flight get this long to be answered. */
       shutdownGraceMs: wholeNumber(0, 60_000).default(2000),
       /** `whole`: one lease runs every centre's pipeline; `centres`: a lease per centre and one for the roll-up (docs/scaling.md). */
-      pipelinePartitions: oneOf(['whole', 'centres'] as const).default('whole'),
+      pipelinePartitions: oneOf(PIPELINE_PARTITIONS).default('whole'),
     }).prefault({}),
     redis: section({
       url: redisUrl().default('redis://127.0.0.1:6379'),

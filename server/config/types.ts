@@ -23,6 +23,8 @@ import type { RetentionSettings } from '../pipeline/retention-config.js';
 import type { CentreConfig } from './topology.js';
 
 export const SIMULATE = ['off', 'normal', 'surge', 'outage'] as const;
+/** One lease for the whole pipeline, or one per centre plus a roll-up (docs/scaling.md). */
+export const PIPELINE_PARTITIONS = ['whole', 'centres'] as const;
 export type Simulate = (typeof SIMULATE)[number];
 
 /** Config also holds AlertingConfig: contacts, escalation groups, standby rosters, notify policy, plan and template folders. */
@@ -34,7 +36,7 @@ export interface Config extends AlertingConfig {
    * shutdownGraceMs: how long in-flight requests get to finish on shutdown.
    * pipelinePartitions: one lease for the whole pipeline, or one per centre plus a roll-up (docs/scaling.md).
    */
-  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number; pipelinePartitions: 'whole' | 'centres' };
+  server: { host: string; port: number; publicUrl: string; allowUwsEmulation: boolean; shutdownGraceMs: number; pipelinePartitions: (typeof PIPELINE_PARTITIONS)[number] };
   /** ackReplicas / ackTimeoutMs: ingest answers once that many replicas hold the write (WAIT), else 503 after the timeout. */
   redis: { url: string; prefix: string; ackReplicas: number; ackTimeoutMs: number };
   ingest: IngestSettings;
