@@ -44,6 +44,8 @@ export interface SetUpOptions {
   plans?: string;
   /** Last changes to the server's config (an IVR, customer lists…), before it starts. */
   configure?: (config: Config) => void;
+  /** The server's clock (Date.now unless given). */
+  clock?: () => number;
 }
 
 /** setUp starts the fakes and a server whose plans (PLANS unless given), rules, Twilio and ACD point at them (and at a private Redis, given its URL). */
@@ -63,7 +65,7 @@ export async function setUp(prefix: string, notify: { repeatEverySec: number; es
     if (options.redisUrl) c.redis.url = options.redisUrl;
     options.configure?.(c);
   });
-  const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100 });
+  const server = await startServer(config, quietLogger(), { port, jobBackoffMs: 100, clock: options.clock });
   return { fakeTwilio, fakeAcd, server, config, base: `http://127.0.0.1:${server.port}` };
 }
 
