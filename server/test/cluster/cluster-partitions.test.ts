@@ -4,8 +4,9 @@
  * state, figures, checkpoint) live in that centre's slot, beside its stream; the roll-up's stay in `{global}`.
  * With the shipped centres that is all three masters: wuhan and hangzhou on one, shanghai on another,
  * `{global}` on the third. Mid-surge CLUSTER FAILOVER hands shanghai's slot to its replica: its partition
- * starts a new term on the new master (the fence checks the master of its own slot). Then the committed
- * figures, the roll-up's included, equal `surge replay` of what the streams hold.
+ * starts a new term on the new master (the fence checks the master of its own slot). Later kill -9 of the
+ * master holding wuhan's and hangzhou's slots starts new terms for both on their promoted replica. Then the
+ * committed figures, the roll-up's included, equal `surge replay` of what the streams hold.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { centreSlotKeys, createKeys, partitionKeys } from '../../platform/redis/keys.js';
@@ -97,8 +98,20 @@ describe.skipIf(missing !== undefined)(`Pipeline partitions on Redis Cluster${mi
     const shanghaiMaster = placed.shanghai!;
     const replica = (await cluster.roles()).find((n) => n.masterPort === shanghaiMaster)!;
     await cluster.failover(replica.port);
-    for (let n = half; n < batches.length; n++) await post(batches[n]!, n);
+    const threeQuarters = Math.floor((batches.length * 3) / 4);
+    for (let n = half; n < threeQuarters; n++) await post(batches[n]!, n);
     expect(await masterOf(own('shanghai').pipelineState())).toBe(replica.port);
+    const killedAt = processes.map((p) => p.output.length);
+
+    // kill -9 of the master holding wuhan's and hangzhou's slots, mid-surge: their replicas take over, and what
+    // the dead master acknowledged but had not replicated is gone (ackReplicas 0). Both partitions start new
+    // terms from what the new master holds; the figures below are of what the streams hold.
+    const victim = placed.wuhan!;
+    cluster.kill9(victim);
+    await waitUntil(async () => (await cluster!.masterOf(keys.stream('wuhan')).catch(() => victim)) !== victim, "wuhan's replica to take over", 30_000);
+    await cluster.restart(victim);
+    for (let n = threeQuarters; n < batches.length; n++) await post(batches[n]!, n);
+    await cluster.waitHealthy(3, 60_000);
 
     const held: { id: string; line: string }[] = [];
     for (const centre of CENTRES) for (const [id, fields] of await redis.xrange(keys.stream(centre), '-', '+')) held.push({ id, line: fields[fields.indexOf('e') + 1]! });
@@ -111,7 +124,7 @@ describe.skipIf(missing !== undefined)(`Pipeline partitions on Redis Cluster${mi
     const fetchFigures = async () => (await (await api(processes[1]!.base).get('/v1/metrics')).json()) as { asOf: number; scopes: MetricsByScope };
     // Each partition steps on its own: a window may move between two of their steps, so the comparison may take another look.
     let mismatch = '';
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 6; attempt++) {
       const live = await waitUntil(async () => {
         const m = await fetchFigures();
         return m.asOf > caughtUpAt ? m : undefined;
@@ -126,11 +139,17 @@ describe.skipIf(missing !== undefined)(`Pipeline partitions on Redis Cluster${mi
     expect(mismatch).toBe('');
     // Since the spread, only shanghai's partition saw its master change: the fence and the lease watch the master of
     // each partition's own slot, so a failover elsewhere does not end a term. Terms begun are printed (load may end one).
-    const logged = processes.flatMap((p, i) => p.output.slice(spreadAt[i]).join('').split('\n'));
-    const count = (text: string) => Object.fromEntries([...CENTRES, 'roll-up'].map((id) => [id, logged.filter((l) => l.includes(text) && l.includes(`"partition":"${id}"`)).length]));
-    const terms = count('pipeline lease acquired');
-    console.log(`[cluster-partitions] terms begun after the spread: ${JSON.stringify(terms)}`);
-    expect(count('Redis master changed')).toMatchObject({ hangzhou: 0, wuhan: 0, 'roll-up': 0 });
+    const logged = (from: number[], to?: number[]) => processes.flatMap((p, i) => p.output.slice(from[i], to?.[i]).join('').split('\n'));
+    const count = (lines: string[], text: string) => Object.fromEntries([...CENTRES, 'roll-up'].map((id) => [id, lines.filter((l) => l.includes(text) && l.includes(`"partition":"${id}"`)).length]));
+    const beforeKill = logged(spreadAt, killedAt);
+    const terms = count(beforeKill, 'pipeline lease acquired');
+    console.log(`[cluster-partitions] terms begun between the spread and the kill: ${JSON.stringify(terms)}`);
+    expect(count(beforeKill, 'Redis master changed')).toMatchObject({ hangzhou: 0, wuhan: 0, 'roll-up': 0 });
     expect(terms.shanghai).toBeGreaterThanOrEqual(1);
+    // After the kill -9, wuhan's and hangzhou's partitions began terms on their new master.
+    const afterKill = count(logged(killedAt), 'pipeline lease acquired');
+    console.log(`[cluster-partitions] terms begun after the kill: ${JSON.stringify(afterKill)}`);
+    expect(afterKill.wuhan).toBeGreaterThanOrEqual(1);
+    expect(afterKill.hangzhou).toBeGreaterThanOrEqual(1);
   }, 300_000);
 });
