@@ -208,7 +208,7 @@ describe('remind', () => {
     const numbers = customers.map((c) => c.phone);
     const [key] = await planStep('remind-retry', [{ kind: 'remind', spec: { list: 'retry', template: 'service-reminder' }, confirm: false }]);
     // A worker died mid-send to the first customer: it may have gone out, so it is never sent again.
-    expect(await deps().smsStore.claimSend(`INC-20261203-remind-retry/remind/${recipientId(phone(200))}`)).toBe(true);
+    expect(await deps().smsStore.claimSend(`INC-20261203-remind-retry/remind/${recipientId(phone(200))}`)).toBe('claimed');
 
     const first = remindJob(deps())(job(key!));
     await waitUntil(() => sentTo(numbers).length >= RATE - 1, 'the first second of reminders');
