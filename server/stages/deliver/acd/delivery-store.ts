@@ -5,10 +5,13 @@
  *   track ─► pending ─► record(attempt) ─► delivered | failed (retried by the job runner) | skipped (no endpoint)
  *                                            failed ─► markDead (after the last attempt) ─► dead ─► reopen ─► pending
  *
- * Each change is one script, so a delivery is always in exactly one status index.
+ * Each change is one script, so a delivery is always in exactly one status index. With replica
+ * acknowledgement (redis.ackReplicas), a delivery recorded as delivered is waited for (WAIT), so the
+ * proof that stops a re-run step from sending it again survives a failover.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { confirmWrites, MASTER_ONLY, type ReplicaAck } from '../../../platform/redis/replica-ack.js';
 import { defineScript, pipelineReplies, type RedisScript } from '../../../platform/redis/script.js';
 import type { WebhookEvent } from '../webhook/event.js';
 
@@ -90,6 +93,7 @@ export class DeliveryStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    private readonly ack: ReplicaAck = MASTER_ONLY,
     private readonly retentionSec = 30 * 86400,
   ) {
     this.saveScript = defineScript(redis, 'surgeDeliverySave', SAVE);
@@ -100,10 +104,14 @@ export class DeliveryStore {
     await this.save(event.id, { status: 'pending', at, precondition: '-', event });
   }
 
-  /** record notes one attempt and what it left the delivery as. */
-  async record(event: WebhookEvent, attempt: DeliveryAttempt): Promise<void> {
+  /**
+   * record notes one attempt and what it left the delivery as. False when a delivery recorded as
+   * delivered was confirmed by fewer replicas than asked, in time (it is on the master only).
+   */
+  async record(event: WebhookEvent, attempt: DeliveryAttempt): Promise<boolean> {
     const status: DeliveryStatus = attempt.outcome;
     await this.save(event.id, { status, at: attempt.at, attempt, event, fields: { lastError: attempt.error ?? '' } });
+    return status !== 'delivered' || confirmWrites(this.redis, this.keys.delivery(event.id), this.ack);
   }
 
   /** markDead files a delivery as a dead letter: the job runner's last attempt failed. */

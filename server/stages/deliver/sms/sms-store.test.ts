@@ -16,7 +16,7 @@ const T = 1_800_000_000_000;
 
 describe('SmsStore', () => {
   it('records a send masked and applies receipts in order of progress, not of arrival', async () => {
-    const sent = await store.recordSent({ sid: 'SM1', ref: 'INC-1:red:0:c1', to: '+8613812345678', incidentId: 'INC-1', status: 'queued' }, T);
+    const { record: sent } = await store.recordSent({ sid: 'SM1', ref: 'INC-1:red:0:c1', to: '+8613812345678', incidentId: 'INC-1', status: 'queued' }, T);
     expect(sent).toEqual({ sid: 'SM1', ref: 'INC-1:red:0:c1', to: '+86***78', incidentId: 'INC-1', status: 'queued', createdAt: T, updatedAt: T });
     await store.updateStatus('SM1', 'delivered', undefined, T + 3000);
     const late = await store.updateStatus('SM1', 'sent', undefined, T + 4000);
@@ -28,7 +28,7 @@ describe('SmsStore', () => {
 
   it('keeps a receipt that arrives before the send is recorded', async () => {
     await store.updateStatus('SM2', 'undelivered', '30003', T + 2000);
-    const record = await store.recordSent({ sid: 'SM2', ref: 'INC-1:red:0:c2', to: '+8613900000042', status: 'queued' }, T + 2500);
+    const { record } = await store.recordSent({ sid: 'SM2', ref: 'INC-1:red:0:c2', to: '+8613900000042', status: 'queued' }, T + 2500);
     expect(record).toMatchObject({ sid: 'SM2', ref: 'INC-1:red:0:c2', to: '+86***42', status: 'undelivered', errorCode: '30003', createdAt: T + 2000 });
   });
 

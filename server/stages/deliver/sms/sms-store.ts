@@ -3,10 +3,17 @@
  * the masked recipient, the incident and the latest delivery status. Twilio's status
  * callbacks may arrive out of order, and even before the send that produced them has been
  * recorded, so a status only ever moves forward (queued → sent → delivered | undelivered | failed).
+ *
+ * With replica acknowledgement (redis.ackReplicas), a send's claim is answered only once that many
+ * replicas hold it, in the same round trip (SET NX + WAIT): a master that dies after the claim cannot
+ * leave a promoted replica without it, so a retry there never sends the message again. The record of
+ * a sent message is waited for too, so the ref (the "already sent" proof, and the link from Twilio's
+ * receipts back to the alert) survives a failover.
  */
 import type { Redis } from 'ioredis';
 import { maskPhone } from '../../../platform/log/log.js';
 import type { Keys } from '../../../platform/redis/keys.js';
+import { confirmWrites, MASTER_ONLY, withWait, type ReplicaAck } from '../../../platform/redis/replica-ack.js';
 import { defineScript, pipelineReplies, type RedisScript } from '../../../platform/redis/script.js';
 import type { Note } from '../../../platform/i18n/note.js';
 
@@ -28,6 +35,13 @@ export interface SmsRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/**
+ * What claiming a send found: `claimed` (ours, held by the replicas asked for), `taken` (an attempt
+ * was, or is, under way), or `unreplicated` (too few replicas confirmed our claim in time: it was
+ * released and nothing may be sent now).
+ */
+export type Claim = 'claimed' | 'taken' | 'unreplicated';
 
 /** How far along a message is; a status of lower rank than the stored one is stale. */
 const RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, canceled: 4, logged: 4, read: 5 };
@@ -57,13 +71,17 @@ export class SmsStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    private readonly ack: ReplicaAck = MASTER_ONLY,
     private readonly retentionSec = 30 * 86400,
   ) {
     this.saveScript = defineScript(redis, 'surgeSmsSave', SAVE);
   }
 
-  /** recordSent notes a message Twilio accepted; `to` is masked before it is stored. */
-  async recordSent(sms: { sid: string; ref: string; to: string; contact?: string; group?: string; groupNote?: Note; incidentId?: string; status: string }, at: number): Promise<SmsRecord> {
+  /**
+   * recordSent notes a message Twilio accepted; `to` is masked before it is stored. `replicated` is
+   * false when fewer replicas than asked confirmed the record in time (it is on the master only).
+   */
+  async recordSent(sms: { sid: string; ref: string; to: string; contact?: string; group?: string; groupNote?: Note; incidentId?: string; status: string }, at: number): Promise<{ record: SmsRecord; replicated: boolean }> {
     const fields = [
       'ref',
       sms.ref,
@@ -74,7 +92,8 @@ export class SmsStore {
       ...(sms.groupNote ? ['groupNote', JSON.stringify(sms.groupNote)] : []),
       ...(sms.incidentId ? ['incidentId', sms.incidentId] : []),
     ];
-    return this.save(sms.sid, sms.status, undefined, at, fields, this.keys.smsRef(sms.ref));
+    const record = await this.save(sms.sid, sms.status, undefined, at, fields, this.keys.smsRef(sms.ref));
+    return { record, replicated: await confirmWrites(this.redis, this.keys.smsRef(sms.ref), this.ack) };
   }
 
   /** updateStatus applies a delivery receipt, unless a later status is already known; returns the record as it now stands. */
@@ -93,16 +112,29 @@ export class SmsStore {
   }
 
   /**
-   * claimSend marks an attempt to send under `ref` as under way; false when one already is
+   * claimSend marks an attempt to send under `ref` as under way; `taken` when one already is
    * (or was, in a worker that died mid-send: the message may have gone out, so it is not sent again).
+   * A claim too few replicas confirmed is released at once (we know nothing was sent under it), so
+   * a later attempt may claim it again; were the release lost, that attempt finds it taken and does
+   * not send: never twice.
    */
-  async claimSend(ref: string): Promise<boolean> {
-    return (await this.redis.set(`${this.keys.smsRef(ref)}:sending`, '1', 'EX', this.retentionSec, 'NX')) === 'OK';
+  async claimSend(ref: string): Promise<Claim> {
+    const key = this.claimKey(ref);
+    if (this.ack.replicas === 0) return (await this.redis.set(key, '1', 'EX', this.retentionSec, 'NX')) === 'OK' ? 'claimed' : 'taken';
+    const { replies, enough } = await withWait(this.redis, this.ack, (p) => p.set(key, '1', 'EX', this.retentionSec, 'NX'));
+    if (replies[0] !== 'OK') return 'taken';
+    if (enough) return 'claimed';
+    await this.releaseSend(ref);
+    return 'unreplicated';
   }
 
   /** releaseSend ends an attempt whose failure we saw, so a retry may send. */
   async releaseSend(ref: string): Promise<void> {
-    await this.redis.del(`${this.keys.smsRef(ref)}:sending`);
+    await this.redis.del(this.claimKey(ref));
+  }
+
+  private claimKey(ref: string): string {
+    return `${this.keys.smsRef(ref)}:sending`;
   }
 
   /** claimInbound marks an inbound message as handled; false when it already was (a replay or a retry of it). */

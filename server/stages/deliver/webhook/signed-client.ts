@@ -70,9 +70,11 @@ export class SignedWebhookClient {
       ...(failure ? { error: failure.message } : {}),
       ms: this.clock() - started,
     };
-    await this.deliveries.record(event, outcome);
+    const replicated = await this.deliveries.record(event, outcome);
     if (!failure) {
       log.info({ httpStatus, ms: outcome.ms }, `${name} webhook delivered`);
+      // Delivered all the same: a step re-run after a failover may send it again, which the receiver's dedupe by id absorbs.
+      if (!replicated) log.warn(`${name} webhook delivered, but too few redis replicas confirmed its record in time (redis.ackReplicas)`);
       return;
     }
     log.warn({ httpStatus, ms: outcome.ms, retryable: failure.retryable, err: failure.message }, `${name} webhook failed`);

@@ -3,9 +3,10 @@
  * fake IVR that verifies it (retries, dead letter, undo), and `remind` through the real Twilio
  * SDK pointed at the fake Twilio — throttled (counted per second from the fake's receive
  * times), opt-outs skipped, nobody texted twice across a failed run, its retry and a second
- * worker running the same batch at once.
+ * worker running the same batch at once, nobody texted while no replica confirms the claims.
  */
 import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/types.js';
 import { AuditLog } from '../../../platform/audit/log.js';
@@ -13,6 +14,7 @@ import { createKeys } from '../../../platform/redis/keys.js';
 import { demoConfig, quietLogger, useRedis, waitUntil } from '../../../test/support/env.js';
 import { FakeIvr } from '../../../testkit/fake-ivr.js';
 import { FakeTwilio } from '../../../testkit/fake-twilio.js';
+import { RedisProcess } from '../../../testkit/redis-process.js';
 import { AcdClient, DeliveryStore } from '../../deliver/acd/index.js';
 import { IvrClient } from '../../deliver/ivr/index.js';
 import { createSmsSender, SmsStore } from '../../deliver/sms/index.js';
@@ -208,7 +210,7 @@ describe('remind', () => {
     const numbers = customers.map((c) => c.phone);
     const [key] = await planStep('remind-retry', [{ kind: 'remind', spec: { list: 'retry', template: 'service-reminder' }, confirm: false }]);
     // A worker died mid-send to the first customer: it may have gone out, so it is never sent again.
-    expect(await deps().smsStore.claimSend(`INC-20261203-remind-retry/remind/${recipientId(phone(200))}`)).toBe(true);
+    expect(await deps().smsStore.claimSend(`INC-20261203-remind-retry/remind/${recipientId(phone(200))}`)).toBe('claimed');
 
     const first = remindJob(deps())(job(key!));
     await waitUntil(() => sentTo(numbers).length >= RATE - 1, 'the first second of reminders');
@@ -231,6 +233,24 @@ describe('remind', () => {
     const before = sentTo(numbers).length;
     await remindJob(deps())(job(key!, 2));
     expect(sentTo(numbers)).toHaveLength(before);
+  });
+
+  it('texts nobody while no replica confirms the claims (redis.ackReplicas 1, claims on a Redis without replicas): retried, then failed', async () => {
+    const customers = [{ phone: phone(300) }, { phone: phone(301) }];
+    config.remind.lists['unreplicated'] = customers;
+    const [key] = await planStep('remind-unreplicated', [{ kind: 'remind', spec: { list: 'unreplicated', template: 'service-reminder' }, confirm: false }]);
+    const alone = await RedisProcess.start({ persistent: false });
+    const claims = new Redis(alone.url);
+    try {
+      const waiting = { ...deps(), smsStore: new SmsStore(claims, keys, { replicas: 1, timeoutMs: 200 }) };
+      await expect(remindJob(waiting)(job(key!))).rejects.toThrow(/2 reminder\(s\) not accepted by Twilio yet; retrying/);
+      await remindJob(waiting)(job(key!, 5));
+      expect(sentTo(customers.map((c) => c.phone))).toHaveLength(0);
+      expect((await step(key!)).progress).toEqual({ total: 2, sent: 0, failed: 2, optedOut: 0 });
+    } finally {
+      claims.disconnect();
+      await alone.destroy();
+    }
   });
 
   it('stops before its next second once the level falls below its own', async () => {

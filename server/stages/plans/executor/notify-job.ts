@@ -127,9 +127,15 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
   if (!contact || !incident || body === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
   // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
   // never go out twice; a lost one is covered by the repeats and the escalation.
-  if (!(await deps.smsStore.claimSend(ref))) {
+  const claim = await deps.smsStore.claimSend(ref);
+  if (claim === 'taken') {
     deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
     return 'sent';
+  }
+  if (claim === 'unreplicated') {
+    // A claim a failover could lose would let a retry on the promoted replica send again: not sent, like a failed send.
+    deps.logger.warn({ incident: incidentId, ref, final }, 'too few redis replicas confirmed the claim of this SMS in time (redis.ackReplicas); not sending it now');
+    return final ? 'undelivered' : 'retry';
   }
   let sent: SentSms;
   try {
@@ -142,7 +148,8 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
   }
   // It went out: the claim stays whatever happens to the record (Redis failing over, say), so no retry sends it again.
   deps.logger.info({ incident: incidentId, ref, to: maskPhone(contact.phone), sid: sent.sid }, 'SMS sent');
-  await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), ...(groupNote ? { groupNote } : {}), incidentId, status: sent.status }, deps.clock());
+  const { replicated } = await deps.smsStore.recordSent({ sid: sent.sid, ref, to: contact.phone, contact: contact.name, ...(group ? { group } : {}), ...(groupNote ? { groupNote } : {}), incidentId, status: sent.status }, deps.clock());
+  if (!replicated) deps.logger.warn({ incident: incidentId, ref, sid: sent.sid }, 'SMS sent, but too few redis replicas confirmed its record in time: a failover may lose the record (not the claim)');
   return 'sent';
 }
 

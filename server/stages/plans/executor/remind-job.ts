@@ -107,9 +107,14 @@ async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, t
   const log = deps.logger.child({ incident: batch.incident.id, step: batch.step.key, ref });
   if (await deps.smsStore.sidForRef(ref)) return [who, 'sent'];
   // At most once per incident: an attempt cut short by a crash may have reached Twilio.
-  if (!(await deps.smsStore.claimSend(ref))) {
+  const claim = await deps.smsStore.claimSend(ref);
+  if (claim === 'taken') {
     log.warn('an earlier attempt of this reminder was cut short; not sending it again');
     return [who, 'sent'];
+  }
+  if (claim === 'unreplicated') {
+    log.warn('too few redis replicas confirmed the claim of this reminder in time (redis.ackReplicas); not sending it now');
+    return [who, batch.final ? 'failed' : 'retry'];
   }
   const body = await textIn(customer.locale ?? deps.config.locale);
   if (body === undefined) {
@@ -130,7 +135,8 @@ async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, t
     return [who, 'failed'];
   }
   // It went out: the claim stays whatever happens to the record, so no retry sends it again.
-  await deps.smsStore.recordSent({ sid: sent.sid, ref, to: customer.phone, group: `reminder: ${batch.spec.list}`, groupNote: note('sms.reminder', { list: batch.spec.list }), incidentId: batch.incident.id, status: sent.status }, deps.clock());
+  const { replicated } = await deps.smsStore.recordSent({ sid: sent.sid, ref, to: customer.phone, group: `reminder: ${batch.spec.list}`, groupNote: note('sms.reminder', { list: batch.spec.list }), incidentId: batch.incident.id, status: sent.status }, deps.clock());
+  if (!replicated) log.warn({ sid: sent.sid }, 'reminder sent, but too few redis replicas confirmed its record in time: a failover may lose the record (not the claim)');
   return [who, 'sent'];
 }
 
