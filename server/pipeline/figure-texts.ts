@@ -1,32 +1,34 @@
 /**
  * Which scopes a step commits: those whose figures (asOf aside) differ from the last committed. The
  * read model's hash keeps the others as they were, with the asOf of the step that last changed them.
- * Each scope is stringified once per step: its text with asOf 0 is compared, and the committed text is
- * that same text with the real asOf put back.
+ * A scope's figures are compared with the last committed ones as their JSON with asOf 0 would be
+ * (sameJson, without writing it); only a changed scope is stringified, to be committed.
+ *
+ * The committed figures are kept as they are: each step's figures are new objects (the engine, the roll-up
+ * and the step build them afresh; figure-texts.test.ts checks), so no later step changes what is kept.
  */
-import type { MetricsByScope } from '../stages/metrics/types.js';
+import type { MetricsByScope, ScopeMetrics } from '../stages/metrics/types.js';
+import { sameMembersWith } from './same-json.js';
 
 export interface ChangedFigures {
-  /** Scope → its text with asOf 0, to remember as committed. */
-  compared: Map<string, string>;
+  /** Scope → its figures, to remember as committed. */
+  compared: Map<string, ScopeMetrics>;
   /** Scope → the text to commit. */
   texts: Record<string, string>;
 }
 
-export function changedFigures(committed: ReadonlyMap<string, string>, figures: MetricsByScope): ChangedFigures {
-  const compared = new Map<string, string>();
+export function changedFigures(committed: ReadonlyMap<string, ScopeMetrics>, figures: MetricsByScope): ChangedFigures {
+  const compared = new Map<string, ScopeMetrics>();
   const texts: Record<string, string> = {};
   for (const [scope, metrics] of Object.entries(figures)) {
-    const text = JSON.stringify({ ...metrics, asOf: 0 });
-    if (committed.get(scope) === text) continue;
-    compared.set(scope, text);
-    texts[scope] = withAsOf(text, metrics.asOf);
+    const last = committed.get(scope);
+    if (last !== undefined && sameFigures(last, metrics)) continue;
+    compared.set(scope, metrics);
+    texts[scope] = JSON.stringify(metrics);
   }
   return { compared, texts };
 }
 
-/**
- * withAsOf puts the real asOf into a text made with asOf 0: the first `"asOf":0` is the top-level key, since
- * no object before it in ScopeMetrics has one, and quotes inside strings are escaped.
- */
-const withAsOf = (text: string, asOf: number): string => text.replace('"asOf":0', `"asOf":${JSON.stringify(asOf)}`);
+/** sameFigures: whether `{ ...a, asOf: 0 }` and `{ ...b, asOf: 0 }` write the same JSON. */
+export const sameFigures = (a: ScopeMetrics, b: ScopeMetrics): boolean =>
+  sameMembersWith(a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>, 'asOf');

@@ -22,7 +22,7 @@ import type { Logger } from '../platform/log/log.js';
 import type { Keys } from '../platform/redis/keys.js';
 import type { IncidentCommands, Envelope } from '../stages/incidents/commands.js';
 import type { HistoryStore } from '../stages/metrics/history/store.js';
-import type { MetricsByScope } from '../stages/metrics/types.js';
+import type { MetricsByScope, ScopeMetrics } from '../stages/metrics/types.js';
 import type { Plan } from '../stages/plans/index.js';
 import type { RuleSet } from '../stages/rules/watcher.js';
 import type { StreamEntry } from '../stages/stream/reader.js';
@@ -95,8 +95,8 @@ interface Term {
   state?: PipelineState;
   /** Entries to step before reading more (read by an earlier term, never committed). */
   ahead: Map<string, StreamEntry[]>;
-  /** Each scope's figures as last committed (without asOf), to commit only what changed. */
-  committed: Map<string, string>;
+  /** Each scope's figures as last committed (compared without asOf), to commit only what changed. */
+  committed: Map<string, ScopeMetrics>;
   /** Each centre's part of the scopes across centres as last committed (a centre partition's). */
   committedParts: Map<string, string>;
   checkpointed: Record<string, string>;
@@ -229,7 +229,7 @@ export class PipelineRunner {
     const share = term.busySince !== null && started - term.busySince >= config.metrics.evaluateIntervalMs ? SHARE.sustained : SHARE.burst;
     term.restUntil = applied ? computed + ((computed - started) * (1 - share)) / share : 0;
     await written;
-    for (const [scope, text] of figures) term.committed.set(scope, text);
+    for (const [scope, metrics] of figures) term.committed.set(scope, metrics);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointCost: performance.now() - committing, checkpointed: { ...state.positions } });
     for (const [centre, text] of Object.entries(commit.parts ?? {})) term.committedParts.set(centre, text);
     if (partition && result.liveMessages.length > 0) await mergeLive(worker, keys, this.mergeBy(), liveShares(result.liveMessages), now);
@@ -241,8 +241,8 @@ export class PipelineRunner {
     await term.reader.trim(term.checkpointed, Date.now()).catch((err: Error) => logger.warn({ err: err.message }, 'streams not trimmed'));
   }
 
-  /** commitOf assembles what a step leaves behind, and the figures texts it commits. */
-  private commitOf(term: Term, result: StepResult, commands: { text: string; envelope?: Envelope }[], checkpoint: boolean, now: number): { commit: StepCommit; figures: Map<string, string> } {
+  /** commitOf assembles what a step leaves behind, and the figures it commits. */
+  private commitOf(term: Term, result: StepResult, commands: { text: string; envelope?: Envelope }[], checkpoint: boolean, now: number): { commit: StepCommit; figures: Map<string, ScopeMetrics> } {
     const state = result.state;
     const changed = changedFigures(term.committed, result.figures);
     const textOf = new Map(commands.flatMap((c) => (c.envelope ? [[c.envelope.requestId, c.text] as const] : [])));
