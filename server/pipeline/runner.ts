@@ -32,7 +32,7 @@ import { commitStep, committedShares, liveShares, mergeLive, type MergeBy, type 
 import { changedFigures } from './figure-texts.js';
 import type { OutboxRelay } from './outbox.js';
 import { recoverState } from './recover.js';
-import { savePipelineState, type PipelineState } from './state.js';
+import { markPrunes, savePipelineState, type PipelineState } from './state.js';
 import { step, type StepResult } from './step.js';
 
 export interface RunnerDeps {
@@ -218,8 +218,9 @@ export class PipelineRunner {
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
     const result = step(state, { events, positions, commands: envelopes, now, parts }, { config, rules: rules.rules, plans: plans(), rollUp: partition?.rollUp ?? true });
     const committing = performance.now();
-    // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
-    const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
+    // A prune is a state change no stream entry records: marked in the committed state, recovery redoes it in its place.
+    markPrunes(state, result.pruned, now);
+    const { commit, figures } = this.commitOf(term, result, commands, checkpoint, now);
     // Encoding the commit and writing it to the socket happen before commitStep first awaits: computing too.
     const written = commitStep(worker, keys, fence, commit);
     const computed = performance.now();
@@ -254,6 +255,8 @@ export class PipelineRunner {
       unreadableEntries: term.reader.unreadable,
     };
     const acks = checkpoint ? term.reader.takeAcks(state.positions) : new Map<string, string[]>();
+    // Before the state is saved: a checkpoint covers its centre's prunes, whose marks it clears.
+    const checkpoints = checkpoint ? this.checkpoints(term, acks) : undefined;
     const commit: StepCommit = {
       asOf: now,
       state: JSON.stringify(savePipelineState(state)),
@@ -266,7 +269,7 @@ export class PipelineRunner {
       live: result.liveMessages,
       status: JSON.stringify(status),
       ...(this.deps.partition ? { partition: this.deps.partition.id, parts: this.changedParts(term, result) } : {}),
-      ...(checkpoint ? { checkpoints: this.checkpoints(term, acks, result.pruned) } : {}),
+      ...(checkpoints ? { checkpoints } : {}),
     };
     return { commit, figures: changed.compared };
   }
@@ -294,12 +297,15 @@ export class PipelineRunner {
       .map((centre) => JSON.parse(texts[centre]!) as CentreRollUp);
   }
 
-  /** checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries it acknowledges. */
-  private checkpoints(term: Term, acks: Map<string, string[]>, pruned: string[]): NonNullable<StepCommit['checkpoints']> {
+  /**
+   * checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries
+   * it acknowledges, and clears those centres' prune marks (the commit saves the state after this).
+   */
+  private checkpoints(term: Term, acks: Map<string, string[]>): NonNullable<StepCommit['checkpoints']> {
     const state = term.state!;
-    return this.deps.config.centres
-      .filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id] || pruned.includes(id))
-      .map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
+    const due = this.deps.config.centres.filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id] || state.prunes[id] !== undefined);
+    for (const { id } of due) delete state.prunes[id];
+    return due.map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
   }
 
   /** relay hands the outbox to the job queue when it may hold intents; a failure is retried after the next step. */
