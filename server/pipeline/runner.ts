@@ -80,6 +80,11 @@ const RETRY_MS = 500;
  */
 const CHECKPOINT_SHARE = 0.1;
 /**
+ * The share while catching up (a whole batch read, the next one under way): a checkpoint of a large engine is
+ * seconds of catch-up apart, and the first step after catching up writes one, so a crash then replays none of it.
+ */
+const CATCH_UP_CHECKPOINT_SHARE = 0.03;
+/**
  * The most of the event loop the pipeline takes from live traffic (not while catching up): after a step that
  * applied something, the edge has the loop for (1 − share) ÷ share times as long as the step computed, and what
  * arrives meanwhile joins the next batch. A step's cost is mostly fixed (every scope figured, compared and
@@ -103,6 +108,8 @@ interface Term {
   lastCheckpoint: number;
   /** How long the last checkpointing commit took (serialising and writing the engine), ms. */
   checkpointCost: number;
+  /** Whether the last step was catching up (see CATCH_UP_CHECKPOINT_SHARE). */
+  catchingUp: boolean;
   /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
   outboxWaiting: boolean;
   /** When (performance.now()) the next step may start at the earliest: the edge's share of the event loop (see follow). */
@@ -124,7 +131,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0, busySince: null };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -171,7 +178,9 @@ export class PipelineRunner {
         const commands = await this.deps.commands.peek(COMMANDS_PER_STEP);
         if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
         due = Date.now() + evaluateIntervalMs;
-        await this.stepOnce(term, entries, commands, false);
+        const caughtUp = term.catchingUp && !next;
+        term.catchingUp = next !== undefined;
+        await this.stepOnce(term, entries, commands, caughtUp);
         // Catching up (a whole batch read, the next one under way), the pipeline takes the loop: resting there would
         // double a cold start's catch-up, and the edge still gets the loop while each read and commit waits on Redis.
         if (next) term.restUntil = 0;
@@ -212,7 +221,8 @@ export class PipelineRunner {
     // Read before the computing starts: the edge's turn (below) is measured on the computing alone.
     const parts = partition?.rollUp ? await this.committedParts() : undefined;
     const started = performance.now();
-    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / CHECKPOINT_SHARE);
+    const checkpointShare = term.catchingUp ? CATCH_UP_CHECKPOINT_SHARE : CHECKPOINT_SHARE;
+    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / checkpointShare);
     const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
