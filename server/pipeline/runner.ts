@@ -81,7 +81,8 @@ const RETRY_MS = 500;
 const CHECKPOINT_SHARE = 0.1;
 /**
  * The share while catching up (a whole batch read, the next one under way): a checkpoint of a large engine is
- * seconds of catch-up apart, and the first step after catching up writes one, so a crash then replays none of it.
+ * seconds of catch-up apart. The step after the one that caught up writes one, so a crash then replays none of the
+ * catch-up, and the caught-up figures are committed without waiting for it.
  */
 const CATCH_UP_CHECKPOINT_SHARE = 0.03;
 /**
@@ -108,8 +109,9 @@ interface Term {
   lastCheckpoint: number;
   /** How long the last checkpointing commit took (serialising and writing the engine), ms. */
   checkpointCost: number;
-  /** Whether the last step was catching up (see CATCH_UP_CHECKPOINT_SHARE). */
+  /** Whether the last step was catching up, and whether the next one checkpoints (see CATCH_UP_CHECKPOINT_SHARE). */
   catchingUp: boolean;
+  caughtUp: boolean;
   /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
   outboxWaiting: boolean;
   /** When (performance.now()) the next step may start at the earliest: the edge's share of the event loop (see follow). */
@@ -131,7 +133,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, caughtUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -178,9 +180,10 @@ export class PipelineRunner {
         const commands = await this.deps.commands.peek(COMMANDS_PER_STEP);
         if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
         due = Date.now() + evaluateIntervalMs;
-        const caughtUp = term.catchingUp && !next;
+        const checkpoint = term.caughtUp;
+        term.caughtUp = term.catchingUp && !next;
         term.catchingUp = next !== undefined;
-        await this.stepOnce(term, entries, commands, caughtUp);
+        await this.stepOnce(term, entries, commands, checkpoint);
         // Catching up (a whole batch read, the next one under way), the pipeline takes the loop: resting there would
         // double a cold start's catch-up, and the edge still gets the loop while each read and commit waits on Redis.
         if (next) term.restUntil = 0;

@@ -1,5 +1,5 @@
 /**
- * A cold start checkpoints once it has caught up, whatever the checkpoint interval: a crash right after
+ * A cold start checkpoints right after it has caught up, whatever the checkpoint interval: a crash right after
  * a long catch-up then replays none of it (the kill -9 row of the benchmark).
  */
 import { afterAll, describe, expect, it } from 'vitest';
