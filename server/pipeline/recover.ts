@@ -1,8 +1,9 @@
 /**
  * recoverState rebuilds, at the start of a lease term, the state the last commit left:
  *
- *   committed pipeline state (positions, rules, incidents) + each centre's engine checkpoint
- *     ─► entries (checkpoint, position] through the engine only (their step results are committed)
+ *   committed pipeline state (positions, rules, incidents, prune marks) + each centre's engine checkpoint
+ *     ─► entries (checkpoint, position] through the engine only (their step results are committed),
+ *        each prune marked since the checkpoint redone right after the entries it followed
  *     ─► entries after the position: read but never committed, the first batch to step
  *
  * Every entry past a checkpoint is still pending in the consumer group (only a checkpoint
@@ -40,12 +41,21 @@ export async function recoverState(redis: Redis, keys: Keys, reader: StreamReade
   const ahead = new Map<string, StreamEntry[]>();
   for (const { id: centre } of config.centres) {
     const position = (state.positions[centre] ??= checkpointed[centre]!);
+    // Marks are cleared by the checkpoint that covers them: every one left was pruned after this checkpoint.
+    const marks = [...(state.prunes[centre] ?? [])];
+    const pruneUpTo = (id: string) => {
+      while (marks[0] && compareIds(marks[0].after, id) < 0) engine.prune(marks.shift()!.at, [centre]);
+    };
     const after: StreamEntry[] = [];
     for (const entry of await reader.claimPending(centre)) {
       if (compareIds(entry.id, checkpointed[centre]!) <= 0) continue;
       if (compareIds(entry.id, position) > 0) after.push(entry);
-      else if (entry.event) engine.apply(entry.event);
+      else {
+        pruneUpTo(entry.id);
+        if (entry.event) engine.apply(entry.event);
+      }
     }
+    for (const { at } of marks) engine.prune(at, [centre]);
     if (after.length > 0) ahead.set(centre, after);
   }
   return { state, ahead, checkpointed };

@@ -32,7 +32,7 @@ import { commitStep, committedShares, liveShares, mergeLive, type MergeBy, type 
 import { changedFigures } from './figure-texts.js';
 import type { OutboxRelay } from './outbox.js';
 import { recoverState } from './recover.js';
-import { savePipelineState, type PipelineState } from './state.js';
+import { markPrunes, savePipelineState, type PipelineState } from './state.js';
 import { step, type StepResult } from './step.js';
 
 export interface RunnerDeps {
@@ -80,6 +80,12 @@ const RETRY_MS = 500;
  */
 const CHECKPOINT_SHARE = 0.1;
 /**
+ * The share while catching up (a whole batch read, the next one under way): a checkpoint of a large engine is
+ * seconds of catch-up apart. The step after the one that caught up writes one, so a crash then replays none of the
+ * catch-up, and the caught-up figures are committed without waiting for it.
+ */
+const CATCH_UP_CHECKPOINT_SHARE = 0.03;
+/**
  * The most of the event loop the pipeline takes from live traffic (not while catching up): after a step that
  * applied something, the edge has the loop for (1 − share) ÷ share times as long as the step computed, and what
  * arrives meanwhile joins the next batch. A step's cost is mostly fixed (every scope figured, compared and
@@ -103,6 +109,9 @@ interface Term {
   lastCheckpoint: number;
   /** How long the last checkpointing commit took (serialising and writing the engine), ms. */
   checkpointCost: number;
+  /** Whether the last step was catching up, and whether the next one checkpoints (see CATCH_UP_CHECKPOINT_SHARE). */
+  catchingUp: boolean;
+  caughtUp: boolean;
   /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
   outboxWaiting: boolean;
   /** When (performance.now()) the next step may start at the earliest: the edge's share of the event loop (see follow). */
@@ -124,7 +133,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, outboxWaiting: false, restUntil: 0, busySince: null };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, caughtUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -171,7 +180,10 @@ export class PipelineRunner {
         const commands = await this.deps.commands.peek(COMMANDS_PER_STEP);
         if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
         due = Date.now() + evaluateIntervalMs;
-        await this.stepOnce(term, entries, commands, false);
+        const checkpoint = term.caughtUp;
+        term.caughtUp = term.catchingUp && !next;
+        term.catchingUp = next !== undefined;
+        await this.stepOnce(term, entries, commands, checkpoint);
         // Catching up (a whole batch read, the next one under way), the pipeline takes the loop: resting there would
         // double a cold start's catch-up, and the edge still gets the loop while each read and commit waits on Redis.
         if (next) term.restUntil = 0;
@@ -212,14 +224,16 @@ export class PipelineRunner {
     // Read before the computing starts: the edge's turn (below) is measured on the computing alone.
     const parts = partition?.rollUp ? await this.committedParts() : undefined;
     const started = performance.now();
-    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / CHECKPOINT_SHARE);
+    const checkpointShare = term.catchingUp ? CATCH_UP_CHECKPOINT_SHARE : CHECKPOINT_SHARE;
+    const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / checkpointShare);
     const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
     const events = [...entries.values()].flat().flatMap((e) => (e.event ? [e.event] : []));
     const result = step(state, { events, positions, commands: envelopes, now, parts }, { config, rules: rules.rules, plans: plans(), rollUp: partition?.rollUp ?? true });
     const committing = performance.now();
-    // A prune is a state change no stream entry records: checkpointed in the same commit, recovery never has to redo it.
-    const { commit, figures } = this.commitOf(term, result, commands, checkpoint || result.pruned.length > 0, now);
+    // A prune is a state change no stream entry records: marked in the committed state, recovery redoes it in its place.
+    markPrunes(state, result.pruned, now);
+    const { commit, figures } = this.commitOf(term, result, commands, checkpoint, now);
     // Encoding the commit and writing it to the socket happen before commitStep first awaits: computing too.
     const written = commitStep(worker, keys, fence, commit);
     const computed = performance.now();
@@ -254,6 +268,8 @@ export class PipelineRunner {
       unreadableEntries: term.reader.unreadable,
     };
     const acks = checkpoint ? term.reader.takeAcks(state.positions) : new Map<string, string[]>();
+    // Before the state is saved: a checkpoint covers its centre's prunes, whose marks it clears.
+    const checkpoints = checkpoint ? this.checkpoints(term, acks) : undefined;
     const commit: StepCommit = {
       asOf: now,
       state: JSON.stringify(savePipelineState(state)),
@@ -266,7 +282,7 @@ export class PipelineRunner {
       live: result.liveMessages,
       status: JSON.stringify(status),
       ...(this.deps.partition ? { partition: this.deps.partition.id, parts: this.changedParts(term, result) } : {}),
-      ...(checkpoint ? { checkpoints: this.checkpoints(term, acks, result.pruned) } : {}),
+      ...(checkpoints ? { checkpoints } : {}),
     };
     return { commit, figures: changed.compared };
   }
@@ -294,12 +310,15 @@ export class PipelineRunner {
       .map((centre) => JSON.parse(texts[centre]!) as CentreRollUp);
   }
 
-  /** checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries it acknowledges. */
-  private checkpoints(term: Term, acks: Map<string, string[]>, pruned: string[]): NonNullable<StepCommit['checkpoints']> {
+  /**
+   * checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries
+   * it acknowledges, and clears those centres' prune marks (the commit saves the state after this).
+   */
+  private checkpoints(term: Term, acks: Map<string, string[]>): NonNullable<StepCommit['checkpoints']> {
     const state = term.state!;
-    return this.deps.config.centres
-      .filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id] || pruned.includes(id))
-      .map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
+    const due = this.deps.config.centres.filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id] || state.prunes[id] !== undefined);
+    for (const { id } of due) delete state.prunes[id];
+    return due.map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
   }
 
   /** relay hands the outbox to the job queue when it may hold intents; a failure is retried after the next step. */

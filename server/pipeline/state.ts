@@ -24,10 +24,21 @@ export interface PipelineState {
   /** Scope levels last announced, to tell when they change. */
   levels: Record<string, Level>;
   /**
+   * Per centre, the prunes since its last checkpoint, oldest first (kept by the runner): no stream entry records a
+   * prune, so recovery redoes each between the entries it replays (recover.ts) instead of every prune forcing a checkpoint.
+   */
+  prunes: Record<string, PruneMark[]>;
+  /**
    * When this term's first step ran (null before it). Not saved: after a restart or a takeover a
    * feed's silence counts from the new term's start at the earliest (see capSilence).
    */
   watchingSince: number | null;
+}
+
+/** PruneMark: the engine pruned a centre at the step's clock `at`, right after applying its entries up to `after`. */
+export interface PruneMark {
+  after: string;
+  at: number;
 }
 
 /** SavedPipelineState is the JSON-able part of the state that outlives a term: everything but the engine and watchingSince. */
@@ -46,6 +57,7 @@ export function initialState(config: Pick<Config, 'centres' | 'metrics'>, epochT
     epochTag,
     positions: Object.fromEntries(config.centres.map((c) => [c.id, STREAM_START])),
     levels: {},
+    prunes: {},
     watchingSince: null,
   };
 }
@@ -55,7 +67,14 @@ export function savePipelineState({ engine: _engine, watchingSince: _watchingSin
   return structuredClone(saved);
 }
 
+/** markPrunes notes that a step pruned these centres at `at`, after the entries it applied (cleared by their next checkpoint). */
+export function markPrunes(state: PipelineState, centres: readonly string[], at: number): void {
+  for (const centre of centres) (state.prunes[centre] ??= []).push({ after: state.positions[centre] ?? STREAM_START, at });
+}
+
 /** restorePipelineState joins saved state to an engine restored from its checkpoints. */
 export function restorePipelineState(saved: SavedPipelineState, engine: MetricsEngine): PipelineState {
-  return { ...structuredClone(saved), engine, watchingSince: null };
+  const copy = structuredClone(saved);
+  // States committed before prunes were marked carry none (every prune was checkpointed then).
+  return { ...copy, prunes: copy.prunes ?? {}, engine, watchingSince: null };
 }

@@ -71,7 +71,7 @@ export interface StepResult {
   audit: AuditEntry[];
   /** `levels` when scope levels changed, `incidents` (the full open list) when incidents changed. */
   liveMessages: LiveMessage[];
-  /** Centres whose engine state lost contacts, agents or ports without news: their checkpoints are due now. */
+  /** Centres whose engine state lost contacts, agents or ports without news: recovery must redo that (the runner marks it). */
   pruned: string[];
   /** What this step's own centres add to the scopes across centres (committed by a centre partition). */
   parts: CentreRollUp[];

@@ -63,10 +63,10 @@ export class MetricsEngine {
 
   /**
    * prune drops, as of `now` (the step's clock, never the wall's), the contacts, agents and IVR
-   * ports without news for too long; returns the centres it changed, whose checkpoints are then due.
+   * ports without news for too long, in every centre or in those given; returns the centres it changed.
    */
-  prune(now: number): string[] {
-    return [...this.partitions].filter(([centre, state]) => prunePartition(state, now, this.settings.get(centre)!)).map(([centre]) => centre);
+  prune(now: number, centres: readonly string[] = this.centres): string[] {
+    return centres.filter((centre) => prunePartition(this.partitions.get(centre)!, now, this.settings.get(centre)!));
   }
 
   /** snapshot gives every scope's figures as of `now`: each centre's own scopes, then the scopes across centres. */
