@@ -46,10 +46,13 @@ describe('staffing properties', () => {
         const base = Math.max(0, Math.floor(input.arrivalPerSec * input.ahtSec) - 5) + extra;
         const now = staffingFigures({ ...input, agents: base, patienceSec });
         const more = staffingFigures({ ...input, agents: base + 1, patienceSec });
-        expect(more.serviceLevel).toBeGreaterThanOrEqual(now.serviceLevel - 1e-12);
+        // Erlang A's service level is 1 − P(Ab) − P(answered late): far over capacity both terms are near 1 and the
+        // difference carries their rounding, about 1e-12 (seed 1105465293: 7 erlangs, 5 → 6 agents, T 0: 1.09e-12 → 0).
+        expect(more.serviceLevel).toBeGreaterThanOrEqual(now.serviceLevel - 1e-10);
         expect(more.asaSec).toBeLessThanOrEqual(now.asaSec + 1e-9);
         expect(more.abandonProbability).toBeLessThanOrEqual(now.abandonProbability + 1e-12);
       }),
+      { examples: [[{ arrivalPerSec: 1.4, ahtSec: 5, thresholdSec: 0 }, 3599.9628416801165, 3]] },
     );
   });
 
