@@ -53,8 +53,9 @@ type Status = { centres: Record<string, { applied: number }> };
 const withoutAsOf = (scopes: MetricsByScope) => Object.fromEntries(Object.entries(scopes).map(([k, v]) => [k, { ...v, asOf: 0, sourceSilentSec: undefined }]));
 
 describe.skipIf(missing !== undefined).each([
-  { ackReplicas: 1, label: 'with WAIT acknowledgement (ackReplicas 1)' },
-  { ackReplicas: 0, label: 'without WAIT acknowledgement (ackReplicas 0)' },
+  // 1: with WAIT acknowledgement; 0: without it.
+  { ackReplicas: 1, label: 'ackReplicas 1' },
+  { ackReplicas: 0, label: 'ackReplicas 0' },
 ])(`Redis Cluster failover${missing ? ` (skipped: ${missing} is not installed)` : ''}, $label`, ({ ackReplicas }) => {
   it('sends nothing twice and commits exactly the figures of what the streams hold', async () => {
     const prefix = uniquePrefix(`cluster-ack${ackReplicas}`);
@@ -82,7 +83,7 @@ describe.skipIf(missing !== undefined).each([
       [['notify'], { repeatEverySec: 3600, escalateAfterSec: 7200 }],
       [['metrics', 'checkpointMs'], 2000],
     ]);
-    const env = { REDIS_URL: cluster.url, SURGE_LEASE_TTL_MS: '1500', SURGE_REDIS_ACK_REPLICAS: String(ackReplicas) };
+    const env = { REDIS_URL: cluster.url, SURGE_LEASE_TTL_MS: '1500', SURGE_REDIS_ACK_REPLICAS: String(ackReplicas), LOG_LEVEL: 'info' };
     for (let i = 0; i < 2; i++) processes.push(await SurgeProcess.start(config, env));
     allProcesses.push(...processes);
     expect(processes[0]!.output.join('')).toMatch(/Redis Cluster, 3 masters/);
@@ -173,7 +174,7 @@ describe.skipIf(missing !== undefined).each([
     // Late repeats would show here too.
     await new Promise((r) => setTimeout(r, 2000));
     const to = fakeTwilio.messages.map((m) => m.To);
-    expect(new Set(to).size).toBe(to.length);
+    expect(new Set(to).size, `${JSON.stringify(fakeTwilio.messages.map((m) => [m.To, m.Body]))}\n${processes.map((p) => p.output.join('').split('\n').filter((l) => /sms|SMS|claim|lease|term|fenced/.test(l)).slice(-40).join('\n')).join('\n---\n')}`).toBe(to.length);
     // The ACD applies each webhook id once (the contract): a resend of a delivered id, whose record failed mid-failover, changes nothing.
     expect(fakeAcd.applied.conflicts).toEqual([]);
     console.log(`[cluster] ackReplicas ${ackReplicas}: ${fakeAcd.applied.calls.length} webhook ids applied, ${fakeAcd.applied.repeats} resent`);

@@ -4,7 +4,7 @@
  */
 export { type TwilioConfig } from './config.js';
 export { callbackUrl, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH } from './callback-url.js';
-export { isRetryable, OutboundError, retryableStatus } from './retryable.js';
+export { isRetryable, mayHaveArrived, OutboundError, retryableStatus } from './retryable.js';
 export { maskPhones, SendError } from './send-error.js';
 export { createSmsSender } from './create-sender.js';
 export type { SentSms, Sms, SmsSender } from './sms-sender.js';

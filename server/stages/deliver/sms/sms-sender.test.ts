@@ -9,7 +9,7 @@ import { demoConfig, rejection, uniquePrefix } from '../../../test/support/env.j
 import { FakeTwilio } from '../../../testkit/fake-twilio.js';
 import { freePort } from '../../../testkit/redis-process.js';
 import type { TwilioConfig } from './config.js';
-import { isRetryable } from './retryable.js';
+import { isRetryable, mayHaveArrived } from './retryable.js';
 import { SendError } from './send-error.js';
 import { createSmsSender } from './create-sender.js';
 
@@ -77,6 +77,7 @@ describe('Twilio sender', () => {
       const err = await failure(sender.send({ to: DUTY_MANAGER, body: 'x', ref: 'r3' }));
       expect(err).toMatchObject({ status, retryable: true });
       expect(isRetryable(err)).toBe(true);
+      expect(mayHaveArrived(err)).toBe(false); // Twilio answered: it did not take it
     }
   });
 
@@ -90,20 +91,22 @@ describe('Twilio sender', () => {
     expect(err.message).not.toContain('+15005550001');
   });
 
-  it('a Twilio that does not answer times out, worth retrying', async () => {
+  it('a Twilio that does not answer times out, worth retrying, though it may have taken the message', async () => {
     twilio.mode = 'hang';
     const started = Date.now();
     const err = await failure(createSmsSender(config({ timeoutMs: 300 }), capture().logger).send({ to: DUTY_MANAGER, body: 'x', ref: 'r5' }));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(err.status).toBeUndefined();
     expect(err.retryable).toBe(true);
+    expect(mayHaveArrived(err)).toBe(true);
   });
 
-  it('a Twilio that cannot be reached is worth retrying', async () => {
+  it('a Twilio that cannot be reached is worth retrying, and took nothing', async () => {
     const down = `http://127.0.0.1:${await freePort()}`;
     const err = await failure(createSmsSender(config({ apiBaseUrl: down }), capture().logger).send({ to: DUTY_MANAGER, body: 'x', ref: 'r6' }));
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(/ECONNREFUSED/);
+    expect(mayHaveArrived(err)).toBe(false);
   });
 });
 

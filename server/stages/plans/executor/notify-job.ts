@@ -13,7 +13,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { maskPhone } from '../../../platform/log/log.js';
 import type { Note } from '../../../platform/i18n/note.js';
-import { isRetryable, type SentSms } from '../../deliver/sms/index.js';
+import { isRetryable, mayHaveArrived, type SentSms } from '../../deliver/sms/index.js';
 import { groupContacts, inForce, nextNotification } from '../index.js';
 import { renderTemplate } from './render.js';
 import { levelRank, type Level } from '../../rules/index.js';
@@ -141,6 +141,12 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): 
   try {
     sent = await deps.sms.send({ to: contact.phone, body, ref });
   } catch (err) {
+    if (mayHaveArrived(err)) {
+      // No answer (a timeout, a cut connection): Twilio may have taken it. The claim stays, so no retry sends it
+      // again; counted as not delivered, the alert moves on to the next contact.
+      deps.logger.warn({ incident: incidentId, ref, err: (err as Error).message }, 'no answer from Twilio: the SMS may have gone out, so it is not sent again');
+      return 'undelivered';
+    }
     await deps.smsStore.releaseSend(ref);
     if (isRetryable(err) && !final) return 'retry';
     deps.logger.warn({ incident: incidentId, ref, err: (err as Error).message }, 'SMS not delivered');

@@ -15,7 +15,7 @@
 import type { Job } from 'bullmq';
 import type { Locale } from '../../../config/locales.js';
 import { note } from '../../../platform/i18n/note.js';
-import { isRetryable, SendError, type SentSms } from '../../deliver/sms/index.js';
+import { isRetryable, mayHaveArrived, SendError, type SentSms } from '../../deliver/sms/index.js';
 import type { Customer } from '../customer-lists.js';
 import type { Incident } from '../../incidents/types.js';
 import { levelRank, type Level } from '../../rules/index.js';
@@ -125,6 +125,11 @@ async function remindOne(deps: ExecutorDeps, batch: Batch, customer: Customer, t
   try {
     sent = await deps.sms.send({ to: customer.phone, body, ref });
   } catch (err) {
+    if (mayHaveArrived(err)) {
+      // No answer: Twilio may have taken it. The claim stays, so no retry texts this customer again.
+      log.warn({ err: (err as Error).message }, 'no answer from Twilio: the reminder may have gone out, so it is not sent again');
+      return [who, 'failed'];
+    }
     await deps.smsStore.releaseSend(ref);
     if (err instanceof SendError && err.code === UNSUBSCRIBED) {
       await deps.optOuts.add(customer.phone);
