@@ -4,6 +4,10 @@
  * recorded the send nor finished the job. The sentinels promote the replica, which holds the SMS's claim
  * (WAIT confirmed it before Twilio was called): however the job runs again there, nobody gets a second SMS,
  * and the next alert (orange, after the failover) goes out once too.
+ *
+ * On loopback the replica has the claim before Twilio answers even without WAIT, so this passes on code
+ * that does not wait: it guards the whole path (promotion, the job run again on the new master). What
+ * proves the WAIT is executor/replica-claims.test.ts, which cuts the replica off before the claim.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SentinelSet } from '../../testkit/sentinel-set.js';
