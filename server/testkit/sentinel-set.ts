@@ -109,15 +109,20 @@ export class SentinelSet {
     return [...info.matchAll(/slave\d+:.*state=online,offset=\d+,lag=(\d+)/g)].filter((m) => Number(m[1]) <= 1).length;
   }
 
-  /** describe is every process's replication state and log tail, for a failure message. */
+  /**
+   * describe is every data node's replication state and log tail, and every sentinel's view of the master and
+   * its whole log (a sentinel logs one line per event: who was found down, who led a failover, whom it promoted).
+   */
   async describe(): Promise<string> {
-    const parts = await Promise.all(
-      [...this.nodes, ...this.sentinels].map(async (p) => {
-        const info = await command<string>(p.port, ['INFO', 'replication']).catch((err: Error) => err.message);
-        return `--- ${p.port}\n${info.trim()}\n${p.logTail()}`;
-      }),
-    );
-    return parts.join('\n');
+    const nodes = this.nodes.map(async (p) => {
+      const info = await command<string>(p.port, ['INFO', 'replication']).catch((err: Error) => err.message);
+      return `--- node ${p.port}\n${info.trim()}\n${p.logTail()}`;
+    });
+    const sentinels = this.sentinels.map(async (p) => {
+      const view = await command<string[]>(p.port, ['SENTINEL', 'MASTER', MASTER_NAME]).catch((err: Error) => [err.message]);
+      return `--- sentinel ${p.port}: ${view.join(' ')}\n${p.logTail(200)}`;
+    });
+    return (await Promise.all([...nodes, ...sentinels])).join('\n');
   }
 
   /** ask sends a command to the first sentinel that answers. */

@@ -2,12 +2,15 @@
  * ACD webhooks against a fake ACD that verifies Standard Webhooks signatures: what it
  * receives, how each failure is classified, and what the DeliveryStore records of it.
  */
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../config/types.js';
 import { isRetryable } from '../sms/retryable.js';
 import { createKeys } from '../../../platform/redis/keys.js';
 import { demoConfig, quietLogger, rejection, useRedis } from '../../../test/support/env.js';
 import { FakeAcd } from '../../../testkit/fake-acd.js';
+import { RedisProcess } from '../../../testkit/redis-process.js';
+import { waitUntil } from '../../../testkit/wait.js';
 import { AcdClient, DeliveryError } from './acd-client.js';
 import { DeliveryStore } from './delivery-store.js';
 import type { AcdEvent } from './event.js';
@@ -109,5 +112,40 @@ describe('AcdClient.deliver', () => {
     await client.deliver(e, 1);
     expect(await store.get(e.id)).toMatchObject({ status: 'skipped', lastError: expect.stringMatching(/no ACD endpoint configured for centre shanghai/) });
     expect((await store.list({ status: 'skipped' })).map((d) => d.event.id)).toContain(e.id);
+  });
+});
+
+describe('a delivery the ACD took while Redis cannot record it (a failover)', () => {
+  it('waits for Redis to take the record, so the job does not send it again', async () => {
+    // A Redis of its own that refuses writes (NOREPLICAS) while it asks for a replica it does not have.
+    const own = await RedisProcess.start({ persistent: false });
+    const redis = new Redis(own.url);
+    try {
+      const ownStore = new DeliveryStore(redis, createKeys(prefix));
+      const ownClient = new AcdClient(acdConfig({ hangzhou: acd.url }), quietLogger(), ownStore);
+      const e = event();
+      await ownStore.track(e);
+      await redis.config('SET', 'min-replicas-to-write', '1');
+      const delivered = ownClient.deliver(e, 1);
+      await waitUntil(() => acd.received.some((r) => r.json.id === e.id) || undefined, 'the ACD to take the webhook');
+      // The record is refused now; it is taken once Redis takes writes again.
+      expect(await ownStore.get(e.id)).toMatchObject({ status: 'pending', attempts: 0 });
+      await redis.config('SET', 'min-replicas-to-write', '0');
+      await delivered;
+      expect(await ownStore.get(e.id)).toMatchObject({ status: 'delivered', attempts: 1, history: [{ attempt: 1, outcome: 'delivered', httpStatus: 204 }] });
+      expect(acd.received.filter((r) => r.json.id === e.id)).toHaveLength(1);
+    } finally {
+      redis.disconnect();
+      await own.destroy();
+    }
+  });
+
+  it('recording a delivery as delivered twice (a retry whose first reply was lost) counts one attempt', async () => {
+    const e = event();
+    await store.track(e);
+    const attempt = { attempt: 1, at: Date.now(), outcome: 'delivered', httpStatus: 204, ms: 3 } as const;
+    await store.record(e, attempt);
+    await store.record(e, attempt);
+    expect(await store.get(e.id)).toMatchObject({ status: 'delivered', attempts: 1, history: [attempt] });
   });
 });

@@ -45,7 +45,8 @@ export interface Delivery {
 const KEEP_ATTEMPTS = 50;
 
 // KEYS: record, attempts list, `all` index, the new status's index, every other status index.
-// ARGV: id, status, at, ttl (s), precondition ('' any, '-' new only, else the required current status),
+// ARGV: id, status, at, ttl (s), precondition ('' any, '-' new only, '!status' any but that status,
+//       else the required current status),
 //       attempt JSON ('' none), event JSON ('' none), then field/value pairs ('' value deletes the field).
 // Returns 1 when applied, 0 when the precondition failed, -1 for an unknown delivery.
 const SAVE = `
@@ -53,7 +54,9 @@ local key, attempts = KEYS[1], KEYS[2]
 local id, status, at, ttl, want, attempt, event = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
 local current = redis.call('HGET', key, 'status')
 if want == '-' and current then return 0 end
-if want ~= '' and want ~= '-' and current ~= want then return 0 end
+if want:sub(1, 1) == '!' then
+  if current == want:sub(2) then return 0 end
+elseif want ~= '' and want ~= '-' and current ~= want then return 0 end
 if event ~= '' then
   redis.call('HSETNX', key, 'event', event)
   redis.call('HSETNX', key, 'createdAt', at)
@@ -80,8 +83,8 @@ return 1
 interface Change {
   status: DeliveryStatus;
   at: number;
-  /** '' any, '-' only a new delivery, else the status it must be in. */
-  precondition?: '' | '-' | DeliveryStatus;
+  /** '' any, '-' only a new delivery, '!status' any but that status, else the status it must be in. */
+  precondition?: '' | '-' | `!${DeliveryStatus}` | DeliveryStatus;
   attempt?: DeliveryAttempt;
   event?: WebhookEvent;
   fields?: Record<string, string>;
@@ -107,10 +110,12 @@ export class DeliveryStore {
   /**
    * record notes one attempt and what it left the delivery as. False when a delivery recorded as
    * delivered was confirmed by fewer replicas than asked, in time (it is on the master only).
+   * A delivery is delivered once: recording that again (a retry whose first reply was lost) changes nothing.
    */
   async record(event: WebhookEvent, attempt: DeliveryAttempt): Promise<boolean> {
     const status: DeliveryStatus = attempt.outcome;
-    await this.save(event.id, { status, at: attempt.at, attempt, event, fields: { lastError: attempt.error ?? '' } });
+    const precondition = status === 'delivered' ? '!delivered' : '';
+    await this.save(event.id, { status, at: attempt.at, precondition, attempt, event, fields: { lastError: attempt.error ?? '' } });
     return status !== 'delivered' || confirmWrites(this.redis, this.keys.delivery(event.id), this.ack);
   }
 

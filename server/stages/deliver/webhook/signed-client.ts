@@ -5,7 +5,9 @@
  * the dead letter after the last attempt, belong to the job runner: `deliver` throws a
  * DeliveryError whose `retryable` comes from the one rule in sms/retryable.ts.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../platform/log/log.js';
+import { isRedisUnavailable } from '../../../platform/redis/connect.js';
 import { OutboundError } from '../sms/retryable.js';
 import type { DeliveryAttempt, DeliveryStore } from '../acd/delivery-store.js';
 import { webhookHeaders } from '../acd/signature.js';
@@ -16,6 +18,9 @@ import type { WebhookEndpoints } from './endpoints-config.js';
 export class DeliveryError extends OutboundError {}
 
 const DEFAULT_TIMEOUT_MS = 5000;
+// How long a delivery the receiver took waits for Redis to record it (a failover: a cut connection, a demoted
+// master's READONLY, a Cluster slot without a master yet) before the attempt fails and the job sends it again.
+const RECORD_WITHIN_MS = 30_000;
 
 /** WebhookSystem names a receiver in messages (`ACD`) and the config section of its endpoints (`acd`). */
 export interface WebhookSystem {
@@ -70,15 +75,33 @@ export class SignedWebhookClient {
       ...(failure ? { error: failure.message } : {}),
       ms: this.clock() - started,
     };
-    const replicated = await this.deliveries.record(event, outcome);
     if (!failure) {
+      const replicated = await this.recordDelivered(event, outcome, log);
       log.info({ httpStatus, ms: outcome.ms }, `${name} webhook delivered`);
       // Delivered all the same: a step re-run after a failover may send it again, which the receiver's dedupe by id absorbs.
       if (!replicated) log.warn(`${name} webhook delivered, but too few redis replicas confirmed its record in time (redis.ackReplicas)`);
       return;
     }
+    await this.deliveries.record(event, outcome);
     log.warn({ httpStatus, ms: outcome.ms, retryable: failure.retryable, err: failure.message }, `${name} webhook failed`);
     throw failure;
+  }
+
+  /**
+   * recordDelivered records what the receiver took, waiting out a Redis that cannot take the write for now for up
+   * to RECORD_WITHIN_MS: a delivery left unrecorded is sent again by the job's next attempt.
+   */
+  private async recordDelivered(event: WebhookEvent, outcome: DeliveryAttempt, log: Logger): Promise<boolean> {
+    const giveUpAt = Date.now() + RECORD_WITHIN_MS;
+    for (let pause = 100; ; pause = Math.min(2 * pause, 1000)) {
+      try {
+        return await this.deliveries.record(event, outcome);
+      } catch (err) {
+        if (!isRedisUnavailable(err) || Date.now() + pause > giveUpAt) throw err;
+        log.warn({ err: (err as Error).message }, `${this.system.name} webhook delivered; recording it waits for redis`);
+        await sleep(pause);
+      }
+    }
   }
 }
 
