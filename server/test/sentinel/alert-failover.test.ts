@@ -52,7 +52,7 @@ describe('an alert SMS whose master is killed -9 as Twilio accepts it (ackReplic
     await waitUntil(() => killed || undefined, 'the first SMS to be accepted', 30_000);
     await set.waitForNewMaster(first);
     await set.rejoin(first);
-    await set.waitForReplicas(30_000);
+    await set.waitForReplicas();
 
     await post(calls.queue(3), 'the orange calls to be accepted'); // orange: the emergency echelon
     const texts = (id: string) => world.fakeTwilio.messages.filter((m) => m.To === phoneOf(world.config, id)).length;

@@ -68,7 +68,7 @@ describe.each([
     const promotedAfterMs = Date.now() - killedAt;
     // The old master comes back empty, as a replica of the new one (a runbook's step: see SentinelSet.rejoin).
     await set.rejoin(first);
-    await set.waitForReplicas(30_000);
+    await set.waitForReplicas();
     const afterKill = bridge.acknowledged.size;
     await acknowledgedAtLeast(afterKill + 150, 'ingest to go on after the promotion');
 
