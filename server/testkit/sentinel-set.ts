@@ -81,7 +81,8 @@ export class SentinelSet {
    * waitForReplicas waits until every other data node is an online replica of the master the sentinels name, caught
    * up with it. After a failover the sentinels turn the demoted master into a replica only once it has reported as a
    * master for 8 s (4 × their 2 s publish period), on one of their INFO polls of it, made every 10 s: 10 s after
-   * the switch as a rule (measured: 10.1 s), 20 s when a poll is missed, hence the bound (20 s failed a CI run).
+   * the switch as a rule (measured: 10.1 s), 20 s when a poll is missed: a CI run timed out at the old 20 s bound
+   * with both nodes masters.
    */
   async waitForReplicas(timeoutMs = 45_000): Promise<void> {
     await waitUntil(async () => (await this.replicasInSync(await this.master())) === this.nodes.length - 1, 'the replicas to catch up', timeoutMs).catch(async (err: Error) => {
