@@ -143,9 +143,9 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   // The plan executor: jobs are queued by the lease holder and worked on by every instance.
   const plans = new PlanSet(config, log.child({ module: 'plans' })).loadOrThrow();
   plans.watch();
-  const queue = createJobQueue(url, keys.bullPrefix(), log, options.jobBackoffMs);
-  // With replica acknowledgement the stores of what was sent wait (WAIT) on a connection of their own: WAIT blocks the one it is sent on.
   const ack = { replicas: config.redis.ackReplicas, timeoutMs: config.redis.ackTimeoutMs };
+  const queue = createJobQueue(url, keys.bullPrefix(), log, options.jobBackoffMs, ack);
+  // With replica acknowledgement the stores of what was sent wait (WAIT) on a connection of their own: WAIT blocks the one it is sent on.
   const outbound = ack.replicas > 0 ? await connectRedis(url, 'worker', log) : worker;
   const deliveries = new DeliveryStore(outbound, keys, ack);
   const executor: ExecutorDeps = {

@@ -109,6 +109,22 @@ export class SentinelSet {
     return this.waitForNewMaster(old, 45_000);
   }
 
+  /** caughtUp waits until every replica has acknowledged all the master holds now (its replication offset). */
+  async caughtUp(timeoutMs = 20_000): Promise<void> {
+    const master = await this.master();
+    const offsets = async () => {
+      const info = await command<string>(master.port, ['INFO', 'replication']);
+      return { master: Number(/master_repl_offset:(\d+)/.exec(info)?.[1]), replicas: [...info.matchAll(/slave\d+:.*,offset=(\d+)/g)].map((m) => Number(m[1])) };
+    };
+    const held = (await offsets()).master;
+    await waitUntil(async () => {
+      const now = await offsets();
+      return (now.replicas.length === this.nodes.length - 1 && now.replicas.every((offset) => offset >= held)) || undefined;
+    }, 'the replicas to hold what the master holds', timeoutMs).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await this.describe()}`);
+    });
+  }
+
   /** How many replicas the node reports online and acknowledging within the last second. */
   async replicasInSync(node: RedisProcess): Promise<number> {
     const info = await command<string>(node.port, ['INFO', 'replication']);

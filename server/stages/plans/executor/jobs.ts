@@ -2,11 +2,14 @@
  * The plan executor's job queue on BullMQ. Every job has a deterministic id, so adding
  * the same work twice — after a retry, a restart, or from two server instances — is a
  * no-op: that is what runs a plan level at most once per incident. Failures retry with
- * exponential backoff unless the handler throws UnrecoverableError.
+ * exponential backoff unless the handler throws UnrecoverableError. With replica acknowledgement
+ * (redis.ackReplicas) each added job is waited for (WAIT) before `add` returns, so the outbox lets go
+ * of an intent only once a replica holds its job: a failover right after cannot lose it.
  */
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from '../../../platform/log/log.js';
 import { redisClient } from '../../../platform/redis/connect.js';
+import { confirmWrites, MASTER_ONLY, type ReplicaAck } from '../../../platform/redis/replica-ack.js';
 
 export const QUEUE_NAME = 'plan';
 
@@ -40,20 +43,27 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000): JobQueue {
+export function createJobQueue(url: string, prefix: string, logger: Logger, backoffMs = 1000, ack: ReplicaAck = MASTER_ONLY): JobQueue {
   // BullMQ takes an ioredis client as is, a Sentinel or Cluster one too; its blocking connections are duplicates of it.
   const connection = redisClient(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job queue connection error'));
   const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { type: 'exponential', delay: backoffMs } };
   const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'job queue error'));
+  // WAIT on the connection the Queue writes with, routed by the job's key to the master that took it (a Cluster's
+  // too). A shortfall is logged, as for the records of what was sent: what is on the master runs all the same.
+  const confirm = async (id: string) => {
+    if (!(await confirmWrites(connection, queue.toKey(id), ack))) logger.warn({ job: id }, 'job queued, but too few redis replicas confirmed it in time (redis.ackReplicas)');
+  };
   return {
     async add(name, data, options) {
       await queue.add(name, data, options);
+      await confirm(options.jobId);
     },
     async retryLater(name, data, options) {
       const attempts = (DEFAULT_JOB_OPTIONS.attempts ?? 1) - 1;
       await queue.add(name, data, { ...options, attempts, delay: backoffMs, backoff: { type: 'exponential', delay: 2 * backoffMs } });
+      await confirm(options.jobId);
     },
     async state(id) {
       const job = await queue.getJob(id);
