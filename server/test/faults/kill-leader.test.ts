@@ -3,10 +3,11 @@
  * instance taking over and a fresh one started beside it. Afterwards: every plan intent ran
  * exactly once (each step reached its end, each webhook id reached the ACD, nobody got an SMS
  * twice), every dispatcher command sent during the kills got an answer, and the incident's
- * levels moved once per transition.
+ * levels moved once per transition. It runs with one pipeline lease and with a lease per centre
+ * (`server.pipelinePartitions: centres`), where the holder killed is the one of wuhan's partition.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../platform/redis/keys.js';
+import { centreSlotKeys, createKeys, partitionKeys } from '../../platform/redis/keys.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
@@ -14,8 +15,7 @@ import { api, TOKENS, useRedis, waitUntil, writeRulesFolder } from '../support/e
 import { AUTH_TOKEN, processConfig, SECRET, traffic } from '../support/plan-world.js';
 import { ESCALATION_PLANS as PLANS, quickVoiceRules } from '../support/quick-rules.js';
 
-const { prefix, redis } = useRedis('kill-leader');
-const keys = createKeys(prefix);
+const { prefix: filePrefix, redis } = useRedis('kill-leader');
 const processes: SurgeProcess[] = [];
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.kill('SIGKILL')));
@@ -25,14 +25,19 @@ const RUNS = 20;
 const RULES = quickVoiceRules({ name: 'voice', scope: 'queue:wuhan/voice', at: { yellow: 2, orange: 4, red: 6 } });
 type Step = { key: string; kind: string; state: string; detail: string };
 
-describe('kill -9 of the lease holder during a surge', () => {
+describe.each(['whole', 'centres'] as const)('kill -9 of the lease holder during a surge, pipelinePartitions %s', (partitions) => {
   it(`runs every plan intent once and answers every command, over ${RUNS} kills`, async () => {
+    // Under the file's prefix, so its clean-up takes both runs' keys.
+    const prefix = `${filePrefix}:${partitions}`;
+    // Whose lease and engine status say who runs wuhan's events: the one pipeline's, or wuhan's partition's.
+    const keys = partitions === 'whole' ? createKeys(prefix) : partitionKeys(centreSlotKeys(createKeys(prefix), ['hangzhou', 'shanghai', 'wuhan']), 'wuhan', 'wuhan');
     const fakeTwilio = await FakeTwilio.start(AUTH_TOKEN);
     const fakeAcd = await FakeAcd.start(SECRET);
     const folder = writeRulesFolder(RULES, PLANS);
     const config = processConfig(prefix, folder, { twilio: fakeTwilio, acd: fakeAcd }, [
       [['incidents', 'quietPeriodSec'], 600],
       [['notify'], { repeatEverySec: 600, escalateAfterSec: 1200 }],
+      [['server', 'pipelinePartitions'], partitions],
     ]);
     const env = { SURGE_LEASE_TTL_MS: '600' };
     const start = async () => {
@@ -110,6 +115,8 @@ describe('kill -9 of the lease holder during a surge', () => {
       const { timeline } = (await (await api(base).get(`/v1/incidents/${incidents[0]!.id}`)).json()) as { timeline: { kind: string; from?: string; to?: string }[] };
       expect(timeline.filter((e) => e.kind === 'level').map((e) => `${e.from}→${e.to}`)).toEqual(['normal→yellow', 'yellow→orange', 'orange→red', 'red→orange', 'orange→yellow', 'yellow→normal']);
     } finally {
+      // The next run starts with none of these.
+      await Promise.all(processes.splice(0).map((p) => p.kill('SIGKILL')));
       await fakeTwilio.close();
       await fakeAcd.close();
     }
