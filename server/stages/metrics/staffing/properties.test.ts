@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { erlangB, erlangC, requiredAgents, staffingFigures } from './index.js';
+import { DEFAULT_MAX_AGENTS, meetsGoal, type StaffingGoal } from './solve.js';
+import type { Load } from './figures.js';
 
 const load = fc.record({
   arrivalPerSec: fc.double({ min: 0.001, max: 20, noNaN: true }),
@@ -105,6 +107,41 @@ describe('staffing properties', () => {
         if (n > 0) expect(meets(at(n - 1)) && Number.isFinite(at(n - 1).asaSec)).toBe(false);
       }),
     );
+  });
+});
+
+/** The least N meeting the goal by halving over [0, maxAgents]: the search requiredAgents made before it doubled up from the traffic. */
+function halvingSearch(input: Load & StaffingGoal): number {
+  const maxAgents = input.maxAgents ?? DEFAULT_MAX_AGENTS;
+  const meets = (agents: number) => meetsGoal(staffingFigures({ ...input, agents }), input);
+  if (input.arrivalPerSec === 0) return 0;
+  if (!meets(maxAgents)) return maxAgents;
+  let low = 0;
+  let high = maxAgents;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (meets(mid)) high = mid;
+    else low = mid;
+  }
+  return low === 0 && meets(0) ? 0 : high;
+}
+
+describe('the search for the least N', () => {
+  // A grid of ordinary loads (a fixed one: a random search finds float noise where a goal is not monotone in N).
+  const grid = [0.01, 0.1, 0.5, 2, 10].flatMap((arrivalPerSec) =>
+    [30, 180, 600].flatMap((ahtSec) => [20, 60].flatMap((thresholdSec) => [0.8, 0.9].flatMap((target) => [undefined, 60, 300].map((patienceSec) => ({ arrivalPerSec, ahtSec, thresholdSec, target, patienceSec }))))),
+  );
+  it(`finds what halving over every N up to the cap finds, for ${grid.length} ordinary loads with and without patience`, () => {
+    for (const query of grid) expect(requiredAgents(query), JSON.stringify(query)).toBe(halvingSearch(query));
+    for (const query of grid) expect(requiredAgents({ ...query, maxAgents: 10 }), JSON.stringify(query)).toBe(halvingSearch({ ...query, maxAgents: 10 }));
+  });
+
+  it('where float noise makes a goal not monotone, still gives an N that meets it with one fewer failing', () => {
+    // Erlang A's occupancy at 5, 6 and 7 agents: 0.9999999999999896, 0.9999999999999999, 0.9999999999989493.
+    const query = { arrivalPerSec: 3.9632547755553635, ahtSec: 5, thresholdSec: 24, patienceSec: 20.463138119767486, target: 0.05, maxOccupancy: 0.9999999999999896 };
+    const meets = (agents: number) => meetsGoal(staffingFigures({ ...query, agents }), query);
+    expect([4, 5, 6, 7].map(meets)).toEqual([false, true, false, true]);
+    expect(requiredAgents(query)).toBe(5);
   });
 });
 

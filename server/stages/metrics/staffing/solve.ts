@@ -2,8 +2,8 @@
  * Solving for staff: the least N meeting every goal given, then shrinkage on top.
  *
  * Each goal is monotone in N (service level rises, ASA and occupancy fall as agents are added),
- * so one binary search over [0, maxAgents] finds the least N meeting all of them in
- * O(log maxAgents) evaluations — 17 for the default cap, whatever the size of the centre.
+ * so a search finds the least N meeting all of them: doubling up from where the answer can begin,
+ * then halving back, in O(log(N − start)) evaluations whatever the size of the centre.
  */
 import { erlangA } from './erlang-a.js';
 import { erlangC } from './erlang-c.js';
@@ -60,15 +60,27 @@ export function requiredAgents(input: Load & StaffingGoal): number {
   if (input.maxAbandon !== undefined && !(input.patienceSec !== undefined && input.patienceSec !== null && Number.isFinite(input.patienceSec))) throw new RangeError('an abandon target needs a mean patience (Erlang A)');
   if (input.arrivalPerSec === 0) return 0;
   const meets = (agents: number) => meetsGoal(staffingFigures({ ...input, agents }), input);
-  if (!meets(maxAgents)) return maxAgents;
-  let low = 0; // fails, or is the answer when it meets: checked at the end
-  let high = maxAgents; // meets
+  // The search starts where the answer can: without patience (Erlang C) N ≤ A never drains, so it lies above
+  // the traffic; with it, anywhere from 0. It doubles its step up from there, then halves back: the answer is
+  // most often the traffic plus a few agents, and an evaluation costs about N steps (Erlang B's recurrence), so
+  // this costs a fraction of halving down from maxAgents.
+  const erlangC = input.patienceSec === undefined || input.patienceSec === null || input.patienceSec === Number.POSITIVE_INFINITY;
+  let low = erlangC ? Math.min(Math.floor(input.arrivalPerSec * input.ahtSec), maxAgents) : 0;
+  if (meets(low)) return low;
+  // low fails; high, once found, meets.
+  let high = low;
+  for (let step = 1; ; step *= 2) {
+    high = Math.min(low + step, maxAgents);
+    if (meets(high)) break;
+    if (high === maxAgents) return maxAgents;
+    low = high;
+  }
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
     if (meets(mid)) high = mid;
     else low = mid;
   }
-  return low === 0 && meets(0) ? 0 : high;
+  return high;
 }
 
 /**
