@@ -3,6 +3,7 @@
  * optionally plans in a temp folder) and Debian's Chromium through playwright-core. Screenshots go
  * to artifacts/screenshots/ (git-ignored).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -85,16 +86,27 @@ export function useSurge(prefix: string, traffic: () => string[], options: () =>
 /**
  * portFree resolves once `port` can be listened on again. The uWS build we use does not set
  * SO_REUSEADDR, so a port that served connections stays blocked by their TIME_WAIT (60 s on Linux)
- * after the server stops; probing first keeps a failed start from leaving a half-started pipeline.
+ * after the server stops, and longer when a client is slow to close its side (FIN_WAIT2 first):
+ * once over 90 s in a CI run. Probing first keeps a failed start from leaving a half-started
+ * pipeline. A timeout says which sockets still hold the port.
  */
-export async function portFree(port: number, timeoutMs = 90_000): Promise<void> {
+export async function portFree(port: number, timeoutMs = 150_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const socket = await new Promise<uWS.us_listen_socket | false>((resolve) => uWS.App().listen('127.0.0.1', port, resolve));
     if (socket) return uWS.us_listen_socket_close(socket);
     await new Promise((r) => setTimeout(r, 1_000));
   }
-  throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
+  throw new Error(`port ${port} still in use after ${timeoutMs} ms:\n${socketsOn(port)}`);
+}
+
+/** socketsOn lists the TCP sockets on a local or remote port, with their state (`ss`), for a failure message. */
+function socketsOn(port: number): string {
+  try {
+    return execFileSync('ss', ['-tanp', `( sport = :${port} or dport = :${port} )`], { encoding: 'utf8' });
+  } catch (err) {
+    return `(ss: ${(err as Error).message})`;
+  }
 }
 
 /** declareIncident declares an emergency as a dispatcher would and returns its id (a refusal fails the test). */

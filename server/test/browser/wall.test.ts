@@ -90,5 +90,5 @@ describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
     expect(await badgeText(page, 'wuhan')).toBe('LEVEL 2 ORANGE');
     expect(await figure(page, 'hangzhou', 'Waiting').textContent()).toBe('2');
     await page.close();
-  }, 150_000);
+  }, 240_000);
 });
