@@ -1,8 +1,7 @@
 /** Properties of the staffing maths over random loads (fast-check), and centres of 12,000 agents. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, requiredAgents, staffingFigures } from './index.js';
-import { DEFAULT_MAX_AGENTS, meetsGoal, type StaffingGoal } from './solve.js';
+import { DEFAULT_MAX_AGENTS, erlangB, erlangC, meetsGoal, requiredAgents, staffingFigures, type StaffingGoal } from './index.js';
 import type { Load } from './figures.js';
 
 const load = fc.record({

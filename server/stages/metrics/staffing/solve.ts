@@ -27,10 +27,15 @@ export interface StaffingGoal {
   maxAgents?: number;
 }
 
+/** Whether callers wait as long as it takes (no patience given): Erlang C rather than Erlang A. */
+function waitsForever(patienceSec: number | null | undefined): boolean {
+  return patienceSec === undefined || patienceSec === null || patienceSec === Number.POSITIVE_INFINITY;
+}
+
 /** staffingFigures evaluates N agents: Erlang A when a patience is given, Erlang C otherwise. */
 export function staffingFigures(input: StaffingInput): StaffingFigures {
   const { patienceSec } = input;
-  return patienceSec === undefined || patienceSec === null || patienceSec === Number.POSITIVE_INFINITY ? erlangC(input) : erlangA({ ...input, patienceSec });
+  return waitsForever(patienceSec) ? erlangC(input) : erlangA({ ...input, patienceSec: patienceSec as number });
 }
 
 /** meetsGoal says whether these figures meet every goal given. */
@@ -64,8 +69,7 @@ export function requiredAgents(input: Load & StaffingGoal): number {
   // the traffic; with it, anywhere from 0. It doubles its step up from there, then halves back: the answer is
   // most often the traffic plus a few agents, and an evaluation costs about N steps (Erlang B's recurrence), so
   // this costs a fraction of halving down from maxAgents.
-  const erlangC = input.patienceSec === undefined || input.patienceSec === null || input.patienceSec === Number.POSITIVE_INFINITY;
-  let low = erlangC ? Math.min(Math.floor(input.arrivalPerSec * input.ahtSec), maxAgents) : 0;
+  let low = waitsForever(input.patienceSec) ? Math.min(Math.floor(input.arrivalPerSec * input.ahtSec), maxAgents) : 0;
   if (meets(low)) return low;
   // low fails; high, once found, meets.
   let high = low;
