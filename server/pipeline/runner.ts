@@ -4,7 +4,7 @@
  *   term start: recoverState (committed state + checkpoints, engine-only replay) ─► relay the outbox
  *   loop:       read a batch (XREADGROUP, BLOCK ≈ evaluateIntervalMs) + peek commands
  *                 ─► step(now = clock) ─► commit (one fenced write) ─► relay outbox ─► history
- *               a full batch (the streams are behind): the next one is read while it is stepped and committed
+ *               a full batch (the streams are behind): the next, larger one is read while it is stepped and committed
  *
  * With no events and no commands it still steps every evaluateIntervalMs, so `for` and `clear`
  * durations run out on time. Nothing is announced or enqueued that was not committed: the screens
@@ -173,7 +173,7 @@ export class PipelineRunner {
         next = undefined;
         term.ahead = new Map();
         if (term.reader.full(entries)) {
-          next = term.reader.read(evaluateIntervalMs);
+          next = term.reader.read(evaluateIntervalMs, true);
           // Handled here too, so a failure while the step runs is no unhandled rejection; awaited below, it still throws.
           next.catch(() => undefined);
         }

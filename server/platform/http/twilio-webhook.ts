@@ -12,7 +12,8 @@
  * no signature, one that cannot be an HMAC-SHA1, or a wrong one over a JSON body's URL is a
  * 403 at once. verifiedTwilioParams checks the rest once the body is in.
  */
-import twilio from 'twilio';
+// The webhooks module alone: the SDK's index loads its REST client too (about 0.15 s at every start).
+import { validateBody, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { HttpError } from './errors.js';
 import type { RequestContext } from './request.js';
 
@@ -42,7 +43,7 @@ export function admitTwilio(ctx: RequestContext, endpoint: TwilioEndpoint): unde
   if (!SIGNATURE.test(signature)) throw new HttpError(403, 'X-Twilio-Signature is not an HMAC-SHA1 in base64: only Twilio may post here');
   if (json) {
     if (!ctx.query.has('bodySHA256')) throw new HttpError(403, 'a JSON webhook must carry bodySHA256 in its URL: only Twilio may post here');
-    if (!twilio.validateRequest(endpoint.authToken, signature, signedUrl(ctx, endpoint), {})) throw mismatch(ctx, endpoint);
+    if (!validateRequest(endpoint.authToken, signature, signedUrl(ctx, endpoint), {})) throw mismatch(ctx, endpoint);
   }
   return undefined;
 }
@@ -52,11 +53,11 @@ export function verifiedTwilioParams(ctx: RequestContext, endpoint: TwilioEndpoi
   admitTwilio(ctx, endpoint);
   const signature = ctx.headers['x-twilio-signature'] ?? '';
   if (isJson(ctx)) {
-    if (!twilio.validateBody(ctx.body, ctx.query.get('bodySHA256') ?? '')) throw new HttpError(403, 'the body does not match the bodySHA256 Twilio signed');
+    if (!validateBody(ctx.body, ctx.query.get('bodySHA256') ?? '')) throw new HttpError(403, 'the body does not match the bodySHA256 Twilio signed');
     return jsonParams(ctx.body);
   }
   const form = new URLSearchParams(ctx.body);
-  if (!twilio.validateRequest(endpoint.authToken, signature, signedUrl(ctx, endpoint), signedParams(form))) throw mismatch(ctx, endpoint);
+  if (!validateRequest(endpoint.authToken, signature, signedUrl(ctx, endpoint), signedParams(form))) throw mismatch(ctx, endpoint);
   return Object.fromEntries(form);
 }
 

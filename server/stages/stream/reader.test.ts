@@ -70,3 +70,21 @@ describe('acknowledgements cover only what was applied', () => {
     expect(reader.takeAcks({ ...position, hangzhou: readAhead[1]!.id })).toEqual(new Map([['hangzhou', readAhead.map((e) => e.id)]]));
   });
 });
+
+describe('reading behind', () => {
+  it('reads an ordinary batch a centre, and the larger catch-up batch once behind, in stream order', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 9; n++) {
+      ids.push((await redis.xadd(keys.stream('wuhan'), '*', 'e', JSON.stringify({ id: `${prefix}-behind-${n}`, type: 'contact.queued', ts: now, centre: 'wuhan', contactId: `b${n}`, queue: 'voice', media: 'voice' })))!);
+    }
+    const reader = new StreamReader(redis, keys, config, quietLogger(), 'test-behind', 2, 5);
+    await reader.createGroups();
+    const first = (await reader.read(10)).get('wuhan')!;
+    expect(first.map((e) => e.id)).toEqual(ids.slice(0, 2));
+    expect(reader.full(new Map([['wuhan', first]]))).toBe(true);
+    const behind = (await reader.read(10, true)).get('wuhan')!;
+    expect(behind.map((e) => e.id)).toEqual(ids.slice(2, 7));
+    expect(behind.map((e) => e.event?.id)).toEqual([2, 3, 4, 5, 6].map((n) => `${prefix}-behind-${n}`));
+    expect((await reader.read(10, true)).get('wuhan')!.map((e) => e.id)).toEqual(ids.slice(7));
+  });
+});

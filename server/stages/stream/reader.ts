@@ -45,6 +45,7 @@ export class StreamReader {
     private readonly logger: Logger,
     private readonly consumerName: string,
     private readonly batchSize = 2000,
+    private readonly catchUpBatchSize = batchSize * 5,
   ) {}
 
   private get centres(): string[] {
@@ -72,8 +73,12 @@ export class StreamReader {
     return out.sort((a, b) => compareIds(a.id, b.id));
   }
 
-  /** read waits up to `blockMs` for entries never delivered, and returns them per centre. */
-  async read(blockMs: number): Promise<Map<string, StreamEntry[]>> {
+  /**
+   * read waits up to `blockMs` for entries never delivered, and returns them per centre. `behind` (the last
+   * read was full) reads catchUpBatchSize a centre: a step's cost is mostly fixed (every scope figured and
+   * committed), so a cold start's catch-up takes fewer, larger steps.
+   */
+  async read(blockMs: number, behind = false): Promise<Map<string, StreamEntry[]>> {
     const centres = this.centres;
     // A pipeline partition without centres of its own (the roll-up) only waits for its next step.
     if (centres.length === 0) {
@@ -81,13 +86,14 @@ export class StreamReader {
       return new Map();
     }
     const streams = centres.map((c) => this.keys.stream(c));
+    const count = behind ? this.catchUpBatchSize : this.batchSize;
     let replies: (StreamReply | null)[];
     try {
       if (this.redis.isCluster) {
-        replies = await Promise.all(streams.map((s) => this.readGroup([], [s])));
+        replies = await Promise.all(streams.map((s) => this.readGroup(count, [], [s])));
         if (replies.every((r) => r === null)) await new Promise((r) => setTimeout(r, Math.max(1, Math.min(blockMs, CLUSTER_POLL_MS))));
       } else {
-        replies = [await this.readGroup(['BLOCK', Math.max(1, Math.round(blockMs))], streams)];
+        replies = [await this.readGroup(count, ['BLOCK', Math.max(1, Math.round(blockMs))], streams)];
       }
     } catch (err) {
       // A stream deleted under us (an operator, a flush) takes its group along: make it again.
@@ -102,14 +108,14 @@ export class StreamReader {
     return out;
   }
 
-  private async readGroup(block: (string | number)[], streams: string[]): Promise<StreamReply | null> {
-    const args = ['GROUP', METRICS_GROUP, this.consumerName, 'COUNT', this.batchSize, ...block, 'STREAMS', ...streams, ...streams.map(() => '>')];
+  private async readGroup(count: number, block: (string | number)[], streams: string[]): Promise<StreamReply | null> {
+    const args = ['GROUP', METRICS_GROUP, this.consumerName, 'COUNT', count, ...block, 'STREAMS', ...streams, ...streams.map(() => '>')];
     // The typed method (not call()): it shapes the reply as [key, entries][] whatever the protocol.
     const xreadgroup = this.redis.xreadgroup as unknown as (...a: (string | number)[]) => Promise<StreamReply | null>;
     return xreadgroup.apply(this.redis, args);
   }
 
-  /** full tells whether a read returned a whole batch for some centre: more is waiting, worth reading ahead. */
+  /** full tells whether a read returned a whole (ordinary) batch for some centre: more is waiting, worth reading ahead. */
   full(entries: ReadonlyMap<string, readonly StreamEntry[]>): boolean {
     for (const list of entries.values()) if (list.length >= this.batchSize) return true;
     return false;

@@ -9,7 +9,8 @@
  * The signature covers no timestamp, so a captured reply verifies forever: only the MessageSid,
  * remembered for twilio.inboundDedupSec, keeps a replayed `ACK` from acting again.
  */
-import twilio from 'twilio';
+// The TwiML builder alone: the SDK's index loads its REST client too (about 0.15 s at every start).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { Config } from '../../../config/types.js';
 import { HttpError } from '../../../platform/http/errors.js';
 import type { RequestContext, Route, RouteOptions } from '../../../platform/http/request.js';
@@ -76,7 +77,7 @@ function required(params: Record<string, string>, name: string): string {
 
 /** twiml answers with the reply as a message, escaped by the SDK's TwiML builder. */
 function twiml(reply: string): string {
-  const response = new twilio.twiml.MessagingResponse();
+  const response = new MessagingResponse();
   if (reply) response.message(reply);
   return response.toString();
 }
