@@ -9,7 +9,12 @@
  */
 import type { Redis } from 'ioredis';
 
-export type Command = [name: string, ...args: (string | number)[]];
+/** An argument Redis puts together: the parts joined (a published message made of texts the same commit writes, sent once). */
+export interface Joined {
+  join: string[];
+}
+
+export type Command = [name: string, ...args: (string | number | Joined)[]];
 
 /** The fencing token and epoch of the current lease term, read when a write is made. */
 export interface Fence {
@@ -27,8 +32,10 @@ export class FencedError extends Error {}
 /**
  * ARGV: token, the commands (JSON), epoch id, master replication id ('' skips), then the long arguments. In the commands JSON every
  * argument is a string, except a number n, which stands for ARGV[n]: a long argument (a checkpoint,
- * a scope's figures, the published delta) travels once as its own bulk string instead of escaped inside
- * the JSON, and Lua's cjson never parses it.
+ * a scope's figures) travels once as its own bulk string instead of escaped inside the JSON, and Lua's
+ * cjson never parses it; the same text in two commands travels once. An array is a Joined argument: its
+ * parts (strings, or numbers for ARGV) joined, so a message quoting texts the commit writes (the published
+ * delta quotes every scope's figures) does not send them twice.
  */
 const WRITE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('FENCED: the lease has passed to another instance') end
@@ -37,8 +44,17 @@ if not epoch or cjson.decode(epoch).id ~= ARGV[3] then return redis.error_reply(
 if ARGV[4] ~= '' and string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') ~= ARGV[4] then
   return redis.error_reply('FENCED: another Redis master serves since this term began (failover)')
 end
+local function value(a)
+  if type(a) == 'number' then return ARGV[a] end
+  if type(a) == 'table' then
+    local parts = {}
+    for j, p in ipairs(a) do parts[j] = value(p) end
+    return table.concat(parts)
+  end
+  return a
+end
 for _, c in ipairs(cjson.decode(ARGV[2])) do
-  for i = 2, #c do if type(c[i]) == 'number' then c[i] = ARGV[c[i]] end end
+  for i = 2, #c do c[i] = value(c[i]) end
   redis.call(unpack(c))
 end
 return 'OK'
@@ -63,16 +79,20 @@ export async function fencedWrite(redis: Redis, fence: Fence, commands: Command[
   }
 }
 
-/** encodeCommands gives the commands JSON for WRITE, with each long argument replaced by its ARGV index. */
+/** encodeCommands gives the commands JSON for WRITE, with each long argument replaced by its ARGV index (one per distinct text). */
 export function encodeCommands(commands: Command[]): { json: string; long: string[] } {
   const long: string[] = [];
-  const encoded = commands.map((c) =>
-    c.map((arg) => {
-      const text = String(arg);
-      if (text.length < LONG_ARGUMENT) return text;
-      long.push(text);
-      return FIXED_ARGV + long.length;
-    }),
-  );
+  const indexOf = new Map<string, number>();
+  const text = (arg: string | number) => {
+    const value = String(arg);
+    if (value.length < LONG_ARGUMENT) return value;
+    let index = indexOf.get(value);
+    if (index === undefined) {
+      long.push(value);
+      indexOf.set(value, (index = FIXED_ARGV + long.length));
+    }
+    return index;
+  };
+  const encoded = commands.map((c) => c.map((arg) => (typeof arg === 'object' ? arg.join.map(text) : text(arg))));
   return { json: JSON.stringify(encoded), long };
 }

@@ -1,0 +1,39 @@
+/**
+ * fencedWrite's arguments: a long text travels once however many commands use it, and a Joined argument
+ * is put together by Redis from its parts (the published metrics delta quotes the figures the commit writes).
+ */
+import { describe, expect, it } from 'vitest';
+import { useRedis } from '../../test/support/env.js';
+import { encodeCommands, fencedWrite, type Command, type Fence } from './fenced.js';
+
+const { prefix, redis } = useRedis('fenced-write');
+const fence: Fence = { key: `${prefix}:fence`, token: () => 7, epochKey: `${prefix}:epoch`, epoch: () => 'e1' };
+
+describe('fenced writes with long and joined arguments', () => {
+  const figures = { a: `{"scope":"a","text":"${'x'.repeat(400)}"}`, b: `{"scope":"b","text":"${'y'.repeat(300)}"}` };
+  const commands: Command[] = [
+    ['HSET', `${prefix}:figures`, 'a', figures.a, 'b', figures.b],
+    ['SET', `${prefix}:delta`, { join: ['{"scopes":{"a":', figures.a, ',"b":', figures.b, '}}'] }],
+    ['SET', `${prefix}:short`, { join: ['one', '-', 'two'] }],
+  ];
+
+  it('sends each distinct long text once, referred to from every command and joined argument using it', () => {
+    const { json, long } = encodeCommands(commands);
+    expect(long).toEqual([figures.a, figures.b]);
+    expect(JSON.parse(json)).toEqual([
+      ['HSET', `${prefix}:figures`, 'a', 5, 'b', 6],
+      ['SET', `${prefix}:delta`, ['{"scopes":{"a":', 5, ',"b":', 6, '}}']],
+      ['SET', `${prefix}:short`, ['one', '-', 'two']],
+    ]);
+  });
+
+  it('writes what the commands say, joined arguments put together in order', async () => {
+    await redis.set(fence.key, '7');
+    await redis.set(fence.epochKey, JSON.stringify({ id: 'e1' }));
+    await fencedWrite(redis, fence, commands);
+    expect(await redis.hgetall(`${prefix}:figures`)).toEqual(figures);
+    const delta = (await redis.get(`${prefix}:delta`))!;
+    expect(JSON.parse(delta)).toEqual({ scopes: { a: JSON.parse(figures.a), b: JSON.parse(figures.b) } });
+    expect(await redis.get(`${prefix}:short`)).toBe('one-two');
+  });
+});
