@@ -41,15 +41,23 @@ serveGenerator<BareLiveOptions, { port: number }, BareLiveResult>({
     options = o;
     // One snapshot for all, as the server shares one per subscription, paced as the server paces it.
     const snapshot = Buffer.from(message('snapshot', o.snapshotBytes, 0));
-    app = uWS.App().ws<{ snapshot?: Paced }>('/*', {
+    app = uWS.App().ws<{ snapshot?: Paced; closed?: boolean }>('/*', {
       maxBackpressure: 512 * 1024,
       maxPayloadLength: 4 * 1024,
       idleTimeout: 60,
       sendPingsAutomatically: true,
       open: (ws) => {
-        const paced = { message: snapshot, at: 0 };
-        if (sendPaced(ws, paced)) ws.subscribe(TOPIC);
-        else ws.getUserData().snapshot = paced;
+        const data = ws.getUserData();
+        data.snapshot = { message: snapshot, at: 0 };
+        // From the next turn, as the server: uWS corks the socket in its handlers (fragments.ts).
+        setImmediate(() => {
+          if (data.closed || !data.snapshot || !sendPaced(ws, data.snapshot)) return;
+          data.snapshot = undefined;
+          ws.subscribe(TOPIC);
+        });
+      },
+      close: (ws) => {
+        ws.getUserData().closed = true;
       },
       drain: (ws) => {
         const data = ws.getUserData();

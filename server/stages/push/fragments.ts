@@ -1,13 +1,21 @@
 /**
- * Paced fragments: a large message goes out as WebSocket fragments of at most FRAGMENT_BYTES, the
- * next only once uWS holds nothing unsent for the socket (the kernel took the last one). uWS keeps
- * a socket's send buffer at the largest size it ever reached, so a message sent whole stays in this
- * process's memory at its size per socket; paced, at most one fragment does. The client still
- * receives one message. Also used by the fan-out benchmark's bare uWS publisher (the same pacing).
+ * What uWS holds per socket, and paced fragments.
+ *
+ * uWS assembles what it sends in one shared buffer of 16 KB (its cork buffer). A send that does not
+ * fit — a bigger message, or a socket's messages of one event-loop turn adding up to more — goes
+ * through the socket's own buffer instead, and uWS keeps that buffer at the largest size it ever
+ * held for as long as the socket lives: 16 KB for each of 10,000 walls is 160 MB, for good. So
+ * nothing the hub sends one socket in one turn exceeds TURN_BYTES (the frame headers fit in the rest).
+ *
+ * A large message goes out as WebSocket fragments of at most TURN_BYTES, the next only once uWS holds
+ * nothing unsent for the socket (the kernel took the last one); the client still receives one message.
+ * sendPaced must not run where uWS has corked the socket (its `open` and `message` handlers): sends
+ * there fill the shared buffer unseen by getBufferedAmount, and the second fragment overflows it.
+ * Also used by the fan-out benchmark's bare uWS publisher (the same pacing).
  */
 import type { WebSocket } from 'uWebSockets.js';
 
-export const FRAGMENT_BYTES = 16 * 1024;
+export const TURN_BYTES = 12 * 1024;
 
 /** A message on its way out in fragments. */
 export interface Paced {
@@ -20,7 +28,7 @@ export interface Paced {
 export function sendPaced<T>(ws: WebSocket<T>, paced: Paced): boolean {
   const { message } = paced;
   while (paced.at < message.length && ws.getBufferedAmount() === 0) {
-    const part = message.subarray(paced.at, paced.at + FRAGMENT_BYTES);
+    const part = message.subarray(paced.at, paced.at + TURN_BYTES);
     const first = paced.at === 0;
     paced.at += part.length;
     if (first && paced.at >= message.length) ws.send(part);

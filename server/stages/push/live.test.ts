@@ -12,6 +12,7 @@ import type { Snapshot } from '../../pipeline/read-model.js';
 import type { ScopeMetrics } from '../metrics/types.js';
 import { Authenticator } from '../../platform/http/auth.js';
 import { quietLogger, waitUntil } from '../../test/support/env.js';
+import { TURN_BYTES } from './fragments.js';
 import { LiveHub } from './live.js';
 
 const TOKEN = 'live-hub-test-token';
@@ -134,5 +135,50 @@ describe('LiveHub delivery times', () => {
     timed.closeAll();
     expect(told.map((t) => t.kind)).toEqual(['message', 'delta']);
     for (const { seconds } of told) expect(seconds).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('LiveHub rounds', () => {
+  // uWS sends what one socket gets in one turn through a 16 KB shared buffer, and more through a buffer of the socket's own
+  // that it never shrinks (fragments.ts): a push larger than TURN_BYTES goes out in rounds, one a turn.
+  const scopes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`queue:c/q${i}`, { scope: `queue:c/q${i}`, asOf: 7, note: 'x'.repeat(3_000) } as unknown as ScopeMetrics]));
+
+  it('publishes a push larger than one turn in rounds of at most TURN_BYTES, each in its own turn', async () => {
+    const app = uWS.App();
+    const rounds: number[][] = [];
+    let open = false;
+    const publish = app.publish.bind(app);
+    app.publish = (topic, message, ...rest) => {
+      if (!open) {
+        open = true;
+        rounds.push([]);
+        queueMicrotask(() => (open = false)); // a round is published at once: the calls of one turn up to here
+      }
+      rounds.at(-1)!.push(Buffer.byteLength(String(message)));
+      return publish(topic, message, ...rest);
+    };
+    const hub = new LiveHub(config, reads.read, quietLogger());
+    hub.attach(app, new Authenticator([]));
+    hub.applyDelta({ asOf: 7, scopes });
+    await waitUntil(() => rounds.flat().reduce((a, b) => a + b, 0) > 30_000, 'every part of the push');
+    hub.closeAll();
+    expect(rounds.length).toBeGreaterThanOrEqual(3);
+    for (const round of rounds) expect(round.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(TURN_BYTES);
+  });
+
+  it('a screen gets such a push as deltas of the same asOf, split by scope, in seq order, adding up to every scope', async () => {
+    const { ws, messages } = await connect();
+    // The snapshot last built, or one read now.
+    await waitUntil(() => (reads.pending.shift()?.(), messages[0]), 'the snapshot');
+    hub.applyDelta({ asOf: 7, scopes });
+    const deltas = () => messages.filter((m): m is typeof m & { asOf: number; scopes: Record<string, { note: string }> } => m.type === 'delta');
+    await waitUntil(() => deltas().flatMap((m) => Object.keys(m.scopes)).length === 10, 'all ten scopes');
+    expect(deltas().length).toBeGreaterThanOrEqual(3);
+    expect(deltas().every((m) => m.asOf === 7)).toBe(true);
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => messages[0]!.seq + i));
+    const merged = Object.assign({}, ...deltas().map((m) => m.scopes)) as Record<string, { note: string }>;
+    expect(Object.keys(merged).sort()).toEqual(Object.keys(scopes).sort());
+    expect(Object.values(merged).every((s) => s.note.length === 3_000)).toBe(true);
+    ws.close();
   });
 });

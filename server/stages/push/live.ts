@@ -12,11 +12,13 @@
  * many screens connect or resync). A socket may ask (`resync`) `live.resync` times per second.
  * A socket whose buffer runs over budget is skipped by uWS; we note it and send a fresh
  * snapshot once it has drained, so a slow television never holds up the others.
- * A snapshot larger than one fragment goes out in paced fragments (fragments.ts; the client still
- * receives one message): a 140 KB snapshot sent whole left about 120 KB per screen in uWS' send
- * buffer for as long as it stayed connected. Until its last fragment is out, the socket is off
- * its topics and what they publish is queued for it (up to MAX_BACKPRESSURE; beyond, it gets a
- * fresh snapshot instead).
+ * No socket is sent more than TURN_BYTES in one event-loop turn (fragments.ts: more goes through
+ * a buffer of the socket's own that uWS never shrinks). A push goes out in rounds of at most that,
+ * one round a turn, a topic's delta split by scope when larger (delta-texts.ts); seqs are given as
+ * each round is published. A snapshot goes out in paced fragments (the client still receives one
+ * message), started outside uWS' handlers, which cork the socket. Until its last fragment is out,
+ * the socket is off its topics and what they publish is queued for it (up to MAX_BACKPRESSURE;
+ * beyond, it gets a fresh snapshot instead), then sent paced the same way.
  * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
  * How long committed news waits here before it is published is told to `delivered` (/metrics).
  */
@@ -33,7 +35,8 @@ import type { Snapshot } from '../../pipeline/read-model.js';
 import type { LiveMessage } from './messages.js';
 import { screensView, screensSchema, type ScreensView } from './screens-config.js';
 import { atDisplayPrecision } from './figures-delta.js';
-import { FRAGMENT_BYTES, sendPaced, type Paced } from './fragments.js';
+import { deltaTexts, SEQ_BYTES } from './delta-texts.js';
+import { sendPaced, TURN_BYTES, type Paced } from './fragments.js';
 import { TopicDeltas } from './topic-deltas.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
@@ -43,9 +46,22 @@ const V1: Subscription = { key: 'v1', topics: new Set([V1_TOPIC]), centres: new 
 const MAX_BACKPRESSURE = 512 * 1024;
 const LOW_WATER = 16 * 1024;
 const PING_EVERY_MS = 10_000;
+/**
+ * A push goes out in at most this many turns: under load a turn is a step long, and rounds of TURN_BYTES would
+ * fall behind the pushes. Then a socket may get more than TURN_BYTES in a turn, and keeps a buffer that size.
+ */
+const MAX_ROUNDS = 3;
 
 /** What a push to screens carried: a coalesced figures delta, or another committed message. */
 export type PushKind = 'delta' | 'message';
+
+/** A message waiting for its round: its text without the seq, and, on a push's last, whom to tell it went out. */
+interface Outgoing {
+  topic: string;
+  body: string;
+  bytes: number;
+  pushed?: { kind: PushKind; since: number };
+}
 
 interface Viewer {
   principal: Principal;
@@ -94,6 +110,13 @@ export class LiveHub {
   private readonly seqs = new Map<string, number>();
   /** Messages published so far on any topic: a built snapshot is good while this is unchanged. */
   private published = 0;
+  /** Pushes not yet published, in order: one round a turn. */
+  private readonly outbox: Outgoing[] = [];
+  private publishing = false;
+  /** The rounds' size while the outbox empties: TURN_BYTES, more when that would take over MAX_ROUNDS turns. */
+  private roundBytes = TURN_BYTES;
+  /** A push came due while rounds were still going out: made when they are done. */
+  private flushAfterRounds = false;
   /** v2's deltas per topic, from the figures each topic last carried. */
   private readonly deltas = new TopicDeltas();
   private reading?: SnapshotRead;
@@ -136,7 +159,7 @@ export class LiveHub {
       this.pending.set(scope, figures);
     }
     this.pendingAsOf = Math.max(this.pendingAsOf, delta.asOf);
-    if (this.pending.size > 0 && !this.flushTimer) {
+    if (this.pending.size > 0 && !this.flushTimer && !this.flushAfterRounds) {
       const wait = Math.max(0, this.lastFlush + this.pushIntervalMs - Date.now());
       this.flushTimer = setTimeout(() => this.flush(), wait);
     }
@@ -144,35 +167,69 @@ export class LiveHub {
 
   private flush(): void {
     this.flushTimer = undefined;
+    // Changes coalesce meanwhile: pushes never queue up behind each other.
+    if (this.publishing) return void (this.flushAfterRounds = true);
     this.lastFlush = Date.now();
     if (this.pending.size === 0) return;
     const changed = [...this.pending];
     this.pending.clear();
     const asOf = this.pendingAsOf;
-    const texts = new Map<string, string>();
-    if (this.v1Clients() > 0) texts.set(V1_TOPIC, this.sequenced(V1_TOPIC, { type: 'delta', asOf, scopes: Object.fromEntries(changed) }));
-    for (const [topic, change] of this.deltas.next(changed)) texts.set(topic, this.sequenced(topic, { type: 'delta', asOf, topic, ...change })); // asOf second: the benchmark peeks at it
-    if (this.publish(texts)) this.delivered('delta', (performance.now() - this.pendingSince) / 1000);
+    const out: Outgoing[] = [];
+    const add = (topic: string, bodies: string[]) => out.push(...bodies.map((body) => outgoing(topic, body)));
+    if (this.v1Clients() > 0) add(V1_TOPIC, deltaTexts({ type: 'delta', asOf }, { scopes: Object.fromEntries(changed) }));
+    for (const [topic, change] of this.deltas.next(changed)) add(topic, deltaTexts({ type: 'delta', asOf, topic }, change)); // asOf second: the benchmark peeks at it
+    this.send(out, { kind: 'delta', since: this.pendingSince });
   }
 
   /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
   broadcast(message: LiveMessage): void {
-    const arrived = performance.now();
-    if (this.publishNews(message)) this.delivered('message', (performance.now() - arrived) / 1000);
+    this.publishNews(message, { kind: 'message', since: performance.now() });
   }
 
   /** publishNews sends a non-metric message to every screen: v1 on its topic, v2 on `news`. */
-  private publishNews(message: Record<string, unknown>): boolean {
-    const texts = new Map([[NEWS, this.sequenced(NEWS, { ...message, topic: NEWS })]]);
-    if (this.v1Clients() > 0) texts.set(V1_TOPIC, this.sequenced(V1_TOPIC, message));
-    return this.publish(texts);
+  private publishNews(message: Record<string, unknown>, pushed?: Outgoing['pushed']): void {
+    const out = [outgoing(NEWS, JSON.stringify({ ...message, topic: NEWS }))];
+    if (this.v1Clients() > 0) out.push(outgoing(V1_TOPIC, JSON.stringify(message)));
+    this.send(out, pushed);
   }
 
-  /** sequenced gives a message its topic's next seq, as text. */
-  private sequenced(topic: string, message: Record<string, unknown>): string {
+  /** send puts a push's messages in the outbox and publishes its next round now if none is under way. */
+  private send(out: Outgoing[], pushed?: Outgoing['pushed']): void {
+    if (!this.app || out.length === 0) return;
+    out[out.length - 1]!.pushed = pushed;
+    this.outbox.push(...out);
+    if (this.publishing) return;
+    this.publishing = true;
+    this.roundBytes = Math.max(TURN_BYTES, Math.ceil(this.outbox.reduce((n, m) => n + m.bytes, 0) / MAX_ROUNDS));
+    this.publishRound();
+  }
+
+  /** publishRound publishes the outbox's next messages, at least one and at most roundBytes, and the rest at the next turns. */
+  private publishRound(): void {
+    const round: [string, string][] = [];
+    const pushed: Outgoing['pushed'][] = [];
+    let bytes = 0;
+    while (this.outbox.length > 0 && (round.length === 0 || bytes + this.outbox[0]!.bytes <= this.roundBytes)) {
+      const next = this.outbox.shift()!;
+      round.push([next.topic, this.sequenced(next.topic, next.body)]);
+      bytes += next.bytes;
+      if (next.pushed) pushed.push(next.pushed);
+    }
+    this.publish(round);
+    for (const p of pushed) this.delivered(p!.kind, (performance.now() - p!.since) / 1000);
+    if (this.outbox.length > 0) return void setImmediate(() => this.publishRound());
+    this.publishing = false;
+    if (this.flushAfterRounds) {
+      this.flushAfterRounds = false;
+      this.flush();
+    }
+  }
+
+  /** sequenced gives a message text its topic's next seq. */
+  private sequenced(topic: string, body: string): string {
     const seq = (this.seqs.get(topic) ?? 0) + 1;
     this.seqs.set(topic, seq);
-    return JSON.stringify({ ...message, seq });
+    return `${body.slice(0, -1)},"seq":${seq}}`;
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
@@ -241,14 +298,16 @@ export class LiveHub {
   closeAll(): void {
     clearInterval(this.pinger);
     clearTimeout(this.flushTimer);
+    this.outbox.length = 0;
+    this.flushAfterRounds = false;
     for (const ws of [...this.sockets]) ws.end(1001, 'server shutting down');
     this.sockets.clear();
   }
 
-  /** publish sends each topic's message to the screens on it; false before the hub is attached. */
-  private publish(texts: Map<string, string>): boolean {
-    if (!this.app) return false;
-    this.published += texts.size;
+  /** publish sends one round of messages to the screens on their topics. */
+  private publish(texts: [string, string][]): void {
+    if (!this.app) return;
+    this.published += texts.length;
     for (const [topic, text] of texts) this.reading?.held.push({ topic, text });
     for (const ws of this.sockets) {
       const viewer = ws.getUserData();
@@ -263,7 +322,6 @@ export class LiveHub {
       if (bytes > 0 && ws.getBufferedAmount() + bytes > MAX_BACKPRESSURE) viewer.lagging = true;
     }
     for (const [topic, text] of texts) this.app.publish(topic, text);
-    return true;
   }
 
   /**
@@ -310,34 +368,29 @@ export class LiveHub {
     );
   }
 
-  /** deliver sends a snapshot and then `after`, and puts the socket on its topics: at once if the snapshot is one fragment, else paced by pump. */
+  /** deliver sends a snapshot and then `after`, paced by pump from the next turn (outside uWS' handlers, which cork), and then puts the socket on its topics. */
   private deliver(ws: WebSocket<Viewer>, snapshot: Buffer, after: string[]): void {
     const viewer = ws.getUserData();
-    if (snapshot.length <= FRAGMENT_BYTES) {
-      ws.cork(() => {
-        ws.send(snapshot);
-        for (const text of after) ws.send(text);
-        for (const topic of viewer.subscription.topics) ws.subscribe(topic);
-      });
-      return;
-    }
     viewer.sending = { message: snapshot, at: 0, queued: [], queuedBytes: 0 };
     for (const text of after) this.queue(viewer, text);
-    this.pump(ws);
+    setImmediate(() => viewer.closed || this.pump(ws));
   }
 
-  /** pump sends the socket's next snapshot fragments while uWS holds nothing unsent for it; after the last, what was queued, and subscribes it. */
+  /** pump sends the socket's next snapshot fragments, then what was queued, while uWS holds nothing unsent for it; after the last, it subscribes it. */
   private pump(ws: WebSocket<Viewer>): void {
     const viewer = ws.getUserData();
     const sending = viewer.sending;
     if (!sending) return;
     if (!sendPaced(ws, sending)) return; // the drain handler goes on
+    while (sending.queued.length > 0) {
+      if (ws.getBufferedAmount() > 0) return;
+      const text = sending.queued.shift()!;
+      sending.queuedBytes -= text.length;
+      ws.send(text);
+    }
     viewer.sending = undefined;
     if (viewer.lagging) return this.sendSnapshot(ws); // its queue ran over: what it missed is in a fresh one
-    ws.cork(() => {
-      for (const text of sending.queued) ws.send(text);
-      for (const topic of viewer.subscription.topics) ws.subscribe(topic);
-    });
+    for (const topic of viewer.subscription.topics) ws.subscribe(topic);
   }
 
   /** queue keeps a message for a socket whose snapshot is going out; past MAX_BACKPRESSURE it drops them and marks the socket for a fresh snapshot. */
@@ -400,4 +453,8 @@ export class LiveHub {
   private screens(): ScreensView {
     return (this.screensResolved ??= screensView(this.config.screens ?? screensSchema.parse(undefined)));
   }
+}
+
+function outgoing(topic: string, body: string): Outgoing {
+  return { topic, body, bytes: Buffer.byteLength(body) + SEQ_BYTES };
 }
