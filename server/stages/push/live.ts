@@ -77,6 +77,8 @@ interface Viewer {
   waiting: boolean;
   /** Off the topic while its snapshot goes out in fragments. */
   sending?: Sending;
+  /** Resyncs it asked for (within its limit) while a snapshot was on its way: each gets one of its own after it. */
+  owed: number;
 }
 
 /** A snapshot going out in fragments, and what is sent right after its last one. */
@@ -254,7 +256,7 @@ export class LiveHub {
           return;
         }
         res.upgrade<Viewer>(
-          { principal, protocol, subscription: protocol === 1 ? V1 : this.subscription(query.get('hall')), id: ++this.viewers, lagging: false, closed: false, waiting: false },
+          { principal, protocol, subscription: protocol === 1 ? V1 : this.subscription(query.get('hall')), id: ++this.viewers, lagging: false, closed: false, waiting: false, owed: 0 },
           req.getHeader('sec-websocket-key'),
           req.getHeader('sec-websocket-protocol'),
           req.getHeader('sec-websocket-extensions'),
@@ -279,7 +281,7 @@ export class LiveHub {
         } catch {
           parsed = undefined;
         }
-        if (parsed?.type === 'resync') this.sendSnapshot(ws);
+        if (parsed?.type === 'resync') this.resync(ws);
         else this.reply(ws, JSON.stringify({ type: 'error', error: 'expected {"type":"resync"}' }));
       },
       drain: (ws) => {
@@ -322,6 +324,13 @@ export class LiveHub {
       if (bytes > 0 && ws.getBufferedAmount() + bytes > MAX_BACKPRESSURE) viewer.lagging = true;
     }
     for (const [topic, text] of texts) this.app.publish(topic, text);
+  }
+
+  /** resync answers a screen's request with a snapshot of its own, after the one on its way if there is one. */
+  private resync(ws: WebSocket<Viewer>): void {
+    const viewer = ws.getUserData();
+    if (viewer.waiting || viewer.sending) viewer.owed++;
+    else this.sendSnapshot(ws);
   }
 
   /**
@@ -371,6 +380,8 @@ export class LiveHub {
   /** deliver sends a snapshot and then `after`, paced by pump from the next turn (outside uWS' handlers, which cork), and then puts the socket on its topics. */
   private deliver(ws: WebSocket<Viewer>, snapshot: Buffer, after: string[]): void {
     const viewer = ws.getUserData();
+    // Off its topics until the snapshot is out (a resync's socket is on them): what they publish meanwhile is queued.
+    for (const topic of viewer.subscription.topics) ws.unsubscribe(topic);
     viewer.sending = { message: snapshot, at: 0, queued: [], queuedBytes: 0 };
     for (const text of after) this.queue(viewer, text);
     setImmediate(() => viewer.closed || this.pump(ws));
@@ -389,7 +400,11 @@ export class LiveHub {
       ws.send(text);
     }
     viewer.sending = undefined;
-    if (viewer.lagging) return this.sendSnapshot(ws); // its queue ran over: what it missed is in a fresh one
+    // Its queue ran over (what it missed is in a fresh snapshot), or it asked for another meanwhile.
+    if (viewer.lagging || viewer.owed > 0) {
+      viewer.owed = Math.max(0, viewer.owed - 1);
+      return this.sendSnapshot(ws);
+    }
     for (const topic of viewer.subscription.topics) ws.subscribe(topic);
   }
 
