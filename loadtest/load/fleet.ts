@@ -1,7 +1,7 @@
 /**
  * The wallboard fleet: many `/v1/live` subscribers in one process, each like a hall
  * display that only listens. For every delta it records the delivery delay (arrival minus
- * the publisher tick in `asOf`; same machine, same clock), bytes (all, and of deltas alone), and snapshots resent to
+ * the delta's `asOf`: the server's step, the bare publisher's tick; same machine, same clock), bytes (all, and of deltas alone), and snapshots resent to
  * sockets the server had to skip (it resends one when a lagging socket drains).
  */
 import { Histogram, type HistogramJson } from './histogram.js';

@@ -3,12 +3,12 @@
  * without parsing the whole (tens of kilobytes of) figures: thousands of simulated screens
  * in one process can afford this for every message, not a full JSON.parse.
  *
- * Deltas are serialised as `{"type":"delta","asOf":<ms>,…`, so `asOf` (the publisher tick
- * that produced them) is right at the front; other messages report their type only.
+ * Deltas are serialised as `{"type":"delta","asOf":<ms>,…`, so `asOf` (the instant of the server's step, or of
+ * the bare publisher's tick, that produced them) is right at the front; other messages report their type only.
  */
 export interface LivePeek {
   type: string;
-  /** The publisher tick (epoch ms) of a delta. */
+  /** A delta's `asOf` (epoch ms): the server's step, the bare publisher's tick. */
   asOf?: number;
 }
 

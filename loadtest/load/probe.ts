@@ -5,7 +5,7 @@
  * the event's effect on screen.
  *
  *   POST probe k ─► 202 (accepted at t₁) … live message with waiting ≥ k (at t₂)
- *   event → screen = t₂ − t₁;   delivery = arrival − the delta's `asOf` (publisher tick)
+ *   event → screen = t₂ − t₁;   delivery = arrival − the delta's `asOf` (its step's instant; the bare publisher's: its tick)
  */
 import WebSocket from 'ws';
 import { Histogram, type HistogramJson } from './histogram.js';

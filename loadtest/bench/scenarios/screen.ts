@@ -92,7 +92,7 @@ function rows(rate: number, clients: number, idle: ProbeResult, loaded: ProbeRes
     { scenario: SCENARIO, figure: `p50 at ${at}`, unit: 'ms', value: screen.percentile(50), baseline: { label: 'idle server, 1 client', value: quiet.percentile(50) }, invalid },
     { scenario: SCENARIO, figure: `p99 at ${at}`, unit: 'ms', value: screen.percentile(99), baseline: { label: 'idle server, 1 client', value: quiet.percentile(99) }, target: { on: 'value', op: '<=', limit: 300 }, invalid },
     { scenario: SCENARIO, figure: 'background ingest held', unit: 'ev/s', value: achieved, target: { on: 'value', op: '>=', limit: 0.95 * rate } },
-    { scenario: SCENARIO, figure: `tick → all ${clients.toLocaleString('en-US')} clients, p99`, unit: 'ms', value: Histogram.from(fleet.delivery).percentile(99), baseline: { label: 'tick → idle probe', value: Histogram.from(idle.delivery).percentile(99) } },
+    { scenario: SCENARIO, figure: `step → all ${clients.toLocaleString('en-US')} clients, p99`, unit: 'ms', value: Histogram.from(fleet.delivery).percentile(99), baseline: { label: 'step → idle probe', value: Histogram.from(idle.delivery).percentile(99) } },
   ];
 }
 
