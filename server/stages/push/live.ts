@@ -209,7 +209,7 @@ export class LiveHub {
   /** publishRound publishes the outbox's next messages, at least one and at most roundBytes, and the rest at the next turns. */
   private publishRound(): void {
     const round: [string, string][] = [];
-    const pushed: Outgoing['pushed'][] = [];
+    const pushed: NonNullable<Outgoing['pushed']>[] = [];
     let bytes = 0;
     while (this.outbox.length > 0 && (round.length === 0 || bytes + this.outbox[0]!.bytes <= this.roundBytes)) {
       const next = this.outbox.shift()!;
@@ -218,7 +218,7 @@ export class LiveHub {
       if (next.pushed) pushed.push(next.pushed);
     }
     this.publish(round);
-    for (const p of pushed) this.delivered(p!.kind, (performance.now() - p!.since) / 1000);
+    for (const p of pushed) this.delivered(p.kind, (performance.now() - p.since) / 1000);
     if (this.outbox.length > 0) return void setImmediate(() => this.publishRound());
     this.publishing = false;
     if (this.flushAfterRounds) {
