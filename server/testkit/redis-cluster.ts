@@ -5,7 +5,7 @@
  * every process (SIGKILL) and removes the folder, whatever state the cluster is in.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -138,12 +138,26 @@ export class RedisCluster {
     return this.nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   }
 
+  /**
+   * spawnNode starts one node on free ports. A port is free when chosen, not when redis-server binds it: another
+   * process (a test's client connecting, its source port) may take it in between. A node that exits at start is
+   * started again on other ports (SPAWN_ATTEMPTS in all).
+   */
   private async spawnNode(): Promise<void> {
-    // The bus port is chosen too: port + 10000 may be past 65535 for a kernel-chosen port.
-    const [port, busPort] = [await freePort(), await freePort()];
-    mkdirSync(join(this.dir, String(port)));
-    this.nodes.push({ port, busPort, child: this.spawnChild(port, busPort) });
-    await waitUntil(() => this.ask(port, (r) => r.ping()).then((p) => p === 'PONG'), `redis-server on ${port}`, 10_000);
+    for (let attempt = 1; ; attempt++) {
+      // The bus port is chosen too: port + 10000 may be past 65535 for a kernel-chosen port.
+      const port = await freePort();
+      let busPort = await freePort();
+      while (busPort === port) busPort = await freePort();
+      mkdirSync(join(this.dir, String(port)), { recursive: true });
+      const node = { port, busPort, child: this.spawnChild(port, busPort) };
+      this.nodes.push(node);
+      const exited = () => node.child.exitCode !== null || node.child.signalCode !== null;
+      const outcome = await waitUntil(async () => (exited() ? 'exited' : (await this.ask(port, (r) => r.ping())) === 'PONG' && 'up'), `redis-server on ${port}`, 10_000);
+      if (outcome === 'up') return;
+      this.nodes.pop();
+      if (attempt === SPAWN_ATTEMPTS) throw new Error(`redis-server exited at start ${attempt} times; the last log:\n${readLog(join(this.dir, String(port)))}`);
+    }
   }
 
   private spawnChild(port: number, busPort: number): ChildProcess {
@@ -165,6 +179,13 @@ export class RedisCluster {
       redis.disconnect();
     }
   }
+}
+
+const SPAWN_ATTEMPTS = 5;
+
+function readLog(dir: string): string {
+  const file = join(dir, 'redis.log');
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-10).join('\n') : '(no log)';
 }
 
 function inRange(range: string, slot: number): boolean {

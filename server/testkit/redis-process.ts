@@ -8,6 +8,8 @@ import { freePort } from '../platform/redis/private.js';
 
 export { freePort };
 
+const START_ATTEMPTS = 5;
+
 export class RedisProcess {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'surge-redis-'));
@@ -25,9 +27,18 @@ export class RedisProcess {
    * config file it starts from (a sentinel's, which it rewrites as it learns the set).
    */
   static async start(options: { persistent?: boolean; args?: string[]; config?: string } = {}): Promise<RedisProcess> {
-    const r = new RedisProcess(await freePort(), options.persistent ?? true, options.args ?? [], options.config);
-    await r.restart();
-    return r;
+    // A port is free when chosen, not when redis-server binds it (another process may take it in between): a server
+    // that exits at start is started again on another port.
+    for (let attempt = 1; ; attempt++) {
+      const r = new RedisProcess(await freePort(), options.persistent ?? true, options.args ?? [], options.config);
+      try {
+        await r.restart();
+        return r;
+      } catch (err) {
+        await r.destroy();
+        if (attempt === START_ATTEMPTS) throw err;
+      }
+    }
   }
 
   get url(): string {
@@ -46,6 +57,8 @@ export class RedisProcess {
     this.child = spawn('redis-server', [...fromFile, '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', '--logfile', this.logFile, ...this.args, ...args], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
+      const exited = this.child.exitCode ?? this.child.signalCode;
+      if (exited !== null) throw new Error(`redis-server on ${this.port} exited at start (${exited}):\n${this.logTail(10)}`);
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
       try {
