@@ -8,6 +8,7 @@ import { FencedError } from '../platform/cluster/fenced.js';
 import { centreSlotKeys, createKeys, partitionKeys } from '../platform/redis/keys.js';
 import { REDIS_URL, removeKeys, uniquePrefix, waitUntil } from '../test/support/env.js';
 import { loadCheckpoint, type Checkpoint } from '../stages/stream/checkpoint.js';
+import { checkpointFields, checkpointWrites, type FieldWrites } from '../stages/stream/checkpoint-fields.js';
 import { IncidentStore } from '../stages/incidents/store.js';
 import type { Incident, TimelineEntry } from '../stages/incidents/types.js';
 import { ReadModel } from './read-model.js';
@@ -73,13 +74,40 @@ describe('commitStep', () => {
     subscriber.on('message', listener);
     await subscriber.subscribe(keys.metricsChannel());
     const checkpoint = { lastId: '5-0', state: { v: 1, watermark: 7, day: '2026-12-03' } } as unknown as Checkpoint;
-    await commitStep(redis, keys, fence(4), commitOf({ figures, state: '42', checkpoints: [{ centre: 'wuhan', checkpoint: { ...checkpoint, state: { ...checkpoint.state, pad: 'x'.repeat(300) } as never }, ack: [] }] }));
+    const { writes } = checkpointWrites(undefined, { ...checkpoint, state: { ...checkpoint.state, pad: 'x'.repeat(300) } }, 0);
+    await commitStep(redis, keys, fence(4), commitOf({ figures, state: '42', checkpoints: [{ centre: 'wuhan', writes, ack: [] }] }));
     expect(await redis.get(keys.pipelineState())).toBe('42');
     expect(await redis.hget(keys.metrics(), 'queue:wuhan/voice')).toBe(figures['queue:wuhan/voice']);
     await waitUntil(() => heard.length > 0, 'the published delta');
     expect(heard[0]).toBe(JSON.stringify({ asOf: 1000, scopes: { 'queue:wuhan/voice': scope } }));
     subscriber.off('message', listener);
-    expect(JSON.parse((await redis.get(keys.checkpoint('wuhan')))!)).toMatchObject({ lastId: '5-0', state: { v: 1, pad: 'x'.repeat(300) } });
+    expect(await loadCheckpoint(redis, keys, 'wuhan')).toMatchObject({ lastId: '5-0', state: { v: 1, pad: 'x'.repeat(300) } });
+  });
+
+  it('writes a checkpoint whole, then field by field, then only the fields that changed, and deletes those gone', async () => {
+    await redis.set(keys.fence(), '5');
+    const key = keys.checkpoint('hangzhou');
+    const state = (agents: [string, unknown][]) => ({ v: 1, watermark: 7, agents, pad: 'x'.repeat(3000) }) as unknown as Checkpoint['state'];
+    const agent = (n: number, note = 'y') => [`a${n}`, { state: 'available', note: note.repeat(300) }] as [string, unknown];
+    const commit = (writes: FieldWrites) => commitStep(redis, keys, fence(5), commitOf({ checkpoints: [{ centre: 'hangzhou', writes, ack: [] }] }));
+    // A field an earlier term left behind: a checkpoint written whole deletes it.
+    await redis.hset(key, '["state","stale"]', '1');
+    const first = checkpointWrites(undefined, { lastId: '6-0', state: state([agent(1), agent(2), agent(3)]) }, 6);
+    await commit(first.writes);
+    expect(await redis.hgetall(key)).toEqual({ '[]': JSON.stringify({ lastId: '6-0', state: state([agent(1), agent(2), agent(3)]) }) });
+
+    const second = checkpointWrites(first.held, { lastId: '7-0', state: state([agent(1), agent(2), agent(3)]) }, 7);
+    await commit(second.writes);
+    expect(await redis.hgetall(key)).toEqual(Object.fromEntries(second.held.fields!));
+
+    // The second agent's place now held by the third; the third's old place is gone.
+    const third = checkpointWrites(second.held, { lastId: '8-0', state: state([agent(1), agent(3)]) }, 8);
+    expect(third.writes.whole).toBe(false);
+    expect(Object.fromEntries(third.writes.set)).toEqual({ '["lastId"]': '"8-0"', '["state","agents",1]': JSON.stringify(agent(3)) });
+    expect(third.writes.remove).toEqual(['["state","agents",2]']);
+    await commit(third.writes);
+    expect(await redis.hgetall(key)).toEqual(Object.fromEntries(third.held.fields!));
+    expect(await loadCheckpoint(redis, keys, 'hangzhou')).toEqual({ lastId: '8-0', state: state([agent(1), agent(3)]) });
   });
 });
 
@@ -109,11 +137,20 @@ describe('pipeline partitions', () => {
 
   it('leave a checkpoint where recovery finds it after switching layouts: the newest of either', async () => {
     const state = { v: 1 } as unknown as Checkpoint['state'];
-    await redis.set(keys.checkpoint('hangzhou'), JSON.stringify({ lastId: '9-0', state }));
-    await redis.set(keysOf('hangzhou').checkpoint('hangzhou'), JSON.stringify({ lastId: '10-0', state }));
-    expect((await loadCheckpoint(redis, keys, 'hangzhou'))?.lastId).toBe('10-0');
-    await redis.set(keys.checkpoint('hangzhou'), JSON.stringify({ lastId: '11-0', state }));
-    expect((await loadCheckpoint(redis, keysOf('hangzhou'), 'hangzhou'))?.lastId).toBe('11-0');
+    const save = (key: string, lastId: string) => redis.del(key).then(() => redis.hset(key, Object.fromEntries(checkpointFields({ lastId, state }))));
+    await save(keys.checkpoint('wuhan'), '9-0');
+    await save(keysOf('wuhan').checkpoint('wuhan'), '10-0');
+    expect((await loadCheckpoint(redis, keys, 'wuhan'))?.lastId).toBe('10-0');
+    await save(keys.checkpoint('wuhan'), '11-0');
+    expect((await loadCheckpoint(redis, keysOf('wuhan'), 'wuhan'))?.lastId).toBe('11-0');
+  });
+
+  it('read a checkpoint written whole as one string (before checkpoint fields) beside the other layout\'s fields', async () => {
+    const state = { v: 1 } as unknown as Checkpoint['state'];
+    await redis.set(keys.checkpoint('shanghai'), JSON.stringify({ lastId: '12-0', state }));
+    await redis.del(keysOf('shanghai').checkpoint('shanghai'));
+    await redis.hset(keysOf('shanghai').checkpoint('shanghai'), Object.fromEntries(checkpointFields({ lastId: '11-0', state })));
+    expect(await loadCheckpoint(redis, keysOf('shanghai'), 'shanghai')).toEqual({ lastId: '12-0', state });
   });
 
   it('are read back as one: figures, incidents and timelines from every slot', async () => {

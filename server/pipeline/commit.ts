@@ -3,7 +3,7 @@
  *
  *   pipeline state ─ incidents + timelines ─ outbox (plan intents) ─ command replies (and the
  *   removal of exactly the commands answered) ─ audit ─ read model (changed figures, asOf,
- *   latest live messages, engine status) ─ checkpoints when due ─ PUBLISH of the news
+ *   latest live messages, engine status) ─ checkpoints when due (their changed fields) ─ PUBLISH of the news
  *   then, once committed: XACK of the checkpointed entries, one call per centre
  *
  * The PUBLISHes run inside the same script, after the writes, so a screen is never told of
@@ -20,7 +20,7 @@ import type { Answer } from '../stages/incidents/commands.js';
 import type { IncidentChanges } from '../stages/incidents/types.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import type { LiveMessage } from '../stages/push/messages.js';
-import type { Checkpoint } from '../stages/stream/checkpoint.js';
+import type { FieldWrites } from '../stages/stream/checkpoint-fields.js';
 import type { PlanIntent } from './step.js';
 
 /** MetricsDelta is the message on the metrics channel: the scopes whose figures changed. */
@@ -50,8 +50,8 @@ export interface StepCommit {
   partition?: string;
   /** A centre partition's changed parts of the scopes across centres (CentreRollUp JSON by centre). */
   parts?: Record<string, string>;
-  /** Present when a checkpoint is due: each centre's engine state and the entries it acknowledges. */
-  checkpoints?: { centre: string; checkpoint: Checkpoint; ack: string[] }[];
+  /** Present when a checkpoint is due: the writes to each centre's checkpoint fields, and the entries it acknowledges. */
+  checkpoints?: { centre: string; writes: FieldWrites; ack: string[] }[];
 }
 
 const REPLY_TTL_SEC = 60;
@@ -66,9 +66,17 @@ export async function commitStep(redis: Redis, keys: Keys, fence: Fence, commit:
   );
 }
 
-function slices(ids: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += SLICE) out.push(ids.slice(i, i + SLICE));
+function slices<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += SLICE) out.push(items.slice(i, i + SLICE));
+  return out;
+}
+
+/** checkpointCommands: the hash written whole (DEL first) or field by field, SLICE fields a command. */
+function checkpointCommands(key: string, writes: FieldWrites): Command[] {
+  const out: Command[] = writes.whole ? [['DEL', key]] : [];
+  for (const fields of slices(writes.set)) out.push(['HSET', key, ...fields.flat()]);
+  for (const fields of slices(writes.remove)) out.push(['HDEL', key, ...fields]);
   return out;
 }
 
@@ -96,7 +104,7 @@ export function stepCommands(keys: Keys, c: StepCommit): Command[] {
   for (const message of published) out.push(['SET', keys.liveLast(message.type), JSON.stringify(message)]);
   if (partition !== undefined) for (const [type, share] of Object.entries(liveShares(c.live))) out.push(['SET', keys.partitionLive(partition, type as ShareType), share]);
   for (const [centre, part] of Object.entries(c.parts ?? {})) out.push(['HSET', keys.rollUpParts(), centre, part]);
-  for (const { centre, checkpoint } of c.checkpoints ?? []) out.push(['SET', keys.checkpoint(centre), JSON.stringify(checkpoint)]);
+  for (const { centre, writes } of c.checkpoints ?? []) out.push(...checkpointCommands(keys.checkpoint(centre), writes));
 
   if (scopes.length > 0) out.push(['PUBLISH', keys.metricsChannel(), metricsDelta(c.asOf, c.figures)]);
   for (const message of published) out.push(['PUBLISH', keys.liveChannel(), JSON.stringify(message)]);

@@ -26,6 +26,8 @@ import type { MetricsByScope, ScopeMetrics } from '../stages/metrics/types.js';
 import type { Plan } from '../stages/plans/index.js';
 import type { RuleSet } from '../stages/rules/watcher.js';
 import type { StreamEntry } from '../stages/stream/reader.js';
+import type { Checkpoint } from '../stages/stream/checkpoint.js';
+import { checkpointWrites, type HeldCheckpoint } from '../stages/stream/checkpoint-fields.js';
 import { StreamReader } from '../stages/stream/reader.js';
 import type { CentreRollUp } from '../stages/metrics/engine.js';
 import { commitStep, committedShares, liveShares, mergeLive, type MergeBy, type StepCommit } from './commit.js';
@@ -105,6 +107,8 @@ interface Term {
   committed: Map<string, ScopeMetrics>;
   /** Each centre's part of the scopes across centres as last committed (a centre partition's). */
   committedParts: Map<string, string>;
+  /** What each centre's checkpoint hash holds as last committed, to write only the fields that changed (none known: written whole). */
+  checkpointsHeld: Map<string, HeldCheckpoint>;
   checkpointed: Record<string, string>;
   lastCheckpoint: number;
   /** How long the last checkpointing commit took (serialising and writing the engine), ms. */
@@ -133,7 +137,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, caughtUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointsHeld: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, caughtUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -212,7 +216,7 @@ export class PipelineRunner {
     // A merge lost after its partition's commit (a crash, a failed call) is made now.
     if (this.deps.partition) await mergeLive(worker, keys, this.mergeBy(), await committedShares(worker, keys, this.deps.partition.id), this.deps.clock());
     // A commit whose reply was lost may have left intents: look at the outbox again.
-    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), committedParts: new Map(), outboxWaiting: true });
+    Object.assign(term, { state: recovered.state, ahead: recovered.ahead, checkpointed: recovered.checkpointed, committed: new Map(), committedParts: new Map(), checkpointsHeld: new Map(), outboxWaiting: true });
   }
 
   /** stepOnce steps one batch and commits it (the caller rebuilds the state when either fails). */
@@ -233,7 +237,7 @@ export class PipelineRunner {
     const committing = performance.now();
     // A prune is a state change no stream entry records: marked in the committed state, recovery redoes it in its place.
     markPrunes(state, result.pruned, now);
-    const { commit, figures } = this.commitOf(term, result, commands, checkpoint, now);
+    const { commit, figures, checkpointsHeld } = this.commitOf(term, result, commands, checkpoint, now);
     // Encoding the commit and writing it to the socket happen before commitStep first awaits: computing too.
     const written = commitStep(worker, keys, fence, commit);
     const computed = performance.now();
@@ -246,6 +250,7 @@ export class PipelineRunner {
     for (const [scope, metrics] of figures) term.committed.set(scope, metrics);
     if (commit.checkpoints) Object.assign(term, { lastCheckpoint: Date.now(), checkpointCost: performance.now() - committing, checkpointed: { ...state.positions } });
     for (const [centre, text] of Object.entries(commit.parts ?? {})) term.committedParts.set(centre, text);
+    for (const [centre, held] of checkpointsHeld) term.checkpointsHeld.set(centre, held);
     if (partition && result.liveMessages.length > 0) await mergeLive(worker, keys, this.mergeBy(), liveShares(result.liveMessages), now);
     this.deps.evaluated((performance.now() - started) / 1000);
     this.log(result, now);
@@ -256,7 +261,13 @@ export class PipelineRunner {
   }
 
   /** commitOf assembles what a step leaves behind, and the figures it commits. */
-  private commitOf(term: Term, result: StepResult, commands: { text: string; envelope?: Envelope }[], checkpoint: boolean, now: number): { commit: StepCommit; figures: Map<string, ScopeMetrics> } {
+  private commitOf(
+    term: Term,
+    result: StepResult,
+    commands: { text: string; envelope?: Envelope }[],
+    checkpoint: boolean,
+    now: number,
+  ): { commit: StepCommit; figures: Map<string, ScopeMetrics>; checkpointsHeld: Map<string, HeldCheckpoint> } {
     const state = result.state;
     const changed = changedFigures(term.committed, result.figures);
     const textOf = new Map(commands.flatMap((c) => (c.envelope ? [[c.envelope.requestId, c.text] as const] : [])));
@@ -269,7 +280,8 @@ export class PipelineRunner {
     };
     const acks = checkpoint ? term.reader.takeAcks(state.positions) : new Map<string, string[]>();
     // Before the state is saved: a checkpoint covers its centre's prunes, whose marks it clears.
-    const checkpoints = checkpoint ? this.checkpoints(term, acks) : undefined;
+    const checkpointsHeld = new Map<string, HeldCheckpoint>();
+    const checkpoints = checkpoint ? this.checkpoints(term, acks, checkpointsHeld) : undefined;
     const commit: StepCommit = {
       asOf: now,
       state: JSON.stringify(savePipelineState(state)),
@@ -284,7 +296,7 @@ export class PipelineRunner {
       ...(this.deps.partition ? { partition: this.deps.partition.id, parts: this.changedParts(term, result) } : {}),
       ...(checkpoints ? { checkpoints } : {}),
     };
-    return { commit, figures: changed.compared };
+    return { commit, figures: changed.compared, checkpointsHeld };
   }
 
   /** changedParts gives a centre partition's parts of the scopes across centres that changed since last committed. */
@@ -312,13 +324,19 @@ export class PipelineRunner {
 
   /**
    * checkpoints saves the engine of each centre that moved (or was pruned) since its last checkpoint, with the entries
-   * it acknowledges, and clears those centres' prune marks (the commit saves the state after this).
+   * it acknowledges, and clears those centres' prune marks (the commit saves the state after this). What each
+   * centre's hash will hold goes into `held`: once committed, the next checkpoint of the term is written against it.
    */
-  private checkpoints(term: Term, acks: Map<string, string[]>): NonNullable<StepCommit['checkpoints']> {
+  private checkpoints(term: Term, acks: Map<string, string[]>, held: Map<string, HeldCheckpoint>): NonNullable<StepCommit['checkpoints']> {
     const state = term.state!;
     const due = this.deps.config.centres.filter(({ id }) => acks.has(id) || state.positions[id] !== term.checkpointed[id] || state.prunes[id] !== undefined);
     for (const { id } of due) delete state.prunes[id];
-    return due.map(({ id }) => ({ centre: id, checkpoint: { lastId: state.positions[id]!, state: state.engine.save(id) }, ack: acks.get(id) ?? [] }));
+    return due.map(({ id }) => {
+      const checkpoint: Checkpoint = { lastId: state.positions[id]!, state: state.engine.save(id) };
+      const written = checkpointWrites(term.checkpointsHeld.get(id), checkpoint, checkpoint.state.applied);
+      held.set(id, written.held);
+      return { centre: id, writes: written.writes, ack: acks.get(id) ?? [] };
+    });
   }
 
   /** relay hands the outbox to the job queue when it may hold intents; a failure is retried after the next step. */

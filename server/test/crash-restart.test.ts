@@ -10,6 +10,8 @@ import { createSimulation } from '../simulator/simulation.js';
 import type { CanonicalEvent } from '../stages/ingest/contract.js';
 import type { MetricsByScope } from '../stages/metrics/types.js';
 import { createKeys, partitionKeys } from '../platform/redis/keys.js';
+import type { Checkpoint } from '../stages/stream/checkpoint.js';
+import { fromFields } from '../stages/stream/checkpoint-fields.js';
 import { api, demoConfig, REDIS_URL, removeKeys, uniquePrefix, waitUntil } from './support/env.js';
 import { differences } from './support/figure-diff.js';
 import { SurgeProcess, writeConfig } from '../testkit/process.js';
@@ -77,7 +79,7 @@ describe.each(['whole', 'centres'] as const)('crash and restart, pipelinePartiti
     const sentSecond = sentFirst + phases[1]!.flat().length;
     await waitUntil(async () => (await totalApplied(second.base)) === sentSecond || undefined, 'phase 2 applied');
     expect(await second.kill('SIGKILL')).toBe(null);
-    const checkpointed = await Promise.all(['hangzhou', 'shanghai', 'wuhan'].map(async (c) => JSON.parse((await redis.get(checkpointKey(c)))!).state.applied as number));
+    const checkpointed = await Promise.all(['hangzhou', 'shanghai', 'wuhan'].map(async (c) => (fromFields(await redis.hgetall(checkpointKey(c))) as Checkpoint).state.applied));
     // The checkpoints hold phase 1 only: the restart must restore them and re-read phase 2.
     expect(checkpointed.reduce((a, b) => a + b, 0)).toBe(sentFirst);
 

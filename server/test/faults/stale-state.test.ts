@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main.js';
 import { createKeys } from '../../platform/redis/keys.js';
-import type { PartitionJson } from '../../stages/metrics/serialise.js';
+import { loadCheckpoint } from '../../stages/stream/checkpoint.js';
 import { api, demoConfig, quietLogger, useRedis, waitUntil } from '../support/env.js';
 
 const { prefix, redis } = useRedis('stale-state');
@@ -49,7 +49,7 @@ describe('state without news', () => {
     skew = (STALE_SEC + 1) * 1000;
     await waitUntil(async () => (await wuhan()).agents.staffed === 0 && (await wuhan()).ivr.inCall === 0, 'the agent and the port pruned');
     const checkpoint = await waitUntil(async () => {
-      const saved = JSON.parse((await redis.get(keys.checkpoint('wuhan'))) ?? 'null') as { state: PartitionJson } | null;
+      const saved = await loadCheckpoint(redis, keys, 'wuhan');
       return saved && saved.state.agents.length === 0 && saved.state.ivrPorts.length === 0 ? saved : undefined;
     }, 'the pruned state checkpointed');
     expect(checkpoint.state.watermark).toBe(now);
