@@ -5,11 +5,11 @@
  * every process (SIGKILL) and removes the folder, whatever state the cluster is in.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './redis-process.js';
+import { fileTail, freePort } from './redis-process.js';
 import { waitUntil } from './wait.js';
 
 /** clusterToolsMissing names the binary this machine lacks (redis-server, redis-cli), or undefined. */
@@ -156,7 +156,7 @@ export class RedisCluster {
       const outcome = await waitUntil(async () => (exited() ? 'exited' : (await this.ask(port, (r) => r.ping())) === 'PONG' && 'up'), `redis-server on ${port}`, 10_000);
       if (outcome === 'up') return;
       this.nodes.pop();
-      if (attempt === SPAWN_ATTEMPTS) throw new Error(`redis-server exited at start ${attempt} times; the last log:\n${readLog(join(this.dir, String(port)))}`);
+      if (attempt === SPAWN_ATTEMPTS) throw new Error(`redis-server exited at start ${attempt} times; the last log:\n${fileTail(join(this.dir, String(port), 'redis.log'), 10)}`);
     }
   }
 
@@ -182,11 +182,6 @@ export class RedisCluster {
 }
 
 const SPAWN_ATTEMPTS = 5;
-
-function readLog(dir: string): string {
-  const file = join(dir, 'redis.log');
-  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-10).join('\n') : '(no log)';
-}
 
 function inRange(range: string, slot: number): boolean {
   if (range.startsWith('[')) return false; // a slot being migrated

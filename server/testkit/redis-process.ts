@@ -10,6 +10,11 @@ export { freePort };
 
 const START_ATTEMPTS = 5;
 
+/** fileTail is the last `lines` lines of a redis-server log, for a failure message. */
+export function fileTail(file: string, lines: number): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+}
+
 export class RedisProcess {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'surge-redis-'));
@@ -81,7 +86,7 @@ export class RedisProcess {
 
   /** logTail is the last `lines` lines of the server's log, for a failure message. */
   logTail(lines = 30): string {
-    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+    return fileTail(this.logFile, lines);
   }
 
   /** kill stops it hard, as a crash would. */

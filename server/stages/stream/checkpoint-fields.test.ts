@@ -68,6 +68,18 @@ describe('checkpoint fields', () => {
     expect(checkpointWrites(second.held, next, 12 + BUSY_EVENTS)).toEqual({ writes: { whole: true, set: [['[]', JSON.stringify(next)]], remove: [] }, held: { applied: 12 + BUSY_EVENTS } });
   });
 
+  it('keep a "__proto__" key as data, as JSON.parse does, split or not', () => {
+    const value = JSON.parse(`{"lastId":"1-0","state":{"__proto__":{"polluted":"${'x'.repeat(LEAF_BYTES)}","n":[1,2]},"v":1}}`) as unknown;
+    const fields = checkpointFields(value);
+    expect(fields.has('["state","__proto__","polluted"]')).toBe(true);
+    const back = fromFields(Object.fromEntries(fields)) as { state: object };
+    expect([...checkpointFields(back)].sort()).toEqual([...fields].sort());
+    expect(Object.getPrototypeOf(back.state)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const small = JSON.parse('{"__proto__":{"a":1}}') as unknown;
+    expect(JSON.stringify(fromFields(Object.fromEntries(checkpointFields(small))))).toBe('{"__proto__":{"a":1}}');
+  });
+
   it('refuse a hash no checkpoint left: a gap in an array, a field under a scalar', () => {
     const fields = Object.fromEntries(checkpointFields(checkpointLike(90, 120)));
     delete fields['["state","agents",3]'];

@@ -121,24 +121,28 @@ export function checkpointWrites(held: HeldCheckpoint | undefined, value: unknow
 
 /** fromFields rebuilds the JSON value a hash of checkpoint fields holds; throws on a hash no checkpoint left. */
 export function fromFields(hash: Record<string, string>): unknown {
-  const holder: { root?: unknown } = {};
+  const holder: Record<string, unknown> = {};
   for (const [field, text] of Object.entries(hash)) {
     const path = JSON.parse(field) as Path;
-    let parent: Record<string | number, unknown> = holder;
+    let parent: object = holder;
     let key: string | number = 'root';
     for (const step of path) {
-      parent[key] ??= typeof step === 'number' ? [] : {};
-      const container = parent[key];
+      if (member(parent, key) === undefined) setMember(parent, key, typeof step === 'number' ? [] : {});
+      const container = member(parent, key);
       if (typeof container !== 'object' || container === null || Array.isArray(container) !== (typeof step === 'number')) throw new Error(`checkpoint field ${field} does not fit the fields before it`);
-      parent = container as Record<string | number, unknown>;
+      parent = container;
       key = step;
     }
-    if (parent[key] !== undefined) throw new Error(`checkpoint field ${field} is held twice`);
-    parent[key] = JSON.parse(text) as unknown;
+    if (member(parent, key) !== undefined) throw new Error(`checkpoint field ${field} is held twice`);
+    setMember(parent, key, JSON.parse(text) as unknown);
   }
   for (const array of arrays(holder.root)) if (Object.keys(array).length !== array.length) throw new Error('checkpoint fields leave a gap in an array');
   return holder.root;
 }
+
+// Own members only, as JSON.parse makes them: a key such as "__proto__" is data, never the prototype.
+const member = (container: object, key: string | number): unknown => (Object.hasOwn(container, key) ? (container as Record<string | number, unknown>)[key] : undefined);
+const setMember = (container: object, key: string | number, value: unknown) => Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
 
 /** arrays lists every array inside a value (a missing member of a split array would leave a hole). */
 function* arrays(value: unknown): Generator<unknown[]> {
