@@ -75,6 +75,21 @@ describe('deltas', () => {
     expect(mergeFigures(before, (diffFigures(before, longer) as { patch: Record<string, unknown> }).patch)).toEqual(longer);
   });
 
+  it('send an array whole, not the whole figures, when a field went away inside one of its elements', () => {
+    const ports = (second: Record<string, unknown>) => ({ ...base, waiting: 4, ivrPortsDetail: [{ port: 'p1', state: 'idle' }, second] }) as unknown as ScopeMetrics;
+    const inCall = ports({ port: 'p2', state: 'in_call', callId: 'c-7', menu: 'billing' });
+    const hungUp = { ...ports({ port: 'p2', state: 'idle' }), waiting: 5 } as ScopeMetrics;
+    const change = diffFigures(inCall, hungUp);
+    expect(change).toEqual({ patch: { waiting: 5, ivrPortsDetail: hungUp.ivrPortsDetail } });
+    expect(mergeFigures(inCall, (change as { patch: Record<string, unknown> }).patch)).toEqual(hungUp);
+    // The same inside an array nested in an array's element: the innermost array goes whole.
+    const nested = (steps: object[]) => ({ ...base, forecast: { method: 'trend', path: [{ inMin: 1, parts: steps }] } }) as unknown as ScopeMetrics;
+    const before = nested([{ a: 1, b: 2 }]);
+    const after = nested([{ a: 1 }]);
+    expect(diffFigures(before, after)).toEqual({ patch: { forecast: { path: { 0: { parts: [{ a: 1 }] } } } } });
+    expect(mergeFigures(before, (diffFigures(before, after) as { patch: Record<string, unknown> }).patch)).toEqual(after);
+  });
+
   it('send the whole figures when a field turns between array and object', () => {
     const listed = { ...base, ivrPortsDetail: [{ port: 'a', state: 'idle' }] } as unknown as ScopeMetrics;
     const keyed = { ...base, ivrPortsDetail: { 0: { port: 'a', state: 'idle' } } } as unknown as ScopeMetrics;
