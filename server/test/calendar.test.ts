@@ -34,8 +34,10 @@ function runShifted(shiftMs: number): Promise<Attempt> {
     detached: true,
   });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8'); // a ✓ split between two chunks stays one character
+    stream.on('data', (text: string) => (out += text));
+  }
   let stuck: string | undefined;
   const timer = setTimeout(() => {
     stuck = processesOf(child.pid!);
