@@ -6,9 +6,11 @@
  * the crash-recovery scenario).
  *
  * With `dedupTtlSec` each event first gets the idempotency record ingest's append script writes
- * (store.ts: `SET <seen key> 1 NX EX ttl`, then `XADD`): the same Redis work for the same lines,
- * without the script and without the server. A pipeline cannot make the XADD depend on the SET,
- * so it always appends; the load's ids are fresh, so the script would too.
+ * (store.ts: `SET <seen key> 1 NX EX ttl`); with `postEvents` the lines are appended as that script
+ * appends a POST of that many events, one entry a centre holding its lines (stream/entry.ts), instead of
+ * an entry an event: with both, the same Redis work for the same lines, without the script and without
+ * the server. A pipeline cannot make the XADD depend on the SET, so it always appends; the load's ids
+ * are fresh, so the script would too.
  */
 import { Redis } from 'ioredis';
 import { createKeys, type Keys } from '../../server/platform/redis/keys.js';
@@ -26,6 +28,8 @@ export interface XaddOptions {
   seed: number;
   /** Also write each event's dedup record, with this TTL, as ingest does. */
   dedupTtlSec?: number;
+  /** Append each run of this many events as ingest appends one POST of them (an entry a centre); absent: an entry an event. */
+  postEvents?: number;
   /** pool mode: id tag; replies in the first warmupMs are not counted. */
   tag?: string;
   warmupMs?: number;
@@ -89,11 +93,22 @@ serveGenerator<XaddOptions, { events?: number }, XaddResult>({
         if (!batch) return;
         const pipeline = redis.pipeline();
         const ttl = options.dedupTtlSec;
+        const post = options.postEvents;
         batch.lines.forEach((line, i) => {
           const centre = batch.centres[i]!;
           if (ttl !== undefined) pipeline.set(keys.seen(centre, batch.ids[i]!), '1', 'EX', ttl, 'NX');
-          pipeline.xadd(keys.stream(centre), '*', 'e', line);
+          if (post === undefined) pipeline.xadd(keys.stream(centre), '*', 'e', line);
         });
+        if (post !== undefined) {
+          for (let from = 0; from < batch.lines.length; from += post) {
+            const entries = new Map<string, string[]>();
+            for (let i = from; i < Math.min(from + post, batch.lines.length); i++) {
+              const centre = batch.centres[i]!;
+              (entries.get(centre) ?? entries.set(centre, []).get(centre)!).push(batch.lines[i]!);
+            }
+            for (const [centre, lines] of entries) pipeline.xadd(keys.stream(centre), '*', 'e', lines.join('\n'));
+          }
+        }
         const sentAt = performance.now();
         const results = await pipeline.exec();
         const failed = results?.find(([err]) => err);

@@ -52,7 +52,7 @@ export async function recoverState(redis: Redis, keys: Keys, reader: StreamReade
       if (compareIds(entry.id, position) > 0) after.push(entry);
       else {
         pruneUpTo(entry.id);
-        if (entry.event) engine.apply(entry.event);
+        for (const event of entry.events) engine.apply(event);
       }
     }
     for (const { at } of marks) engine.prune(at, [centre]);

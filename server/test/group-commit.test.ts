@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createKeys } from '../platform/redis/keys.js';
 import { api, REDIS_URL, TOKENS, useServer } from './support/env.js';
+import { streamEventIds } from '../testkit/stream-lines.js';
 
 const app = useServer('group-commit');
 const keys = createKeys(app.prefix);
@@ -67,7 +68,7 @@ describe('single-event requests at once (HTTP and WebSocket)', () => {
     for (const b of bridges) b.close();
     expect(outcomes).toEqual(plan.map((p) => p.expect));
 
-    const stored = (await Promise.all(['wuhan', 'shanghai'].map((c) => redis.xrange(keys.stream(c), '-', '+')))).flat().map(([, f]) => JSON.parse(f[1]!).id as string);
+    const stored = (await Promise.all(['wuhan', 'shanghai'].map((c) => streamEventIds(redis, keys.stream(c))))).flat();
     const accepted = plan.filter((p) => p.expect === 'accepted').map((p) => (p.event as { id: string }).id);
     expect(stored.filter((id) => accepted.includes(id)).sort()).toEqual([...accepted].sort());
     expect(new Set(stored).size).toBe(stored.length);

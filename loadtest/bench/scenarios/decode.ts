@@ -1,13 +1,13 @@
 /**
- * Consumer decode: what reading one stream entry costs the pipeline's consumer, in this
- * process (a micro-benchmark: no server, no Redis). Since #15 the stream holds canonical
- * events written by our own ingest script, so the consumer parses an entry and checks five
+ * Consumer decode: what reading one event (a line of a stream entry) costs the pipeline's consumer,
+ * in this process (a micro-benchmark: no server, no Redis). Since #15 the stream holds canonical
+ * events written by our own ingest script, so the consumer parses each line and checks five
  * fields (stream/entry.ts) instead of validating it again.
  *
  * Baseline: what the consumer did before, JSON.parse + validateEvent, on the same lines.
  * Both run over the same 100,000 simulated event lines, interleaved, best of 7 rounds each.
  */
-import { readEntry } from '../../../server/stages/stream/entry.js';
+import { readEvent } from '../../../server/stages/stream/entry.js';
 import { topologyOf } from '../../../server/stages/ingest/topology.js';
 import { validateEvent } from '../../../server/stages/ingest/validate.js';
 import { LineMaker, shippedCentres } from '../../load/event-lines.js';
@@ -31,7 +31,7 @@ export const decodeScenario: Scenario = {
       for (let i = 0; i < LINES; i++) if (decode(lines[i]!, centres[i]!)) sink++;
       return ((now() - t0) * 1e6) / LINES;
     };
-    const parseOnly = (line: string, centre: string) => 'event' in readEntry(line, centre);
+    const parseOnly = (line: string, centre: string) => 'event' in readEvent(line, centre);
     const validated = (line: string) => validateEvent(JSON.parse(line), topology, policy).ok;
     let guarded = Infinity;
     let before = Infinity;
@@ -40,9 +40,9 @@ export const decodeScenario: Scenario = {
       before = Math.min(before, time(validated));
     }
     if (sink !== 2 * ROUNDS * LINES) throw new Error(`only ${sink} of ${2 * ROUNDS * LINES} decodes gave an event`);
-    ctx.log(`decode: ${guarded.toFixed(0)} ns per entry (parse + guard), ${before.toFixed(0)} ns (parse + validate)`);
+    ctx.log(`decode: ${guarded.toFixed(0)} ns per event (parse + guard), ${before.toFixed(0)} ns (parse + validate)`);
     return {
-      rows: [{ scenario: SCENARIO, figure: 'per stream entry: JSON.parse + structural guard', unit: 'ns', value: guarded, baseline: { label: 'JSON.parse + validateEvent, the consumer before #15', value: before } }],
+      rows: [{ scenario: SCENARIO, figure: 'per event: JSON.parse + structural guard', unit: 'ns', value: guarded, baseline: { label: 'JSON.parse + validateEvent, the consumer before #15', value: before } }],
       details: { lines: LINES, rounds: ROUNDS, parseAndGuardNs: guarded, parseAndValidateNs: before },
     };
   },

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../test/support/env.js';
 import { RedisProcess } from '../../testkit/redis-process.js';
+import { streamEventIds } from '../../testkit/stream-lines.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import { Ingest, type IngestReport } from './accept.js';
 import { EventStore } from './store.js';
@@ -54,13 +55,14 @@ describe('group commit', () => {
     await scriptCalls();
     const fresh = queued();
     const pair = [queued('shanghai'), queued()];
+    const another = queued();
     const bodies = [
       line(fresh), // accepted
       line(known), // stored before: a duplicate
       line(queued('wuhan', { media: 'fax' })), // rejected, sends nothing
       line(...pair), // both accepted
       line(fresh), // same turn, after its first copy: a duplicate
-      line(queued(), known), // one of each
+      line(another, known), // one of each
     ];
     const reports = await Promise.all(bodies.map((body) => ingest.acceptBody(body, true)));
     expect(await scriptCalls()).toBe(1);
@@ -73,8 +75,11 @@ describe('group commit', () => {
       [1, 1, 0],
     ]);
     expect(reports[2]!.rejected[0]!.error).toMatch(/^media must be one of/);
-    const shanghai = (await redis.xrange(keys.stream('shanghai'), '-', '+')).map(([, f]) => JSON.parse(f[1]!).id);
+    const shanghai = await streamEventIds(redis, keys.stream('shanghai'));
     expect(shanghai).toContain(pair[0]!.id);
+    // The call wrote one entry a stream: wuhan's new events of every request are its last entry's lines, in order.
+    const [[, fields] = ['', []]] = await redis.xrevrange(keys.stream('wuhan'), '+', '-', 'COUNT', 1);
+    expect(fields[1]!.split('\n').map((text) => (JSON.parse(text) as { id: string }).id)).toEqual([fresh.id, pair[1]!.id, another.id]);
   });
 
   it('keeps groups bounded: a large request goes alone, and a full group is sent before the next opens', async () => {

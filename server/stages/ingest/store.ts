@@ -1,6 +1,8 @@
 /**
  * EventStore is the durable end of ingest: it appends validated events to their
- * centre's Redis Stream, each at most once per id within the dedup TTL.
+ * centre's Redis Stream, each at most once per id within the dedup TTL. The events one call
+ * appends to a stream (those not seen before, in order) are one entry, a line each
+ * (stream/entry.ts): an entry costs Redis and the reader per entry, not per event.
  *
  * One Lua script call takes the whole batch, so one Redis applies it all or (when it is
  * unreachable) none of it. On Redis Cluster a script may not span slots and each centre's stream
@@ -30,18 +32,47 @@ export interface PendingEvent {
   raw: string;
 }
 
-/** For each event: the stream entry id it was written as, or null for a duplicate. */
+/** For each event: the id of the stream entry it was written in, or null for a duplicate. */
 export type AppendResult = (string | null)[];
 
-// KEYS: seen key and stream key per event. ARGV[1]: TTL; ARGV[i+1]: event JSON.
+// KEYS: the events' seen keys, stream by stream, then the streams. ARGV[1]: TTL; ARGV[1+s]: stream s's event
+// count; ARGV[1+m+s]: its events, a line each, joined by the caller. Each stream gets one entry of its events not
+// seen before: the caller's text as is when none was (one copy of the bytes instead of a string an event, a table
+// and a join), else its new lines.
 const APPEND = `
 local ttl = ARGV[1]
+local m = (#ARGV - 1) / 2
+local n = #KEYS - m
 local out = {}
-for i = 1, #KEYS / 2 do
-  if redis.call('SET', KEYS[2 * i - 1], '1', 'NX', 'EX', ttl) then
-    out[i] = redis.call('XADD', KEYS[2 * i], '*', 'e', ARGV[i + 1])
-  else
-    out[i] = false
+local i = 0
+for s = 1, m do
+  local count = tonumber(ARGV[1 + s])
+  local first = i + 1
+  local fresh = 0
+  for k = 1, count do
+    i = i + 1
+    if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ttl) then
+      out[i] = true
+      fresh = fresh + 1
+    else
+      out[i] = false
+    end
+  end
+  if fresh > 0 then
+    local text = ARGV[1 + m + s]
+    if fresh < count then
+      local kept = {}
+      local k = first
+      for line in string.gmatch(text, '[^\\n]+') do
+        if out[k] then kept[#kept + 1] = line end
+        k = k + 1
+      end
+      text = table.concat(kept, '\\n')
+    end
+    local id = redis.call('XADD', KEYS[n + s], '*', 'e', text)
+    for k = first, i do
+      if out[k] then out[k] = id end
+    end
   end
 end
 return out
@@ -70,24 +101,20 @@ export class EventStore {
   }
 
   private async appendNow(events: PendingEvent[]): Promise<AppendResult> {
-    const parts = new Map<string, number[]>();
-    events.forEach((e, i) => {
-      const part = this.perCentre ? e.centre : '';
-      (parts.get(part) ?? parts.set(part, []).get(part)!).push(i);
-    });
+    // Each centre's events in their order; one call takes every centre, or on Cluster each centre its own.
+    const byCentre = new Map<string, number[]>();
+    events.forEach((e, i) => (byCentre.get(e.centre) ?? byCentre.set(e.centre, []).get(e.centre)!).push(i));
+    const calls = this.perCentre ? [...byCentre.values()].map((list) => [list]) : [[...byCentre.values()]];
     const out: AppendResult = new Array<string | null>(events.length).fill(null);
     await Promise.all(
-      [...parts.values()].map(async (indexes) => {
-        const keys: string[] = [];
-        const args: string[] = [String(this.dedupTtlSec)];
-        for (const i of indexes) {
-          const e = events[i]!;
-          keys.push(this.keys.seen(e.centre, e.id), this.keys.stream(e.centre));
-          args.push(e.raw);
-        }
-        const result = await this.appendScript(keys, args);
-        if (this.ack.replicas > 0) await this.confirm(keys[1]!);
-        indexes.forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));
+      calls.map(async (streams) => {
+        const keys = streams.flatMap((list) => list.map((i) => this.keys.seen(events[i]!.centre, events[i]!.id)));
+        const streamKeys = streams.map((list) => this.keys.stream(events[list[0]!]!.centre));
+        const counts = streams.map((list) => String(list.length));
+        const texts = streams.map((list) => list.map((i) => events[i]!.raw).join('\n'));
+        const result = await this.appendScript([...keys, ...streamKeys], [String(this.dedupTtlSec), ...counts, ...texts]);
+        if (this.ack.replicas > 0) await this.confirm(streamKeys[0]!);
+        streams.flat().forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));
       }),
     );
     return out;

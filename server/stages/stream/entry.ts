@@ -1,7 +1,14 @@
 /**
  * The text of a stream entry, and reading it back.
  *
- * Ingest validates every event once and its script appends it; the entry then holds the event
+ * An entry holds the events one append call wrote to its centre's stream (a request's, or a group
+ * of small requests', store.ts), one per line in its field `e`: a stream entry costs Redis and the
+ * reader per entry (the XADD, the reply's RESP elements to decode, the id to acknowledge), so a batch
+ * of 100 events is one entry, not 100 (docs/performance.md, "Denser stream entries"). No event's
+ * text has a raw newline (NDJSON lines are split on it, the rest is JSON.stringify's), so the lines
+ * are the events; an entry of one event, as every entry was before, reads the same.
+ *
+ * Ingest validates every event once and its script appends it; the entry then holds each event
  * in canonical form (`ts` and the other times as epoch milliseconds), so the consumer only
  * parses it and never validates it again. The client's own text is kept when it already is
  * canonical (the common case: a bridge sending epoch-ms times), so ingest serialises nothing;
@@ -9,10 +16,11 @@
  *
  * readEntry keeps one cheap structural guard for entries our script did not write (an operator's
  * XADD, a foreign tool, a corrupted restore): the engine throws on a centre it does not know, and a
- * step that throws on every retry would stall the whole pipeline behind one bad entry. So an entry
+ * step that throws on every retry would stall the whole pipeline behind one bad entry. So a line
  * that is not an object with a string id, a known type, numeric `ts` and its own stream's centre
- * is skipped and counted (`unreadableEntries` in /v1/status). The guard reads five fields;
- * validation would check every field of the type (docs/performance.md, "One validation").
+ * is skipped and counted (`unreadableEntries` in /v1/status), the entry's other lines still read.
+ * The guard reads five fields; validation would check every field of the type (docs/performance.md,
+ * "One validation").
  */
 import { EVENT_TYPES, type CanonicalEvent } from '../ingest/contract.js';
 import { TIMESTAMP_FIELDS } from '../ingest/validate.js';
@@ -28,11 +36,26 @@ export function entryText(value: unknown, event: CanonicalEvent, raw: string): s
 
 const TYPES: ReadonlySet<unknown> = new Set(EVENT_TYPES);
 
-/** readEntry parses an entry of `centre`'s stream, or says why it is not one ingest could have written. */
-export function readEntry(text: string | undefined, centre: string): { event: CanonicalEvent } | { error: string } {
+/** The field of a stream entry that holds its events. */
+export const EVENTS_FIELD = 'e';
+
+/** readEntry reads the events of an entry of `centre`'s stream, and says why of each line ingest could not have written. */
+export function readEntry(text: string | undefined, centre: string): { events: CanonicalEvent[]; errors: string[] } {
+  const events: CanonicalEvent[] = [];
+  const errors: string[] = [];
+  for (const line of (text ?? '').split('\n')) {
+    const read = readEvent(line, centre);
+    if ('event' in read) events.push(read.event);
+    else errors.push(read.error);
+  }
+  return { events, errors };
+}
+
+/** readEvent parses one line of an entry of `centre`'s stream, or says why it is not an event ingest could have written. */
+export function readEvent(text: string, centre: string): { event: CanonicalEvent } | { error: string } {
   let value: unknown;
   try {
-    value = JSON.parse(text ?? '');
+    value = JSON.parse(text);
   } catch {
     return { error: 'stream entry is not JSON' };
   }

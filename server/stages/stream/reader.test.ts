@@ -22,13 +22,17 @@ describe('the stream holds canonical events, read back without validating again'
     const report = await ingest.acceptBody(`${epochLine}\n${JSON.stringify(isoEvent)}`, true);
     expect(report).toMatchObject({ accepted: 2, rejectedCount: 0 });
 
-    const stored = (await redis.xrange(keys.stream('wuhan'), '-', '+')).map(([, fields]) => fields[1]);
+    // The batch's events of one centre are one entry, a line each.
+    const entries = await redis.xrange(keys.stream('wuhan'), '-', '+');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]![1][0]).toBe('e');
+    const stored = entries[0]![1][1]!.split('\n');
     expect(stored[0]).toBe(epochLine);
     expect(JSON.parse(stored[1]!)).toEqual({ ...isoEvent, ts: now - 2000, start: now - 3_600_000, end: now + 3_600_000 });
 
     const reader = new StreamReader(redis, keys, config, quietLogger(), 'test');
     await reader.createGroups();
-    const events = (await reader.read(10)).get('wuhan')!.map((e) => e.event);
+    const events = (await reader.read(10)).get('wuhan')!.flatMap((e) => e.events);
     expect(events).toEqual([JSON.parse(epochLine), { ...isoEvent, ts: now - 2000, start: now - 3_600_000, end: now + 3_600_000 }]);
     expect(reader.unreadable).toBe(0);
   });
@@ -38,14 +42,18 @@ describe('the stream holds canonical events, read back without validating again'
     const foreign = ['not json', '[1]', event({ centre: 'atlantis' }), event({ centre: 'wuhan' }), event({ ts: iso(now) }), event({ type: 'contact.teleported' })];
     for (const text of foreign) await redis.xadd(keys.stream('shanghai'), '*', 'e', text);
     const good = JSON.stringify({ id: `${prefix}-g`, type: 'source.heartbeat', ts: now, centre: 'shanghai', source: 'cti' });
+    const alsoGood = JSON.stringify({ id: `${prefix}-h`, type: 'source.heartbeat', ts: now, centre: 'shanghai', source: 'ivr' });
     await redis.xadd(keys.stream('shanghai'), '*', 'e', good);
+    // An entry's lines are read one by one: a foreign line among them costs only itself; an entry without the field is one unreadable line.
+    await redis.xadd(keys.stream('shanghai'), '*', 'e', `${alsoGood}\nnot json\n${event({ centre: 'wuhan' })}`);
+    await redis.xadd(keys.stream('shanghai'), '*', 'event', good);
 
     const reader = new StreamReader(redis, keys, config, quietLogger(), 'test-foreign');
     await reader.createGroups();
     const entries = (await reader.read(10)).get('shanghai')!;
-    expect(entries).toHaveLength(foreign.length + 1);
-    expect(entries.map((e) => e.event)).toEqual([...foreign.map(() => undefined), JSON.parse(good)]);
-    expect(reader.unreadable).toBe(foreign.length);
+    expect(entries).toHaveLength(foreign.length + 3);
+    expect(entries.map((e) => e.events)).toEqual([...foreign.map(() => []), [JSON.parse(good)], [JSON.parse(alsoGood)], []]);
+    expect(reader.unreadable).toBe(foreign.length + 3);
     // Why the guard stays: applied as is, such an entry throws in the engine, and the step with it would fail on every retry.
     expect(() => new MetricsEngine(config).apply(JSON.parse(event({ centre: 'atlantis' })))).toThrow(/no partition/);
   });
@@ -107,7 +115,30 @@ describe('reading behind', () => {
     expect(reader.full(new Map([['wuhan', first]]))).toBe(true);
     const behind = (await reader.read(10, true)).get('wuhan')!;
     expect(behind.map((e) => e.id)).toEqual(ids.slice(2, 7));
-    expect(behind.map((e) => e.event?.id)).toEqual([2, 3, 4, 5, 6].map((n) => `${prefix}-behind-${n}`));
+    expect(behind.map((e) => e.events[0]?.id)).toEqual([2, 3, 4, 5, 6].map((n) => `${prefix}-behind-${n}`));
     expect((await reader.read(10, true)).get('wuhan')!.map((e) => e.id)).toEqual(ids.slice(7));
+  });
+
+  it('sizes its batches in events: entries of several events are read fewer at a time', async () => {
+    // Fourteen entries of three events each, as ingest writes a batch of three, and nothing else (earlier tests' entries gone).
+    await redis.del(...config.centres.map((c) => keys.stream(c.id)));
+    const ids: string[] = [];
+    for (let n = 0; n < 14; n++) {
+      const lines = [0, 1, 2].map((k) => JSON.stringify({ id: `${prefix}-dense-${n}-${k}`, type: 'contact.queued', ts: now, centre: 'shanghai', contactId: `d${n}${k}`, queue: 'voice', media: 'voice' }));
+      ids.push((await redis.xadd(keys.stream('shanghai'), '*', 'e', lines.join('\n')))!);
+    }
+    const reader = new StreamReader(redis, keys, config, quietLogger(), 'test-dense', 6, 12);
+    await reader.createGroups();
+    // Knowing nothing yet, the first read takes one entry an event; then the entries held three events each.
+    const first = (await reader.read(10)).get('shanghai')!;
+    expect(first.map((e) => e.id)).toEqual(ids.slice(0, 6));
+    expect(first.flatMap((e) => e.events)).toHaveLength(18);
+    const second = (await reader.read(10)).get('shanghai')!;
+    expect(second.map((e) => e.id)).toEqual(ids.slice(6, 8));
+    expect(reader.full(new Map([['shanghai', second]]))).toBe(true);
+    const behind = (await reader.read(10, true)).get('shanghai')!;
+    expect(behind.map((e) => e.id)).toEqual(ids.slice(8, 12));
+    expect(behind.flatMap((e) => e.events.map((event) => event.id))).toEqual([8, 9, 10, 11].flatMap((n) => [0, 1, 2].map((k) => `${prefix}-dense-${n}-${k}`)));
+    expect((await reader.read(10)).get('shanghai')!.map((e) => e.id)).toEqual(ids.slice(12));
   });
 });

@@ -5,6 +5,9 @@
  *   claimPending (a new term takes over every entry read but not acknowledged, oldest first)
  *   read (XREADGROUP >, blocking) ─► entries with their events, per centre (parsed, not validated
  *   again: ingest validated them before writing them; see entry.ts)
+ *
+ * Batches are sized in events: an entry holds the events of one append (entry.ts), so a read asks
+ * for as many entries as the last read's entries held events on average make the batch.
  *   takeAcks ─► the ids delivered and applied so far, acknowledged by the commit that checkpoints them
  *
  * It decides nothing: which entries count is the runner's business (by the committed positions).
@@ -18,12 +21,12 @@ import type { CanonicalEvent } from '../ingest/contract.js';
 import type { Logger } from '../../platform/log/log.js';
 import { METRICS_GROUP, type Keys } from '../../platform/redis/keys.js';
 import { compareIds } from './checkpoint.js';
-import { readEntry } from './entry.js';
+import { EVENTS_FIELD, readEntry } from './entry.js';
 
-/** StreamEntry is one stream entry: its id and its event, absent when unreadable (it still moves the position). */
+/** StreamEntry is one stream entry: its id and its events (none when unreadable: it still moves the position). */
 export interface StreamEntry {
   id: string;
-  event?: CanonicalEvent;
+  events: CanonicalEvent[];
 }
 
 type RawEntry = [id: string, fields: string[]];
@@ -36,7 +39,9 @@ export class StreamReader {
   /** Per centre, the ids delivered and not yet acknowledged, and whether they are in stream order (see takeAcks). */
   private readonly delivered = new Map<string, { ids: string[]; inOrder: boolean }>();
   private lastTrim = 0;
-  /** Entries that could not be read as events (never expected: only a foreign writer makes them). */
+  /** How many events the last read's entries held on average (at least 1). */
+  private eventsPerEntry = 1;
+  /** Lines of entries that could not be read as events (never expected: only a foreign writer makes them). */
   unreadable = 0;
 
   constructor(
@@ -45,9 +50,15 @@ export class StreamReader {
     private readonly config: Pick<Config, 'centres' | 'metrics'>,
     private readonly logger: Logger,
     private readonly consumerName: string,
-    private readonly batchSize = 2000,
-    private readonly catchUpBatchSize = batchSize * 5,
+    /** Events a centre an ordinary read takes, and one while behind (see read). */
+    private readonly batchEvents = 2000,
+    private readonly catchUpEvents = batchEvents * 5,
   ) {}
+
+  /** entriesFor is how many entries make about `events` events, going by the last read. */
+  private entriesFor(events: number): number {
+    return Math.max(1, Math.round(events / this.eventsPerEntry));
+  }
 
   private get centres(): string[] {
     return this.config.centres.map((c) => c.id);
@@ -67,7 +78,7 @@ export class StreamReader {
     const out: StreamEntry[] = [];
     let cursor = '0-0';
     do {
-      const reply = (await this.redis.xautoclaim(this.keys.stream(centre), METRICS_GROUP, this.consumerName, 0, cursor, 'COUNT', this.batchSize)) as [string, (RawEntry | null)[]];
+      const reply = (await this.redis.xautoclaim(this.keys.stream(centre), METRICS_GROUP, this.consumerName, 0, cursor, 'COUNT', this.entriesFor(this.batchEvents))) as [string, (RawEntry | null)[]];
       cursor = reply[0];
       out.push(...this.entries(centre, reply[1].filter((e): e is RawEntry => e !== null)));
     } while (cursor !== '0-0');
@@ -76,7 +87,7 @@ export class StreamReader {
 
   /**
    * read waits up to `blockMs` for entries never delivered, and returns them per centre. `behind` (the last
-   * read was full) reads catchUpBatchSize a centre: a step's cost is mostly fixed (every scope figured and
+   * read was full) reads catchUpEvents a centre: a step's cost is mostly fixed (every scope figured and
    * committed), so a cold start's catch-up takes fewer, larger steps.
    */
   async read(blockMs: number, behind = false): Promise<Map<string, StreamEntry[]>> {
@@ -87,7 +98,7 @@ export class StreamReader {
       return new Map();
     }
     const streams = centres.map((c) => this.keys.stream(c));
-    const count = behind ? this.catchUpBatchSize : this.batchSize;
+    const count = this.entriesFor(behind ? this.catchUpEvents : this.batchEvents);
     let replies: (StreamReply | null)[];
     try {
       if (this.redis.isCluster) {
@@ -102,10 +113,17 @@ export class StreamReader {
       throw err;
     }
     const out = new Map<string, StreamEntry[]>();
+    let entries = 0;
+    let events = 0;
     for (const [key, raw] of replies.flatMap((r) => r ?? [])) {
       const centre = centres[streams.indexOf(key)];
-      if (centre !== undefined && raw.length > 0) out.set(centre, this.entries(centre, raw));
+      if (centre === undefined || raw.length === 0) continue;
+      const list = this.entries(centre, raw);
+      out.set(centre, list);
+      entries += list.length;
+      for (const entry of list) events += entry.events.length;
     }
+    if (entries > 0) this.eventsPerEntry = Math.max(1, events / entries);
     return out;
   }
 
@@ -118,7 +136,8 @@ export class StreamReader {
 
   /** full tells whether a read returned a whole (ordinary) batch for some centre: more is waiting, worth reading ahead. */
   full(entries: ReadonlyMap<string, readonly StreamEntry[]>): boolean {
-    for (const list of entries.values()) if (list.length >= this.batchSize) return true;
+    const whole = this.entriesFor(this.batchEvents);
+    for (const list of entries.values()) if (list.length >= whole) return true;
     return false;
   }
 
@@ -169,17 +188,16 @@ export class StreamReader {
     if (last !== undefined && raw[0] && compareIds(raw[0][0], last) <= 0) delivered.inOrder = false;
     return raw.map(([id, fields]) => {
       ids.push(id);
-      const event = this.event(centre, fields);
-      return event ? { id, event } : { id };
+      return { id, events: this.events(centre, id, fields) };
     });
   }
 
-  private event(centre: string, fields: string[]): CanonicalEvent | undefined {
-    const read = readEntry(fields[fields.indexOf('e') + 1], centre);
-    if ('event' in read) return read.event;
-    this.logger.warn({ centre, error: read.error }, 'stream entry skipped');
-    this.unreadable++;
-    return undefined;
+  private events(centre: string, id: string, fields: string[]): CanonicalEvent[] {
+    const at = fields.indexOf(EVENTS_FIELD);
+    const { events, errors } = readEntry(at === -1 ? undefined : fields[at + 1], centre);
+    for (const error of errors) this.logger.warn({ centre, entry: id, error }, 'stream entry line skipped');
+    this.unreadable += errors.length;
+    return events;
   }
 }
 

@@ -20,6 +20,7 @@ import { compareIds } from '../../stages/stream/checkpoint.js';
 import { FakeAcd } from '../../testkit/fake-acd.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
+import { streamLines } from '../../testkit/stream-lines.js';
 import WebSocket from 'ws';
 import { api, demoConfig, TOKENS, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { replayJson } from '../support/replay-cli.js';
@@ -136,7 +137,7 @@ describe.skipIf(missing !== undefined).each([
     // What the streams hold, and how much of what was acknowledged they lost.
     const held: { id: string; line: string }[] = [];
     for (const centre of CENTRES) {
-      for (const [id, fields] of await redis.xrange(keys.stream(centre), '-', '+')) held.push({ id, line: fields[fields.indexOf('e') + 1]! });
+      held.push(...(await streamLines(redis, keys.stream(centre))));
     }
     held.sort((a, b) => compareIds(a.id, b.id));
     const heldIds = new Set(held.map((h) => (JSON.parse(h.line) as { id: string }).id));

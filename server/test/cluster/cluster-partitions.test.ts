@@ -17,6 +17,7 @@ import type { MetricsByScope } from '../../stages/metrics/types.js';
 import { compareIds } from '../../stages/stream/checkpoint.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { SurgeProcess } from '../../testkit/process.js';
+import { streamLines } from '../../testkit/stream-lines.js';
 import { api, demoConfig, uniquePrefix, waitUntil, writeRulesFolder } from '../support/env.js';
 import { replayJson } from '../support/replay-cli.js';
 import { AUTH_TOKEN, processConfig } from '../support/plan-world.js';
@@ -114,7 +115,7 @@ describe.skipIf(missing !== undefined)(`Pipeline partitions on Redis Cluster${mi
     await cluster.waitHealthy(3, 60_000);
 
     const held: { id: string; line: string }[] = [];
-    for (const centre of CENTRES) for (const [id, fields] of await redis.xrange(keys.stream(centre), '-', '+')) held.push({ id, line: fields[fields.indexOf('e') + 1]! });
+    for (const centre of CENTRES) held.push(...(await streamLines(redis, keys.stream(centre))));
     held.sort((a, b) => compareIds(a.id, b.id));
     console.log(`[cluster-partitions] ${held.length} events in the streams`);
     const totalApplied = async () => Object.values((await status()).centres).reduce((n, c) => n + (c.applied ?? 0), 0);

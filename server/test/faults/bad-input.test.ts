@@ -23,6 +23,7 @@ import { Ingest, type IngestReport } from '../../stages/ingest/accept.js';
 import { EventStore } from '../../stages/ingest/store.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import { api, REDIS_URL, removeKeys, TOKENS, useServer, waitUntil } from '../support/env.js';
+import { streamLines } from '../../testkit/stream-lines.js';
 import { checkNoPollution, checkReport, fresh } from './batch-check.js';
 import { eventBatch, garbageBody, hostileJson, isUtf8, type Batch } from './hostile-events.js';
 import { liveHeap, MiB } from './memory.js';
@@ -83,7 +84,7 @@ describe('ingest: the pure layers with a real EventStore', () => {
       ),
     );
     // Nothing lost, nothing doubled: the streams hold exactly what was reported accepted.
-    const lengths = await Promise.all(config.centres.map((c) => redis.xlen(keys.stream(c.id))));
+    const lengths = await Promise.all(config.centres.map(async (c) => (await streamLines(redis, keys.stream(c.id))).length));
     expect(lengths.reduce((a, b) => a + b, 0)).toBe(accepted);
     expect(grew).toBeLessThan(LIVE_BOUND);
     checkNoPollution(prototypeBefore);

@@ -14,6 +14,7 @@ import { replayJson } from '../support/replay-cli.js';
 import { FakeTwilio } from '../../testkit/fake-twilio.js';
 import { AUTH_TOKEN, CALM_NOTIFY, processConfig } from '../support/plan-world.js';
 import { SurgeProcess } from '../../testkit/process.js';
+import { streamLines } from '../../testkit/stream-lines.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import type { MetricsByScope } from '../../stages/metrics/types.js';
 import { differences, withoutAsOf } from '../support/figure-diff.js';
@@ -94,7 +95,7 @@ describe('three instances, a lease per centre', () => {
     const redis = new Redis(REDIS_URL);
     const keys = createKeys(prefix);
     const lines: string[] = [];
-    for (const centre of CENTRES) for (const [, fields] of await redis.xrange(keys.stream(centre), '-', '+')) lines.push(fields[fields.indexOf('e') + 1]!);
+    for (const centre of CENTRES) for (const { line } of await streamLines(redis, keys.stream(centre))) lines.push(line);
     redis.disconnect();
     // A second try: the replay blocks this process for seconds, long enough for the server to close a kept-alive socket.
     const fetchFigures = async () => {

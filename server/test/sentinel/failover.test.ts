@@ -23,6 +23,7 @@ import type { MetricsByScope } from '../../stages/metrics/types.js';
 import { loadRuleFiles } from '../../stages/rules/index.js';
 import { writeConfig } from '../../testkit/process.js';
 import { SentinelSet } from '../../testkit/sentinel-set.js';
+import { streamLines } from '../../testkit/stream-lines.js';
 import { api, uniquePrefix, waitUntil } from '../support/env.js';
 import { replayJson } from '../support/replay-cli.js';
 import { differences } from '../support/figure-diff.js';
@@ -89,11 +90,11 @@ describe.each([
     // What the stream holds now, read on the master of the moment.
     const master = new Redis((await set.master()).url);
     cleanups.push(async () => master.disconnect());
-    const streamLines = async (centre: string) => (await master.xrange(keys.stream(centre), '-', '+')).map(([, fields]) => fields[1]!);
-    const lines = await streamLines('wuhan');
+    const linesOf = async (centre: string) => (await streamLines(master, keys.stream(centre))).map(({ line }) => line);
+    const lines = await linesOf('wuhan');
     const held = lines.map((line) => (JSON.parse(line) as { id: string }).id);
     // The replay reads every centre's stream: the spare agents too.
-    const everyLine = [...(await streamLines('hangzhou')), ...(await streamLines('shanghai')), ...lines];
+    const everyLine = [...(await linesOf('hangzhou')), ...(await linesOf('shanghai')), ...lines];
     expect(new Set(held).size).toBe(held.length);
     const inStream = new Set(held);
     const lost = [...bridge.acknowledged].filter(([id]) => !inStream.has(id));
