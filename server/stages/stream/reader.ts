@@ -5,10 +5,10 @@
  *   claimPending (a new term takes over every entry read but not acknowledged, oldest first)
  *   read (XREADGROUP >, blocking) ─► entries with their events, per centre (parsed, not validated
  *   again: ingest validated them before writing them; see entry.ts)
+ *   takeAcks ─► the ids delivered and applied so far, acknowledged by the commit that checkpoints them
  *
  * Batches are sized in events: an entry holds the events of one append (entry.ts), so a read asks
- * for as many entries as the last read's entries held events on average make the batch.
- *   takeAcks ─► the ids delivered and applied so far, acknowledged by the commit that checkpoints them
+ * for as many entries as make the batch at the last read's events per entry.
  *
  * It decides nothing: which entries count is the runner's business (by the committed positions).
  * On Redis Cluster each centre's stream is in a slot of its own and one XREADGROUP may not span
