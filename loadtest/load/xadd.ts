@@ -14,6 +14,7 @@
  */
 import { Redis } from 'ioredis';
 import { createKeys, type Keys } from '../../server/platform/redis/keys.js';
+import { EVENTS_FIELD, joinLines } from '../../server/stages/stream/entry.js';
 import { LineMaker, simulatedEvents, type LineBatch } from './event-lines.js';
 import { Histogram, type HistogramJson } from './histogram.js';
 import { serveGenerator } from './protocol.js';
@@ -97,7 +98,7 @@ serveGenerator<XaddOptions, { events?: number }, XaddResult>({
         batch.lines.forEach((line, i) => {
           const centre = batch.centres[i]!;
           if (ttl !== undefined) pipeline.set(keys.seen(centre, batch.ids[i]!), '1', 'EX', ttl, 'NX');
-          if (post === undefined) pipeline.xadd(keys.stream(centre), '*', 'e', line);
+          if (post === undefined) pipeline.xadd(keys.stream(centre), '*', EVENTS_FIELD, line);
         });
         if (post !== undefined) {
           for (let from = 0; from < batch.lines.length; from += post) {
@@ -106,7 +107,7 @@ serveGenerator<XaddOptions, { events?: number }, XaddResult>({
               const centre = batch.centres[i]!;
               (entries.get(centre) ?? entries.set(centre, []).get(centre)!).push(batch.lines[i]!);
             }
-            for (const [centre, lines] of entries) pipeline.xadd(keys.stream(centre), '*', 'e', lines.join('\n'));
+            for (const [centre, lines] of entries) pipeline.xadd(keys.stream(centre), '*', EVENTS_FIELD, joinLines(lines));
           }
         }
         const sentAt = performance.now();

@@ -3,7 +3,7 @@
  * entry it is in, in stream order (an entry holds the events of one append, a line each: stream/entry.ts).
  */
 import type { Cluster, Redis } from 'ioredis';
-import { EVENTS_FIELD } from '../stages/stream/entry.js';
+import { entryLines, EVENTS_FIELD } from '../stages/stream/entry.js';
 
 export interface StreamLine {
   /** The entry's id (shared by the events appended together). */
@@ -15,7 +15,7 @@ export async function streamLines(redis: Redis | Cluster, stream: string): Promi
   const out: StreamLine[] = [];
   for (const [id, fields] of await redis.xrange(stream, '-', '+')) {
     const at = fields.indexOf(EVENTS_FIELD);
-    if (at !== -1) for (const line of fields[at + 1]!.split('\n')) out.push({ id, line });
+    if (at !== -1) for (const line of entryLines(fields[at + 1]!)) out.push({ id, line });
   }
   return out;
 }

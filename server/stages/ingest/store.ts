@@ -23,6 +23,7 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../../platform/redis/keys.js';
 import { MASTER_ONLY, noReplicasError, withWait, type ReplicaAck } from '../../platform/redis/replica-ack.js';
 import { defineScript, type RedisScript } from '../../platform/redis/script.js';
+import { EVENTS_FIELD, joinLines } from '../stream/entry.js';
 import { GroupCommit, GROUP_LIMITS, type GroupLimits } from './group-commit.js';
 
 export interface PendingEvent {
@@ -36,7 +37,7 @@ export interface PendingEvent {
 export type AppendResult = (string | null)[];
 
 // KEYS: the events' seen keys, stream by stream, then the streams. ARGV[1]: TTL; ARGV[1+s]: stream s's event
-// count; ARGV[1+m+s]: its events, a line each, joined by the caller. Each stream gets one entry of its events not
+// count; ARGV[1+m+s]: its events, a line each, joined by the caller (joinLines; the script splits on the same newline). Each stream gets one entry of its events not
 // seen before: the caller's text as is when none was (one copy of the bytes instead of a string an event, a table
 // and a join), else its new lines.
 const APPEND = `
@@ -69,7 +70,7 @@ for s = 1, m do
       end
       text = table.concat(kept, '\\n')
     end
-    local id = redis.call('XADD', KEYS[n + s], '*', 'e', text)
+    local id = redis.call('XADD', KEYS[n + s], '*', '${EVENTS_FIELD}', text)
     for k = first, i do
       if out[k] then out[k] = id end
     end
@@ -111,7 +112,7 @@ export class EventStore {
         const keys = streams.flatMap((list) => list.map((i) => this.keys.seen(events[i]!.centre, events[i]!.id)));
         const streamKeys = streams.map((list) => this.keys.stream(events[list[0]!]!.centre));
         const counts = streams.map((list) => String(list.length));
-        const texts = streams.map((list) => list.map((i) => events[i]!.raw).join('\n'));
+        const texts = streams.map((list) => joinLines(list.map((i) => events[i]!.raw)));
         const result = await this.appendScript([...keys, ...streamKeys], [String(this.dedupTtlSec), ...counts, ...texts]);
         if (this.ack.replicas > 0) await this.confirm(streamKeys[0]!);
         streams.flat().forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));

@@ -39,11 +39,21 @@ const TYPES: ReadonlySet<unknown> = new Set(EVENT_TYPES);
 /** The field of a stream entry that holds its events. */
 export const EVENTS_FIELD = 'e';
 
+/** joinLines is the text of an entry holding these events' texts, in order (store.ts's script splits it the same way). */
+export function joinLines(texts: readonly string[]): string {
+  return texts.join('\n');
+}
+
+/** entryLines is the events' texts an entry's text holds, in order. */
+export function entryLines(text: string): string[] {
+  return text.split('\n');
+}
+
 /** readEntry reads the events of an entry of `centre`'s stream, and says why of each line ingest could not have written. */
 export function readEntry(text: string | undefined, centre: string): { events: CanonicalEvent[]; errors: string[] } {
   const events: CanonicalEvent[] = [];
   const errors: string[] = [];
-  for (const line of (text ?? '').split('\n')) {
+  for (const line of entryLines(text ?? '')) {
     const read = readEvent(line, centre);
     if ('event' in read) events.push(read.event);
     else errors.push(read.error);
