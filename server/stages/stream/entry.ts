@@ -9,21 +9,24 @@
  * are the events; an entry of one event, as every entry was before, reads the same.
  *
  * Ingest validates every event once and its script appends it; the entry then holds each event
- * in canonical form (`ts` and the other times as epoch milliseconds), so the consumer only
- * parses it and never validates it again. The client's own text is kept when it already is
+ * in canonical form (`ts` and the other times as epoch milliseconds), so the consumer parses it
+ * and guards it (below) without validating it again. The client's own text is kept when it already is
  * canonical (the common case: a bridge sending epoch-ms times), so ingest serialises nothing;
  * an event whose times came as ISO-8601 is written as its normalised JSON instead.
  *
- * readEntry keeps one cheap structural guard for entries our script did not write (an operator's
- * XADD, a foreign tool, a corrupted restore): the engine throws on a centre it does not know, and a
- * step that throws on every retry would stall the whole pipeline behind one bad entry. So a line
- * that is not an object with a string id, a known type, numeric `ts` and its own stream's centre
- * is skipped and counted (`unreadableEntries` in /v1/status), the entry's other lines still read.
- * The guard reads five fields; validation would check every field of the type (docs/performance.md,
- * "One validation").
+ * readEntry keeps a guard for entries our script did not write (an operator's XADD, a foreign tool, a
+ * corrupted restore): a line the engine cannot take (a centre it does not know, an agent.state without
+ * its agent, a time no Date holds) makes it throw, and a step that throws on every retry would stall
+ * the whole pipeline behind that one line. So a line must be an object with a string id, a known type,
+ * `ts` in epoch milliseconds and its own stream's centre, and carry the fields its type needs and may
+ * have as the validator checks them (fieldsError; times inside it as epoch milliseconds, as ingest
+ * writes them); else it is skipped and counted (`unreadableEntries` in /v1/status), the entry's other
+ * lines still read. entry.property.test.ts mangles events of every type: what the guard lets through,
+ * the engine takes. What the guard leaves out of validation (the copy into canonical form, the age and
+ * skew of `ts`, queues being configured) is what ingest alone needs (docs/performance.md, "One validation").
  */
-import { EVENT_TYPES, type CanonicalEvent } from '../ingest/contract.js';
-import { TIMESTAMP_FIELDS } from '../ingest/validate.js';
+import { EVENT_TYPES, type CanonicalEvent, type EventType } from '../ingest/contract.js';
+import { fieldsError, isEpochMs, TIMESTAMP_FIELDS } from '../ingest/validate.js';
 
 /** entryText is what the stream stores for a validated event: `raw` when parsing it gives `event`, else `event`'s JSON. */
 export function entryText(value: unknown, event: CanonicalEvent, raw: string): string {
@@ -71,8 +74,16 @@ export function readEvent(text: string, centre: string): { event: CanonicalEvent
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'stream entry is not an event object' };
   const e = value as Record<string, unknown>;
-  if (typeof e.id !== 'string' || !TYPES.has(e.type) || typeof e.ts !== 'number' || e.centre !== centre) {
-    return { error: `stream entry is not a canonical event of ${centre} (id, type, numeric ts, centre)` };
+  if (typeof e.id !== 'string' || !TYPES.has(e.type) || !isEpochMs(e.ts) || e.centre !== centre) {
+    return { error: `stream entry is not a canonical event of ${centre} (id, type, ts as epoch milliseconds, centre)` };
   }
+  const fieldError = fieldsError(e, e.type as EventType) ?? canonicalTimesError(e);
+  if (fieldError) return { error: `stream entry ${e.id} is not a canonical event: ${fieldError}` };
   return { event: value as CanonicalEvent };
+}
+
+/** canonicalTimesError says which time inside the event is not epoch milliseconds, as ingest writes every one. */
+function canonicalTimesError(e: Record<string, unknown>): string | undefined {
+  for (const field of TIMESTAMP_FIELDS) if (e[field] !== undefined && !isEpochMs(e[field])) return `${field} must be epoch milliseconds`;
+  return undefined;
 }

@@ -39,7 +39,9 @@ describe('the stream holds canonical events, read back without validating again'
 
   it('skips and counts entries no ingest could have written, so one foreign XADD cannot stall the pipeline', async () => {
     const event = (over: object) => JSON.stringify({ id: `${prefix}-f`, type: 'contact.queued', ts: now, centre: 'shanghai', contactId: 'f', queue: 'voice', media: 'voice', ...over });
-    const foreign = ['not json', '[1]', event({ centre: 'atlantis' }), event({ centre: 'wuhan' }), event({ ts: iso(now) }), event({ type: 'contact.teleported' })];
+    // The five fields alone: an agent.state without its agent is not what ingest writes.
+    const bare = JSON.stringify({ id: `${prefix}-b`, type: 'agent.state', ts: now, centre: 'shanghai' });
+    const foreign = ['not json', '[1]', event({ centre: 'atlantis' }), event({ centre: 'wuhan' }), event({ ts: iso(now) }), event({ type: 'contact.teleported' }), event({ queue: 7 }), bare];
     for (const text of foreign) await redis.xadd(keys.stream('shanghai'), '*', 'e', text);
     const good = JSON.stringify({ id: `${prefix}-g`, type: 'source.heartbeat', ts: now, centre: 'shanghai', source: 'cti' });
     const alsoGood = JSON.stringify({ id: `${prefix}-h`, type: 'source.heartbeat', ts: now, centre: 'shanghai', source: 'ivr' });
@@ -56,6 +58,11 @@ describe('the stream holds canonical events, read back without validating again'
     expect(reader.unreadable).toBe(foreign.length + 3);
     // Why the guard stays: applied as is, such an entry throws in the engine, and the step with it would fail on every retry.
     expect(() => new MetricsEngine(config).apply(JSON.parse(event({ centre: 'atlantis' })))).toThrow(/no partition/);
+    const engine = new MetricsEngine(config);
+    expect(() => {
+      engine.apply(JSON.parse(bare));
+      engine.snapshot(now);
+    }).toThrow();
   });
 });
 
