@@ -157,8 +157,19 @@ export function parseTimestamp(v: unknown): number | undefined {
   if (typeof v === 'number') return isEpochMs(v) ? v : undefined;
   if (typeof v !== 'string' || v.length > 40) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) return undefined;
+  // The same range as a number's: a time that is not epoch milliseconds after 1970 would not pass as one again.
   const ms = Date.parse(v);
-  return Number.isNaN(ms) ? undefined : ms;
+  return isEpochMs(ms) ? ms : undefined;
+}
+
+/** The time fields (TIMESTAMP_FIELDS) each type declares: ingest writes them as epoch milliseconds. */
+const TIME_FIELDS = new Map(
+  Object.entries(SPECS).map(([type, spec]) => [type as unknown, TIMESTAMP_FIELDS.filter((f) => f in spec.required || f in (spec.optional ?? {}))]),
+);
+
+/** timeFieldsOf names the time fields a type declares (another type's `dueAt` is only an unknown field to it). */
+export function timeFieldsOf(type: EventType): readonly string[] {
+  return TIME_FIELDS.get(type)!;
 }
 
 /**

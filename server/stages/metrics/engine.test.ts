@@ -201,3 +201,17 @@ describe('the scopes across centres, combined from each centre’s committed par
     expect(combined['region:east']!.windows['15m'].offered).toBe(2 * whole['centre:c1']!.windows['15m'].offered);
   });
 });
+
+describe('contacts handled in 0 s', () => {
+  it('solve staffing with the default handle time instead of throwing (a step that throws stalls the pipeline)', () => {
+    const engine = new MetricsEngine(config);
+    const at = t0 + 60_000;
+    const base = { centre: 'c1', queue: 'voice', ts: at - 30_000 };
+    engine.apply({ ...base, id: 'z1', type: 'contact.queued', contactId: 'z', media: 'voice' } as never);
+    engine.apply({ ...base, id: 'z2', type: 'contact.answered', contactId: 'z', agentId: 'a0', ts: at - 20_000 } as never);
+    engine.apply({ ...base, id: 'z3', type: 'contact.completed', contactId: 'z', agentId: 'a0', handleSec: 0, ts: at - 10_000 } as never);
+    const voice = engine.snapshot(at)['queue:c1/voice']!;
+    expect(voice.windows['15m'].completed).toBe(1);
+    expect(voice.requiredAgents).toBeGreaterThanOrEqual(1);
+  });
+});

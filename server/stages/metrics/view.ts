@@ -186,12 +186,21 @@ function requiredAgentsMemo(arrivalPerSec: number, ahtSec: number, target: numbe
 function staffing(agg: ScopeAggregate, defaultAhtSec: number, goal: { target: number; thresholdSec: number }): void {
   const w15 = agg.windows['15m'];
   const today = agg.windows.today;
-  const ahtSec = w15.completed > 0 ? w15.handleSumSec / w15.completed : today.completed > 0 ? today.handleSumSec / today.completed : defaultAhtSec;
+  const ahtSec = averageHandleSec(w15) ?? averageHandleSec(today) ?? defaultAhtSec;
   const arrivalPerSec = w15.offered / (WINDOW_MS['15m'] / 1000);
   agg.requiredAgents = requiredAgentsMemo(arrivalPerSec, ahtSec, goal.target, goal.thresholdSec);
   const productive = agg.agents.available + agg.agents.onContact + agg.agents.acw;
   if (agg.waiting === 0 && agg.agents.available > 0) agg.ewtSec = 0;
   else agg.ewtSec = productive > 0 ? ((agg.waiting + 1) * ahtSec) / productive : null;
+}
+
+/**
+ * averageHandleSec is a window's mean handle time, when it has one above 0: a contact may report 0 s (validate.ts),
+ * but Erlang C needs a handle time, and a step that throws on it would stall the pipeline.
+ */
+function averageHandleSec(window: { completed: number; handleSumSec: number }): number | undefined {
+  const aht = window.completed > 0 ? window.handleSumSec / window.completed : 0;
+  return aht > 0 ? aht : undefined;
 }
 
 function tallyWaiting(state: PartitionState, now: number): Map<string, { count: number; oldest: number }> {

@@ -94,6 +94,9 @@ describe('a line the stream reader accepts never makes the engine throw', () => 
     const isoShift = { ...sample('agent.shift', 0), start: new Date(now - hour).toISOString() };
     expect(readEvent(JSON.stringify(isoShift), centre)).toEqual({ error: 'stream entry s-0 is not a canonical event: start must be epoch milliseconds' });
     for (const type of EVENT_TYPES) expect(bare(type)).toHaveProperty('error');
+    // Only the times a type declares are judged: another type's `dueAt` is an unknown field, kept as sent.
+    const fault = { ...sample('system.fault', 0), dueAt: 0 };
+    expect(readEvent(JSON.stringify(fault), centre)).toEqual({ event: fault });
   });
 
   it(`applies, figures, saves and restores every mangled line it accepts (${RUNS} runs)`, () => {

@@ -26,7 +26,7 @@
  * skew of `ts`, queues being configured) is what ingest alone needs (docs/performance.md, "One validation").
  */
 import { EVENT_TYPES, type CanonicalEvent, type EventType } from '../ingest/contract.js';
-import { fieldsError, isEpochMs, TIMESTAMP_FIELDS } from '../ingest/validate.js';
+import { fieldsError, isEpochMs, timeFieldsOf, TIMESTAMP_FIELDS } from '../ingest/validate.js';
 
 /** entryText is what the stream stores for a validated event: `raw` when parsing it gives `event`, else `event`'s JSON. */
 export function entryText(value: unknown, event: CanonicalEvent, raw: string): string {
@@ -77,13 +77,13 @@ export function readEvent(text: string, centre: string): { event: CanonicalEvent
   if (typeof e.id !== 'string' || !TYPES.has(e.type) || !isEpochMs(e.ts) || e.centre !== centre) {
     return { error: `stream entry is not a canonical event of ${centre} (id, type, ts as epoch milliseconds, centre)` };
   }
-  const fieldError = fieldsError(e, e.type as EventType) ?? canonicalTimesError(e);
+  const fieldError = fieldsError(e, e.type as EventType) ?? canonicalTimesError(e, e.type as EventType);
   if (fieldError) return { error: `stream entry ${e.id} is not a canonical event: ${fieldError}` };
   return { event: value as CanonicalEvent };
 }
 
-/** canonicalTimesError says which time inside the event is not epoch milliseconds, as ingest writes every one. */
-function canonicalTimesError(e: Record<string, unknown>): string | undefined {
-  for (const field of TIMESTAMP_FIELDS) if (e[field] !== undefined && !isEpochMs(e[field])) return `${field} must be epoch milliseconds`;
+/** canonicalTimesError says which time its type declares is not epoch milliseconds, as ingest writes every one. */
+function canonicalTimesError(e: Record<string, unknown>, type: EventType): string | undefined {
+  for (const field of timeFieldsOf(type)) if (e[field] !== undefined && !isEpochMs(e[field])) return `${field} must be epoch milliseconds`;
   return undefined;
 }
