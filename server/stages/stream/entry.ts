@@ -19,7 +19,7 @@
  * its agent, a time no Date holds) makes it throw, and a step that throws on every retry would stall
  * the whole pipeline behind that one line. So a line must be an object with a string id, a known type,
  * `ts` in epoch milliseconds and its own stream's centre, and carry the fields its type needs and may
- * have as the validator checks them (fieldsError; times inside it as epoch milliseconds, as ingest
+ * have as the validator checks them (fieldsError; the times its type declares as epoch milliseconds, as ingest
  * writes them); else it is skipped and counted (`unreadableEntries` in /v1/status), the entry's other
  * lines still read. entry.property.test.ts mangles events of every type: what the guard lets through,
  * the engine takes. What the guard leaves out of validation (the copy into canonical form, the age and
