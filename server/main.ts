@@ -118,7 +118,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const engineStatus = () => layout.engineStatus(request);
   const store = new IncidentStore(worker, keys);
   const ops = serverMetrics({ config, redis: request, keys, readModel, store: new IncidentStore(request, keys), liveClients: () => hub.clients, loss: () => epoch.loss, uws, engineStatus });
-  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed);
+  const hub = new LiveHub(config, () => readModel.snapshot(), log.child({ module: 'live' }), ops.pushed, () => layout.stalled(request));
   // The Redis epoch: a change means Redis lost its state; the hub, the screens and the pipeline start afresh.
   const epoch = new EpochWatcher(worker, keys.epoch(), log.child({ module: 'epoch' }), (record, loss) => {
     ops.stateLost();
@@ -177,7 +177,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const workers = startWorker(url, keys.bullPrefix(), executorHandlers(executor, redisLock(worker, config.redis.prefix)), log.child({ module: 'worker' }));
   const pipeline = await startPartitionRunners({
     layout, stream, connect: () => connectRedis(url, 'worker', log), worker, commands, incidents: store, steps: executor.steps, queue, rules,
-    plans: () => plans.plans, history, epoch, instanceId, clock, leaseTtlMs: options.leaseTtlMs ?? 3000, logger: log, evaluated: ops.evaluated,
+    plans: () => plans.plans, history, epoch, instanceId, clock, leaseTtlMs: options.leaseTtlMs ?? 3000, logger: log, evaluated: ops.evaluated, failed: ops.stepFailed,
   });
   const stopRetention = startRetention(
     { redis: worker, keys, steps: executor.steps, notifications: executor.notifications, settings: config.retention, clock, logger: log.child({ module: 'retention' }) },
@@ -237,6 +237,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
         partitions: await pipeline.leases.owners(),
         centres: Object.fromEntries(config.centres.map((c, i) => [c.id, { streamLength: lengths[i], ...engine.centres[c.id] }])),
         unreadableEntries: engine.unreadableEntries ?? 0,
+        pipelineFailures: await layout.failures(request),
       };
     },
   });

@@ -10,6 +10,7 @@ import { WHOLE_PIPELINE } from '../platform/cluster/partitions.js';
 import type { Keys } from '../platform/redis/keys.js';
 import type { IncidentCommand } from '../stages/incidents/commands.js';
 import type { IncidentStore } from '../stages/incidents/store.js';
+import type { PipelineFailure } from './runner.js';
 import { partitionLayout, partitionOf, pipelinePartitions, type PartitionLayout, type PipelinePartition } from './partitions.js';
 
 /** What a pipeline partition's runner commits for /v1/status. */
@@ -50,6 +51,26 @@ export class PipelineLayout {
   async engineStatus(redis: Redis): Promise<EngineStatus> {
     const statuses = await Promise.all(this.partitions.map(async (p) => JSON.parse((await redis.get(this.keysOf(p.id).engineStatus())) ?? '{"centres":{}}') as EngineStatus));
     return { owner: this.partitioned ? undefined : statuses[0]!.owner, centres: Object.assign({}, ...statuses.map((s) => s.centres)) as EngineStatus['centres'], unreadableEntries: statuses.reduce((n, s) => n + (s.unreadableEntries ?? 0), 0) };
+  }
+
+  /**
+   * stalled tells whether some partition's runner has committed nothing for as long as its engine status lives
+   * (commit.ts: 10 s): a failing or lost pipeline, whose figures the screens must not show as live.
+   */
+  async stalled(redis: Redis): Promise<boolean> {
+    const present = await Promise.all(this.partitions.map((p) => redis.exists(this.keysOf(p.id).engineStatus())));
+    return present.some((n) => n === 0);
+  }
+
+  /** Why steps keep failing, per partition whose runner records a failure (none while every step commits). */
+  async failures(redis: Redis): Promise<(PipelineFailure & { partition?: string })[]> {
+    const texts = await Promise.all(this.partitions.map((p) => redis.get(this.keysOf(p.id).pipelineFailure())));
+    return this.partitions.flatMap((p, i) => {
+      const text = texts[i];
+      if (!text) return [];
+      const failure = JSON.parse(text) as PipelineFailure;
+      return [this.partitioned ? { partition: p.id, ...failure } : failure];
+    });
   }
 
   /**

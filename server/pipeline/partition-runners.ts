@@ -13,7 +13,7 @@ import type { PipelineLayout } from './layout.js';
 import { OutboxRelay, type OutboxDeps } from './outbox.js';
 import { PipelineRunner, type RunnerDeps } from './runner.js';
 
-export type PartitionRunnerDeps = Pick<RunnerDeps, 'worker' | 'commands' | 'rules' | 'plans' | 'history' | 'instanceId' | 'clock' | 'evaluated'> &
+export type PartitionRunnerDeps = Pick<RunnerDeps, 'worker' | 'commands' | 'rules' | 'plans' | 'history' | 'instanceId' | 'clock' | 'evaluated' | 'failed'> &
   Pick<OutboxDeps, 'queue' | 'steps' | 'incidents'> & {
     layout: PipelineLayout;
     /** The first partition's connection for blocking stream reads; each further partition reads on one of its own, from connect(). */
@@ -49,6 +49,7 @@ export async function startPartitionRunners(deps: PartitionRunnerDeps): Promise<
       epochTag: () => epochTag(leadership()?.fencingEpoch ?? epoch.id ?? 'none') + (partitioned ? `-${partition.id}` : ''),
       logger: logger.child({ module: 'pipeline', partition: partition.id }),
       evaluated: deps.evaluated,
+      failed: deps.failed,
       ...(partitioned ? { partition: { id: partition.id, all: partitions.map((p) => p.id), rollUp: partition.rollUp } } : {}),
     });
     // A term reads (stream) and writes (worker) on the master it began on: it starts only while both connections agree.

@@ -58,6 +58,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Told how long each step took (operations metrics). */
   evaluated: (seconds: number) => void;
+  /** Told of each step (or rebuild) that failed, and whether it was fenced off (operations metrics). */
+  failed: (fenced: boolean) => void;
   /**
    * Set when this runner is one pipeline partition of several (docs/scaling.md): `config` then lists its
    * own centres only, `keys` are its partitionKeys, and `all` names every partition in order.
@@ -75,6 +77,20 @@ export interface PartitionRun {
 /** The commands one step peeks at (the rest wait for the next step). */
 const COMMANDS_PER_STEP = 20;
 const RETRY_MS = 500;
+/** How long a failure record outlives the last failure that renewed it (an instance that died failing leaves none behind for long). */
+const FAILURE_TTL_MS = 60_000;
+/** A failure's message in the record is cut to this many characters. */
+const FAILURE_TEXT = 500;
+
+/** PipelineFailure is what /v1/status shows while a runner's steps keep failing (keys.pipelineFailure). */
+export interface PipelineFailure {
+  owner: string;
+  /** When the steps began failing, and how many attempts have failed since (epoch ms, the pipeline's clock). */
+  since: number;
+  attempts: number;
+  /** The last failure's message. */
+  error: string;
+}
 /**
  * Checkpoints take at most this share of the pipeline's time: when one costs more than that share of
  * checkpointMs (a large engine catching up on a loaded machine), the next waits until it does not.
@@ -122,6 +138,8 @@ interface Term {
   restUntil: number;
   /** When (performance.now()) the steps started applying something at every turn; null after a step with nothing to apply. */
   busySince: number | null;
+  /** Set while steps fail: since when, and how many attempts (see failing). */
+  failing?: { since: number; attempts: number };
   loop?: Promise<void>;
 }
 
@@ -142,6 +160,7 @@ export class PipelineRunner {
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
     await this.stepOnce(term, term.ahead, [], false);
+    await this.cleared(term);
     term.ahead = new Map();
     this.term = term;
     term.loop = this.follow(term);
@@ -188,6 +207,7 @@ export class PipelineRunner {
         term.caughtUp = term.catchingUp && !next;
         term.catchingUp = next !== undefined;
         await this.stepOnce(term, entries, commands, checkpoint);
+        if (term.failing) await this.cleared(term);
         // Catching up (a whole batch read, the next one under way), the pipeline takes the loop: resting there would
         // double a cold start's catch-up, and the edge still gets the loop while each read and commit waits on Redis.
         if (next) term.restUntil = 0;
@@ -199,13 +219,41 @@ export class PipelineRunner {
         // Memory may be ahead of Redis (a step not committed, entries read but not stepped): start again from the
         // commit. Fenced off, it keeps failing harmlessly until the lease watcher ends the term.
         term.state = undefined;
-        if (err instanceof FencedError) this.deps.logger.warn({ err: err.message }, 'pipeline fenced off; retrying until the term ends');
-        else this.deps.logger.error({ err: (err as Error).message }, 'pipeline step failed; retrying from the last commit');
+        const fenced = err instanceof FencedError;
+        this.deps.failed(fenced);
+        if (fenced) this.deps.logger.warn({ err: err.message }, 'pipeline fenced off; retrying until the term ends');
+        else await this.failing(term, err as Error);
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
     // Entries read ahead but not stepped stay pending: the next term claims them.
     await next?.catch(() => undefined);
+  }
+
+  /**
+   * failing logs a failed step and records it for /v1/status: figures, rules and alerts stand still until a step
+   * commits again, which operators must see without reading logs. The record is best effort (Redis may be the failure).
+   */
+  private async failing(term: Term, err: Error): Promise<void> {
+    const { worker, keys, clock, logger, instanceId } = this.deps;
+    const failing = { since: term.failing?.since ?? clock(), attempts: (term.failing?.attempts ?? 0) + 1 };
+    term.failing = failing;
+    logger.error({ err: err.message, since: failing.since, attempts: failing.attempts }, 'pipeline step failed; retrying from the last commit');
+    const record: PipelineFailure = { owner: instanceId, ...failing, error: err.message.slice(0, FAILURE_TEXT) };
+    await worker.set(keys.pipelineFailure(), JSON.stringify(record), 'PX', FAILURE_TTL_MS).catch(() => undefined);
+  }
+
+  /**
+   * cleared removes the failure record once a step committed: this term's, or at a term's start one left by the
+   * term before (an owner that failed, then lost the lease or died). A failed DEL is tried again after the next step.
+   */
+  private async cleared(term: Term): Promise<void> {
+    const { worker, keys, logger } = this.deps;
+    if (term.failing) logger.warn({ since: term.failing.since, attempts: term.failing.attempts }, 'pipeline steps commit again');
+    await worker.del(keys.pipelineFailure()).then(
+      () => (term.failing = undefined),
+      () => undefined,
+    );
   }
 
   /** rebuild replaces the term's state with what the last commit left. */

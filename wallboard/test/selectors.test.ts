@@ -17,6 +17,9 @@ describe('freshness', () => {
     { name: 'live at 11.9 s of silence (the server pings every 10 s)', state: live, now: 21_900, kind: 'live', label: 'LIVE', ageSec: 12 },
     { name: 'stale at 12 s of silence', state: live, now: 22_000, kind: 'stale', label: 'STALE — data 12 s old', ageSec: 12 },
     { name: 'a ping keeps it live, the data age still shows', state: run([rx({ type: 'ping', seq: 2 }, 20_000)], live), now: 25_000, kind: 'live', label: 'LIVE', ageSec: 15 },
+    { name: 'a ping saying the pipeline stalled: the figures are frozen, not quiet', state: run([rx({ type: 'ping', seq: 2, stalled: true }, 20_000)], live), now: 20_500, kind: 'stale', label: 'NOT UPDATING — data 11 s old', ageSec: 11 },
+    { name: 'the next delta: live again', state: run([rx({ type: 'ping', seq: 2, stalled: true }, 20_000), rx({ type: 'delta', seq: 3, asOf: 1, scopes: {} }, 21_000)], live), now: 22_000, kind: 'live', label: 'LIVE', ageSec: 1 },
+    { name: 'or the next ping that does not say it', state: run([rx({ type: 'ping', seq: 2, stalled: true }, 20_000), rx({ type: 'ping', seq: 3 }, 30_000)], live), now: 30_500, kind: 'live', label: 'LIVE', ageSec: 21 },
     {
       name: 'disconnected says so at once, with the age',
       state: run([{ kind: 'closed', at: 12_000, code: 1001, reason: '' }], live),

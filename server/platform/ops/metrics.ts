@@ -20,6 +20,8 @@ export interface ServerMetrics {
   registry: Registry;
   ingested(report: IngestReport, seconds: number): void;
   evaluated(seconds: number): void;
+  /** Counts a pipeline step (or the rebuild before it) that failed on this instance, fenced off or not. */
+  stepFailed(fenced: boolean): void;
   pushed(kind: PushKind, seconds: number): void;
   /** Counts a loss of Redis state this instance saw (the epoch changed). */
   stateLost(): void;
@@ -50,6 +52,14 @@ export function serverMetrics(deps: MetricsDeps): ServerMetrics {
   const events = new Counter({ name: 'surge_ingest_events_total', help: 'Events offered to ingest, by outcome (accepted, duplicate, rejected).', labelNames: ['outcome'], registers });
   const ingestSeconds = new Histogram({ name: 'surge_ingest_batch_duration_seconds', help: 'Time to take one ingest batch (HTTP, WebSocket or adapter): decode, validate, append to the streams.', buckets: DURATION_BUCKETS, registers });
   const stepSeconds = new Histogram({ name: 'surge_pipeline_step_duration_seconds', help: 'Time of one pipeline step (metrics, rules, incidents, plans) and its commit, on the lease holder.', buckets: DURATION_BUCKETS, registers });
+  const stepFailures = new Counter({
+    name: 'surge_pipeline_step_failures_total',
+    help: 'Pipeline steps (or the rebuilds before them) that failed on this instance, by reason (error: retried from the last commit while figures stand still; fenced: the lease has passed on).',
+    labelNames: ['reason'],
+    registers,
+  });
+  // Both series from zero, so an alert on their increase sees the first failure.
+  for (const reason of ['error', 'fenced']) stepFailures.inc({ reason }, 0);
   const pushSeconds = new Histogram({
     name: 'surge_push_delivery_seconds',
     help: 'Time from committed news reaching this instance to its publication to screens, by kind (delta: coalesced figures, including the wait for the push interval; message: levels, incidents and the rest).',
@@ -129,6 +139,9 @@ export function serverMetrics(deps: MetricsDeps): ServerMetrics {
     },
     evaluated(seconds) {
       stepSeconds.observe(seconds);
+    },
+    stepFailed(fenced) {
+      stepFailures.inc({ reason: fenced ? 'fenced' : 'error' });
     },
     pushed(kind, seconds) {
       pushSeconds.observe({ kind }, seconds);

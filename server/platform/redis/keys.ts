@@ -31,6 +31,8 @@ export interface Keys {
   metricsChannel(): string;
   /** The pipeline's committed state (JSON): positions, rules state, incident counter. */
   pipelineState(): string;
+  /** Why the lease holder's steps keep failing (JSON), while they do: cleared by the next step that commits, expiring unless renewed. */
+  pipelineFailure(): string;
   /** List of plan intents committed but not yet handed to the job queue (JSON). */
   outbox(): string;
   /** Hash: id → JSON of every open incident. */
@@ -141,6 +143,7 @@ export function createKeys(prefix: string, db = 0, slot = 'global'): Keys {
     metricsAsOf: () => `${g}:metrics:asOf`,
     metricsChannel: () => `${p}:db${db}:metrics:delta`,
     pipelineState: () => `${g}:pipeline:state`,
+    pipelineFailure: () => `${g}:pipeline:failure`,
     outbox: () => `${g}:pipeline:outbox`,
     openIncidents: () => `${g}:incidents:open`,
     incident: (id) => `${g}:incident:${id}`,
@@ -227,6 +230,7 @@ export function partitionKeys(keys: Keys, partition: string, slot?: string): Key
     ...keys,
     ...moved,
     pipelineState: () => `${own.pipelineState()}:${partition}`,
+    pipelineFailure: () => `${own.pipelineFailure()}:${partition}`,
     outbox: () => `${own.outbox()}:${partition}`,
     incidentCommands: () => `${own.incidentCommands()}:${partition}`,
     engineStatus: () => `${own.engineStatus()}:${partition}`,

@@ -19,7 +19,8 @@
  * message), started outside uWS' handlers, which cork the socket. Until its last fragment is out,
  * the socket is off its topics and what they publish is queued for it (up to MAX_BACKPRESSURE;
  * beyond, it gets a fresh snapshot instead), then sent paced the same way.
- * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale.
+ * A `ping` every PING_EVERY_MS tells idle screens the feed is alive, so quiet is never mistaken for stale; it says
+ * `stalled` when the pipeline has committed nothing for a while, so frozen figures are not taken for quiet ones.
  * How long committed news waits here before it is published is told to `delivered` (/metrics).
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
@@ -136,6 +137,8 @@ export class LiveHub {
     private readonly logger: Logger,
     /** Told, for each push, the seconds from its news reaching this instance to its publication. */
     private readonly delivered: (kind: PushKind, seconds: number) => void = () => undefined,
+    /** Whether the pipeline has stopped committing (read for each ping; a failed read counts as stalled: nothing commits then either). */
+    private readonly pipelineStalled: () => Promise<boolean> = async () => false,
   ) {
     this.pushIntervalMs = config.metrics.pushIntervalMs;
     this.resyncs = new RateLimiter(config.live.resync);
@@ -237,7 +240,7 @@ export class LiveHub {
   attach(app: TemplatedApp, auth: Authenticator): void {
     this.app = app;
     // Through the topic, with a seq like every message, so clients see no gap.
-    this.pinger = setInterval(() => this.publishNews({ type: 'ping', asOf: Date.now() }), PING_EVERY_MS);
+    this.pinger = setInterval(() => void this.ping(), PING_EVERY_MS);
     this.route(app, auth, 1);
     this.route(app, auth, 2);
   }
@@ -296,9 +299,17 @@ export class LiveHub {
     });
   }
 
+  private async ping(): Promise<void> {
+    const stalled = await this.pipelineStalled().catch(() => true);
+    // Closed while reading: no more pings.
+    if (this.pinger === undefined) return;
+    this.publishNews({ type: 'ping', asOf: Date.now(), ...(stalled ? { stalled: true } : {}) });
+  }
+
   /** closeAll ends every socket with 1001 (going away) for an orderly shutdown. */
   closeAll(): void {
     clearInterval(this.pinger);
+    this.pinger = undefined;
     clearTimeout(this.flushTimer);
     this.outbox.length = 0;
     this.flushAfterRounds = false;

@@ -1,12 +1,15 @@
 /**
  * /wall in Debian's Chromium against a real server and Redis: the three centres with live figures,
  * a surge turning a tile's level (with the plan's banner beneath the incident), the disconnected
- * marker when the server stops and recovery without a reload when it comes back on the same port.
+ * marker when the server stops and recovery without a reload when it comes back on the same port,
+ * and "not updating" while the pipeline's steps fail (the socket still open and pinging).
  * Saves 1080p and 4K screenshots.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { api, removeKeys, TOKENS, uniquePrefix } from '../support/env.js';
+import { createKeys } from '../../platform/redis/keys.js';
+import { api, REDIS_URL, removeKeys, TOKENS, uniquePrefix } from '../support/env.js';
 import { CENTRES, ensureBuilt, launch, NO_BROWSER, portFree, screenshot, startSurge } from './support.js';
 import { Traffic } from './traffic.js';
 
@@ -91,4 +94,28 @@ describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
     expect(await figure(page, 'hangzhou', 'Waiting').textContent()).toBe('2');
     await page.close();
   }, 240_000);
+
+  it('says "not updating" while the pipeline commits nothing, and goes live again once it does', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${base()}/wall?token=${TOKENS.display}`);
+    await page.locator('header .conn[data-freshness="live"]').waitFor();
+    // A real failure: the figures hash overwritten with a string, so Redis refuses every step's commit (WRONGTYPE).
+    const redis = new Redis(REDIS_URL);
+    const metricsKey = createKeys(prefix).metrics();
+    try {
+      await redis.set(metricsKey, 'not a hash');
+      await api(base()).postEvents(traffic.surge('shanghai', 1));
+      // The server's ping says so once nothing was committed for 10 s (pings come every 10 s).
+      await page.locator('header .conn[data-freshness="stale"]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('header .conn').textContent()).toMatch(/NOT UPDATING — data \d+ s old/);
+      expect(await tile(page, 'shanghai').locator('.stale-tag').textContent()).toMatch(/NOT LIVE · data \d+ s old/);
+      await screenshot(page, 'wall-not-updating');
+    } finally {
+      await redis.del(metricsKey);
+      redis.disconnect();
+    }
+    await page.locator('header .conn[data-freshness="live"]').waitFor({ timeout: 10_000 });
+    expect(await tile(page, 'shanghai').locator('.stale-tag').count()).toBe(0);
+    await page.close();
+  }, 60_000);
 });

@@ -212,10 +212,11 @@ describe('after all that', () => {
     // Caught up means the last entry of wuhan's stream is applied (a count that holds still for a while proves
     // nothing on a slow machine). Until then the probe throws what it saw, which a timeout reports.
     const stream = createKeys(prefix).stream('wuhan');
+    // A stalled pipeline says why (pipelineFailures): the timeout then reports the step's error, not only the count.
     const wuhan = async () => {
-      const status = (await (await api(app.base).get('/v1/status')).json()) as { centres: Record<string, { applied?: number; lastApplied?: string }> };
+      const status = (await (await api(app.base).get('/v1/status')).json()) as { centres: Record<string, { applied?: number; lastApplied?: string }>; pipelineFailures: unknown[] };
       const [[last] = []] = await redis.xrevrange(stream, '+', '-', 'COUNT', 1);
-      return { applied: status.centres.wuhan?.applied ?? 0, lastApplied: status.centres.wuhan?.lastApplied, last };
+      return { applied: status.centres.wuhan?.applied ?? 0, lastApplied: status.centres.wuhan?.lastApplied, last, failures: status.pipelineFailures };
     };
     const caughtUp = async () => {
       const seen = await wuhan();

@@ -524,6 +524,7 @@ export const en = {
     disconnected: (age: string) => `DISCONNECTED — ${age}`,
     resyncing: (age: string) => `RESYNCING — ${age}`,
     stale: (age: string) => `STALE — ${age}`,
+    notUpdating: (age: string) => `NOT UPDATING — ${age}`,
     waitingForData: 'WAITING FOR DATA',
     noDataYet: 'no data yet',
     dataAge: (age: string) => `data ${age} old`,

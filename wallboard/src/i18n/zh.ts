@@ -505,6 +505,7 @@ export const zh: Messages = {
     disconnected: (age) => `已断开 — ${age}`,
     resyncing: (age) => `重新同步 — ${age}`,
     stale: (age) => `数据停滞 — ${age}`,
+    notUpdating: (age) => `数据未更新 — ${age}`,
     waitingForData: '等待数据',
     noDataYet: '尚无数据',
     dataAge: (age) => `数据已 ${age}`,

@@ -38,7 +38,8 @@ export interface Topology extends Partial<ScreensView> {
 
 /**
  * Every message the server pushes has a `seq` (one more than the last on its topic) and an `asOf`;
- * besides the ones below, `{type:'ping'}` every 10 s says an idle feed is alive. Protocol v2 names
+ * besides the ones below, `{type:'ping'}` every 10 s says an idle feed is alive (with `stalled: true`, that the
+ * pipeline has committed nothing for 10 s or more: the figures are frozen until the next delta). Protocol v2 names
  * the `topic` (server/stages/push/topics.ts); v1 has one topic and names none.
  */
 interface Pushed {

@@ -11,7 +11,9 @@
  *     levels / incidents / rules / banners / routing ─► replace their own slice (each is complete)
  *     epoch    ─► a different Redis epoch than the one seen: Redis lost its state, so drop the
  *                 incidents, banners, levels and routing, and keep a note of the loss (stateLost)
- *     ping and types not known yet ─► only "last heard"
+ *     ping     ─► "last heard", and whether it says the pipeline has stalled (the figures are frozen, not quiet;
+ *                 the next delta says otherwise)
+ *     types not known yet ─► only "last heard"
  *
  * Protocol v2 numbers each topic on its own (`topic` on every message, `seq` a map on the
  * snapshot); a v1 message has no topic and counts as topic `live`, the one v1 has.
@@ -42,6 +44,8 @@ export interface LiveState {
   lastMessageAt: number | null;
   /** Client time the figures were last refreshed by a snapshot or delta. */
   lastDataAt: number | null;
+  /** The last ping said the pipeline commits nothing (a failing or lost lease holder): the figures shown are frozen. */
+  pipelineStalled: boolean;
   scopes: Readonly<Record<string, ScopeMetrics>>;
   topology: Topology | null;
   /** Scopes above normal; a scope absent is at normal. */
@@ -78,6 +82,7 @@ export const initialState: LiveState = {
   asOf: null,
   lastMessageAt: null,
   lastDataAt: null,
+  pipelineStalled: false,
   scopes: {},
   topology: null,
   levels: {},
@@ -190,6 +195,8 @@ function onDelta(state: LiveState, m: Record<string, unknown>, at: number): Live
     ...state,
     asOf,
     lastDataAt: at,
+    // Only a commit makes a delta: the pipeline steps again.
+    pipelineStalled: false,
     scopes: { ...state.scopes, ...changed },
     trends: sampleAll(state.trends, changed, asOf, false),
   };
@@ -210,8 +217,10 @@ function applyNews(state: LiveState, m: Record<string, unknown>): LiveState {
       return Array.isArray(m.routes) ? { ...state, routes: m.routes.flatMap(readRoute) } : state;
     case 'epoch':
       return typeof m.epoch === 'string' ? enterEpoch(state, m.epoch, typeof m.lostAt === 'number' ? m.lostAt : typeof m.asOf === 'number' ? m.asOf : null) : state;
+    case 'ping':
+      return { ...state, pipelineStalled: m.stalled === true };
     default:
-      // ping, or a message type this build does not know yet: the server is alive, nothing to show.
+      // A message type this build does not know yet: the server is alive, nothing to show.
       return state;
   }
 }

@@ -10,7 +10,8 @@ import { duration } from '../format.js';
 
 /**
  * No message for this long means the figures on screen may be out of date. The server pings every
- * 10 s when there is no other news, so a quiet feed stays live; a closed socket says so at once.
+ * 10 s when there is no other news, so a quiet feed stays live; a closed socket says so at once, and so
+ * does a ping saying the pipeline stalled (frozen figures are not quiet ones).
  */
 export const STALE_AFTER_MS = 12_000;
 /** A resync asked for but not answered within this long is asked for again. */
@@ -41,6 +42,7 @@ export function freshness(state: LiveState, now: number): Freshness {
   if (state.lastDataAt === null || state.seq === null) {
     return state.everLive ? { kind: 'stale', ageSec, label: f.resyncing(age) } : { kind: 'nodata', ageSec, label: f.waitingForData };
   }
+  if (state.pipelineStalled) return { kind: 'stale', ageSec, label: f.notUpdating(age) };
   const silentMs = now - (state.lastMessageAt ?? state.lastDataAt);
   if (silentMs >= STALE_AFTER_MS) return { kind: 'stale', ageSec, label: f.stale(age) };
   if (state.resync !== 'none') return { kind: 'stale', ageSec, label: f.resyncing(age) };
