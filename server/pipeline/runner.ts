@@ -9,7 +9,8 @@
  * With no events and no commands it still steps every evaluateIntervalMs, so `for` and `clear`
  * durations run out on time. Nothing is announced or enqueued that was not committed: the screens
  * hear of a step from its commit's PUBLISH, the job queue from the outbox. A failed commit leaves
- * memory ahead of Redis, so the state is rebuilt from the last commit before the next step.
+ * memory ahead of Redis, so the state is rebuilt from the last commit before the next step; while steps keep
+ * failing, a record of why (keys.pipelineFailure) is what /v1/status shows.
  *
  * As one pipeline partition of several (docs/scaling.md) it runs its own centres, commits their parts
  * of the scopes across centres (the roll-up partition steps over those parts instead of streams), and
@@ -74,14 +75,6 @@ export interface PartitionRun {
   rollUp: boolean;
 }
 
-/** The commands one step peeks at (the rest wait for the next step). */
-const COMMANDS_PER_STEP = 20;
-const RETRY_MS = 500;
-/** How long a failure record outlives the last failure that renewed it (an instance that died failing leaves none behind for long). */
-const FAILURE_TTL_MS = 60_000;
-/** A failure's message in the record is cut to this many characters. */
-const FAILURE_TEXT = 500;
-
 /** PipelineFailure is what /v1/status shows while a runner's steps keep failing (keys.pipelineFailure). */
 export interface PipelineFailure {
   owner: string;
@@ -91,6 +84,14 @@ export interface PipelineFailure {
   /** The last failure's message. */
   error: string;
 }
+
+/** The commands one step peeks at (the rest wait for the next step). */
+const COMMANDS_PER_STEP = 20;
+const RETRY_MS = 500;
+/** How long a failure record outlives the last failure that renewed it (an instance that died failing leaves none behind for long). */
+const FAILURE_TTL_MS = 60_000;
+/** A failure's message in the record is cut to this many characters. */
+const FAILURE_TEXT = 500;
 /**
  * Checkpoints take at most this share of the pipeline's time: when one costs more than that share of
  * checkpointMs (a large engine catching up on a loaded machine), the next waits until it does not.
