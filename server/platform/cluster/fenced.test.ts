@@ -1,6 +1,7 @@
 /**
  * fencedWrite's arguments: a long text travels once however many commands use it, and a Joined argument
  * is put together by Redis from its parts (the published metrics delta quotes the figures the commit writes).
+ * And a write is all or nothing even when a key is of the wrong type (Redis would keep a script's earlier writes).
  */
 import { describe, expect, it } from 'vitest';
 import { useRedis } from '../../test/support/env.js';
@@ -35,5 +36,19 @@ describe('fenced writes with long and joined arguments', () => {
     const delta = (await redis.get(`${prefix}:delta`))!;
     expect(JSON.parse(delta)).toEqual({ scopes: { a: JSON.parse(figures.a), b: JSON.parse(figures.b) } });
     expect(await redis.get(`${prefix}:short`)).toBe('one-two');
+  });
+
+  it('writes nothing when a later command finds its key of another type', async () => {
+    await redis.set(fence.key, '7');
+    await redis.set(fence.epochKey, JSON.stringify({ id: 'e1' }));
+    await redis.set(`${prefix}:not-a-list`, 'x');
+    const write: Command[] = [
+      ['SET', `${prefix}:first`, '1'],
+      ['HSET', `${prefix}:hash`, 'f', 'v'],
+      ['RPUSH', `${prefix}:not-a-list`, 'intent'],
+    ];
+    await expect(fencedWrite(redis, fence, write)).rejects.toThrow(/WRONGTYPE .*not-a-list holds a string where a list belongs/);
+    expect(await redis.exists(`${prefix}:first`, `${prefix}:hash`)).toBe(0);
+    expect(await redis.get(`${prefix}:not-a-list`)).toBe('x');
   });
 });

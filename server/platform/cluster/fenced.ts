@@ -1,7 +1,10 @@
 /**
  * fencedWrite applies a list of Redis writes atomically, and only while the fencing token
- * is still the newest and Redis is still in the epoch the term began in: one Lua call, so it
- * is all or nothing, and a deposed owner's write fails with FENCED instead of landing. The
+ * is still the newest and Redis is still in the epoch the term began in: one Lua call, and a
+ * deposed owner's write fails with FENCED instead of landing. Redis does not undo a script's
+ * writes when a later command fails, so every key a command needs of a kind (a hash, a list…) is
+ * checked before the first write: a key overwritten with another type (an operator, a foreign
+ * tool) fails the whole write with WRONGTYPE, and nothing of it lands. The
  * epoch check matters after Redis lost its state: the fence counter restarts, so a token alone
  * could match again and let the old term's state into the new epoch. The master check matters
  * after a failover (Sentinel): the new master may lack writes the term read on the old one, so a
@@ -53,7 +56,19 @@ local function value(a)
   end
   return a
 end
-for _, c in ipairs(cjson.decode(ARGV[2])) do
+local commands = cjson.decode(ARGV[2])
+local kinds = { HSET = 'hash', HDEL = 'hash', RPUSH = 'list', LREM = 'list', ZADD = 'zset', XADD = 'stream' }
+for _, c in ipairs(commands) do
+  local kind = kinds[c[1]]
+  if kind then
+    local key = value(c[2])
+    local held = redis.call('TYPE', key).ok
+    if held ~= 'none' and held ~= kind then
+      return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. held .. ' where a ' .. kind .. ' belongs: nothing of this write was made')
+    end
+  end
+end
+for _, c in ipairs(commands) do
   for i = 2, #c do c[i] = value(c[i]) end
   redis.call(unpack(c))
 end

@@ -99,7 +99,7 @@ describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${base()}/wall?token=${TOKENS.display}`);
     await page.locator('header .conn[data-freshness="live"]').waitFor();
-    // A real failure: the figures hash overwritten with a string, so Redis refuses every step's commit (WRONGTYPE).
+    // A real failure: the figures hash overwritten with a string, so every step's commit is refused (WRONGTYPE).
     const redis = new Redis(REDIS_URL);
     const metricsKey = createKeys(prefix).metrics();
     try {
