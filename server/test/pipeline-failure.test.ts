@@ -58,6 +58,8 @@ describe('a pipeline whose steps fail', () => {
       return failure && failure.attempts > first.attempts && failure;
     }, 'another failed attempt');
     expect(later.since).toBe(first.since);
+    // Renewed by each failure, and gone by itself if its owner dies failing.
+    expect(await redis.pttl(keys.pipelineFailure())).toBeGreaterThan(0);
     expect(await failuresCounted()).toBeGreaterThanOrEqual(later.attempts);
     // The engine status outlives the last commit by 10 s, and pings come every 10 s.
     await waitUntil(() => control.messages.some((m) => m.type === 'ping' && m.stalled === true), 'a ping saying the pipeline stalled', 25_000);
