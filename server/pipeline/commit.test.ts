@@ -109,6 +109,17 @@ describe('commitStep', () => {
     expect(await redis.hgetall(key)).toEqual(Object.fromEntries(third.held.fields!));
     expect(await loadCheckpoint(redis, keys, 'hangzhou')).toEqual({ lastId: '8-0', state: state([agent(1), agent(3)]) });
   });
+
+  it('replaces a checkpoint an earlier release wrote as one string: a term\'s first checkpoint is written whole', async () => {
+    await redis.set(keys.fence(), '6');
+    const key = keys.checkpoint('wuhan');
+    const checkpoint = { lastId: '9-0', state: { v: 1 } as unknown as Checkpoint['state'] };
+    await redis.set(key, JSON.stringify({ lastId: '5-0', state: { v: 1 } }));
+    const { writes } = checkpointWrites(undefined, checkpoint, 9);
+    await commitStep(redis, keys, fence(6), commitOf({ checkpoints: [{ centre: 'wuhan', writes, ack: [] }] }));
+    expect(await redis.type(key)).toBe('hash');
+    expect(await loadCheckpoint(redis, keys, 'wuhan')).toEqual(checkpoint);
+  });
 });
 
 describe('pipeline partitions', () => {

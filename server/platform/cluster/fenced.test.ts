@@ -51,4 +51,17 @@ describe('fenced writes with long and joined arguments', () => {
     expect(await redis.exists(`${prefix}:first`, `${prefix}:hash`)).toBe(0);
     expect(await redis.get(`${prefix}:not-a-list`)).toBe('x');
   });
+
+  it('judges a key as the write leaves it: deleted first, a string may become a hash (a checkpoint of an earlier release)', async () => {
+    await redis.set(fence.key, '7');
+    await redis.set(fence.epochKey, JSON.stringify({ id: 'e1' }));
+    await redis.set(`${prefix}:checkpoint`, '{"lastId":"1-0"}');
+    await fencedWrite(redis, fence, [
+      ['DEL', `${prefix}:checkpoint`],
+      ['HSET', `${prefix}:checkpoint`, '[]', '{}'],
+    ]);
+    expect(await redis.hgetall(`${prefix}:checkpoint`)).toEqual({ '[]': '{}' });
+    await expect(fencedWrite(redis, fence, [['SET', `${prefix}:later`, '1'], ['SET', `${prefix}:checkpoint`, 'x'], ['HSET', `${prefix}:checkpoint`, 'f', 'v']])).rejects.toThrow(/WRONGTYPE .*checkpoint holds a string/);
+    expect(await redis.exists(`${prefix}:later`)).toBe(0);
+  });
 });

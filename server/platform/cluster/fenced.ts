@@ -3,8 +3,9 @@
  * is still the newest and Redis is still in the epoch the term began in: one Lua call, and a
  * deposed owner's write fails with FENCED instead of landing. Redis does not undo a script's
  * writes when a later command fails, so every key a command needs of a kind (a hash, a list…) is
- * checked before the first write: a key overwritten with another type (an operator, a foreign
- * tool) fails the whole write with WRONGTYPE, and nothing of it lands. The
+ * checked before the first write, as it will be when its command runs (after the write's own DELs
+ * and SETs): a key overwritten with another type (an operator, a foreign tool) fails the whole
+ * write with WRONGTYPE, and nothing of it lands. The
  * epoch check matters after Redis lost its state: the fence counter restarts, so a token alone
  * could match again and let the old term's state into the new epoch. The master check matters
  * after a failover (Sentinel): the new master may lack writes the term read on the old one, so a
@@ -58,14 +59,22 @@ local function value(a)
 end
 local commands = cjson.decode(ARGV[2])
 local kinds = { HSET = 'hash', HDEL = 'hash', RPUSH = 'list', LREM = 'list', ZADD = 'zset', XADD = 'stream' }
+-- What a key holds once the commands before have run: a DEL or SET of this write changes it (a checkpoint of an
+-- earlier release, a string, is deleted before its hash is written).
+local holds = {}
 for _, c in ipairs(commands) do
-  local kind = kinds[c[1]]
-  if kind then
+  local name = c[1]
+  if name == 'DEL' then
+    for i = 2, #c do holds[value(c[i])] = 'none' end
+  elseif name == 'SET' then
+    holds[value(c[2])] = 'string'
+  elseif kinds[name] then
     local key = value(c[2])
-    local held = redis.call('TYPE', key).ok
-    if held ~= 'none' and held ~= kind then
-      return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. held .. ' where a ' .. kind .. ' belongs: nothing of this write was made')
+    local held = holds[key] or redis.call('TYPE', key).ok
+    if held ~= 'none' and held ~= kinds[name] then
+      return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. held .. ' where a ' .. kinds[name] .. ' belongs: nothing of this write was made')
     end
+    holds[key] = kinds[name]
   end
 end
 for _, c in ipairs(commands) do
