@@ -19,4 +19,4 @@ COPY --from=build /app/wallboard/dist ./wallboard/dist
 COPY --from=build /app/rules ./rules
 COPY --from=build /app/alerts ./alerts
 EXPOSE 8080
-CMD ["node", "dist/server/cli/main.js", "start"]
+CMD ["node", "dist/surge/main.js", "start"]

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The `surge` command: the compiled build when there is one, else the TypeScript sources through tsx.
+// The `surge` command: the bundled build when there is one (scripts/bundle-server.mjs), else the TypeScript sources through tsx.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const built = fileURLToPath(new URL('../dist/server/cli/main.js', import.meta.url));
+const built = fileURLToPath(new URL('../dist/surge/main.js', import.meta.url));
 let entry;
 if (existsSync(built) && process.env.SURGE_FROM_SOURCE !== '1') {
   entry = await import(built);

@@ -24,8 +24,8 @@ const run = (script) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-if (newest(['server', 'loadtest', 'tsconfig.json']) > builtAt('dist/server/cli/main.js')) run('build:server');
+if (newest(['server', 'loadtest', 'tsconfig.json']) > builtAt('dist/surge/main.js')) run('build:server');
 if (newest(['wallboard/src', 'wallboard/index.html', 'wallboard/vite.config.ts']) > builtAt('wallboard/dist/index.html')) run('build:wallboard');
 
-const { main } = await import('../dist/server/cli/main.js');
+const { main } = await import('../dist/surge/main.js');
 process.exitCode = await main(['start', ...process.argv.slice(2)]);

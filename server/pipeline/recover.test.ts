@@ -21,7 +21,7 @@ describe('recovery redoes the prunes no checkpoint covers', () => {
     const state = initialState(config, 'rc');
     const stepAt = async (now: number) => {
       const entries = (await reader.read(10)).get(centre)!;
-      const result = step(state, { events: entries.flatMap((e) => e.events), positions: { [centre]: entries.at(-1)!.id }, commands: [], now }, { config, rules: [], plans: [] });
+      const result = step(state, { events: reader.eventsIn(new Map([[centre, entries]])), positions: { [centre]: entries.at(-1)!.id }, commands: [], now }, { config, rules: [], plans: [] });
       markPrunes(state, result.pruned, now);
       return result.pruned;
     };

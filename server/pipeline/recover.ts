@@ -52,7 +52,7 @@ export async function recoverState(redis: Redis, keys: Keys, reader: StreamReade
       if (compareIds(entry.id, position) > 0) after.push(entry);
       else {
         pruneUpTo(entry.id);
-        for (const event of entry.events) engine.apply(event);
+        for (const event of reader.events(centre, entry)) engine.apply(event);
       }
     }
     for (const { at } of marks) engine.prune(at, [centre]);

@@ -281,8 +281,7 @@ export class PipelineRunner {
     const checkpoint = forceCheckpoint || Date.now() - term.lastCheckpoint >= Math.max(config.metrics.checkpointMs, term.checkpointCost / checkpointShare);
     const positions = Object.fromEntries([...entries].map(([centre, list]) => [centre, list[list.length - 1]!.id]));
     const envelopes = commands.flatMap((c) => (c.envelope ? [c.envelope] : []));
-    const events = [...entries.values()].flat().flatMap((e) => e.events);
-    const result = step(state, { events, positions, commands: envelopes, now, parts }, { config, rules: rules.rules, plans: plans(), rollUp: partition?.rollUp ?? true });
+    const result = step(state, { events: term.reader.eventsIn(entries), positions, commands: envelopes, now, parts }, { config, rules: rules.rules, plans: plans(), rollUp: partition?.rollUp ?? true });
     const committing = performance.now();
     // A prune is a state change no stream entry records: marked in the committed state, recovery redoes it in its place.
     markPrunes(state, result.pruned, now);

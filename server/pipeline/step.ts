@@ -28,7 +28,8 @@ import { IncidentIds } from './incident-ids.js';
 import type { PipelineState } from './state.js';
 
 export interface StepInput {
-  events: CanonicalEvent[];
+  /** Taken once, in order (the runner's are parsed as they are taken). */
+  events: Iterable<CanonicalEvent>;
   /** The stream id of the last event per centre, when the events came from the stream. */
   positions?: Record<string, string>;
   commands: Envelope[];

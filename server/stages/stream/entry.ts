@@ -14,7 +14,7 @@
  * canonical (the common case: a bridge sending epoch-ms times), so ingest serialises nothing;
  * an event whose times came as ISO-8601 is written as its normalised JSON instead.
  *
- * readEntry keeps a guard for entries our script did not write (an operator's XADD, a foreign tool, a
+ * readEvent keeps a guard for entries our script did not write (an operator's XADD, a foreign tool, a
  * corrupted restore): a line the engine cannot take (a centre it does not know, an agent.state without
  * its agent, a time no Date holds) makes it throw, and a step that throws on every retry would stall
  * the whole pipeline behind that one line. So a line must be an object with a string id, a known type,
@@ -52,16 +52,11 @@ export function entryLines(text: string): string[] {
   return text.split('\n');
 }
 
-/** readEntry reads the events of an entry of `centre`'s stream, and says why of each line ingest could not have written. */
-export function readEntry(text: string | undefined, centre: string): { events: CanonicalEvent[]; errors: string[] } {
-  const events: CanonicalEvent[] = [];
-  const errors: string[] = [];
-  for (const line of entryLines(text ?? '')) {
-    const read = readEvent(line, centre);
-    if ('event' in read) events.push(read.event);
-    else errors.push(read.error);
-  }
-  return { events, errors };
+/** lineCount is how many events' texts an entry's text holds (what entryLines would give, without making them). */
+export function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 /** readEvent parses one line of an entry of `centre`'s stream, or says why it is not an event ingest could have written. */

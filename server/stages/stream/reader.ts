@@ -3,12 +3,18 @@
  * consumer group:
  *
  *   claimPending (a new term takes over every entry read but not acknowledged, oldest first)
- *   read (XREADGROUP >, blocking) ─► entries with their events, per centre (parsed, not validated
- *   again: ingest validated them before writing them; see entry.ts)
+ *   read (XREADGROUP >, blocking) ─► entries with their text, per centre
+ *   eventsIn / events ─► the events, parsed as the step takes them (not validated again: ingest validated
+ *   them before writing them; see entry.ts)
  *   takeAcks ─► the ids delivered and applied so far, acknowledged by the commit that checkpoints them
  *
  * Batches are sized in events: an entry holds the events of one append (entry.ts), so a read asks
  * for as many entries as make the batch at the last read's events per entry.
+ *
+ * An entry's events are parsed only when taken, one at a time: parsed at the read, a cold start's batch
+ * of 10,000 events a centre lived as objects until its step, through several young-generation collections
+ * that copied them all (1.4 s of a 1,000,000-event catch-up went to collecting; docs/performance.md, "Events
+ * parsed as they are applied").
  *
  * It decides nothing: which entries count is the runner's business (by the committed positions).
  * On Redis Cluster each centre's stream is in a slot of its own and one XREADGROUP may not span
@@ -21,12 +27,13 @@ import type { CanonicalEvent } from '../ingest/contract.js';
 import type { Logger } from '../../platform/log/log.js';
 import { METRICS_GROUP, type Keys } from '../../platform/redis/keys.js';
 import { compareIds } from './checkpoint.js';
-import { EVENTS_FIELD, readEntry } from './entry.js';
+import { entryLines, EVENTS_FIELD, lineCount, readEvent } from './entry.js';
 
-/** StreamEntry is one stream entry: its id and its events (none when unreadable: it still moves the position). */
+/** StreamEntry is one stream entry: its id and its events' text (entry.ts; none when unreadable: it still moves the position). */
 export interface StreamEntry {
   id: string;
-  events: CanonicalEvent[];
+  /** The field that holds the events (EVENTS_FIELD), when the entry has it. */
+  text: string | undefined;
 }
 
 type RawEntry = [id: string, fields: string[]];
@@ -121,7 +128,7 @@ export class StreamReader {
       const list = this.entries(centre, raw);
       out.set(centre, list);
       entries += list.length;
-      for (const entry of list) events += entry.events.length;
+      for (const entry of list) events += entry.text === undefined ? 1 : lineCount(entry.text);
     }
     if (entries > 0) this.eventsPerEntry = Math.max(1, events / entries);
     return out;
@@ -179,6 +186,29 @@ export class StreamReader {
     }
   }
 
+  /** eventsIn gives the events of a read's entries, centre by centre in stream order, each parsed as it is taken. */
+  *eventsIn(batch: ReadonlyMap<string, readonly StreamEntry[]>): Generator<CanonicalEvent> {
+    for (const [centre, list] of batch) for (const entry of list) yield* this.events(centre, entry);
+  }
+
+  /** events gives an entry's events as they are taken, skipping (logged, counted) each line no ingest could have written. */
+  *events(centre: string, entry: StreamEntry): Generator<CanonicalEvent> {
+    if (entry.text === undefined) {
+      this.skipped(centre, entry.id, `stream entry has no field ${EVENTS_FIELD}`);
+      return;
+    }
+    for (const line of entryLines(entry.text)) {
+      const read = readEvent(line, centre);
+      if ('event' in read) yield read.event;
+      else this.skipped(centre, entry.id, read.error);
+    }
+  }
+
+  private skipped(centre: string, entry: string, error: string): void {
+    this.logger.warn({ centre, entry, error }, 'stream entry line skipped');
+    this.unreadable++;
+  }
+
   /** entries reads one reply's entries of a centre (in stream order within the reply) and notes them delivered. */
   private entries(centre: string, raw: RawEntry[]): StreamEntry[] {
     const delivered = this.delivered.get(centre) ?? { ids: [], inOrder: true };
@@ -188,17 +218,11 @@ export class StreamReader {
     if (last !== undefined && raw[0] && compareIds(raw[0][0], last) <= 0) delivered.inOrder = false;
     return raw.map(([id, fields]) => {
       ids.push(id);
-      return { id, events: this.events(centre, id, fields) };
+      const at = fields.indexOf(EVENTS_FIELD);
+      return { id, text: at === -1 ? undefined : fields[at + 1] };
     });
   }
 
-  private events(centre: string, id: string, fields: string[]): CanonicalEvent[] {
-    const at = fields.indexOf(EVENTS_FIELD);
-    const { events, errors } = readEntry(at === -1 ? undefined : fields[at + 1], centre);
-    for (const error of errors) this.logger.warn({ centre, entry: id, error }, 'stream entry line skipped');
-    this.unreadable += errors.length;
-    return events;
-  }
 }
 
 /** firstAfter gives the index of the first id after `position` in ids in stream order (ids.length when none is). */
