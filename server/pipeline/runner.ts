@@ -133,6 +133,8 @@ interface Term {
   /** Whether the last step was catching up, and whether the next one checkpoints (see CATCH_UP_CHECKPOINT_SHARE). */
   catchingUp: boolean;
   caughtUp: boolean;
+  /** Until the term first caught up: its catch-up reads are the largest (StreamReader.read). */
+  starting: boolean;
   /** Whether the outbox may hold intents: set by a commit with intents and by a failed relay. */
   outboxWaiting: boolean;
   /** When (performance.now()) the next step may start at the earliest: the edge's share of the event loop (see follow). */
@@ -156,7 +158,7 @@ export class PipelineRunner {
   async start(): Promise<void> {
     const { config, keys, stream, logger, instanceId } = this.deps;
     const reader = new StreamReader(stream, keys, config, logger.child({ module: 'stream' }), instanceId);
-    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointsHeld: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, caughtUp: false, outboxWaiting: false, restUntil: 0, busySince: null };
+    const term: Term = { running: true, reader, ahead: new Map(), committed: new Map(), committedParts: new Map(), checkpointsHeld: new Map(), checkpointed: {}, lastCheckpoint: Date.now(), checkpointCost: 0, catchingUp: false, caughtUp: false, starting: true, outboxWaiting: false, restUntil: 0, busySince: null };
     await this.rebuild(term);
     await this.relay(term);
     // A first step before the term counts as started, so readers find committed figures at once.
@@ -197,10 +199,12 @@ export class PipelineRunner {
         next = undefined;
         term.ahead = new Map();
         if (term.reader.full(entries)) {
-          next = term.reader.read(evaluateIntervalMs, true);
+          next = term.reader.read(evaluateIntervalMs, term.starting ? 'starting' : 'behind');
           // Handled here too, so a failure while the step runs is no unhandled rejection; awaited below, it still throws.
           next.catch(() => undefined);
         }
+        // Caught up once, the term is live: later catch-ups keep their steps shorter (StreamReader.read).
+        if (!next) term.starting = false;
         const commands = await this.deps.commands.peek(COMMANDS_PER_STEP);
         if (entries.size === 0 && commands.length === 0 && Date.now() < due) continue;
         due = Date.now() + evaluateIntervalMs;

@@ -112,20 +112,21 @@ describe('acknowledgements after a rebuild', () => {
 });
 
 describe('reading behind', () => {
-  it('reads an ordinary batch a centre, and the larger catch-up batch once behind, in stream order', async () => {
+  it('reads an ordinary batch a centre, the larger catch-up batch once behind, the largest at a term\'s start, in stream order', async () => {
     const ids: string[] = [];
-    for (let n = 0; n < 9; n++) {
+    for (let n = 0; n < 16; n++) {
       ids.push((await redis.xadd(keys.stream('wuhan'), '*', 'e', JSON.stringify({ id: `${prefix}-behind-${n}`, type: 'contact.queued', ts: now, centre: 'wuhan', contactId: `b${n}`, queue: 'voice', media: 'voice' })))!);
     }
-    const reader = new StreamReader(redis, keys, config, quietLogger(), 'test-behind', 2, 5);
+    const reader = new StreamReader(redis, keys, config, quietLogger(), 'test-behind', 2, 5, 6);
     await reader.createGroups();
     const first = (await reader.read(10)).get('wuhan')!;
     expect(first.map((e) => e.id)).toEqual(ids.slice(0, 2));
     expect(reader.full(new Map([['wuhan', first]]))).toBe(true);
-    const behind = (await reader.read(10, true)).get('wuhan')!;
+    const behind = (await reader.read(10, 'behind')).get('wuhan')!;
     expect(behind.map((e) => e.id)).toEqual(ids.slice(2, 7));
     expect(behind.map((e) => [...reader.events('wuhan', e)][0]?.id)).toEqual([2, 3, 4, 5, 6].map((n) => `${prefix}-behind-${n}`));
-    expect((await reader.read(10, true)).get('wuhan')!.map((e) => e.id)).toEqual(ids.slice(7));
+    expect((await reader.read(10, 'starting')).get('wuhan')!.map((e) => e.id)).toEqual(ids.slice(7, 13));
+    expect((await reader.read(10, 'behind')).get('wuhan')!.map((e) => e.id)).toEqual(ids.slice(13));
   });
 
   it('sizes its batches in events: entries of several events are read fewer at a time', async () => {
@@ -145,7 +146,7 @@ describe('reading behind', () => {
     const second = (await reader.read(10)).get('shanghai')!;
     expect(second.map((e) => e.id)).toEqual(ids.slice(6, 8));
     expect(reader.full(new Map([['shanghai', second]]))).toBe(true);
-    const behind = (await reader.read(10, true)).get('shanghai')!;
+    const behind = (await reader.read(10, 'behind')).get('shanghai')!;
     expect(behind.map((e) => e.id)).toEqual(ids.slice(8, 12));
     expect([...reader.eventsIn(new Map([['shanghai', behind]]))].map((event) => event.id)).toEqual([8, 9, 10, 11].flatMap((n) => [0, 1, 2].map((k) => `${prefix}-dense-${n}-${k}`)));
     expect((await reader.read(10)).get('shanghai')!.map((e) => e.id)).toEqual(ids.slice(12));
