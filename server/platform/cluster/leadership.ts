@@ -1,7 +1,9 @@
 /**
  * Leadership keeps trying to hold the lease and runs the pipeline while it does. The
- * lease lives `ttlMs`; it is renewed every `ttlMs / 3`, so when an owner dies another
- * instance takes over within about ttl + one renewal (under 5 s with the defaults).
+ * lease lives `ttlMs`; it is renewed every `ttlMs / 3`. An instance that finds the lease
+ * held tries again the moment it lapses (as well as every `ttlMs / 3`), so when an owner dies
+ * another instance takes over within ttl of the owner's last renewal (3 s with the defaults),
+ * not up to a renewal period later.
  *
  * A term belongs to one Redis epoch: every attempt confirms the epoch first, and when Redis lost
  * its state (the epoch changed) the term in force is stopped and a new one starts from what Redis
@@ -15,6 +17,9 @@
 import type { Logger } from '../log/log.js';
 import type { Lease } from './lease.js';
 
+/** How long after the holder's lease lapses (by Redis' clock, as PTTL said) the attempt is made. */
+const LAPSE_MARGIN_MS = 5;
+
 export interface Term {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -25,7 +30,10 @@ export class Leadership {
   private epoch: string | null = null;
   private master: string | null = null;
   private timer?: NodeJS.Timeout;
+  /** The attempt due when another instance's lease lapses (see atLapse). */
+  private lapse?: NodeJS.Timeout;
   private heldUntil = 0;
+  private stopped = false;
   private busy: Promise<void> = Promise.resolve();
 
   constructor(
@@ -45,6 +53,11 @@ export class Leadership {
     private readonly newEpochCopy: (epoch: string, missing: boolean) => Promise<boolean> = async () => true,
   ) {}
 
+  /** How often the lease is renewed, or tried for. */
+  private get renewalMs(): number {
+    return Math.max(100, Math.floor(this.lease.ttlMs / 3));
+  }
+
   /** The fencing token of the term in force here, or null when another instance leads. */
   get fencingToken(): number | null {
     return this.token;
@@ -63,11 +76,13 @@ export class Leadership {
   /** start makes a first attempt at once (so a lone instance starts leading straight away), then keeps trying. */
   async start(): Promise<void> {
     await this.attempt();
-    this.timer = setInterval(() => void this.attempt(), Math.max(100, Math.floor(this.lease.ttlMs / 3)));
+    this.timer = setInterval(() => void this.attempt(), this.renewalMs);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.lapse);
     await this.busy;
     if (this.token !== null) {
       await this.term.stop();
@@ -109,6 +124,7 @@ export class Leadership {
           if (!slotLost) held = await this.lease.hold(epoch, true);
         }
         token = held.token;
+        if (held.othersMs !== undefined) this.atLapse(held.othersMs);
       } catch (err) {
         // Redis unreachable: keep going until the lease would have expired anyway.
         if (this.token !== null && Date.now() > this.heldUntil) await this.lose('lease not renewed in time');
@@ -141,6 +157,15 @@ export class Leadership {
       }
     });
     return this.busy;
+  }
+
+  /**
+   * atLapse makes an attempt just after another instance's lease lapses. While that instance lives, it renews
+   * before then, and the next attempt (every renewal period) moves this one on: it only fires once it died.
+   */
+  private atLapse(othersMs: number): void {
+    clearTimeout(this.lapse);
+    if (!this.stopped) this.lapse = setTimeout(() => void this.attempt(), othersMs + LAPSE_MARGIN_MS);
   }
 
   private async lose(why: string): Promise<void> {

@@ -7,7 +7,8 @@
 import type { Redis } from 'ioredis';
 
 // KEYS: lease, fence counter[, epoch copy]. ARGV: instance id, ttl ms[, epoch record, '1' to write the copy].
-// Returns the token held (or 0) and the copy as found: 0 current, 1 missing, 2 another epoch's. The holder writes
+// Returns the token held (or 0) and the copy as found: 0 current, 1 missing, 2 another epoch's; when another instance
+// holds the lease, also the milliseconds it has left. The holder writes
 // the copy with the epoch it confirmed: a term in an older epoch is fenced from then on.
 const ACQUIRE = `
 local v = redis.call('GET', KEYS[1])
@@ -17,7 +18,7 @@ if not v then
   redis.call('SET', KEYS[1], ARGV[1] .. '|' .. t, 'PX', ARGV[2])
 else
   local bar = string.find(v, '|', 1, true)
-  if string.sub(v, 1, bar - 1) ~= ARGV[1] then return {0, 0} end
+  if string.sub(v, 1, bar - 1) ~= ARGV[1] then return {0, 0, redis.call('PTTL', KEYS[1])} end
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   t = tonumber(string.sub(v, bar + 1))
 end
@@ -61,14 +62,15 @@ export class Lease {
 
   /**
    * hold acquires or renews the lease in the epoch just confirmed: the fencing token while we hold it, else
-   * null, and the epoch copy as found (`missing`: a first term, or its slot lost its state). The copy is
-   * written only when `writeCopy`: until it holds the term's epoch, no fenced write of the term passes.
+   * null with how long the holder's lease has left (`othersMs`), and the epoch copy as found (`missing`: a first
+   * term, or its slot lost its state). The copy is written only when `writeCopy`: until it holds the term's
+   * epoch, no fenced write of the term passes.
    */
-  async hold(epoch: string, writeCopy: boolean): Promise<{ token: number | null; copy: EpochCopy }> {
+  async hold(epoch: string, writeCopy: boolean): Promise<{ token: number | null; copy: EpochCopy; othersMs?: number }> {
     const { lease, fence, epochCopy } = this.keys;
     const copy = epochCopy === undefined ? [] : [epochCopy, JSON.stringify({ id: epoch }), writeCopy ? '1' : '0'];
-    const [token, found] = (await this.redis.eval(ACQUIRE, copy.length ? 3 : 2, lease, fence, ...copy.slice(0, 1), this.instanceId, String(this.ttlMs), ...copy.slice(1))) as [number, number];
-    return { token: token > 0 ? token : null, copy: COPY_FOUND[found]! };
+    const [token, found, othersMs] = (await this.redis.eval(ACQUIRE, copy.length ? 3 : 2, lease, fence, ...copy.slice(0, 1), this.instanceId, String(this.ttlMs), ...copy.slice(1))) as [number, number, number?];
+    return { token: token > 0 ? token : null, copy: COPY_FOUND[found]!, ...(othersMs !== undefined && othersMs >= 0 ? { othersMs } : {}) };
   }
 
   async release(): Promise<void> {

@@ -53,7 +53,7 @@ describe('two instances behind one Redis', () => {
 
     await a.kill('SIGKILL');
     await api(b.base).postEvents(queue(3));
-    // The lease lives 3 s and is retried every second: the survivor takes over within about 4 s.
+    // The lease lives 3 s: the survivor tries again as it lapses, and takes over within 3 s of the last renewal.
     await waitUntil(async () => (await status(b)).pipelineOwner === (await status(b)).instance, 'the survivor to take over', 15_000);
     await waitUntil(async () => (await incident())[0]?.level === 'orange', 'orange on the survivor');
     await waitUntil(() => wall.seen.includes(6), 'the survivor’s wallboard to show the new contacts');
