@@ -2,8 +2,8 @@
 // The server as `surge` runs it: tsc's output (dist/server, type-checked) bundled with its dependencies into
 // dist/surge/, each command a chunk loaded when run. Loading the hundreds of files of dist/server and
 // node_modules one by one took 1.0–1.4 s of every start; the bundle loads in about half of that
-// (docs/performance.md, "One file to load"). Left out: the native uWebSockets.js, and exceljs and
-// twilio, which the server loads only on the first spreadsheet or SMS.
+// (docs/performance.md, "Events parsed as they are applied; one file to load"). Left out: the native
+// uWebSockets.js, and exceljs and twilio, which the server loads only on the first spreadsheet or SMS.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
