@@ -61,8 +61,9 @@ export class OutboxRelay {
 
   /** recordQueued shows the step on the control screen before its job runs (once: a retry keeps what the job wrote). */
   private async recordQueued(intent: PlanIntent): Promise<void> {
-    if (await this.deps.steps.get(intent.key)) return;
-    const incident = await this.deps.incidents.get(intent.incidentId);
+    // Read together: this is the path of an alert's first SMS (a retry, whose step exists, reads the incident for nothing).
+    const [step, incident] = await Promise.all([this.deps.steps.get(intent.key), this.deps.incidents.get(intent.incidentId)]);
+    if (step) return;
     const action = incident && actionsFor(this.deps.plans(), incident, intent.level).find((a) => a.key === intent.key);
     // The plan changed since the step decided: the job itself will say it was skipped.
     if (!action) return;

@@ -16,6 +16,8 @@ import type { Note } from '../../../platform/i18n/note.js';
 import { isRetryable, mayHaveArrived, type SentSms } from '../../deliver/sms/index.js';
 import { groupContacts, inForce, nextNotification } from '../index.js';
 import { renderTemplate } from './render.js';
+import { silencing } from './silences.js';
+import type { Incident } from '../../incidents/types.js';
 import { levelRank, type Level } from '../../rules/index.js';
 import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
@@ -69,7 +71,8 @@ async function tick(deps: ExecutorDeps, key: string): Promise<Attempt | undefine
   const n = await deps.notifications.get(key);
   if (!n || n.done) return;
   const now = deps.clock();
-  const incident = await deps.incidents.get(n.incidentId);
+  // Read together, as the path of an alert's first SMS: the silences in force whether or not this tick sends.
+  const [incident, silences] = await Promise.all([deps.incidents.get(n.incidentId), deps.silences.active(now)]);
   const stop = async (reason: string) => void (await deps.notifications.put({ ...n, done: reason }));
   if (!incident || incident.state === 'resolved') return stop('the incident is resolved');
   if (levelRank(inForce(incident)) < levelRank(n.level as Level)) return stop(`the level fell below ${n.level}`);
@@ -77,7 +80,7 @@ async function tick(deps: ExecutorDeps, key: string): Promise<Attempt | undefine
 
   const next = nextNotification(n.state, now, deps.config.notify, groupContacts(deps.config, n.group));
   if (next.kind === 'done') return stop(next.reason);
-  const silence = next.kind === 'send' ? await deps.silences.silencing(scopeOf(incident), now) : undefined;
+  const silence = next.kind === 'send' ? silencing(silences, scopeOf(incident)) : undefined;
   if (silence) {
     // Muted, not dropped: look again when the silence ends.
     deps.logger.info({ incident: n.incidentId, step: key, silence: silence.id, until: silence.until }, 'alert held by a silence');
@@ -89,7 +92,7 @@ async function tick(deps: ExecutorDeps, key: string): Promise<Attempt | undefine
     return;
   }
   const order: SmsOrder = { ref: smsRef(key, next.contact.id, next.attempt), contactId: next.contact.id, incidentId: n.incidentId, level: n.level as Level, template: n.template, group: n.group };
-  const attempt = await attemptSms(deps, order, false);
+  const attempt = await attemptSms(deps, order, false, incident);
   n.state.sent.push({ contactId: next.contact.id, at: now, ...(attempt === 'undelivered' ? { undelivered: true } : {}) });
   await deps.notifications.put(n);
   if (attempt === 'retry') await deps.queue.retryLater('sms', { ...order }, { jobId: jobId('sms', order.ref) });
@@ -114,16 +117,16 @@ export function smsJob(deps: ExecutorDeps) {
   };
 }
 
-/** attemptSms makes one attempt at an SMS unless its ref was sent or claimed before; the last one (`final`) gives up on a failure. */
-async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean): Promise<Attempt> {
+/** attemptSms makes one attempt at an SMS; `read` is its incident when the caller has just read it (an alert's tick). */
+async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean, read?: Incident): Promise<Attempt> {
   const { ref, contactId, incidentId, level, template, group, groupNote } = order;
-  // Reads that do not wait on each other go together: this is the path of an alert's first SMS.
-  const [sid, incident] = await Promise.all([deps.smsStore.sidForRef(ref), deps.incidents.get(incidentId)]);
-  if (sid) return 'sent'; // sent before a crash: never twice
-  const contact = deps.config.contacts.find((c) => c.id === contactId);
   // In the group's language, else the config's.
   const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
-  const body = incident && (await renderTemplate(deps, incident, level, template, locale));
+  const incident = read ?? (await deps.incidents.get(incidentId));
+  // Reads that do not wait on each other go together: this is the path of an alert's first SMS.
+  const [sid, body] = await Promise.all([deps.smsStore.sidForRef(ref), incident && renderTemplate(deps, incident, level, template, locale)]);
+  if (sid) return 'sent'; // sent before a crash: never twice
+  const contact = deps.config.contacts.find((c) => c.id === contactId);
   if (!contact || !incident || body === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
   // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
   // never go out twice; a lost one is covered by the repeats and the escalation.

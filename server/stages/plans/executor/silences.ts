@@ -46,12 +46,13 @@ export class SilenceStore {
     return all.filter((s) => s.until > now);
   }
 
-  /** silencing gives the silence in force for a scope that lasts longest, if any. */
-  async silencing(scope: string, now: number): Promise<Silence | undefined> {
-    const matching = (await this.active(now)).filter((s) => {
-      const pattern = compileScopePattern(s.scope);
-      return typeof pattern !== 'string' && pattern.test(scope);
-    });
-    return matching.sort((a, b) => b.until - a.until)[0];
-  }
+}
+
+/** silencing gives, of the silences in force (SilenceStore.active), the one for a scope that lasts longest, if any. */
+export function silencing(active: readonly Silence[], scope: string): Silence | undefined {
+  const matching = active.filter((s) => {
+    const pattern = compileScopePattern(s.scope);
+    return typeof pattern !== 'string' && pattern.test(scope);
+  });
+  return matching.sort((a, b) => b.until - a.until)[0];
 }
