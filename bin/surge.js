@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `surge` command: the bundled build when there is one (scripts/bundle-server.mjs), else the TypeScript sources through tsx.
+// The `surge` command: the bundled build when there is one (scripts/bundle-server.mjs), else the sources through tsx.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

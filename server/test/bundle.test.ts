@@ -5,7 +5,7 @@
  * script, the pipeline and the figures, and a command loaded from a chunk of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ describe('the bundled server', () => {
     const bad = join(tmpdir(), `${prefix.replace(/[^\w-]/g, '_')}.yaml`);
     writeFileSync(bad, 'server:\n  port: many\n');
     const run = spawnSync(process.execPath, [BUNDLE, 'config', 'check', bad], { encoding: 'utf8' });
+    rmSync(bad);
     expect(run.status).toBe(1);
     expect(run.stdout + run.stderr).toMatch(new RegExp(`${bad.replace(/[.]/g, '\\.')}:2`));
   });

@@ -53,11 +53,6 @@ export class Leadership {
     private readonly newEpochCopy: (epoch: string, missing: boolean) => Promise<boolean> = async () => true,
   ) {}
 
-  /** How often the lease is renewed, or tried for. */
-  private get renewalMs(): number {
-    return Math.max(100, Math.floor(this.lease.ttlMs / 3));
-  }
-
   /** The fencing token of the term in force here, or null when another instance leads. */
   get fencingToken(): number | null {
     return this.token;
@@ -76,7 +71,7 @@ export class Leadership {
   /** start makes a first attempt at once (so a lone instance starts leading straight away), then keeps trying. */
   async start(): Promise<void> {
     await this.attempt();
-    this.timer = setInterval(() => void this.attempt(), this.renewalMs);
+    this.timer = setInterval(() => void this.attempt(), Math.max(100, Math.floor(this.lease.ttlMs / 3)));
   }
 
   async stop(): Promise<void> {

@@ -101,7 +101,7 @@ export class StreamReader {
    * was full), it reads catchUpEvents a centre: fewer, larger steps catch up sooner, and each holds the event
    * loop longer. At a term's start (a cold start, a take-over) nothing live waits on the steps yet, so the
    * catch-up then reads startEvents: 150,000 events a step for three centres instead of 30,000 took a
-   * 1,000,000-event catch-up about a fifth less CPU (docs/performance.md, "Events parsed as they are applied").
+   * 1,000,000-event catch-up 10–25 % less CPU (docs/performance.md, "Events parsed as they are applied").
    */
   async read(blockMs: number, pace: ReadPace = 'live'): Promise<Map<string, StreamEntry[]>> {
     const centres = this.centres;

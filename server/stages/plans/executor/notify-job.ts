@@ -117,13 +117,17 @@ export function smsJob(deps: ExecutorDeps) {
   };
 }
 
-/** attemptSms makes one attempt at an SMS; `read` is its incident when the caller has just read it (an alert's tick). */
+/**
+ * attemptSms makes one attempt at an SMS unless its ref was sent or claimed before; the last one (`final`) gives up on a
+ * failure. `read` is its incident when the caller has just read it (an alert's tick).
+ */
 async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean, read?: Incident): Promise<Attempt> {
   const { ref, contactId, incidentId, level, template, group, groupNote } = order;
   // In the group's language, else the config's.
   const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
   const incident = read ?? (await deps.incidents.get(incidentId));
-  // Reads that do not wait on each other go together: this is the path of an alert's first SMS.
+  // Reads that do not wait on each other go together: this is the path of an alert's first SMS (an SMS sent before a
+  // crash, rare, has its text rendered for nothing).
   const [sid, body] = await Promise.all([deps.smsStore.sidForRef(ref), incident && renderTemplate(deps, incident, level, template, locale)]);
   if (sid) return 'sent'; // sent before a crash: never twice
   const contact = deps.config.contacts.find((c) => c.id === contactId);
