@@ -62,14 +62,18 @@ describe('staffing properties', () => {
       fc.property(load, fc.integer({ min: 1, max: 30 }), (input, spare) => {
         const agents = Math.ceil(input.arrivalPerSec * input.ahtSec) + spare;
         const c = erlangC({ ...input, agents });
-        const a = staffingFigures({ ...input, agents, patienceSec: input.ahtSec * 1e9 });
+        // The gap is the model's, about 1/patience: at N = A + 1 of 23,108 Erlangs a patience of 1e9 AHTs still
+        // moves the service level by 5.0e-6 (seed 792964051), 1e12 AHTs by 5e-9, within every tolerance below.
+        const a = staffingFigures({ ...input, agents, patienceSec: input.ahtSec * 1e12 });
         expect(a.probWait).toBeCloseTo(c.probWait, 5);
         expect(a.serviceLevel).toBeCloseTo(c.serviceLevel, 5);
         expect(a.abandonProbability).toBeCloseTo(0, 6);
-        // Near N = A the queue is long enough for even this patience to shave a few millionths off the ASA.
-        expect(Math.abs(a.asaSec - c.asaSec)).toBeLessThanOrEqual(1e-4 * Math.max(1, c.asaSec));
+        expect(Math.abs(a.asaSec - c.asaSec)).toBeLessThanOrEqual(1e-6 * Math.max(1, c.asaSec));
       }),
-      { numRuns: 40 }, // near N = A each run sums tens of thousands of terms
+      {
+        numRuns: 40, // near N = A each run sums tens of thousands of terms
+        examples: [[{ arrivalPerSec: 19.53454679367624, ahtSec: 1182.9184570311008, thresholdSec: 385 }, 1]],
+      },
     );
   });
 
