@@ -6,6 +6,7 @@
  * (routing's history, the incidents) holds one.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
+import { pipelineReplies } from './script.js';
 
 export class JsonHash<T> {
   constructor(
@@ -28,11 +29,10 @@ export class JsonHash<T> {
     if (docs.length > 0) await this.redis.hset(this.key, ...docs.flatMap((doc) => [this.fieldOf(doc), JSON.stringify(doc)]));
   }
 
-  /** putIfAbsent writes only a new field, and returns what the field holds afterwards. */
+  /** putIfAbsent writes only a new field, and returns what the field holds afterwards (one round trip). */
   async putIfAbsent(doc: T): Promise<T> {
-    const field = this.fieldOf(doc);
-    await this.redis.hsetnx(this.key, field, JSON.stringify(doc));
-    return (await this.get(field))!;
+    const [, text] = await pipelineReplies(this.putIfAbsentIn(this.redis.multi(), doc));
+    return JSON.parse(text as string) as T;
   }
 
   /** update merges a change into the document under a field, if there is one, and returns the result. */
@@ -51,6 +51,12 @@ export class JsonHash<T> {
   /** putIn and deleteIn add the write to a MULTI that the caller executes with its other writes. */
   putIn(tx: ChainableCommander, doc: T): ChainableCommander {
     return tx.hset(this.key, this.fieldOf(doc), JSON.stringify(doc));
+  }
+
+  /** putIfAbsentIn adds the write of a new field and the read of what it then holds (the MULTI's next two replies). */
+  putIfAbsentIn(tx: ChainableCommander, doc: T): ChainableCommander {
+    const field = this.fieldOf(doc);
+    return tx.hsetnx(this.key, field, JSON.stringify(doc)).hget(this.key, field);
   }
 
   deleteIn(tx: ChainableCommander, field: string): ChainableCommander {

@@ -82,9 +82,9 @@ export function actionJob(deps: NotifyDeps) {
 
     switch (action.kind) {
       case 'notify': {
-        await deps.notifications.create({ key: step.key, incidentId: incident.id, level: data.level, group: action.spec.group, template: action.spec.template, state: { sent: [], acknowledgedAt: null }, done: null });
+        const start = { key: step.key, incidentId: incident.id, level: data.level, group: action.spec.group, template: action.spec.template, state: { sent: [], acknowledgedAt: null }, done: null };
         // The first SMS leaves from here; only a tick already running elsewhere leaves it to a job.
-        if (!(await tickNotification(deps, step.key))) await deps.queue.add('notify', { key: step.key }, { jobId: jobId('notify', step.key, 'start') });
+        if (!(await tickNotification(deps, step.key, start))) await deps.queue.add('notify', { key: step.key }, { jobId: jobId('notify', step.key, 'start') });
         return save({ state: 'done', detail: `alerting ${action.spec.group} by SMS until acknowledged`, note: note('step.alerting', { group: action.spec.group }) });
       }
       case 'activateSeats': {

@@ -38,8 +38,12 @@ export class NotificationStore {
 
   /** create starts a notification once; a retried job finds the one already there. */
   async create(n: Notification): Promise<Notification> {
-    const created = await this.hash.putIfAbsent(n);
-    if (!created.done) await this.redis.sadd(this.keys.notificationsActive(), created.key);
+    // One round trip on an alert's path: the key joins the running ones with the write, and leaves
+    // again in the rare case of a retried job finding its notification done.
+    const running = this.keys.notificationsActive();
+    const [, text] = await pipelineReplies(this.hash.putIfAbsentIn(this.redis.multi(), n).sadd(running, n.key));
+    const created = JSON.parse(text as string) as Notification;
+    if (created.done) await this.redis.srem(running, created.key);
     return created;
   }
 

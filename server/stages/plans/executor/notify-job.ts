@@ -21,7 +21,7 @@ import type { Incident } from '../../incidents/types.js';
 import { levelRank, type Level } from '../../rules/index.js';
 import { scopeOf, type ExecutorDeps } from './deps.js';
 import { isFinalAttempt, jobId } from './jobs.js';
-import { parseSmsRef, smsRef } from './notifications.js';
+import { parseSmsRef, smsRef, type Notification } from './notifications.js';
 
 const LOCK_MS = 15_000;
 
@@ -52,27 +52,35 @@ export function notifyJob(deps: NotifyDeps) {
 
 /**
  * tickNotification sends what is due now (moving on at once past an undelivered contact) and
- * schedules the next tick; false when another tick of the same notification holds it.
+ * schedules the next tick; false when another tick of the same notification holds it. `start`
+ * is the notification to create first (the step that starts it), with the lock in the same round trip.
  */
-export async function tickNotification(deps: NotifyDeps, key: string): Promise<boolean> {
+export async function tickNotification(deps: NotifyDeps, key: string, start?: Notification): Promise<boolean> {
   // One tick at a time per notification: an early tick (undelivered) may meet a scheduled one.
-  const unlock = await deps.lock(`notify:${key}`, LOCK_MS);
+  const [locked, created] = await Promise.allSettled([deps.lock(`notify:${key}`, LOCK_MS), start && deps.notifications.create(start)]);
+  const unlock = locked.status === 'fulfilled' ? locked.value : undefined;
+  if (created.status === 'rejected') {
+    await unlock?.();
+    throw created.reason;
+  }
+  if (locked.status === 'rejected') throw locked.reason;
   if (!unlock) return false;
   try {
     // Each undelivered round marks a contact, so the group runs out and this ends.
-    while ((await tick(deps, key)) === 'undelivered');
+    while ((await tick(deps, key, start?.incidentId)) === 'undelivered');
   } finally {
     await unlock();
   }
   return true;
 }
 
-async function tick(deps: ExecutorDeps, key: string): Promise<Attempt | undefined> {
-  const n = await deps.notifications.get(key);
-  if (!n || n.done) return;
+/** tick runs one round; `incidentId`, when the caller knows it, is read with the notification instead of after it. */
+async function tick(deps: ExecutorDeps, key: string, incidentId?: string): Promise<Attempt | undefined> {
   const now = deps.clock();
   // Read together, as the path of an alert's first SMS: the silences in force whether or not this tick sends.
-  const [incident, silences] = await Promise.all([deps.incidents.get(n.incidentId), deps.silences.active(now)]);
+  const [n, known, silences] = await Promise.all([deps.notifications.get(key), incidentId === undefined ? undefined : deps.incidents.get(incidentId), deps.silences.active(now)]);
+  if (!n || n.done) return;
+  const incident = n.incidentId === incidentId ? known : await deps.incidents.get(n.incidentId);
   const stop = async (reason: string) => void (await deps.notifications.put({ ...n, done: reason }));
   if (!incident || incident.state === 'resolved') return stop('the incident is resolved');
   if (levelRank(inForce(incident)) < levelRank(n.level as Level)) return stop(`the level fell below ${n.level}`);
@@ -126,15 +134,14 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean, r
   // In the group's language, else the config's.
   const locale = (group !== undefined ? deps.config.groupLocales[group] : undefined) ?? deps.config.locale;
   const incident = read ?? (await deps.incidents.get(incidentId));
-  // Reads that do not wait on each other go together: this is the path of an alert's first SMS (an SMS sent before a
-  // crash, rare, has its text rendered for nothing).
-  const [sid, body] = await Promise.all([deps.smsStore.sidForRef(ref), incident && renderTemplate(deps, incident, level, template, locale)]);
+  // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must never go out twice; a
+  // lost one is covered by the repeats and the escalation. The claim goes with the look-up of an earlier send and the
+  // text's figures, as the path of an alert's first SMS: a ref sent before a crash, or one that cannot be sent, is
+  // claimed for nothing (a sent ref keeps its claim anyway).
+  const [sid, body, claim] = await Promise.all([deps.smsStore.sidForRef(ref), incident && renderTemplate(deps, incident, level, template, locale), deps.smsStore.claimSend(ref)]);
   if (sid) return 'sent'; // sent before a crash: never twice
   const contact = deps.config.contacts.find((c) => c.id === contactId);
   if (!contact || !incident || body === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
-  // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must
-  // never go out twice; a lost one is covered by the repeats and the escalation.
-  const claim = await deps.smsStore.claimSend(ref);
   if (claim === 'taken') {
     deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
     return 'sent';
