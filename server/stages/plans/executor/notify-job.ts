@@ -136,12 +136,20 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean, r
   const incident = read ?? (await deps.incidents.get(incidentId));
   // At most once: an attempt cut short by a crash may have reached Twilio, and an alert must never go out twice; a
   // lost one is covered by the repeats and the escalation. The claim goes with the look-up of an earlier send and the
-  // text's figures, as the path of an alert's first SMS: a ref sent before a crash, or one that cannot be sent, is
-  // claimed for nothing (a sent ref keeps its claim anyway).
-  const [sid, body, claim] = await Promise.all([deps.smsStore.sidForRef(ref), incident && renderTemplate(deps, incident, level, template, locale), deps.smsStore.claimSend(ref)]);
-  if (sid) return 'sent'; // sent before a crash: never twice
+  // text's figures, as the path of an alert's first SMS; a ref sent before a crash keeps the claim (it is sent), and one
+  // this attempt cannot send gives it back, so a retry may send it.
+  const [sid, body, claimed] = await Promise.allSettled([deps.smsStore.sidForRef(ref), incident && renderTemplate(deps, incident, level, template, locale), deps.smsStore.claimSend(ref)]);
+  if (claimed.status === 'rejected') throw claimed.reason;
+  const claim = claimed.value;
+  const giveBack = async (err: unknown): Promise<never> => {
+    if (claim === 'claimed') await deps.smsStore.releaseSend(ref);
+    throw err;
+  };
+  if (sid.status === 'rejected') return giveBack(sid.reason);
+  if (sid.value) return 'sent'; // sent before a crash: never twice
+  if (body.status === 'rejected') return giveBack(body.reason);
   const contact = deps.config.contacts.find((c) => c.id === contactId);
-  if (!contact || !incident || body === undefined) throw new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`);
+  if (!contact || !incident || body.value === undefined) return giveBack(new UnrecoverableError(`cannot send ${ref}: unknown contact, incident or template`));
   if (claim === 'taken') {
     deps.logger.warn({ incident: incidentId, ref }, 'an earlier attempt of this SMS was cut short; not sending it again');
     return 'sent';
@@ -153,7 +161,7 @@ async function attemptSms(deps: ExecutorDeps, order: SmsOrder, final: boolean, r
   }
   let sent: SentSms;
   try {
-    sent = await deps.sms.send({ to: contact.phone, body, ref });
+    sent = await deps.sms.send({ to: contact.phone, body: body.value, ref });
   } catch (err) {
     if (mayHaveArrived(err)) {
       // No answer (a timeout, a cut connection): Twilio may have taken it. The claim stays, so no retry sends it
