@@ -113,7 +113,8 @@ export function actionJob(deps: NotifyDeps) {
       case 'reroute': {
         let chosen = step.choice as RerouteChoice | undefined;
         if (!chosen) {
-          chosen = chooseReroute(action.spec, incident.centre, await deps.figures(), await deps.levels(), deps.config);
+          const [figures, levels] = await Promise.all([deps.figures(), deps.levels()]);
+          chosen = chooseReroute(action.spec, incident.centre, figures, levels, deps.config);
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
         if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}`, note: note('step.notRerouted', withReason(chosen.reason, chosen.note)) });

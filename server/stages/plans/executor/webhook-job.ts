@@ -6,7 +6,7 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isRetryable } from '../../deliver/sms/index.js';
-import type { AcdClient, DeliveryStatus, DeliveryStore } from '../../deliver/acd/index.js';
+import type { AcdClient, Delivery, DeliveryStatus, DeliveryStore } from '../../deliver/acd/index.js';
 import { isIvrEvent, type IvrClient } from '../../deliver/ivr/index.js';
 import type { WebhookEvent } from '../../deliver/webhook/event.js';
 import { isFinalAttempt, jobId, type JobQueue } from './jobs.js';
@@ -22,9 +22,11 @@ type Outcome = { outcome: 'delivered' } | { outcome: 'retry' | 'dead'; error: Er
 
 /** sendWebhook records the delivery as pending and makes its first attempt (once per event id). */
 export async function sendWebhook(deps: WebhookDeps, event: WebhookEvent): Promise<void> {
-  await deps.deliveries.track(event);
+  // Tracked and read in one round trip, as the path of a re-route's webhook: tracking only writes a new delivery, so a
+  // read that Redis ran first (a script sent again after NOSCRIPT) finds the one there before, or none and reads again.
+  const [, tracked] = await Promise.all([deps.deliveries.track(event), deps.deliveries.get(event.id)]);
   // A step re-run after a crash leaves a dead letter to the dispatcher's retry.
-  const { outcome } = await attempt(deps, event.id, false, ['delivered', 'skipped', 'dead']);
+  const { outcome } = await attempt(deps, event.id, false, ['delivered', 'skipped', 'dead'], tracked);
   if (outcome === 'retry') await deps.queue.retryLater('webhook', { deliveryId: event.id }, { jobId: jobId('webhook', event.id) });
 }
 
@@ -43,9 +45,12 @@ export function webhookJob(deps: WebhookDeps) {
   };
 }
 
-/** attempt makes one delivery attempt unless the delivery's status is one to `leave`; the last one (`final`) dead-letters a failure. */
-async function attempt(deps: WebhookDeps, id: string, final: boolean, leave: DeliveryStatus[]): Promise<Outcome> {
-  const delivery = await deps.deliveries.get(id);
+/**
+ * attempt makes one delivery attempt unless the delivery's status is one to `leave`; the last one (`final`) dead-letters a
+ * failure. `read` is the delivery when the caller has just read it.
+ */
+async function attempt(deps: WebhookDeps, id: string, final: boolean, leave: DeliveryStatus[], read?: Delivery): Promise<Outcome> {
+  const delivery = read ?? (await deps.deliveries.get(id));
   if (!delivery) throw new UnrecoverableError(`no delivery ${id}`);
   if (leave.includes(delivery.status)) return delivery.status === 'dead' ? { outcome: 'dead', error: new Error(delivery.lastError ?? 'dead letter') } : { outcome: 'delivered' };
   try {
