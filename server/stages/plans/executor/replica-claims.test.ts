@@ -4,7 +4,8 @@
  * holds its claim: a master without a replica sends nothing (the attempt is retried, the last one
  * gives up), and a master killed -9 after a claim its replica never got leaves the promoted replica
  * nothing to send twice from. With ackReplicas 0 it is sent as before. A delivered webhook whose
- * record the replicas did not confirm stays delivered (never resent for that).
+ * record the replicas did not confirm stays delivered (never resent for that). And an attempt whose
+ * reads fail gives back the claim it took beside them, so its retry sends.
  */
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -15,8 +16,10 @@ import { MASTER_ONLY, type ReplicaAck } from '../../../platform/redis/replica-ac
 import { demoConfig, quietLogger, uniquePrefix, waitUntil } from '../../../test/support/env.js';
 import { FakeTwilio } from '../../../testkit/fake-twilio.js';
 import { RedisProcess } from '../../../testkit/redis-process.js';
+import { ReadModel } from '../../../pipeline/read-model.js';
 import { DeliveryStore } from '../../deliver/acd/index.js';
 import { createSmsSender, SmsStore } from '../../deliver/sms/index.js';
+import { IncidentStore } from '../../incidents/store.js';
 import { incident } from '../testing.js';
 import type { ExecutorDeps } from './deps.js';
 import { smsJob } from './notify-job.js';
@@ -129,6 +132,28 @@ describe('an alert SMS with redis.ackReplicas', () => {
     expect(textsTo('wang-fang')).toBe(1);
     expect(await onSecond.smsStore.sidForRef(smsJobFor('zhang-min').data.ref)).toBeDefined();
   }, 60_000);
+});
+
+describe('an alert SMS whose text cannot be read', () => {
+  it('gives its claim back, and the retry sends it once', async () => {
+    const redis = connect(await redisServer());
+    await redis.set(keys.incident(INCIDENT.id), JSON.stringify(INCIDENT));
+    const readModel = new ReadModel(redis, keys);
+    // The incident and its figures as the server reads them: from this Redis.
+    const onIt = { ...deps(redis, MASTER_ONLY), incidents: new IncidentStore(redis, keys), scopeFigures: async (scope: string) => (await readModel.scope(scope))?.scope } as ExecutorDeps;
+
+    // The figures' hash of the wrong type: reading the incident's figures for the text fails in Redis itself.
+    const metrics = keys.slots().map((slot) => slot.metrics());
+    for (const key of metrics) await redis.set(key, 'not a hash');
+    await expect(smsJob(onIt)(smsJobFor('chen-jie'))).rejects.toThrow(/WRONGTYPE/);
+    expect(await redis.exists(`${keys.smsRef(smsJobFor('chen-jie').data.ref)}:sending`)).toBe(0);
+    expect(textsTo('chen-jie')).toBe(0);
+
+    await redis.del(...metrics);
+    await smsJob(onIt)(smsJobFor('chen-jie', 1));
+    await smsJob(onIt)(smsJobFor('chen-jie', 2));
+    expect(textsTo('chen-jie')).toBe(1);
+  });
 });
 
 describe('a webhook delivery record with redis.ackReplicas', () => {
