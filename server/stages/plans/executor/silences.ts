@@ -45,7 +45,6 @@ export class SilenceStore {
     await this.hash.delete(all.filter((s) => s.until < now - 86_400_000).map((s) => s.id));
     return all.filter((s) => s.until > now);
   }
-
 }
 
 /** silencing gives, of the silences in force (SilenceStore.active), the one for a scope that lasts longest, if any. */
