@@ -119,6 +119,24 @@ function drawn(page: Page, root: string): Promise<Drawn> {
   });
 }
 
+/**
+ * shownCurves keeps the last `GET /v1/traffic` answer the page received for each centre: the curve it draws. (Read
+ * from the API again, the figures may have moved on since the page's own poll, every 30 s: a slot one dot ahead.)
+ */
+function shownCurves(page: Page): (centre: string) => Promise<TrafficCurve> {
+  const shown = new Map<string, Promise<TrafficCurve>>();
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    const centre = url.searchParams.get('centre');
+    if (url.pathname === '/v1/traffic' && centre && response.ok()) shown.set(centre, response.json() as Promise<TrafficCurve>);
+  });
+  return async (centre) => {
+    const curve = shown.get(centre);
+    if (!curve) throw new Error(`the page fetched no traffic curve for ${centre}`);
+    return curve;
+  };
+}
+
 /** checkCurve: the curve drawn in `root` has a band, and the seeded slots' dots sit at 30 where last week's line sits at 15. */
 async function checkCurve(page: Page, root: string, curve: TrafficCurve, recentHours?: number): Promise<void> {
   await page.locator(`${root} .offered circle`).first().waitFor();
@@ -244,9 +262,11 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     const words = `predicted red in ${predicted.inMin} min`;
     for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
       const page = await surge.browser.newPage({ viewport });
+      const shown = shownCurves(page);
       await page.goto(`${surge.server.base}/wall?token=${TOKENS.display}`);
       await page.locator('.banner [data-predicted="red"]', { hasText: words }).waitFor();
-      const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
+      await page.locator('article[data-centre="shanghai"] [data-traffic="shanghai"] .offered circle').first().waitFor();
+      const curve = await shown('shanghai');
       await checkCurve(page, 'article[data-centre="shanghai"] [data-traffic="shanghai"]', curve, 3);
       expect(await hallProblems(page)).toEqual([]);
       await screenshot(page, `wall-forecast-${viewport.width}`);
@@ -258,6 +278,7 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     const incident = await predictedIncident();
     // A browser in a half-hour zone (never the clock of Shanghai's whole-hour test zone): the axis still reads the centre's clock.
     const page = await surge.browser.newPage({ viewport: { width: 1600, height: 1200 }, timezoneId: 'Asia/Kolkata' });
+    const shown = shownCurves(page);
     await page.goto(`${surge.server.base}/control`);
     await signInWithToken(page, TOKENS.dispatcher);
     const words = `predicted red in ${incident.predicted.inMin} min`;
@@ -265,7 +286,8 @@ describe.skipIf(NO_BROWSER !== null)('the forecast on the screens', () => {
     await row.locator('[data-predicted="red"]', { hasText: words }).waitFor();
     await row.click();
     await page.locator('.detail dd[data-predicted="red"]', { hasText: words }).waitFor();
-    const curve = await get<TrafficCurve>('/v1/traffic?centre=shanghai');
+    await page.locator('figure[data-traffic-centre="shanghai"] .offered circle').first().waitFor();
+    const curve = await shown('shanghai');
     await checkCurve(page, 'figure[data-traffic-centre="shanghai"]', curve);
     await checkAxisZone(page, 'figure[data-traffic-centre="shanghai"]', curve);
     for (const centre of CENTRES) await page.locator(`figure[data-traffic-centre="${centre}"] svg`).waitFor();
