@@ -32,11 +32,18 @@ export function checkBatchSize(count: number, max = MAX_BATCH_EVENTS): void {
 export const MAX_DEPTH = 32;
 const DEPTH_ERROR = `event nests objects or arrays more than ${MAX_DEPTH} levels deep`;
 
-/** tooDeep says whether a parsed JSON value nests deeper than `max` levels; it stops looking as soon as it knows. */
+/**
+ * tooDeep says whether a parsed JSON value nests deeper than `max` levels; it stops looking as soon as it knows.
+ * It walks keys in place (no `Object.values` array an object: it runs for every event ingested).
+ */
 export function tooDeep(value: unknown, max = MAX_DEPTH): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (max === 0) return true;
-  for (const child of Object.values(value)) if (tooDeep(child, max - 1)) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (tooDeep(value[i], max - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (tooDeep((value as Record<string, unknown>)[key], max - 1)) return true;
   return false;
 }
 

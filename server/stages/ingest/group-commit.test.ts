@@ -11,6 +11,7 @@ import { streamEventIds, streamLines } from '../../testkit/stream-lines.js';
 import { createKeys } from '../../platform/redis/keys.js';
 import { Ingest, type IngestReport } from './accept.js';
 import { EventStore } from './store.js';
+import { EVENTS_FIELD } from '../stream/entry.js';
 
 let server: RedisProcess;
 let redis: Redis;
@@ -81,6 +82,23 @@ describe('group commit', () => {
     const wuhan = await streamLines(redis, keys.stream('wuhan'));
     const lastEntry = wuhan.filter(({ id }) => id === wuhan.at(-1)!.id);
     expect(lastEntry.map(({ line }) => (JSON.parse(line) as { id: string }).id)).toEqual([fresh.id, pair[1]!.id, another.id]);
+  });
+
+  it('tells each event the entry it was written in, and a duplicate null', async () => {
+    const store = new EventStore(redis, keys, 60);
+    const pending = (e: { id: string; centre: string }) => ({ centre: e.centre, id: e.id, raw: JSON.stringify(e) });
+    const known = queued('shanghai');
+    await store.append([pending(known)]);
+    // Entry ids are per stream: one an hour ahead in shanghai keeps its next ids apart from wuhan's of the same millisecond.
+    await redis.xadd(keys.stream('shanghai'), `${Date.now() + 3_600_000}-0`, EVENTS_FIELD, JSON.stringify(queued('shanghai')));
+    const events = [queued(), known, queued('shanghai'), queued(), queued('shanghai')];
+    const results = await store.append(events.map(pending));
+    const entryOf = async (e: { id: string; centre: string }) => (await streamLines(redis, keys.stream(e.centre))).filter(({ line }) => line.includes(`"${e.id}"`)).map(({ id }) => id);
+    const expected = await Promise.all(events.map(async (e, i) => (i === 1 ? null : (await entryOf(e))[0])));
+    expect(expected.filter((id) => id !== null)).toHaveLength(4);
+    expect(new Set(expected.filter((id) => id !== null)).size).toBe(2);
+    expect(results).toEqual(expected);
+    expect(await entryOf(known)).toHaveLength(1);
   });
 
   it('keeps groups bounded: a large request goes alone, and a full group is sent before the next opens', async () => {

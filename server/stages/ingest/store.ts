@@ -39,11 +39,14 @@ export type AppendResult = (string | null)[];
 // KEYS: the events' seen keys, stream by stream, then the streams. ARGV[1]: TTL; ARGV[1+s]: stream s's event
 // count; ARGV[1+m+s]: its events, a line each, joined by the caller (joinLines; the script splits on the same newline). Each stream gets one entry of its events not
 // seen before: the caller's text as is when none was (one copy of the bytes instead of a string an event, a table
-// and a join), else its new lines.
+// and a join), else its new lines. The reply is as short as the news: a mark an event in one string ('1' new, '0' a
+// duplicate), then each stream's entry id (false when all of its events were duplicates), not an id an event for the
+// client to decode a hundred times over.
 const APPEND = `
 local ttl = ARGV[1]
 local m = (#ARGV - 1) / 2
 local n = #KEYS - m
+local marks = {}
 local out = {}
 local i = 0
 for s = 1, m do
@@ -53,34 +56,36 @@ for s = 1, m do
   for k = 1, count do
     i = i + 1
     if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ttl) then
-      out[i] = true
+      marks[i] = '1'
       fresh = fresh + 1
     else
-      out[i] = false
+      marks[i] = '0'
     end
   end
+  out[s + 1] = false
   if fresh > 0 then
     local text = ARGV[1 + m + s]
     if fresh < count then
       local kept = {}
       local k = first
       for line in string.gmatch(text, '[^\\n]+') do
-        if out[k] then kept[#kept + 1] = line end
+        if marks[k] == '1' then kept[#kept + 1] = line end
         k = k + 1
       end
       text = table.concat(kept, '\\n')
     end
-    local id = redis.call('XADD', KEYS[n + s], '*', '${EVENTS_FIELD}', text)
-    for k = first, i do
-      if out[k] then out[k] = id end
-    end
+    out[s + 1] = redis.call('XADD', KEYS[n + s], '*', '${EVENTS_FIELD}', text)
   end
 end
+out[1] = table.concat(marks)
 return out
 `;
 
+/** The script's reply: the events' marks ('1' new, '0' a duplicate), then each stream's entry id or null. */
+type AppendReply = [string, ...(string | null)[]];
+
 export class EventStore {
-  private readonly appendScript: RedisScript<(string | null)[]>;
+  private readonly appendScript: RedisScript<AppendReply>;
   private readonly group: GroupCommit<PendingEvent, string | null>;
   private readonly perCentre: boolean;
 
@@ -113,9 +118,12 @@ export class EventStore {
         const streamKeys = streams.map((list) => this.keys.stream(events[list[0]!]!.centre));
         const counts = streams.map((list) => String(list.length));
         const texts = streams.map((list) => joinLines(list.map((i) => events[i]!.raw)));
-        const result = await this.appendScript([...keys, ...streamKeys], [String(this.dedupTtlSec), ...counts, ...texts]);
+        const [marks, ...ids] = await this.appendScript([...keys, ...streamKeys], [String(this.dedupTtlSec), ...counts, ...texts]);
         if (this.ack.replicas > 0) await this.confirm(streamKeys[0]!);
-        streams.flat().forEach((i, n) => (out[i] = typeof result[n] === 'string' ? result[n] : null));
+        let n = 0;
+        streams.forEach((list, s) => {
+          for (const i of list) out[i] = marks[n++] === '1' ? ids[s]! : null;
+        });
       }),
     );
     return out;
