@@ -139,6 +139,30 @@ describe('the search for the least N', () => {
     for (const query of grid) expect(requiredAgents({ ...query, maxAgents: 10 }), JSON.stringify(query)).toBe(halvingSearch({ ...query, maxAgents: 10 }));
   });
 
+  it('finds the same N from wherever it starts (the last answer, above it, below it, nonsense)', () => {
+    for (const query of grid) {
+      const n = halvingSearch(query);
+      for (const from of [n, n - 1, n + 1, n - 37, n + 1000, 0, DEFAULT_MAX_AGENTS, DEFAULT_MAX_AGENTS + 5, -3, 2.5, Number.NaN]) {
+        expect(requiredAgents({ ...query, from }), `${JSON.stringify(query)} from ${from}`).toBe(n);
+      }
+      expect(requiredAgents({ ...query, maxAgents: 10, from: n }), JSON.stringify(query)).toBe(halvingSearch({ ...query, maxAgents: 10 }));
+    }
+    // Down to where the answer can begin: no agent meets a target of 0 when callers hang up (Erlang A).
+    const anyone = { arrivalPerSec: 1, ahtSec: 180, thresholdSec: 20, patienceSec: 60, target: 0 };
+    expect([requiredAgents(anyone), requiredAgents({ ...anyone, from: 10 })]).toEqual([0, 0]);
+  });
+
+  it('started anywhere, gives an N that meets the goal with one fewer failing', () => {
+    fc.assert(
+      fc.property(load, patience, fc.double({ min: 0.05, max: 0.99, noNaN: true }), fc.integer({ min: 0, max: 2000 }), (input, patienceSec, target, from) => {
+        const query = { ...input, patienceSec, target };
+        const n = requiredAgents({ ...query, from });
+        expect(meetsGoal(staffingFigures({ ...query, agents: n }), query)).toBe(true);
+        if (n > 0) expect(meetsGoal(staffingFigures({ ...query, agents: n - 1 }), query)).toBe(false);
+      }),
+    );
+  });
+
   it('where float noise makes a goal not monotone, still gives an N that meets it with one fewer failing', () => {
     // Erlang A's occupancy at 5, 6 and 7 agents: 0.9999999999999896, 0.9999999999999999, 0.9999999999989493.
     const query = { arrivalPerSec: 3.9632547755553635, ahtSec: 5, thresholdSec: 24, patienceSec: 20.463138119767486, target: 0.05, maxOccupancy: 0.9999999999999896 };

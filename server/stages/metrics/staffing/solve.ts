@@ -25,6 +25,11 @@ export interface StaffingGoal {
   maxAbandon?: number;
   patienceSec?: number | null;
   maxAgents?: number;
+  /**
+   * Where the search begins, e.g. the last answer for the same queue: it looks outward from there, so an answer
+   * that has not moved costs two evaluations instead of a search up from the traffic. The answer is the same.
+   */
+  from?: number;
 }
 
 /** Whether callers wait as long as it takes (no patience given): Erlang C rather than Erlang A. */
@@ -65,19 +70,31 @@ export function requiredAgents(input: Load & StaffingGoal): number {
   if (input.maxAbandon !== undefined && !(input.patienceSec !== undefined && input.patienceSec !== null && Number.isFinite(input.patienceSec))) throw new RangeError('an abandon target needs a mean patience (Erlang A)');
   if (input.arrivalPerSec === 0) return 0;
   const meets = (agents: number) => meetsGoal(staffingFigures({ ...input, agents }), input);
-  // The search starts where the answer can: without patience (Erlang C) N ≤ A never drains, so it lies above
-  // the traffic; with it, anywhere from 0. It doubles its step up from there, then halves back: the answer is
-  // most often the traffic plus a few agents, and an evaluation costs about N steps (Erlang B's recurrence), so
-  // this costs a fraction of halving down from maxAgents.
-  let low = waitsForever(input.patienceSec) ? Math.min(Math.floor(input.arrivalPerSec * input.ahtSec), maxAgents) : 0;
-  if (meets(low)) return low;
-  // low fails; high, once found, meets.
-  let high = low;
-  for (let step = 1; ; step *= 2) {
-    high = Math.min(low + step, maxAgents);
-    if (meets(high)) break;
-    if (high === maxAgents) return maxAgents;
-    low = high;
+  // The answer lies where it can begin or above: without patience (Erlang C) N ≤ A never drains, so above the
+  // traffic; with it, anywhere from 0. The search starts at `from` (else that floor) and doubles its step away
+  // from there until it has a failing N below a meeting one, then halves back: the answer is most often the
+  // traffic plus a few agents, or the last answer, and an evaluation costs about N steps (Erlang B's recurrence),
+  // so this costs a fraction of halving down from maxAgents.
+  const floor = waitsForever(input.patienceSec) ? Math.min(Math.floor(input.arrivalPerSec * input.ahtSec), maxAgents) : 0;
+  const start = Number.isFinite(input.from) ? Math.min(Math.max(Math.floor(input.from!), floor), maxAgents) : floor;
+  // low fails and high meets, once both are found.
+  let low = start;
+  let high = start;
+  if (meets(start)) {
+    for (let step = 1; ; step *= 2) {
+      if (high === floor) return floor;
+      low = Math.max(high - step, floor);
+      if (!meets(low)) break;
+      high = low;
+    }
+  } else {
+    if (start === maxAgents) return maxAgents;
+    for (let step = 1; ; step *= 2) {
+      high = Math.min(low + step, maxAgents);
+      if (meets(high)) break;
+      if (high === maxAgents) return maxAgents;
+      low = high;
+    }
   }
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
