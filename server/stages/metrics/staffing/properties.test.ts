@@ -77,6 +77,25 @@ describe('staffing properties', () => {
     );
   });
 
+  it('Erlang B past 1,000 lines (a sum of its largest terms) is the recurrence to 1e-12', () => {
+    // The recurrence, line by line, as erlangB runs it up to 1,000 lines.
+    const recurrence = (traffic: number, lines: number) => {
+      let b = 1;
+      for (let n = 1; n <= lines && b > 0; n++) b = (traffic * b) / (n + traffic * b);
+      return b;
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 100_000, noNaN: true }), fc.double({ min: 0.5, max: 1.5, noNaN: true }), (traffic, ratio) => {
+        const lines = Math.max(1001, Math.round(traffic * ratio));
+        const expected = recurrence(traffic, lines);
+        const b = erlangB(traffic, lines);
+        if (expected < 1e-290) expect(b).toBeLessThan(1e-290);
+        else expect(Math.abs(b - expected) / expected).toBeLessThan(1e-12);
+      }),
+      { examples: [[24_000, 1.004], [1e-3 + 1000, 1.001], [100_000, 0.5], [1, 1.5]] },
+    );
+  });
+
   it('Erlang B falls as lines are added and stays within [0, 1]', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.01, max: 5000, noNaN: true }), fc.integer({ min: 0, max: 6000 }), (traffic, lines) => {
