@@ -168,7 +168,7 @@ function windowSum(buckets: Map<number, Counters> | undefined, now: number, span
  * most queues' 15-minute inputs have not moved since the last step: the remembered answer is the answer
  * (requiredAgents is pure). When they have moved (every step, under load), the search starts from it: two
  * evaluations when the answer has not moved, about 2·log2(d) when it moved by d, where a search up from the traffic
- * takes about twenty. A start changes no answer, so one queue's memory serving another (engines sharing a process)
+ * takes about ten. A start changes no answer, so one queue's memory serving another (engines sharing a process)
  * costs time only. Bounded: emptied at STAFFING_MEMO_SIZE queues.
  */
 const staffingMemo = new Map<string, { inputs: string; agents: number }>();
