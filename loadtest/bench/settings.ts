@@ -8,7 +8,8 @@
  *   BENCH_PROFILE=1          write a CPU profile of each server to loadtest/results/profiles/
  *   BENCH_FANOUT_CLIENTS=n   live clients in the fan-out scenario
  *   BENCH_LIVE=v1            screens on live protocol v1 (`/v1/live`, every scope, whole figures) instead of
- *                            v2 (`/v2/live?hall=`, a wall: the first hall's scopes, changed fields only)
+ *                            v2 (`/v2/live?hall=&encoding=deflate`, a wall as the wallboard opens it: the first hall's
+ *                            scopes, changed fields only, compressed frames); BENCH_LIVE=v2-json: v2 in JSON text
  *   BENCH_RECOVERY_EVENTS=n  events in the stream before the restart
  *   BENCH_ALERT_INCIDENTS=n  incidents opened (and resolved) in the alert-latency scenario
  *   REDIS_URL                the Redis to use (default redis://127.0.0.1:6379)
@@ -19,7 +20,7 @@ export interface Settings {
   only?: string[];
   profile: boolean;
   /** The live protocol the benchmark's screens speak. */
-  live: 'v1' | 'v2';
+  live: 'v1' | 'v2-json' | 'v2';
   redisUrl: string;
   warmupMs: number;
   ingest: { windowMs: number; baselineMs: number; singleMs: number; batch: number; connections: number; redisBenchmarkRequests: number };
@@ -37,7 +38,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     quick,
     only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
     profile: env.BENCH_PROFILE === '1',
-    live: env.BENCH_LIVE === 'v1' ? 'v1' : 'v2',
+    live: env.BENCH_LIVE === 'v1' || env.BENCH_LIVE === 'v2-json' ? env.BENCH_LIVE : 'v2',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     warmupMs: pick(3000, 1000),
     ingest: {

@@ -8,6 +8,7 @@
  *   event → screen = t₂ − t₁;   delivery = arrival − the delta's `asOf` (its step's instant; the bare publisher's: its tick)
  */
 import WebSocket from 'ws';
+import { decodeFrame } from '../../server/stages/push/live-frame.js';
 import { Histogram, type HistogramJson } from './histogram.js';
 import { KeepAliveConnection } from './http-client.js';
 import { serveGenerator } from './protocol.js';
@@ -50,10 +51,11 @@ const shownAt: number[] = [];
 const delivery = new Histogram();
 let measuring = false;
 
-function onMessage(data: Buffer): void {
+function onMessage(data: Buffer, isBinary: boolean): void {
   const now = performance.now();
   const arrived = Date.now();
-  const message = JSON.parse(data.toString('utf8')) as LiveMessage;
+  // Compressed frames (`encoding=deflate`, as the wallboard asks) are inflated: the probe reads `waiting`.
+  const message = (isBinary ? decodeFrame(data) : JSON.parse(data.toString('utf8'))) as LiveMessage;
   if (measuring && message.type === 'delta' && message.asOf !== undefined) delivery.record(arrived - message.asOf);
   const shown = message.scopes?.[scope]?.waiting ?? message.patch?.[scope]?.waiting;
   if (shown === undefined) return;

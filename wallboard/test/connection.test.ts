@@ -1,8 +1,21 @@
+import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectLive, type Connection } from '../src/lib/live/connection.js';
 import { SILENT_RECONNECT_MS } from '../src/lib/live/selectors.js';
 import { initialState, reduce, type LiveInput, type LiveState } from '../src/lib/live/reducer.js';
 import { metrics, topology } from './fixtures.js';
+
+// The real decoder, with each decode's promise kept so a test can wait for frames it expects dropped.
+const { decoding } = vi.hoisted(() => ({ decoding: [] as Promise<unknown>[] }));
+vi.mock('../src/lib/live/frame.js', async (importOriginal) => {
+  const frame = await importOriginal<typeof import('../src/lib/live/frame.js')>();
+  const decodeLiveFrame = (data: ArrayBuffer) => {
+    const message = frame.decodeLiveFrame(data);
+    decoding.push(message);
+    return message;
+  };
+  return { ...frame, decodeLiveFrame };
+});
 
 /** A WebSocket double: the test opens, feeds and closes it by hand. */
 class FakeSocket {
@@ -10,6 +23,7 @@ class FakeSocket {
   onopen: (() => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
   onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+  binaryType = 'blob';
   sent: string[] = [];
   closedWith: number | null = null;
   constructor(public url: string) {
@@ -28,11 +42,16 @@ class FakeSocket {
   serverSends(m: unknown) {
     this.onmessage?.({ data: JSON.stringify(m) });
   }
+  /** A compressed frame (live/frame.ts): envelope, newline, raw DEFLATE of the body, in a fresh ArrayBuffer. */
+  serverSendsFrame(envelope: unknown, body: unknown, deflated: Uint8Array = deflateRawSync(JSON.stringify(body))) {
+    this.onmessage?.({ data: Uint8Array.from([...new TextEncoder().encode(JSON.stringify(envelope)), 0x0a, ...deflated]).buffer });
+  }
   serverCloses(code: number) {
     this.onclose?.({ code, reason: '' });
   }
 }
 const last = () => FakeSocket.all.at(-1)!;
+const received = () => inputs.flatMap((i) => (i.kind === 'received' ? [i.message] : []));
 const snapshot = (seq: number) => ({ type: 'snapshot', seq, asOf: 0, scopes: { all: metrics('all') }, topology });
 
 let state: LiveState;
@@ -43,6 +62,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   FakeSocket.all = [];
   inputs.length = 0;
+  decoding.length = 0;
   state = initialState;
   conn = connectLive({
     url: () => 'ws://test/v1/live?token=t',
@@ -73,6 +93,52 @@ describe('connectLive', () => {
     last().serverOpens();
     last().onmessage?.({ data: 'not json' });
     expect(inputs.map((i) => i.kind)).toEqual(['connecting', 'open']);
+  });
+
+  it('reads binary frames as ArrayBuffers and dispatches a compressed frame as the merged message', async () => {
+    expect(last().binaryType).toBe('arraybuffer');
+    last().serverOpens();
+    const { type, seq, ...body } = snapshot(1);
+    last().serverSendsFrame({ type, seq }, body);
+    await vi.waitFor(() => expect(received()).toEqual([snapshot(1)]));
+    expect(state.seq?.live).toBe(1);
+  });
+
+  it('keeps arrival order: text behind a frame still decoding waits for it', async () => {
+    last().serverOpens();
+    last().serverSends(snapshot(1));
+    last().serverSendsFrame({ type: 'delta', seq: 2, asOf: 0 }, { scopes: {} });
+    last().serverSends({ type: 'delta', seq: 3, asOf: 0, scopes: {} });
+    expect(received()).toHaveLength(1); // the text waits, though it parsed at once
+    await vi.waitFor(() => expect(received()).toHaveLength(3));
+    expect(received().map((m) => (m as { seq: number }).seq)).toEqual([1, 2, 3]);
+    expect(last().sent).toEqual([]); // no gap seen, so no resync
+    last().serverSends({ type: 'delta', seq: 4, asOf: 0, scopes: {} });
+    expect(received()).toHaveLength(4); // the queue drained: text is dispatched at once again
+  });
+
+  it('skips a frame that does not decode; the next message arrives and its gap asks for a resync', async () => {
+    last().serverOpens();
+    last().serverSends(snapshot(1));
+    last().serverSendsFrame({ type: 'delta', seq: 2, asOf: 0 }, null, Uint8Array.from([1, 2, 3, 4, 5]));
+    last().serverSends({ type: 'delta', seq: 3, asOf: 0, scopes: {} });
+    await vi.waitFor(() => expect(received()).toHaveLength(2));
+    expect(received().map((m) => (m as { seq: number }).seq)).toEqual([1, 3]);
+    expect(last().sent).toEqual(['{"type":"resync"}']);
+  });
+
+  it('drops a decoded frame whose socket was replaced meanwhile', async () => {
+    last().serverOpens();
+    last().serverSends(snapshot(1));
+    last().serverSendsFrame({ type: 'delta', seq: 2, asOf: 0 }, { scopes: {} });
+    last().serverCloses(1006);
+    await Promise.allSettled(decoding);
+    vi.advanceTimersByTime(1_000);
+    last().serverOpens();
+    // its decode settles on a later I/O callback, after the old frame's dispatch had its microtasks
+    last().serverSendsFrame({ type: 'snapshot', seq: 7, asOf: 0 }, { scopes: { all: metrics('all') }, topology });
+    await vi.waitFor(() => expect(received()).toHaveLength(2));
+    expect(received().map((m) => (m as { seq: number }).seq)).toEqual([1, 7]);
   });
 
   it('reconnects with backoff 1 s, 2 s, 4 s … after closes, and resets after a snapshot', () => {

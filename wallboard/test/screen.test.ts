@@ -125,5 +125,9 @@ describe('route', () => {
     [{ protocol: 'http:', host: 'wall.local:8080', pathname: '/wall', search: '?hall=east' }, 'ws://wall.local:8080/v2/live?token=a%2Fb&hall=east'],
     [{ protocol: 'http:', host: 'wall.local:8080', pathname: '/wall', search: '' }, 'ws://wall.local:8080/v2/live?token=a%2Fb&hall='],
     [{ protocol: 'https:', host: 'surge.example.com', pathname: '/control', search: '?hall=east' }, 'wss://surge.example.com/v2/live?token=a%2Fb'],
-  ])('liveUrl %o', (loc, url) => expect(liveUrl(loc, 'a/b')).toBe(url));
+  ])('liveUrl %o', (loc, url) => {
+    expect(liveUrl(loc, 'a/b', false)).toBe(url);
+    expect(liveUrl(loc, 'a/b', true)).toBe(`${url}&encoding=deflate`);
+    expect(liveUrl(loc, 'a/b')).toBe(`${url}&encoding=deflate`); // Node 20 has DecompressionStream, as browsers do
+  });
 });

@@ -25,9 +25,10 @@ export function probeOptions(server: BenchServer, intervalMs: number, tag: strin
   return { host: '127.0.0.1', port: server.port, ingestToken: TOKENS.ingest, path: livePath(live), ...PROBE, intervalMs, tag };
 }
 
-/** livePath: a wall's live socket — v2 for the first hall (the demo's halls show every centre), or v1. */
+/** livePath: a wall's live socket — v2 for the first hall (the demo's halls show every centre) compressed as the wallboard asks, v2 in JSON text, or v1. */
 export function livePath(live: Settings['live']): string {
-  return live === 'v1' ? `/v1/live?token=${TOKENS.display}` : `/v2/live?token=${TOKENS.display}&hall=`;
+  if (live === 'v1') return `/v1/live?token=${TOKENS.display}`;
+  return `/v2/live?token=${TOKENS.display}&hall=${live === 'v2' ? '&encoding=deflate' : ''}`;
 }
 
 export function fleetOptions(port: number, clients: number, path: string): FleetOptions {

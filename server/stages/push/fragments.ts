@@ -20,19 +20,21 @@ export const TURN_BYTES = 12 * 1024;
 /** A message on its way out in fragments. */
 export interface Paced {
   message: Buffer;
+  /** Sent as a binary message (a compressed snapshot: live-frame.ts). */
+  binary?: boolean;
   /** Bytes sent so far. */
   at: number;
 }
 
 /** sendPaced sends the message's next fragments (a message of one fragment as a plain message) while uWS holds nothing unsent for the socket; true once the last is out (call again on drain until then). */
 export function sendPaced<T>(ws: WebSocket<T>, paced: Paced): boolean {
-  const { message } = paced;
+  const { message, binary = false } = paced;
   while (paced.at < message.length && ws.getBufferedAmount() === 0) {
     const part = message.subarray(paced.at, paced.at + TURN_BYTES);
     const first = paced.at === 0;
     paced.at += part.length;
-    if (first && paced.at >= message.length) ws.send(part);
-    else if (first) ws.sendFirstFragment(part);
+    if (first && paced.at >= message.length) ws.send(part, binary);
+    else if (first) ws.sendFirstFragment(part, binary);
     else if (paced.at < message.length) ws.sendFragment(part);
     else ws.sendLastFragment(part);
   }

@@ -16,6 +16,7 @@ import { createKeys } from '../../platform/redis/keys.js';
 import { quietLogger, REDIS_URL, removeKeys, uniquePrefix, waitUntil } from '../../test/support/env.js';
 import { startBridge } from './bridge.js';
 import { LiveHub } from './live.js';
+import { decodeFrame } from './live-frame.js';
 import { screensSchema } from './screens-config.js';
 
 const TOKEN = 'live-v2-test-token';
@@ -59,12 +60,17 @@ afterAll(async () => {
 
 type Message = { type: string; topic?: string; seq: number | Record<string, number>; scopes?: Record<string, ScopeMetrics>; patch?: Record<string, Record<string, unknown>>; topology?: { centres: { id: string }[] } };
 
-function connect(path: string): Promise<{ ws: WebSocket; messages: Message[] }> {
+/** connect opens a screen's socket; `binary` says, message by message, which came as a compressed frame. */
+function connect(path: string): Promise<{ ws: WebSocket; messages: Message[]; binary: boolean[] }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}${path.includes('?') ? '&' : '?'}token=${TOKEN}`);
     const messages: Message[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-    ws.once('open', () => resolve({ ws, messages }));
+    const binary: boolean[] = [];
+    ws.on('message', (data: Buffer, isBinary) => {
+      messages.push((isBinary ? decodeFrame(data) : JSON.parse(String(data))) as Message);
+      binary.push(isBinary);
+    });
+    ws.once('open', () => resolve({ ws, messages, binary }));
     ws.once('error', reject);
   });
 }
@@ -116,6 +122,40 @@ describe('live v2 subscriptions across the Redis bridge', () => {
     expect(v1Delta.scopes!['centre:south1']).toEqual(figures('centre:south1', 6, 3_000));
     v1.messages.forEach((m, i) => i > 0 && expect(m.seq).toBe((v1.messages[i - 1]!.seq as number) + 1));
     for (const s of [wall, control, v1]) s.ws.close();
+  });
+
+  it('encoding=deflate: the same messages, snapshot and deltas as compressed binary frames, news as text', async () => {
+    const plain = await connect('/v2/live?hall=north');
+    const packed = await connect('/v2/live?hall=north&encoding=deflate');
+    await waitUntil(() => plain.messages[0] && packed.messages[0], 'both snapshots');
+    await commit([figures('centre:north1', 7, 4_000), figures('all', 9, 4_000)], 4_000);
+    await publisher.publish(keys.liveChannel(), JSON.stringify({ type: 'levels', asOf: 4_000, levels: { 'centre:north1': 'orange' } }));
+    await commit([figures('centre:north1', 8, 5_000)], 5_000);
+    const done = (s: { messages: Message[] }) => s.messages.some((m) => m.type === 'levels') && s.messages.some((m) => (m.patch?.['centre:north1'] as { waiting?: number } | undefined)?.waiting === 8);
+    await waitUntil(() => done(plain) && done(packed), 'both deltas and the levels on both walls');
+
+    expect(packed.messages).toEqual(plain.messages);
+    expect(packed.binary).toEqual(packed.messages.map((m) => m.type === 'snapshot' || m.type === 'delta'));
+    expect(packed.binary.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    expect(plain.binary.every((b) => !b)).toBe(true);
+    for (const s of [plain, packed]) s.ws.close();
+  });
+
+  it('refuses an encoding it does not have, and deflate on v1, with the reason', async () => {
+    for (const [path, reason] of [
+      ['/v2/live?encoding=gzip', 'unknown encoding "gzip": the one there is, deflate, or none'],
+      ['/v1/live?encoding=deflate', 'encoding=deflate is a /v2/live option'],
+    ]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${path}&token=${TOKEN}`);
+      const answer = await new Promise<{ status?: number; body: string }>((resolve) =>
+        ws.once('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += String(chunk)));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        }),
+      );
+      expect(answer, path).toEqual({ status: 400, body: reason });
+    }
   });
 
   it('a wall naming an unknown hall gets the first hall, as the wall shows it', async () => {

@@ -39,11 +39,14 @@ import { atDisplayPrecision } from './figures-delta.js';
 import { deltaTexts, SEQ_BYTES } from './delta-texts.js';
 import { sendPaced, TURN_BYTES, type Paced } from './fragments.js';
 import { TopicDeltas } from './topic-deltas.js';
+import { encodeFrame } from './live-frame.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
 /** The one topic of protocol v1. */
 const V1_TOPIC = 'live';
 const V1: Subscription = { key: 'v1', topics: new Set([V1_TOPIC]), centres: new Set() };
+/** The uWS topic of a figures topic's compressed frames (`encoding=deflate`): `deflate:centre:hangzhou`. */
+const DEFLATED = 'deflate:';
 const MAX_BACKPRESSURE = 512 * 1024;
 const LOW_WATER = 16 * 1024;
 const PING_EVERY_MS = 10_000;
@@ -56,18 +59,29 @@ const MAX_ROUNDS = 3;
 /** What a push to screens carried: a coalesced figures delta, or another committed message. */
 export type PushKind = 'delta' | 'message';
 
-/** A message waiting for its round: its text without the seq, and, on a push's last, whom to tell it went out. */
+/** A message waiting for its round: its text without the seq, a delta's asOf, and, on a push's last, whom to tell it went out. */
 interface Outgoing {
   topic: string;
   body: string;
   bytes: number;
+  /** A delta's: it also goes out compressed (live-frame.ts) while any screen asked for that. */
+  asOf?: number;
   pushed?: { kind: PushKind; since: number };
+}
+
+/** A message as published: its text with its seq, and a delta's compressed frame (same seq) when made. */
+interface Published {
+  topic: string;
+  text: string;
+  frame?: Buffer;
 }
 
 interface Viewer {
   principal: Principal;
   /** 1 for `/v1/live`, 2 for `/v2/live`. */
   protocol: 1 | 2;
+  /** `encoding=deflate` (v2): deltas and snapshots as compressed binary frames. */
+  deflate: boolean;
   subscription: Subscription;
   /** Names the socket's resync bucket. */
   id: number;
@@ -85,7 +99,7 @@ interface Viewer {
 /** A snapshot going out in fragments, and what is sent right after its last one. */
 interface Sending extends Paced {
   /** Messages for the socket meanwhile (held while the snapshot was read, then published on its topics, replies). */
-  queued: string[];
+  queued: (string | Buffer)[];
   queuedBytes: number;
 }
 
@@ -94,7 +108,7 @@ interface SnapshotRead {
   /** Each topic's seq when the read began: the snapshot is at least that fresh. */
   seqs: Map<string, number>;
   /** What was published since it began, sent right after the snapshot to the sockets on its topic. */
-  held: { topic: string; text: string }[];
+  held: Published[];
   sockets: Set<WebSocket<Viewer>>;
 }
 
@@ -126,6 +140,8 @@ export class LiveHub {
   /** The last snapshot built per subscription, as sent; good while nothing was published after it. */
   private readonly built = new Map<string, { published: number; snapshot: Buffer }>();
   private viewers = 0;
+  /** Open sockets that asked for `encoding=deflate`: deltas are compressed only while there are some. */
+  private deflating = 0;
   private readonly resyncs: RateLimiter;
 
   private readonly pushIntervalMs: number;
@@ -180,9 +196,9 @@ export class LiveHub {
     this.pending.clear();
     const asOf = this.pendingAsOf;
     const out: Outgoing[] = [];
-    const add = (topic: string, bodies: string[]) => out.push(...bodies.map((body) => outgoing(topic, body)));
+    const add = (topic: string, bodies: string[], frameAsOf?: number) => out.push(...bodies.map((body) => ({ ...outgoing(topic, body), asOf: frameAsOf })));
     if (this.v1Clients() > 0) add(V1_TOPIC, deltaTexts({ type: 'delta', asOf }, { scopes: Object.fromEntries(changed) }));
-    for (const [topic, change] of this.deltas.next(changed)) add(topic, deltaTexts({ type: 'delta', asOf, topic }, change)); // asOf second: the benchmark peeks at it
+    for (const [topic, change] of this.deltas.next(changed)) add(topic, deltaTexts({ type: 'delta', asOf, topic }, change), asOf); // asOf second: the benchmark peeks at it
     this.send(out, { kind: 'delta', since: this.pendingSince });
   }
 
@@ -211,12 +227,12 @@ export class LiveHub {
 
   /** publishRound publishes the outbox's next messages, at least one and at most roundBytes, and the rest at the next turns. */
   private publishRound(): void {
-    const round: [string, string][] = [];
+    const round: Published[] = [];
     const pushed: NonNullable<Outgoing['pushed']>[] = [];
     let bytes = 0;
     while (this.outbox.length > 0 && (round.length === 0 || bytes + this.outbox[0]!.bytes <= this.roundBytes)) {
       const next = this.outbox.shift()!;
-      round.push([next.topic, this.sequenced(next.topic, next.body)]);
+      round.push(this.sequenced(next));
       bytes += next.bytes;
       if (next.pushed) pushed.push(next.pushed);
     }
@@ -230,11 +246,13 @@ export class LiveHub {
     }
   }
 
-  /** sequenced gives a message text its topic's next seq. */
-  private sequenced(topic: string, body: string): string {
+  /** sequenced gives a message its topic's next seq, and a delta its compressed frame while any socket takes those. */
+  private sequenced({ topic, body, asOf }: Outgoing): Published {
     const seq = (this.seqs.get(topic) ?? 0) + 1;
     this.seqs.set(topic, seq);
-    return `${body.slice(0, -1)},"seq":${seq}}`;
+    const text = `${body.slice(0, -1)},"seq":${seq}}`;
+    if (asOf === undefined || this.deflating === 0) return { topic, text };
+    return { topic, text, frame: encodeFrame(`{"type":"delta","asOf":${asOf},"topic":${JSON.stringify(topic)},"seq":${seq}}`, body) };
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
@@ -258,8 +276,14 @@ export class LiveHub {
           res.writeStatus(principal ? '403 Forbidden' : '401 Unauthorized').end(principal ? 'role may not view live data' : 'missing or unknown token');
           return;
         }
+        const encoding = query.get('encoding');
+        const refused = encodingRefused(encoding, protocol);
+        if (refused) {
+          res.writeStatus('400 Bad Request').end(refused);
+          return;
+        }
         res.upgrade<Viewer>(
-          { principal, protocol, subscription: protocol === 1 ? V1 : this.subscription(query.get('hall')), id: ++this.viewers, lagging: false, closed: false, waiting: false, owed: 0 },
+          { principal, protocol, deflate: encoding === 'deflate', subscription: protocol === 1 ? V1 : this.subscription(query.get('hall')), id: ++this.viewers, lagging: false, closed: false, waiting: false, owed: 0 },
           req.getHeader('sec-websocket-key'),
           req.getHeader('sec-websocket-protocol'),
           req.getHeader('sec-websocket-extensions'),
@@ -268,6 +292,7 @@ export class LiveHub {
       },
       open: (ws) => {
         this.sockets.add(ws);
+        if (ws.getUserData().deflate) this.deflating++;
         this.sendSnapshot(ws);
       },
       message: (ws, message) => {
@@ -293,7 +318,9 @@ export class LiveHub {
         else if (viewer.lagging && ws.getBufferedAmount() < LOW_WATER) this.sendSnapshot(ws);
       },
       close: (ws) => {
-        ws.getUserData().closed = true;
+        const viewer = ws.getUserData();
+        viewer.closed = true;
+        if (viewer.deflate) this.deflating--;
         this.sockets.delete(ws);
       },
     });
@@ -315,26 +342,30 @@ export class LiveHub {
     this.flushAfterRounds = false;
     for (const ws of [...this.sockets]) ws.end(1001, 'server shutting down');
     this.sockets.clear();
+    this.deflating = 0;
   }
 
   /** publish sends one round of messages to the screens on their topics. */
-  private publish(texts: [string, string][]): void {
+  private publish(round: Published[]): void {
     if (!this.app) return;
-    this.published += texts.length;
-    for (const [topic, text] of texts) this.reading?.held.push({ topic, text });
+    this.published += round.length;
+    for (const message of round) this.reading?.held.push(message);
     for (const ws of this.sockets) {
       const viewer = ws.getUserData();
       if (viewer.waiting) continue;
       if (viewer.sending) {
-        for (const [topic, text] of texts) if (viewer.subscription.topics.has(topic)) this.queue(viewer, text);
+        for (const message of round) if (viewer.subscription.topics.has(message.topic)) this.queue(viewer, form(viewer, message));
         continue;
       }
       let bytes = 0;
-      for (const [topic, text] of texts) if (viewer.subscription.topics.has(topic)) bytes += text.length;
+      for (const message of round) if (viewer.subscription.topics.has(message.topic)) bytes += form(viewer, message).length;
       // uWS skips sockets already over their budget; mark them so they get a snapshot on drain.
       if (bytes > 0 && ws.getBufferedAmount() + bytes > MAX_BACKPRESSURE) viewer.lagging = true;
     }
-    for (const [topic, text] of texts) this.app.publish(topic, text);
+    for (const { topic, text, frame } of round) {
+      this.app.publish(topic, text);
+      if (frame) this.app.publish(DEFLATED + topic, frame, true);
+    }
   }
 
   /** resync answers a screen's request with a snapshot of its own, after the one on its way if there is one. */
@@ -353,13 +384,13 @@ export class LiveHub {
     const viewer = ws.getUserData();
     if (viewer.waiting || viewer.sending) return; // one is on its way
     viewer.lagging = false;
-    const built = this.built.get(viewer.subscription.key);
+    const built = this.built.get(snapshotKey(viewer));
     if (built?.published === this.published) {
       this.deliver(ws, built.snapshot, []);
       return;
     }
     viewer.waiting = true;
-    for (const topic of viewer.subscription.topics) ws.unsubscribe(topic);
+    for (const topic of wireTopics(viewer)) ws.unsubscribe(topic);
     if (!this.reading) this.read((this.reading = { seqs: new Map(this.seqs), held: [], sockets: new Set() }));
     this.reading.sockets.add(ws);
   }
@@ -369,15 +400,17 @@ export class LiveHub {
     this.readSnapshot().then(
       (snapshot) => {
         this.reading = undefined;
-        const texts = new Map<string, Buffer>();
+        const made = new Map<string, Buffer>();
         for (const ws of this.release(read)) {
-          const { subscription } = ws.getUserData();
-          let text = texts.get(subscription.key);
-          if (text === undefined) {
-            texts.set(subscription.key, (text = Buffer.from(this.snapshotText(snapshot, read.seqs, ws.getUserData()))));
-            if (read.held.length === 0) this.built.set(subscription.key, { published: this.published, snapshot: text });
+          const viewer = ws.getUserData();
+          const key = snapshotKey(viewer);
+          let message = made.get(key);
+          if (message === undefined) {
+            const text = this.snapshotText(snapshot, read.seqs, viewer);
+            made.set(key, (message = viewer.deflate ? encodeFrame('{"type":"snapshot"}', text) : Buffer.from(text)));
+            if (read.held.length === 0) this.built.set(key, { published: this.published, snapshot: message });
           }
-          this.deliver(ws, text, read.held.flatMap((held) => (subscription.topics.has(held.topic) ? [held.text] : [])));
+          this.deliver(ws, message, read.held.flatMap((held) => (viewer.subscription.topics.has(held.topic) ? [form(viewer, held)] : [])));
         }
       },
       (err: Error) => {
@@ -389,11 +422,11 @@ export class LiveHub {
   }
 
   /** deliver sends a snapshot and then `after`, paced by pump from the next turn (outside uWS' handlers, which cork), and then puts the socket on its topics. */
-  private deliver(ws: WebSocket<Viewer>, snapshot: Buffer, after: string[]): void {
+  private deliver(ws: WebSocket<Viewer>, snapshot: Buffer, after: (string | Buffer)[]): void {
     const viewer = ws.getUserData();
     // Off its topics until the snapshot is out (a resync's socket is on them): what they publish meanwhile is queued.
-    for (const topic of viewer.subscription.topics) ws.unsubscribe(topic);
-    viewer.sending = { message: snapshot, at: 0, queued: [], queuedBytes: 0 };
+    for (const topic of wireTopics(viewer)) ws.unsubscribe(topic);
+    viewer.sending = { message: snapshot, binary: viewer.deflate, at: 0, queued: [], queuedBytes: 0 };
     for (const text of after) this.queue(viewer, text);
     setImmediate(() => viewer.closed || this.pump(ws));
   }
@@ -406,9 +439,9 @@ export class LiveHub {
     if (!sendPaced(ws, sending)) return; // the drain handler goes on
     while (sending.queued.length > 0) {
       if (ws.getBufferedAmount() > 0) return;
-      const text = sending.queued.shift()!;
-      sending.queuedBytes -= text.length;
-      ws.send(text);
+      const message = sending.queued.shift()!;
+      sending.queuedBytes -= message.length;
+      ws.send(message, typeof message !== 'string');
     }
     viewer.sending = undefined;
     // Its queue ran over (what it missed is in a fresh snapshot), or it asked for another meanwhile.
@@ -416,15 +449,15 @@ export class LiveHub {
       viewer.owed = Math.max(0, viewer.owed - 1);
       return this.sendSnapshot(ws);
     }
-    for (const topic of viewer.subscription.topics) ws.subscribe(topic);
+    for (const topic of wireTopics(viewer)) ws.subscribe(topic);
   }
 
   /** queue keeps a message for a socket whose snapshot is going out; past MAX_BACKPRESSURE it drops them and marks the socket for a fresh snapshot. */
-  private queue(viewer: Viewer, text: string): void {
+  private queue(viewer: Viewer, message: string | Buffer): void {
     const sending = viewer.sending!;
     if (viewer.lagging) return;
-    sending.queued.push(text);
-    sending.queuedBytes += text.length;
+    sending.queued.push(message);
+    sending.queuedBytes += message.length;
     if (sending.queuedBytes > MAX_BACKPRESSURE) {
       viewer.lagging = true;
       sending.queued = [];
@@ -479,6 +512,29 @@ export class LiveHub {
   private screens(): ScreensView {
     return (this.screensResolved ??= screensView(this.config.screens ?? screensSchema.parse(undefined)));
   }
+}
+
+/** encodingRefused says why a socket's `encoding=` cannot be served (null: it can; none asked is plain JSON). */
+function encodingRefused(encoding: string | null, protocol: 1 | 2): string | null {
+  if (encoding === null || encoding === '') return null;
+  if (encoding !== 'deflate') return `unknown encoding ${JSON.stringify(encoding.slice(0, 40))}: the one there is, deflate, or none`;
+  return protocol === 1 ? 'encoding=deflate is a /v2/live option' : null;
+}
+
+/** The uWS topics a socket is on: a compressing socket takes its figures topics' frames, and `news` as text. */
+function wireTopics(viewer: Viewer): Iterable<string> {
+  const { topics } = viewer.subscription;
+  return viewer.deflate ? [...topics].map((t) => (t === NEWS ? t : DEFLATED + t)) : topics;
+}
+
+/** What a socket is sent of a published message: its frame when it compresses and one was made, else the text. */
+function form(viewer: Viewer, message: Published): string | Buffer {
+  return viewer.deflate && message.frame ? message.frame : message.text;
+}
+
+/** Snapshots are shared by subscription and encoding. */
+function snapshotKey(viewer: Viewer): string {
+  return viewer.deflate ? `${viewer.subscription.key}+deflate` : viewer.subscription.key;
 }
 
 function outgoing(topic: string, body: string): Outgoing {

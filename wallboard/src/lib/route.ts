@@ -2,6 +2,8 @@
  * route: which screen a page shows, where its token comes from, and the live socket's address.
  * The server serves the same index.html for /wall, /control and /reports.
  */
+import { liveEncodingSupported } from './live/frame.js';
+
 export type Screen = 'wall' | 'control' | 'reports';
 
 export function screenFor(pathname: string): Screen {
@@ -50,11 +52,17 @@ export function readStored(storage: KeyValue | null, key: string): string | null
 /**
  * liveUrl: ws(s)://<same host>/v2/live?token=… — on a wall with `&hall=<its hall>` (empty: the first),
  * so it receives only its hall's scopes; the control screen names no hall and receives every scope.
+ * `&encoding=deflate` where the browser can inflate the server's compressed frames (live/frame.ts);
+ * without it the server sends plain JSON as before.
  */
-export function liveUrl(location: Pick<Location, 'protocol' | 'host' | 'pathname' | 'search'>, token: string): string {
+export function liveUrl(
+  location: Pick<Location, 'protocol' | 'host' | 'pathname' | 'search'>,
+  token: string,
+  deflate = liveEncodingSupported(),
+): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const hall = screenFor(location.pathname) === 'wall' ? `&hall=${encodeURIComponent(new URLSearchParams(location.search).get('hall')?.trim() ?? '')}` : '';
-  return `${scheme}//${location.host}/v2/live?token=${encodeURIComponent(token)}${hall}`;
+  return `${scheme}//${location.host}/v2/live?token=${encodeURIComponent(token)}${hall}${deflate ? '&encoding=deflate' : ''}`;
 }
 
 /** safeStorage: a Storage, or null where the browser refuses one. */

@@ -3,14 +3,20 @@
  * `dispatch`, asks for a resync when the reducer saw a sequence gap, and reconnects with backoff
  * (1 s doubling to 10 s) after any close — a server restart needs nobody to touch the screen.
  * A socket that stays open but silent for SILENT_RECONNECT_MS is replaced (a half-dead network).
+ * Binary frames (the compressed encoding, frame.ts) decode asynchronously; while one is decoding,
+ * later messages, text too, wait behind it, so the reducer sees them in arrival order and its seq
+ * checks hold. A frame that fails to decode is skipped like unparsable text: the gap asks for a resync.
  */
 import { backoffDelay } from './backoff.js';
+import { decodeLiveFrame } from './frame.js';
 import type { LiveInput, LiveState } from './reducer.js';
 import { resyncDue, silentTooLong } from './selectors.js';
 
 /** Give up on a connection attempt that has not opened after this long. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 const WATCH_EVERY_MS = 1_000;
+/** A binary frame that did not decode: nothing the reducer could use. */
+const SKIP = Symbol('skip');
 
 export interface ConnectionOptions {
   url: () => string;
@@ -48,6 +54,7 @@ export function connectLive(opts: ConnectionOptions): Connection {
       return;
     }
     socket = ws;
+    ws.binaryType = 'arraybuffer'; // compressed frames (frame.ts) are read as bytes, not Blobs
     connectTimer = setTimeout(() => {
       if (socket === ws) drop(ws, 4000, 'connect timeout');
     }, CONNECT_TIMEOUT_MS);
@@ -57,16 +64,44 @@ export function connectLive(opts: ConnectionOptions): Connection {
       openedAt = now();
       dispatch({ kind: 'open', at: openedAt });
     };
+    const receive = (message: unknown): void => {
+      if (socket !== ws || message === SKIP) return;
+      const next = dispatch({ kind: 'received', at: now(), message });
+      if (resyncDue(next, now())) requestResync(ws);
+    };
+    // The messages behind a binary frame still decoding, dispatched in arrival order.
+    let waiting = 0;
+    let tail: Promise<void> = Promise.resolve();
+    const enqueue = (message: Promise<unknown>): void => {
+      waiting++;
+      tail = tail
+        .then(() => message)
+        .then((m) => {
+          waiting--;
+          receive(m);
+        })
+        .catch((err: unknown) => {
+          // a dispatch that threw: reported as from onmessage, and the tail stays resolved so later messages still flow
+          queueMicrotask(() => {
+            throw err;
+          });
+        });
+    };
     ws.onmessage = (ev: MessageEvent) => {
-      if (socket !== ws || typeof ev.data !== 'string') return;
+      if (socket !== ws) return;
+      if (ev.data instanceof ArrayBuffer) {
+        enqueue(decodeLiveFrame(ev.data).catch(() => SKIP));
+        return;
+      }
+      if (typeof ev.data !== 'string') return;
       let message: unknown;
       try {
         message = JSON.parse(ev.data);
       } catch {
         return; // not JSON: nothing the reducer could use
       }
-      const next = dispatch({ kind: 'received', at: now(), message });
-      if (resyncDue(next, now())) requestResync(ws);
+      if (waiting > 0) enqueue(Promise.resolve(message));
+      else receive(message);
     };
     ws.onclose = (ev: CloseEvent) => {
       if (socket === ws) lost(ev.code, ev.reason);
