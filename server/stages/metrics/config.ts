@@ -4,7 +4,7 @@ import { z as zod } from 'zod';
 import { number, section, wholeNumber } from '../../config/fields.js';
 
 export const metricsSchema = section({
-  /** Live deltas to screens are coalesced to at most one per interval. */
+  /** Live deltas to screens are coalesced to one per interval on average, each sent with a step's commit near its due time (push/push-schedule.ts). */
   pushIntervalMs: wholeNumber(50, 10_000).default(250),
   /** Figures are computed, rules evaluated and figures shared this often. */
   evaluateIntervalMs: wholeNumber(20, 10_000).default(100),

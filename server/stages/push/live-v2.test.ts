@@ -24,7 +24,7 @@ const centre = (id: string, region: string) => ({ id, name: id, timezone: 'UTC',
 const config = {
   centres: [centre('north1', 'north'), centre('south1', 'south')] as never,
   screens: screensSchema.parse({ halls: { north: { centres: ['north1'] }, south: { centres: ['south1'] } } }),
-  metrics: { pushIntervalMs: 10 },
+  metrics: { pushIntervalMs: 10, evaluateIntervalMs: 5 },
   live: { resync: { perSec: 100, burst: 100 } },
 };
 

@@ -16,7 +16,7 @@ import { TURN_BYTES } from './fragments.js';
 import { LiveHub } from './live.js';
 
 const TOKEN = 'live-hub-test-token';
-const config = { centres: [], metrics: { pushIntervalMs: 10 }, live: { resync: { perSec: 100, burst: 100 } } };
+const config = { centres: [], metrics: { pushIntervalMs: 10, evaluateIntervalMs: 5 }, live: { resync: { perSec: 100, burst: 100 } } };
 const snapshot: Snapshot = { asOf: 1, scopes: {}, latest: [{ type: 'levels', asOf: 1, levels: {} }] };
 
 /** A snapshot read the test finishes by hand. */
@@ -128,12 +128,15 @@ describe('LiveHub delivery times', () => {
     const timed = new LiveHub(config, reads.read, quietLogger(), (kind, seconds) => told.push({ kind, seconds }));
     timed.attach(uWS.App(), new Authenticator([]));
     const figures = { asOf: 1 } as ScopeMetrics;
+    // The first commit goes at once (none was pushed before); the next two wait for the slot and go as one.
     timed.applyDelta({ asOf: 1, scopes: { 'centre:x': figures } });
     timed.applyDelta({ asOf: 2, scopes: { 'centre:y': { ...figures, asOf: 2 } } });
-    timed.broadcast({ type: 'levels', asOf: 3, levels: {} });
-    await waitUntil(() => told.some((t) => t.kind === 'delta'), 'the coalesced delta');
+    timed.applyDelta({ asOf: 3, scopes: { 'centre:z': { ...figures, asOf: 3 } } });
+    timed.broadcast({ type: 'levels', asOf: 4, levels: {} });
+    await waitUntil(() => told.filter((t) => t.kind === 'delta').length === 2, 'the coalesced delta');
+    await new Promise((r) => setTimeout(r, 50));
     timed.closeAll();
-    expect(told.map((t) => t.kind)).toEqual(['message', 'delta']);
+    expect(told.map((t) => t.kind)).toEqual(['delta', 'message', 'delta']);
     for (const { seconds } of told) expect(seconds).toBeGreaterThanOrEqual(0);
   });
 });

@@ -40,6 +40,7 @@ import { deltaTexts, SEQ_BYTES } from './delta-texts.js';
 import { sendPaced, TURN_BYTES, type Paced } from './fragments.js';
 import { TopicDeltas } from './topic-deltas.js';
 import { encodeFrame } from './live-frame.js';
+import { PushSchedule } from './push-schedule.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
 /** The one topic of protocol v1. */
@@ -119,7 +120,7 @@ export class LiveHub {
   /** When the oldest pending change reached this instance (performance.now()). */
   private pendingSince = 0;
   private flushTimer?: NodeJS.Timeout;
-  private lastFlush = 0;
+  private readonly schedule: PushSchedule;
   private readonly sockets = new Set<WebSocket<Viewer>>();
   private app?: TemplatedApp;
   private pinger?: NodeJS.Timeout;
@@ -144,10 +145,8 @@ export class LiveHub {
   private deflating = 0;
   private readonly resyncs: RateLimiter;
 
-  private readonly pushIntervalMs: number;
-
   constructor(
-    private readonly config: Pick<Config, 'centres'> & Partial<Pick<Config, 'screens'>> & { metrics: Pick<Config['metrics'], 'pushIntervalMs'>; live: { resync: RateLimitConfig } },
+    private readonly config: Pick<Config, 'centres'> & Partial<Pick<Config, 'screens'>> & { metrics: Pick<Config['metrics'], 'pushIntervalMs' | 'evaluateIntervalMs'>; live: { resync: RateLimitConfig } },
     /** Reads the committed read model for a new screen. */
     private readonly readSnapshot: () => Promise<Snapshot>,
     private readonly logger: Logger,
@@ -156,7 +155,9 @@ export class LiveHub {
     /** Whether the pipeline has stopped committing (read for each ping; a failed read counts as stalled: nothing commits then either). */
     private readonly pipelineStalled: () => Promise<boolean> = async () => false,
   ) {
-    this.pushIntervalMs = config.metrics.pushIntervalMs;
+    const { pushIntervalMs, evaluateIntervalMs } = config.metrics;
+    // A commit up to a step's interval early goes with its slot's push (at most half an interval: the rate at most doubles for a moment).
+    this.schedule = new PushSchedule(pushIntervalMs, Math.min(evaluateIntervalMs, pushIntervalMs / 2));
     this.resyncs = new RateLimiter(config.live.resync);
   }
 
@@ -171,7 +172,7 @@ export class LiveHub {
     return n;
   }
 
-  /** applyDelta pushes committed figures to screens coalesced: at most one delta per push interval. */
+  /** applyDelta pushes committed figures to screens coalesced: one delta per push interval, sent with a commit near its slot (PushSchedule). */
   applyDelta(delta: MetricsDelta): void {
     if (this.pending.size === 0) this.pendingSince = performance.now();
     for (const [scope, figures] of Object.entries(delta.scopes)) {
@@ -180,18 +181,20 @@ export class LiveHub {
       this.pending.set(scope, figures);
     }
     this.pendingAsOf = Math.max(this.pendingAsOf, delta.asOf);
-    if (this.pending.size > 0 && !this.flushTimer && !this.flushAfterRounds) {
-      const wait = Math.max(0, this.lastFlush + this.pushIntervalMs - Date.now());
-      this.flushTimer = setTimeout(() => this.flush(), wait);
-    }
+    // A push made after the rounds under way takes this too.
+    if (this.pending.size === 0 || this.flushAfterRounds) return;
+    const wait = this.schedule.wait(Date.now());
+    if (wait === 0) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), wait);
   }
 
   private flush(): void {
+    clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     // Changes coalesce meanwhile: pushes never queue up behind each other.
     if (this.publishing) return void (this.flushAfterRounds = true);
-    this.lastFlush = Date.now();
     if (this.pending.size === 0) return;
+    this.schedule.pushed(Date.now());
     const changed = [...this.pending];
     this.pending.clear();
     const asOf = this.pendingAsOf;
