@@ -10,9 +10,19 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 const NEWLINE = 0x0a;
 
-/** encodeFrame: `envelope` is a JSON object's text; `body` the message's JSON text (without what the envelope adds). */
+/** compressBody compresses a message's JSON text (without what the envelope adds) for framing. */
+export function compressBody(body: string): Buffer {
+  return deflateRawSync(body);
+}
+
+/** framed puts `envelope` (a JSON object's text) before a compressed body: a delta's body is compressed once, before its seq is known. */
+export function framed(envelope: string, compressed: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${envelope}\n`), compressed]);
+}
+
+/** encodeFrame: a message's frame from its envelope and body texts. */
 export function encodeFrame(envelope: string, body: string): Buffer {
-  return Buffer.concat([Buffer.from(`${envelope}\n`), deflateRawSync(body)]);
+  return framed(envelope, compressBody(body));
 }
 
 /** decodeFrame reads a frame back into its message (the load tools' and tests' decoder; the wallboard has its own). */

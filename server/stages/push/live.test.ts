@@ -14,6 +14,7 @@ import { Authenticator } from '../../platform/http/auth.js';
 import { quietLogger, waitUntil } from '../../test/support/env.js';
 import { TURN_BYTES } from './fragments.js';
 import { LiveHub } from './live.js';
+import { decodeFrame } from './live-frame.js';
 
 const TOKEN = 'live-hub-test-token';
 const config = { centres: [], metrics: { pushIntervalMs: 10, evaluateIntervalMs: 5 }, live: { resync: { perSec: 100, burst: 100 } } };
@@ -27,8 +28,7 @@ function slowReads() {
 }
 
 /** serve attaches a hub to its own uWS app on a free port; `close` ends its sockets and stops listening. */
-async function serve(hub: LiveHub): Promise<{ port: number; close: () => void }> {
-  const app = uWS.App();
+async function serve(hub: LiveHub, app = uWS.App()): Promise<{ port: number; close: () => void }> {
   hub.attach(app, new Authenticator([{ name: 'wall', role: 'display', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
   let listen: uWS.us_listen_socket | false = false;
   const port = await new Promise<number>((resolve) => app.listen('127.0.0.1', 0, (socket) => {
@@ -146,8 +146,8 @@ describe('LiveHub rounds', () => {
   // that it never shrinks (fragments.ts): a push larger than TURN_BYTES goes out in rounds, one a turn.
   const scopes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`queue:c/q${i}`, { scope: `queue:c/q${i}`, asOf: 7, note: 'x'.repeat(3_000) } as unknown as ScopeMetrics]));
 
-  it('publishes a push larger than one turn in rounds of at most TURN_BYTES, each in its own turn', async () => {
-    const app = uWS.App();
+  /** publishedRounds records the bytes `app` publishes, a list a round (the calls of one turn). */
+  function publishedRounds(app: uWS.TemplatedApp): number[][] {
     const rounds: number[][] = [];
     let open = false;
     const publish = app.publish.bind(app);
@@ -157,9 +157,15 @@ describe('LiveHub rounds', () => {
         rounds.push([]);
         queueMicrotask(() => (open = false)); // a round is published at once: the calls of one turn up to here
       }
-      rounds.at(-1)!.push(Buffer.byteLength(String(message)));
+      rounds.at(-1)!.push(typeof message === 'string' ? Buffer.byteLength(message) : (message as Buffer).length);
       return publish(topic, message, ...rest);
     };
+    return rounds;
+  }
+
+  it('publishes a push larger than one turn in rounds of at most TURN_BYTES, each in its own turn', async () => {
+    const app = uWS.App();
+    const rounds = publishedRounds(app);
     const hub = new LiveHub(config, reads.read, quietLogger());
     hub.attach(app, new Authenticator([]));
     hub.applyDelta({ asOf: 7, scopes });
@@ -167,6 +173,26 @@ describe('LiveHub rounds', () => {
     hub.closeAll();
     expect(rounds.length).toBeGreaterThanOrEqual(3);
     for (const round of rounds) expect(round.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(TURN_BYTES);
+  });
+
+  it('sizes the rounds by the frames while every v2 socket takes them: a push three rounds long as text goes in one turn', async () => {
+    const app = uWS.App();
+    const rounds = publishedRounds(app);
+    const packed = new LiveHub({ ...config, centres: [{ id: 'c', name: 'c', timezone: 'UTC', queues: [] }] as never }, async () => snapshot, quietLogger());
+    const served = await serve(packed, app);
+    const ws = new WebSocket(`ws://127.0.0.1:${served.port}/v2/live?token=${TOKEN}&encoding=deflate`);
+    const frames: Record<string, unknown>[] = [];
+    ws.on('message', (data: Buffer, isBinary) => isBinary && frames.push(decodeFrame(data)));
+    await waitUntil(() => frames.length === 1, 'the snapshot');
+    rounds.length = 0;
+    packed.applyDelta({ asOf: 7, scopes });
+    const shown = () => Object.assign({}, ...frames.slice(1).map((m) => m.scopes)) as Record<string, { note: string }>;
+    await waitUntil(() => Object.keys(shown()).length === 10, 'all ten scopes');
+    expect(rounds).toHaveLength(1);
+    expect(frames.slice(1).every((m) => m.type === 'delta' && m.asOf === 7)).toBe(true);
+    expect(Object.values(shown()).every((s) => s.note.length === 3_000)).toBe(true);
+    ws.close();
+    served.close();
   });
 
   it('a screen gets such a push as deltas of the same asOf, split by scope, in seq order, adding up to every scope', async () => {

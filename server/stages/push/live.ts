@@ -3,6 +3,8 @@
  * Redis, then the committed news as it is published, coalesced, on uWS topics.
  *   /v2/live  per-scope topics (topics.ts): a screen gets only the scopes it shows, each delta only
  *             the fields that changed at display precision (figures-delta.ts), every topic its own seq.
+ *             With `encoding=deflate`, its snapshots and deltas are binary frames (live-frame.ts): each delta
+ *             compressed once, published on the twin topic `deflate:<topic>` while any socket takes frames.
  *   /v1/live  (kept for v1 clients) one topic `live`, whole figures of every changed scope.
  * The hub keeps the last figures it sent per scope (TopicDeltas), only to compute the next delta:
  * snapshots come from the read model, never from it. While a snapshot is being read, what is
@@ -39,7 +41,7 @@ import { atDisplayPrecision } from './figures-delta.js';
 import { deltaTexts, SEQ_BYTES } from './delta-texts.js';
 import { sendPaced, TURN_BYTES, type Paced } from './fragments.js';
 import { TopicDeltas } from './topic-deltas.js';
-import { encodeFrame } from './live-frame.js';
+import { compressBody, encodeFrame, framed } from './live-frame.js';
 import { PushSchedule } from './push-schedule.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
@@ -56,17 +58,20 @@ const PING_EVERY_MS = 10_000;
  * fall behind the pushes. Then a socket may get more than TURN_BYTES in a turn, and keeps a buffer that size.
  */
 const MAX_ROUNDS = 3;
+/** A delta frame's envelope (`{"type":"delta","asOf":…,"topic":…,"seq":…}` and its newline), counted with the compressed body. */
+const ENVELOPE_BYTES = 120;
 
 /** What a push to screens carried: a coalesced figures delta, or another committed message. */
 export type PushKind = 'delta' | 'message';
 
-/** A message waiting for its round: its text without the seq, a delta's asOf, and, on a push's last, whom to tell it went out. */
+/** A message waiting for its round: its text without the seq, a delta's compressed body, and, on a push's last, whom to tell it went out. */
 interface Outgoing {
   topic: string;
   body: string;
+  /** What a socket on the topic gets of it: the text, or only the frame when every v2 socket takes frames (it sizes the rounds). */
   bytes: number;
-  /** A delta's: it also goes out compressed (live-frame.ts) while any screen asked for that. */
-  asOf?: number;
+  /** A v2 delta's, while any socket takes frames (live-frame.ts): the body compressed, framed with its seq when published. */
+  compressed?: { asOf: number; body: Buffer };
   pushed?: { kind: PushKind; since: number };
 }
 
@@ -143,6 +148,8 @@ export class LiveHub {
   private viewers = 0;
   /** Open sockets that asked for `encoding=deflate`: deltas are compressed only while there are some. */
   private deflating = 0;
+  /** Open v2 sockets that take JSON text: while there are none, a v2 delta's round is sized by its frame. */
+  private plainV2 = 0;
   private readonly resyncs: RateLimiter;
 
   constructor(
@@ -199,10 +206,19 @@ export class LiveHub {
     this.pending.clear();
     const asOf = this.pendingAsOf;
     const out: Outgoing[] = [];
-    const add = (topic: string, bodies: string[], frameAsOf?: number) => out.push(...bodies.map((body) => ({ ...outgoing(topic, body), asOf: frameAsOf })));
-    if (this.v1Clients() > 0) add(V1_TOPIC, deltaTexts({ type: 'delta', asOf }, { scopes: Object.fromEntries(changed) }));
-    for (const [topic, change] of this.deltas.next(changed)) add(topic, deltaTexts({ type: 'delta', asOf, topic }, change), asOf); // asOf second: the benchmark peeks at it
+    if (this.v1Clients() > 0) out.push(...deltaTexts({ type: 'delta', asOf }, { scopes: Object.fromEntries(changed) }).map((body) => outgoing(V1_TOPIC, body)));
+    for (const [topic, change] of this.deltas.next(changed)) {
+      for (const body of deltaTexts({ type: 'delta', asOf, topic }, change)) out.push(this.v2Delta(topic, body, asOf)); // asOf second: the benchmark peeks at it
+    }
     this.send(out, { kind: 'delta', since: this.pendingSince });
+  }
+
+  /** v2Delta: a v2 delta's text, and its body compressed once for every socket taking frames while there are some. */
+  private v2Delta(topic: string, body: string, asOf: number): Outgoing {
+    const message = outgoing(topic, body);
+    if (this.deflating === 0) return message;
+    const compressed = compressBody(body);
+    return { ...message, compressed: { asOf, body: compressed }, bytes: this.plainV2 > 0 ? message.bytes : compressed.length + ENVELOPE_BYTES };
   }
 
   /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
@@ -250,12 +266,12 @@ export class LiveHub {
   }
 
   /** sequenced gives a message its topic's next seq, and a delta its compressed frame while any socket takes those. */
-  private sequenced({ topic, body, asOf }: Outgoing): Published {
+  private sequenced({ topic, body, compressed }: Outgoing): Published {
     const seq = (this.seqs.get(topic) ?? 0) + 1;
     this.seqs.set(topic, seq);
     const text = `${body.slice(0, -1)},"seq":${seq}}`;
-    if (asOf === undefined || this.deflating === 0) return { topic, text };
-    return { topic, text, frame: encodeFrame(`{"type":"delta","asOf":${asOf},"topic":${JSON.stringify(topic)},"seq":${seq}}`, body) };
+    if (!compressed) return { topic, text };
+    return { topic, text, frame: framed(`{"type":"delta","asOf":${compressed.asOf},"topic":${JSON.stringify(topic)},"seq":${seq}}`, compressed.body) };
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
@@ -295,7 +311,9 @@ export class LiveHub {
       },
       open: (ws) => {
         this.sockets.add(ws);
-        if (ws.getUserData().deflate) this.deflating++;
+        const { protocol, deflate } = ws.getUserData();
+        if (deflate) this.deflating++;
+        else if (protocol === 2) this.plainV2++;
         this.sendSnapshot(ws);
       },
       message: (ws, message) => {
@@ -324,6 +342,7 @@ export class LiveHub {
         const viewer = ws.getUserData();
         viewer.closed = true;
         if (viewer.deflate) this.deflating--;
+        else if (viewer.protocol === 2) this.plainV2--;
         this.sockets.delete(ws);
       },
     });
@@ -345,7 +364,6 @@ export class LiveHub {
     this.flushAfterRounds = false;
     for (const ws of [...this.sockets]) ws.end(1001, 'server shutting down');
     this.sockets.clear();
-    this.deflating = 0;
   }
 
   /** publish sends one round of messages to the screens on their topics. */
