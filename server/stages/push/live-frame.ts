@@ -20,6 +20,16 @@ export function framed(envelope: string, compressed: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${envelope}\n`), compressed]);
 }
 
+/** deltaEnvelope: a delta frame's envelope, `type` and `asOf` first (the benchmark's fleet reads them from a frame's head). */
+export function deltaEnvelope(asOf: number, topic: string, seq: number): string {
+  return `{"type":"delta","asOf":${asOf},"topic":${JSON.stringify(topic)},"seq":${seq}}`;
+}
+
+/** frameBytes: the most a delta's frame can take, its seq not yet given. */
+export function frameBytes(asOf: number, topic: string, compressed: Buffer): number {
+  return Buffer.byteLength(deltaEnvelope(asOf, topic, Number.MAX_SAFE_INTEGER)) + 1 + compressed.length;
+}
+
 /** encodeFrame: a message's frame from its envelope and body texts. */
 export function encodeFrame(envelope: string, body: string): Buffer {
   return framed(envelope, compressBody(body));

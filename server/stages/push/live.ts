@@ -41,7 +41,7 @@ import { atDisplayPrecision } from './figures-delta.js';
 import { deltaTexts, SEQ_BYTES } from './delta-texts.js';
 import { sendPaced, TURN_BYTES, type Paced } from './fragments.js';
 import { TopicDeltas } from './topic-deltas.js';
-import { compressBody, encodeFrame, framed } from './live-frame.js';
+import { compressBody, deltaEnvelope, encodeFrame, frameBytes, framed } from './live-frame.js';
 import { PushSchedule } from './push-schedule.js';
 import { NEWS, subscriptionFor, topicOf, type Subscription } from './topics.js';
 
@@ -58,8 +58,6 @@ const PING_EVERY_MS = 10_000;
  * fall behind the pushes. Then a socket may get more than TURN_BYTES in a turn, and keeps a buffer that size.
  */
 const MAX_ROUNDS = 3;
-/** A delta frame's envelope (`{"type":"delta","asOf":…,"topic":…,"seq":…}` and its newline), counted with the compressed body. */
-const ENVELOPE_BYTES = 120;
 
 /** What a push to screens carried: a coalesced figures delta, or another committed message. */
 export type PushKind = 'delta' | 'message';
@@ -218,7 +216,7 @@ export class LiveHub {
     const message = outgoing(topic, body);
     if (this.deflating === 0) return message;
     const compressed = compressBody(body);
-    return { ...message, compressed: { asOf, body: compressed }, bytes: this.plainV2 > 0 ? message.bytes : compressed.length + ENVELOPE_BYTES };
+    return { ...message, compressed: { asOf, body: compressed }, bytes: this.plainV2 > 0 ? message.bytes : frameBytes(asOf, topic, compressed) };
   }
 
   /** broadcast pushes another stage's committed message (levels, incidents, routing…). */
@@ -271,7 +269,7 @@ export class LiveHub {
     this.seqs.set(topic, seq);
     const text = `${body.slice(0, -1)},"seq":${seq}}`;
     if (!compressed) return { topic, text };
-    return { topic, text, frame: framed(`{"type":"delta","asOf":${compressed.asOf},"topic":${JSON.stringify(topic)},"seq":${seq}}`, compressed.body) };
+    return { topic, text, frame: framed(deltaEnvelope(compressed.asOf, topic, seq), compressed.body) };
   }
 
   attach(app: TemplatedApp, auth: Authenticator): void {
