@@ -84,7 +84,12 @@ serveGenerator<ProbeOptions, { waiting: number }, ProbeResult>({
 
   async measure(until) {
     let stopped = false;
-    void until.then(() => (stopped = true));
+    // Deliveries count in the window only, as the fleet's do: in the grace below the probe's own events have stopped,
+    // so pushes are no longer the steady traffic's (a slot's timer then carries the last commit's asOf).
+    void until.then(() => {
+      stopped = true;
+      measuring = false;
+    });
     base = waiting;
     shownAt.length = 0;
     measuring = true;
@@ -100,7 +105,6 @@ serveGenerator<ProbeOptions, { waiting: number }, ProbeResult>({
     }
     const graceEnd = performance.now() + GRACE_MS;
     while (shownAt.length < acceptedAt.length && performance.now() < graceEnd) await new Promise((r) => setTimeout(r, 20));
-    measuring = false;
     const screen = new Histogram();
     acceptedAt.forEach((at, k) => {
       const shown = shownAt[k];
