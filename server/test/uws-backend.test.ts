@@ -77,8 +77,9 @@ describe('the uWebSockets.js backend', () => {
     try {
       const port = await waitUntil(() => {
         if (allowed.child.exitCode !== null) throw new Error(`surge exited ${allowed.child.exitCode}: ${allowed.output}`);
-        return /"port":(\d+)/.exec(allowed.output)?.[1];
-      }, 'the server to listen', 30_000);
+        // The banner goes to stdout after the listening log line: wait for both.
+        return allowed.output.includes('Web server:') ? /"port":(\d+)/.exec(allowed.output)?.[1] : undefined;
+      }, 'the server to listen and say which web server it runs', 30_000);
       expect(allowed.output).toContain('Web server:      uWebSockets.js JavaScript emulation, allowed (UWS_USE_FALLBACK is set)');
       const logged = allowed.output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string; uws?: UwsBackend });
       expect(logged.find((l) => l.msg.startsWith('uWebSockets.js backend:'))).toMatchObject({ level: 40, uws: { backend: 'emulation', reason: 'UWS_USE_FALLBACK is set' } });
