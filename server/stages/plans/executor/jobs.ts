@@ -77,6 +77,10 @@ export function createJobQueue(url: string, prefix: string, logger: Logger, back
 }
 
 /** startWorker runs the handlers; several instances may run workers on the same queue. */
+/** A job held by an instance that died is handed to another once its lock lapses, found at the next stall check. */
+export const JOB_LOCK_MS = 10_000;
+export const STALL_CHECK_MS = 5_000;
+
 export function startWorker(url: string, prefix: string, handlers: Record<JobName, Handler>, logger: Logger, concurrency = 8): { close(): Promise<void> } {
   const connection = redisClient(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job worker connection error'));
@@ -87,8 +91,7 @@ export function startWorker(url: string, prefix: string, handlers: Record<JobNam
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       return handler(job);
     },
-    // A job held by an instance that died is handed to another after the lock lapses (10 s).
-    { connection, prefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000 },
+    { connection, prefix, concurrency, lockDuration: JOB_LOCK_MS, stalledInterval: STALL_CHECK_MS },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'job worker error'));
   worker.on('failed', (job, err) => logger.warn({ job: job?.id, name: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
