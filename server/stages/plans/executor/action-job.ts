@@ -186,7 +186,9 @@ async function announcement(deps: ExecutorDeps, incident: Incident, level: Alert
 
 export function undoJob(deps: ExecutorDeps) {
   return stepJob(deps, async ({ data, incident, action, step, now, save }) => {
-    if (step.state === 'awaiting confirmation' || step.state === 'queued') return save({ state: 'cancelled', detail: 'the level fell before it was approved', note: note('step.levelFellUnapproved') });
+    if (step.state === 'awaiting confirmation') return save({ state: 'cancelled', detail: 'the level fell before it was approved', note: note('step.levelFellUnapproved') });
+    // Its action job has not run yet (held up, e.g. by an instance that died holding it): when it runs, it finds the step ended.
+    if (step.state === 'queued') return save({ state: 'cancelled', detail: `the level fell to ${inForce(incident)} before it ran`, note: note('step.levelFell', { level: inForce(incident) }) });
     if (step.state !== 'done' && step.state !== 'awaiting undo confirmation') return;
     // A dispatcher who resolved the incident may keep it in force until a time: earlier undos wait for it.
     if (step.keptUntil !== undefined && step.keptUntil > (data.due ?? now)) return save({ state: 'done', ...kept(step.keptUntil) });

@@ -4,6 +4,7 @@
  * SDK pointed at the fake Twilio — throttled (counted per second from the fake's receive
  * times), opt-outs skipped, nobody texted twice across a failed run, its retry and a second
  * worker running the same batch at once, nobody texted while no replica confirms the claims.
+ * And what an undo does to a step that has not run: cancelled, saying whether it waited for approval.
  */
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -162,6 +163,31 @@ describe('announce', () => {
     const calls = ivr.verified.filter((c) => c.json.id === id).length;
     await actionJob(deps())(job(key!, 1));
     expect(ivr.verified.filter((c) => c.json.id === id)).toHaveLength(calls);
+  });
+});
+
+describe('a level that falls before a step ran', () => {
+  it('cancels a step whose job has not run, saying so, and an unapproved one as unapproved; neither runs afterwards', async () => {
+    const [held, unapproved] = await planStep('announce-early', [
+      { kind: 'announce', spec: { message: 'outage-apology', offer: 'none', queues: null }, confirm: false },
+      { kind: 'announce', spec: { message: 'outage-apology', offer: 'none', queues: null }, confirm: true },
+    ]);
+    await actionJob(deps())(job(unapproved!));
+    expect(await step(unapproved!)).toMatchObject({ state: 'awaiting confirmation' });
+
+    // The level falls while the first step's job is held up (its instance died holding it) and the second waits for the dispatcher.
+    incidents.set('INC-20261203-announce-early', incidentOf({ id: 'INC-20261203-announce-early', level: 'orange' }));
+    await undoJob(deps())(job(held!));
+    await undoJob(deps())(job(unapproved!));
+    expect(await step(held!)).toMatchObject({ state: 'cancelled', detail: 'the level fell to orange before it ran', note: { code: 'step.levelFell', params: { level: 'orange' } } });
+    expect(await step(unapproved!)).toMatchObject({ state: 'cancelled', detail: 'the level fell before it was approved', note: { code: 'step.levelFellUnapproved' } });
+
+    // The held-up job runs at last, and the approval comes late: both find their step ended.
+    await actionJob(deps())(job(held!));
+    await actionJob(deps())(job(unapproved!, 0, { approved: true }));
+    expect(ivr.received.filter((c) => c.json.id === `ivr.announce.${held}` || c.json.id === `ivr.announce.${unapproved}`)).toEqual([]);
+    expect((await step(held!)).state).toBe('cancelled');
+    expect((await step(unapproved!)).state).toBe('cancelled');
   });
 });
 
