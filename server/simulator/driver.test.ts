@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../platform/log/log.js';
 import { startSimulator, type SimulatorOptions } from './driver.js';
-import { createSimulation } from './simulation.js';
+import { createSimulation, runIdOf } from './simulation.js';
 import { warpEvent } from './timewarp.js';
 
 const config = loadConfig(fileURLToPath(new URL('../../surge.config.yaml', import.meta.url)), {});
@@ -51,7 +51,7 @@ const accept: Answer = (_, lines) => ({ status: 202, body: { accepted: lines.len
 
 /** The lines a faithful run must deliver: the same simulation, warped onto the fake clock. */
 function expectedLines(): string[] {
-  const sim = createSimulation({ config, scenario: 'normal', seed: 3, startMs: SIM_START });
+  const sim = createSimulation({ config, scenario: 'normal', seed: 3, startMs: SIM_START, runId: runIdOf(3, WALL_START) });
   const warp = { simStartMs: SIM_START, wallStartMs: WALL_START, speed: SPEED };
   return sim.advance(SIM_START + DURATION_SEC * 1000).map((e) => JSON.stringify({ ...warpEvent(e, warp), source: 'simulator' }));
 }
@@ -85,6 +85,21 @@ describe('simulator driver', () => {
     expect(ingest.requests.every((r) => r.url === '/v1/events' && r.auth === 'Bearer test-ingest-token' && r.type === 'application/x-ndjson')).toBe(true);
     expect(ingest.requests.every((r) => r.lines.length <= 500)).toBe(true);
     expect(summary).toMatchObject({ generated: expected.length, accepted: expected.length, unsent: 0, refused: 0 });
+  });
+
+  it('names its events by its wall-clock start: a run restarted on the same simulated stretch sends new ids, not the last run’s', async () => {
+    const ids = async (wallStart: number) => {
+      const ingest = await fakeIngest(accept);
+      let now = wallStart;
+      await startSimulator(options(ingest.url, { clock: () => (now += 10_000) - 10_000 })).done;
+      return ingest.requests.flatMap((r) => r.lines.map((l) => JSON.parse(l).id as string));
+    };
+    const [first, again, restarted] = await Promise.all([ids(WALL_START), ids(WALL_START), ids(WALL_START + 60_000)]);
+    expect(first.length).toBeGreaterThan(100);
+    expect(again).toEqual(first);
+    expect(restarted).toHaveLength(first.length);
+    const seen = new Set(first);
+    expect(restarted.filter((id) => seen.has(id))).toEqual([]);
   });
 
   it('retries the same batch after a 503 and loses nothing', async () => {

@@ -16,7 +16,7 @@ import type { Logger } from '../platform/log/log.js';
 import { MAX_BATCH_EVENTS, postBatch, takeBatch } from '../stages/ingest/client.js';
 import { Heartbeats, HEARTBEAT_EVERY_MS } from '../stages/ingest/heartbeats.js';
 import type { ScenarioName } from './scenarios.js';
-import { createSimulation } from './simulation.js';
+import { createSimulation, runIdOf } from './simulation.js';
 import { toSim, warpEvent } from './timewarp.js';
 
 export const DEFAULT_SEED = 1;
@@ -83,7 +83,11 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const wallStartMs = clock();
   const warp = { simStartMs: options.startMs ?? wallStartMs, wallStartMs, speed };
   const seed = options.seed ?? DEFAULT_SEED;
-  const sim = createSimulation({ config, scenario, seed, startMs: warp.simStartMs, warmUpMs: (options.warmUpSec ?? 0) * 1000, load: options.load });
+  // Named by the wall-clock start, not the simulated one: its events are stamped on the real clock, so a run restarted
+  // on the same simulated stretch (the demo day starts at the same hour all day) sends new events, which ingest would
+  // otherwise drop as duplicates of the last run's (the wall saying NO DATA for as long as that run had lasted).
+  const runId = runIdOf(seed, wallStartMs);
+  const sim = createSimulation({ config, scenario, seed, startMs: warp.simStartMs, warmUpMs: (options.warmUpSec ?? 0) * 1000, load: options.load, runId });
   const endSim = options.durationSec === undefined ? Infinity : warp.simStartMs + options.durationSec * 1000;
   const heartbeats = new Heartbeats(SIMULATOR_SOURCE, options.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS, wallStartMs);
   const centres = config.centres.map((c) => c.id);

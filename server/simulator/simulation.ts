@@ -56,11 +56,16 @@ export interface Simulation {
   arrivalRate(centre: string, queue: string, t: number): number;
 }
 
+/** runIdOf names a run in its event and contact ids: its seed and an instant, in base 36. */
+export function runIdOf(seed: number, ms: number): string {
+  return `${(seed >>> 0).toString(36)}${ms.toString(36)}`;
+}
+
 /** createSimulation sets a run up; nothing happens until the first advance. */
 export function createSimulation(options: SimulationOptions): Simulation {
   const { config, seed, startMs } = options;
   const random = createRandom(seed);
-  const runId = options.runId ?? `${(seed >>> 0).toString(36)}${startMs.toString(36)}`;
+  const runId = options.runId ?? runIdOf(seed, startMs);
   const firstMs = startMs - (options.warmUpMs ?? 0);
   const world = new World(runId, random, createRandom(seed ^ ASIDE_SEED_MIX), firstMs);
   const scenario = createScenario(options.scenario, config.centres.map((c) => c.id), startMs);

@@ -1,6 +1,6 @@
 /** The KPI strip's and the panorama table's figures: read from their place, shown at their precision, judged against their goal; the rows of the panorama; the hall a wall shows. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { goalFor, kpi, readFigure, showFigure, verdict } from '../src/lib/kpis.js';
+import { goalFor, kpi, missShown, readFigure, serviceLevelShown, showFigure, verdict } from '../src/lib/kpis.js';
 import { panoramaRows, parentScopes, toggled } from '../src/lib/panorama.js';
 import { hallFor } from '../src/lib/halls.js';
 import { setLocale } from '../src/i18n/index.js';
@@ -54,6 +54,36 @@ describe('a figure of the strip or the table', () => {
     expect(goalFor('serviceLevel', { serviceLevel: { min: 0.85 } }, m)).toEqual({ min: 0.85 });
     expect(goalFor('serviceLevel', {}, metrics('all', { serviceLevelGoal: { target: null, thresholdSec: null, formula: 'mixed', label: '' } }))).toBeNull();
     expect(goalFor('costPerContact', {}, m)).toBeNull();
+  });
+
+  it('never shows a miss as its goal: rounded to the goal, it shows the nearest value on the goal’s wrong side', () => {
+    const m = metrics('all');
+    const ATTENDANCE = spec('attendance.rate', 'ratio', ['attendance', 'rate']);
+    const attendance = (rate: number) => metrics('all', { attendance: { ...m.attendance, rate } });
+    // 94.9 % read "95%" in red beside "goal ≥ 95%" (seen on the demo's wall).
+    expect(kpi(ATTENDANCE, attendance(0.9491525), { 'attendance.rate': { min: 0.95 } })).toMatchObject({ value: '94%', verdict: 'bad', goal: 'goal ≥ 95%' });
+    expect(kpi(ATTENDANCE, attendance(0.9499), { 'attendance.rate': { min: 0.95 } })).toMatchObject({ value: '94%', verdict: 'bad' });
+    // Farther from the goal, or meeting it, it rounds as ever.
+    expect(kpi(ATTENDANCE, attendance(0.9371), { 'attendance.rate': { min: 0.95 } })).toMatchObject({ value: '94%', verdict: 'bad' });
+    expect(kpi(ATTENDANCE, attendance(0.926), { 'attendance.rate': { min: 0.95 } })).toMatchObject({ value: '93%', verdict: 'bad' });
+    expect(kpi(ATTENDANCE, attendance(0.9504), { 'attendance.rate': { min: 0.95 } })).toMatchObject({ value: '95%', verdict: 'good' });
+    expect(kpi(ATTENDANCE, attendance(0.9491525), {})).toMatchObject({ value: '95%', verdict: 'none' });
+    // Maxima: a small rate at its decimal, seconds as m:ss.
+    expect(kpi(ABANDON, metrics('all', { windows: { ...m.windows, today: { ...m.windows.today, abandonRate: 0.0504 } } }), { abandonRate: { max: 0.05 } })).toMatchObject({ value: '5.1%', verdict: 'bad', goal: 'goal ≤ 5.0%' });
+    expect(kpi(ASA, metrics('all', { windows: { ...m.windows, '15m': { ...m.windows['15m'], asaSec: 30.4 } } }), { asaSec: { max: 30 } })).toMatchObject({ value: '0:31', verdict: 'bad', goal: 'goal ≤ 0:30' });
+    expect(kpi(ASA, metrics('all', { windows: { ...m.windows, '15m': { ...m.windows['15m'], asaSec: 30 } } }), { asaSec: { max: 30 } })).toMatchObject({ value: '0:30', verdict: 'good' });
+    // The step's float error does not move a value already on its step (0.07 / 0.01 is 7.000000000000001).
+    expect(missShown(0.07, { max: 0.06 }, 0.01)).toBe(0.07);
+    expect(missShown(0.29, { min: 0.3 }, 0.01)).toBe(0.29);
+    expect(missShown(null, { min: 0.3 }, 0.01)).toBeNull();
+  });
+
+  it('shows a service level beside its target the same way, on the tiles, the queue rows, today’s totals and the glance table', () => {
+    expect(serviceLevelShown(0.7962, 0.8)).toEqual({ text: '79%', below: true });
+    expect(serviceLevelShown(0.8, 0.8)).toEqual({ text: '80%', below: false });
+    expect(serviceLevelShown(0.7962, null)).toEqual({ text: '80%', below: false });
+    expect(serviceLevelShown(null, 0.8)).toEqual({ text: '—', below: false });
+    expect(serviceLevelShown(undefined, undefined)).toEqual({ text: '—', below: false });
   });
 
   it('comes labelled in the screen language, with its goal in words', () => {

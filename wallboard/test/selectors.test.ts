@@ -179,6 +179,13 @@ describe('silent feeds', () => {
     { name: 'a silent centre: not LIVE, and which', state: allQuiet, now: 11_000, expected: { kind: 'silent', label: 'NO DATA — Hangzhou 2:11', ageSec: 1 } },
     { name: 'never heard from: named without a time', state: noData, now: 11_000, expected: { kind: 'silent', label: 'NO DATA — Hangzhou', ageSec: 1 } },
     {
+      name: 'several silent centres: how many (each tile says its own)',
+      state: at(feed({ ...fresh(SERVER - 70_000, true), sources: {} }, { ...fresh(SERVER - 61_000, true), sources: {} })),
+      now: 11_000,
+      expected: { kind: 'silent', label: 'NO DATA — 2 centres', ageSec: 1 },
+    },
+    { name: 'several never heard from: how many', state: at(feed(fresh(null, true), { ...fresh(null, true), sources: {} })), now: 11_000, expected: { kind: 'silent', label: 'NO DATA — 2 centres', ageSec: 1 } },
+    {
       name: 'a lost connection says so first',
       state: run([{ kind: 'closed', at: 12_000, code: 1006, reason: '' }], allQuiet),
       now: 12_000,

@@ -127,6 +127,14 @@ describe.skipIf(NO_BROWSER !== null)('a silent feed in a browser', () => {
     for (const centre of ['hangzhou', 'shanghai']) expect(await tile(wall, centre).locator('.stale-tag').count()).toBe(0);
     expect(await control.locator('button.row[data-incident]', { hasText: /Equipment \/ network failure · (Hangzhou|Shanghai)/ }).count()).toBe(0);
     await control.close();
+
+    // A second centre falls silent: the header says how many (each tile says its own), and the clock stays on screen.
+    const alsoStoppedAt = bridge.silence('shanghai');
+    await tile(wall, 'shanghai').locator('.stale-tag').waitFor({ timeout: Math.max(0, alsoStoppedAt + (SILENT_AFTER_SEC + 1) * 1000 - Date.now()) });
+    await wall.locator('header .conn[data-freshness="silent"]', { hasText: 'NO DATA — 2 centres' }).waitFor();
+    const clock = await wall.locator('header .clock').boundingBox();
+    expect(clock && clock.x >= 0 && clock.x + clock.width <= 1920).toBe(true);
+    await screenshot(wall, 'wall-two-silent-1920x1080');
     await wall.close();
   }, 90_000);
 });

@@ -529,6 +529,7 @@ export const en = {
     noDataYet: 'no data yet',
     dataAge: (age: string) => `data ${age} old`,
     noData: (which: string) => `NO DATA — ${which}`,
+    noDataCentres: (centres: number) => `NO DATA — ${centres} centres`,
     noDataFor: (howLong: string) => `NO DATA ${howLong}`,
     noDataFrom: (sources: string, howLong: string) => `NO DATA FROM ${sources} ${howLong}`,
     forHowLong: (d: string) => `FOR ${d}`,

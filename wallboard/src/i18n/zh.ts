@@ -510,6 +510,7 @@ export const zh: Messages = {
     noDataYet: '尚无数据',
     dataAge: (age) => `数据已 ${age}`,
     noData: (which) => `无数据 — ${which}`,
+    noDataCentres: (centres) => `无数据 — ${centres} 个中心`,
     noDataFor: (howLong) => `无数据 ${howLong}`,
     noDataFrom: (sources, howLong) => `${sources} 无数据 ${howLong}`,
     forHowLong: (d) => `已 ${d}`,

@@ -33,6 +33,44 @@ export function readFigure(spec: KpiSpec, metrics: ScopeMetrics | undefined): nu
 // Small rates read better with a decimal (2.4 % abandoned, not 2 %); the rest as whole percentages.
 const FINE_RATIOS: ReadonlySet<string> = new Set(['abandonRate', 'repeatRate']);
 
+/** The step a figure is shown in: showFigure's precision. */
+function displayStep(spec: KpiSpec): number {
+  switch (spec.unit as string) {
+    case 'ratio':
+      return FINE_RATIOS.has(figureOf(spec).figure) ? 0.001 : 0.01;
+    case 'seconds':
+    case 'count':
+      return 1;
+    case 'perMinute':
+      return 0.1;
+    default:
+      return 0.01;
+  }
+}
+
+// Against the float error of a value divided by its step (0.07 / 0.01 is 7.000000000000001).
+const EPSILON = 1e-9;
+
+/**
+ * missShown: a figure that misses its goal, capped at the nearest value shown at `step` (its display precision)
+ * on the goal's wrong side, so a screen never shows a miss as the goal itself: 94.9 % against "goal ≥ 95%" shows
+ * as 94%, not as 95% in red; 5.04 % against "goal ≤ 5.0%" as 5.1%; 30.4 s against "goal ≤ 0:30" as 0:31.
+ * A figure that meets its goal, or has none, is returned as it is (rounding then keeps it on the right side).
+ */
+export function missShown(value: number | null, goal: Goal | null, step: number): number | null {
+  if (value === null || goal === null) return value;
+  if (goal.min !== undefined && value < goal.min) return Math.min(value, (Math.ceil(goal.min / step - EPSILON) - 1) * step);
+  if (goal.max !== undefined && value > goal.max) return Math.max(value, (Math.floor(goal.max / step + EPSILON) + 1) * step);
+  return value;
+}
+
+/** serviceLevelShown: a service level (whole percent) beside its target, and whether it misses it; a miss never reads as the target (missShown). */
+export function serviceLevelShown(sl: number | null | undefined, target: number | null | undefined): { text: string; below: boolean } {
+  const value = typeof sl === 'number' && Number.isFinite(sl) ? sl : null;
+  const goal = typeof target === 'number' ? { min: target } : null;
+  return { text: percent(missShown(value, goal, 0.01)), below: verdict(value, goal) === 'bad' };
+}
+
 /** showFigure: the value at the figure's display precision — 82%, 2.4%, 0:19, 1,234, ¥0.77; unknown is "—". */
 export function showFigure(spec: KpiSpec, value: number | null, metrics: ScopeMetrics | undefined): string {
   if (value === null) return NONE;
@@ -107,5 +145,5 @@ export interface Kpi {
 export function kpi(spec: KpiSpec, metrics: ScopeMetrics | undefined, goals: Readonly<Record<string, Goal>> | undefined): Kpi {
   const value = readFigure(spec, metrics);
   const goal = goalFor(figureOf(spec).figure, goals, metrics);
-  return { name: spec.name, label: kpiLabel(spec), value: showFigure(spec, value, metrics), verdict: verdict(value, goal), goal: goalText(spec, goal) };
+  return { name: spec.name, label: kpiLabel(spec), value: showFigure(spec, missShown(value, goal, displayStep(spec)), metrics), verdict: verdict(value, goal), goal: goalText(spec, goal) };
 }

@@ -94,16 +94,19 @@ export function silentCentres(state: LiveState, now: number): CentreSilence[] {
 
 /**
  * feedFreshness is what a screen's header says: the connection's freshness, and while that is
- * live but a centre's feed has gone silent, not LIVE but which centres and for how long.
+ * live but a centre's feed has gone silent, not LIVE but which centre and for how long; when
+ * several are, how many (each tile says its own: a list of names and times would push the
+ * clock off a 1080p header).
  */
 export function feedFreshness(state: LiveState, now: number): Freshness {
   const connection = freshness(state, now);
   if (connection.kind !== 'live') return connection;
   const silent = silentCentres(state, now);
   if (silent.length === 0) return connection;
-  const name = (id: string) => state.topology?.centres.find((c) => c.id === id)?.name ?? id;
-  const which = silent.map((s) => `${name(s.centre)}${s.silentSec === null ? '' : ` ${duration(s.silentSec)}`}`).join(', ');
-  return { kind: 'silent', ageSec: connection.ageSec, label: t.freshness.noData(which) };
+  if (silent.length > 1) return { kind: 'silent', ageSec: connection.ageSec, label: t.freshness.noDataCentres(silent.length) };
+  const [{ centre, silentSec }] = silent as [CentreSilence];
+  const name = state.topology?.centres.find((c) => c.id === centre)?.name ?? centre;
+  return { kind: 'silent', ageSec: connection.ageSec, label: t.freshness.noData(`${name}${silentSec === null ? '' : ` ${duration(silentSec)}`}`) };
 }
 
 /** resyncDue: the client should send {type:'resync'} now. */
