@@ -33,18 +33,23 @@ export function readFigure(spec: KpiSpec, metrics: ScopeMetrics | undefined): nu
 // Small rates read better with a decimal (2.4 % abandoned, not 2 %); the rest as whole percentages.
 const FINE_RATIOS: ReadonlySet<string> = new Set(['abandonRate', 'repeatRate']);
 
-/** The step a figure is shown in: showFigure's precision. */
-function displayStep(spec: KpiSpec): number {
+/** How a figure is shown: the step of its display precision, and its text at that precision. */
+function displayOf(spec: KpiSpec, metrics: ScopeMetrics | undefined): { step: number; show: (value: number) => string } {
   switch (spec.unit as string) {
-    case 'ratio':
-      return FINE_RATIOS.has(figureOf(spec).figure) ? 0.001 : 0.01;
+    case 'ratio': {
+      const digits = FINE_RATIOS.has(figureOf(spec).figure) ? 1 : 0;
+      return { step: 10 ** -(digits + 2), show: (v) => percent(v, digits) };
+    }
     case 'seconds':
-    case 'count':
-      return 1;
+      return { step: 1, show: duration };
     case 'perMinute':
-      return 0.1;
+      return { step: 0.1, show: (v) => decimal(v, 1) };
+    case 'money':
+      return { step: 0.01, show: (v) => money(v, metrics?.costCurrency) };
+    case 'count':
+      return { step: 1, show: count };
     default:
-      return 0.01;
+      return { step: 0.01, show: (v) => decimal(v, 2) };
   }
 }
 
@@ -73,21 +78,7 @@ export function serviceLevelShown(sl: number | null | undefined, target: number 
 
 /** showFigure: the value at the figure's display precision — 82%, 2.4%, 0:19, 1,234, ¥0.77; unknown is "—". */
 export function showFigure(spec: KpiSpec, value: number | null, metrics: ScopeMetrics | undefined): string {
-  if (value === null) return NONE;
-  switch (spec.unit as string) {
-    case 'ratio':
-      return percent(value, FINE_RATIOS.has(figureOf(spec).figure) ? 1 : 0);
-    case 'seconds':
-      return duration(value);
-    case 'perMinute':
-      return decimal(value, 1);
-    case 'money':
-      return money(value, metrics?.costCurrency);
-    case 'count':
-      return count(value);
-    default:
-      return decimal(value, 2);
-  }
+  return value === null ? NONE : displayOf(spec, metrics).show(value);
 }
 
 /**
@@ -145,5 +136,5 @@ export interface Kpi {
 export function kpi(spec: KpiSpec, metrics: ScopeMetrics | undefined, goals: Readonly<Record<string, Goal>> | undefined): Kpi {
   const value = readFigure(spec, metrics);
   const goal = goalFor(figureOf(spec).figure, goals, metrics);
-  return { name: spec.name, label: kpiLabel(spec), value: showFigure(spec, missShown(value, goal, displayStep(spec)), metrics), verdict: verdict(value, goal), goal: goalText(spec, goal) };
+  return { name: spec.name, label: kpiLabel(spec), value: showFigure(spec, missShown(value, goal, displayOf(spec, metrics).step), metrics), verdict: verdict(value, goal), goal: goalText(spec, goal) };
 }

@@ -76,11 +76,12 @@ export function createJobQueue(url: string, prefix: string, logger: Logger, back
   };
 }
 
-/** startWorker runs the handlers; several instances may run workers on the same queue. */
-/** A job held by an instance that died is handed to another once its lock lapses, found at the next stall check. */
+/** How long a worker's lock on a job lasts unrenewed: a job held by an instance that died is handed on once it lapses… */
 export const JOB_LOCK_MS = 10_000;
+/** …found at the next stall check, so at most JOB_LOCK_MS + STALL_CHECK_MS after the death. */
 export const STALL_CHECK_MS = 5_000;
 
+/** startWorker runs the handlers; several instances may run workers on the same queue. */
 export function startWorker(url: string, prefix: string, handlers: Record<JobName, Handler>, logger: Logger, concurrency = 8): { close(): Promise<void> } {
   const connection = redisClient(url, { maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => logger.warn({ err: err.message }, 'job worker connection error'));
