@@ -18,7 +18,7 @@ import { jobId } from './jobs.js';
 import { smsRef } from './notifications.js';
 import { tickNotification, type NotifyDeps } from './notify-job.js';
 import { publishRouting, RoutingStore, type RoutingChange } from './routing-store.js';
-import { previewIfAny } from './preview.js';
+import { previewFrom, readForPreview, type PreviewReads } from './preview.js';
 import { pricedShift } from './shift-price.js';
 import type { Step } from './steps.js';
 import { sendWebhook } from './webhook-job.js';
@@ -73,12 +73,12 @@ export function actionJob(deps: NotifyDeps) {
     if (action.needsConfirmation && !data.approved) return save({ state: 'awaiting confirmation', detail: 'waits for the dispatcher to approve', note: note('step.awaitingApproval') });
     const log = deps.logger.child({ incident: incident.id, step: step.key, job: job.id });
 
+    // The figures, levels and active seats, read once (on the way to the ACD's webhook) for a step's preview and its choice.
+    let read: Promise<PreviewReads> | undefined;
+    const reads = () => (read ??= readForPreview(deps));
     // A step that moves traffic or agents keeps the preview of the moment it ran (an approved one, the one the dispatcher saw).
-    if ((action.kind === 'reroute' || action.kind === 'activateSeats') && !step.preview) {
-      const preview = await previewIfAny(deps, step.key);
-      // `save` writes this step object: every state saved from here on carries the preview.
-      if (preview) step.preview = preview;
-    }
+    // `save` writes this step object: every state saved from here on carries the preview.
+    if ((action.kind === 'reroute' || action.kind === 'activateSeats') && !step.preview) step.preview = previewFrom(deps, [action], incident.centre, await reads());
 
     switch (action.kind) {
       case 'notify': {
@@ -91,8 +91,9 @@ export function actionJob(deps: NotifyDeps) {
         const centre = incident.centre;
         let chosen = step.choice as SeatPick | undefined;
         if (!chosen) {
-          const already = (await deps.seats.list()).filter((x) => x.centre === centre).map((x) => x.person);
-          const pick = chooseSeats(action.spec, centre, await deps.figures(), rosterContacts(deps.config, centre, action.spec.seatType), already);
+          const { metrics, seats } = await reads();
+          const already = seats.filter((x) => x.centre === centre).map((x) => x.person);
+          const pick = chooseSeats(action.spec, centre, metrics, rosterContacts(deps.config, centre, action.spec.seatType), already);
           chosen = { people: pick.people.map((p) => ({ id: p.id, name: p.name })), reason: pick.reason, note: pick.note };
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
@@ -113,8 +114,8 @@ export function actionJob(deps: NotifyDeps) {
       case 'reroute': {
         let chosen = step.choice as RerouteChoice | undefined;
         if (!chosen) {
-          const [figures, levels] = await Promise.all([deps.figures(), deps.levels()]);
-          chosen = chooseReroute(action.spec, incident.centre, figures, levels, deps.config);
+          const { metrics, levels } = await reads();
+          chosen = chooseReroute(action.spec, incident.centre, metrics, levels, deps.config);
           await deps.steps.put({ ...step, choice: chosen, updatedAt: now });
         }
         if (chosen.to.length === 0) return save({ choice: chosen, state: 'skipped', detail: `not re-routed: ${chosen.reason}`, note: note('step.notRerouted', withReason(chosen.reason, chosen.note)) });

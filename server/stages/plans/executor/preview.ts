@@ -11,7 +11,7 @@ import { ALERT_LEVELS, DEFAULT_INCIDENT_TYPE, INCIDENT_TYPES, type AlertLevel, t
 import { previewActions, previewPlan, type StepPreview } from '../preview/index.js';
 import { actionsFor, levelsToRun } from '../select.js';
 import type { Plan } from '../types.js';
-import type { SeatStore } from './seat-store.js';
+import type { ActiveSeat, SeatStore } from './seat-store.js';
 import type { StepStore } from './steps.js';
 
 export interface PreviewDeps {
@@ -53,10 +53,27 @@ export async function previewOfDeclare(deps: PreviewDeps, body: unknown): Promis
   return preview(deps, actions, d.centre);
 }
 
-async function preview(deps: PreviewDeps, actions: Parameters<typeof previewActions>[0], centre: string): Promise<StepPreview> {
+/** What a preview is made from: the committed figures and levels, and the standby seats already active. */
+export interface PreviewReads {
+  metrics: MetricsByScope;
+  levels: Record<string, Level>;
+  seats: ActiveSeat[];
+}
+
+/** readForPreview reads what a preview is made from, in one round trip. */
+export async function readForPreview(deps: Pick<PreviewDeps, 'figures' | 'levels' | 'seats'>): Promise<PreviewReads> {
   const [metrics, levels, seats] = await Promise.all([deps.figures(), deps.levels(), deps.seats.list()]);
+  return { metrics, levels, seats };
+}
+
+/** previewFrom previews `actions` at `centre` from reads already made (a plan step's, which chooses from the same). */
+export function previewFrom(deps: Pick<PreviewDeps, 'config' | 'clock'>, actions: Parameters<typeof previewActions>[0], centre: string, { metrics, levels, seats }: PreviewReads): StepPreview {
   const chosen = previewActions(actions, centre, { metrics, levels, config: deps.config, activeSeats: (c) => seats.filter((s) => s.centre === c).map((s) => s.person) });
   return { ...previewPlan(metrics, deps.config, centre, chosen.actions, deps.clock()), notModelled: chosen.notModelled };
+}
+
+async function preview(deps: PreviewDeps, actions: Parameters<typeof previewActions>[0], centre: string): Promise<StepPreview> {
+  return previewFrom(deps, actions, centre, await readForPreview(deps));
 }
 
 /** declarePreviewIfAny: the preview of a declaration, or undefined when it has none to give (a network-wide one). */
