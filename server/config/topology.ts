@@ -1,17 +1,15 @@
 /**
- * The config's leaf vocabulary — roles, media, centres and their queues — and the schema of
+ * The config's leaf vocabulary — roles, centres and their queues (whose media are media.ts's) — and the schema of
  * `centres:`. Every stage may import this file; it imports nothing of the stages, so the
  * config's root (types.ts) can compose the stages' sections without an import cycle.
  */
 import { z } from 'zod';
 import { id, list, mapping, number, oneOf, section, text, wholeNumber, type Issues } from './fields.js';
+import { MEDIA, type Media } from './media.js';
 
 export const ROLES = ['ingest', 'acd', 'display', 'dispatcher', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** MEDIA are the channels a queue serves (the ingest contract's `media`). */
-export const MEDIA = ['voice', 'chat', 'email', 'sms', 'video', 'social'] as const;
-export type Media = (typeof MEDIA)[number];
 
 /** How a queue's service level is reckoned; vendors differ, so it is named on every screen. */
 export const SERVICE_LEVEL_FORMULAS = ['standard', 'ignore-abandons', 'abandons-met', 'all-abandons'] as const;

@@ -3,8 +3,8 @@
  * source is translated into before it enters the stream.
  */
 
-// Media are also the config's vocabulary (a queue's media), so they live with the config's leaf types.
-import { MEDIA, type Media } from '../../config/topology.js';
+// Media are also the config's vocabulary (a queue's media), so they live with the config, in a module of their own.
+import { MEDIA, type Media } from '../../config/media.js';
 
 export { MEDIA, type Media };
 

@@ -95,6 +95,25 @@ describe.skipIf(NO_BROWSER !== null)('the wall in a browser', () => {
     await page.close();
   }, 240_000);
 
+  it('runs inside the screens\' Content Security Policy: nothing refused, no error on the console', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    // The wallboard's bundle once carried the config's schemas (zod), whose probe for eval() the policy refused on every load.
+    await page.addInitScript(() => {
+      const refused: string[] = [];
+      (window as unknown as { refused: string[] }).refused = refused;
+      document.addEventListener('securitypolicyviolation', (e) => refused.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    for (const path of [`/wall?token=${TOKENS.display}`, '/control']) {
+      await page.goto(`${base()}${path}`);
+      await page.locator('header .conn[data-freshness="live"], form').first().waitFor();
+      expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused), path).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('says "not updating" while the pipeline commits nothing, and goes live again once it does', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${base()}/wall?token=${TOKENS.display}`);
