@@ -19,6 +19,8 @@ interface Layout {
   labels: string;
   /** The page scrolls down (the control screen): containers need only fit the screen's width. */
   scrollsDown: boolean;
+  /** Notes whose parts (`a · b`) must not break inside one that fits on a line ("15" / "min"). */
+  notes: string | null;
 }
 
 const WALL: Layout = {
@@ -28,6 +30,7 @@ const WALL: Layout = {
   labelMin: HALL_LABEL_MIN_REM,
   labels: HALL_LABELS,
   scrollsDown: false,
+  notes: '.figure .note',
 };
 
 const CONTROL: Layout = {
@@ -37,6 +40,7 @@ const CONTROL: Layout = {
   labelMin: CONTROL_TEXT_MIN_REM,
   labels: 'th',
   scrollsDown: true,
+  notes: null,
 };
 
 export const hallProblems = (page: Page): Promise<string[]> => screenProblems(page, WALL);
@@ -44,7 +48,7 @@ export const controlProblems = (page: Page): Promise<string[]> => screenProblems
 
 function screenProblems(page: Page, layout: Layout): Promise<string[]> {
   return page.evaluate(
-    ({ root, containers, textMin, labelMin, labels, scrollsDown }) => {
+    ({ root, containers, textMin, labelMin, labels, scrollsDown, notes }) => {
       const problems: string[] = [];
       const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
       const shown = (el: Element): boolean => {
@@ -99,6 +103,29 @@ function screenProblems(page: Page, layout: Layout): Promise<string[]> {
         const min = el.matches(labels) ? labelMin : textMin;
         if (size < min * rem - 0.05) problems.push(`${name(el)}: ${size.toFixed(1)} px, under ${(min * rem).toFixed(1)} px`);
         if (getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)}: cut short`);
+      }
+
+      // A note breaks between its parts, not inside one that would fit on a line of its own.
+      for (const note of notes === null ? [] : document.querySelectorAll(`${root} ${notes}`)) {
+        if (!shown(note)) continue;
+        const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
+        const chars: { node: Text; offset: number }[] = [];
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) for (let i = 0; i < n.length; i++) chars.push({ node: n, offset: i });
+        let at = 0;
+        for (const part of (note.textContent ?? '').split(' · ')) {
+          if (part.length === 0) {
+            at += 3;
+            continue;
+          }
+          const range = document.createRange();
+          range.setStart(chars[at]!.node, chars[at]!.offset);
+          const last = chars[at + part.length - 1]!;
+          range.setEnd(last.node, last.offset + 1);
+          at += part.length + 3;
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+          const width = rects.reduce((sum, r) => sum + r.width, 0);
+          if (new Set(rects.map((r) => Math.round(r.top))).size > 1 && width <= note.clientWidth) problems.push(`${name(note)}: "${part}" broken across lines`);
+        }
       }
 
       for (const selector of containers) {
