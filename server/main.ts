@@ -170,7 +170,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     audit,
     figures: async () => (await readModel.figures()).scopes,
     scopeFigures: async (scope) => (await readModel.scope(scope))?.scope,
-    levels: () => readModel.levels(),
+    // Plans weigh centres by their levels in force: a centre declared at orange is no re-route's target while another is at normal.
+    levels: () => readModel.levelsInForce(),
     logger: log.child({ module: 'executor' }),
     clock,
   };

@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../platform/redis/keys.js';
 import type { MetricsByScope, ScopeMetrics } from '../stages/metrics/types.js';
 import { SNAPSHOT_TYPES, type LiveMessage } from '../stages/push/messages.js';
+import type { Incident } from '../stages/incidents/types.js';
+import { levelsInForce } from '../stages/plans/index.js';
 import type { Level } from '../stages/rules/index.js';
 
 /** Snapshot is what a newly connected screen starts from. */
@@ -48,10 +50,18 @@ export class ReadModel {
     return found.find((f) => f !== undefined);
   }
 
-  /** levels returns the level of every scope above normal, as last committed. */
+  /** levels returns the level of every scope above normal, as last committed: the rules' (what the figures say). */
   async levels(): Promise<Record<string, Level>> {
     const [message] = await this.latest(['levels']);
     return (message?.levels ?? {}) as Record<string, Level>;
+  }
+
+  /** levelsInForce returns the rules' levels with each open incident's scope at its level in force (a declared or escalated level too). */
+  async levelsInForce(): Promise<Record<string, Level>> {
+    const messages = await this.latest(['levels', 'incidents']);
+    const levels = messages.find((m) => m.type === 'levels')?.levels ?? {};
+    const open = messages.find((m) => m.type === 'incidents')?.incidents ?? [];
+    return levelsInForce(levels as Record<string, Level>, open as Incident[]);
   }
 
   /** latest returns the last message of each type asked for (those never sent are left out). */

@@ -108,3 +108,31 @@ describe('a surge to red and back', () => {
     expect(new Set(ids).size).toBe(ids.length);
   }, 60_000);
 });
+
+describe('a centre the dispatcher declared in trouble', () => {
+  const { prefix, world: env } = usePlanWorld('plans-declared');
+
+  it('takes no re-routed traffic while another centre with room is at normal', async () => {
+    const { fakeAcd, base } = env;
+    const t = traffic(prefix);
+    await api(base).postEvents(t.spare());
+    await waitUntil(async () => {
+      const figures = await Promise.all(['hangzhou', 'shanghai'].map(async (c) => ((await (await api(base).get(`/v1/metrics/centre:${c}`)).json()) as { scope: { agents: { available: number } } }).scope.agents.available));
+      return figures.every((n) => n === 10);
+    }, 'the idle agents in the figures');
+    // A typhoon warning: the dispatcher holds Shanghai at orange, though its figures raise no rule.
+    const declared = await fetch(`${base}/v1/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.dispatcher}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'severe_weather', centre: 'shanghai', level: 'orange', note: 'typhoon warning' }),
+    });
+    expect(declared.status).toBe(201);
+
+    await api(base).postEvents(t.queue(9));
+    const fromWuhan = () => fakeAcd.received.filter((w) => w.json.type === 'routing.changed' && (w.json.data as { from: string }).from === 'wuhan');
+    await waitUntil(() => fromWuhan().length > 0, "Wuhan's routing change");
+    const change = fromWuhan()[0]!.json.data as { to: { centre: string; share: number }[]; reason: string };
+    expect(change.to).toEqual([{ centre: 'hangzhou', share: 0.3 }]);
+    expect(change.reason).toMatch(/passed over shanghai: gap -\d+ at orange$/);
+  }, 60_000);
+});

@@ -19,7 +19,7 @@ export { PLACEHOLDERS, type SmsContext } from './placeholders.js';
 export { chooseReroute, type RerouteChoice } from './reroute.js';
 export { nextNotification, type NextNotification } from './schedule.js';
 export { chooseSeats, SEAT_MEDIA, type SeatChoice } from './seats.js';
-export { actionsFor, inForce, levelsToRun, planApplies, planMoves, type PlanMove } from './select.js';
+export { actionsFor, inForce, levelsInForce, levelsToRun, planApplies, planMoves, scopeOf, type PlanMove } from './select.js';
 export { renderSms, SMS_MAX_CHARS } from './sms.js';
 export { forecastAccuracy, staffingTable, type StaffingRow } from './staffing.js';
 export * from './types.js';

@@ -1,7 +1,7 @@
 /** chooseReroute: where traffic goes — centres with spare capacity at the lowest level, by margin. */
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../rules/index.js';
-import { chooseReroute, type RerouteSpec } from './index.js';
+import { chooseReroute, levelsInForce, type RerouteSpec } from './index.js';
 import { demoConfig, metricsOf } from './testing.js';
 import { note, type Note } from '../../platform/i18n/note.js';
 
@@ -22,6 +22,16 @@ describe('chooseReroute', () => {
     ['reads the media roll-up for a media', { media: 'chat', share: 0.5, expiresAfterSec: null }, gaps(-1, -4, (c) => `media:${c}/chat`), {}, [{ centre: 'shanghai', share: 0.1 }, { centre: 'wuhan', share: 0.4 }]],
   ])('%s', (_, spec, metrics, levels, to) => {
     expect(chooseReroute(spec, 'hangzhou', metrics, levels, config).to).toEqual(to);
+  });
+
+  it('passes over a centre an open incident holds above normal, though its figures raise no rule (a declared emergency)', () => {
+    const declared = [{ centre: 'shanghai', state: 'open' as const, level: 'orange' as const }];
+    const resolved = [{ centre: 'shanghai', state: 'resolved' as const, level: 'orange' as const }];
+    expect(levelsInForce({ 'queue:wuhan/chat': 'yellow' }, declared)).toEqual({ 'queue:wuhan/chat': 'yellow', 'centre:shanghai': 'orange' });
+    // A rule's higher level stands; a network-wide incident holds `all`, which judges no centre.
+    expect(levelsInForce({ 'centre:shanghai': 'red' }, [...declared, { centre: 'all', state: 'open', level: 'black' }])).toEqual({ 'centre:shanghai': 'red', all: 'black' });
+    expect(chooseReroute(voice, 'hangzhou', gaps(-6, -3), levelsInForce({}, declared), config)).toMatchObject({ to: [{ centre: 'wuhan', share: 0.3 }], reason: expect.stringMatching(/passed over shanghai: gap -6 at orange$/) });
+    expect(chooseReroute(voice, 'hangzhou', gaps(-6, -3), levelsInForce({}, resolved), config).to).toEqual([{ centre: 'shanghai', share: 0.2 }, { centre: 'wuhan', share: 0.1 }]);
   });
 
   it('explains its choice, in English and as a note', () => {

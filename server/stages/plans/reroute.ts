@@ -3,7 +3,7 @@
  *
  *   other centres serving the queue (same queue id) or the media
  *     ─► with spare capacity: live staffingGap < 0, margin = −gap
- *     ─► at the lowest level among those (levels of their scopes, from the rules)
+ *     ─► at the lowest level among those (levels of their scopes in force: the rules', raised by open incidents, levelsInForce)
  *     ─► the share split in proportion to their margins, in steps of 0.1 %
  *
  * No target leaves `to` empty and says why, centre by centre. The reason comes in English and as a

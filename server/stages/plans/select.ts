@@ -48,6 +48,26 @@ export function inForce(incident: Pick<Incident, 'state' | 'level'>): Level {
   return incident.state === 'resolved' ? 'normal' : incident.level;
 }
 
+/** scopeOf names the figures an incident is judged by: its centre, or everything. */
+export function scopeOf(incident: Pick<Incident, 'centre'>): string {
+  return incident.centre === 'all' ? 'all' : `centre:${incident.centre}`;
+}
+
+/**
+ * levelsInForce is the rules' level of each scope, each open incident's scope raised to the incident's level in
+ * force: a level the dispatcher declared or escalated to holds its centre there whatever its figures (the rules'
+ * levels are what the figures say). What a plan weighs centres by (where to re-route, a preview).
+ */
+export function levelsInForce(levels: Readonly<Record<string, Level>>, open: readonly Pick<Incident, 'centre' | 'state' | 'level'>[]): Record<string, Level> {
+  const out = { ...levels };
+  for (const incident of open) {
+    const scope = scopeOf(incident);
+    const level = inForce(incident);
+    if (levelRank(level) > levelRank(out[scope] ?? 'normal')) out[scope] = level;
+  }
+  return out;
+}
+
 /** PlanMove is one job a level move asks for: start an action, or undo one. */
 export interface PlanMove {
   job: 'action' | 'undo';

@@ -58,7 +58,3 @@ export async function auditStep(deps: Pick<ExecutorDeps, 'audit' | 'clock'>, ste
   await deps.audit.append({ at: deps.clock(), who: `plan ${step.plan}`, role: 'system', action: `plan-step.${action}`, target: step.key, reason, details });
 }
 
-/** scopeOf names the figures an incident is judged by: its centre, or everything. */
-export function scopeOf(incident: Pick<Incident, 'centre'>): string {
-  return incident.centre === 'all' ? 'all' : `centre:${incident.centre}`;
-}

@@ -19,7 +19,8 @@ import { renderTemplate } from './render.js';
 import { silencing } from './silences.js';
 import type { Incident } from '../../incidents/types.js';
 import { levelRank, type Level } from '../../rules/index.js';
-import { scopeOf, type ExecutorDeps } from './deps.js';
+import type { ExecutorDeps } from './deps.js';
+import { scopeOf } from '../select.js';
 import { isFinalAttempt, jobId } from './jobs.js';
 import { parseSmsRef, smsRef, type Notification } from './notifications.js';
 

@@ -8,7 +8,8 @@ import type { Incident } from '../../incidents/types.js';
 import type { Level } from '../../rules/index.js';
 import { ackCode, renderSms } from '../index.js';
 import { templateFor } from '../templates.js';
-import { scopeOf, type ExecutorDeps } from './deps.js';
+import type { ExecutorDeps } from './deps.js';
+import { scopeOf } from '../select.js';
 
 /** The text of `template` in `locale` (else its plain variant); undefined when there is no such template. */
 export async function renderTemplate(deps: Pick<ExecutorDeps, 'config' | 'scopeFigures'>, incident: Incident, level: Level, template: string, locale: Locale): Promise<string | undefined> {
