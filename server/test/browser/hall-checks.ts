@@ -108,19 +108,25 @@ function screenProblems(page: Page, layout: Layout): Promise<string[]> {
       // A note breaks between its parts, not inside one that would fit on a line of its own.
       for (const note of notes === null ? [] : document.querySelectorAll(`${root} ${notes}`)) {
         if (!shown(note)) continue;
+        const nodes: Text[] = [];
         const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
-        const chars: { node: Text; offset: number }[] = [];
-        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) for (let i = 0; i < n.length; i++) chars.push({ node: n, offset: i });
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+        // The text node and offset of a character of the note's text (its parts may sit in elements of their own).
+        const point = (offset: number): [Text, number] => {
+          for (const n of nodes) {
+            if (offset < n.length) return [n, offset];
+            offset -= n.length;
+          }
+          throw new Error(`no character ${offset} in ${name(note)}`);
+        };
         let at = 0;
         for (const part of (note.textContent ?? '').split(' · ')) {
-          if (part.length === 0) {
-            at += 3;
-            continue;
-          }
           const range = document.createRange();
-          range.setStart(chars[at]!.node, chars[at]!.offset);
-          const last = chars[at + part.length - 1]!;
-          range.setEnd(last.node, last.offset + 1);
+          if (part.length > 0) {
+            range.setStart(...point(at));
+            const [last, offset] = point(at + part.length - 1);
+            range.setEnd(last, offset + 1);
+          }
           at += part.length + 3;
           const rects = [...range.getClientRects()].filter((r) => r.width > 0);
           const width = rects.reduce((sum, r) => sum + r.width, 0);

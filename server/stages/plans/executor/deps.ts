@@ -2,7 +2,6 @@
 import type { AuditLog } from '../../../platform/audit/log.js';
 import type { Config } from '../../../config/types.js';
 import type { IncidentStore } from '../../incidents/store.js';
-import type { Incident } from '../../incidents/types.js';
 import type { Logger } from '../../../platform/log/log.js';
 import type { MetricsByScope, ScopeMetrics } from '../../metrics/types.js';
 import type { SmsSender, SmsStore } from '../../deliver/sms/index.js';
